@@ -1,0 +1,190 @@
+"""Typed, frozen records that flow between the pipeline stages.
+
+No stage passes loose dicts to another: a stage takes records and returns records.
+Every coded field can carry its evidence as character spans into the report text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` of a report's text."""
+
+    start: int
+    end: int
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def as_list(self) -> list[int]:
+        return [self.start, self.end]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One input report: a news article, a statement, a bulletin, a coder's note."""
+
+    id: str
+    text: str
+    published: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    origin: str | None = None  # where it was read from: "file.jsonl:12", "a.txt", "<stdin>"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The sentences of a report that describe one candidate incident."""
+
+    sentences: tuple[Sentence, ...]
+    is_background: bool = False  # "the days and weeks prior", "in the past few days"
+
+    @property
+    def span(self) -> Span:
+        return Span(self.sentences[0].span.start, self.sentences[-1].span.end)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Classification:
+    event_type: str
+    sub_event_type: str
+    disorder_type: str
+    score: float
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor as found in the text, resolved to ACLED's naming where the dictionary knows it."""
+
+    name: str  # ACLED-style canonical name, or the words as written for unknown groups
+    inter: int  # ACLED inter code 1-8
+    span: Span
+    known: bool = True
+    country: str | None = None
+    role_hint: str | None = None  # "agent" | "target" | None
+    kind: str = "group"  # state | rebel | militia | communal | unidentified | rioters | protesters | civilians | external
+
+
+@dataclass(frozen=True)
+class DateResult:
+    date: dt.date | None
+    time_precision: int | None
+    span: Span | None = None
+    note: str | None = None  # how it was resolved, e.g. "relative to published"
+
+
+@dataclass(frozen=True)
+class CountResult:
+    fatalities: int = 0
+    fatalities_known: bool = True
+    injuries: int | None = None
+    arrests: int | None = None
+    fatality_spans: tuple[Span, ...] = ()
+    fatality_range: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    source: str | None = None
+    source_kind: str = "news"  # news | party statement | NGO | official
+    claimed_by: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved (or flagged unresolved) event location in ACLED's fields."""
+
+    location: str | None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    geonames_id: int | None = None
+    span: Span | None = None
+    resolved: bool = True
+
+
+@dataclass(frozen=True)
+class Event:
+    """One coded event in ACLED's field names (plus conflictwatch's extensions)."""
+
+    doc_id: str
+    event_id: str
+    event_date: dt.date | None
+    time_precision: int | None
+    disorder_type: str
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    assoc_actor_1: str | None
+    inter1: int
+    actor2: str | None
+    assoc_actor_2: str | None
+    inter2: int
+    interaction: int
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    fatalities: int
+    fatalities_known: bool = True
+    injuries: int | None = None
+    arrests: int | None = None
+    source: str | None = None
+    source_kind: str = "news"
+    claimed_by: str | None = None
+    geonames_id: int | None = None
+    notes: str = ""
+    evidence: dict[str, tuple[Span, ...]] = field(default_factory=dict, hash=False, compare=False)
+    places_mentioned: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    coder_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ISO dates, evidence spans as ``[start, end]`` lists."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif f.name == "evidence":
+                value = {k: [s.as_list() for s in spans] for k, spans in value.items()}
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class ReportFailure:
+    """A report that could not be read or coded, and why. Never silently dropped."""
+
+    origin: str
+    code: str
+    message: str
+    report_id: str | None = None
