@@ -1,0 +1,204 @@
+"""The command line: a thin layer that parses, calls the library, renders and converts errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import click
+
+from conflictwatch import __version__
+from conflictwatch.errors import ConflictWatchError
+from conflictwatch.records import Event, Report, ReportFailure
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _date_option(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise click.BadParameter(f"{value!r} is not an ISO date like 2020-04-22") from err
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="conflictwatch")
+def main() -> None:
+    """conflictwatch: code reports of armed conflict into ACLED-style events, offline, with evidence.
+
+    \b
+    Examples:
+      conflictwatch extract report.txt --published 2020-04-22
+      conflictwatch extract reports/ -o events.csv --format csv
+      conflictwatch extract batch.jsonl -o events.jsonl
+      cat article.txt | conflictwatch extract - --published 2020-04-22
+      conflictwatch evaluate gold.jsonl --by-bucket
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write events here (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "table"]), default=None,
+              help="Output format (default: from the output file's extension, else jsonl; 'table' for reading).")
+@click.option("--published", callback=lambda _c, _p, v: _date_option(v),
+              help="Publication date (YYYY-MM-DD) for reports that do not carry one; anchors 'yesterday', 'on Tuesday'.")
+@click.option("--no-geocode", is_flag=True, help="Skip the gazetteer (location fields stay empty).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+def extract(inputs: tuple[str, ...], output: str | None, fmt: str | None, published: dt.date | None,
+            no_geocode: bool, progress: bool | None) -> None:
+    """Code reports into events.
+
+    INPUTS are .txt or .html files, folders of them, .jsonl batches (one {"id", "text", "published",
+    "source", "url"} a line; only "text" is required), or - for standard input.
+
+    \b
+    Each event is one JSON object with doc_id, ACLED's fields (event_date, time_precision,
+    event_type, sub_event_type, actor1, inter1, …, location, latitude, longitude, fatalities),
+    notes, evidence (character spans of the report for each field), claimed_by and coder_version.
+    Reports that cannot be read are named on stderr with the reason; the exit code is 1 when any
+    report failed, 0 when all were coded.
+
+    \b
+    Examples:
+      conflictwatch extract examples/qamishli-statement-2020.txt --published 2020-04-22 --format table
+      conflictwatch extract batch.jsonl -o events.geojson
+    """
+    from conflictwatch.export import write_events
+    from conflictwatch.ingest import read_inputs
+    from conflictwatch.pipeline import Coder, Options, code_reports
+
+    fmt = fmt or _format_from_name(output)
+    coder = Coder(Options(geocode=not no_geocode))
+    reports = read_inputs(inputs, published)
+    failures: list[ReportFailure] = []
+    stream = _with_progress(reports, progress)
+    events = _collect(code_reports(stream, coder), failures)
+    out: IO[str]
+    with (open(output, "w", encoding="utf-8", newline="") if output else _stdout()) as out:
+        if fmt == "table":
+            count = _write_table(events, out)
+        else:
+            count = write_events(events, out, fmt)
+    for failure in failures:
+        click.echo(f"error: {failure.origin}: {failure.message} [{failure.code}]", err=True)
+    if output:
+        click.echo(f"{count} events written to {output}" + (f"; {len(failures)} reports failed" if failures else ""), err=True)
+    sys.exit(EXIT_SOME_FAILED if failures else EXIT_OK)
+
+
+def _stdout() -> IO[str]:
+    class _Keep:
+        def __enter__(self) -> IO[str]:
+            return sys.stdout
+
+        def __exit__(self, *exc: object) -> None:
+            sys.stdout.flush()
+
+    return _Keep()  # type: ignore[return-value]
+
+
+def _format_from_name(output: str | None) -> str:
+    if output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        if suffix in ("csv", "geojson"):
+            return suffix
+    return "jsonl"
+
+
+def _with_progress(items: Iterator[Report | ReportFailure], progress: bool | None) -> Iterator[Report | ReportFailure]:
+    show = sys.stderr.isatty() if progress is None else progress
+    if not show:
+        yield from items
+        return
+    from tqdm import tqdm
+
+    with tqdm(items, unit=" reports", file=sys.stderr, desc="coding") as bar:
+        yield from bar
+
+
+def _collect(items: Iterator[Event | ReportFailure], failures: list[ReportFailure]) -> Iterator[Event]:
+    for item in items:
+        if isinstance(item, ReportFailure):
+            failures.append(item)
+        else:
+            yield item
+
+
+def _write_table(events: Iterator[Event], out: IO[str]) -> int:
+    n = 0
+    for e in events:
+        n += 1
+        out.write(
+            f"{e.event_date or '?':<10} tp{e.time_precision or '-'}  {e.event_type} / {e.sub_event_type}\n"
+            f"    {e.actor1 or '-'}  vs  {e.actor2 or '-'}   fatalities {e.fatalities}"
+            f"{'' if e.fatalities_known else ' (unknown)'}\n"
+            f"    {e.location or '-'}, {e.admin1 or '-'}, {e.country or '-'}"
+            f"  ({e.latitude}, {e.longitude}) geo{e.geo_precision or '-'}\n"
+            f"    source: {e.source_kind}" + (f", claimed by {e.claimed_by}" if e.claimed_by else "") + "\n"
+            f"    {e.notes}\n\n")
+    out.write(f"{n} events\n")
+    return n
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--by-bucket", is_flag=True, help="Also score each bucket of reports alone.")
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False),
+              help="Score these predicted events instead of coding the gold texts.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write all metrics to this JSON file.")
+@click.option("--events-out", type=click.Path(dir_okay=False), help="Also save the coded events (JSONL).")
+@click.option("--no-geocode", is_flag=True, help="Skip the gazetteer.")
+def evaluate(gold: str, by_bucket: bool, pred: str | None, json_out: str | None, events_out: str | None,
+             no_geocode: bool) -> None:
+    """Code a gold file in the bench format and print the bench's metrics.
+
+    \b
+    GOLD is JSONL: {"id", "text", "published", "events": [ACLED fields…], "bucket", "label_only"}.
+    Example:
+      conflictwatch evaluate ../shared/bench/dev.jsonl --by-bucket
+    """
+    from conflictwatch import evaluate as ev
+    from conflictwatch.export import event_record
+    from conflictwatch.pipeline import Coder, Options
+
+    reports = ev.load_gold(gold)
+    if pred:
+        with open(pred, encoding="utf-8") as handle:
+            rows = [json.loads(line) for line in handle if line.strip()]
+    else:
+        coder = Coder(Options(geocode=not no_geocode))
+        rows = []
+        start = time.perf_counter()
+        for r in reports:
+            report = Report(id=str(r["id"]), text=r["text"],
+                            published=dt.date.fromisoformat(r["published"]) if r.get("published") else None)
+            rows.extend(event_record(e) for e in coder.code(report))
+        click.echo(f"coded {len(reports)} reports in {time.perf_counter() - start:.1f}s", err=True)
+        if events_out:
+            with open(events_out, "w", encoding="utf-8") as handle:
+                for row in rows:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    predictions = ev.group_predictions(rows)
+    result = ev.score(reports, predictions)
+    buckets = ev.by_bucket(reports, predictions) if by_bucket else None
+    if json_out:
+        with open(json_out, "w", encoding="utf-8") as handle:
+            json.dump({**result, "by_bucket": buckets}, handle, indent=1)
+    click.echo(ev.render(result, buckets))
+
+
+def run() -> None:
+    """Entry point that turns library errors into one-line messages."""
+    try:
+        main(standalone_mode=True)
+    except ConflictWatchError as err:
+        click.echo(f"error: {err} [{err.code}]", err=True)
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,70 @@
+"""Domain exceptions with stable codes.
+
+Each error carries a code (``CW1xx`` input, ``CW2xx`` coding, ``CW3xx`` geo, ``CW4xx`` store,
+``CW5xx`` settings) and a message that names the item and says what to do. The CLI turns them
+into one-line messages; batch runs turn them into :class:`~conflictwatch.records.ReportFailure`
+records so one bad report never stops the others.
+"""
+
+from __future__ import annotations
+
+
+class ConflictWatchError(Exception):
+    """Base class: ``code`` is stable across releases, ``str(err)`` is for people."""
+
+    code = "CW000"
+
+    def __init__(self, message: str, *, origin: str | None = None):
+        self.origin = origin
+        self.message = message
+        super().__init__(f"{origin}: {message}" if origin else message)
+
+
+class InputError(ConflictWatchError):
+    """A report could not be read (missing, empty, binary, too large, malformed)."""
+
+    code = "CW100"
+
+
+class EmptyReportError(InputError):
+    code = "CW101"
+
+
+class BinaryInputError(InputError):
+    code = "CW102"
+
+
+class ReportTooLargeError(InputError):
+    code = "CW103"
+
+
+class EncodingError(InputError):
+    code = "CW104"
+
+
+class MalformedLineError(InputError):
+    code = "CW105"
+
+
+class MissingTextError(InputError):
+    code = "CW106"
+
+
+class UnsupportedInputError(InputError):
+    code = "CW107"
+
+
+class BadDateError(InputError):
+    code = "CW108"
+
+
+class CodingError(ConflictWatchError):
+    """The coder failed on a report it could read: a bug, reported per report, never fatal to a batch."""
+
+    code = "CW200"
+
+
+class DataFileError(ConflictWatchError):
+    """A packaged data file (lexicon, actor dictionary) is missing or invalid."""
+
+    code = "CW201"

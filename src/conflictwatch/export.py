@@ -1,0 +1,73 @@
+"""Writing events: JSONL (the bench contract), CSV in ACLED's column order, GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+from conflictwatch.records import Event
+
+# ACLED's export columns, in its order (2023 codebook), then conflictwatch's extensions.
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+    "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+EXTENSION_COLUMNS = [
+    "doc_id", "fatalities_known", "injuries", "arrests", "source_kind", "claimed_by", "geonames_id",
+    "flags", "coder_version",
+]
+FORMATS = ("jsonl", "csv", "geojson")
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """The JSON object of one event: ACLED fields, evidence spans and extensions."""
+    return event.to_dict()
+
+
+def acled_row(event: Event) -> dict[str, Any]:
+    """One CSV row with ACLED's column names and value conventions."""
+    d = event.to_dict()
+    row: dict[str, Any] = {c: "" for c in ACLED_COLUMNS + EXTENSION_COLUMNS}
+    row.update({k: v for k, v in d.items() if k in row and v is not None})
+    row["event_id_cnty"] = event.event_id
+    row["year"] = event.event_date.year if event.event_date else ""
+    row["civilian_targeting"] = "Civilian targeting" if (event.inter2 == 7 or event.inter1 == 7) and event.event_type in (
+        "Violence against civilians", "Explosions/Remote violence") else ""
+    row["timestamp"] = ""
+    row["tags"] = "" if event.fatalities_known else "fatalities unknown"
+    row["flags"] = ";".join(event.flags)
+    row["fatalities_known"] = "true" if event.fatalities_known else "false"
+    return row
+
+
+def write_events(events: Iterable[Event], out: IO[str], fmt: str = "jsonl") -> int:
+    """Write events in ``fmt``; returns how many were written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    n = 0
+    if fmt == "jsonl":
+        for event in events:
+            out.write(json.dumps(event_record(event), ensure_ascii=False) + "\n")
+            n += 1
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS + EXTENSION_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for event in events:
+            writer.writerow(acled_row(event))
+            n += 1
+    else:
+        out.write('{"type": "FeatureCollection", "features": [\n')
+        for event in events:
+            props = event_record(event)
+            geometry = None
+            if event.latitude is not None and event.longitude is not None:
+                geometry = {"type": "Point", "coordinates": [event.longitude, event.latitude]}
+            feature = {"type": "Feature", "id": event.event_id, "geometry": geometry, "properties": props}
+            out.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+            n += 1
+        out.write("]}\n")
+    return n

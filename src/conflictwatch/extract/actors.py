@@ -1,0 +1,352 @@
+"""Actors: find who did what to whom, named in ACLED's conventions, with inter codes.
+
+Names come from two data files: ``data/actors.json`` (named groups and their aliases: NDF,
+Asayish, QSD, HTS, Taliban, …) and ``data/countries.json`` (demonyms and local names of each
+state's forces, for ``Military Forces of Syria (2000-)``, ``Police Forces of …``,
+``Civilians (…)``, ``Protesters (…)``). Unknown named groups still come out as actors, as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from conflictwatch.records import ActorMention, Span
+from conflictwatch.resources import load_json
+
+INTER_NAMES = {
+    1: "State Forces", 2: "Rebel Groups", 3: "Political Militias", 4: "Identity Militias",
+    5: "Rioters", 6: "Protesters", 7: "Civilians", 8: "External/Other Forces",
+}
+_KIND_INTER = {"state": 1, "rebel": 2, "militia": 3, "communal": 4, "external": 8, "party": 3, "group": 3}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    inter: int
+    country: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Country:
+    name: str
+    regime_year: str | None
+    demonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """The compiled actor dictionary: alias patterns, countries and their forces."""
+
+    alias_pattern: re.Pattern[str]
+    acronym_pattern: re.Pattern[str]
+    by_alias: dict[str, tuple[_Entry, ...]]
+    countries: dict[str, _Country]
+    country_pattern: re.Pattern[str]
+    country_by_word: dict[str, str]
+    force_alias: dict[str, tuple[str, str]]  # lowercased alias -> (country, "military"|"police")
+    force_pattern: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Dictionary:
+    """Load and compile the actor and country dictionaries once per process."""
+    countries_raw = load_json("countries.json")["countries"]
+    actors_raw = load_json("actors.json")["actors"]
+    countries: dict[str, _Country] = {}
+    country_by_word: dict[str, str] = {}
+    force_alias: dict[str, tuple[str, str]] = {}
+    for name, spec in countries_raw.items():
+        demonyms = tuple(spec.get("demonyms", []))
+        countries[name] = _Country(name, spec.get("regime_year") or None, demonyms)
+        for word in (name, *spec.get("aliases", []), *demonyms):
+            country_by_word.setdefault(word, name)
+        for alias in spec.get("military_aliases", []):
+            force_alias.setdefault(alias.lower(), (name, "military"))
+        for alias in spec.get("police_aliases", []):
+            force_alias.setdefault(alias.lower(), (name, "police"))
+    by_alias: dict[str, list[_Entry]] = {}
+    for spec in actors_raw:
+        kind = spec.get("kind", "group")
+        entry = _Entry(spec["name"], int(spec.get("inter", _KIND_INTER.get(kind, 3))), spec.get("country"), kind)
+        for alias in {spec["name"], *spec.get("aliases", [])}:
+            by_alias.setdefault(alias.lower(), []).append(entry)
+    acronyms = [a for a in {a for spec in actors_raw for a in spec.get("aliases", [])} if _is_acronym(a)]
+    words = [a for a in by_alias if not _is_acronym(a)]
+    force_words = [a for a in force_alias if not _is_acronym(a)]
+    force_acronyms = [a for spec in countries_raw.values() for a in spec.get("military_aliases", []) + spec.get("police_aliases", []) if _is_acronym(a)]
+    for a in force_acronyms:
+        force_alias.setdefault(a.lower(), force_alias.get(a.lower(), ("", "military")))
+    return Dictionary(
+        alias_pattern=re.compile(rf"(?<![\w-])(?:{_alt(words)})(?![\w-])", re.I),
+        acronym_pattern=re.compile(rf"(?<![\w-])(?:{_alt(acronyms)})(?![\w-])"),
+        by_alias={k: tuple(v) for k, v in by_alias.items()},
+        countries=countries,
+        country_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(country_by_word))})(?![\w-])"),
+        country_by_word=country_by_word,
+        force_alias=force_alias,
+        force_pattern=re.compile(
+            rf"(?<![\w-])(?:(?:{_alt(force_words)})(?![\w-])|(?-i:{_alt(force_acronyms) or '(?!x)x'})(?![\w-]))", re.I
+        ),
+    )
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return 1 < len(alias) <= 8 and letters.isupper()
+
+
+def country_mentions(text: str) -> list[tuple[str, Span]]:
+    """Countries named or implied by demonyms ("Syrian", "Afghans"), in text order."""
+    d = dictionary()
+    return [(d.country_by_word[m.group(0)], Span(m.start(), m.end())) for m in d.country_pattern.finditer(text)]
+
+
+def state_force_name(country: str, branch: str = "military") -> str:
+    """ACLED's name for a state's forces: ``Military Forces of Syria (2000-)``."""
+    c = dictionary().countries.get(country)
+    year = f" ({c.regime_year})" if c and c.regime_year else ""
+    label = "Police Forces" if branch == "police" else "Military Forces"
+    return f"{label} of {country}{year}"
+
+
+_FORCE_NOUN = (
+    r"(?:army|armed forces|military|forces|troops|soldiers|security forces|security personnel|"
+    r"military forces|warplanes|jets|aircraft|air ?force|artillery|navy|border guards?|gendarmes?|"
+    r"helicopters?|drones?|government forces|regime forces|special forces|commandos|intelligence)"
+)
+_POLICE_NOUN = r"(?:police(?:m[ae]n|\s+officers?|\s+forces?)?|policem[ae]n|cops|riot police|officers)"
+GENERIC_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("unidentified", re.compile(
+        r"\b(?:unknown|unidentified|masked|suspected|armed|anonymous)\s+(?:gunm[ae]n|assailants?|attackers?|"
+        r"armed (?:men|group|individuals|persons)|men|persons|individuals|militants|group|perpetrators|people|motorcyclists|shooters?)\b"
+        r"|\bgunm[ae]n\b|\bassailants\b|\barmed (?:men|group)\b|\bunknown (?:parties|party|sources)\b"
+        r"|\bbandits?\b|\bcriminals?\b|\bthugs\b|\bmiscreants\b", re.I)),
+    ("police", re.compile(rf"\b{_POLICE_NOUN}\b", re.I)),
+    ("military", re.compile(
+        rf"\b(?:(?:government|regime|state|national|pro-government|loyalist|security)\s+)?{_FORCE_NOUN}\b", re.I)),
+    ("protesters", re.compile(r"\b(?:protesters?|protestors?|demonstrators?|marchers|activists|strikers)\b", re.I)),
+    ("rioters", re.compile(r"\b(?:rioters|mobs?|a crowd|angry (?:residents|villagers|crowd)|vigilantes)\b", re.I)),
+    ("civilians", re.compile(
+        r"\b(?:civilians?|villagers?|residents?|farmers?|shepherds?|journalists?|teachers?|students?|workers?|"
+        r"traders?|passengers?|children|child|wom[ae]n|m[ae]n|boys?|girls?|persons?|people|individuals?|"
+        r"family|families|elders?|herders?|fishermen|refugees?|displaced|drivers?|locals?|youths?|"
+        r"(?:local|tribal|village|political|party|opposition) (?:leaders?|officials?|members?|elders?)|"
+        r"leaders?|officials?|candidates?|activists?|prisoners?|detainees?|doctors?|nurses?|aid workers?)\b", re.I)),
+    ("militants", re.compile(r"\b(?:militants?|insurgents?|rebels?|terrorists?|jihadists?|extremists?|fighters)\b", re.I)),
+]
+# Mention kinds that are never the agent of violence unless nothing else is named.
+VICTIM_KINDS = {"civilians"}
+
+
+def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMention]:
+    """Every actor mention in ``text``, resolved to ACLED names for the report's ``country``."""
+    d = dictionary()
+    found: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(a: int, b: int) -> bool:
+        return any(x < b and a < y for x, y in taken)
+
+    def add(mention: ActorMention, a: int, b: int) -> None:
+        taken.append((a, b))
+        found.append(mention)
+
+    for pattern in (d.acronym_pattern, d.alias_pattern):
+        for m in pattern.finditer(text):
+            if overlaps(m.start(), m.end()):
+                continue
+            entry = _choose(d.by_alias.get(m.group(0).lower(), ()), country)
+            if entry is None:
+                continue
+            inter = entry.inter
+            if entry.kind == "state" and entry.country and country and entry.country != country:
+                inter = 8
+            add(ActorMention(entry.name, inter, Span(m.start() + offset, m.end() + offset), True, entry.country,
+                             kind=entry.kind), m.start(), m.end())
+    # "Syrian army", "Turkish forces", "Afghan police", "SAA"
+    for m in re.finditer(rf"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:-backed|-led)?\s+(?:(?:government|regime|state|national|military|security|riot|border|armed)\s+)?(?P<noun>{_FORCE_NOUN}|{_POLICE_NOUN})\b", text):
+        owner = d.country_by_word.get(m.group("dem"))
+        if owner is None or overlaps(m.start(), m.end()) or re.search(r"-(?:backed|led)", m.group(0)):
+            continue
+        branch = "police" if re.match(_POLICE_NOUN, m.group("noun"), re.I) else "military"
+        inter = 8 if country and owner != country else 1
+        add(ActorMention(state_force_name(owner, branch), inter, Span(m.start() + offset, m.end() + offset), True,
+                         owner, kind="state"), m.start(), m.end())
+    for m in d.force_pattern.finditer(text):
+        if overlaps(m.start(), m.end()):
+            continue
+        owner, branch = d.force_alias.get(m.group(0).lower(), (country or "", "military"))
+        owner = owner or country
+        if owner is None:
+            continue
+        inter = 8 if country and owner != country else 1
+        add(ActorMention(state_force_name(owner, branch), inter, Span(m.start() + offset, m.end() + offset), True,
+                         owner, kind="state"), m.start(), m.end())
+    for kind, pattern in GENERIC_PATTERNS:
+        for m in pattern.finditer(text):
+            if overlaps(m.start(), m.end()):
+                continue
+            mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
+            if mention is not None:
+                add(mention, m.start(), m.end())
+    found.extend(_unknown_groups(text, offset, taken))
+    return sorted(found, key=lambda a: a.span.start)
+
+
+def _choose(entries: tuple[_Entry, ...], country: str | None) -> _Entry | None:
+    if not entries:
+        return None
+    for e in entries:
+        if e.country == country:
+            return e
+    for e in entries:
+        if e.country is None:
+            return e
+    return entries[0]
+
+
+def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMention | None:
+    where = country or "International"
+    if kind == "unidentified":
+        return ActorMention(f"Unidentified Armed Group ({where})", 3, span, True, country, kind="unidentified")
+    if kind == "police":
+        return ActorMention(state_force_name(country, "police") if country else "Police Forces", 1, span, bool(country),
+                            country, kind="state") if country else None
+    if kind == "military":
+        return ActorMention(state_force_name(country), 1, span, True, country, kind="state") if country else None
+    if kind == "protesters":
+        return ActorMention(f"Protesters ({where})", 6, span, True, country, kind="protesters")
+    if kind == "rioters":
+        return ActorMention(f"Rioters ({where})", 5, span, True, country, kind="rioters")
+    if kind == "civilians":
+        return ActorMention(f"Civilians ({where})", 7, span, True, country, role_hint="target", kind="civilians")
+    if kind == "militants":
+        return ActorMention(f"Unidentified Armed Group ({where})", 3, span, False, country, kind="unidentified")
+    return None
+
+
+_UNKNOWN_GROUP = re.compile(
+    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w'-]+\s+){0,5}?(?:Brigade|Brigades|Battalion|Front|Army|Movement|Militia|"
+    r"Forces|Force|Group|Organi[sz]ation|Council|Party|Union|Alliance|Liberation|Resistance|Guards?|Division|Regiment|"
+    r"Committee|Mobili[sz]ation|Network|Jamaat|Jama'at|Tehreek|Lashkar|Jaish|Harakat|Ansar)(?:\s+(?:of|for)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'-]+\s*){1,4})?)(?:\s+\((?P<acro>[A-Z][A-Za-z-]{1,8})\))?"
+)
+
+
+def _unknown_groups(text: str, offset: int, taken: list[tuple[int, int]]) -> list[ActorMention]:
+    """Capitalised group names the dictionary does not know, kept as written (never dropped)."""
+    out: list[ActorMention] = []
+    for m in _UNKNOWN_GROUP.finditer(text):
+        name = m.group("name").strip()
+        if len(name.split()) < 2 or any(x < m.end() and m.start() < y for x, y in taken):
+            continue
+        if name.split()[0] in ("The", "A", "An", "In", "On", "At", "By"):
+            name = " ".join(name.split()[1:])
+            if len(name.split()) < 2:
+                continue
+        label = f"{m.group('acro')}: {name}" if m.group("acro") else name
+        out.append(ActorMention(label, 3, Span(m.start() + offset, m.end() + offset), False, None, kind="group"))
+        taken.append((m.start(), m.end()))
+    return out
+
+
+def detect_country(text: str) -> str | None:
+    """The country most often named or implied in the text (first mention breaks ties)."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for name, span in country_mentions(text):
+        counts[name] = counts.get(name, 0) + 1
+        first.setdefault(name, span.start)
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who is actor 1 (the agent, by ACLED's habit), who is actor 2, and who is associated."""
+
+    actor1: ActorMention | None
+    assoc1: ActorMention | None
+    actor2: ActorMention | None
+    assoc2: ActorMention | None
+
+
+_PASSIVE_BY = re.compile(r"\b(?:by|from)\s+(?:the\s+|an?\s+|suspected\s+|alleged\s+)?$", re.I)
+_PLANTED = re.compile(r"^-?(?:planted|placed|laid|led|backed|affiliated|linked)\b", re.I)
+
+
+def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: str, text: str, offset: int,
+                 country: str | None) -> Roles:
+    """Pick ACLED's actor 1/actor 2 among the mentions of one incident.
+
+    The agent is the actor introduced by "by …" or "X-planted", else the first armed actor named;
+    protests and riots are led by Protesters/Rioters with a named group as associated actor;
+    violence against civilians has Civilians as actor 2.
+    """
+    where = country or "International"
+    distinct: list[ActorMention] = []
+    for m in mentions:
+        if all(m.name != d.name for d in distinct):
+            distinct.append(m)
+    armed = [m for m in distinct if m.kind not in ("civilians", "protesters", "rioters")]
+    agent = _agent(armed, text, offset)
+
+    def synth(name: str, inter: int, kind: str) -> ActorMention:
+        return ActorMention(name, inter, Span(offset, offset), True, country, kind=kind)
+
+    if event_type in ("Protests", "Riots"):
+        lead_kind, lead_inter = ("rioters", 5) if event_type == "Riots" else ("protesters", 6)
+        lead = next((m for m in distinct if m.kind == lead_kind), None)
+        if sub_event_type == "Mob violence":
+            lead = next((m for m in distinct if m.kind == "rioters"), None)
+        lead = lead or synth(f"{'Rioters' if lead_inter == 5 else 'Protesters'} ({where})", lead_inter, lead_kind)
+        assoc = next((m for m in armed if m.kind in ("group", "party", "militia", "communal", "rebel") and m.known), None)
+        other = None
+        if sub_event_type in ("Protest with intervention", "Excessive force against protesters", "Violent demonstration"):
+            other = next((m for m in armed if m.kind == "state"), None)
+        if sub_event_type == "Mob violence":
+            other = next((m for m in distinct if m.kind == "civilians"), None) or other
+        return Roles(lead, assoc, other, None)
+    if event_type == "Violence against civilians":
+        victim = next((m for m in distinct if m.kind == "civilians"), None) or synth(f"Civilians ({where})", 7, "civilians")
+        perpetrator = agent or synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
+        return Roles(perpetrator, None, victim, None)
+    others = [m for m in armed if agent is None or m.name != agent.name]
+    second = others[0] if others else None
+    if second is None and event_type in ("Battles", "Explosions/Remote violence"):
+        second = next((m for m in distinct if m.kind == "civilians"), None)
+    if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:
+        if event_type == "Battles" or sub_event_type in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
+            agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
+    if agent is None and second is not None and event_type == "Strategic developments":
+        agent, second = second, None
+    if event_type == "Explosions/Remote violence" and agent is None and second is None:
+        agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
+    return Roles(agent, None, second, None)
+
+
+def _agent(armed: list[ActorMention], text: str, offset: int) -> ActorMention | None:
+    for m in armed:
+        before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
+        after = text[m.span.end - offset : m.span.end - offset + 12]
+        if _PASSIVE_BY.search(before) or _PLANTED.match(after):
+            return m
+    named = [m for m in armed if m.kind != "unidentified" or m.known]
+    return named[0] if named else (armed[0] if armed else None)
+
+
+def interaction(inter1: int, inter2: int) -> int:
+    """ACLED's interaction code: the two inter codes, lower first (``13``); ``10 * inter1`` for a sole actor."""
+    if not inter2:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high

@@ -1,0 +1,269 @@
+"""Classification into ACLED's event types, sub-event types and disorder types.
+
+Cue words come from ``data/lexicon.json``; this module holds only the precedence logic, which
+follows the ACLED codebook: sexual violence, chemical weapons and suicide bombs are coded as such
+whatever else happens; demonstrations are graded by what the crowd and the authorities did;
+territorial change beats the fighting that brought it; remote violence is a battle only when both
+sides fight; violence is against civilians when its targets are unarmed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from conflictwatch.records import Classification, Span
+from conflictwatch.resources import compile_patterns, load_json
+
+SUB_EVENT_TYPES: dict[str, str] = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Peaceful protest": "Protests",
+    "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots",
+    "Mob violence": "Riots",
+    "Agreement": "Strategic developments",
+    "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
+    "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments",
+    "Other": "Strategic developments",
+}
+EVENT_TYPES = tuple(dict.fromkeys(SUB_EVENT_TYPES.values()))
+
+
+def disorder_type(event_type: str, sub_event_type: str) -> str:
+    """ACLED's disorder type (2023 codebook) for an event and sub-event type."""
+    if sub_event_type == "Excessive force against protesters":
+        return "Political violence; Demonstrations"
+    if event_type in ("Protests", "Riots"):
+        return "Demonstrations"
+    if event_type == "Strategic developments":
+        return "Strategic developments"
+    return "Political violence"
+
+
+ARMED_NOUNS = re.compile(
+    r"\b(?:soldiers?|troops?|servicem[ae]n|police(?:m[ae]n|wom[ae]n)?|(?:police|security|army|military) "
+    r"(?:officers?|personnel|forces?|guards?|posts?|checkpoints?|convoys?|vehicles?|bases?)|"
+    r"militants?|insurgents?|rebels?|fighters?|terrorists?|gunmen|militiam[ae]n|militias?|guards?|army|"
+    r"forces|commandos?|Taliban|jihadists?|combatants?|Arbakis?|Arbakai|recruits|cadres?|members? of (?:the )?"
+    r"(?:[A-Z][\w-]+ ?){1,5}|checkpoints?|check ?posts?|outposts?|bases?|positions?|convoys?|patrols?|"
+    r"(?:military|security) (?:post|point)s?|ISF|SDF|YPG|NDF|PKK|HTS|ANA|ANP|ANDSF|mujahideen|Peshmerga|"
+    r"paramilitar\w*|jawans?|battalions?|units?|brigades?|squads?|Houthis?|Shabaab|Boko Haram|ISIS|ISIL|IS|"
+    r"Daesh|(?:armed|security) (?:men|group)s?|pro-\w+ (?:forces|fighters|militia)|Sahwa|Hashd|PMF|PMU|"
+    r"officers?|sergeant|lieutenant|captain|colonel|commanders?|gendarmes?|gendarmerie|marines?|sailors?|"
+    r"airm[ae]n|vigilantes?|posts?)\b",
+    re.I,
+)
+CIVILIAN_NOUNS = re.compile(
+    r"\b(?:civilians?|villagers?|residents?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|persons?|people|"
+    r"individuals?|farmers?|shepherds?|journalists?|reporters?|teachers?|students?|workers?|traders?|"
+    r"businessm[ae]n|doctors?|drivers?|passengers?|famil(?:y|ies)|elders?|clerics?|imams?|priests?|"
+    r"activists?|labou?rers?|youths?|herders?|fishermen|nurses?|pilgrims?|worshipp?ers?|refugees?|"
+    r"displaced|teenagers?|infants?|babies|daughters?|sons?|wife|husband|brothers?|sisters?|father|mother|"
+    r"locals?|villages?|homes?|houses?|shops?|markets?|school|hospital|mosque|church|"
+    r"(?:local|tribal|village|community|political|opposition|party|peace committee|district|former) "
+    r"(?:leaders?|officials?|members?|elders?|chiefs?|heads?|councill?ors?|candidates?|figures?)|"
+    r"leaders?|chiefs?|candidates?|politicians?|mayors?|councill?ors?|officials?|judges?|lawyers?|"
+    r"Christians?|Muslims?|Hindus?|Dalits?|tribesm[ae]n|nomads?|herdsm[ae]n|owners?|shopkeepers?|"
+    r"vendors?|miners?|aid workers?|health workers?|NGO|staff|employees?|prisoners?|detainees?|"
+    r"victims?|bodies|body|corpses?|w?hostages?|(?:a|an) (?:\d+-year-old|elderly|young|local))\b",
+    re.I,
+)
+VIOLENCE_VERB = re.compile(
+    r"\b(?:kill\w*|shot|shoot\w*|attack\w*|abduct\w*|kidnap\w*|injur\w*|wound\w*|target\w*|execut\w*|"
+    r"murder\w*|stabb\w*|beat\w*|assault\w*|tortur\w*|gunned|hit|fired|struck|ambush\w*|died|dead|slain|"
+    r"lynch\w*|behead\w*|assassinat\w*|hacked|opened fire)\b",
+    re.I,
+)
+STATE_AGENT = re.compile(
+    r"\b(?:government|regime|army|military|soldiers|troops|police|security forces|Military Forces|"
+    r"Police Forces|SAA|ANA|ANDSF|ANSF|Iraqi forces|Syrian forces|Afghan forces|forces of|armed forces|"
+    r"pro-government|loyalist|national army|state forces|Tatmadaw|FARDC|gendarmerie|IDF)\b",
+    re.I,
+)
+STRONG_CLASH = re.compile(
+    r"\b(?:clash\w*|fighting|fought|exchang\w* (?:of )?(?:gun)?fire|gun ?fights?|fire ?fights?|gun battles?|"
+    r"battle[ds]?|skirmish\w*|ambush\w*|cross-?fire|engaged|encounters?|repelled|repulsed|counter-?attack\w*)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class CueHits:
+    """Where each lexicon category matched in a unit of text."""
+
+    spans: dict[str, tuple[Span, ...]]
+
+    def has(self, *categories: str) -> bool:
+        return any(self.spans.get(c) for c in categories)
+
+    def first(self, category: str) -> int:
+        found = self.spans.get(category)
+        return found[0].start if found else 10**9
+
+    def count(self, category: str) -> int:
+        return len(self.spans.get(category, ()))
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, re.Pattern[str]], dict[str, float], re.Pattern[str], re.Pattern[str]]:
+    data = load_json("lexicon.json")
+    cats = {name: compile_patterns(spec["patterns"]) for name, spec in data["categories"].items()}
+    weights = {name: float(spec["weight"]) for name, spec in data["categories"].items()}
+    return cats, weights, compile_patterns(data["non_event"]["patterns"]), compile_patterns(data["rhetoric"]["patterns"])
+
+
+def find_cues(text: str, offset: int = 0) -> CueHits:
+    """Every lexicon category's matches in ``text``, as spans shifted by ``offset``."""
+    cats, _, _, _ = _lexicon()
+    spans: dict[str, tuple[Span, ...]] = {}
+    for name, pattern in cats.items():
+        found = tuple(Span(m.start() + offset, m.end() + offset) for m in pattern.finditer(text))
+        if found:
+            spans[name] = found
+    return CueHits(spans)
+
+
+def non_event_cues(text: str) -> int:
+    return len(_lexicon()[2].findall(text))
+
+
+def rhetoric_cues(text: str) -> int:
+    return len(_lexicon()[3].findall(text))
+
+
+def _victims_civilian(text: str) -> bool:
+    """Whether the people on the receiving end of the violence look unarmed.
+
+    Looks at the nouns closest to violence verbs: "killed two farmers", "a civilian was shot",
+    "attacked an army post". Armed nouns win ties, since ACLED codes a fight between armed groups
+    as a battle even when civilians also die.
+    """
+    civ = armed = 0.0
+    for verb in VIOLENCE_VERB.finditer(text):
+        window_after = text[verb.end() : verb.end() + 70]
+        window_before = text[max(0, verb.start() - 70) : verb.start()]
+        for noun in CIVILIAN_NOUNS.finditer(window_after):
+            civ += 1.0 / (1 + noun.start() / 25)
+        for noun in ARMED_NOUNS.finditer(window_after):
+            armed += 1.0 / (1 + noun.start() / 25)
+        for noun in CIVILIAN_NOUNS.finditer(window_before):
+            civ += 0.6 / (1 + (len(window_before) - noun.end()) / 25)
+        for noun in ARMED_NOUNS.finditer(window_before):
+            armed += 0.6 / (1 + (len(window_before) - noun.end()) / 25)
+    if re.search(r"\bcivilians?\b", text, re.I):
+        civ += 1.0
+    return civ > armed * 1.1
+
+
+def _armed_on_both_sides(text: str) -> bool:
+    return len({m.group(0).lower() for m in ARMED_NOUNS.finditer(text)}) >= 2
+
+
+def _pick(hits: CueHits, sub: str, *cats: str) -> Classification:
+    event_type = SUB_EVENT_TYPES[sub]
+    evidence = tuple(s for c in cats for s in hits.spans.get(c, ())[:2])
+    _, weights, _, _ = _lexicon()
+    score = sum(weights.get(c, 1.0) * hits.count(c) for c in cats)
+    return Classification(event_type, sub, disorder_type(event_type, sub), score, evidence)
+
+
+def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Classification | None:
+    """The ACLED event and sub-event type of one incident's text, or None when it reports no event.
+
+    ``state_agent`` says whether the first actor is a state force (known from the actor stage);
+    when None it is guessed from the words.
+    """
+    hits = find_cues(text, offset)
+    if not hits.spans:
+        return None
+    strong_violence = hits.has("suicide", "chemical", "air", "grenade", "ied", "shelling", "clash", "abduction",
+                               "sexual", "disrupted", "excessive")
+    weak_only = not strong_violence and not hits.has(
+        "protest", "riot", "mob", "looting", "arrest", "agreement", "gov_regains", "transfer", "base"
+    )
+    if weak_only and (non_event_cues(text) or rhetoric_cues(text) > 0 and not hits.has("attack")):
+        return None
+    if hits.has("sexual"):
+        return _pick(hits, "Sexual violence", "sexual")
+    if hits.has("chemical"):
+        return _pick(hits, "Chemical weapon", "chemical")
+    if hits.has("suicide"):
+        return _pick(hits, "Suicide bomb", "suicide")
+    demonstration = hits.has("protest") or re.search(r"\b(?:rioters|rioted|riots?)\b", text, re.I)
+    if demonstration:
+        if hits.has("excessive"):
+            return _pick(hits, "Excessive force against protesters", "excessive", "protest")
+        if hits.has("riot"):
+            return _pick(hits, "Violent demonstration", "riot", "protest")
+        if hits.has("intervention"):
+            return _pick(hits, "Protest with intervention", "intervention", "protest")
+        if not (hits.has("clash", "air", "shelling", "ied", "grenade") and hits.first("protest") > 80):
+            return _pick(hits, "Peaceful protest", "protest")
+    if hits.has("disrupted") and not hits.has("clash"):
+        return _pick(hits, "Disrupted weapons use", "disrupted")
+    if hits.has("mob"):
+        return _pick(hits, "Mob violence", "mob")
+    if hits.has("gov_regains") and not hits.has("transfer"):
+        is_state = state_agent if state_agent is not None else bool(STATE_AGENT.search(text[:160]))
+        sub = "Government regains territory" if is_state else "Non-state actor overtakes territory"
+        return _pick(hits, sub, "gov_regains")
+    strong_clash = bool(STRONG_CLASH.search(text))
+    remote = [c for c in ("air", "grenade", "ied", "shelling", "explosion") if hits.has(c)]
+    if remote and not (strong_clash and _armed_on_both_sides(text) and hits.first("clash") < hits.first(remote[0])):
+        if "air" in remote:
+            return _pick(hits, "Air/drone strike", "air")
+        if "grenade" in remote:
+            return _pick(hits, "Grenade", "grenade")
+        if "ied" in remote:
+            return _pick(hits, "Remote explosive/landmine/IED", "ied")
+        if "shelling" in remote:
+            return _pick(hits, "Shelling/artillery/missile attack", "shelling")
+        return _pick(hits, "Remote explosive/landmine/IED", "explosion")
+    if hits.has("abduction"):
+        return _pick(hits, "Abduction/forced disappearance", "abduction")
+    violent = hits.has("clash", "attack")
+    if violent:
+        if strong_clash and _armed_on_both_sides(text):
+            return _pick(hits, "Armed clash", "clash")
+        if _victims_civilian(text):
+            return _pick(hits, "Attack", "attack", "clash")
+        if hits.has("clash") or ARMED_NOUNS.search(text):
+            return _pick(hits, "Armed clash", "clash", "attack")
+    if hits.has("looting"):
+        return _pick(hits, "Looting/property destruction", "looting")
+    if hits.has("riot"):
+        return _pick(hits, "Violent demonstration", "riot")
+    if hits.has("arrest"):
+        return _pick(hits, "Arrests", "arrest")
+    if hits.has("base"):
+        return _pick(hits, "Headquarters or base established", "base")
+    if hits.has("transfer"):
+        return _pick(hits, "Non-violent transfer of territory", "transfer")
+    if hits.has("gov_regains"):
+        return _pick(hits, "Non-state actor overtakes territory", "gov_regains")
+    if hits.has("agreement") and not rhetoric_cues(text):
+        return _pick(hits, "Agreement", "agreement")
+    if violent:
+        return _pick(hits, "Attack", "attack")
+    if hits.has("change_group") and not non_event_cues(text):
+        return _pick(hits, "Change to group/activity", "change_group")
+    if hits.has("other_sd") and not non_event_cues(text):
+        return _pick(hits, "Other", "other_sd")
+    return None

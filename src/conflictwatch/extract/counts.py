@@ -1,0 +1,157 @@
+"""Counts: fatalities, injuries and arrests, in digits or words, ACLED's conservative way.
+
+Rules from the ACLED codebook: the lowest credible figure when reports in one text differ;
+"dozens" = 12 and "hundreds" = 100 (vague plurals coded at their floor); other vague quantities
+("several", "a number of", "killed and wounded") are unknown: 0 with ``fatalities_known`` False.
+A list of victims counts its members: "the death of an ISF member and a civilian" = 2.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conflictwatch.records import CountResult, Span
+
+WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "both": 2, "pair": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12, "dozens": 12, "dozens of": 12,
+    "a couple of": 2, "couple": 2, "twin": 2, "hundreds": 100, "tens": 10, "scores": 20, "a score": 20,
+}
+_NUM_WORD = (
+    r"(?:\d{1,5}(?:,\d{3})?|a dozen|dozens(?: of)?|hundreds(?: of)?|scores(?: of)?|a couple of|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|both|an?|single|lone)"
+)
+_MOD = r"(?:at least|more than|over|some|around|about|nearly|almost|up to|as many as|approximately|roughly|an estimated|another|other)?\s*"
+_NOUN = (
+    r"(?:(?:[A-Za-z'-]+\s+){0,3}?)"
+    r"(?:people|persons?|civilians?|soldiers?|troops?|militants?|fighters?|members?|men|women|children|"
+    r"police(?:m[ae]n|\s+officers?)?|officers?|insurgents?|rebels?|terrorists?|gunmen|individuals?|"
+    r"villagers?|residents?|protesters?|demonstrators?|students?|workers?|farmers?|boys?|girls?|man|woman|"
+    r"child|others?|guards?|personnel|servicem[ae]n|recruits?|Arbakis?|attackers?|assailants?|suspects?|"
+    r"bodies|body|victims?|youths?|passengers?|shepherds?|herders?|journalists?|policem[ae]n|jihadists?|"
+    r"combatants?|elements?|commanders?|leaders?|traders?|drivers?|teenagers?|infants?|babies|family members|"
+    r"relatives|brothers|sons|daughters|sisters|Taliban|ISF|SDF|NDF|IS|ISIS|Houthis?|fishermen|pilgrims|"
+    r"worshippers|wom[ae]n|inmates|prisoners|detainees|[A-Z][a-z]+s)"
+)
+KILL = r"(?:killed|dead|died|dies|deaths?|lost (?:their|his|her) li(?:fe|ves)|perished|slain|shot dead|lifeless|fatalities|killing|were killed|was killed|murdered|executed|beheaded|lynched|massacred|gunned down|succumbed)"
+INJURE = r"(?:injur\w*|wound\w*|hurt|hospitali[sz]ed|casualties)"
+ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded up)"
+
+_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:\s+\w+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
+_NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))", re.I)
+_TOLL = re.compile(rf"\b(?:death toll|toll|fatalities|dead)\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|stood at|of|is|was|at|to)\s+(?P<num>{_NUM_WORD})\b", re.I)
+_NUM_DEAD = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+(?:dead|killed|deaths|fatalities|killed and)\b", re.I)
+_NO_FATAL = re.compile(r"\b(?:no (?:fatalities|casualties|deaths|one was (?:killed|hurt))|no(?:body| one) (?:was )?(?:killed|died|hurt)|without (?:casualties|fatalities)|no (?:reported )?(?:fatalities|casualties|deaths))\b", re.I)
+_UNKNOWN_FATAL = re.compile(r"\b(?:an unknown number|a number of|several|many|scores of|some|unspecified number|killed and wounded|casualties)\b", re.I)
+_LIST_OF_VICTIMS = re.compile(
+    rf"\b(?:death|deaths|killing|martyrdom)\s+of\s+(?P<list>(?:(?:an?|one|two|three|\d+)\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|\s+and\s+|\s+as well as\s+)?){{1,6}})",
+    re.I,
+)
+_ITEM = re.compile(r"\b(an?|one|two|three|four|five|\d+)\s+(?!unknown)[\w-]+", re.I)
+_SUBJECT_KILLED = re.compile(
+    rf"\b(?P<num>an?|one|the)\s+(?P<noun>(?:[\w'-]+\s+){{0,2}}?(?:civilian|soldier|policeman|police officer|man|woman|child|boy|girl|"
+    rf"member|fighter|militant|farmer|shepherd|journalist|student|teacher|commander|leader|officer|guard|resident|villager|"
+    rf"person|individual|worker|trader|driver|elder|youth|teenager|Arbaki|insurgent|rebel|protester|demonstrator))\s+"
+    rf"(?:\w+\s+){{0,8}}?(?:was|has been|had been|got)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|executed|beheaded|lynched|gunned down|found dead|beaten to death|stabbed to death|hacked to death)",
+    re.I,
+)
+
+
+def to_number(token: str) -> int | None:
+    """'three' → 3, '12' → 12, 'dozens of' → 12, 'twenty-one' → 21; None for vague words."""
+    t = token.lower().strip().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    if t in WORD_NUMBERS:
+        return WORD_NUMBERS[t]
+    for suffix in (" of",):
+        if t.endswith(suffix) and t[: -len(suffix)] in WORD_NUMBERS:
+            return WORD_NUMBERS[t[: -len(suffix)]]
+    parts = re.split(r"[- ]", t)
+    if len(parts) == 2 and parts[0] in WORD_NUMBERS and parts[1] in WORD_NUMBERS:
+        return WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]]
+    return None
+
+
+def _kind(verb: str) -> str:
+    v = verb.lower()
+    if re.match(INJURE, v):
+        return "injured"
+    if re.match(ARREST, v) or v in ("arresting", "detaining"):
+        return "arrested"
+    return "killed"
+
+
+def count(text: str, offset: int = 0) -> CountResult:
+    """Fatalities, injuries and arrests in one incident's text, with the spans of the fatality figures."""
+    figures: dict[str, list[tuple[int, Span]]] = {"killed": [], "injured": [], "arrested": []}
+
+    def add(kind: str, value: int | None, m: re.Match[str]) -> None:
+        if value is None or value > 5000:
+            return
+        figures[kind].append((value, Span(m.start() + offset, m.end() + offset)))
+
+    consumed: list[tuple[int, int]] = []
+    for m in _LIST_OF_VICTIMS.finditer(text):
+        items = _ITEM.findall(m.group("list"))
+        add("killed", sum(to_number(n) or 1 for n in items), m)
+        consumed.append((m.start(), m.end()))
+    for pattern in (_NUM_BEFORE, _NUM_AFTER):
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in consumed):
+                continue
+            verb = m.group("verb").lower()
+            kind = "killed" if verb in ("leaving", "left", "claimed the lives of", "death of", "deaths of") else _kind(verb)
+            if verb in ("leaving", "left") and not re.search(KILL, text[m.end() : m.end() + 40], re.I):
+                continue
+            num = m.group("num").lower()
+            if num in ("a", "an") and pattern is _NUM_BEFORE and kind != "killed":
+                continue
+            add(kind, to_number(num), m)
+    for pattern in (_TOLL, _NUM_DEAD):
+        for m in pattern.finditer(text):
+            add("killed", to_number(m.group("num")), m)
+    for m in _SUBJECT_KILLED.finditer(text):
+        if not any(a <= m.start() < b for a, b in consumed) and not figures["killed"]:
+            add("killed", 1, m)
+
+    killed = figures["killed"]
+    injuries = _total(figures["injured"])
+    arrests = _total(figures["arrested"])
+    if killed:
+        values = sorted({v for v, _ in killed})
+        # Several figures: distinct groups ("3 soldiers and 2 civilians killed") add up when they do not
+        # overlap in the text; competing tolls for the same dead take the lowest (ACLED's conservative rule).
+        fatalities = _conservative(killed)
+        return CountResult(fatalities, True, injuries, arrests, tuple(s for _, s in killed),
+                           (values[0], max(values)) if len(values) > 1 else None)
+    if _NO_FATAL.search(text):
+        return CountResult(0, True, injuries, arrests)
+    deaths_mentioned = re.search(rf"\b{KILL}\b", text, re.I)
+    return CountResult(0, not deaths_mentioned, injuries, arrests)
+
+
+def _total(found: list[tuple[int, Span]]) -> int | None:
+    if not found:
+        return None
+    return _conservative(found)
+
+
+def _conservative(found: list[tuple[int, Span]]) -> int:
+    """Add figures that sit in one clause listing groups; otherwise take the lowest."""
+    if len(found) == 1:
+        return found[0][0]
+    ordered = sorted(found, key=lambda x: x[1].start)
+    groups: list[list[tuple[int, Span]]] = [[ordered[0]]]
+    for value, span in ordered[1:]:
+        if span.start - groups[-1][-1][1].end <= 12:  # "3 soldiers and 2 civilians were killed"
+            groups[-1].append((value, span))
+        else:
+            groups.append([(value, span)])
+    totals = [sum(v for v, _ in g) for g in groups]
+    return min(totals)

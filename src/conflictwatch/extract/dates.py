@@ -1,0 +1,156 @@
+"""Dates: explicit, partial and relative date expressions resolved against the publication date.
+
+ACLED ``time_precision``: 1 = the day is known; 2 = only the week (or a span of a few days) is
+known, the event is dated to the middle… ACLED dates it to the first day of the span it can be
+sure of; 3 = only the month is known. conflictwatch follows that: "last week" → the Monday of
+the previous week, precision 2; "in March 2020" → 2020-03-01, precision 3.
+
+Behaviour with no publication date: explicit dates with a year are kept; dates without a year
+("Tuesday, April 21st") and relative expressions ("yesterday") cannot be anchored, so the event
+gets ``event_date`` None, ``time_precision`` None and the flag ``date-unanchored``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from conflictwatch.records import DateResult, Span
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WD = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("dmy", re.compile(rf"\b{_WD}{_DAY}(?:\s+of)?\s+{_MON},?\s+{_YEAR}\b")),
+    ("mdy", re.compile(rf"\b{_WD}{_MON}\s+{_DAY},?\s+{_YEAR}\b")),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("dm", re.compile(rf"\b{_WD}{_DAY}(?:\s+of)?\s+{_MON}(?!\w)(?!,?\s+(?:19|20)\d\d)")),
+    ("md", re.compile(rf"\b{_WD}{_MON}\s+{_DAY}\b(?!,?\s+(?:19|20)\d\d)(?!\s*(?:km|kilomet|miles|%|percent|people|killed))")),
+    ("slash", re.compile(r"\((?P<day>[0-3]?\d)/(?P<mon>[01]?\d)\)")),
+    ("my", re.compile(rf"\b(?:in|during|since|of|early|mid|late|throughout)\s+(?:-?\s*)?{_MON}\s+{_YEAR}\b", re.I)),
+]
+RELATIVE: list[tuple[re.Pattern[str], int, int]] = [
+    # (pattern, days before published, time precision)
+    (re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.I), 2, 1),
+    (re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b|\bthe\s+previous\s+day\b", re.I), 1, 1),
+    (re.compile(r"\btoday\b|\bthis\s+(?:morning|afternoon|evening)\b|\btonight\b|\bearlier\s+today\b", re.I), 0, 1),
+    (re.compile(r"\blast\s+week\b|\bthe\s+previous\s+week\b|\bearlier\s+this\s+week\b|\bthis\s+week\b", re.I), 7, 2),
+    (re.compile(r"\bin\s+(?:the\s+)?(?:past|last|previous|recent)\s+(?:few|several|two|three)?\s*days\b", re.I), 3, 2),
+    (re.compile(r"\bthe\s+days\s+and\s+weeks\s+(?:prior|before|earlier)|\bin\s+(?:the\s+)?(?:past|last|recent|previous)\s+(?:few\s+)?weeks\b|\bweeks\s+(?:ago|earlier|before)\b", re.I), 14, 3),
+    (re.compile(r"\bdays\s+(?:ago|earlier|before)\b|\bthe\s+days\s+(?:prior|before)\b", re.I), 3, 2),
+    (re.compile(r"\blast\s+month\b|\bearlier\s+this\s+month\b", re.I), 30, 3),
+]
+_WEEKDAY_ALONE = re.compile(
+    r"\b(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:night|morning|evening|afternoon))?\b"
+)
+
+
+def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
+    """The latest date with this month/day not after ``published`` (+2 days of slack for time zones)."""
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= published + dt.timedelta(days=2):
+            return candidate
+    return None
+
+
+def _month_number(token: str) -> int | None:
+    if token.isdigit():
+        value = int(token)
+        return value if 1 <= value <= 12 else None
+    return MONTHS.get(token.lower().rstrip("."))
+
+
+def explicit_dates(text: str, published: dt.date | None, offset: int = 0) -> list[DateResult]:
+    """Every explicit calendar date in ``text`` (day precision or month precision), in text order."""
+    found: list[tuple[int, DateResult]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            result = _resolve(kind, m, published, offset)
+            if result is not None:
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), result))
+    return [r for _, r in sorted(found, key=lambda x: x[0])]
+
+
+def _resolve(kind: str, m: re.Match[str], published: dt.date | None, offset: int) -> DateResult | None:
+    span = Span(m.start() + offset, m.end() + offset)
+    month = _month_number(m.group("mon"))
+    if month is None:
+        return None
+    if kind == "my":
+        return DateResult(dt.date(int(m.group("year")), month, 1), 3, span, "month only")
+    day = int(m.group("day"))
+    if "year" in m.groupdict() and m.group("year"):
+        try:
+            return DateResult(dt.date(int(m.group("year")), month, day), 1, span, "explicit")
+        except ValueError:
+            return None
+    if published is None:
+        return DateResult(None, None, span, "no year and no publication date")
+    date = _year_for(month, day, published)
+    return DateResult(date, 1, span, "year from publication date") if date else None
+
+
+def relative_date(text: str, published: dt.date | None, offset: int = 0) -> DateResult | None:
+    """A relative expression ("yesterday", "on Tuesday", "last week") resolved against ``published``."""
+    best: tuple[int, DateResult] | None = None
+    for pattern, days, precision in RELATIVE:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            span = Span(m.start() + offset, m.end() + offset)
+            date = published - dt.timedelta(days=days) if published else None
+            if date is not None and precision == 2 and days == 7:
+                date = date - dt.timedelta(days=date.weekday())  # the Monday of that week
+            best = (m.start(), DateResult(date, precision if date else None, span, "relative"))
+    m = _WEEKDAY_ALONE.search(text)
+    if m and (best is None or m.start() < best[0]):
+        span = Span(m.start() + offset, m.end() + offset)
+        if published is None:
+            return DateResult(None, None, span, "weekday without publication date")
+        back = (published.weekday() - WEEKDAYS[m.group("wd").lower()]) % 7
+        if m.group(0).lower().startswith("last") and back == 0:
+            back = 7
+        best = (m.start(), DateResult(published - dt.timedelta(days=back), 1, span, "weekday before publication"))
+    return best[1] if best else None
+
+
+def resolve_date(text: str, published: dt.date | None, offset: int = 0, background: bool = False) -> DateResult:
+    """The event date of one incident's text.
+
+    Explicit dates win over relative ones; the first date in the text is the event's (ACLED notes
+    open with it). Background incidents ("the days and weeks prior") get the relative span's
+    precision. With no cue at all the event is dated to the publication day.
+    """
+    explicit = [d for d in explicit_dates(text, published, offset) if d.date is not None or published is None]
+    relative = relative_date(text, published, offset)
+    if background and relative is not None and (not explicit or relative.time_precision != 1):
+        return relative
+    if explicit:
+        first = explicit[0]
+        if first.date is not None and published is not None and first.date > published + dt.timedelta(days=2):
+            # a date after publication is a plan or an anniversary, not the event
+            rest = [d for d in explicit if d.date and d.date <= published + dt.timedelta(days=2)]
+            if rest:
+                return rest[0]
+        return first
+    if relative is not None:
+        return relative
+    if published is not None:
+        return DateResult(published, 1, None, "publication date")
+    return DateResult(None, None, None, "no date in text and no publication date")

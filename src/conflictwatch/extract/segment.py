@@ -1,0 +1,106 @@
+"""Segmentation: split a report into sentences, then group sentences into candidate incidents.
+
+One report can describe several incidents (a statement recounting "the days and weeks prior",
+a roundup of several districts). ACLED codes one event per day, place and actor pair, so the
+segmenter cuts wherever a sentence (or a clause introduced by "another incident", "in a separate
+attack"…) opens a new incident, and marks background clauses so the date stage can give them a
+low time precision. Commentary, appeals and rhetoric are left to the classifier, which finds no
+event cue in them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conflictwatch.records import Segment, Sentence, Span
+
+# Abbreviations that end in a period but do not end a sentence.
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+    r"U\.S|U\.N|U\.K|approx|vs|etc|Gov|Sen|Rep|Brig|Cpl|Pvt|Prof|Jr|Sr|Inc|Co|Ltd|Dist|Prov)\.|\b[A-Z]\.)$"
+)
+_SENT_END = re.compile(r"[.!?]+[\"'”’)]*\s+|\n\s*\n+|\n(?=\s*[*#=\-]{3,})|\n(?=[A-Z\"“])")
+
+# A clause inside a sentence that opens a further incident.
+_NEW_INCIDENT = re.compile(
+    r",?\s+(?:and|while|as well as|whereas)\s+(?:in\s+)?(?:another|a separate|a second|a further|other)\s+"
+    r"(?=incident|attack|clash|explosion|blast|bomb|raid|strike|shooting|ambush)",
+    re.I,
+)
+_SEPARATE_SENT = re.compile(
+    r"^\s*(?:In|On)?\s*(?:a |an )?(?:separate|another|second|other|similar|related)\s+"
+    r"(?:incident|attack|clash|development|event|explosion|blast|raid|strike)",
+    re.I,
+)
+BACKGROUND = re.compile(
+    r"\b(?:the\s+(?:days|weeks|months)(?:\s+and\s+(?:days|weeks|months))?\s+(?:prior|before|earlier)|"
+    r"in\s+(?:the\s+)?(?:past|last|previous|recent)\s+(?:few\s+)?(?:days|weeks|months)|"
+    r"(?:days|weeks|months)\s+(?:earlier|ago|before)|previously|earlier\s+this\s+(?:week|month|year)|"
+    r"over\s+the\s+(?:past|last)\s+\w+\s+(?:days|weeks|months))\b",
+    re.I,
+)
+_BOILERPLATE_LINE = re.compile(r"^\W*(?:press\s+statement|statement|update|breaking)\W*$", re.I)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their spans; abbreviations and initials do not end a sentence."""
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        piece = text[start:m.start() + len(m.group(0).rstrip())]
+        if _ABBREV.search(piece.rstrip(".!?\"'”’) ") + "."):
+            # "U.S." or "Gen." or an initial: only cut at paragraph breaks
+            if "\n" not in m.group(0):
+                continue
+        _append(sentences, text, start, end)
+        start = end
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    body = raw.strip()
+    if not body or _BOILERPLATE_LINE.match(body) or not re.search(r"[A-Za-z\u0600-\u06FF]", body):
+        return
+    s = start + lead
+    out.append(Sentence(Span(s, s + len(body)), body))
+
+
+def split_clauses(sentence: Sentence) -> list[Sentence]:
+    """Cut a sentence where a clause opens another incident ("… and another incident at …")."""
+    cuts = [m for m in _NEW_INCIDENT.finditer(sentence.text)]
+    if not cuts:
+        return [sentence]
+    pieces: list[Sentence] = []
+    prev = 0
+    base = sentence.span.start
+    for m in cuts:
+        pieces.append(Sentence(Span(base + prev, base + m.start()), sentence.text[prev:m.start()]))
+        prev = m.end()
+    pieces.append(Sentence(Span(base + prev, sentence.span.end), sentence.text[prev:]))
+    return [p for p in pieces if p.text.strip()]
+
+
+def is_background(text: str) -> bool:
+    return bool(BACKGROUND.search(text))
+
+
+def opens_separate_incident(text: str) -> bool:
+    return bool(_SEPARATE_SENT.match(text))
+
+
+def units(text: str) -> list[Sentence]:
+    """Sentences, with multi-incident sentences cut into clauses: the units the pipeline groups."""
+    out: list[Sentence] = []
+    for sentence in split_sentences(text):
+        out.extend(split_clauses(sentence))
+    return out
+
+
+def single_segment(text: str) -> Segment:
+    """The whole report as one segment (short coder's notes)."""
+    sents = units(text) or [Sentence(Span(0, len(text)), text)]
+    return Segment(tuple(sents))

@@ -1,0 +1,79 @@
+"""Readers for the packaged geo data files: ACLED country names, the stoplist, the supplement.
+
+Each file carries its sources and licence in its header comment. A malformed row raises
+:class:`GeoDataError` naming the file and line, so a bad edit is caught by the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from conflictwatch.geo.errors import GeoDataError
+from conflictwatch.geo.gazetteer import PlaceRecord
+from conflictwatch.geo.normalize import name_key
+
+
+@dataclass(frozen=True)
+class CountryNaming:
+    """How reports and ACLED name one country."""
+
+    code: str
+    acled_name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+
+
+def _rows(package: str, filename: str, n_columns: int) -> Iterator[tuple[int, list[str]]]:
+    text = resources.files(package).joinpath(filename).read_text(encoding="utf-8")
+    header_seen = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header_seen:
+            header_seen = True
+            continue
+        if len(cells) != n_columns:
+            raise GeoDataError(f"{filename}:{lineno}: expected {n_columns} tab-separated columns, got {len(cells)}")
+        yield lineno, [c.strip() for c in cells]
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in cell.split("|") if x.strip())
+
+
+@lru_cache(maxsize=1)
+def country_namings() -> dict[str, CountryNaming]:
+    """ACLED's country names, aliases and demonyms by ISO alpha-2 code (only where they need saying)."""
+    out = {}
+    for _, (code, name, aliases, demonyms) in _rows("conflictwatch.geo.data", "countries.tsv", 4):
+        out[code] = CountryNaming(code, name, _split(aliases), _split(demonyms))
+    return out
+
+
+@lru_cache(maxsize=1)
+def stoplist_keys() -> frozenset[str]:
+    """Name keys of capitalised words that are not taken as places without a place pattern."""
+    text = resources.files("conflictwatch.geo.data").joinpath("stoplist.txt").read_text(encoding="utf-8")
+    words = (line.strip() for line in text.splitlines())
+    return frozenset(name_key(w) for w in words if w and not w.startswith("#"))
+
+
+def supplement_places() -> Iterator[PlaceRecord]:
+    """The curated supplement (conflictwatch/data/gazetteer_supplement.tsv) as place records."""
+    for lineno, cells in _rows("conflictwatch.data", "gazetteer_supplement.tsv", 10):
+        name, alts, kind, location, cc, admin1, lat, lon, precision, source = cells
+        try:
+            latitude, longitude, prec = float(lat), float(lon), int(precision)
+        except ValueError as exc:
+            raise GeoDataError(f"gazetteer_supplement.tsv:{lineno}: bad number ({exc})") from exc
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180 and prec in (1, 2, 3)):
+            raise GeoDataError(f"gazetteer_supplement.tsv:{lineno}: coordinates or precision out of range")
+        yield PlaceRecord(
+            name=name, location=location, kind=kind, country_code=cc, latitude=latitude, longitude=longitude,
+            admin1=admin1 or None, population=0, precision=prec, source=f"supplement:{source}",
+            alt_names=_split(alts),
+        )

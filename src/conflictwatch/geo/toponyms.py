@@ -1,0 +1,184 @@
+"""Toponym detection driven by the gazetteer, not by NER.
+
+Every capitalised (or Arabic-script) run of up to six tokens is a candidate phrase; all candidate
+keys of a report go to the gazetteer in one query, and the longest matches win, left to right.
+Context patterns around each match ("in the town of X", "X district", "near X", "X (Abyan)")
+then say what the words are: a town, a district, a province, a place *near* the event, or an
+admin cue for the place before it. Pattern-named places the gazetteer lacks are kept as
+unresolved mentions, so that "Badarok village of Chaghcharan district" still yields Chaghcharan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from conflictwatch.geo.normalize import ARTICLES, is_arabic_script, name_key
+from conflictwatch.records import Span
+
+MAX_PHRASE_TOKENS = 6
+
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’ʿʾ`‘](?=[^\W_]))*")
+# Lower-case words allowed inside a name: articles and Arabic/Persian/Kurdish name particles.
+_CONNECTORS = ARTICLES | {"bin", "ibn", "bani", "beni", "de", "la", "le", "del", "da", "di", "wa", "e", "i", "y"}
+# What may separate two tokens of one name: spaces, a hyphen, an apostrophe-like mark.
+_JOINER = re.compile(r"^[ \-‐–'’ʿ`]{1,2}$|^ - $")
+
+# Kinds of context, strongest first where they compete.
+CTX_NEIGHBOURHOOD = "neighbourhood"
+CTX_TOWN = "town"
+CTX_DISTRICT = "district"
+CTX_PROVINCE = "province"
+CTX_NEAR = "near"
+CTX_IN = "in"
+CTX_NONE = ""
+
+_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p + r"\s*$", re.IGNORECASE), kind)
+    for p, kind in (
+        (r"\b(?:neighbou?rhood|quarter|suburb)s? of(?: the)?", CTX_NEIGHBOURHOOD),
+        (r"\b(?:town|village|city|hamlet|settlement|locality|camp|port city|border town)s? of", CTX_TOWN),
+        (r"\b(?:district|sub-?district|county|municipality|nahiya|tehsil|upazila|woreda|subdistrict)s? of",
+         CTX_DISTRICT),
+        (r"\b(?:province|governorate|region|state|division)s? of", CTX_PROVINCE),
+        (r"\b(?:near|nearby|close to|outskirts of|outside|vicinity of|countryside of|periphery of|around|"
+         r"surroundings of|suburbs of|environs of|approaches to|(?:the )?road (?:between|to|from)|"
+         r"\d+(?:\.\d+)?\s*(?:km|kms|kilometers|kilometres|miles|mi)\s+(?:to the\s+)?" + _DIRECTION + r"\s+of|"
+         + _DIRECTION + r"\s+of|(?:in |on )?(?:the )?" + _DIRECTION + r"(?:\s+(?:part|parts|outskirts) of)?)"
+         r"(?:\s+the)?(?:\s+(?:town|village|city|area) of)?",
+         CTX_NEAR),
+        (r"\b(?:in|at|inside|into|from|to|on|across|within|toward|towards|reached|entered|stormed|captured|"
+         r"shelled|targeted|hit|struck|besieged)(?:\s+the)?(?:\s+(?:city|town|village|area|camp))?", CTX_IN),
+    )
+)
+_AFTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(r"^[\s\-]*" + p + r"\b", re.IGNORECASE), kind)
+    for p, kind in (
+        (r"(?:neighbou?rhood|quarter|suburb|hay|district of the city)", CTX_NEIGHBOURHOOD),
+        (r"(?:countryside|outskirts|environs|surroundings|periphery|vicinity|rural area|suburbs)", CTX_NEAR),
+        (r"(?:sub-?district|district|county|municipality|nahiya|tehsil|upazila|woreda|subdistrict|"
+         r"local government area|lga)", CTX_DISTRICT),
+        (r"(?:province|governorate|region|state|division|oblast|wilayah|prefecture)", CTX_PROVINCE),
+        (r"(?:city|town|village|camp|refugee camp|area|checkpoint|crossing|bazaar|market)", CTX_TOWN),
+    )
+)
+_AFTER_NEAR_PREFIX = re.compile(r"(?:the\s+)?(?:" + _DIRECTION + r"|rural|eastern|western)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A candidate phrase: consecutive tokens that could be a place name."""
+
+    span: Span
+    key: str
+    n_tokens: int
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name found in the text, with what its context says about it."""
+
+    text: str
+    span: Span
+    key: str
+    context: str  # one of the CTX_* kinds
+    paren_cue_keys: tuple[str, ...] = ()  # keys of names in "(...)" or ", X" right after it
+    is_cue: bool = False  # it is itself a parenthesised/comma admin cue of the toponym before it
+
+
+def _is_capitalised(tok: str) -> bool:
+    return tok[:1].isupper() or is_arabic_script(tok)
+
+
+def candidate_phrases(text: str) -> list[Phrase]:
+    """All runs of up to six tokens that start and end with a capitalised (or Arabic-script) token."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    phrases: list[Phrase] = []
+    for i, (start, _, tok) in enumerate(tokens):
+        lower_tok = tok.lower()
+        if not (_is_capitalised(tok) or lower_tok in _CONNECTORS):
+            continue
+        for j in range(i, min(i + MAX_PHRASE_TOKENS, len(tokens))):
+            if j > i:
+                gap = text[tokens[j - 1][1] : tokens[j][0]]
+                if not _JOINER.match(gap):
+                    break
+                inner = tokens[j][2]
+                if not (_is_capitalised(inner) or inner.lower() in _CONNECTORS or inner.isdigit()):
+                    break
+            last = tokens[j][2]
+            if not _is_capitalised(last):
+                continue
+            end = tokens[j][1]
+            key = name_key(text[start:end])
+            if key:
+                phrases.append(Phrase(Span(start, end), key, j - i + 1))
+    return phrases
+
+
+def select_matches(phrases: list[Phrase], known: set[str] | frozenset[str]) -> list[Phrase]:
+    """Longest known phrases first, never overlapping; returned in text order."""
+    hits = sorted((p for p in phrases if p.key in known), key=lambda p: (-p.n_tokens, p.span.start))
+    taken: list[Phrase] = []
+    for p in hits:
+        if all(p.span.end <= q.span.start or p.span.start >= q.span.end for q in taken):
+            taken.append(p)
+    return sorted(taken, key=lambda p: p.span.start)
+
+
+def context_of(text: str, span: Span) -> str:
+    """What the words around a name say it is (a CTX_* kind)."""
+    after = text[span.end : span.end + 40]
+    before = text[max(0, span.start - 60) : span.start]
+    for pattern, kind in _AFTER:
+        if pattern.match(after):
+            if kind == CTX_NEAR or (kind == CTX_TOWN and after.lstrip().lower().startswith("area")):
+                return CTX_NEAR if kind == CTX_NEAR else CTX_IN
+            if kind in (CTX_DISTRICT, CTX_PROVINCE) and _AFTER_NEAR_PREFIX.search(before):
+                return CTX_NEAR  # "southern Idlib province": a part of a region
+            return kind
+    for pattern, kind in _BEFORE:
+        if pattern.search(before):
+            return kind
+    return CTX_NONE
+
+
+_UNRESOLVED_NAME = r"((?:[A-Z][\w'’ʿ\-]+|al|el|ad|ar|as|az|an|ash)(?:[ \-](?:[A-Z][\w'’ʿ\-]+|al|el|ad|ar|as|az|an|ash)){0,3})"
+# Names the gazetteer may lack, made recognisable by a place noun before or after them.
+_UNRESOLVED_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:town|village|city|hamlet|neighbou?rhood|camp|area|locality) of (?:the )?" + _UNRESOLVED_NAME),
+     CTX_TOWN),
+    (re.compile(r"\b(?:district|sub-?district|nahiya|county|tehsil|upazila|woreda) of (?:the )?" + _UNRESOLVED_NAME),
+     CTX_DISTRICT),
+    (re.compile(_UNRESOLVED_NAME + r"[ \-](?:village|town|neighbou?rhood|camp|hamlet|locality)\b"), CTX_TOWN),
+    (re.compile(_UNRESOLVED_NAME + r" (?:district|sub-?district|nahiya|county|tehsil|upazila|woreda)\b"), CTX_DISTRICT),
+    (re.compile(r"\b(?:in|at|near) (?:the )?" + _UNRESOLVED_NAME + r"(?= ?\()"), CTX_TOWN),
+    (re.compile(r"['‘“]" + _UNRESOLVED_NAME + r"['’”] (?:area|village|locality)"), CTX_TOWN),
+)
+
+
+def unresolved_candidates(text: str) -> list[tuple[Span, str]]:
+    """Pattern-marked place names (with their context kind), whether or not a gazetteer knows them."""
+    out = []
+    for pattern, kind in _UNRESOLVED_PATTERNS:
+        for m in pattern.finditer(text):
+            out.append((Span(m.start(1), m.end(1)), kind))
+    return out
+
+
+_PAREN = re.compile(r"^\s*\(([^()]{2,60})\)")
+_COMMA = re.compile(r"^,\s*")
+
+
+def cue_spans_after(text: str, span: Span) -> tuple[Span, ...]:
+    """Spans where admin cues for a name may sit: '(Y)' or '(Y, Z)' right after it, or ', Y'."""
+    after = text[span.end : span.end + 64]
+    m = _PAREN.match(after)
+    if m:
+        inner_start = span.end + m.start(1)
+        return (Span(inner_start, span.end + m.end(1)),)
+    m = _COMMA.match(after)
+    if m:
+        return (Span(span.end + m.end(), min(len(text), span.end + m.end() + 40)),)
+    return ()

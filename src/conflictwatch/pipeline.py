@@ -1,0 +1,338 @@
+"""The coder: wires the extraction stages into events.
+
+report → units (segment) → incidents (grouping by date cues and "another incident" markers)
+→ per incident: type (classify), date, counts, place (geo), actors, claims → events, merged
+when two passages of one report tell the same incident (same day and type).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from conflictwatch import __version__
+from conflictwatch.errors import CodingError, ConflictWatchError
+from conflictwatch.extract import actors as actor_stage
+from conflictwatch.extract import claims as claim_stage
+from conflictwatch.extract import classify as classify_stage
+from conflictwatch.extract import counts as count_stage
+from conflictwatch.extract import dates as date_stage
+from conflictwatch.extract import segment as segment_stage
+from conflictwatch.records import (
+    DateResult,
+    Event,
+    Place,
+    Report,
+    ReportFailure,
+    Sentence,
+    Span,
+)
+
+CODER_VERSION = f"conflictwatch-coder/{__version__}"
+
+# Sentences that summarise a pattern of violence rather than report one incident.
+_HABITUAL = re.compile(
+    r"\b(?:repeated(?:ly)?|recurring|series of|continu(?:es|ed|ing)|ongoing|frequent(?:ly)?|recently witnessed|"
+    r"has witnessed|have witnessed|recent attacks|escalat\w+|campaign of|wave of|spate of)\b",
+    re.I,
+)
+
+
+@dataclass
+class Options:
+    """How the coder runs. ``geocode`` False skips the gazetteer (fields stay empty)."""
+
+    geocode: bool = True
+    max_events_per_report: int = 25
+
+
+@dataclass
+class _Incident:
+    units: list[Sentence]
+    background: bool
+    date: DateResult | None = None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(u.text for u in self.units)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.units[0].span.start, self.units[-1].span.end)
+
+
+class Coder:
+    """Codes reports into events. Thread-compatible; build once and reuse."""
+
+    def __init__(self, options: Options | None = None, geocoder: object | None = None):
+        self.options = options or Options()
+        self._geocoder = geocoder
+        self._geocoder_loaded = geocoder is not None
+
+    @property
+    def geocoder(self):  # type: ignore[no-untyped-def]
+        if not self._geocoder_loaded:
+            self._geocoder_loaded = True
+            if self.options.geocode:
+                from conflictwatch.geo import default_geocoder
+
+                self._geocoder = default_geocoder()
+        return self._geocoder
+
+    # -- public -----------------------------------------------------------------------------------
+    def code(self, report: Report) -> list[Event]:
+        """All events of one report (an empty list when it reports no event)."""
+        text = report.text
+        incidents = self._incidents(text, report.published)
+        claim = claim_stage.attribute(text, report.source)
+        events: list[Event] = []
+        for index, incident in enumerate(incidents):
+            event = self._code_incident(report, incident, index, claim)
+            if event is not None:
+                events.append(event)
+        events = _merge_same_incident(events)
+        return events[: self.options.max_events_per_report]
+
+    # -- stages -----------------------------------------------------------------------------------
+    def _incidents(self, text: str, published: dt.date | None) -> list[_Incident]:
+        units = segment_stage.units(text)
+        if not units:
+            return []
+        typed = [(u, classify_stage.classify(u.text, u.span.start)) for u in units]
+        event_units = [u for u, c in typed if c is not None]
+        habitual_drop = len(event_units) > 1
+        incidents: list[_Incident] = []
+        current: _Incident | None = None
+        for i, (unit, cls) in enumerate(typed):
+            background = segment_stage.is_background(unit.text)
+            if cls is None:
+                if current is not None and not background:
+                    current.units.append(unit)
+                continue
+            date = date_stage.resolve_date(unit.text, published, unit.span.start, background)
+            has_date_cue = date.span is not None
+            if habitual_drop and not has_date_cue and _HABITUAL.search(unit.text) and not background:
+                continue
+            clause_cut = i > 0 and typed[i - 1][0].span.end > unit.span.start - 12 and _same_sentence(text, typed[i - 1][0], unit)
+            new = (
+                current is None
+                or background != current.background
+                or segment_stage.opens_separate_incident(unit.text)
+                or clause_cut
+                or (has_date_cue and current.date is not None and current.date.span is not None
+                    and date.date != current.date.date)
+            )
+            if new:
+                current = _Incident([unit], background, date if has_date_cue else None)
+                incidents.append(current)
+            else:
+                assert current is not None
+                current.units.append(unit)
+                if current.date is None and has_date_cue:
+                    current.date = date
+        return incidents
+
+    def _code_incident(self, report: Report, incident: _Incident, index: int,
+                       claim: claim_stage.ClaimResult) -> Event | None:
+        text = report.text
+        inc_text = text[incident.span.start : incident.span.end]
+        offset = incident.span.start
+        place, mentioned = self._place(text, incident.span)
+        country = place.country if place and place.country else self._country(text)
+        mentions = actor_stage.find_actors(inc_text, country, offset)
+        state_agent = bool(mentions) and next(
+            (m.kind == "state" for m in mentions if m.kind not in ("civilians",)), False)
+        cls = classify_stage.classify(inc_text, offset, state_agent if mentions else None)
+        if cls is None:
+            return None
+        date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background)
+        if incident.background and incident.date is None and date.time_precision == 1 and date.span is None:
+            date = replace(date, time_precision=2)
+        counts = count_stage.count(inc_text, offset)
+        roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country)
+        flags = list(incident.flags)
+        if date.date is None:
+            flags.append("date-unanchored")
+        if place is not None and not place.resolved:
+            flags.append("place-unresolved")
+        if place is None:
+            flags.append("place-missing")
+        if not counts.fatalities_known:
+            flags.append("fatalities-unknown")
+        if incident.background:
+            flags.append("background-incident")
+        a1, a2 = roles.actor1, roles.actor2
+        inter1 = a1.inter if a1 else 0
+        inter2 = a2.inter if a2 else 0
+        evidence: dict[str, tuple[Span, ...]] = {
+            "event_type": cls.evidence, "sub_event_type": cls.evidence,
+        }
+        if date.span:
+            evidence["event_date"] = (date.span,)
+        for name, mention in (("actor1", a1), ("assoc_actor_1", roles.assoc1), ("actor2", a2), ("assoc_actor_2", roles.assoc2)):
+            if mention is not None and mention.span.end > mention.span.start:
+                evidence[name] = (mention.span,)
+        if counts.fatality_spans:
+            evidence["fatalities"] = counts.fatality_spans
+        if place is not None and place.span is not None:
+            evidence["location"] = (place.span,)
+        if claim.span is not None:
+            evidence["claimed_by"] = (claim.span,)
+        event = Event(
+            doc_id=report.id,
+            event_id=_event_id(report.id, index, date.date, cls.sub_event_type),
+            event_date=date.date,
+            time_precision=date.time_precision,
+            disorder_type=cls.disorder_type,
+            event_type=cls.event_type,
+            sub_event_type=cls.sub_event_type,
+            actor1=a1.name if a1 else None,
+            assoc_actor_1=roles.assoc1.name if roles.assoc1 else None,
+            inter1=inter1,
+            actor2=a2.name if a2 else None,
+            assoc_actor_2=roles.assoc2.name if roles.assoc2 else None,
+            inter2=inter2,
+            interaction=actor_stage.interaction(inter1, inter2) if inter1 else 0,
+            country=country,
+            admin1=place.admin1 if place else None,
+            admin2=place.admin2 if place else None,
+            admin3=place.admin3 if place else None,
+            location=place.location if place else None,
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
+            geo_precision=place.geo_precision if place else None,
+            fatalities=counts.fatalities,
+            fatalities_known=counts.fatalities_known,
+            injuries=counts.injuries,
+            arrests=counts.arrests,
+            source=claim.source,
+            source_kind=claim.source_kind,
+            claimed_by=claim.claimed_by,
+            geonames_id=place.geonames_id if place else None,
+            evidence=evidence,
+            places_mentioned=mentioned,
+            flags=tuple(flags),
+            coder_version=CODER_VERSION,
+        )
+        return replace(event, notes=write_note(event))
+
+    def _place(self, text: str, focus: Span) -> tuple[Place | None, tuple[str, ...]]:
+        geocoder = self.geocoder
+        if geocoder is None:
+            return None, ()
+        return geocoder.locate(text, focus)  # type: ignore[attr-defined,no-any-return]
+
+    def _country(self, text: str) -> str | None:
+        geocoder = self.geocoder
+        if geocoder is not None:
+            found = geocoder.detect_country(text)  # type: ignore[attr-defined]
+            if found:
+                return found  # type: ignore[no-any-return]
+        return actor_stage.detect_country(text)
+
+
+def _same_sentence(text: str, a: Sentence, b: Sentence) -> bool:
+    """Two units cut from one sentence by the clause splitter (no sentence end between them)."""
+    between = text[a.span.end : b.span.start]
+    return not re.search(r"[.!?\n]", between) and a.span.end <= b.span.start
+
+
+def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:
+    digest = hashlib.sha1(f"{doc_id}|{index}|{date}|{sub}".encode()).hexdigest()
+    return f"cw-{digest[:16]}"
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type or a.event_date != b.event_date or a.event_date is None:
+        return False
+    if a.time_precision != b.time_precision:
+        return False
+    names_a = {a.actor1, a.actor2} - {None}
+    names_b = {b.actor1, b.actor2} - {None}
+    return not names_a or not names_b or bool(names_a & names_b)
+
+
+def _merge_same_incident(events: list[Event]) -> list[Event]:
+    """Two passages of one report that tell the same incident (a news paragraph and the statement it
+    relays) become one event: the first keeps its fields, fills gaps from the second, and the
+    evidence of both."""
+    out: list[Event] = []
+    for event in events:
+        target = next((i for i, e in enumerate(out) if _compatible(e, event)), None)
+        if target is None:
+            out.append(event)
+            continue
+        kept = out[target]
+        evidence = dict(kept.evidence)
+        for key, spans in event.evidence.items():
+            evidence[key] = tuple(dict.fromkeys(evidence.get(key, ()) + spans))
+        fatalities = kept.fatalities if kept.fatalities and event.fatalities else max(kept.fatalities, event.fatalities)
+        if kept.fatalities and event.fatalities:
+            fatalities = min(kept.fatalities, event.fatalities)
+        better_place = kept.geo_precision is None or (
+            event.geo_precision is not None and event.geo_precision < kept.geo_precision)
+        merged = replace(
+            kept,
+            fatalities=fatalities,
+            actor2=kept.actor2 or event.actor2,
+            inter2=kept.inter2 or event.inter2,
+            evidence=evidence,
+            flags=tuple(dict.fromkeys(kept.flags + event.flags)),
+            places_mentioned=tuple(dict.fromkeys(kept.places_mentioned + event.places_mentioned)),
+        )
+        if better_place:
+            merged = replace(merged, location=event.location, latitude=event.latitude, longitude=event.longitude,
+                             admin1=event.admin1, admin2=event.admin2, admin3=event.admin3,
+                             geo_precision=event.geo_precision, geonames_id=event.geonames_id,
+                             country=event.country or kept.country)
+        out[target] = replace(merged, notes=write_note(merged))
+    return out
+
+
+def write_note(e: Event) -> str:
+    """A one-sentence ACLED-style note written from the coded fields."""
+    when = f"On {e.event_date.isoformat()}" if e.event_date else "On an unknown date"
+    if e.time_precision and e.time_precision > 1:
+        when = f"Around {e.event_date.isoformat()}" if e.event_date else when
+    where = ""
+    if e.location:
+        region = ", ".join(x for x in (e.admin1, e.country) if x)
+        where = f" in {e.location}" + (f" ({region})" if region else "")
+    elif e.country:
+        where = f" in {e.country}"
+    who = e.actor1 or "an unidentified actor"
+    whom = f" against {e.actor2}" if e.actor2 else ""
+    deaths = f"{e.fatalities} reported fatalities" if e.fatalities_known else "fatalities reported, number unknown"
+    claim = f" According to {e.claimed_by}." if e.claimed_by else ""
+    return f"{when}, {who}: {e.sub_event_type.lower()}{whom}{where}; {deaths}.{claim}"
+
+
+_DEFAULT: Coder | None = None
+
+
+def default_coder() -> Coder:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Coder()
+    return _DEFAULT
+
+
+def code_reports(reports: Iterable[Report | ReportFailure], coder: Coder | None = None) -> Iterator[Event | ReportFailure]:
+    """Events of each report, in order; a report that fails becomes a ReportFailure, never a crash."""
+    coder = coder or default_coder()
+    for item in reports:
+        if isinstance(item, ReportFailure):
+            yield item
+            continue
+        try:
+            yield from coder.code(item)
+        except ConflictWatchError as err:
+            yield ReportFailure(item.origin or item.id, err.code, err.message, item.id)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError, re.error) as err:
+            failure = CodingError(f"the coder failed on this report ({type(err).__name__}: {err}); please report it")
+            yield ReportFailure(item.origin or item.id, failure.code, failure.message, item.id)
+

@@ -1,0 +1,30 @@
+"""Loading the packaged data files (lexicons, actor dictionary, countries), once per process."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from conflictwatch.errors import DataFileError
+
+
+@lru_cache(maxsize=None)
+def load_json(name: str) -> Any:
+    """A JSON data file shipped in ``conflictwatch/data``; a clear error if it is missing or broken."""
+    try:
+        raw = resources.files("conflictwatch").joinpath("data", name).read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise DataFileError(f"packaged data file {name} is missing; reinstall conflictwatch") from err
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise DataFileError(f"packaged data file {name} is not valid JSON ({err})") from err
+
+
+def compile_patterns(patterns: list[str], flags: int = re.I) -> re.Pattern[str]:
+    """One alternation of word-bounded cues; the longest alternatives first so they win."""
+    ordered = sorted(patterns, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in ordered) + r")(?![\w])", flags)
