@@ -107,22 +107,28 @@ class Coder:
         habitual_drop = len(event_units) > 1
         incidents: list[_Incident] = []
         current: _Incident | None = None
-        for i, (unit, cls) in enumerate(typed):
+        sentence_background = False
+        for unit, cls in typed:
             background = segment_stage.is_background(unit.text)
+            if unit.opens_incident:
+                # a clause of the same sentence: "the days and weeks prior have seen X and another incident …"
+                background = background or sentence_background
+            sentence_background = background
             if cls is None:
                 if current is not None and not background:
                     current.units.append(unit)
                 continue
             date = date_stage.resolve_date(unit.text, published, unit.span.start, background)
+            if unit.opens_incident and date.span is None and current is not None and current.date is not None:
+                date = current.date
             has_date_cue = date.span is not None
             if habitual_drop and not has_date_cue and _HABITUAL.search(unit.text) and not background:
                 continue
-            clause_cut = i > 0 and typed[i - 1][0].span.end > unit.span.start - 12 and _same_sentence(text, typed[i - 1][0], unit)
             new = (
                 current is None
                 or background != current.background
                 or segment_stage.opens_separate_incident(unit.text)
-                or clause_cut
+                or unit.opens_incident
                 or (has_date_cue and current.date is not None and current.date.span is not None
                     and date.date != current.date.date)
             )
@@ -235,19 +241,13 @@ class Coder:
         return actor_stage.detect_country(text)
 
 
-def _same_sentence(text: str, a: Sentence, b: Sentence) -> bool:
-    """Two units cut from one sentence by the clause splitter (no sentence end between them)."""
-    between = text[a.span.end : b.span.start]
-    return not re.search(r"[.!?\n]", between) and a.span.end <= b.span.start
-
-
 def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:
     digest = hashlib.sha1(f"{doc_id}|{index}|{date}|{sub}".encode()).hexdigest()
     return f"cw-{digest[:16]}"
 
 
 def _compatible(a: Event, b: Event) -> bool:
-    if a.event_type != b.event_type or a.event_date != b.event_date or a.event_date is None:
+    if a.event_type != b.event_type or a.event_date != b.event_date:
         return False
     if a.time_precision != b.time_precision:
         return False

@@ -42,6 +42,7 @@ class Report:
 class Sentence:
     span: Span
     text: str
+    opens_incident: bool = False  # a clause cut off by "… and another incident …"
 
 
 @dataclass(frozen=True)

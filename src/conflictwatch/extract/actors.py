@@ -52,7 +52,9 @@ class Dictionary:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+    """A regex alternation of literal words, longest first; one that never matches when empty."""
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+    return alternatives or "(?!x)x"
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +95,7 @@ def dictionary() -> Dictionary:
         country_by_word=country_by_word,
         force_alias=force_alias,
         force_pattern=re.compile(
-            rf"(?<![\w-])(?:(?:{_alt(force_words)})(?![\w-])|(?-i:{_alt(force_acronyms) or '(?!x)x'})(?![\w-]))", re.I
+            rf"(?<![\w-])(?:(?:{_alt(force_words)})(?![\w-])|(?-i:{_alt(force_acronyms)})(?![\w-]))", re.I
         ),
     )
 

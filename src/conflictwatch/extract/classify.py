@@ -88,7 +88,7 @@ CIVILIAN_NOUNS = re.compile(
 VIOLENCE_VERB = re.compile(
     r"\b(?:kill\w*|shot|shoot\w*|attack\w*|abduct\w*|kidnap\w*|injur\w*|wound\w*|target\w*|execut\w*|"
     r"murder\w*|stabb\w*|beat\w*|assault\w*|tortur\w*|gunned|hit|fired|struck|ambush\w*|died|dead|slain|"
-    r"lynch\w*|behead\w*|assassinat\w*|hacked|opened fire)\b",
+    r"lynch\w*|behead\w*|assassinat\w*|hacked|opened fire|deaths?)\b",
     re.I,
 )
 STATE_AGENT = re.compile(
@@ -168,7 +168,7 @@ def _victims_civilian(text: str) -> bool:
         for noun in ARMED_NOUNS.finditer(window_before):
             armed += 0.6 / (1 + (len(window_before) - noun.end()) / 25)
     if re.search(r"\bcivilians?\b", text, re.I):
-        civ += 1.0
+        civ += 0.5
     return civ > armed * 1.1
 
 

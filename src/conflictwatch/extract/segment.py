@@ -78,9 +78,9 @@ def split_clauses(sentence: Sentence) -> list[Sentence]:
     prev = 0
     base = sentence.span.start
     for m in cuts:
-        pieces.append(Sentence(Span(base + prev, base + m.start()), sentence.text[prev:m.start()]))
+        pieces.append(Sentence(Span(base + prev, base + m.start()), sentence.text[prev:m.start()], prev > 0))
         prev = m.end()
-    pieces.append(Sentence(Span(base + prev, sentence.span.end), sentence.text[prev:]))
+    pieces.append(Sentence(Span(base + prev, sentence.span.end), sentence.text[prev:], True))
     return [p for p in pieces if p.text.strip()]
 
 

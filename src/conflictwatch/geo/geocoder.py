@@ -1,0 +1,443 @@
+"""Geocoding a report: find the place names, resolve each, choose the event's location.
+
+Resolution weighs, for every gazetteer candidate of a name: the report's country (its country names,
+demonyms and the caller's ``country_hint``), admin units named in the text (a parenthesised province
+right after a town is the strongest cue: "Baqim district (Sadah)", "Zinjibar (Abyan)"), the other
+places it mentions, what the context says the name is (town, district, province), and population.
+The event location is then the most specific, best-supported place in the incident's sentences
+(``focus``), else in the rest of the text. "near / south of / countryside of X" gives X at
+geo_precision 2; a district alone gives its main town at 2; a province alone its capital at 3.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from conflictwatch.geo import toponyms as tp
+from conflictwatch.geo.datafiles import country_namings, stoplist_keys
+from conflictwatch.geo.gazetteer import (
+    KIND_ADMIN1,
+    KIND_ADMIN2,
+    KIND_CITY,
+    KIND_COUNTRY,
+    CountryRecord,
+    Gazetteer,
+    GazetteerEntry,
+    SqliteGazetteer,
+    default_gazetteer_path,
+)
+from conflictwatch.geo.normalize import name_key, plain
+from conflictwatch.records import Place, Span
+
+_SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
+_STRONG_CONTEXTS = {tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD, tp.CTX_DISTRICT, tp.CTX_PROVINCE, tp.CTX_NEAR}
+
+
+@dataclass(frozen=True)
+class ScoredCandidate:
+    entry: GazetteerEntry
+    score: float
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place name in the report and how it was resolved (``chosen`` is None when unresolved)."""
+
+    text: str
+    span: Span
+    context: str
+    in_focus: bool
+    is_cue: bool
+    candidates: tuple[ScoredCandidate, ...]
+    chosen: GazetteerEntry | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything ``locate`` considered: for the CLI's ``geocode`` command and for debugging."""
+
+    place: Place | None
+    mentions: tuple[Mention, ...]
+    country_scores: tuple[tuple[str, float], ...]  # ACLED country names, best first
+
+
+@dataclass
+class _Found:
+    """Working state for one toponym while a report is resolved (internal, never returned)."""
+
+    toponym: tp.Toponym
+    entries: tuple[GazetteerEntry, ...]
+    in_focus: bool
+    cue_of: int | None = None
+    cues: list[int] = field(default_factory=list)
+    scored: tuple[ScoredCandidate, ...] = ()
+    accepted: bool = False
+    sentence_initial: bool = False
+
+
+class Geocoder:
+    """Finds and resolves place names in report texts against an injected :class:`Gazetteer`."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._countries: Mapping[str, CountryRecord] = gazetteer.countries()
+        self._admin1 = gazetteer.admin1_units()
+        namings = country_namings()
+        self._acled_to_code = {}
+        self._country_keys: dict[str, str] = {}  # name key -> ISO code, for names, aliases, demonyms
+        self._demonym_keys: set[str] = set()
+        for code, country in self._countries.items():
+            self._acled_to_code[country.name.lower()] = code
+            self._country_keys.setdefault(name_key(country.name), code)
+        for code, naming in namings.items():
+            self._acled_to_code[naming.acled_name.lower()] = code
+            for alias in (naming.acled_name, *naming.aliases):
+                self._country_keys[name_key(alias)] = code
+            for demonym in naming.demonyms:
+                self._country_keys[name_key(demonym)] = code
+                self._demonym_keys.add(name_key(demonym))
+        # Short keys and keys of common words collide ('Thai' and 'The' fold alike): not country evidence.
+        for key in [k for k in self._country_keys if len(k) < 3 or k in stoplist_keys()]:
+            del self._country_keys[key]
+        self._stop = stoplist_keys() | self._demonym_keys
+
+    # -- public API ---------------------------------------------------------------------------------
+
+    def locate(
+        self, text: str, focus: Span | None = None, country_hint: str | None = None
+    ) -> tuple[Place | None, tuple[str, ...]]:
+        """Find the event's location in ``text`` (a whole report).
+
+        ``focus`` is the span of the sentences describing the incident: places inside it are preferred,
+        the rest of the text is the fallback. ``country_hint`` is an ACLED country name guessed from
+        actors (e.g. 'Syria'). Returns the event :class:`Place` (None when no place is mentioned at all)
+        and the names of all places mentioned. An unresolvable name gives
+        ``Place(location=<the text>, latitude=None, resolved=False)``. Never raises on odd text.
+        """
+        explanation = self.explain(text, focus, country_hint)
+        names: list[str] = []
+        for m in explanation.mentions:
+            name = m.chosen.location if m.chosen is not None else m.text
+            if name not in names:
+                names.append(name)
+        return explanation.place, tuple(names)
+
+    def detect_country(self, text: str) -> str | None:
+        """The ACLED country name most strongly indicated by the text: country names, demonyms
+        ('Syrian', 'Afghan') and resolved places."""
+        scores = self.explain(text).country_scores
+        return scores[0][0] if scores else None
+
+    def explain(self, text: str, focus: Span | None = None, country_hint: str | None = None) -> Explanation:
+        """``locate`` with its workings: every mention, its scored candidates, and the country evidence."""
+        if not isinstance(text, str) or not text.strip():
+            return Explanation(None, (), ())
+        found, country_votes = self._detect(text, focus)
+        hint_code = self._acled_to_code.get((country_hint or "").strip().lower())
+        prior = self._country_prior(country_votes, hint_code)
+        self._resolve_all(found, prior)
+        # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
+        place_votes = Counter(country_votes)
+        for f in found:
+            if f.accepted and f.scored:
+                entry = f.scored[0].entry
+                place_votes[entry.country_code] += 1.0 if entry.kind != KIND_COUNTRY else 0.0
+        prior = self._country_prior(place_votes, hint_code)
+        self._resolve_all(found, prior)
+        place = self._choose_event_place(text, found, prior, hint_code)
+        mentions = tuple(
+            Mention(f.toponym.text, f.toponym.span, f.toponym.context, f.in_focus, f.cue_of is not None,
+                    f.scored, f.scored[0].entry if f.scored else None)
+            for f in found
+            if f.accepted
+        )
+        ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
+        country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
+        return Explanation(place, mentions, country_scores)
+
+    # -- detection ----------------------------------------------------------------------------------
+
+    def _detect(self, text: str, focus: Span | None) -> tuple[list[_Found], Counter[str]]:
+        phrases = tp.candidate_phrases(text)
+        unresolved = tp.unresolved_candidates(text)
+        keys = {p.key for p in phrases} | {name_key(text[s.start : s.end]) for s, _ in unresolved}
+        entries = self.gazetteer.lookup(keys)
+
+        country_votes: Counter[str] = Counter()
+        for p in phrases:
+            code = self._country_keys.get(p.key)
+            if code is not None:
+                country_votes[code] += 1.0
+        # Country votes count each phrase once even when it is also a longer phrase's part.
+        known = {k for k in entries if k not in self._demonym_keys}
+        matches = tp.select_matches(phrases, known)
+
+        found: list[_Found] = []
+        for p in matches:
+            ctx = tp.context_of(text, p.span)
+            if p.n_tokens == 1 and p.key in self._stop and ctx not in _STRONG_CONTEXTS - {tp.CTX_NEAR}:
+                continue
+            if ctx == tp.CTX_NONE and _sentence_initial(text, p.span.start) and p.key in self._stop:
+                continue
+            found.append(self._found(text, p.span, p.key, ctx, entries.get(p.key, ()), focus))
+            found[-1].sentence_initial = _sentence_initial(text, p.span.start)
+        for span, kind in unresolved:
+            if any(not (span.end <= f.toponym.span.start or span.start >= f.toponym.span.end) for f in found):
+                continue
+            key = name_key(text[span.start : span.end])
+            if key in self._stop or key in self._country_keys:
+                continue
+            ctx = tp.context_of(text, span) or kind
+            found.append(self._found(text, span, key, ctx, entries.get(key, ()), focus))
+        found.sort(key=lambda f: f.toponym.span.start)
+
+        # "X (Y)", "X (Y, Z)", "X, Y": Y is a cue for X's admin unit, not a separate event place.
+        for i, f in enumerate(found):
+            for cue_span in tp.cue_spans_after(text, f.toponym.span):
+                for j in range(i + 1, len(found)):
+                    g = found[j]
+                    if g.toponym.span.start >= cue_span.end:
+                        break
+                    if g.toponym.span.start >= cue_span.start and g.cue_of is None and _could_contain(g, f):
+                        g.cue_of = i
+                        f.cues.append(j)
+                        if cue_span.start - f.toponym.span.end > 3:  # ", Y": only the first name after a comma
+                            break
+        return found, country_votes
+
+    @staticmethod
+    def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...],
+               focus: Span | None) -> _Found:
+        toponym = tp.Toponym(text[span.start : span.end], span, key, ctx)
+        in_focus = focus is None or (span.start >= focus.start and span.end <= focus.end)
+        return _Found(toponym, entries, in_focus)
+
+    # -- resolution ---------------------------------------------------------------------------------
+
+    def _country_prior(self, votes: Counter[str], hint_code: str | None) -> dict[str, float]:
+        total = sum(votes.values()) or 1.0
+        prior = {code: 2.0 * v / total + (0.5 if v >= 2 else 0.0) for code, v in votes.items()}
+        if hint_code:
+            prior[hint_code] = prior.get(hint_code, 0.0) + 2.5
+        return prior
+
+    def _resolve_all(self, found: list[_Found], prior: dict[str, float]) -> None:
+        # Admin units the text names (as best resolved so far) support the towns inside them.
+        text_admin1: set[tuple[str, str | None]] = set()
+        for f in found:
+            if f.scored and f.accepted:
+                e = f.scored[0].entry
+                text_admin1.add((e.country_code, e.admin1_code))
+        for f in found:
+            cue_entries = [e for j in f.cues for e in found[j].entries]
+            cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
+            entries = [e for e in f.entries if self._credible(e, f, prior)]
+            f.scored = tuple(
+                sorted(
+                    (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries))
+                     for e in entries),
+                    key=lambda c: -c.score,
+                )
+            )
+            f.accepted = self._accept(f, prior)
+
+    @staticmethod
+    def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float]) -> bool:
+        """Whether a candidate may stand at all, given the report's countries.
+
+        Once the report says which country it is about, a same-spelled village abroad is a collision
+        of folded keys ('Sherghah' ~ 'Sharjah'), unless the name is exactly a large place's own name
+        ('talks in Moscow').
+        """
+        if not prior or e.country_code in prior or e.kind == KIND_COUNTRY:
+            return True
+        exact = name_key(e.name) == f.toponym.key or name_key(e.location) == f.toponym.key
+        return exact and e.population >= 500_000
+
+    def _score(self, e: GazetteerEntry, f: _Found, prior: dict[str, float],
+               text_admin1: set[tuple[str, str | None]], cue_entries: list[GazetteerEntry],
+               cued_entries: list[GazetteerEntry]) -> float:
+        ctx = f.toponym.context
+        s = 0.3 * math.log10(e.population + 10)
+        s += 1.5 * prior.get(e.country_code, 0.0)
+        if cue_entries:
+            if any(_inside(e, c) for c in cue_entries):
+                s += 4.0
+            elif e.kind not in (KIND_COUNTRY,):
+                s -= 1.0
+        if f.cue_of is not None:
+            s += 2.0 if e.kind in (KIND_ADMIN1, KIND_ADMIN2) else 0.0
+            if any(_inside(c, e) for c in cued_entries):
+                s += 3.0
+        if e.kind not in (KIND_ADMIN1, KIND_COUNTRY) and (e.country_code, e.admin1_code) in text_admin1:
+            s += 0.7
+        if ctx == tp.CTX_PROVINCE:
+            s += {KIND_ADMIN1: 3.0, KIND_ADMIN2: 1.0}.get(e.kind, 0.0)
+        elif ctx == tp.CTX_DISTRICT:
+            s += {KIND_ADMIN2: 3.0, KIND_ADMIN1: 0.5}.get(e.kind, 1.0 if e.population > 0 else 0.5)
+        elif ctx in (tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD):
+            s += 1.0 if e.kind not in _SPECIFICITY else -1.0
+        else:
+            # Bare names: ACLED reads an ambiguous 'Kandahar' as the town, not the province.
+            s += 0.4 if e.kind == KIND_CITY else 0.2 if e.kind == KIND_ADMIN1 else 0.0
+        if e.source.startswith("supplement"):
+            s += 1.0
+        if name_key(e.name) == f.toponym.key or name_key(e.location) == f.toponym.key:
+            s += 0.5
+        return s
+
+    def _accept(self, f: _Found, prior: dict[str, float]) -> bool:
+        """Whether a match is a place mention at all, rather than a capitalised word that a village shares."""
+        if not f.scored:
+            return f.toponym.context in _STRONG_CONTEXTS  # unresolved, but marked as a place by its context
+        best = f.scored[0].entry
+        if f.toponym.context != tp.CTX_NONE or f.cue_of is not None or f.cues:
+            return True
+        if best.kind in (KIND_COUNTRY, KIND_ADMIN1) or best.source.startswith("supplement"):
+            return True
+        if f.sentence_initial and best.country_code not in prior:
+            return False  # a capitalised sentence opener is weak evidence of a name
+        if best.country_code in prior and (best.population >= 1000 or best.kind == KIND_ADMIN2):
+            return True
+        exact = name_key(best.name) == f.toponym.key or name_key(best.location) == f.toponym.key
+        return exact and best.population >= 100_000
+
+    # -- choosing the event place ---------------------------------------------------------------------
+
+    def _choose_event_place(self, text: str, found: list[_Found], prior: dict[str, float],
+                            hint_code: str | None) -> Place | None:
+        mentions = [f for f in found if f.accepted]
+        if not mentions:
+            return None
+        pool = [f for f in mentions if f.in_focus] or mentions
+        ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(ie[1], ie[0]))
+        best = ranked[0][1]
+        if best.scored:
+            return self._place_from(best, best.scored[0].entry, found)
+        # The best-marked name is unknown: fall back to a resolved place that contains or is near it
+        # (its cue, then the best resolved mention), so one unknown village never wipes the rest.
+        for j in best.cues:
+            if found[j].scored:
+                entry = found[j].scored[0].entry
+                return self._place_from(found[j], entry, found, fallback_for=best)
+        resolved = [(i, f) for i, f in ranked if f.scored and f.cue_of is None]
+        resolved = resolved or [(i, f) for i, f in enumerate(mentions) if f.scored]
+        if resolved:
+            f = resolved[0][1]
+            return self._place_from(f, f.scored[0].entry, found, fallback_for=best)
+        country = self._countries.get(hint_code or "") if hint_code else None
+        if country is None and prior:
+            code = max(prior.items(), key=lambda kv: kv[1])[0]
+            country = self._countries.get(code)
+        return Place(location=best.toponym.text, country=country.name if country else None,
+                     span=best.toponym.span, resolved=False)
+
+    def _event_rank(self, f: _Found, order: int) -> float:
+        r = 0.0
+        if f.cue_of is not None:
+            r -= 5.0  # a parenthesised/comma admin cue describes the place before it
+        ctx = f.toponym.context
+        r += {tp.CTX_TOWN: 2.0, tp.CTX_NEIGHBOURHOOD: 2.5, tp.CTX_NEAR: 1.5, tp.CTX_IN: 1.5,
+              tp.CTX_DISTRICT: 1.0, tp.CTX_PROVINCE: 0.5}.get(ctx, 0.0)
+        if f.scored:
+            entry = f.scored[0].entry
+            r += 0.6 * _SPECIFICITY.get(entry.kind, 3)
+            r += 0.5
+        elif ctx in (tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD):
+            r += 0.6 * 3
+        else:
+            r += 0.6 * 2
+        return r - 0.05 * order
+
+    def _place_from(self, f: _Found, e: GazetteerEntry, found: list[_Found],
+                    fallback_for: _Found | None = None) -> Place:
+        ctx = f.toponym.context
+        if e.kind == KIND_COUNTRY:
+            precision = 3
+        elif e.kind == KIND_ADMIN1:
+            precision = 3 if ctx != tp.CTX_NEAR else 2
+        elif e.kind == KIND_ADMIN2:
+            precision = 2
+        elif ctx == tp.CTX_NEAR:
+            precision = max(2, e.precision)
+        else:
+            precision = e.precision
+        if fallback_for is not None and precision < 3:
+            precision = 2  # an unknown village inside or near a known place
+        country = self._countries.get(e.country_code)
+        admin1 = e.admin1
+        if admin1 is None and e.admin1_code:
+            unit = self._admin1.get((e.country_code, e.admin1_code))
+            admin1 = unit.location if unit else None
+        if e.kind == KIND_ADMIN1:
+            admin1 = e.location
+        location = e.location if e.kind not in (KIND_ADMIN1, KIND_ADMIN2) else e.location
+        return Place(
+            location=plain(location),
+            country=country.name if country else None,
+            admin1=admin1,
+            admin2=e.admin2,
+            latitude=e.latitude,
+            longitude=e.longitude,
+            geo_precision=precision,
+            geonames_id=e.geonames_id,
+            span=f.toponym.span,
+            resolved=e.latitude is not None,
+        )
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _inside(e: GazetteerEntry, container: GazetteerEntry) -> bool:
+    """Whether place ``e`` lies in admin unit / country ``container`` (by codes and names)."""
+    if e.country_code != container.country_code:
+        return False
+    if container.kind == KIND_COUNTRY:
+        return True
+    if container.kind == KIND_ADMIN1:
+        return e.admin1_code is not None and e.admin1_code == container.admin1_code and e.kind != KIND_ADMIN1
+    if container.kind == KIND_ADMIN2:
+        return e.admin2 is not None and name_key(e.admin2) == name_key(container.location or "")
+    # A town as cue ("Halku (Qamishli)"): same admin1.
+    return e.admin1_code is not None and e.admin1_code == container.admin1_code and e.id != container.id
+
+
+def _could_contain(cue: _Found, of: _Found) -> bool:
+    """Whether ``cue`` can be an admin cue for ``of``: some candidate of ``of`` lies inside a candidate of ``cue``."""
+    if not cue.entries:
+        return False
+    if not of.entries:
+        return any(c.kind in (KIND_ADMIN1, KIND_ADMIN2) for c in cue.entries)
+    return any(_inside(e, c) for e in of.entries for c in cue.entries)
+
+
+_default_lock = threading.Lock()
+_default: Geocoder | None = None
+
+
+def default_geocoder() -> Geocoder:
+    """The process-wide geocoder over the default gazetteer; builds the gazetteer on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            path = default_gazetteer_path()
+            if not path.exists():
+                from conflictwatch.geo.sources import build_default_gazetteer
+
+                build_default_gazetteer(path)
+            _default = Geocoder(SqliteGazetteer(path))
+        return _default
+
+
+def reset_default_geocoder() -> None:
+    """Forget the cached default geocoder (after a rebuild, or when CONFLICTWATCH_DATA_DIR changes)."""
+    global _default
+    with _default_lock:
+        _default = None
