@@ -148,25 +148,36 @@ def rhetoric_cues(text: str) -> int:
     return len(_lexicon()[3].findall(text))
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s+(?:\w+ly\s+)?$", re.I)
+
+
 def _victims_civilian(text: str) -> bool:
     """Whether the people on the receiving end of the violence look unarmed.
 
-    Looks at the nouns closest to violence verbs: "killed two farmers", "a civilian was shot",
-    "attacked an army post". Armed nouns win ties, since ACLED codes a fight between armed groups
-    as a battle even when civilians also die.
+    Looks at the targets of violence verbs: the nouns after an active verb ("killed two farmers",
+    up to a "by"), or before a passive one ("a civilian was shot"). Nouns that follow "by" are the
+    perpetrators and do not count. Armed targets win ties: ACLED codes a fight between armed
+    groups as a battle even when civilians also die.
     """
     civ = armed = 0.0
     for verb in VIOLENCE_VERB.finditer(text):
-        window_after = text[verb.end() : verb.end() + 70]
-        window_before = text[max(0, verb.start() - 70) : verb.start()]
-        for noun in CIVILIAN_NOUNS.finditer(window_after):
-            civ += 1.0 / (1 + noun.start() / 25)
-        for noun in ARMED_NOUNS.finditer(window_after):
-            armed += 1.0 / (1 + noun.start() / 25)
-        for noun in CIVILIAN_NOUNS.finditer(window_before):
-            civ += 0.6 / (1 + (len(window_before) - noun.end()) / 25)
-        for noun in ARMED_NOUNS.finditer(window_before):
-            armed += 0.6 / (1 + (len(window_before) - noun.end()) / 25)
+        before = text[max(0, verb.start() - 70) : verb.start()]
+        if _PASSIVE_BEFORE.search(before):
+            window, backwards = before, True
+        else:
+            window = text[verb.end() : verb.end() + 70]
+            window = re.split(r"\bby\b", window, maxsplit=1)[0]
+            backwards = False
+        for pattern, weight in ((CIVILIAN_NOUNS, 1.0), (ARMED_NOUNS, -1.0)):
+            for noun in pattern.finditer(window):
+                distance = len(window) - noun.end() if backwards else noun.start()
+                if not backwards and re.search(r"\bby\s+(?:\w+\s+)?$", window[: noun.start()]):
+                    continue
+                score = 1.0 / (1 + distance / 25)
+                if weight > 0:
+                    civ += score
+                else:
+                    armed += score
     if re.search(r"\bcivilians?\b", text, re.I):
         civ += 0.5
     return civ > armed * 1.1
@@ -195,6 +206,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return None
     strong_violence = hits.has("suicide", "chemical", "air", "grenade", "ied", "shelling", "clash", "abduction",
                                "sexual", "disrupted", "excessive")
+    if strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not hits.has(
+            "suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual"):
+        strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
     weak_only = not strong_violence and not hits.has(
         "protest", "riot", "mob", "looting", "arrest", "agreement", "gov_regains", "transfer", "base"
     )
@@ -240,7 +254,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
     if violent:
-        if strong_clash and _armed_on_both_sides(text):
+        if strong_clash and (_armed_on_both_sides(text) or re.search(r"\bbetween\b", text)):
             return _pick(hits, "Armed clash", "clash")
         if _victims_civilian(text):
             return _pick(hits, "Attack", "attack", "clash")

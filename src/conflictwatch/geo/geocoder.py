@@ -30,7 +30,7 @@ from conflictwatch.geo.gazetteer import (
     SqliteGazetteer,
     default_gazetteer_path,
 )
-from conflictwatch.geo.normalize import name_key, plain
+from conflictwatch.geo.normalize import is_arabic_script, name_key, plain
 from conflictwatch.records import Place, Span
 
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
@@ -236,14 +236,34 @@ class Geocoder:
             cue_entries = [e for j in f.cues for e in found[j].entries]
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
             entries = [e for e in f.entries if self._credible(e, f, prior)]
+            admin_cues = [c for c in cue_entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
+            if admin_cues:
+                # "Seme-Krake (Seme-Podji, Oueme)": a candidate outside the named unit is another place
+                # of the same name; better unresolved (and placed by its cue) than placed abroad.
+                entries = [e for e in entries if any(_inside(e, c) for c in cue_entries)]
+            support = self._co_mention_support(f, found)
             f.scored = tuple(
                 sorted(
-                    (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries))
+                    (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries)
+                                     + support.get(e.country_code, 0.0))
                      for e in entries),
                     key=lambda c: -c.score,
                 )
             )
             f.accepted = self._accept(f, prior)
+
+    @staticmethod
+    def _co_mention_support(f: _Found, found: list[_Found]) -> dict[str, float]:
+        """Country support from the other names: a name whose candidates are all in one country
+        votes 1 for it; an ambiguous name spreads its vote thin."""
+        support: dict[str, float] = {}
+        for g in found:
+            if g is f or not g.entries or g.toponym.key == f.toponym.key:
+                continue
+            codes = {e.country_code for e in g.entries}
+            for code in codes:
+                support[code] = support.get(code, 0.0) + 0.8 / len(codes)
+        return support
 
     @staticmethod
     def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float]) -> bool:
@@ -303,7 +323,9 @@ class Geocoder:
             return False  # a capitalised sentence opener is weak evidence of a name
         if best.country_code in prior and (best.population >= 1000 or best.kind == KIND_ADMIN2):
             return True
-        exact = name_key(best.name) == f.toponym.key or name_key(best.location) == f.toponym.key
+        # Arabic-script keys fold little, so a match on one is as good as an exact English name.
+        exact = (name_key(best.name) == f.toponym.key or name_key(best.location) == f.toponym.key
+                 or is_arabic_script(f.toponym.text))
         return exact and best.population >= 100_000
 
     # -- choosing the event place ---------------------------------------------------------------------
@@ -410,11 +432,12 @@ def _inside(e: GazetteerEntry, container: GazetteerEntry) -> bool:
 
 
 def _could_contain(cue: _Found, of: _Found) -> bool:
-    """Whether ``cue`` can be an admin cue for ``of``: some candidate of ``of`` lies inside a candidate of ``cue``."""
+    """Whether ``cue`` can be an admin cue for ``of``: it names an admin unit, or a candidate of ``of``
+    lies inside one of its candidates."""
     if not cue.entries:
         return False
-    if not of.entries:
-        return any(c.kind in (KIND_ADMIN1, KIND_ADMIN2) for c in cue.entries)
+    if any(c.kind in (KIND_ADMIN1, KIND_ADMIN2) for c in cue.entries):
+        return True
     return any(_inside(e, c) for e in of.entries for c in cue.entries)
 
 

@@ -59,9 +59,11 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee|y", "i"),
         (r"ia?h?$|i[ae]h?$", "i"),  # -iyah / -iyeh / -iye / -iya (after y->i)
         (r"([aeiou])h$", r"\1"),  # Hasakah / Hasakeh / Hasaka
-        # Short vowels are the least stable part of a transliteration (Idlib/Idleb, Deir/Dayr,
-        # Homs/Hums): keep only front (a/e/i) versus back (o/u/w) vowels.
-        (r"[aei]+", "a"),
+        # Short vowels are the least stable part of a transliteration (Hasakeh/Hasakah, Deir/Dayr,
+        # Homs/Hums); 'i' is kept apart from 'a' because merging it too collides far more names
+        # (Kisii/Kasai) than it joins.
+        (r"e", "a"),
+        (r"a+", "a"),
         (r"[ouw]+", "u"),
         (r"(.)\1+", r"\1"),  # doubled letters: Issa/Isa, Tall/Tel
     )

@@ -111,6 +111,8 @@ def candidate_phrases(text: str) -> list[Phrase]:
             if not _is_capitalised(last):
                 continue
             end = tokens[j][1]
+            if last[-2:] in ("'s", "’s") and len(last) > 3:
+                end -= 2  # possessive: "Baghdad's central square"
             key = name_key(text[start:end])
             if key:
                 phrases.append(Phrase(Span(start, end), key, j - i + 1))
@@ -167,8 +169,16 @@ def unresolved_candidates(text: str) -> list[tuple[Span, str]]:
     return out
 
 
-_PAREN = re.compile(r"^\s*\(([^()]{2,60})\)")
-_COMMA = re.compile(r"^,\s*")
+_PLACE_NOUN = (r"(?:\s+(?:sub-?district|district|province|governorate|village|town|city|area|neighbou?rhood|"
+               r"camp|countryside|county|region|municipality))?")
+_PAREN = re.compile(r"^" + _PLACE_NOUN + r"\s*\(([^()]{2,60})\)", re.IGNORECASE)
+_COMMA = re.compile(r"^" + _PLACE_NOUN + r",\s*", re.IGNORECASE)
+# "Ras al Ain in al-Hasakeh", "Bara in the southern countryside of Idleb", "Sherghah of Khakrez district".
+_IN_REGION = re.compile(
+    r"^" + _PLACE_NOUN + r"\s+(?:in|of|,)\s+(?:the\s+)?(?:" + _DIRECTION + r"\s+)?"
+    r"(?:(?:countryside|outskirts|part|parts|suburbs) of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
 
 
 def cue_spans_after(text: str, span: Span) -> tuple[Span, ...]:
@@ -178,7 +188,7 @@ def cue_spans_after(text: str, span: Span) -> tuple[Span, ...]:
     if m:
         inner_start = span.end + m.start(1)
         return (Span(inner_start, span.end + m.end(1)),)
-    m = _COMMA.match(after)
+    m = _COMMA.match(after) or _IN_REGION.match(after)
     if m:
         return (Span(span.end + m.end(), min(len(text), span.end + m.end() + 40)),)
     return ()

@@ -1,0 +1,47 @@
+import pytest
+
+from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
+
+
+@pytest.mark.parametrize(
+    "text, sub_event",
+    [
+        ("Rebels and army troops clashed for hours near the dam, exchanging fire.", "Armed clash"),
+        ("Warplanes carried out airstrikes on a village, killing four.", "Air/drone strike"),
+        ("Militia shelled the town with mortars overnight.", "Shelling/artillery/missile attack"),
+        ("A roadside bomb struck a police vehicle on the highway.", "Remote explosive/landmine/IED"),
+        ("A suicide bomber blew himself up at the gate of the base.", "Suicide bomb"),
+        ("Unknown men hurled a grenade into a bar.", "Grenade"),
+        ("Gunmen shot dead a shepherd and his son in the hills.", "Attack"),
+        ("Armed men abducted three traders on the road to the market.", "Abduction/forced disappearance"),
+        ("Hundreds of teachers held a peaceful protest outside parliament over unpaid wages.", "Peaceful protest"),
+        ("Police fired tear gas to disperse students protesting fee hikes.", "Protest with intervention"),
+        ("Security forces opened fire on protesters, killing two demonstrators.", "Excessive force against protesters"),
+        ("Demonstrators threw stones at police and torched tyres during the protest.", "Violent demonstration"),
+        ("A mob lynched a man accused of theft.", "Mob violence"),
+        ("Police defused an explosive device found near the school.", "Disrupted weapons use"),
+        ("Government forces recaptured the town from the insurgents.", "Government regains territory"),
+        ("The army set up a new observation post on the hill.", "Headquarters or base established"),
+        ("The two sides signed a ceasefire agreement in the capital.", "Agreement"),
+        ("Soldiers looted shops and burned houses in the village.", "Looting/property destruction"),
+    ],
+)
+def test_sub_event_types(text, sub_event):
+    result = classify(text)
+    assert result is not None
+    assert result.sub_event_type == sub_event
+    assert result.event_type == SUB_EVENT_TYPES[sub_event]
+    assert result.evidence, "the classification must show the words that justify it"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Firefighters battled a forest fire that forced the evacuation of two villages.",
+        "The minister met his counterpart to discuss trade.",
+        "Heavy floods destroyed roads in the north.",
+        "The UN called for a ceasefire on all sides.",
+    ],
+)
+def test_non_events(text):
+    assert classify(text) is None

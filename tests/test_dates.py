@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pytest
+
+from conflictwatch.extract.dates import resolve_date
+
+PUB = dt.date(2020, 4, 22)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    "text, expected, precision",
+    [
+        ("On 3 May 2019, shelling hit the town.", dt.date(2019, 5, 3), 1),
+        ("On May 3, 2019 shelling hit the town.", dt.date(2019, 5, 3), 1),
+        ("Yesterday, there was an exchange of fire.", dt.date(2020, 4, 21), 1),
+        ("On Tuesday, April 21st, gunmen attacked a post.", dt.date(2020, 4, 21), 1),
+        ("On Monday gunmen attacked a post.", dt.date(2020, 4, 20), 1),
+        ("Clashes took place last week.", dt.date(2020, 4, 13), 2),
+        ("Fighting raged in March 2020 across the province.", dt.date(2020, 3, 1), 3),
+        ("A bomb went off near the market.", PUB, 1),
+        ("On 14 December, a protest was held.", dt.date(2019, 12, 14), 1),
+    ],
+)
+def test_resolve_date(text, expected, precision):
+    result = resolve_date(text, PUB)
+    assert result.date == expected
+    assert result.time_precision == precision
+
+
+def test_background_span_has_low_precision():
+    result = resolve_date("The days and weeks prior have seen bomb attacks.", PUB, background=True)
+    assert result.date is not None and result.date < dt.date(2020, 4, 21)
+    assert result.time_precision in (2, 3)
+
+
+def test_no_publication_date_and_no_year_is_unanchored():
+    result = resolve_date("On Tuesday, April 21st, gunmen attacked a post.", None)
+    assert result.date is None and result.time_precision is None
+
+
+def test_explicit_year_needs_no_publication_date():
+    assert resolve_date("On 9 May 2020, clashes erupted.", None).date == dt.date(2020, 5, 9)
