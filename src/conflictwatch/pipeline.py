@@ -148,6 +148,12 @@ class Coder:
         inc_text = text[incident.span.start : incident.span.end]
         offset = incident.span.start
         place, mentioned = self._place(text, incident.span)
+        context_flag = None
+        if place is None or place.location in (None, place.country) or not place.resolved:
+            # "another incident at a checkpoint in the city": the report's own main place
+            report_place, _ = self._place(text, None)
+            if report_place is not None and report_place.resolved and report_place.location != report_place.country:
+                place, context_flag = report_place, "place-from-context"
         country = place.country if place and place.country else self._country(text)
         mentions = actor_stage.find_actors(inc_text, country, offset)
         state_agent = bool(mentions) and next(
@@ -160,7 +166,7 @@ class Coder:
             date = replace(date, time_precision=2)
         counts = count_stage.count(inc_text, offset)
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country)
-        flags = list(incident.flags)
+        flags = list(incident.flags) + ([context_flag] if context_flag else [])
         if date.date is None:
             flags.append("date-unanchored")
         if place is not None and not place.resolved:
@@ -226,7 +232,7 @@ class Coder:
         )
         return replace(event, notes=write_note(event))
 
-    def _place(self, text: str, focus: Span) -> tuple[Place | None, tuple[str, ...]]:
+    def _place(self, text: str, focus: Span | None) -> tuple[Place | None, tuple[str, ...]]:
         geocoder = self.geocoder
         if geocoder is None:
             return None, ()

@@ -168,11 +168,16 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
             entry = _choose(d.by_alias.get(m.group(0).lower(), ()), country)
             if entry is None:
                 continue
-            inter = entry.inter
-            if entry.kind == "state" and entry.country and country and entry.country != country:
-                inter = 8
+            if entry.country and country and entry.country != country:
+                owner = d.force_alias.get(m.group(0).lower(), ("", ""))[0]
+                if owner == country:
+                    continue  # "ISF" in an Iraqi report is Iraq's security forces, not NE Syria's Asayish
+            inter, kind = entry.inter, entry.kind
+            if kind in ("state", "external") and entry.country and country:
+                # a state's forces are external (8) abroad and state forces (1) at home
+                inter, kind = (8, "external") if entry.country != country else (1, "state")
             add(ActorMention(entry.name, inter, Span(m.start() + offset, m.end() + offset), True, entry.country,
-                             kind=entry.kind), m.start(), m.end())
+                             kind=kind), m.start(), m.end())
     # "Syrian army", "Turkish forces", "Afghan police", "SAA"
     for m in re.finditer(rf"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:-backed|-led)?\s+(?:(?:government|regime|state|national|military|security|riot|border|armed)\s+)?(?P<noun>{_FORCE_NOUN}|{_POLICE_NOUN})\b", text):
         owner = d.country_by_word.get(m.group("dem"))
