@@ -149,10 +149,12 @@ MIN_KEY_LENGTH = 3
 
 
 def index_keys(record: PlaceRecord) -> set[str]:
-    """The name keys a place is indexed under: its name and every alternate name."""
+    """The name keys a place is indexed under: its name and every alternate name.
+
+    Not its ``location``: a neighbourhood reports its town, but must not be found by the town's name.
+    """
     keys = set()
-    for name in (record.name, record.location if record.kind not in ADMIN_KINDS else record.name,
-                 *record.alt_names):
+    for name in (record.name, *record.alt_names):
         key = name_key(name)
         if len(key) >= MIN_KEY_LENGTH:
             keys.add(key)

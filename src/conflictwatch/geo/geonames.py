@@ -16,7 +16,7 @@ import urllib.request
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from conflictwatch.geo.datafiles import supplement_places
@@ -207,8 +207,22 @@ def _records(state: _ImportState) -> tuple[list[PlaceRecord], list[CountryRecord
                 rec.country_code, rec.admin1_code or "", _admin2_code(state, rec))
             seat = biggest.get(key)
             if seat:
-                rec = PlaceRecord(**{**rec.__dict__, "latitude": seat[1], "longitude": seat[2]})
+                rec = replace(rec, latitude=seat[1], longitude=seat[2])
         out.append(rec)
+    # Admin units named only in admin1Codes/admin2Codes (a cities file has no ADM1 features).
+    have = {(r.kind, r.country_code, r.admin1_code, r.admin2) for r in out if r.kind in (KIND_ADMIN1, KIND_ADMIN2)}
+    for (cc, a1), name in state.admin1.items():
+        seat = biggest.get((cc, a1))
+        if seat and (KIND_ADMIN1, cc, a1, None) not in have:
+            out.append(PlaceRecord(name=name, location=name, kind=KIND_ADMIN1, country_code=cc, latitude=seat[1],
+                                   longitude=seat[2], admin1_code=a1, admin1=name, population=seat[0],
+                                   precision=3, source="geonames-admin-codes"))
+    for (cc, a1, a2), name in state.admin2.items():
+        seat = biggest.get((cc, a1, a2))
+        if seat and (KIND_ADMIN2, cc, a1, name) not in have:
+            out.append(PlaceRecord(name=name, location=name, kind=KIND_ADMIN2, country_code=cc, latitude=seat[1],
+                                   longitude=seat[2], admin1_code=a1, admin1=state.admin1.get((cc, a1)),
+                                   admin2=name, population=seat[0], precision=2, source="geonames-admin-codes"))
     countries = state.countries or _fallback_countries()
     capitals = {(r.country_code, plain(r.name)): r for r in out if r.kind == KIND_CITY}
     final_countries = []
