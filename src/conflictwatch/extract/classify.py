@@ -63,9 +63,9 @@ ARMED_NOUNS = re.compile(
     r"militants?|insurgents?|rebels?|fighters?|terrorists?|gunmen|militiam[ae]n|militias?|guards?|army|"
     r"forces|commandos?|Taliban|jihadists?|combatants?|Arbakis?|Arbakai|recruits|cadres?|members? of (?:the )?"
     r"(?:[A-Z][\w-]+ ?){1,5}|checkpoints?|check ?posts?|outposts?|bases?|positions?|convoys?|patrols?|"
-    r"(?:military|security) (?:post|point)s?|ISF|SDF|YPG|NDF|PKK|HTS|ANA|ANP|ANDSF|mujahideen|Peshmerga|"
-    r"paramilitar\w*|jawans?|battalions?|units?|brigades?|squads?|Houthis?|Shabaab|Boko Haram|ISIS|ISIL|IS|"
-    r"Daesh|(?:armed|security) (?:men|group)s?|pro-\w+ (?:forces|fighters|militia)|Sahwa|Hashd|PMF|PMU|"
+    r"(?:military|security) (?:post|point)s?|(?-i:ISF|SDF|YPG|NDF|PKK|HTS|ANA|ANP|ANDSF|ISIS|ISIL|IS|PMF|PMU)|mujahideen|Peshmerga|"
+    r"paramilitar\w*|jawans?|battalions?|units?|brigades?|squads?|Houthis?|Shabaab|Boko Haram|"
+    r"Daesh|(?:armed|security) (?:men|group)s?|pro-\w+ (?:forces|fighters|militia)|Sahwa|Hashd|"
     r"officers?|sergeant|lieutenant|captain|colonel|commanders?|gendarmes?|gendarmerie|marines?|sailors?|"
     r"airm[ae]n|vigilantes?|posts?)\b",
     re.I,
@@ -95,6 +95,12 @@ STATE_AGENT = re.compile(
     r"\b(?:government|regime|army|military|soldiers|troops|police|security forces|Military Forces|"
     r"Police Forces|SAA|ANA|ANDSF|ANSF|Iraqi forces|Syrian forces|Afghan forces|forces of|armed forces|"
     r"pro-government|loyalist|national army|state forces|Tatmadaw|FARDC|gendarmerie|IDF)\b",
+    re.I,
+)
+# Small arms alongside heavy weapons, or an exchange of artillery: a fight, not remote violence (ACLED).
+_DIRECT_FIRE = re.compile(
+    r"\b(?:small arms|light weapons|machine ?guns?|rifles|exchang\w* (?:of )?(?:\w+ )?(?:artillery|shell\w*|fire|mortars?)|"
+    r"(?:artillery|shelling|shell|mortar) exchanges?)\b",
     re.I,
 )
 STRONG_CLASH = re.compile(
@@ -240,7 +246,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, sub, "gov_regains")
     strong_clash = bool(STRONG_CLASH.search(text))
     remote = [c for c in ("air", "grenade", "ied", "shelling", "explosion") if hits.has(c)]
-    if remote and not (strong_clash and _armed_on_both_sides(text) and hits.first("clash") < hits.first(remote[0])):
+    direct_fire = strong_clash and (_armed_on_both_sides(text) or re.search(r"\bbetween\b", text)) or bool(
+        _DIRECT_FIRE.search(text))
+    if remote and direct_fire and not hits.has("air", "ied"):
+        return _pick(hits, "Armed clash", "clash", *remote)
+    if remote:
         if "air" in remote:
             return _pick(hits, "Air/drone strike", "air")
         if "grenade" in remote:
