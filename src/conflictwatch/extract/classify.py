@@ -103,6 +103,16 @@ _DIRECT_FIRE = re.compile(
     r"(?:artillery|shelling|shell|mortar) exchanges?)\b",
     re.I,
 )
+_UNARMED_CROWD = re.compile(
+    r"\b(?:supporters|students|villagers|residents|youths?|rival (?:groups|factions|parties)|party (?:workers|activists|members)|"
+    r"activists|workers|locals|mobs?|crowds?|traders|farmers and|herders and|communities|factions of (?:the )?[A-Z]\w+ (?:League|Party|Congress))\b",
+    re.I,
+)
+_WEAPON_BEARERS = re.compile(
+    r"\b(?:militants?|insurgents?|rebels?|soldiers?|troops|army|gunm[ae]n|armed|militias?|terrorists?|fighters?|"
+    r"forces|guns?|rifles?|firearms?|gunfire|shot|shooting|bullets?|jihadists?|tribesm[ae]n|Taliban|(?-i:[A-Z]{2,6}))\b",
+    re.I,
+)
 STRONG_CLASH = re.compile(
     r"\b(?:clash\w*|fighting|fought|exchang\w* (?:of )?(?:gun)?fire|gun ?fights?|fire ?fights?|gun battles?|"
     r"battle[ds]?|skirmish\w*|ambush\w*|cross-?fire|engaged|encounters?|repelled|repulsed|counter-?attack\w*)\b",
@@ -263,6 +273,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if hits.has("abduction"):
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
+    if strong_clash and _UNARMED_CROWD.search(text) and not _WEAPON_BEARERS.search(text):
+        # rival supporters, students or villagers fighting with sticks and stones: a riot, not a battle
+        sub = "Violent demonstration" if re.search(r"\bpolice\b", text, re.I) else "Mob violence"
+        return _pick(hits, sub, "clash", "riot")
     if violent:
         if strong_clash and (_armed_on_both_sides(text) or re.search(r"\bbetween\b", text)):
             return _pick(hits, "Armed clash", "clash")
