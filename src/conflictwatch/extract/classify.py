@@ -113,6 +113,10 @@ _WEAPON_BEARERS = re.compile(
     r"forces|guns?|rifles?|firearms?|gunfire|shot|shooting|bullets?|jihadists?|tribesm[ae]n|Taliban|(?-i:[A-Z]{2,6}))\b",
     re.I,
 )
+_PROTEST_DEATHS = re.compile(r"\b(?:protesters?|demonstrators?)\b(?:\W+\w+){0,8}?\W+(?:killed|shot dead|died)\b|"
+                             r"\b(?:killed|shot dead)\b(?:\W+\w+){0,4}?\W+(?:protesters?|demonstrators?)\b", re.I)
+_PEOPLE_HARMED = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|shot|dead|died|abduct\w*|kidnap\w*|beat(?:en|ing)?|"
+                            r"assault\w*|tortur\w*|hurt|casualt\w*|fatalit\w*)\b", re.I)
 STRONG_CLASH = re.compile(
     r"\b(?:clash\w*|fighting|fought|exchang\w* (?:of )?(?:gun)?fire|gun ?fights?|fire ?fights?|gun battles?|"
     r"battle[ds]?|skirmish\w*|ambush\w*|cross-?fire|engaged|encounters?|repelled|repulsed|counter-?attack\w*)\b",
@@ -232,13 +236,13 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return None
     if hits.has("sexual"):
         return _pick(hits, "Sexual violence", "sexual")
-    if hits.has("chemical"):
+    if hits.has("chemical") and not non_event_cues(text):
         return _pick(hits, "Chemical weapon", "chemical")
     if hits.has("suicide"):
         return _pick(hits, "Suicide bomb", "suicide")
     demonstration = hits.has("protest") or re.search(r"\b(?:rioters|rioted|riots?)\b", text, re.I)
     if demonstration:
-        if hits.has("excessive"):
+        if hits.has("excessive") or (_PROTEST_DEATHS.search(text) and STATE_AGENT.search(text)):
             return _pick(hits, "Excessive force against protesters", "excessive", "protest")
         if hits.has("riot"):
             return _pick(hits, "Violent demonstration", "riot", "protest")
@@ -246,7 +250,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
             return _pick(hits, "Protest with intervention", "intervention", "protest")
         if not (hits.has("clash", "air", "shelling", "ied", "grenade") and hits.first("protest") > 80):
             return _pick(hits, "Peaceful protest", "protest")
-    if hits.has("disrupted") and not hits.has("clash"):
+    if hits.has("disrupted") and not STRONG_CLASH.search(text):
         return _pick(hits, "Disrupted weapons use", "disrupted")
     if hits.has("mob"):
         return _pick(hits, "Mob violence", "mob")
@@ -273,6 +277,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if hits.has("abduction"):
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
+    if hits.has("looting") and not _PEOPLE_HARMED.search(text) and not strong_clash:
+        return _pick(hits, "Looting/property destruction", "looting")
     if strong_clash and _UNARMED_CROWD.search(text) and not _WEAPON_BEARERS.search(text):
         # rival supporters, students or villagers fighting with sticks and stones: a riot, not a battle
         sub = "Violent demonstration" if re.search(r"\bpolice\b", text, re.I) else "Mob violence"

@@ -161,6 +161,31 @@ def index_keys(record: PlaceRecord) -> set[str]:
     return keys
 
 
+def lend_town_names(places: list[PlaceRecord]) -> list[PlaceRecord]:
+    """Give each admin unit the alternate names of a town of the same name inside it.
+
+    'Idleb province' should be found wherever 'Idleb' (the town) is: admin data rarely lists the
+    transliteration variants that the town's entry has.
+    """
+    from dataclasses import replace
+
+    towns: dict[tuple[str, str | None, str], tuple[str, ...]] = {}
+    for p in places:
+        if p.kind == KIND_CITY and p.alt_names:
+            k = (p.country_code, p.admin1_code, name_key(p.name))
+            towns[k] = towns.get(k, ()) + p.alt_names
+    out = []
+    for p in places:
+        if p.kind in (KIND_ADMIN1, KIND_ADMIN2):
+            extra: tuple[str, ...] = ()
+            for n in {p.name, p.location, *p.alt_names}:
+                extra += towns.get((p.country_code, p.admin1_code, name_key(n)), ())
+            if extra:
+                p = replace(p, alt_names=tuple(dict.fromkeys(p.alt_names + extra)))
+        out.append(p)
+    return out
+
+
 def build_gazetteer(
     path: Path,
     places: Iterable[PlaceRecord],

