@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 from conflictwatch.errors import DataFileError
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     """A JSON data file shipped in ``conflictwatch/data``; a clear error if it is missing or broken."""
     try:

@@ -49,15 +49,15 @@ _NUM_DEAD = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+(?:dead|killed|deaths|f
 _NO_FATAL = re.compile(r"\b(?:no (?:fatalities|casualties|deaths|one was (?:killed|hurt))|no(?:body| one) (?:was )?(?:killed|died|hurt)|without (?:casualties|fatalities)|no (?:reported )?(?:fatalities|casualties|deaths))\b", re.I)
 _UNKNOWN_FATAL = re.compile(r"\b(?:an unknown number|a number of|several|many|scores of|some|unspecified number|killed and wounded|casualties)\b", re.I)
 _LIST_OF_VICTIMS = re.compile(
-    rf"\b(?:death|deaths|killing|martyrdom)\s+of\s+(?P<list>(?:(?:an?|one|two|three|\d+)\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|\s+and\s+|\s+as well as\s+)?){{1,6}})",
+    r"\b(?:death|deaths|killing|martyrdom)\s+of\s+(?P<list>(?:(?:an?|one|two|three|\d+)\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|\s+and\s+|\s+as well as\s+)?){1,6})",
     re.I,
 )
 _ITEM = re.compile(r"\b(an?|one|two|three|four|five|\d+)\s+(?!unknown)[\w-]+", re.I)
 _SUBJECT_KILLED = re.compile(
-    rf"\b(?P<num>an?|one|the)\s+(?P<noun>(?:[\w'-]+\s+){{0,2}}?(?:civilian|soldier|policeman|police officer|man|woman|child|boy|girl|"
-    rf"member|fighter|militant|farmer|shepherd|journalist|student|teacher|commander|leader|officer|guard|resident|villager|"
-    rf"person|individual|worker|trader|driver|elder|youth|teenager|Arbaki|insurgent|rebel|protester|demonstrator))\s+"
-    rf"(?:\w+\s+){{0,8}}?(?:was|has been|had been|got)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|executed|beheaded|lynched|gunned down|found dead|beaten to death|stabbed to death|hacked to death)",
+    r"\b(?P<num>an?|one|the)\s+(?P<noun>(?:[\w'-]+\s+){0,2}?(?:civilian|soldier|policeman|police officer|man|woman|child|boy|girl|"
+    r"member|fighter|militant|farmer|shepherd|journalist|student|teacher|commander|leader|officer|guard|resident|villager|"
+    r"person|individual|worker|trader|driver|elder|youth|teenager|Arbaki|insurgent|rebel|protester|demonstrator))\s+"
+    r"(?:\w+\s+){0,8}?(?:was|has been|had been|got)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|executed|beheaded|lynched|gunned down|found dead|beaten to death|stabbed to death|hacked to death)",
     re.I,
 )
 

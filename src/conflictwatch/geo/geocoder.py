@@ -90,18 +90,19 @@ class Geocoder:
         self._acled_to_code = {}
         self._country_keys: dict[str, str] = {}  # name key -> ISO code, for names, aliases, demonyms
         self._demonym_keys: set[str] = set()
+        # Country evidence is matched on a light key (case, marks, punctuation): the place-name folding
+        # would make 'Women' say Oman and 'The' say Thai.
         for code, country in self._countries.items():
             self._acled_to_code[country.name.lower()] = code
-            self._country_keys.setdefault(name_key(country.name), code)
+            self._country_keys.setdefault(_light_key(country.name), code)
         for code, naming in namings.items():
             self._acled_to_code[naming.acled_name.lower()] = code
             for alias in (naming.acled_name, *naming.aliases):
-                self._country_keys[name_key(alias)] = code
+                self._country_keys[_light_key(alias)] = code
             for demonym in naming.demonyms:
-                self._country_keys[name_key(demonym)] = code
+                self._country_keys[_light_key(demonym)] = code
                 self._demonym_keys.add(name_key(demonym))
-        # Short keys and keys of common words collide ('Thai' and 'The' fold alike): not country evidence.
-        for key in [k for k in self._country_keys if len(k) < 3 or k in stoplist_keys()]:
+        for key in [k for k in self._country_keys if len(k) < 2]:
             del self._country_keys[key]
         self._stop = stoplist_keys() | self._demonym_keys
 
@@ -169,7 +170,7 @@ class Geocoder:
 
         country_votes: Counter[str] = Counter()
         for p in phrases:
-            code = self._country_keys.get(p.key)
+            code = self._country_keys.get(_light_key(text[p.span.start : p.span.end]))
             if code is not None:
                 country_votes[code] += 1.0
         # Country votes count each phrase once even when it is also a longer phrase's part.
@@ -189,7 +190,7 @@ class Geocoder:
             if any(not (span.end <= f.toponym.span.start or span.start >= f.toponym.span.end) for f in found):
                 continue
             key = name_key(text[span.start : span.end])
-            if key in self._stop or key in self._country_keys:
+            if key in self._stop or _light_key(text[span.start : span.end]) in self._country_keys:
                 continue
             ctx = tp.context_of(text, span) or kind
             found.append(self._found(text, span, key, ctx, entries.get(key, ()), focus))
@@ -413,6 +414,10 @@ class Geocoder:
             span=f.toponym.span,
             resolved=e.latitude is not None,
         )
+
+
+def _light_key(name: str) -> str:
+    return "".join(ch for ch in plain(name).lower() if ch.isalnum())
 
 
 def _sentence_initial(text: str, start: int) -> bool:
