@@ -60,7 +60,7 @@ def test_qamishli_statement(default_geo: Geocoder) -> None:
     focus = Span(start, text.index(".", text.index("positions in the area")) + 1)
     place, _ = default_geo.locate(text, focus=focus)
     assert place is not None and place.location == "Qamishli" and place.geo_precision == 1
-    assert place.span is not None and place.span.text_of(text) == "Halku"
+    assert place.span is not None and place.span.text_of(text).startswith("Halku")
     assert _near(place, 37.05, 41.23)
     assert default_geo.detect_country(text) == "Syria"
 

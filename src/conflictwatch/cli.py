@@ -202,3 +202,18 @@ def run() -> None:
     except ConflictWatchError as err:
         click.echo(f"error: {err} [{err.code}]", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _register_command_modules() -> None:
+    """Commands that live in their own modules register themselves on ``main`` when imported."""
+    import importlib
+
+    for name in ("conflictwatch.cli_store", "conflictwatch.cli_geo"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+
+
+_register_command_modules()

@@ -54,6 +54,28 @@ def country_namings() -> dict[str, CountryNaming]:
     return out
 
 
+@dataclass(frozen=True)
+class Admin1Naming:
+    """How conflict reporting names one first-level admin unit (GeoNames code 'SY.01')."""
+
+    country_code: str
+    admin1_code: str
+    acled_name: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def admin1_namings() -> dict[tuple[str, str], Admin1Naming]:
+    """Curated admin1 names and aliases by (country code, admin1 code)."""
+    out = {}
+    for lineno, (code, name, aliases) in _rows("conflictwatch.geo.data", "admin1_names.tsv", 3):
+        if code.count(".") != 1:
+            raise GeoDataError(f"admin1_names.tsv:{lineno}: code {code!r} is not like 'SY.01'")
+        cc, a1 = code.split(".")
+        out[(cc, a1)] = Admin1Naming(cc, a1, name, _split(aliases))
+    return out
+
+
 @lru_cache(maxsize=1)
 def stoplist_keys() -> frozenset[str]:
     """Name keys of capitalised words that are not taken as places without a place pattern."""

@@ -108,6 +108,10 @@ class Gazetteer(Protocol):
         """First-level admin units by (country code, admin1 code)."""
         ...
 
+    def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[GazetteerEntry, ...]]:
+        """Every name key of the places in one admin1 unit (or a whole country), for fuzzy matching."""
+        ...
+
 
 def default_data_dir() -> Path:
     """Where conflictwatch keeps compiled data: $CONFLICTWATCH_DATA_DIR, else the platform's user data dir."""
@@ -210,6 +214,11 @@ def build_gazetteer(
         try:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
             n_places, n_names = _write_places(conn, places)
+            # For fuzzy matching of names the exact keys miss, within one admin unit.
+            conn.executescript(
+                "CREATE INDEX places_area ON places (country_code, admin1_code);"
+                "CREATE INDEX names_place ON names (place_id);"
+            )
             conn.executemany(
                 "INSERT OR REPLACE INTO countries VALUES (?,?,?,?,?)",
                 [(c.code, c.name, c.latitude, c.longitude, c.geonames_id) for c in countries],
@@ -334,6 +343,18 @@ class SqliteGazetteer:
                 if entry.admin1_code:
                     self._admin1[(entry.country_code, entry.admin1_code)] = entry
         return self._admin1
+
+    def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[GazetteerEntry, ...]]:
+        cols = ", ".join("p." + c.strip() for c in _PLACE_COLUMNS.split(","))
+        sql = f"SELECT n.key, {cols} FROM places p JOIN names n ON n.place_id = p.id WHERE p.country_code = ?"
+        args: list[str] = [country_code]
+        if admin1_code is not None:
+            sql += " AND p.admin1_code = ?"
+            args.append(admin1_code)
+        found: dict[str, list[GazetteerEntry]] = {}
+        for row in self._conn.execute(sql + " LIMIT 200000", args):
+            found.setdefault(row[0], []).append(GazetteerEntry(*row[1:]))
+        return {k: tuple(v) for k, v in found.items()}
 
     def by_geonames_id(self, geonames_ids: Sequence[int]) -> tuple[GazetteerEntry, ...]:
         """Entries with the given GeoNames ids (for tests and ``explain``)."""

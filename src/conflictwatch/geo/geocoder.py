@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from conflictwatch.geo import toponyms as tp
 from conflictwatch.geo.datafiles import country_namings, stoplist_keys
 from conflictwatch.geo.gazetteer import (
@@ -90,6 +92,7 @@ class Geocoder:
         self._acled_to_code = {}
         self._country_keys: dict[str, str] = {}  # name key -> ISO code, for names, aliases, demonyms
         self._demonym_keys: set[str] = set()
+        self._demonym_light: set[str] = set()
         # Country evidence is matched on a light key (case, marks, punctuation): the place-name folding
         # would make 'Women' say Oman and 'The' say Thai.
         for code, country in self._countries.items():
@@ -102,6 +105,7 @@ class Geocoder:
             for demonym in naming.demonyms:
                 self._country_keys[_light_key(demonym)] = code
                 self._demonym_keys.add(name_key(demonym))
+                self._demonym_light.add(_light_key(demonym))
         for key in [k for k in self._country_keys if len(k) < 2]:
             del self._country_keys[key]
         self._stop = stoplist_keys() | self._demonym_keys
@@ -146,9 +150,15 @@ class Geocoder:
         for f in found:
             if f.accepted and f.scored:
                 entry = f.scored[0].entry
-                place_votes[entry.country_code] += 1.0 if entry.kind != KIND_COUNTRY else 0.0
+                # Only names that are clearly places vote, or one junk match ('Industry') recruits others.
+                strong = (f.toponym.context != tp.CTX_NONE or entry.kind in (KIND_ADMIN1, KIND_ADMIN2)
+                          or entry.population >= 100_000 or entry.source.startswith("supplement"))
+                weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
+                place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
         prior = self._country_prior(place_votes, hint_code)
         self._resolve_all(found, prior)
+        if self._fuzzy_fill(found, prior):
+            self._resolve_all(found, prior)
         place = self._choose_event_place(text, found, prior, hint_code)
         mentions = tuple(
             Mention(f.toponym.text, f.toponym.span, f.toponym.context, f.in_focus, f.cue_of is not None,
@@ -170,9 +180,11 @@ class Geocoder:
 
         country_votes: Counter[str] = Counter()
         for p in phrases:
-            code = self._country_keys.get(_light_key(text[p.span.start : p.span.end]))
+            light = _light_key(text[p.span.start : p.span.end])
+            code = self._country_keys.get(light)
             if code is not None:
-                country_votes[code] += 1.0
+                # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
+                country_votes[code] += 0.6 if light in self._demonym_light else 1.0
         # Country votes count each phrase once even when it is also a longer phrase's part.
         known = {k for k in entries if k not in self._demonym_keys}
         matches = tp.select_matches(phrases, known)
@@ -184,6 +196,13 @@ class Geocoder:
                 continue
             if ctx == tp.CTX_NONE and _sentence_initial(text, p.span.start) and p.key in self._stop:
                 continue
+            run = tp.name_run(text, p.span, self._is_stop)
+            if run != p.span:
+                # Part of a longer name the gazetteer lacks ('Peer' in 'Pir-e-Golzar'): the part's
+                # candidates are other places; keep the whole name, unresolved.
+                ctx = tp.context_of(text, run) or ctx
+                found.append(self._found(text, run, name_key(text[run.start : run.end]), ctx, (), focus))
+                continue
             found.append(self._found(text, p.span, p.key, ctx, entries.get(p.key, ()), focus))
             found[-1].sentence_initial = _sentence_initial(text, p.span.start)
         for span, kind in unresolved:
@@ -194,7 +213,8 @@ class Geocoder:
                 continue
             ctx = tp.context_of(text, span) or kind
             found.append(self._found(text, span, key, ctx, entries.get(key, ()), focus))
-        found.sort(key=lambda f: f.toponym.span.start)
+        unique = {(f.toponym.span.start, f.toponym.span.end): f for f in found}
+        found = sorted(unique.values(), key=lambda f: f.toponym.span.start)
 
         # "X (Y)", "X (Y, Z)", "X, Y": Y is a cue for X's admin unit, not a separate event place.
         for i, f in enumerate(found):
@@ -213,6 +233,10 @@ class Geocoder:
                         break
         return found, country_votes
 
+    def _is_stop(self, word: str) -> bool:
+        key = name_key(word)
+        return key in self._stop or _light_key(word) in self._country_keys
+
     @staticmethod
     def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...],
                focus: Span | None) -> _Found:
@@ -224,7 +248,9 @@ class Geocoder:
 
     def _country_prior(self, votes: Counter[str], hint_code: str | None) -> dict[str, float]:
         total = sum(votes.values()) or 1.0
-        prior = {code: 2.0 * v / total + (0.5 if v >= 2 else 0.0) for code, v in votes.items()}
+        top = max(votes.values(), default=0.0)
+        # Countries with a small share of the evidence are passing mentions, not the report's subject.
+        prior = {code: 2.0 * v / total + (0.5 if v >= 2 else 0.0) for code, v in votes.items() if v >= 0.4 * top}
         if hint_code:
             prior[hint_code] = prior.get(hint_code, 0.0) + 2.5
         return prior
@@ -239,13 +265,13 @@ class Geocoder:
         for f in found:
             cue_entries = [e for j in f.cues for e in found[j].entries]
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
-            entries = [e for e in f.entries if self._credible(e, f, prior)]
+            support = self._co_mention_support(f, found)
+            entries = [e for e in f.entries if self._credible(e, f, prior, support)]
             admin_cues = [c for c in cue_entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
             if admin_cues:
                 # "Seme-Krake (Seme-Podji, Oueme)": a candidate outside the named unit is another place
                 # of the same name; better unresolved (and placed by its cue) than placed abroad.
-                entries = [e for e in entries if any(_inside(e, c) for c in cue_entries)]
-            support = self._co_mention_support(f, found)
+                entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)]
             f.scored = tuple(
                 sorted(
                     (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries)
@@ -270,7 +296,7 @@ class Geocoder:
         return support
 
     @staticmethod
-    def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float]) -> bool:
+    def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float]) -> bool:
         """Whether a candidate may stand at all, given the report's countries.
 
         Once the report says which country it is about, a same-spelled village abroad is a collision
@@ -279,8 +305,10 @@ class Geocoder:
         """
         if not prior or e.country_code in prior or e.kind == KIND_COUNTRY:
             return True
+        if support.get(e.country_code, 0.0) >= 0.4:
+            return True  # other names of the report point there too ('Turkish forces' shelling in Syria)
         exact = name_key(e.name) == f.toponym.key or name_key(e.location) == f.toponym.key
-        return exact and e.population >= 500_000
+        return exact and e.population >= 50_000
 
     def _score(self, e: GazetteerEntry, f: _Found, prior: dict[str, float],
                text_admin1: set[tuple[str, str | None]], cue_entries: list[GazetteerEntry],
@@ -317,9 +345,12 @@ class Geocoder:
     def _accept(self, f: _Found, prior: dict[str, float]) -> bool:
         """Whether a match is a place mention at all, rather than a capitalised word that a village shares."""
         if not f.scored:
-            return f.toponym.context in _STRONG_CONTEXTS  # unresolved, but marked as a place by its context
+            # Unresolved, but marked as a place by its context ("the village of X", "in X (Abyan)").
+            return f.toponym.context in _STRONG_CONTEXTS or (f.toponym.context == tp.CTX_IN and bool(f.cues))
         best = f.scored[0].entry
-        if f.toponym.context != tp.CTX_NONE or f.cue_of is not None or f.cues:
+        if f.toponym.context != tp.CTX_NONE:
+            return True
+        if (f.cue_of is not None or f.cues) and best.kind in (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY):
             return True
         if best.kind in (KIND_COUNTRY, KIND_ADMIN1) or best.source.startswith("supplement"):
             return True
@@ -332,6 +363,31 @@ class Geocoder:
                  or is_arabic_script(f.toponym.text))
         return exact and best.population >= 100_000
 
+    def _fuzzy_fill(self, found: list[_Found], prior: dict[str, float]) -> bool:
+        """Give unresolved, place-marked names their closest spelling inside the admin unit their cue
+        names ('Charbolak district, Balkh' ~ 'Chahar Bolak'); True when something was filled."""
+        lookup_area = getattr(self.gazetteer, "keys_in_area", None)
+        if lookup_area is None:
+            return False
+        filled = False
+        for f in found:
+            if f.entries or not f.accepted or len(f.toponym.key) < 4:
+                continue
+            areas = {(e.country_code, e.admin1_code) for j in f.cues for e in (c.entry for c in found[j].scored[:1])
+                     if e.kind != KIND_COUNTRY and e.admin1_code}
+            if not areas:
+                continue
+            best: tuple[float, tuple[GazetteerEntry, ...]] = (0.0, ())
+            for cc, a1 in areas:
+                keys = lookup_area(cc, a1)
+                hit = process.extractOne(f.toponym.key, list(keys), scorer=fuzz.ratio, score_cutoff=80)
+                if hit and hit[1] > best[0]:
+                    best = (hit[1], keys[hit[0]])
+            if best[1]:
+                f.entries = best[1]
+                filled = True
+        return filled
+
     # -- choosing the event place ---------------------------------------------------------------------
 
     def _choose_event_place(self, text: str, found: list[_Found], prior: dict[str, float],
@@ -340,7 +396,8 @@ class Geocoder:
         if not mentions:
             return None
         pool = [f for f in mentions if f.in_focus] or mentions
-        ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(ie[1], ie[0]))
+        repeats = Counter(f.scored[0].entry.id for f in mentions if f.scored)
+        ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(text, ie[1], ie[0], repeats))
         best = ranked[0][1]
         if best.scored:
             return self._place_from(best, best.scored[0].entry, found)
@@ -362,8 +419,14 @@ class Geocoder:
         return Place(location=best.toponym.text, country=country.name if country else None,
                      span=best.toponym.span, resolved=False)
 
-    def _event_rank(self, f: _Found, order: int) -> float:
+    def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int]) -> float:
         r = 0.0
+        if tp.is_dateline(text, f.toponym.span):
+            r += 2.0
+        if tp.is_metonymy(text, f.toponym.span):
+            r -= 3.0
+        if f.scored:
+            r += min(1.5, 0.3 * (repeats[f.scored[0].entry.id] - 1))
         if f.cue_of is not None:
             r -= 5.0  # a parenthesised/comma admin cue describes the place before it
         ctx = f.toponym.context
@@ -425,10 +488,15 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _inside(e: GazetteerEntry, container: GazetteerEntry) -> bool:
-    """Whether place ``e`` lies in admin unit / country ``container`` (by codes and names)."""
+def _inside(e: GazetteerEntry, container: GazetteerEntry, loose: bool = False) -> bool:
+    """Whether place ``e`` lies in admin unit / country ``container`` (by codes and names).
+
+    ``loose``: a district container also accepts anything in its province (district data is patchy).
+    """
     if e.country_code != container.country_code:
         return False
+    if loose and container.kind == KIND_ADMIN2 and e.admin1_code and e.admin1_code == container.admin1_code:
+        return True
     if container.kind == KIND_COUNTRY:
         return True
     if container.kind == KIND_ADMIN1:

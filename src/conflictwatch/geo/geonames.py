@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from conflictwatch.geo.datafiles import supplement_places
+from conflictwatch.geo.datafiles import admin1_namings, supplement_places
 from conflictwatch.geo.errors import GeoNamesDownloadError, GeoNamesFormatError
 from conflictwatch.geo.gazetteer import (
     KIND_ADMIN1,
@@ -143,7 +143,8 @@ def _read_admin_codes(path: Path, state: _ImportState, level: int) -> None:
             raise _bad(path, lineno, f"expected admin{level} code rows like 'SY.01\\tname\\tascii name\\tgeonameid'")
         ascii_name = cells[2] or plain(cells[1])
         if level == 1:
-            state.admin1[(parts[0], parts[1])] = ascii_name
+            naming = admin1_namings().get((parts[0], parts[1]))
+            state.admin1[(parts[0], parts[1])] = naming.acled_name if naming else ascii_name
         else:
             state.admin2[(parts[0], parts[1], parts[2])] = ascii_name
 
@@ -215,9 +216,11 @@ def _records(state: _ImportState) -> tuple[list[PlaceRecord], list[CountryRecord
     for (cc, a1), name in state.admin1.items():
         seat = biggest.get((cc, a1))
         if seat and (KIND_ADMIN1, cc, a1, None) not in have:
+            naming = admin1_namings().get((cc, a1))
             out.append(PlaceRecord(name=name, location=name, kind=KIND_ADMIN1, country_code=cc, latitude=seat[1],
                                    longitude=seat[2], admin1_code=a1, admin1=name, population=seat[0],
-                                   precision=3, source="geonames-admin-codes"))
+                                   precision=3, source="geonames-admin-codes",
+                                   alt_names=naming.aliases if naming else ()))
     for (cc, a1, a2), name in state.admin2.items():
         seat = biggest.get((cc, a1, a2))
         if seat and (KIND_ADMIN2, cc, a1, name) not in have:

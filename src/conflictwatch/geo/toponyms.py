@@ -11,6 +11,7 @@ unresolved mentions, so that "Badarok village of Chaghcharan district" still yie
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from conflictwatch.geo.normalize import ARTICLES, is_arabic_script, name_key
@@ -21,6 +22,10 @@ MAX_PHRASE_TOKENS = 6
 _TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’ʿʾ`‘](?=[^\W_]))*")
 # Lower-case words allowed inside a name: articles and Arabic/Persian/Kurdish name particles.
 _CONNECTORS = ARTICLES | {"bin", "ibn", "bani", "beni", "de", "la", "le", "del", "da", "di", "wa", "e", "i", "y"}
+_FACILITY_NOUNS = frozenset({
+    "camp", "refugee camp", "air base", "airbase", "base", "crossing", "border crossing", "prison",
+    "airport", "checkpoint", "military airport", "neighborhood", "neighbourhood",
+})
 # What may separate two tokens of one name: spaces, a hyphen, an apostrophe-like mark.
 _JOINER = re.compile(r"^[ \-‐–'’ʿ`]{1,2}$|^ - $")
 
@@ -49,7 +54,8 @@ _BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"(?:\s+the)?(?:\s+(?:town|village|city|area) of)?",
          CTX_NEAR),
         (r"\b(?:in|at|inside|into|from|to|on|across|within|toward|towards|reached|entered|stormed|captured|"
-         r"shelled|targeted|hit|struck|besieged)(?:\s+the)?(?:\s+(?:city|town|village|area|camp))?", CTX_IN),
+         r"shelled|targeted|hit|struck|besieged)(?:\s+the)?(?:\s+(?:central|downtown|old|greater))?"
+         r"(?:\s+(?:city|town|village|area|camp))?", CTX_IN),
     )
 )
 _AFTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -92,6 +98,16 @@ def _is_capitalised(tok: str) -> bool:
     return tok[:1].isupper() or is_arabic_script(tok)
 
 
+def _is_acronym(tok: str, text: str, start: int) -> bool:
+    """'QSD', 'JWS', 'HDP': short all-capital words are organisations unless the whole line shouts."""
+    if not (tok.isupper() and len(tok) <= 4 and tok.isalpha()):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text[line_start : line_start + 120]
+    letters = [c for c in line if c.isalpha()]
+    return sum(c.isupper() for c in letters) < 0.6 * max(1, len(letters))
+
+
 def candidate_phrases(text: str) -> list[Phrase]:
     """All runs of up to six tokens that start and end with a capitalised (or Arabic-script) token."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -111,13 +127,64 @@ def candidate_phrases(text: str) -> list[Phrase]:
             last = tokens[j][2]
             if not _is_capitalised(last):
                 continue
+            if j == i and _is_acronym(tok, text, start):
+                break
             end = tokens[j][1]
             if last[-2:] in ("'s", "’s") and len(last) > 3:
                 end -= 2  # possessive: "Baghdad's central square"
             key = name_key(text[start:end])
             if key:
                 phrases.append(Phrase(Span(start, end), key, j - i + 1))
+            # "al-Hol camp", "Hmeimim air base": the supplement knows such names with their noun.
+            for k in (1, 2):
+                if j + k < len(tokens) and _JOINER.match(text[tokens[j + k - 1][1] : tokens[j + k][0]]):
+                    nouns = " ".join(t[2].lower() for t in tokens[j + 1 : j + k + 1])
+                    if nouns in _FACILITY_NOUNS:
+                        end_k = tokens[j + k][1]
+                        phrases.append(Phrase(Span(start, end_k), name_key(text[start:end_k]), j - i + 1 + k))
     return phrases
+
+
+_NAME_BREAKERS = frozenset({
+    "province", "provinces", "district", "districts", "governorate", "governorates", "city", "town", "village",
+    "camp", "area", "region", "county", "state", "road", "highway", "street", "square", "bridge", "market",
+    "mosque", "airport", "hospital", "university", "prison", "checkpoint", "crossing", "base", "airbase",
+    "neighborhood", "neighbourhood", "countryside", "valley", "river", "mountains", "mountain", "desert",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+})
+
+
+def name_run(text: str, span: Span, is_stop: Callable[[str], bool]) -> Span:
+    """The whole capitalised name a match is part of: 'Pir-e-Golzar' around 'Pir', 'Nahri Saraj' around
+    'Saraj'. Returns ``span`` itself when the match stands alone."""
+    start, end = span.start, span.end
+    # forwards: "-e-Golzar", " al Salah", " Lakan"
+    while True:
+        m = _NEXT_PART.match(text, end)
+        if not m or not _is_part(m.group("word"), is_stop):
+            break
+        end = m.end()
+    while True:
+        m = _PREV_PART.search(text[max(0, start - 40) : start])
+        if not m or not _is_part(m.group("word"), is_stop) or _sentence_start(text, start - len(m.group(0))):
+            break
+        start -= len(m.group(0))
+    return Span(start, end)
+
+
+_NEXT_PART = re.compile(r"(?:[ \-](?:al|el|ul|e|i|ad|ar|as|az|ash|an|at)[ \-]|[ \-])(?P<word>[A-Z][\w'’ʿ]+)")
+_PREV_PART = re.compile(r"(?P<word>[A-Z][\w'’ʿ]+)(?:[ \-](?:al|el|ul|e|i)[ \-]|[ \-])$")
+
+
+def _is_part(word: str, is_stop: Callable[[str], bool]) -> bool:
+    if word[-2:] in ("'s", "’s"):
+        return False  # "Muthanna's As Samawah": a possessive ends a name
+    return word.lower() not in _NAME_BREAKERS and not is_stop(word) and not word.isupper()
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].rstrip(" \"'“‘(")
+    return not before or before[-1] in ".!?:\n"
 
 
 def select_matches(phrases: list[Phrase], known: set[str] | frozenset[str]) -> list[Phrase]:
@@ -130,14 +197,40 @@ def select_matches(phrases: list[Phrase], known: set[str] | frozenset[str]) -> l
     return sorted(taken, key=lambda p: p.span.start)
 
 
+_METONYMY = re.compile(
+    r"\b(?:government|regime|authorities|officials|ministry|embassy|talks|summit|conference|leadership|"
+    r"delegation|envoy|ambassador|parliament|court|negotiations) (?:in|of)\s*$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z\-' ]+[^\n]{0,60}?(?:\)|[A-Z]),?[^\n]{0,30}?\s[–—-]\s")
+
+
+def is_metonymy(text: str, span: Span) -> bool:
+    """'the Syrian Government in Damascus', 'talks in Geneva': a place standing for someone else."""
+    return _METONYMY.search(text[max(0, span.start - 40) : span.start]) is not None
+
+
+def is_dateline(text: str, span: Span) -> bool:
+    """A news dateline ('ZALIN (QAMISHLI), Syria – ...') at the start of a line near the top."""
+    if span.start > 400:
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    return span.start - line_start < 3 and _DATELINE.match(text[line_start : line_start + 120]) is not None
+
+
 def context_of(text: str, span: Span) -> str:
     """What the words around a name say it is (a CTX_* kind)."""
+    last_word = text[span.start : span.end].rsplit(None, 1)[-1].lower()
+    if last_word in ("neighborhood", "neighbourhood"):
+        return CTX_NEIGHBOURHOOD
+    if last_word in _FACILITY_NOUNS or last_word == "base":
+        return CTX_TOWN
     after = text[span.end : span.end + 40]
     before = text[max(0, span.start - 60) : span.start]
     for pattern, kind in _AFTER:
         if pattern.match(after):
-            if kind == CTX_NEAR or (kind == CTX_TOWN and after.lstrip().lower().startswith("area")):
-                return CTX_NEAR if kind == CTX_NEAR else CTX_IN
+            if kind == CTX_NEAR:
+                return CTX_NEAR
             if kind in (CTX_DISTRICT, CTX_PROVINCE) and _AFTER_NEAR_PREFIX.search(before):
                 return CTX_NEAR  # "southern Idlib province": a part of a region
             return kind
