@@ -99,7 +99,7 @@ STATE_AGENT = re.compile(
 )
 # Small arms alongside heavy weapons, or an exchange of artillery: a fight, not remote violence (ACLED).
 _DIRECT_FIRE = re.compile(
-    r"\b(?:small arms|light weapons|machine ?guns?|rifles|exchang\w* (?:of )?(?:\w+ )?(?:artillery|shell\w*|fire|mortars?)|"
+    r"\b(?:small arms|light weapons|rifles|exchang\w* (?:of )?(?:\w+ )?(?:artillery|shell\w*|fire|mortars?)|"
     r"(?:artillery|shelling|shell|mortar) exchanges?)\b",
     re.I,
 )
@@ -117,6 +117,24 @@ _PROTEST_DEATHS = re.compile(r"\b(?:protesters?|demonstrators?)\b(?:\W+\w+){0,8}
                              r"\b(?:killed|shot dead)\b(?:\W+\w+){0,4}?\W+(?:protesters?|demonstrators?)\b", re.I)
 _PEOPLE_HARMED = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|shot|dead|died|abduct\w*|kidnap\w*|beat(?:en|ing)?|"
                             r"assault\w*|tortur\w*|hurt|casualt\w*|fatalit\w*)\b", re.I)
+_UNIDENTIFIED_AGENT = re.compile(
+    r"\b(?:unknown|unidentified|anonymous|masked) (?:gunm[ae]n|assailants?|attackers?|armed men|men|persons|perpetrators|militants)\b"
+    r"|\bgunm[ae]n\b|\bassailants?\b", re.I)
+_BARE_AGREEMENT = {"ceasefire", "cease-fire", "truce", "surrender", "surrendered", "surrenders"}
+
+
+def _strong_agreement(text: str, hits: CueHits, offset: int) -> bool:
+    """An agreement actually made (signed, reached, exchanged prisoners), not a word in passing."""
+    spans = hits.spans.get("agreement", ())
+    if not spans or rhetoric_cues(text):
+        return False
+    return any(text[s.start - offset : s.end - offset].lower() not in _BARE_AGREEMENT for s in spans)
+
+
+def strong_clash_early(text: str) -> bool:
+    return bool(STRONG_CLASH.search(text))
+
+
 STRONG_CLASH = re.compile(
     r"\b(?:clash\w*|fighting|fought|exchang\w* (?:of )?(?:gun)?fire|gun ?fights?|fire ?fights?|gun battles?|"
     r"battle[ds]?|skirmish\w*|ambush\w*|cross-?fire|engaged|encounters?|repelled|repulsed|counter-?attack\w*)\b",
@@ -254,6 +272,13 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Disrupted weapons use", "disrupted")
     if hits.has("mob"):
         return _pick(hits, "Mob violence", "mob")
+    if _strong_agreement(text, hits, offset):
+        return _pick(hits, "Agreement", "agreement")
+    if not _PEOPLE_HARMED.search(text) and not strong_clash_early(text):
+        if hits.has("transfer") and not hits.has("gov_regains"):
+            return _pick(hits, "Non-violent transfer of territory", "transfer")
+        if hits.has("change_group") and not hits.has("gov_regains", "air", "shelling", "ied", "grenade", "explosion"):
+            return _pick(hits, "Change to group/activity", "change_group")
     if hits.has("gov_regains") and not hits.has("transfer"):
         is_state = state_agent if state_agent is not None else bool(STATE_AGENT.search(text[:160]))
         sub = "Government regains territory" if is_state else "Non-state actor overtakes territory"
@@ -286,7 +311,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if violent:
         if strong_clash and (_armed_on_both_sides(text) or re.search(r"\bbetween\b", text)):
             return _pick(hits, "Armed clash", "clash")
-        if _victims_civilian(text):
+        if _victims_civilian(text) or (_UNIDENTIFIED_AGENT.search(text) and not strong_clash):
             return _pick(hits, "Attack", "attack", "clash")
         if hits.has("clash") or ARMED_NOUNS.search(text):
             return _pick(hits, "Armed clash", "clash", "attack")
