@@ -299,7 +299,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         if "shelling" in remote:
             return _pick(hits, "Shelling/artillery/missile attack", "shelling")
         return _pick(hits, "Remote explosive/landmine/IED", "explosion")
-    if hits.has("abduction"):
+    if hits.has("abduction") and not (strong_clash or re.search(r"\b(?:killed|attack(?:ed|s)?)\b", text, re.I)):
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not _PEOPLE_HARMED.search(text) and not strong_clash:
@@ -329,6 +329,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Non-state actor overtakes territory", "gov_regains")
     if hits.has("agreement") and not rhetoric_cues(text):
         return _pick(hits, "Agreement", "agreement")
+    if hits.has("abduction"):
+        return _pick(hits, "Abduction/forced disappearance", "abduction")
     if violent:
         return _pick(hits, "Attack", "attack")
     if hits.has("change_group") and not non_event_cues(text):
