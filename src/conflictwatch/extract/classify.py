@@ -76,7 +76,7 @@ CIVILIAN_NOUNS = re.compile(
     r"businessm[ae]n|doctors?|drivers?|passengers?|famil(?:y|ies)|elders?|clerics?|imams?|priests?|"
     r"activists?|labou?rers?|youths?|herders?|fishermen|nurses?|pilgrims?|worshipp?ers?|refugees?|"
     r"displaced|teenagers?|infants?|babies|daughters?|sons?|wife|husband|brothers?|sisters?|father|mother|"
-    r"locals?|villages?|homes?|houses?|shops?|markets?|school|hospital|mosque|church|"
+    r"locals|villages?|homes?|houses?|shops?|markets?|school|hospital|mosque|church|"
     r"(?:local|tribal|village|community|political|opposition|party|peace committee|district|former) "
     r"(?:leaders?|officials?|members?|elders?|chiefs?|heads?|councill?ors?|candidates?|figures?)|"
     r"leaders?|chiefs?|candidates?|politicians?|mayors?|councill?ors?|officials?|judges?|lawyers?|"
@@ -189,7 +189,7 @@ def rhetoric_cues(text: str) -> int:
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s+(?:\w+ly\s+)?$", re.I)
 
 
-def _victims_civilian(text: str) -> bool:
+def _victim_scores(text: str) -> tuple[float, float]:
     """Whether the people on the receiving end of the violence look unarmed.
 
     Looks at the targets of violence verbs: the nouns after an active verb ("killed two farmers",
@@ -218,7 +218,7 @@ def _victims_civilian(text: str) -> bool:
                     armed += score
     if re.search(r"\bcivilians?\b", text, re.I):
         civ += 0.5
-    return civ > armed * 1.1
+    return civ, armed
 
 
 def _armed_on_both_sides(text: str) -> bool:
@@ -311,7 +311,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if violent:
         if strong_clash and (_armed_on_both_sides(text) or re.search(r"\bbetween\b", text)):
             return _pick(hits, "Armed clash", "clash")
-        if _victims_civilian(text) or (_UNIDENTIFIED_AGENT.search(text) and not strong_clash):
+        civ, armed = _victim_scores(text)
+        if civ > armed * 1.1 or (_UNIDENTIFIED_AGENT.search(text) and not strong_clash and armed < 0.3):
             return _pick(hits, "Attack", "attack", "clash")
         if hits.has("clash") or ARMED_NOUNS.search(text):
             return _pick(hits, "Armed clash", "clash", "attack")
