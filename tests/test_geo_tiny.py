@@ -63,7 +63,7 @@ def test_spelling_variants_share_a_key(variants: tuple[str, ...]) -> None:
     assert len(keys) == 1, dict(zip(variants, map(name_key, variants), strict=True))
 
 
-@pytest.mark.parametrize("a,b", [("Kisii", "Kasai"), ("Aleppo", "Idlib"), ("Homs", "Hama"), ("Sanaa", "Sidon")])
+@pytest.mark.parametrize("a,b", [("Kirkuk", "Karak"), ("Aleppo", "Idlib"), ("Homs", "Hama"), ("Sanaa", "Sidon")])
 def test_different_places_keep_different_keys(a: str, b: str) -> None:
     assert name_key(a) != name_key(b)
 
@@ -79,7 +79,7 @@ def test_lookup_finds_places_by_alternate_names(tiny_db: Path) -> None:
     hits = gz.lookup([name_key("Qamişlo"), name_key("القامشلي"), name_key("nowhere-at-all")])
     assert {e.geonames_id for es in hits.values() for e in es} == {173377}
     assert gz.countries()["SY"].name == "Syria"
-    assert gz.admin1_units()[("SY", "01")].location == "Al Hasakah"
+    assert gz.admin1_units()[("SY", "01")].location == "Al Hasakeh"
 
 
 def test_opening_is_fast(tiny_db: Path) -> None:
@@ -157,7 +157,7 @@ def test_place_fields_and_evidence_span(geo: Geocoder) -> None:
     text = "On 3 May, regime forces shelled Idleb city."
     place, names = geo.locate(text)
     assert place is not None
-    assert (place.location, place.country, place.admin1, place.geo_precision) == ("Idlib", "Syria", "Idlib", 1)
+    assert (place.location, place.country, place.admin1, place.geo_precision) == ("Idlib", "Syria", "Idleb", 1)
     assert place.span is not None and place.span.text_of(text) == "Idleb"
     assert names == ("Idlib",)
 
@@ -177,17 +177,17 @@ def test_province_only_gives_its_capital_at_precision_3(geo: Geocoder) -> None:
 
 
 def test_parenthesised_province_is_a_cue_not_the_place(geo: Geocoder) -> None:
-    place, names = geo.locate("On 9 May, people in Zinjibar (Abyan) held a demonstration.")
+    place, names = geo.locate("Fighters clashed overnight in Zinjibar (Abyan).")
     assert place is not None and place.geonames_id == 70225 and place.geo_precision == 1
     place, _ = geo.locate("Airstrikes hit Baqim district (Sadah).")
     assert place is not None and place.country == "Yemen" and place.admin1 == "Sadah"
 
 
 def test_unknown_village_falls_back_to_its_known_container(geo: Geocoder) -> None:
-    place, names = geo.locate("An airstrike killed 7 civilians in Badarok village of Chaghcharan district, Ghor.")
+    place, names = geo.locate("A roadside bomb killed two men in Sangi village of Chaghcharan district, Ghor.")
     assert place is not None and place.resolved
     assert place.location == "Chaghcharan" and place.geo_precision == 2
-    assert "Badarok" in names
+    assert "Sangi" in names
     place, _ = geo.locate("People protested in Xyzzyville (Abyan).")
     assert place is not None and place.admin1 == "Abyan" and place.country == "Yemen"
 
@@ -241,3 +241,34 @@ _GEO_FOR_PROPERTY: Geocoder
 def _property_geocoder(geo: Geocoder) -> None:
     global _GEO_FOR_PROPERTY
     _GEO_FOR_PROPERTY = geo
+
+
+def test_close_misspelling_is_matched_inside_the_named_province(geo: Geocoder) -> None:
+    place, _ = geo.locate("Shells fell on the village of Tal Tamir (Al-Hasakah) at dawn.")
+    assert place is not None and place.geonames_id == 163915
+
+
+def test_part_of_an_unknown_longer_name_is_not_taken_for_a_known_place(geo: Geocoder) -> None:
+    place, names = geo.locate("A mine exploded in Dasht-e-Kabul area of Kandahar province.")
+    assert "Kabul" not in names and "Dasht-e-Kabul" in names
+    assert place is not None and place.admin1 == "Kandahar"
+
+
+def test_acronyms_and_metonymy_are_not_event_places(geo: Geocoder) -> None:
+    place, _ = geo.locate("The regime in Damascus denied that its forces shelled Idlib.")
+    assert place is not None and place.location == "Idlib"
+    assert geo.locate("The SDF and YPG met the SANA envoy.") == (None, ())
+
+
+def test_dateline_names_the_place(geo: Geocoder) -> None:
+    text = "RAQQA, Syria – Officials in Damascus said on Monday that an explosion had killed three people."
+    place, _ = geo.locate(text)
+    assert place is not None and place.geonames_id == 172955
+
+
+def test_packaged_data_files_parse() -> None:
+    from conflictwatch.geo.datafiles import admin1_namings, country_namings, stoplist_keys
+
+    assert country_namings()["CD"].acled_name == "Democratic Republic of Congo"
+    assert admin1_namings()[("SY", "12")].acled_name == "Idleb"
+    assert name_key("Police") in stoplist_keys()

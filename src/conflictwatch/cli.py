@@ -137,7 +137,7 @@ def _write_table(events: Iterator[Event], out: IO[str]) -> int:
     for e in events:
         n += 1
         out.write(
-            f"{e.event_date or '?':<10} tp{e.time_precision or '-'}  {e.event_type} / {e.sub_event_type}\n"
+            f"{str(e.event_date or '?'):<10} tp{e.time_precision or '-'}  {e.event_type} / {e.sub_event_type}\n"
             f"    {e.actor1 or '-'}  vs  {e.actor2 or '-'}   fatalities {e.fatalities}"
             f"{'' if e.fatalities_known else ' (unknown)'}\n"
             f"    {e.location or '-'}, {e.admin1 or '-'}, {e.country or '-'}"

@@ -60,7 +60,11 @@ def _alt(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
     """Load and compile the actor and country dictionaries once per process."""
-    countries_raw = load_json("countries.json")["countries"]
+    countries_file = load_json("countries.json")
+    countries_raw = countries_file["countries"]
+    # "soldiers" or "government forces" listed under one country mean the report's own country's forces
+    generic = {a.lower() for key in ("generic_military_aliases", "generic_police_aliases")
+               for a in countries_file.get(key, [])}
     actors_raw = load_json("actors.json")["actors"]
     countries: dict[str, _Country] = {}
     country_by_word: dict[str, str] = {}
@@ -71,9 +75,11 @@ def dictionary() -> Dictionary:
         for word in (name, *spec.get("aliases", []), *demonyms):
             country_by_word.setdefault(word, name)
         for alias in spec.get("military_aliases", []):
-            force_alias.setdefault(alias.lower(), (name, "military"))
+            if alias.lower() not in generic:
+                force_alias.setdefault(alias.lower(), (name, "military"))
         for alias in spec.get("police_aliases", []):
-            force_alias.setdefault(alias.lower(), (name, "police"))
+            if alias.lower() not in generic:
+                force_alias.setdefault(alias.lower(), (name, "police"))
     by_alias: dict[str, list[_Entry]] = {}
     for spec in actors_raw:
         kind = spec.get("kind", "group")
@@ -81,9 +87,10 @@ def dictionary() -> Dictionary:
         for alias in {spec["name"], *spec.get("aliases", [])}:
             by_alias.setdefault(alias.lower(), []).append(entry)
     acronyms = [a for a in {a for spec in actors_raw for a in spec.get("aliases", [])} if _is_acronym(a)]
-    words = [a for a in by_alias if not _is_acronym(a)]
+    words = [a for a in {a for spec in actors_raw for a in (spec["name"], *spec.get("aliases", []))} if not _is_acronym(a)]
     force_words = [a for a in force_alias if not _is_acronym(a)]
-    force_acronyms = [a for spec in countries_raw.values() for a in spec.get("military_aliases", []) + spec.get("police_aliases", []) if _is_acronym(a)]
+    force_acronyms = [a for spec in countries_raw.values() for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
+                      if _is_acronym(a) and a.lower() not in generic]
     for a in force_acronyms:
         force_alias.setdefault(a.lower(), force_alias.get(a.lower(), ("", "military")))
     return Dictionary(
@@ -199,8 +206,8 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
                          owner, kind="state"), m.start(), m.end())
     for kind, pattern in GENERIC_PATTERNS:
         for m in pattern.finditer(text):
-            if overlaps(m.start(), m.end()):
-                continue
+            if overlaps(m.start(), m.end()) or (kind in ("military", "militants") and overlaps(m.start() - 2, m.start())):
+                continue  # "Houthi drones", "Taliban fighters": the named actor already stands for them
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
             if mention is not None:
                 add(mention, m.start(), m.end())
@@ -341,14 +348,32 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     return Roles(agent, None, second, None)
 
 
+_HARM_BEFORE = re.compile(
+    r"\b(?:kill\w*|injur\w*|wound\w*|target\w*|hit(?:ting)?|struck|attack\w*|ambush\w*|abduct\w*|kidnap\w*|"
+    r"shot|shooting|shelled|bombed|on|against|at|near)\s+(?:\w+\s+){0,3}$", re.I)
+_HARM_AFTER = re.compile(
+    r"^(?:\s+\w+){0,4}?\s+(?:were|was|have been|has been|had been|got)\s+(?:\w+\s+)?(?:killed|injured|wounded|attacked|"
+    r"targeted|hit|shot|ambushed|abducted|kidnapped|struck)", re.I)
+
+
+def _is_target(m: ActorMention, text: str, offset: int) -> bool:
+    """A mention that receives the violence: "injuring three soldiers", "fighters were killed"."""
+    before = text[max(0, m.span.start - offset - 40) : m.span.start - offset]
+    after = text[m.span.end - offset : m.span.end - offset + 50]
+    return bool(_HARM_BEFORE.search(before) or _HARM_AFTER.match(after))
+
+
 def _agent(armed: list[ActorMention], text: str, offset: int) -> ActorMention | None:
     for m in armed:
         before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
         after = text[m.span.end - offset : m.span.end - offset + 12]
         if _PASSIVE_BY.search(before) or _PLANTED.match(after):
             return m
-    named = [m for m in armed if m.kind != "unidentified" or m.known]
-    return named[0] if named else (armed[0] if armed else None)
+    named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset)]
+    if named:
+        return named[0]
+    agents = [m for m in armed if not _is_target(m, text, offset)]
+    return agents[0] if agents else None
 
 
 def interaction(inter1: int, inter2: int) -> int:

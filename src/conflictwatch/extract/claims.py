@@ -24,8 +24,12 @@ _NGO = re.compile(
 _PARTY_STATEMENT = re.compile(
     r"\b(?:press statement|press release|(?:media|press) (?:office|center|centre|wing|cell)|statement (?:by|from|of|on its)|"
     r"released a statement|issued a statement|issue statement|said in a statement|spokes(?:man|woman|person) (?:for|of)|"
-    r"claimed responsibility|in a statement)\b",
+    r"in a statement)\b",
     re.I,
+)
+_OFFICIAL_BODY = re.compile(
+    r"\b(?:Ministry|Minister|Government|Governor|Presidency|Police|Army|Armed Forces|Military|Prime Minister|"
+    r"Interior|Defen[cs]e|Gendarmerie|Prosecutor)\b"
 )
 _OFFICIAL = re.compile(
     r"\b(?:ministry|minister|governor|official(?:s)? said|officials told|police said|army said|military said|"
@@ -59,6 +63,8 @@ def attribute(text: str, source: str | None = None) -> ClaimResult:
         if m:
             claimant = m.group("who").strip().removesuffix(" and").strip()
             span = Span(m.start("who"), m.start("who") + len(claimant))
+            if _OFFICIAL_BODY.search(claimant):
+                kind = "official"
     elif _NGO.search(text):
         kind = "NGO"
         m = _NGO.search(text)

@@ -199,11 +199,11 @@ def _victim_scores(text: str) -> tuple[float, float]:
     """
     civ = armed = 0.0
     for verb in VIOLENCE_VERB.finditer(text):
-        before = text[max(0, verb.start() - 70) : verb.start()]
+        before = re.split(r"[.!?]\s", text[max(0, verb.start() - 70) : verb.start()])[-1]
         if _PASSIVE_BEFORE.search(before):
             window, backwards = before, True
         else:
-            window = text[verb.end() : verb.end() + 70]
+            window = re.split(r"[.!?]\s", text[verb.end() : verb.end() + 70], maxsplit=1)[0]
             window = re.split(r"\bby\b", window, maxsplit=1)[0]
             backwards = False
         for pattern, weight in ((CIVILIAN_NOUNS, 1.0), (ARMED_NOUNS, -1.0)):
@@ -275,6 +275,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if _strong_agreement(text, hits, offset):
         return _pick(hits, "Agreement", "agreement")
     if not _PEOPLE_HARMED.search(text) and not strong_clash_early(text):
+        if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
+            return _pick(hits, "Arrests", "arrest")
         if hits.has("transfer") and not hits.has("gov_regains"):
             return _pick(hits, "Non-violent transfer of territory", "transfer")
         if hits.has("change_group") and not hits.has("gov_regains", "air", "shelling", "ied", "grenade", "explosion"):

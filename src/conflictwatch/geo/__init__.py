@@ -24,7 +24,16 @@ from conflictwatch.geo.gazetteer import (
     default_data_dir,
     default_gazetteer_path,
 )
-from conflictwatch.geo.geocoder import Explanation, Geocoder, Mention, default_geocoder, reset_default_geocoder
+from conflictwatch.geo.geocoder import (
+    Explanation,
+    Geocoder,
+    Mention,
+    ScoredCandidate,
+    default_geocoder,
+    explain,
+    reset_default_geocoder,
+)
+from conflictwatch.geo.geonames import download, import_geonames
 from conflictwatch.geo.normalize import name_key
 from conflictwatch.geo.sources import build_default_gazetteer
 
@@ -33,5 +42,6 @@ __all__ = [
     "GazetteerNotFoundError", "GazetteerSchemaError", "Geocoder", "GeoDataError", "GeoError",
     "GeoNamesDownloadError", "GeoNamesFormatError", "Mention", "PlaceRecord", "SqliteGazetteer",
     "build_default_gazetteer", "build_gazetteer", "default_data_dir", "default_gazetteer_path",
-    "default_geocoder", "name_key", "reset_default_geocoder",
+    "default_geocoder", "download", "explain", "import_geonames", "name_key", "reset_default_geocoder",
+    "ScoredCandidate",
 ]

