@@ -20,7 +20,7 @@ from typing import Protocol
 from conflictwatch.geo.errors import GazetteerBuildError, GazetteerNotFoundError, GazetteerSchemaError, GeoError
 from conflictwatch.geo.normalize import name_key
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: area indexes for spelling repair
 GAZETTEER_FILENAME = "gazetteer.sqlite"
 
 # Place kinds. Populated places and the supplement's sub-town kinds resolve at precision 1;
@@ -345,6 +345,18 @@ class SqliteGazetteer:
         return self._admin1
 
     def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[GazetteerEntry, ...]]:
+        """Every name key of one province (or country) with its places; cached, since spelling repair
+        asks for the same few provinces again and again and a scan costs ~0.25 s."""
+        cache: dict[tuple[str, str | None], Mapping[str, tuple[GazetteerEntry, ...]]] = self.__dict__.setdefault(
+            "_area_cache", {})
+        hit = cache.get((country_code, admin1_code))
+        if hit is None:
+            if len(cache) >= 64:
+                cache.clear()
+            hit = cache[(country_code, admin1_code)] = self._scan_area(country_code, admin1_code)
+        return hit
+
+    def _scan_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[GazetteerEntry, ...]]:
         cols = ", ".join("p." + c.strip() for c in _PLACE_COLUMNS.split(","))
         sql = f"SELECT n.key, {cols} FROM places p JOIN names n ON n.place_id = p.id WHERE p.country_code = ?"
         args: list[str] = [country_code]

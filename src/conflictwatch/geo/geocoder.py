@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from conflictwatch.geo import toponyms as tp
 from conflictwatch.geo.datafiles import country_namings, stoplist_keys
+from conflictwatch.geo.errors import GazetteerSchemaError
 from conflictwatch.geo.gazetteer import (
     KIND_ADMIN1,
     KIND_ADMIN2,
@@ -532,12 +533,18 @@ def default_geocoder() -> Geocoder:
     global _default
     with _default_lock:
         if _default is None:
+            from conflictwatch.geo.sources import build_default_gazetteer
+
             path = default_gazetteer_path()
             if not path.exists():
-                from conflictwatch.geo.sources import build_default_gazetteer
-
                 build_default_gazetteer(path)
-            _default = Geocoder(SqliteGazetteer(path))
+            try:
+                gazetteer = SqliteGazetteer(path)
+            except GazetteerSchemaError:
+                # the default gazetteer is derived data: an older build is simply rebuilt
+                build_default_gazetteer(path)
+                gazetteer = SqliteGazetteer(path)
+            _default = Geocoder(gazetteer)
         return _default
 
 
