@@ -147,11 +147,12 @@ class Coder:
         text = report.text
         inc_text = text[incident.span.start : incident.span.end]
         offset = incident.span.start
-        place, mentioned = self._place(text, incident.span)
+        hint = _actor_country_hint(inc_text) or _actor_country_hint(text)
+        place, mentioned = self._place(text, incident.span, hint)
         context_flag = None
         if place is None or place.location in (None, place.country) or not place.resolved:
             # "another incident at a checkpoint in the city": the report's own main place
-            report_place, _ = self._place(text, None)
+            report_place, _ = self._place(text, None, hint)
             if report_place is not None and report_place.resolved and report_place.location != report_place.country:
                 place, context_flag = report_place, "place-from-context"
         country = place.country if place and place.country else self._country(text)
@@ -232,11 +233,11 @@ class Coder:
         )
         return replace(event, notes=write_note(event))
 
-    def _place(self, text: str, focus: Span | None) -> tuple[Place | None, tuple[str, ...]]:
+    def _place(self, text: str, focus: Span | None, hint: str | None = None) -> tuple[Place | None, tuple[str, ...]]:
         geocoder = self.geocoder
         if geocoder is None:
             return None, ()
-        return geocoder.locate(text, focus)  # type: ignore[attr-defined,no-any-return]
+        return geocoder.locate(text, focus, hint)  # type: ignore[attr-defined,no-any-return]
 
     def _country(self, text: str) -> str | None:
         geocoder = self.geocoder
@@ -245,6 +246,16 @@ class Coder:
             if found:
                 return found  # type: ignore[no-any-return]
         return actor_stage.detect_country(text)
+
+
+def _actor_country_hint(text: str) -> str | None:
+    """The home country of the named non-state groups in the text (Taliban → Afghanistan, Houthis →
+    Yemen): a hint for the geocoder. State forces are left out: they often fight abroad."""
+    counts: dict[str, int] = {}
+    for mention in actor_stage.find_actors(text, None):
+        if mention.known and mention.country and mention.kind in ("rebel", "militia", "communal", "party", "group"):
+            counts[mention.country] = counts.get(mention.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
 
 
 def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:
