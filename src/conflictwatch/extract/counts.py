@@ -42,9 +42,12 @@ KILL = r"(?:killed|dead|died|dies|deaths?|lost (?:their|his|her) li(?:fe|ves)|pe
 INJURE = r"(?:injur\w*|wound\w*|hurt|hospitali[sz]ed|casualties)"
 ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded up)"
 
-_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:\s+\w+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
+_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)\w+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
 _NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))", re.I)
 _TOLL = re.compile(rf"\b(?:death toll|toll|fatalities|dead)\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|stood at|of|is|was|at|to)\s+(?P<num>{_NUM_WORD})\b", re.I)
+_OBJECT_OF_VERB = re.compile(
+    r"\b(?:killing|killed|kills?|injuring|wounding|wounded|injured|arresting|arrested|detaining|detained)\s+"
+    r"(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?$", re.I)
 _NUM_DEAD = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+(?:dead|killed|deaths|fatalities|killed and)\b", re.I)
 _NO_FATAL = re.compile(r"\b(?:no (?:fatalities|casualties|deaths|one was (?:killed|hurt))|no(?:body| one) (?:was )?(?:killed|died|hurt)|without (?:casualties|fatalities)|no (?:reported )?(?:fatalities|casualties|deaths))\b", re.I)
 _UNKNOWN_FATAL = re.compile(r"\b(?:an unknown number|a number of|several|many|scores of|some|unspecified number|killed and wounded|casualties)\b", re.I)
@@ -105,6 +108,8 @@ def count(text: str, offset: int = 0) -> CountResult:
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in consumed):
                 continue
+            if pattern is _NUM_BEFORE and _OBJECT_OF_VERB.search(text, 0, m.start("num")):
+                continue  # "killing two civilians and wounding five": the two belong to "killing"
             verb = m.group("verb").lower()
             kind = "killed" if verb in ("leaving", "left", "claimed the lives of", "death of", "deaths of") else _kind(verb)
             if verb in ("leaving", "left") and not re.search(KILL, text[m.end() : m.end() + 40], re.I):

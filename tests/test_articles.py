@@ -1,0 +1,69 @@
+"""Full-length articles with several incidents, background paragraphs and conflicting tolls
+(our own reports under tests/data/articles/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conflictwatch import extract_text
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+PUB = "2021-03-16"  # a Tuesday
+
+
+def code(name: str):
+    return extract_text((ARTICLES / name).read_text(encoding="utf-8"), published=PUB, doc_id=name)
+
+
+@pytest.fixture(scope="module")
+def yemen():
+    return code("yemen-roundup.txt")
+
+
+def test_roundup_gives_one_event_per_incident(yemen):
+    assert [(e.event_date, e.sub_event_type) for e in yemen] == [
+        (dt.date(2021, 3, 14), "Armed clash"),
+        (dt.date(2021, 3, 15), "Air/drone strike"),
+        (dt.date(2021, 3, 13), "Remote explosive/landmine/IED"),
+    ]
+
+
+def test_roundup_conflicting_tolls_take_the_lowest(yemen):
+    clash = yemen[0]
+    assert clash.fatalities == 4  # "at least four" vs the other side's "seven"
+    assert clash.location == "Taiz" and clash.country == "Yemen"
+
+
+def test_roundup_victims_and_places(yemen):
+    strike = yemen[1]
+    assert strike.actor2 == "Civilians (Yemen)" and strike.fatalities == 2 and strike.injuries == 5
+    assert strike.admin1 == "Al Hudaydah"
+    bomb = yemen[2]
+    assert bomb.actor1 == "Unidentified Armed Group (Yemen)"
+    assert bomb.actor2.startswith("Military Forces of Yemen") and bomb.injuries == 3
+    assert bomb.fatalities == 0
+
+
+def test_background_and_appeals_are_not_events(yemen):
+    assert len(yemen) == 3  # "the war has killed tens of thousands since 2015" and the envoy's appeal are not coded
+
+
+def test_statement_with_attack_and_earlier_arrests():
+    events = code("kabul-statement.txt")
+    assert [(e.event_date, e.time_precision, e.sub_event_type) for e in events] == [
+        (dt.date(2021, 3, 15), 1, "Attack"),
+        (dt.date(2021, 3, 8), 2, "Arrests"),
+    ]
+    attack = events[0]
+    assert attack.actor1 == "Unidentified Armed Group (Afghanistan)"
+    assert attack.actor2 == "Civilians (Afghanistan)"
+    assert attack.fatalities == 3 and attack.location == "Kabul"
+    assert attack.source_kind == "official" and "Ministry of Interior" in attack.claimed_by
+    assert events[1].actor1.startswith("Police Forces of Afghanistan") and events[1].arrests == 6
+
+
+def test_analysis_piece_without_incident_codes_nothing():
+    assert code("no-incident-analysis.txt") == []
