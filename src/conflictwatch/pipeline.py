@@ -166,6 +166,9 @@ class Coder:
         if incident.background and incident.date is None and date.time_precision == 1 and date.span is None:
             date = replace(date, time_precision=2)
         counts = count_stage.count(inc_text, offset)
+        if cls.event_type == "Protests" and cls.sub_event_type != "Excessive force against protesters":
+            # deaths named in a protest report are what people protest about, not caused by the protest
+            counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country)
         flags = list(incident.flags) + ([context_flag] if context_flag else [])
         if date.date is None:

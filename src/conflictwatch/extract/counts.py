@@ -42,7 +42,7 @@ KILL = r"(?:killed|dead|died|dies|deaths?|lost (?:their|his|her) li(?:fe|ves)|pe
 INJURE = r"(?:injur\w*|wound\w*|hurt|hospitali[sz]ed|casualties)"
 ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded up)"
 
-_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)\w+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
+_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
 _NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))", re.I)
 _TOLL = re.compile(rf"\b(?:death toll|toll|fatalities|dead)\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|stood at|of|is|was|at|to)\s+(?P<num>{_NUM_WORD})\b", re.I)
 _OBJECT_OF_VERB = re.compile(
@@ -61,6 +61,14 @@ _SUBJECT_KILLED = re.compile(
     r"member|fighter|militant|farmer|shepherd|journalist|student|teacher|commander|leader|officer|guard|resident|villager|"
     r"person|individual|worker|trader|driver|elder|youth|teenager|Arbaki|insurgent|rebel|protester|demonstrator))\s+"
     r"(?:\w+\s+){0,8}?(?:was|has been|had been|got)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|executed|beheaded|lynched|gunned down|found dead|beaten to death|stabbed to death|hacked to death)",
+    re.I,
+)
+
+
+_SINGLE_VICTIM = re.compile(
+    r"\b(?:shot dead|shot and killed|gunned down|stabbed to death|beaten to death|hacked to death|killing|killed|"
+    r"murdered|beheaded|executed|lynched|assassinated)\s+(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?!people|civilians|soldiers|fighters|members|militants|men|women|children)[a-z]+[^s\W](?=\b)",
     re.I,
 )
 
@@ -121,11 +129,14 @@ def count(text: str, offset: int = 0) -> CountResult:
     for pattern in (_TOLL, _NUM_DEAD):
         for m in pattern.finditer(text):
             add("killed", to_number(m.group("num")), m)
+    for m in _SINGLE_VICTIM.finditer(text):
+        if not any(a <= m.start() < b for a, b in consumed) and not figures["killed"]:
+            add("killed", 1, m)
     for m in _SUBJECT_KILLED.finditer(text):
         if not any(a <= m.start() < b for a, b in consumed) and not figures["killed"]:
             add("killed", 1, m)
 
-    killed = figures["killed"]
+    killed = _drop_overlaps(figures["killed"])
     injuries = _total(figures["injured"])
     arrests = _total(figures["arrested"])
     if killed:
@@ -139,6 +150,16 @@ def count(text: str, offset: int = 0) -> CountResult:
         return CountResult(0, True, injuries, arrests)
     deaths_mentioned = re.search(rf"\b{KILL}\b", text, re.I)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
+
+
+def _drop_overlaps(found: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
+    """One figure per stretch of text: "left 3 IS militants dead" is matched twice, counted once."""
+    kept: list[tuple[int, Span]] = []
+    for value, span in sorted(found, key=lambda f: (f[1].start, -(f[1].end - f[1].start))):
+        if kept and span.start < kept[-1][1].end:
+            continue
+        kept.append((value, span))
+    return kept
 
 
 def _total(found: list[tuple[int, Span]]) -> int | None:
