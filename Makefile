@@ -17,13 +17,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/conflictwatch extract examples/ --published 2020-04-22 --format table
+	$(BIN)/conflictwatch ingest examples/ --published 2020-04-22
+	$(BIN)/conflictwatch stats
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_dedup.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks

@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 
 from conflictwatch.records import Event, Report, ReportFailure  # noqa: E402
 
-__all__ = ["Event", "Report", "ReportFailure", "extract_text", "extract_documents", "__version__"]
+__all__ = ["Event", "Report", "ReportFailure", "extract_text", "extract_documents", "open_store", "__version__"]
 
 
 def extract_text(text: str, published: str | dt.date | None = None, source: str | None = None,
@@ -61,3 +61,10 @@ def extract_documents(reports: Iterable[Report | Mapping[str, Any]], geocode: bo
 
     coder = default_coder() if geocode else Coder(Options(geocode=False))
     return code_reports(as_reports(), coder)
+
+
+def open_store(url: str | None = None):  # type: ignore[no-untyped-def]
+    """The event store: a SQLite file path (default ``./conflictwatch.db``) or a ``postgresql://`` URL."""
+    from conflictwatch.store import open_store as _open
+
+    return _open(url) if url is not None else _open()

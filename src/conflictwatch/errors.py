@@ -68,3 +68,51 @@ class DataFileError(ConflictWatchError):
     """A packaged data file (lexicon, actor dictionary) is missing or invalid."""
 
     code = "CW201"
+
+
+class StoreError(ConflictWatchError):
+    """The event store could not be opened, migrated, read or written."""
+
+    code = "CW400"
+
+
+class StoreURLError(StoreError):
+    """``--db`` is neither a SQLite path nor a ``postgresql://`` URL (or its driver is missing)."""
+
+    code = "CW401"
+
+
+class MigrationError(StoreError):
+    """A schema migration failed (it was rolled back) or the database is newer than this program."""
+
+    code = "CW402"
+
+
+class EventNotFoundError(StoreError):
+    """No event (or coded account) with that id in the store."""
+
+    code = "CW403"
+
+
+class ReviewError(StoreError):
+    """An analyst edit names an unknown field or gives a value of the wrong kind."""
+
+    code = "CW404"
+
+
+class FetchError(InputError):
+    """A URL could not be fetched: unreachable, refused, timed out, HTTP error."""
+
+    code = "CW410"
+
+
+class UnsafeURLError(InputError):
+    """Only http:// and https:// URLs are fetched."""
+
+    code = "CW411"
+
+
+class FeedError(InputError):
+    """A feed (by URL or file) is not RSS/Atom XML or has no entries."""
+
+    code = "CW412"

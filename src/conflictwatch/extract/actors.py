@@ -94,8 +94,9 @@ def dictionary() -> Dictionary:
     for a in force_acronyms:
         force_alias.setdefault(a.lower(), force_alias.get(a.lower(), ("", "military")))
     return Dictionary(
-        alias_pattern=re.compile(rf"(?<![\w-])(?:{_alt(words)})(?![\w-])", re.I),
-        acronym_pattern=re.compile(rf"(?<![\w-])(?:{_alt(acronyms)})(?![\w-])"),
+        # "Taliban-planted", "HTS-led": a hyphen after the name still names the actor
+        alias_pattern=re.compile(rf"(?<![\w-])(?:{_alt(words)})(?!\w)(?!-[A-Z])", re.I),
+        acronym_pattern=re.compile(rf"(?<![\w-])(?:{_alt(acronyms)})(?!\w)(?!-[A-Z])"),
         by_alias={k: tuple(v) for k, v in by_alias.items()},
         countries=countries,
         country_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(country_by_word))})(?![\w-])"),
@@ -127,11 +128,12 @@ def state_force_name(country: str, branch: str = "military") -> str:
 
 
 _FORCE_NOUN = (
-    r"(?:army|armed forces|military|forces|troops|soldiers|security forces|security personnel|"
+    r"(?:army|armed forces|military|forces|troops|soldiers?|servicem[ae]n|security forces|security personnel|"
+    r"army (?:officers?|personnel|patrols?|posts?|convoys?|vehicles?)|conscripts?|"
     r"military forces|warplanes|jets|aircraft|air ?force|artillery|navy|border guards?|gendarmes?|"
     r"helicopters?|drones?|government forces|regime forces|special forces|commandos|intelligence)"
 )
-_POLICE_NOUN = r"(?:police(?:m[ae]n|\s+officers?|\s+forces?)?|policem[ae]n|cops|riot police|officers)"
+_POLICE_NOUN = r"(?:police(?:m[ae]n|\s+officers?|\s+forces?|\s+personnel|\s+posts?|\s+stations?)?|policem[ae]n|cops|riot police|officers?)"
 GENERIC_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("unidentified", re.compile(
         r"\b(?:unknown|unidentified|masked|suspected|armed|anonymous)\s+(?:gunm[ae]n|assailants?|attackers?|"

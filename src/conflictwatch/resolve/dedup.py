@@ -1,0 +1,390 @@
+"""Cross-report deduplication: accounts of the same incident from different reports → one event.
+
+Two accounts (coded events of two different reports) tell the same incident when their dates fall
+within each other's precision (same or adjacent day for exact dates, the week or month otherwise),
+their places are within a few km (or the same admin unit when one is only known coarsely), their
+event types are compatible and their named actors are not disjoint.
+
+Clustering is complete-linkage: an account joins a group only if it matches every member and no
+member comes from the same report. Accounts are visited in a canonical order (date, id) and
+candidates are looked up by (country, day) blocks, so the result does not depend on input order
+and the work grows near-linearly with the number of accounts. A final pass merges groups until no
+two are mergeable, so running dedup on its own output changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from conflictwatch.records import Event
+
+# how many days either side an account's date may move, by ACLED time precision (1 day, 2 week, 3 month)
+DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
+# how far apart (km) two located accounts may be, by the coarser geo precision of the two
+DISTANCE_KM = {1: 15.0, 2: 30.0, 3: 60.0}
+POLITICAL_VIOLENCE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+DEMONSTRATIONS = {"Protests", "Riots"}
+_GENERIC_ACTOR_PREFIXES = ("unidentified", "civilians", "protesters", "rioters", "unknown")
+
+
+@dataclass(frozen=True)
+class Account:
+    """One report's account of an incident: the coded event, its report and its arrival rank."""
+
+    id: str
+    report_id: str
+    event: Event
+    rank: tuple[int, str] = (0, "")  # (ingest sequence, id): the earliest account anchors the group
+
+    @property
+    def order(self) -> tuple[int, str]:
+        return self.rank if self.rank != (0, "") else (0, self.id)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A deduplicated incident: its stable id, anchor account and member accounts (sorted)."""
+
+    id: str
+    anchor: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The canonical fields of a group of accounts, with the range of fatality claims."""
+
+    event: Event
+    fatalities_low: int | None
+    fatalities_high: int | None
+
+
+@dataclass
+class _Group:
+    accounts: list[Account]
+    pinned: str | None = None
+    reports: set[str] = field(default_factory=set)
+
+    def add(self, account: Account) -> None:
+        self.accounts.append(account)
+        self.reports.add(account.report_id)
+
+    @property
+    def anchor(self) -> Account:
+        return min(self.accounts, key=lambda a: a.order)
+
+
+def cluster_id(anchor_account_id: str) -> str:
+    """The canonical event id: derived from its anchor (earliest) account, so it is stable as sources join."""
+    return "ev-" + hashlib.sha1(anchor_account_id.encode()).hexdigest()[:16]
+
+
+# -- pairwise matching ---------------------------------------------------------------------------
+
+def _named_actors(e: Event) -> set[str]:
+    names = {e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2} - {None, ""}
+    return {n.casefold() for n in names if n and not n.casefold().startswith(_GENERIC_ACTOR_PREFIXES)}
+
+
+def _km(a: Event, b: Event) -> float:
+    assert a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _date_gap(a: Event, b: Event) -> int | None:
+    """Days between the two dates, or None when they cannot be the same incident."""
+    if a.event_date is None or b.event_date is None:
+        return None
+    gap = abs((a.event_date - b.event_date).days)
+    tolerance = max(DATE_TOLERANCE.get(a.time_precision or 3, 31), DATE_TOLERANCE.get(b.time_precision or 3, 31))
+    return gap if gap <= tolerance else None
+
+
+def _place_score(a: Event, b: Event) -> float | None:
+    """1.0 for the same spot, lower for further apart or coarser; None when the places differ."""
+    if (a.country or None) != (b.country or None):
+        return None
+    if a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None:
+        coarse = max(a.geo_precision or 3, b.geo_precision or 3)
+        limit = DISTANCE_KM.get(coarse, 60.0)
+        km = _km(a, b)
+        if km <= limit:
+            return 1.0 - km / (2 * limit)
+        # a coarse (admin-level) location matches anything in the same admin unit
+        if coarse >= 3 and a.admin1 and a.admin1 == b.admin1:
+            return 0.4
+        return None
+    if a.location and b.location and a.location.casefold() == b.location.casefold():
+        return 0.8
+    # one place not geolocated: compare the words of the names ("Daraa al-Balad" ~ "Dara", admin1 "Daraa")
+    if _name_tokens(a.location) & (_name_tokens(b.location) | _name_tokens(b.admin1)) or \
+            _name_tokens(b.location) & _name_tokens(a.admin1):
+        return 0.6
+    if a.admin1 and a.admin1 == b.admin1 and (a.location is None or b.location is None
+                                             or (a.geo_precision or 3) >= 3 or (b.geo_precision or 3) >= 3):
+        return 0.4
+    if (a.location is None and a.admin1 is None) or (b.location is None and b.admin1 is None):
+        return 0.2  # country only: the actors must carry the match
+    return None
+
+
+_NAME_STOP = {"al", "el", "ad", "ar", "as", "city", "town", "village", "district", "province", "governorate", "state"}
+
+
+def _name_tokens(name: str | None) -> set[str]:
+    """Spelling-tolerant words of a place name: no accents or articles, doubled letters collapsed."""
+    if not name:
+        return set()
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    words = re.split(r"[^a-z0-9]+", plain)
+    return {re.sub(r"(.)\1+", r"\1", w) for w in words if len(w) > 2 and w not in _NAME_STOP}
+
+
+def _types_compatible(a: Event, b: Event, shared_actors: bool) -> bool:
+    if a.event_type == b.event_type:
+        return True
+    if a.event_type in DEMONSTRATIONS and b.event_type in DEMONSTRATIONS:
+        return True
+    # one outlet's "clash" is another's "attack" or "shelling": only when they name the same armed actor
+    return a.event_type in POLITICAL_VIOLENCE and b.event_type in POLITICAL_VIOLENCE and shared_actors
+
+
+def match_score(a: Event, b: Event) -> float | None:
+    """How alike two accounts are (higher is closer), or None when they are different incidents."""
+    gap = _date_gap(a, b)
+    if gap is None:
+        return None
+    place = _place_score(a, b)
+    if place is None:
+        return None
+    actors_a, actors_b = _named_actors(a), _named_actors(b)
+    shared = actors_a & actors_b
+    same_sub = a.sub_event_type == b.sub_event_type
+    if actors_a and actors_b and not shared and not (same_sub and place >= 0.6):
+        # outlets name the same side differently and the coder follows them; disjoint actors only rule
+        # a match out when the type or the place does not pin it down
+        return None
+    if not _types_compatible(a, b, bool(shared)):
+        return None
+    if place <= 0.2 and not shared:
+        return None
+    score = place + (1.0 if shared else 0.3 if not (actors_a and actors_b) else 0.0) + (0.5 if same_sub else 0.0)
+    score += 0.5 / (1 + gap)
+    return score
+
+
+# -- clustering ----------------------------------------------------------------------------------
+
+def _group_score(group: _Group, account: Account) -> float | None:
+    if account.report_id in group.reports:
+        return None
+    total = 0.0
+    for member in group.accounts:
+        s = match_score(member.event, account.event)
+        if s is None:
+            return None
+        total += s
+    return total / len(group.accounts)
+
+
+def _groups_score(g1: _Group, g2: _Group) -> float | None:
+    if g1.pinned and g2.pinned:
+        return None
+    if g1.reports & g2.reports:
+        return None
+    total, n = 0.0, 0
+    for a in g1.accounts:
+        for b in g2.accounts:
+            s = match_score(a.event, b.event)
+            if s is None:
+                return None
+            total += s
+            n += 1
+    return total / n
+
+
+def _block_key(e: Event) -> str:
+    return (e.country or "?").casefold()
+
+
+def _sort_key(account: Account) -> tuple[int, str]:
+    d = account.event.event_date
+    return (d.toordinal() if d else 10**7, account.id)
+
+
+class _Index:
+    """Groups by (country, day), one index per time precision so the search window stays tight."""
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[int, str, int], list[int]] = defaultdict(list)
+
+    def add(self, gid: int, e: Event) -> None:
+        if e.event_date is not None:
+            self._by[(e.time_precision or 3, _block_key(e), e.event_date.toordinal())].append(gid)
+
+    def candidates(self, e: Event) -> list[int]:
+        if e.event_date is None:
+            return []
+        day = e.event_date.toordinal()
+        own = DATE_TOLERANCE.get(e.time_precision or 3, 31)
+        key = _block_key(e)
+        found: set[int] = set()
+        for precision, tolerance in DATE_TOLERANCE.items():
+            window = max(own, tolerance)
+            for d in range(day - window, day + window + 1):
+                found.update(self._by.get((precision, key, d), ()))
+        return sorted(found)
+
+
+def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) -> list[Cluster]:
+    """Group accounts into incidents. ``pins`` maps account id → group key for an analyst's merge or
+    split: accounts pinned to one key are one incident, and two pinned groups never merge.
+    Returns clusters sorted by id; the same set of accounts always gives the same clusters."""
+    pins = pins or {}
+    ordered = sorted(accounts, key=_sort_key)
+    groups: list[_Group] = []
+    index = _Index()
+    pinned_groups: dict[str, int] = {}
+    for account in ordered:
+        key = pins.get(account.id)
+        if key is None:
+            continue
+        gid = pinned_groups.get(key)
+        if gid is None:
+            gid = len(groups)
+            pinned_groups[key] = gid
+            groups.append(_Group([], pinned=key))
+        groups[gid].add(account)
+    for gid in pinned_groups.values():
+        for account in groups[gid].accounts:
+            index.add(gid, account.event)
+
+    for account in ordered:
+        if account.id in pins:
+            continue
+        best: tuple[float, int] | None = None
+        for gid in index.candidates(account.event):
+            s = _group_score(groups[gid], account)
+            if s is not None and (best is None or s > best[0]):
+                best = (s, gid)
+        if best is None:
+            gid = len(groups)
+            groups.append(_Group([]))
+        else:
+            gid = best[1]
+        groups[gid].add(account)
+        index.add(gid, account.event)
+
+    groups = _merge_until_stable(groups)
+    clusters = []
+    for g in groups:
+        if not g.accounts:
+            continue
+        anchor = g.anchor
+        clusters.append(Cluster(cluster_id(anchor.id), anchor.id, tuple(sorted(a.id for a in g.accounts))))
+    return sorted(clusters, key=lambda c: c.id)
+
+
+def _merge_until_stable(groups: list[_Group]) -> list[_Group]:
+    """Merge any two groups that now match as wholes, until none do (the greedy pass can leave some)."""
+    alive = [g for g in groups if g.accounts]
+    changed = True
+    while changed:
+        changed = False
+        alive.sort(key=lambda g: _sort_key(min(g.accounts, key=_sort_key)))
+        index = _Index()
+        for gid, g in enumerate(alive):
+            for a in g.accounts:
+                index.add(gid, a.event)
+        absorbed: set[int] = set()
+        for gid, g in enumerate(alive):
+            if gid in absorbed:
+                continue
+            best: tuple[float, int] | None = None
+            for other in {c for a in g.accounts for c in index.candidates(a.event)}:
+                if other <= gid or other in absorbed:
+                    continue
+                s = _groups_score(g, alive[other])
+                if s is not None and (best is None or s > best[0] or (s == best[0] and other < best[1])):
+                    best = (s, other)
+            if best is not None:
+                other_group = alive[best[1]]
+                for a in other_group.accounts:
+                    g.add(a)
+                g.pinned = g.pinned or other_group.pinned
+                absorbed.add(best[1])
+                changed = True
+        alive = [g for i, g in enumerate(alive) if i not in absorbed]
+    return alive
+
+
+def mergeable(accounts_a: Sequence[Account], accounts_b: Sequence[Account]) -> bool:
+    """Whether two groups of accounts would be merged (for checking that dedup's output is a fixpoint)."""
+    g1, g2 = _Group([]), _Group([])
+    for a in accounts_a:
+        g1.add(a)
+    for b in accounts_b:
+        g2.add(b)
+    return _groups_score(g1, g2) is not None
+
+
+# -- merging fields ------------------------------------------------------------------------------
+
+def _mode(values: Sequence[object], fallback: object) -> object:
+    counts = Counter(values)
+    top = max(counts.values())
+    winners = [v for v in values if counts[v] == top]
+    return fallback if fallback in winners else winners[0]
+
+
+def merge(accounts: Sequence[Account]) -> Merged:
+    """Canonical fields for one incident's accounts. Order-independent: ties go to the anchor.
+
+    Date from the most precise accounts (the most common, then the earliest); place from the most
+    precise geolocation; type by majority; actors from the account that names the most; fatalities
+    ACLED's conservative figure (the lowest known claim) with the low–high range of all claims."""
+    accs = sorted(accounts, key=lambda a: a.order)
+    anchor = accs[0].event
+    best_tp = min((a.event.time_precision or 9) for a in accs)
+    dated = [a.event for a in accs if (a.event.time_precision or 9) == best_tp and a.event.event_date]
+    date_src = anchor
+    if dated:
+        dates = [e.event_date for e in dated]
+        counts = Counter(dates)
+        top = max(counts.values())
+        chosen = min(d for d in dates if counts[d] == top)  # type: ignore[type-var]
+        date_src = next(e for e in dated if e.event_date == chosen)
+    place_src = min((a.event for a in accs), key=lambda e: (e.geo_precision or 9, e.latitude is None, 0))
+    sub = _mode([a.event.sub_event_type for a in accs], anchor.sub_event_type)
+    type_src = next(a.event for a in accs if a.event.sub_event_type == sub)
+    actor_src = max((a.event for a in accs), key=lambda e: len(_named_actors(e)) + (0.5 if e.actor2 else 0))
+    known = [a.event.fatalities for a in accs if a.event.fatalities_known]
+    low, high = (min(known), max(known)) if known else (None, None)
+    injuries = [a.event.injuries for a in accs if a.event.injuries is not None]
+    arrests = [a.event.arrests for a in accs if a.event.arrests is not None]
+    merged = replace(
+        anchor,
+        event_date=date_src.event_date, time_precision=date_src.time_precision,
+        disorder_type=type_src.disorder_type, event_type=type_src.event_type, sub_event_type=type_src.sub_event_type,
+        actor1=actor_src.actor1, assoc_actor_1=actor_src.assoc_actor_1, inter1=actor_src.inter1,
+        actor2=actor_src.actor2, assoc_actor_2=actor_src.assoc_actor_2, inter2=actor_src.inter2,
+        interaction=actor_src.interaction,
+        country=place_src.country, admin1=place_src.admin1, admin2=place_src.admin2, admin3=place_src.admin3,
+        location=place_src.location, latitude=place_src.latitude, longitude=place_src.longitude,
+        geo_precision=place_src.geo_precision, geonames_id=place_src.geonames_id,
+        fatalities=low if low is not None else 0, fatalities_known=bool(known),
+        injuries=min(injuries) if injuries else None, arrests=min(arrests) if arrests else None,
+        flags=tuple(sorted({f for a in accs for f in a.event.flags})),
+        places_mentioned=tuple(sorted({p for a in accs for p in a.event.places_mentioned})),
+        coder_version=max(a.event.coder_version for a in accs),
+        evidence={},
+    )
+    return Merged(merged, low, high)

@@ -1,0 +1,191 @@
+"""One thin connection layer over SQLite (default) and PostgreSQL (psycopg 3).
+
+Queries are written once with ``?`` placeholders; the PostgreSQL connection rewrites them to ``%s``.
+Writes happen in :meth:`Database.transaction`, which takes the single-writer lock: ``BEGIN
+IMMEDIATE`` on SQLite (WAL mode, so readers never block), a transaction-scoped advisory lock on
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from conflictwatch.errors import StoreError, StoreURLError
+
+DEFAULT_DB = "conflictwatch.db"
+_WRITER_LOCK_KEY = 4_242_001  # pg_advisory_xact_lock key: one writer per database
+
+
+class Database:
+    """A connection with ``execute``/``query`` and a writer transaction; ``dialect`` is sqlite|postgresql."""
+
+    dialect = "sqlite"
+
+    def __init__(self, url: str):
+        self.url = url
+        self._depth = 0
+
+    # -- to override ---------------------------------------------------------------------------
+    def _run(self, sql: str, params: Sequence[Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _begin(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _commit(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _rollback(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def table_names(self) -> set[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- shared --------------------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._run(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        for row in rows:
+            self._run(sql, row)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self._run(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self._run(sql, params).fetchall()
+        return rows[0][0] if rows else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """All-or-nothing writes under the writer lock; nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        self._commit()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SQLiteDatabase(Database):
+    dialect = "sqlite"
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # autocommit mode: transactions are ours, so DDL in migrations is transactional too
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open the SQLite database {path!r}: {err}") from err
+
+    def _run(self, sql: str, params: Sequence[Any]) -> Any:
+        try:
+            return self.conn.execute(sql, tuple(params))
+        except sqlite3.Error as err:
+            raise StoreError(f"SQLite: {err} (in: {sql.strip()[:80]})") from err
+
+    def _begin(self) -> None:
+        self._run("BEGIN IMMEDIATE", ())
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def table_names(self) -> set[str]:
+        return {r["name"] for r in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+class PostgresDatabase(Database):
+    dialect = "postgresql"
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        try:
+            import psycopg
+        except ImportError as err:
+            raise StoreURLError('PostgreSQL needs psycopg 3: pip install "psycopg[binary]"') from err
+        self._psycopg = psycopg
+        try:
+            self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as err:
+            raise StoreError(f"cannot connect to PostgreSQL ({_redact(url)}): {err}".strip()) from err
+
+    def _run(self, sql: str, params: Sequence[Any]) -> Any:
+        try:
+            return self.conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+        except self._psycopg.Error as err:
+            raise StoreError(f"PostgreSQL: {err} (in: {sql.strip()[:80]})".strip()) from err
+
+    def _begin(self) -> None:
+        self._run("BEGIN", ())
+        self._run("SELECT pg_advisory_xact_lock(?)", (_WRITER_LOCK_KEY,))
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def table_names(self) -> set[str]:
+        rows = self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        return {r["tablename"] for r in rows}
+
+
+def connect(url: str | None = None) -> Database:
+    """A :class:`Database` for ``url``: a file path or ``sqlite:///path`` (default ``./conflictwatch.db``),
+    or ``postgresql://user:pass@host/db``."""
+    url = url or DEFAULT_DB
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresDatabase(url)
+    if "://" in url and not url.startswith("sqlite:///"):
+        raise StoreURLError(f"--db {url!r}: give a SQLite file path (or sqlite:///path) or a postgresql:// URL")
+    return SQLiteDatabase(url)
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+    return url

@@ -1,0 +1,153 @@
+"""Typed records the store returns, and the mapping between :class:`Event` and table rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from conflictwatch.records import Event, ReportFailure, Span
+
+# Event fields kept as columns of coded_events and events (the rest are derived or per table).
+EVENT_COLUMNS = (
+    "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id",
+    "fatalities", "fatalities_known", "injuries", "arrests", "source_kind", "claimed_by", "notes", "flags",
+    "coder_version",
+)
+
+# Fields an analyst may set with `review --set`, and how to read the value given on the command line.
+REVIEWABLE: dict[str, type] = {
+    "event_date": dt.date, "time_precision": int, "disorder_type": str, "event_type": str, "sub_event_type": str,
+    "actor1": str, "assoc_actor_1": str, "inter1": int, "actor2": str, "assoc_actor_2": str, "inter2": int,
+    "interaction": int, "country": str, "admin1": str, "admin2": str, "admin3": str, "location": str,
+    "latitude": float, "longitude": float, "geo_precision": int, "fatalities": int, "notes": str,
+}
+STATUSES = ("machine", "accepted", "rejected")
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    """The column values of an event (dates ISO, booleans 0/1, flags ';'-joined)."""
+    row: dict[str, Any] = {}
+    for name in EVENT_COLUMNS:
+        value = getattr(event, name)
+        if name == "event_date":
+            value = value.isoformat() if value else None
+        elif name == "fatalities_known":
+            value = 1 if value else 0
+        elif name == "flags":
+            value = ";".join(value)
+        row[name] = value
+    return row
+
+
+def event_from_row(row: dict[str, Any], *, event_id: str, doc_id: str, source: str | None = None,
+                   evidence: dict[str, tuple[Span, ...]] | None = None,
+                   places_mentioned: tuple[str, ...] = ()) -> Event:
+    values: dict[str, Any] = {name: row.get(name) for name in EVENT_COLUMNS}
+    values["event_date"] = dt.date.fromisoformat(values["event_date"]) if values["event_date"] else None
+    values["fatalities_known"] = bool(values["fatalities_known"])
+    values["flags"] = tuple(f for f in (values["flags"] or "").split(";") if f)
+    values["notes"] = values["notes"] or ""
+    values["coder_version"] = values["coder_version"] or ""
+    values["source_kind"] = values["source_kind"] or "news"
+    for name in ("inter1", "inter2", "interaction", "fatalities"):
+        values[name] = int(values[name] or 0)
+    return Event(doc_id=doc_id, event_id=event_id, source=source, evidence=evidence or {},
+                 places_mentioned=places_mentioned, **values)
+
+
+def parse_places(value: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(value)) if value else ()
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One source of an event: the report, where it came from, and what that report claimed."""
+
+    report_id: str
+    coded_event_id: str
+    outlet: str | None
+    url: str | None
+    title: str | None
+    published: str | None
+    source_kind: str
+    claimed_by: str | None
+    fatalities: int
+    fatalities_known: bool
+    event_date: str | None
+    evidence: dict[str, tuple[Span, ...]] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report_id": self.report_id, "coded_event_id": self.coded_event_id, "outlet": self.outlet,
+            "url": self.url, "title": self.title, "published": self.published, "source_kind": self.source_kind,
+            "claimed_by": self.claimed_by, "fatalities": self.fatalities if self.fatalities_known else None,
+            "event_date": self.event_date,
+            "evidence": {k: [s.as_list() for s in v] for k, v in self.evidence.items()},
+        }
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """A canonical event: merged fields (analyst edits applied), the fatality range and every source."""
+
+    event: Event
+    fatalities_low: int | None
+    fatalities_high: int | None
+    status: str
+    sources: tuple[SourceRef, ...]
+    edited: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.event.event_id
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.event.to_dict()
+        d.pop("evidence", None)
+        d.pop("doc_id", None)
+        d.update({"fatalities_low": self.fatalities_low, "fatalities_high": self.fatalities_high,
+                  "status": self.status, "edited_fields": list(self.edited),
+                  "sources": [s.to_dict() for s in self.sources]})
+        return d
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    id: str
+    outlet: str | None
+    url: str | None
+    title: str | None
+    published: str | None
+    fetched_at: str | None
+    language: str | None
+    status: str
+    origin: str | None
+    n_events: int
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What one ingest run did: new reports, unchanged ones, re-coded ones, not coded (language), failures."""
+
+    added: int = 0
+    unchanged: int = 0
+    recoded: int = 0
+    not_coded: int = 0
+    accounts: int = 0
+    failures: tuple[ReportFailure, ...] = ()
+    events_total: int = 0
+    reports_total: int = 0
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    detail: dict[str, Any]

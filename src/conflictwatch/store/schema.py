@@ -1,0 +1,130 @@
+"""The store's schema as registered migrations, each run in its own transaction and recorded in
+``schema_migrations``. Add a migration by appending a function with the next version number;
+never edit one that has shipped.
+
+Tables: ``reports`` (one per distinct text, keyed by content hash, with provenance),
+``coded_events`` (each report's own account of an incident, as the coder wrote it),
+``evidence`` (character spans per coded field), ``events`` (canonical, deduplicated events),
+``event_sources`` (event ↔ coded account ↔ report), ``actors``, ``places``, ``edits`` (analyst
+edits, latest wins), ``pins`` (analyst merge/split decisions), ``audit_log`` (every change) and
+``feed_items`` (entries already seen per feed, for ``--watch``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from conflictwatch.errors import MigrationError, StoreError
+from conflictwatch.store.db import Database
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Database], None]
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(version: int, name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        if MIGRATIONS and MIGRATIONS[-1].version != version - 1:
+            raise MigrationError(f"migration {version} ({name}) is out of sequence")
+        MIGRATIONS.append(Migration(version, name, fn))
+        return fn
+
+    return register
+
+
+def _serial(db: Database) -> str:
+    return "INTEGER PRIMARY KEY AUTOINCREMENT" if db.dialect == "sqlite" else "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+
+
+_EVENT_FIELDS = """
+    event_date TEXT, time_precision INTEGER, disorder_type TEXT, event_type TEXT, sub_event_type TEXT,
+    actor1 TEXT, assoc_actor_1 TEXT, inter1 INTEGER, actor2 TEXT, assoc_actor_2 TEXT, inter2 INTEGER,
+    interaction INTEGER, country TEXT, admin1 TEXT, admin2 TEXT, admin3 TEXT, location TEXT,
+    latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, geo_precision INTEGER, geonames_id BIGINT,
+    fatalities INTEGER, fatalities_known INTEGER, injuries INTEGER, arrests INTEGER,
+    source_kind TEXT, claimed_by TEXT, notes TEXT, flags TEXT, coder_version TEXT
+"""
+
+
+@migration(1, "initial schema")
+def _initial(db: Database) -> None:
+    serial = _serial(db)
+    db.execute("""CREATE TABLE reports (
+        id TEXT PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL,
+        outlet TEXT, url TEXT, title TEXT, published TEXT, fetched_at TEXT, language TEXT,
+        status TEXT NOT NULL, origin TEXT, coder_version TEXT, ingested_at TEXT NOT NULL, seq BIGINT NOT NULL)""")
+    db.execute(f"""CREATE TABLE coded_events (
+        id TEXT PRIMARY KEY, report_id TEXT NOT NULL REFERENCES reports(id), position INTEGER NOT NULL,
+        {_EVENT_FIELDS}, places_mentioned TEXT)""")
+    db.execute("CREATE INDEX coded_events_report ON coded_events(report_id)")
+    db.execute("CREATE INDEX coded_events_date ON coded_events(event_date)")
+    db.execute("""CREATE TABLE evidence (
+        coded_event_id TEXT NOT NULL REFERENCES coded_events(id) ON DELETE CASCADE, field TEXT NOT NULL,
+        span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+        PRIMARY KEY (coded_event_id, field, span_start, span_end))""")
+    db.execute(f"""CREATE TABLE events (
+        id TEXT PRIMARY KEY, anchor TEXT NOT NULL, {_EVENT_FIELDS},
+        fatalities_low INTEGER, fatalities_high INTEGER, status TEXT NOT NULL, n_sources INTEGER NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX events_date ON events(event_date)")
+    db.execute("CREATE INDEX events_country ON events(country, admin1)")
+    db.execute("""CREATE TABLE event_sources (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        coded_event_id TEXT NOT NULL REFERENCES coded_events(id) ON DELETE CASCADE,
+        report_id TEXT NOT NULL REFERENCES reports(id), PRIMARY KEY (event_id, coded_event_id))""")
+    db.execute("CREATE INDEX event_sources_coded ON event_sources(coded_event_id)")
+    db.execute("CREATE TABLE actors (name TEXT PRIMARY KEY, inter INTEGER)")
+    db.execute("""CREATE TABLE places (
+        id TEXT PRIMARY KEY, location TEXT, country TEXT, admin1 TEXT, admin2 TEXT, admin3 TEXT,
+        latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, geo_precision INTEGER, geonames_id BIGINT)""")
+    db.execute(f"""CREATE TABLE edits (
+        id {serial}, event_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT,
+        analyst TEXT NOT NULL, at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX edits_event ON edits(event_id)")
+    db.execute("""CREATE TABLE pins (
+        coded_event_id TEXT PRIMARY KEY, group_key TEXT NOT NULL, analyst TEXT NOT NULL, at TEXT NOT NULL)""")
+    db.execute(f"""CREATE TABLE audit_log (
+        id {serial}, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL, detail TEXT)""")
+    db.execute("""CREATE TABLE feed_items (
+        feed TEXT NOT NULL, entry_key TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (feed, entry_key))""")
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply every migration the database lacks, each in a transaction; returns the versions applied."""
+    with db.transaction():
+        db.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
+    applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
+    newest = MIGRATIONS[-1].version
+    if applied and max(applied) > newest:
+        raise MigrationError(
+            f"the database has schema version {max(applied)} but this conflictwatch knows only up to {newest}; upgrade it")
+    done = []
+    for m in MIGRATIONS:
+        if m.version in applied:
+            continue
+        try:
+            with db.transaction():
+                # re-check under the writer lock: another process may have migrated meanwhile
+                if db.scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", (m.version,)):
+                    continue
+                m.apply(db)
+                db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                           (m.version, m.name, now()))
+        except StoreError as err:
+            raise MigrationError(f"migration {m.version} ({m.name}) failed and was rolled back: {err}") from err
+        done.append(m.version)
+    return done
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
