@@ -247,6 +247,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not hits.has(
             "suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual"):
         strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
+    if not strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not hits.has(
+            "protest", "riot", "mob", "arrest", "agreement", "gov_regains", "transfer", "base"):
+        return None  # "floods destroyed dozens of homes": damage without anyone who did it
     weak_only = not strong_violence and not hits.has(
         "protest", "riot", "mob", "looting", "arrest", "agreement", "gov_regains", "transfer", "base"
     )
