@@ -67,3 +67,18 @@ def test_statement_with_attack_and_earlier_arrests():
 
 def test_analysis_piece_without_incident_codes_nothing():
     assert code("no-incident-analysis.txt") == []
+
+
+def test_offensive_article_sums_groups_and_keeps_history_out():
+    events = extract_text((ARTICLES / "idlib-offensive.txt").read_text(encoding="utf-8"), published="2021-02-06",
+                          doc_id="idlib")
+    assert [(e.event_date, e.sub_event_type) for e in events] == [
+        (dt.date(2021, 2, 4), "Government regains territory"),
+        (dt.date(2021, 2, 5), "Air/drone strike"),
+    ]
+    capture, strike = events
+    assert capture.fatalities == 21  # 12 rebels + 9 soldiers; the rebels' claim of 30 is the high end
+    assert capture.actor1.startswith("Military Forces of Syria")
+    assert strike.actor1.startswith("Military Forces of Russia") and strike.inter1 == 8
+    assert strike.actor2 == "Civilians (Syria)" and strike.fatalities == 5
+    assert strike.location == "Ariha" and strike.claimed_by == "rescue workers"

@@ -114,6 +114,11 @@ class Coder:
                 # a clause of the same sentence: "the days and weeks prior have seen X and another incident …"
                 background = background or sentence_background
             sentence_background = background
+            if habitual_drop and unit is not event_units[0] and (
+                    _is_history(unit.text, published) or classify_stage.rhetoric_cues(unit.text)):
+                # "the war has killed tens of thousands since 2015", "Turkey called for a halt to the
+                # fighting": context and appeals, not incidents
+                continue
             if cls is None:
                 if current is not None and not background:
                     current.units.append(unit)
@@ -145,8 +150,13 @@ class Coder:
     def _code_incident(self, report: Report, incident: _Incident, index: int,
                        claim: claim_stage.ClaimResult) -> Event | None:
         text = report.text
-        inc_text = text[incident.span.start : incident.span.end]
+        inc_text = _masked(text, incident)
         offset = incident.span.start
+        own_claim = claim_stage.attribute(inc_text, report.source)
+        if own_claim.claimed_by or own_claim.source_kind != "news":
+            # the incident's own attribution ("according to rescue workers") beats the report's
+            span = own_claim.span
+            claim = replace(own_claim, span=Span(span.start + offset, span.end + offset) if span else None)
         hint = _actor_country_hint(inc_text) or _actor_country_hint(text)
         place, mentioned = self._place(text, incident.span, hint)
         context_flag = None
@@ -249,6 +259,30 @@ class Coder:
             if found:
                 return found  # type: ignore[no-any-return]
         return actor_stage.detect_country(text)
+
+
+_HISTORY = re.compile(
+    r"\b(?:since|in|during|of|back in)\s+(?:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d\d)\b|\blast year\b|"
+    r"\b(?:years|decades) (?:ago|earlier)\b|\bsince the (?:start|beginning) of the (?:war|conflict)\b", re.I)
+
+
+def _is_history(text: str, published: dt.date | None) -> bool:
+    """A sentence about earlier years (war tolls, anniversaries), not about the report's incidents."""
+    for m in _HISTORY.finditer(text):
+        year = m.group("year")
+        if year is None or published is None or int(year) < published.year:
+            return True
+    return False
+
+
+def _masked(text: str, incident: _Incident) -> str:
+    """The incident's stretch of text with everything that is not one of its units blanked out, so
+    offsets still point into the report but skipped sentences (history, appeals) cannot leak in."""
+    start = incident.span.start
+    chars = [" "] * (incident.span.end - start)
+    for unit in incident.units:
+        chars[unit.span.start - start : unit.span.end - start] = text[unit.span.start : unit.span.end]
+    return "".join(chars)
 
 
 def _actor_country_hint(text: str) -> str | None:

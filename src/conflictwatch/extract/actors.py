@@ -338,6 +338,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         return Roles(perpetrator, None, victim, None)
     others = [m for m in armed if agent is None or m.name != agent.name]
     second = others[0] if others else None
+    civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset)), None)
+    if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
+            second is None or not _is_target(second, text, offset)):
+        second = civilian_victims  # "air strikes on a market, killing five civilians"
     if second is None and event_type in ("Battles", "Explosions/Remote violence"):
         second = next((m for m in distinct if m.kind == "civilians"), None)
     if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:

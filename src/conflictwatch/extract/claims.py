@@ -27,6 +27,10 @@ _PARTY_STATEMENT = re.compile(
     r"in a statement)\b",
     re.I,
 )
+_WITNESS = re.compile(
+    r"\baccording to (?P<who>(?:local |several |two |some )?(?:rescue workers|rescuers|residents|witnesses|medics|"
+    r"doctors|hospital sources|health officials|security sources|local sources|sources|activists|tribal elders|"
+    r"a (?:local |security |health |hospital )?(?:official|source|resident|witness|doctor)))\b", re.I)
 _OFFICIAL_BODY = re.compile(
     r"\b(?:Ministry|Minister|Government|Governor|Presidency|Police|Army|Armed Forces|Military|Prime Minister|"
     r"Interior|Defen[cs]e|Gendarmerie|Prosecutor)\b"
@@ -65,6 +69,10 @@ def attribute(text: str, source: str | None = None) -> ClaimResult:
             span = Span(m.start("who"), m.start("who") + len(claimant))
             if _OFFICIAL_BODY.search(claimant):
                 kind = "official"
+    elif _WITNESS.search(text):
+        m = _WITNESS.search(text)
+        assert m is not None
+        claimant, span = m.group("who"), Span(m.start("who"), m.end("who"))
     elif _NGO.search(text):
         kind = "NGO"
         m = _NGO.search(text)

@@ -120,13 +120,15 @@ _PEOPLE_HARMED = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|shot|dead|died|abdu
 _UNIDENTIFIED_AGENT = re.compile(
     r"\b(?:unknown|unidentified|anonymous|masked) (?:gunm[ae]n|assailants?|attackers?|armed men|men|persons|perpetrators|militants)\b"
     r"|\bgunm[ae]n\b|\bassailants?\b", re.I)
+_AGREEMENT_COMMENTARY = re.compile(r"\b(?:has|have|had) (?:largely |mostly |so far )?held\b|\bholding\b|"
+                                   r"\baccuse each other\b|\bviolations\b", re.I)
 _BARE_AGREEMENT = {"ceasefire", "cease-fire", "truce", "surrender", "surrendered", "surrenders"}
 
 
 def _strong_agreement(text: str, hits: CueHits, offset: int) -> bool:
     """An agreement actually made (signed, reached, exchanged prisoners), not a word in passing."""
     spans = hits.spans.get("agreement", ())
-    if not spans or rhetoric_cues(text):
+    if not spans or rhetoric_cues(text) or _AGREEMENT_COMMENTARY.search(text):
         return False
     return any(text[s.start - offset : s.end - offset].lower() not in _BARE_AGREEMENT for s in spans)
 
@@ -333,7 +335,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Non-violent transfer of territory", "transfer")
     if hits.has("gov_regains"):
         return _pick(hits, "Non-state actor overtakes territory", "gov_regains")
-    if hits.has("agreement") and not rhetoric_cues(text):
+    if hits.has("agreement") and not rhetoric_cues(text) and not _AGREEMENT_COMMENTARY.search(text) and (
+            _strong_agreement(text, hits, offset) or not re.search(r"\b(?:why|analysis|could|would|if)\b", text, re.I)):
         return _pick(hits, "Agreement", "agreement")
     if hits.has("abduction"):
         return _pick(hits, "Abduction/forced disappearance", "abduction")

@@ -45,6 +45,11 @@ ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded
 _NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
 _NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))", re.I)
 _TOLL = re.compile(rf"\b(?:death toll|toll|fatalities|dead)\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|stood at|of|is|was|at|to)\s+(?P<num>{_NUM_WORD})\b", re.I)
+_GROUP = rf"{_MOD}{_NUM_WORD}\s+(?:[\w'-]+\s+){{0,2}}?{_NOUN}"
+_GROUPS_KILLED = re.compile(
+    rf"\b(?P<groups>{_GROUP}(?:\s*,\s*{_GROUP})*\s*,?\s+and\s+{_GROUP})\s+(?:were\s+|have been\s+|had been\s+)?"
+    rf"(?:reportedly\s+|also\s+)?(?P<verb>killed|injured|wounded|arrested|detained|dead)\b", re.I)
+_GROUP_NUM = re.compile(rf"(?:^|,|\band\b)\s*{_MOD}({_NUM_WORD})\b", re.I)
 _OBJECT_OF_VERB = re.compile(
     r"\b(?:killing|killed|kills?|injuring|wounding|wounded|injured|arresting|arrested|detaining|detained)\s+"
     r"(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?$", re.I)
@@ -112,6 +117,14 @@ def count(text: str, offset: int = 0) -> CountResult:
         items = _ITEM.findall(m.group("list"))
         add("killed", sum(to_number(n) or 1 for n in items), m)
         consumed.append((m.start(), m.end()))
+    for m in _GROUPS_KILLED.finditer(text):
+        if any(a <= m.start() < b for a, b in consumed):
+            continue
+        numbers = [to_number(n) for n in _GROUP_NUM.findall(m.group("groups"))]
+        kind = _kind(m.group("verb"))
+        if numbers and all(n is not None for n in numbers):
+            add(kind, sum(n for n in numbers if n is not None), m)
+            consumed.append((m.start(), m.end()))
     for pattern in (_NUM_BEFORE, _NUM_AFTER):
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in consumed):
@@ -123,8 +136,9 @@ def count(text: str, offset: int = 0) -> CountResult:
             if verb in ("leaving", "left") and not re.search(KILL, text[m.end() : m.end() + 40], re.I):
                 continue
             num = m.group("num").lower()
-            if num in ("a", "an") and pattern is _NUM_BEFORE and kind != "killed":
-                continue
+            if num in ("a", "an") and pattern is _NUM_BEFORE and (
+                    kind != "killed" or not re.search(r"\b(?:was|has been|had been|is)\b", m.group(0))):
+                continue  # "a rebel spokesman put the number of dead at 30" counts nobody
             add(kind, to_number(num), m)
     for pattern in (_TOLL, _NUM_DEAD):
         for m in pattern.finditer(text):
