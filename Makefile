@@ -19,6 +19,8 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/conflictwatch ingest examples/ --published 2020-04-22
 	$(BIN)/conflictwatch stats
+	@echo
+	@echo "Open the analyst's desk: $(BIN)/conflictwatch serve   (then browse to http://127.0.0.1:8000/)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -26,6 +28,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_dedup.py
+	$(BIN)/python benchmarks/bench_web.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks

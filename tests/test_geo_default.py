@@ -124,3 +124,44 @@ def test_locate_speed(default_geo: Geocoder) -> None:
     for t in texts:
         default_geo.locate(t)
     assert (time.perf_counter() - t0) / len(texts) < 0.005  # 2 ms is the target; CI machines vary
+
+
+# -- detection and resolution habits (own example sentences) -------------------------------------------
+
+@pytest.mark.parametrize(
+    "text,location,country",
+    [
+        # A capitalised sentence opener is not part of the name ('In Mandera', not a match for 'In...').
+        ("In Mandera, police dispersed traders protesting new taxes.", "Mandera", "Kenya"),
+        # Stop words are compared as written: 'there' must not stop 'Dar'a' (they share a folded key).
+        ("Gunmen attacked a checkpoint in Dar'a, and there were no casualties.", None, "Syria"),
+        # A college named after a town still names the town.
+        ("Students of the Kisumu Polytechnic College protested against fee increases.", "Kisumu", "Kenya"),
+        # The spelling as written beats a folded look-alike abroad ('Embu' ~ 'Ambo', Peru).
+        ("Residents of Embu county blocked a road over land disputes.", None, "Kenya"),
+        # A lower-case English 'at' is not the Arabic article: 'at Nepal Telecom' is no place name.
+        ("Traders held a sit-in at Nepal Telecom office in Pokhara city (Kaski district) over unpaid dues.",
+         "Pokhara", "Nepal"),
+        # "(district, province)": the district cue is read inside the province after it.
+        ("Unknown gunmen shot a trader in Soso village (Kandi, Alibori).", None, "Benin"),
+    ],
+)
+def test_detection_habits(default_geo: Geocoder, text: str, location: str | None, country: str) -> None:
+    place, _ = default_geo.locate(text)
+    assert place is not None and place.resolved and place.country == country, place
+    if location is not None:
+        assert place.location == location, place
+
+
+def test_us_dollar_is_no_country_evidence(default_geo: Geocoder) -> None:
+    text = "Shopkeepers protested against the rising US dollar rate in Sidon."
+    place, _ = default_geo.locate(text)
+    assert place is not None and place.country == "Lebanon", place
+    assert default_geo.detect_country(text) == "Lebanon"
+
+
+def test_unknown_district_is_a_cue_not_the_event_place(default_geo: Geocoder) -> None:
+    # 'Qarabagh-e Sufla' is no gazetteer name; marked as a district it still frames the village before it.
+    text = "Taliban attacked a checkpoint in the Dehqanan area of Qarabagh-e Sufla district, Ghazni."
+    place, _ = default_geo.locate(text)
+    assert place is not None and place.country == "Afghanistan" and place.admin1 == "Ghazni", place

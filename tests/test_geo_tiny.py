@@ -272,3 +272,15 @@ def test_packaged_data_files_parse() -> None:
     assert country_namings()["CD"].acled_name == "Democratic Republic of Congo"
     assert admin1_namings()[("SY", "12")].acled_name == "Idleb"
     assert name_key("Police") in stoplist_keys()
+
+
+def test_phrase_openers_and_institution_names() -> None:
+    from conflictwatch.geo.toponyms import candidate_phrases, is_organisation, names_institution
+
+    # Sentence openers and English connectors never open a candidate phrase.
+    texts = [t for p in candidate_phrases("In Homa Bay, protesters met at Nepal House.")
+             for t in ["In Homa Bay, protesters met at Nepal House."[p.span.start : p.span.end]]]
+    assert not any(t.startswith(("In ", "at ")) for t in texts), texts
+    assert is_organisation("Nepal Tourism Board") and not is_organisation("Homa Bay")
+    text = "Mombasa Technical University"
+    assert names_institution(text, Span(0, 7), Span(0, 17))

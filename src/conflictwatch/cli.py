@@ -208,7 +208,7 @@ def _register_command_modules() -> None:
     """Commands that live in their own modules register themselves on ``main`` when imported."""
     import importlib
 
-    for name in ("conflictwatch.cli_store", "conflictwatch.cli_geo"):
+    for name in ("conflictwatch.cli_store", "conflictwatch.cli_geo", "conflictwatch.cli_web", "conflictwatch.cli_monitor"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as err:

@@ -89,9 +89,10 @@ class Coder:
         text = report.text
         incidents = self._incidents(text, report.published)
         claim = claim_stage.attribute(text, report.source)
+        context = _ReportContext(text)
         events: list[Event] = []
         for index, incident in enumerate(incidents):
-            event = self._code_incident(report, incident, index, claim)
+            event = self._code_incident(report, incident, index, claim, context)
             if event is not None:
                 events.append(event)
         events = _merge_same_incident(events)
@@ -148,7 +149,7 @@ class Coder:
         return incidents
 
     def _code_incident(self, report: Report, incident: _Incident, index: int,
-                       claim: claim_stage.ClaimResult) -> Event | None:
+                       claim: claim_stage.ClaimResult, context: _ReportContext) -> Event | None:
         text = report.text
         inc_text = _masked(text, incident)
         offset = incident.span.start
@@ -157,15 +158,22 @@ class Coder:
             # the incident's own attribution ("according to rescue workers") beats the report's
             span = own_claim.span
             claim = replace(own_claim, span=Span(span.start + offset, span.end + offset) if span else None)
-        hint = _actor_country_hint(inc_text) or _actor_country_hint(text)
-        place, mentioned = self._place(text, incident.span, hint)
+        hint = _actor_country_hint(inc_text) or context.hint
+        place, mentioned = self._place(_geo_window(text, incident.span), incident.span, hint)
         context_flag = None
         if place is None or place.location in (None, place.country) or not place.resolved:
             # "another incident at a checkpoint in the city": the report's own main place
-            report_place, _ = self._place(text, None, hint)
-            if report_place is not None and report_place.resolved and report_place.location != report_place.country:
+            if context.place is _UNSET:
+                context.place = self._place(_geo_window(text, None), None, context.hint)[0]
+            report_place = context.place
+            if isinstance(report_place, Place) and report_place.resolved and report_place.location != report_place.country:
                 place, context_flag = report_place, "place-from-context"
-        country = place.country if place and place.country else self._country(text)
+        if place and place.country:
+            country: str | None = place.country
+        else:
+            if context.country is _UNSET:
+                context.country = self._country(_geo_window(text, None).text)
+            country = context.country  # type: ignore[assignment]
         mentions = actor_stage.find_actors(inc_text, country, offset)
         state_agent = bool(mentions) and next(
             (m.kind == "state" for m in mentions if m.kind not in ("civilians",)), False)
@@ -246,11 +254,14 @@ class Coder:
         )
         return replace(event, notes=write_note(event))
 
-    def _place(self, text: str, focus: Span | None, hint: str | None = None) -> tuple[Place | None, tuple[str, ...]]:
+    def _place(self, window: _Window, focus: Span | None, hint: str | None = None) -> tuple[Place | None, tuple[str, ...]]:
         geocoder = self.geocoder
         if geocoder is None:
             return None, ()
-        return geocoder.locate(text, focus, hint)  # type: ignore[attr-defined,no-any-return]
+        place, mentioned = geocoder.locate(window.text, window.to_window(focus) if focus else None, hint)
+        if place is not None and place.span is not None:
+            place = replace(place, span=window.to_report(place.span))
+        return place, mentioned
 
     def _country(self, text: str) -> str | None:
         geocoder = self.geocoder
@@ -273,6 +284,61 @@ def _is_history(text: str, published: dt.date | None) -> bool:
         if year is None or published is None or int(year) < published.year:
             return True
     return False
+
+
+_UNSET: object = object()
+_GEO_WINDOW = 2000  # characters around an incident that the geocoder reads in a long report
+
+
+class _ReportContext:
+    """What every incident of one report shares, computed at most once per report."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._hint: object = _UNSET
+        self.place: object = _UNSET
+        self.country: object = _UNSET
+
+    @property
+    def hint(self) -> str | None:
+        if self._hint is _UNSET:
+            self._hint = _actor_country_hint(self.text[: 4 * _GEO_WINDOW])
+        return self._hint  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Window:
+    """A short stand-in for a long report: its opening (headline, dateline) and the stretch around one
+    incident, glued together; ``to_report`` maps a span of the window back to the report."""
+
+    text: str
+    head: int  # characters of the opening kept (they sit at the same offsets)
+    start: int  # where the incident stretch begins in the report
+    gap: int  # characters inserted between the opening and the stretch
+
+    def to_report(self, span: Span) -> Span:
+        if span.start < self.head:
+            return span
+        shift = self.start - self.head - self.gap
+        return Span(span.start + shift, span.end + shift)
+
+    def to_window(self, span: Span) -> Span:
+        shift = self.start - self.head - self.gap
+        return Span(span.start - shift, span.end - shift)
+
+
+def _geo_window(text: str, focus: Span | None) -> _Window:
+    """For long reports, what the geocoder reads: the opening and the incident's surroundings only,
+    so that geocoding stays linear in the report's length (every incident would otherwise re-read it
+    all)."""
+    if len(text) <= 3 * _GEO_WINDOW or focus is None and len(text) <= 4 * _GEO_WINDOW:
+        return _Window(text, len(text), len(text), 0)
+    head = _GEO_WINDOW // 2
+    if focus is None:
+        return _Window(text[: 2 * _GEO_WINDOW], 2 * _GEO_WINDOW, 2 * _GEO_WINDOW, 0)
+    start = max(head, focus.start - _GEO_WINDOW)
+    end = min(len(text), focus.end + _GEO_WINDOW)
+    return _Window(text[:head] + "\n\n" + text[start:end], head, start, 2)
 
 
 def _masked(text: str, incident: _Incident) -> str:

@@ -77,11 +77,18 @@ def admin1_namings() -> dict[tuple[str, str], Admin1Naming]:
 
 
 @lru_cache(maxsize=1)
-def stoplist_keys() -> frozenset[str]:
-    """Name keys of capitalised words that are not taken as places without a place pattern."""
+def stoplist_words() -> frozenset[str]:
+    """The stoplist's words and phrases, lower-cased: capitalised words that are not taken as places
+    without a place pattern. Compare them with a light form of the text (case and marks only): the
+    folded name key is far too lossy for this ('there' and 'Dar'a' share one)."""
     text = resources.files("conflictwatch.geo.data").joinpath("stoplist.txt").read_text(encoding="utf-8")
-    words = (line.strip() for line in text.splitlines())
-    return frozenset(name_key(w) for w in words if w and not w.startswith("#"))
+    words = (line.strip().lower() for line in text.splitlines())
+    return frozenset(w for w in words if w and not w.startswith("#"))
+
+
+def stoplist_keys() -> frozenset[str]:
+    """Name keys of the stoplist's words (see :func:`stoplist_words`)."""
+    return frozenset(name_key(w) for w in stoplist_words())
 
 
 def supplement_places() -> Iterator[PlaceRecord]:

@@ -20,7 +20,7 @@ from typing import Protocol
 from conflictwatch.geo.errors import GazetteerBuildError, GazetteerNotFoundError, GazetteerSchemaError, GeoError
 from conflictwatch.geo.normalize import name_key
 
-SCHEMA_VERSION = "2"  # 2: area indexes for spelling repair
+SCHEMA_VERSION = "3"  # 2: area indexes for spelling repair; 3: admin display names without a dangling "of"
 GAZETTEER_FILENAME = "gazetteer.sqlite"
 
 # Place kinds. Populated places and the supplement's sub-town kinds resolve at precision 1;

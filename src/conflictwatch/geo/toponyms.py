@@ -22,6 +22,19 @@ MAX_PHRASE_TOKENS = 6
 _TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’ʿʾ`‘](?=[^\W_]))*")
 # Lower-case words allowed inside a name: articles and Arabic/Persian/Kurdish name particles.
 _CONNECTORS = ARTICLES | {"bin", "ibn", "bani", "beni", "de", "la", "le", "del", "da", "di", "wa", "e", "i", "y"}
+# Capitalised English words that open sentences but never open a place name: "In Homa Bay" must be
+# read as "Homa Bay", not as the longer (and wrong) match "In Homa". Arabic articles (As, At, An) are
+# not listed: they do open names ("As Suwayda").
+_LEADING_WORDS = frozenset({
+    "in", "on", "from", "to", "into", "near", "by", "for", "with", "and", "of", "after", "before", "during",
+    "since", "while", "when", "between", "across", "outside", "inside", "around", "over", "under", "the",
+    "a", "but", "if", "then", "meanwhile", "also", "later", "earlier", "today", "yesterday", "tonight",
+    "elsewhere", "separately", "overnight", "late", "early", "following", "despite", "amid", "along",
+    "towards", "toward", "within", "via", "per", "this", "that", "these", "those", "its", "their", "his", "her",
+})
+# Lower-case connectors that are also English (or Romance) words: they open a name only hyphened to it.
+_ENGLISH_CONNECTORS = frozenset({"at", "as", "an", "in", "en", "et", "es", "ed", "il", "a", "e", "i", "y", "de",
+                                 "la", "le", "da", "di", "del"})
 _FACILITY_NOUNS = frozenset({
     "camp", "refugee camp", "air base", "airbase", "base", "crossing", "border crossing", "prison",
     "airport", "checkpoint", "military airport", "neighborhood", "neighbourhood",
@@ -115,8 +128,10 @@ def candidate_phrases(text: str) -> list[Phrase]:
     phrases: list[Phrase] = []
     for i, (start, _, tok) in enumerate(tokens):
         lower_tok = tok.lower()
-        if not (_is_capitalised(tok) or lower_tok in _CONNECTORS):
+        if not (_is_capitalised(tok) or lower_tok in _CONNECTORS) or lower_tok in _LEADING_WORDS:
             continue
+        if tok in _ENGLISH_CONNECTORS and not (i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] == "-"):
+            continue  # "protest at Nepal ...": an English word, unless hyphened to the name ("at-Tanf")
         for j in range(i, min(i + MAX_PHRASE_TOKENS, len(tokens))):
             if j > i:
                 gap = text[tokens[j - 1][1] : tokens[j][0]]
@@ -181,6 +196,36 @@ def _is_part(word: str, is_stop: Callable[[str], bool]) -> bool:
     if word[-2:] in ("'s", "’s"):
         return False  # "Anbar's Ramadi": a possessive ends a name
     return word.lower() not in _NAME_BREAKERS and not is_stop(word) and not word.isupper()
+
+
+_INSTITUTION = re.compile(
+    r"[\s\-]+(?:university|college|polytechnic|school|institute|academy|hospital|hotel|office|corporation|council|"
+    r"stadium|court|prison|jail|airport|port|station|bank|market|bazaar|mosque|church|temple|"
+    r"road|highway|street|square|bridge|roundabout|junction)\b",
+    re.IGNORECASE,
+)
+
+
+_ORGANISATION_TAIL = frozenset({
+    "board", "university", "college", "school", "institute", "academy", "hospital", "hotel", "office", "ministry",
+    "council", "bank", "company", "corporation", "party", "union", "club", "committee", "commission", "court",
+    "association", "federation", "authority", "agency", "department", "directorate", "front", "movement",
+    "army", "police", "force", "forces", "brigade", "battalion", "division", "regiment", "militia", "group",
+})
+
+
+def is_organisation(name: str) -> bool:
+    """'Nepal Tourism Board', 'Kabul University', 'Sinjar Resistance Units': a body named after a place."""
+    words = name.split()
+    return len(words) >= 2 and words[-1].lower() in _ORGANISATION_TAIL
+
+
+def names_institution(text: str, match: Span, run: Span) -> bool:
+    """Whether the words a match is part of name an institution or a road called after the place
+    ('Mombasa Technical University', 'Bagan Thande Hotel'), so that the match is still the place."""
+    if run.start != match.start:
+        return False
+    return _INSTITUTION.match(text, run.end) is not None or _INSTITUTION.search(text[match.end : run.end]) is not None
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -1,0 +1,92 @@
+"""What the API returns, as plain JSON-ready dicts built from the store's typed records.
+
+Kept apart from the routes so the shapes are testable without HTTP and the routes stay thin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from conflictwatch.store import EventFilter, Store, StoredEvent, StoredReport
+from conflictwatch.store.records import SourceRef
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """The store's filter plus the two the store has no column for: exact sub-event type, and a
+    source kind that at least one of the event's sources must have."""
+
+    base: EventFilter
+    sub_type: str | None = None
+    source_kind: str | None = None
+
+
+def find_events(store: Store, query: EventQuery) -> list[StoredEvent]:
+    found = store.events(query.base)
+    if query.sub_type:
+        wanted = query.sub_type.lower()
+        found = [s for s in found if (s.event.sub_event_type or "").lower() == wanted]
+    if query.source_kind:
+        kind = query.source_kind.lower()
+        found = [s for s in found if any(src.source_kind.lower() == kind for src in s.sources)]
+    return found
+
+
+def event_summary(stored: StoredEvent) -> dict[str, Any]:
+    """The few fields the map, timeline and list need (the GeoJSON properties)."""
+    e = stored.event
+    return {
+        "id": stored.id, "event_date": e.event_date.isoformat() if e.event_date else None,
+        "event_type": e.event_type, "sub_event_type": e.sub_event_type, "disorder_type": e.disorder_type,
+        "actor1": e.actor1, "actor2": e.actor2, "country": e.country, "admin1": e.admin1, "location": e.location,
+        "fatalities": e.fatalities, "fatalities_known": e.fatalities_known, "status": stored.status,
+        "source_kinds": sorted({s.source_kind for s in stored.sources}), "n_sources": len({s.report_id for s in stored.sources}),
+    }
+
+
+def event_feature(stored: StoredEvent) -> dict[str, Any]:
+    e = stored.event
+    geometry = None
+    if e.latitude is not None and e.longitude is not None:
+        geometry = {"type": "Point", "coordinates": [e.longitude, e.latitude]}
+    return {"type": "Feature", "id": stored.id, "geometry": geometry, "properties": event_summary(stored)}
+
+
+def _source_detail(source: SourceRef, text: str) -> dict[str, Any]:
+    return {
+        "report_id": source.report_id, "coded_event_id": source.coded_event_id,
+        "report": {"id": source.report_id, "outlet": source.outlet, "url": source.url, "title": source.title,
+                   "published": source.published, "text": text},
+        "claim": {"source_kind": source.source_kind, "claimed_by": source.claimed_by,
+                  "fatalities": source.fatalities if source.fatalities_known else None, "event_date": source.event_date},
+        "evidence": {field: [{"start": s.start, "end": s.end, "text": s.text_of(text)} for s in spans]
+                     for field, spans in sorted(source.evidence.items())},
+    }
+
+
+def event_detail(store: Store, stored: StoredEvent) -> dict[str, Any]:
+    """One event with every source (its report's text and its own claim), and for each field the
+    evidence spans with the text they point at; plus the event's audit history."""
+    detail = stored.to_dict()
+    texts = {rid: store.report_text(rid) for rid in dict.fromkeys(s.report_id for s in stored.sources)}
+    sources = [_source_detail(s, texts[s.report_id]) for s in stored.sources]
+    evidence: dict[str, list[dict[str, Any]]] = {}
+    for src in sources:
+        for field, spans in src["evidence"].items():
+            evidence.setdefault(field, []).extend(
+                {"report_id": src["report_id"], "coded_event_id": src["coded_event_id"], **span} for span in spans)
+    detail["sources"] = sources
+    detail["evidence"] = dict(sorted(evidence.items()))
+    detail["history"] = [asdict(entry) for entry in store.audit_log(stored.id)]
+    return detail
+
+
+def report_summary(report: StoredReport) -> dict[str, Any]:
+    return asdict(report)
+
+
+def report_detail(store: Store, report: StoredReport) -> dict[str, Any]:
+    events = store.events(EventFilter(source=report.id, include_rejected=True))
+    return {**asdict(report), "text": store.report_text(report.id),
+            "events": [event_summary(s) for s in events if any(src.report_id == report.id for src in s.sources)]}

@@ -1,0 +1,189 @@
+"""Who started it, according to one report: the initiator, the responder and any denial.
+
+The coder's actor 1 is ACLED's agent, which is often just the first armed actor named; a ceasefire
+monitor needs the side the text says fired first. This stage reads the report's sentences that carry
+the event's evidence and looks for
+
+* an attacker as the subject of an attack verb ("members of the NDF deliberately targeted an ISF
+  post", "the ISF fired first", "NDF attack on …"), or after "by"/"from" ("attacks by the NDF"),
+  or blamed ("hold the ISF responsible");
+* a responder as the subject of a response verb ("the ISF responded", "returned fire");
+* a denial: a denial cue between an actor and the attack verb ("the NDF deny that their members
+  targeted …"), or before it ("denied that the NDF attacked …").
+
+Actors are found with the actor dictionary (:func:`conflictwatch.extract.actors.find_actors`);
+"we"/"our forces" in a party's statement stand for the party that speaks. Every finding keeps the
+span of text that justified it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from conflictwatch.extract import segment
+from conflictwatch.extract.actors import find_actors
+from conflictwatch.records import Sentence, Span
+
+# the coded fields whose evidence marks the sentences that tell this incident (not the dateline or the claim)
+FOCUS_FIELDS = ("event_type", "sub_event_type", "event_date", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
+                "fatalities")
+_NOT_AGENTS = ("civilians", "protesters", "rioters", "unidentified")
+
+_ATTACK = re.compile(
+    r"\b(?:attack(?:s|ed|ing)?|target(?:s|ed|ing)?|open(?:ed|s|ing)? fire|fir(?:ed|es|ing)\s+(?:at|on|upon)|"
+    r"shell(?:s|ed|ing)|bomb(?:s|ed|ing)|struck|strik(?:e|es|ing)|raid(?:s|ed|ing)?|ambush(?:es|ed|ing)?|"
+    r"storm(?:s|ed|ing)|assault(?:s|ed|ing)?|launch(?:ed|es|ing)? (?:an? )?(?:attack|assault|offensive)|shot at)\b",
+    re.I)
+_FIRST = re.compile(
+    r"\b(?:fired first|opened fire first|fired the first shots?|(?:started|initiated|provoked|began|triggered)\s+"
+    r"(?:the\s+)?(?:clash(?:es)?|fighting|attack|exchange|hostilities))\b", re.I)
+_RESPONSE = re.compile(
+    r"\b(?:respond(?:ed|s|ing)?|retaliat(?:ed|es|ing)|returned fire|return(?:s|ing)? fire|fired back|repell?(?:ed|s)|"
+    r"in self-defen[cs]e)\b", re.I)
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|did not|didn't|never|not)\b", re.I)
+_DENIED_THAT = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?)\b[^.;]{0,40}?\bthat\s+(?:the\s+)?$", re.I)
+# words that start another clause: a mention before them is not the verb's subject
+_CLAUSE_BREAK = re.compile(r"[.;:!?]|\b(?:and|but|while|whereas|after|before|when|because|since|as|until)\b", re.I)
+_BY_BEFORE = re.compile(
+    r"\b(?:attack(?:s|ed)?|assault(?:s|ed)?|target(?:ed|ing)|shell(?:ing|ed)|fire|firing|shooting|shot|struck|hit|"
+    r"ambush(?:ed)?|bomb(?:ing|ed)|raid(?:s|ed)?|aggression)\s+(?:\w+\s+){0,3}?(?:by|from)\s+(?:the\s+)?"
+    r"(?:so-called\s+)?[\"“]?$", re.I)
+_BLAME_BEFORE = re.compile(r"\b(?:hold(?:s|ing)?|held|blam(?:e|es|ed|ing))\s+(?:the\s+)?(?:so-called\s+)?[\"“]?$", re.I)
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|our\s+(?:\w+\s+){0,2}?(?:forces|members|fighters|units|troops|personnel|men))\b", re.I)
+_OBJECT_BEFORE = re.compile(r"\b(?:on|at|against|upon|targeted|attacked|of)\s+(?:an?\s+|the\s+)?$", re.I)
+_MEMBERS_OF = re.compile(r"\b(?:members|fighters|elements|units)\s+of\s+(?:the\s+)?$", re.I)
+_MAX_GAP = 60
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the text says about an actor's role, with the text that says it."""
+
+    role: str  # initiator | responder | denial
+    actor: str
+    span: Span
+    quote: str
+    cue: str = "attack"  # attack | first | by | blame | response | denial: how the text said it
+
+    def to_dict(self) -> dict[str, object]:
+        return {"role": self.role, "actor": self.actor, "span": self.span.as_list(), "quote": self.quote, "cue": self.cue}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one report says about who started the incident."""
+
+    initiator: str | None = None
+    responder: str | None = None
+    denies: tuple[str, ...] = ()  # actors this report says did NOT start it
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Mention:
+    name: str
+    span: Span  # in report coordinates
+
+
+def resolve_actor(words: str | None, country: str | None) -> str | None:
+    """The dictionary's name for the first named armed actor in ``words`` (a claimant such as
+    "Internal Security Forces of North and East Syria" → "Asayish"), or None."""
+    if not words:
+        return None
+    for m in find_actors(words, country):
+        if m.known and m.kind not in _NOT_AGENTS:
+            return m.name
+    return None
+
+
+def read_account(text: str, evidence: dict[str, tuple[Span, ...]], country: str | None,
+                 speaker: str | None = None) -> Reading:
+    """Read the sentences of ``text`` holding the account's evidence; ``speaker`` is the actor whose
+    statement this is (for "we" and "our forces"), when it is a party's statement."""
+    marks = [s for f in FOCUS_FIELDS for s in evidence.get(f, ())]
+    units = [u for u in segment.units(text) if any(s.start < u.span.end and u.span.start < s.end for s in marks)]
+    findings: list[Finding] = []
+    for unit in units:
+        findings.extend(_read_unit(text, unit, country, speaker))
+    denied = tuple(dict.fromkeys(f.actor for f in findings if f.role == "denial"))
+    initiators = [f for f in findings if f.role == "initiator"]
+    strong = [f for f in initiators if f.cue in ("first", "blame")]
+    initiator = (strong or initiators)[0].actor if initiators else None
+    responder = next((f.actor for f in findings if f.role == "responder" and f.actor != initiator), None)
+    return Reading(initiator, responder, denied, tuple(findings))
+
+
+def _read_unit(text: str, unit: Sentence, country: str | None, speaker: str | None) -> list[Finding]:
+    base = unit.span.start
+    body = text[base:unit.span.end]
+    mentions = [_Mention(m.name, m.span) for m in find_actors(body, country, base)
+                if m.known and m.kind not in _NOT_AGENTS]
+    if speaker:
+        mentions += [_Mention(speaker, Span(base + m.start(), base + m.end())) for m in _FIRST_PERSON.finditer(body)
+                     if not any(x.span.start < base + m.end() and base + m.start() < x.span.end for x in mentions)]
+    mentions.sort(key=lambda m: m.span.start)
+    out: list[Finding] = []
+
+    def quote(a: int, b: int) -> tuple[Span, str]:
+        return Span(a, b), text[a:b]
+
+    # "attacks by the NDF", "hold the ISF responsible": the actor after the cue
+    for m in mentions:
+        before = text[max(base, m.span.start - 60):m.span.start]
+        for pattern, kind in ((_BY_BEFORE, "by"), (_BLAME_BEFORE, "blame")):
+            cue = pattern.search(before)
+            if cue:
+                start = m.span.start - len(before) + cue.start()
+                out.append(Finding("initiator", m.name, *quote(start, m.span.end), kind))
+                break
+    # "X targeted …", "X fired first", "X responded": the subject before the verb
+    for pattern, role, kind in ((_FIRST, "initiator", "first"), (_ATTACK, "initiator", "attack"),
+                                (_RESPONSE, "responder", "response")):
+        for verb in pattern.finditer(body):
+            v_start, v_end = base + verb.start(), base + verb.end()
+            if role == "initiator" and pattern is _ATTACK and _FIRST.match(text, v_start):
+                continue  # counted once, as the stronger "fired first"
+            subject = _subject(mentions, text, base, v_start)
+            if subject is None:
+                continue
+            gap = text[subject.span.end:v_start]
+            lead = text[max(base, subject.span.start - 60):subject.span.start]
+            span, words = quote(_chain_start(mentions, subject, text), v_end)
+            denied_that = _DENIED_THAT.search(lead)
+            if role == "initiator" and (_DENIAL.search(gap) or denied_that):
+                if denied_that:
+                    span, words = quote(subject.span.start - len(lead) + denied_that.start(), v_end)
+                out.append(Finding("denial", subject.name, span, words, "denial"))
+                continue
+            out.append(Finding(role, subject.name, span, words, kind))
+    out.sort(key=lambda f: (f.span.start, f.role))
+    return out
+
+
+def _subject(mentions: list[_Mention], text: str, base: int, verb_start: int) -> _Mention | None:
+    """The nearest actor before the verb in the same clause, a few words away at most."""
+    before = [m for m in mentions if m.span.end <= verb_start]
+    if not before:
+        return None
+    nearest = before[-1]
+    gap = text[nearest.span.end:verb_start]
+    if len(gap) > _MAX_GAP or _CLAUSE_BREAK.search(re.sub(r"\([^)]*\)", "", gap)):
+        return None
+    # "… targeted an ISF post", "fired on our positions": an object, not the subject of a later verb
+    lead = text[max(base, nearest.span.start - 20):nearest.span.start]
+    if _OBJECT_BEFORE.search(lead) and not _MEMBERS_OF.search(lead):
+        return None
+    return nearest
+
+
+def _chain_start(mentions: list[_Mention], mention: _Mention, text: str) -> int:
+    """Where "National Defence Forces (NDF)" starts when the subject found is the "NDF" in brackets."""
+    start = mention.span.start
+    for m in reversed([m for m in mentions if m.span.end <= start]):
+        if m.name == mention.name and re.fullmatch(r"\s*\(\s*", text[m.span.end:start]):
+            start = m.span.start
+        else:
+            break
+    return start

@@ -1,0 +1,765 @@
+/* conflictwatch analyst desk.
+ *
+ * Report texts and every coded field are untrusted: the DOM is built with createElement and
+ * textContent only — no innerHTML, no HTML strings carrying data anywhere in this file.
+ */
+(function () {
+  "use strict";
+
+  var TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+    "Strategic developments"];
+  // evidence field -> highlight group (a colour in desk.css)
+  var EVIDENCE_GROUP = {
+    event_date: "date", event_type: "type", sub_event_type: "type", disorder_type: "type",
+    actor1: "actor", actor2: "actor", assoc_actor_1: "actor", assoc_actor_2: "actor",
+    location: "place", country: "place", admin1: "place", admin2: "place", admin3: "place",
+    fatalities: "count", injuries: "count", arrests: "count", claimed_by: "source", source: "source"
+  };
+  var GROUP_LABEL = {date: "date", type: "type", actor: "actors", place: "place", count: "counts", source: "source"};
+  var FIELD_ROWS = [
+    ["event_date", "Date"], ["time_precision", "Time precision"], ["disorder_type", "Disorder"],
+    ["event_type", "Event type"], ["sub_event_type", "Sub-event type"],
+    ["actor1", "Actor 1"], ["assoc_actor_1", "Assoc. actor 1"], ["inter1", "Inter 1"],
+    ["actor2", "Actor 2"], ["assoc_actor_2", "Assoc. actor 2"], ["inter2", "Inter 2"], ["interaction", "Interaction"],
+    ["location", "Location"], ["admin1", "Admin 1"], ["admin2", "Admin 2"], ["country", "Country"],
+    ["latitude", "Latitude"], ["longitude", "Longitude"], ["geo_precision", "Geo precision"],
+    ["fatalities", "Fatalities"], ["injuries", "Injuries"], ["arrests", "Arrests"],
+    ["source_kind", "Source kind"], ["claimed_by", "Claimed by"], ["flags", "Flags"]
+  ];
+  var LIST_MAX = 300;
+  var DAY = 86400000;
+
+  var state = {
+    config: null, all: [], byId: {}, view: [], inFilters: [], brush: null, bin: null, selected: null,
+    hiddenTypes: {}, markers: {}, token: sessionStorage.getItem("cw-token") || "", detail: null
+  };
+  var map, cluster, outlines;
+  var $ = function (id) { return document.getElementById(id); };
+  var timings = {};
+  function mark(name) { timings[name] = Math.round(performance.now()); }
+
+  // -- DOM helpers: text only ---------------------------------------------------------------------
+  function h(tag, attrs) {
+    var el = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === "class") el.className = v;
+        else if (k === "text") el.textContent = v;
+        else if (k === "on") Object.keys(v).forEach(function (ev) { el.addEventListener(ev, v[ev]); });
+        else if (k === "dataset") Object.keys(v).forEach(function (d) { el.dataset[d] = v[d]; });
+        else el.setAttribute(k, v);
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+  function append(el, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
+    el.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+  function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); return el; }
+  function svg(tag, attrs) {
+    var el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    return el;
+  }
+  function typeIndex(type) { var i = TYPES.indexOf(type); return i < 0 ? 6 : i; }
+  function fmtDeaths(p) { return p.fatalities_known === false ? "?" : String(p.fatalities || 0); }
+  function place(p) { return [p.location, p.admin1, p.country].filter(Boolean).join(", ") || "unknown place"; }
+
+  // -- API ------------------------------------------------------------------------------------------
+  function api(path, options) {
+    options = options || {};
+    var headers = {"Accept": "application/json"};
+    if (options.body) headers["Content-Type"] = "application/json";
+    if (options.auth && state.token) headers["Authorization"] = "Bearer " + state.token;
+    return fetch(path, {method: options.method || "GET", headers: headers,
+      body: options.body ? JSON.stringify(options.body) : undefined}).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) {
+          var e = (data && data.error) || {message: r.statusText, status: r.status, code: ""};
+          var err = new Error(e.message); err.status = e.status; err.code = e.code; throw err;
+        }
+        return data;
+      });
+    });
+  }
+
+  // -- loading ------------------------------------------------------------------------------------
+  function fetchEvents() {
+    return api("/api/events.geojson" + ($("f-rejected").checked ? "?include_rejected=true" : ""));
+  }
+  function load(pending) {
+    var t0 = performance.now();
+    document.body.dataset.ready = "";
+    return (pending || fetchEvents()).then(function (fc) {
+      mark("data");
+      state.all = fc.features.map(function (f) {
+        var p = f.properties;
+        p.t = p.event_date ? Date.parse(p.event_date + "T00:00:00Z") : null;
+        p.lat = f.geometry ? f.geometry.coordinates[1] : null;
+        p.lon = f.geometry ? f.geometry.coordinates[0] : null;
+        p.ti = typeIndex(p.event_type);
+        return p;
+      });
+      state.byId = {};
+      state.all.forEach(function (p) { state.byId[p.id] = p; });
+      buildFacets();
+      buildMarkers();
+      mark("markers");
+      applyFilters(function () {
+        mark("drawn");
+        document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
+        document.body.dataset.ready = "1";
+      });
+    }).catch(function (err) {
+      $("summary").textContent = "could not load events: " + err.message;
+    });
+  }
+
+  function distinct(values) {
+    var seen = {};
+    values.forEach(function (v) { if (v) seen[v] = (seen[v] || 0) + 1; });
+    return Object.keys(seen).sort(function (a, b) { return a.localeCompare(b); });
+  }
+  function fillSelect(select, values, allLabel) {
+    var keep = select.value;
+    clear(select);
+    select.appendChild(new Option(allLabel, ""));
+    values.forEach(function (v) { select.appendChild(new Option(v, v)); });
+    if (values.indexOf(keep) >= 0) select.value = keep;
+  }
+  function buildFacets() {
+    var all = state.all;
+    var types = distinct(all.map(function (p) { return p.event_type; }));
+    types.sort(function (a, b) { return typeIndex(a) - typeIndex(b); });
+    fillSelect($("f-type"), types, "All types");
+    refreshSubTypes();
+    fillSelect($("f-country"), distinct(all.map(function (p) { return p.country; })), "All");
+    refreshAdmin1();
+    var kinds = {};
+    all.forEach(function (p) { p.source_kinds.forEach(function (k) { kinds[k] = 1; }); });
+    fillSelect($("f-kind"), Object.keys(kinds).sort(), "Any source");
+    var actors = clear($("actors"));
+    distinct([].concat.apply([], all.map(function (p) { return [p.actor1, p.actor2]; }))).slice(0, 500)
+      .forEach(function (a) { actors.appendChild(h("option", {value: a})); });
+    var legend = clear($("legend"));
+    TYPES.concat(["Other"]).forEach(function (t, i) {
+      var n = all.filter(function (p) { return p.ti === i; }).length;
+      if (!n) return;
+      legend.appendChild(h("button", {type: "button", "class": "key" + (state.hiddenTypes[i] ? " off" : ""),
+        title: "show/hide " + t, dataset: {ti: String(i)}, on: {click: function () {
+          state.hiddenTypes[i] = !state.hiddenTypes[i]; this.classList.toggle("off"); applyFilters();
+        }}}, h("span", {"class": "dot t" + i}), t + " " + n));
+    });
+  }
+  function refreshSubTypes() {
+    var type = $("f-type").value;
+    fillSelect($("f-sub"), distinct(state.all.filter(function (p) { return !type || p.event_type === type; })
+      .map(function (p) { return p.sub_event_type; })), "All sub-types");
+  }
+  function refreshAdmin1() {
+    var country = $("f-country").value;
+    fillSelect($("f-admin1"), distinct(state.all.filter(function (p) { return !country || p.country === country; })
+      .map(function (p) { return p.admin1; })), "All");
+  }
+
+  // -- filtering ----------------------------------------------------------------------------------
+  function currentFilters() {
+    return {
+      since: $("f-since").value ? Date.parse($("f-since").value + "T00:00:00Z") : null,
+      until: $("f-until").value ? Date.parse($("f-until").value + "T00:00:00Z") : null,
+      type: $("f-type").value, sub: $("f-sub").value, actor: $("f-actor").value.trim().toLowerCase(),
+      country: $("f-country").value, admin1: $("f-admin1").value, kind: $("f-kind").value
+    };
+  }
+  function matches(p, f) {
+    if (state.hiddenTypes[p.ti]) return false;
+    if (f.since !== null && (p.t === null || p.t < f.since)) return false;
+    if (f.until !== null && (p.t === null || p.t > f.until)) return false;
+    if (f.type && p.event_type !== f.type) return false;
+    if (f.sub && p.sub_event_type !== f.sub) return false;
+    if (f.country && p.country !== f.country) return false;
+    if (f.admin1 && p.admin1 !== f.admin1) return false;
+    if (f.kind && p.source_kinds.indexOf(f.kind) < 0) return false;
+    if (f.actor && ((p.actor1 || "") + "|" + (p.actor2 || "")).toLowerCase().indexOf(f.actor) < 0) return false;
+    return true;
+  }
+  function applyFilters(done) {
+    var f = currentFilters();
+    state.inFilters = state.all.filter(function (p) { return matches(p, f); });
+    drawTimeline();
+    mark("timeline");
+    applyBrush(done);
+  }
+  function applyBrush(done) {
+    var b = state.brush;
+    state.view = !b ? state.inFilters : state.inFilters.filter(function (p) { return p.t !== null && p.t >= b[0] && p.t < b[1]; });
+    drawMarkers(done);
+    drawList();
+    drawSummary();
+  }
+
+  // -- map ----------------------------------------------------------------------------------------
+  var PinIcon = null;
+  function initMap() {
+    map = L.map("map", {zoomControl: true, worldCopyJump: true, minZoom: 2, maxZoom: 18, preferCanvas: false}).setView([30, 30], 3);
+    var cfg = state.config;
+    var outlineStyle = {color: "#9aa7b5", weight: 0.8, fillColor: "#eef1f4", fillOpacity: cfg.tiles ? 0 : 1};
+    fetch("/static/vendor/world-atlas/countries-110m.geojson").then(function (r) { return r.json(); }).then(function (world) {
+      outlines = L.geoJSON(world, {style: outlineStyle, interactive: false, renderer: L.canvas({padding: 0.2})}).addTo(map);
+      outlines.bringToBack();
+    }).catch(function () { /* the plain background stays usable */ });
+    if (cfg.tiles) {
+      var errors = 0;
+      var tiles = L.tileLayer(cfg.tiles, {attribution: escapeAttribution(cfg.tiles_attribution), maxZoom: 18});
+      tiles.on("tileerror", function () {
+        errors += 1;
+        if (errors === 4 && outlines) { outlines.setStyle({fillOpacity: 1}); $("map").classList.add("offline-note"); }
+      });
+      tiles.addTo(map);
+    }
+    map.attributionControl.setPrefix("Leaflet · outlines: Natural Earth");
+    PinIcon = L.DivIcon.extend({
+      createIcon: function (old) {
+        var div = L.DivIcon.prototype.createIcon.call(this, old);
+        div.dataset.id = this.options.eventId;
+        div.setAttribute("role", "button");
+        return div;
+      }
+    });
+    cluster = L.markerClusterGroup({
+      chunkedLoading: true, chunkInterval: 150, chunkDelay: 1, showCoverageOnHover: false, maxClusterRadius: 45,
+      spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
+    });
+    map.addLayer(cluster);
+  }
+  function escapeAttribution(text) {
+    // Leaflet writes attributions as HTML; this one is a setting, still treated as text.
+    return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+  function clusterIcon(c) {
+    var counts = [0, 0, 0, 0, 0, 0, 0];
+    c.getAllChildMarkers().forEach(function (m) { counts[m.options.ti] += 1; });
+    var n = c.getChildCount(), acc = 0, stops = [];
+    counts.forEach(function (k, i) {
+      if (!k) return;
+      var from = acc / n * 100; acc += k;
+      stops.push("var(--t" + i + ") " + from.toFixed(1) + "% " + (acc / n * 100).toFixed(1) + "%");
+    });
+    var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 44 : 52;
+    var el = h("div", {"class": "cw-cluster"}, h("span", {text: n >= 1000 ? (n / 1000).toFixed(1) + "k" : String(n)}));
+    el.style.width = el.style.height = size + "px";
+    el.style.background = "conic-gradient(" + stops.join(", ") + ")";
+    return L.divIcon({html: el, className: "", iconSize: [size, size]});
+  }
+  function pinSize(p) { return Math.round(Math.min(34, 11 + 4 * Math.sqrt(p.fatalities || 0))); }
+  function buildMarkers() {
+    state.markers = {};
+    state.all.forEach(function (p) {
+      if (p.lat === null || p.lon === null) return;
+      var d = pinSize(p);
+      var m = L.marker([p.lat, p.lon], {
+        icon: new PinIcon({className: "cw-pin t" + p.ti + (p.status === "rejected" ? " rejected" : ""), iconSize: [d, d],
+          eventId: p.id, html: ""}),
+        title: (p.event_date || "undated") + " · " + p.event_type + " · " + place(p) + " · " + fmtDeaths(p) + " fatalities",
+        ti: p.ti, keyboard: true, riseOnHover: true
+      });
+      m.on("click", function () { select(p.id, {fromMap: true}); });
+      state.markers[p.id] = m;
+    });
+  }
+  var drawToken = 0;
+  function drawMarkers(done) {
+    var token = ++drawToken;
+    var layers = [];
+    state.view.forEach(function (p) { if (state.markers[p.id]) layers.push(state.markers[p.id]); });
+    cluster.clearLayers();
+    document.body.dataset.drawn = "";
+    if (!layers.length) { finish(); return; }
+    // chunked: the page stays responsive while thousands of markers are added
+    cluster.options.chunkProgress = function (processed, total) { if (processed === total && token === drawToken) finish(); };
+    cluster.addLayers(layers);
+    function finish() {
+      document.body.dataset.drawn = String(layers.length);
+      markSelected();
+      if (done) done();
+    }
+  }
+  function fitToView() {
+    var pts = state.view.filter(function (p) { return p.lat !== null; }).map(function (p) { return [p.lat, p.lon]; });
+    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.25), {maxZoom: 6});
+  }
+  function markSelected() {
+    document.querySelectorAll(".cw-pin.sel").forEach(function (el) { el.classList.remove("sel"); });
+    var m = state.selected && state.markers[state.selected];
+    if (m && m.getElement()) m.getElement().classList.add("sel");
+  }
+
+  // -- list & summary -----------------------------------------------------------------------------
+  function drawList() {
+    var list = clear($("event-list"));
+    var rows = state.view.slice().sort(function (a, b) { return (b.t || 0) - (a.t || 0) || (a.id < b.id ? -1 : 1); });
+    rows.slice(0, LIST_MAX).forEach(function (p) {
+      var li = h("li", {"class": (p.id === state.selected ? "sel " : "") + (p.status === "rejected" ? "rejected" : ""),
+        dataset: {id: p.id}},
+        h("button", {type: "button", on: {click: function () { select(p.id, {pan: true}); }}},
+          h("span", {"class": "dot t" + p.ti}),
+          h("span", {"class": "what", text: p.sub_event_type || p.event_type}),
+          h("span", {"class": "deaths badge", title: "fatalities", text: "† " + fmtDeaths(p)}),
+          h("span", {"class": "where"}, h("span", {"class": "when", text: (p.event_date || "undated") + " · "}),
+            place(p) + (p.actor1 ? " · " + p.actor1 : ""))));
+      list.appendChild(li);
+    });
+    if (rows.length > LIST_MAX) {
+      list.appendChild(h("li", {"class": "more", text: "showing " + LIST_MAX + " of " + rows.length +
+        " — narrow the filters or the timeline to see the rest"}));
+    }
+    $("list-count").textContent = rows.length + (rows.length === 1 ? " event" : " events");
+  }
+  function drawSummary() {
+    var deaths = 0;
+    state.view.forEach(function (p) { deaths += p.fatalities || 0; });
+    var s = clear($("summary"));
+    append(s, [h("b", {text: String(state.view.length)}), " of " + state.all.length + " events · ",
+      h("b", {text: String(deaths)}), " reported fatalities"]);
+    if (state.brush) append(s, " · " + iso(state.brush[0]) + " – " + iso(state.brush[1] - DAY));
+  }
+  function iso(t) { return new Date(t).toISOString().slice(0, 10); }
+
+  // -- timeline -----------------------------------------------------------------------------------
+  function binStart(t, bin) {
+    if (bin === "day") return t;
+    var d = new Date(t); var dow = (d.getUTCDay() + 6) % 7; // ISO weeks start on Monday
+    return t - dow * DAY;
+  }
+  function extent() {
+    var ts = state.all.map(function (p) { return p.t; }).filter(function (t) { return t !== null; });
+    if (!ts.length) return null;
+    var lo = Math.min.apply(null, ts), hi = Math.max.apply(null, ts);
+    if (hi - lo < 28 * DAY) { var pad = Math.ceil((28 * DAY - (hi - lo)) / 2 / DAY) * DAY; lo -= pad; hi += pad; }
+    return [lo, hi];
+  }
+  var tl = null;
+  function drawTimeline() {
+    var el = $("timeline");
+    clear(el);
+    var ext = extent();
+    if (!ext) { tl = null; return; }
+    var span = (ext[1] - ext[0]) / DAY;
+    var bin = state.bin || (span > 150 ? "week" : "day");
+    $("bin-label").textContent = bin;
+    $("bin-day").classList.toggle("on", bin === "day");
+    $("bin-week").classList.toggle("on", bin === "week");
+    var step = bin === "day" ? DAY : 7 * DAY;
+    var lo = binStart(ext[0], bin) - step, hi = binStart(ext[1], bin) + 2 * step;
+    var nbins = Math.round((hi - lo) / step);
+    var counts = [];
+    for (var i = 0; i < nbins; i++) counts.push([0, 0, 0, 0, 0, 0, 0]);
+    state.inFilters.forEach(function (p) {
+      if (p.t === null) return;
+      var k = Math.round((binStart(p.t, bin) - lo) / step);
+      if (k >= 0 && k < nbins) counts[k][p.ti] += 1;
+    });
+    var max = 1;
+    counts.forEach(function (c) { var s = c.reduce(function (a, b) { return a + b; }, 0); if (s > max) max = s; });
+    var W = el.clientWidth || 800, H = el.clientHeight || 120, padL = 34, padR = 10, padT = 8, padB = 18;
+    var bw = (W - padL - padR) / nbins;
+    var x = function (t) { return padL + (t - lo) / step * bw; };
+    var y = function (v) { return padT + (H - padT - padB) * (1 - v / max); };
+    el.setAttribute("viewBox", "0 0 " + W + " " + H);
+    var axis = svg("g", {"class": "axis"});
+    [0, max].forEach(function (v) {
+      axis.appendChild(svg("line", {x1: padL, x2: W - padR, y1: y(v), y2: y(v)}));
+      var label = svg("text", {x: padL - 5, y: y(v) + 3, "text-anchor": "end"}); label.textContent = String(v); axis.appendChild(label);
+    });
+    // month ticks
+    var d = new Date(lo); d = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    var months = []; for (var m = d; m < hi; ) { months.push(m); var md = new Date(m); m = Date.UTC(md.getUTCFullYear(), md.getUTCMonth() + 1, 1); }
+    if (months.length < 3) {  // a short period: a tick each Monday instead
+      months = [];
+      for (var wk = binStart(lo, "week") + 7 * DAY; wk < hi; wk += 7 * DAY) months.push(wk);
+    }
+    var every = Math.max(1, Math.ceil(months.length / Math.max(1, (W - padL) / 70)));
+    months.forEach(function (t, idx) {
+      if (idx % every) return;
+      axis.appendChild(svg("line", {x1: x(t), x2: x(t), y1: H - padB, y2: H - padB + 4}));
+      var label = svg("text", {x: x(t) + 2, y: H - 4});
+      label.textContent = new Date(t).toISOString().slice(0, new Date(t).getUTCDate() === 1 ? 7 : 10);
+      axis.appendChild(label);
+    });
+    el.appendChild(axis);
+    var bars = svg("g", {"class": "bars"});
+    counts.forEach(function (c, k) {
+      var acc = 0;
+      c.forEach(function (n, ti) {
+        if (!n) return;
+        var r = svg("rect", {x: padL + k * bw + (bw > 3 ? 0.5 : 0), width: Math.max(1, bw - (bw > 3 ? 1 : 0)),
+          y: y(acc + n), height: y(acc) - y(acc + n), fill: "var(--t" + ti + ")"});
+        var tip = svg("title"); tip.textContent = iso(lo + k * step) + ": " + n + " " + (TYPES[ti] || "other"); r.appendChild(tip);
+        bars.appendChild(r);
+        acc += n;
+      });
+    });
+    el.appendChild(bars);
+    var overlay = svg("g", {"class": "overlay"});
+    el.appendChild(overlay);
+    tl = {lo: lo, hi: hi, step: step, bin: bin, x: x, W: W, H: H, padL: padL, padR: padR, padT: padT, padB: padB, bw: bw, overlay: overlay};
+    drawBrush();
+  }
+  function drawBrush() {
+    if (!tl) return;
+    clear(tl.overlay);
+    var chip = $("brush-chip");
+    if (!state.brush) { chip.hidden = true; return; }
+    var x0 = tl.x(state.brush[0]), x1 = tl.x(state.brush[1]);
+    tl.overlay.appendChild(svg("rect", {"class": "dim", x: tl.padL, y: tl.padT, width: Math.max(0, x0 - tl.padL), height: tl.H - tl.padT - tl.padB}));
+    tl.overlay.appendChild(svg("rect", {"class": "dim", x: x1, y: tl.padT, width: Math.max(0, tl.W - tl.padR - x1), height: tl.H - tl.padT - tl.padB}));
+    tl.overlay.appendChild(svg("rect", {"class": "brush", x: x0, y: tl.padT, width: Math.max(1, x1 - x0), height: tl.H - tl.padT - tl.padB}));
+    chip.hidden = false;
+    $("brush-text").textContent = iso(state.brush[0]) + " – " + iso(state.brush[1] - DAY);
+  }
+  function initBrush() {
+    var el = $("timeline"), start = null;
+    function timeAt(ev) {
+      var r = el.getBoundingClientRect();
+      var px = (ev.clientX - r.left) * (tl.W / r.width);
+      var k = Math.floor((px - tl.padL) / tl.bw);
+      return tl.lo + Math.max(0, Math.min(Math.round((tl.hi - tl.lo) / tl.step) - 1, k)) * tl.step;
+    }
+    el.addEventListener("mousedown", function (ev) { if (!tl) return; start = timeAt(ev); ev.preventDefault(); });
+    window.addEventListener("mousemove", function (ev) {
+      if (start === null) return;
+      var t = timeAt(ev);
+      state.brush = [Math.min(start, t), Math.max(start, t) + tl.step];
+      drawBrush();
+    });
+    window.addEventListener("mouseup", function (ev) {
+      if (start === null) return;
+      var t = timeAt(ev);
+      if (t === start && state.brush && state.brush[1] - state.brush[0] <= tl.step) state.brush = [t, t + tl.step];
+      start = null;
+      drawBrush();
+      applyBrush();
+    });
+    $("brush-clear").addEventListener("click", function () { state.brush = null; drawBrush(); applyBrush(); });
+    $("bin-day").addEventListener("click", function () { state.bin = "day"; drawTimeline(); });
+    $("bin-week").addEventListener("click", function () { state.bin = "week"; drawTimeline(); });
+    window.addEventListener("resize", function () { drawTimeline(); });
+  }
+
+  // -- the event panel ----------------------------------------------------------------------------
+  function select(id, opts) {
+    opts = opts || {};
+    state.selected = id;
+    document.querySelectorAll("#event-list li.sel").forEach(function (li) { li.classList.remove("sel"); });
+    var row = document.querySelector('#event-list li[data-id="' + CSS.escape(id) + '"]');
+    if (row) { row.classList.add("sel"); if (!opts.fromList) row.scrollIntoView({block: "nearest"}); }
+    var m = state.markers[id];
+    if (m && opts.pan) {
+      cluster.zoomToShowLayer(m, function () { markSelected(); });
+    } else {
+      markSelected();
+    }
+    $("panel-empty").hidden = true;
+    var body = $("panel-body");
+    body.hidden = false;
+    clear(body).appendChild(h("div", {"class": "section muted", text: "loading " + id + "…"}));
+    return api("/api/events/" + encodeURIComponent(id)).then(function (detail) {
+      if (state.selected !== id) return;
+      state.detail = detail;
+      renderPanel(detail);
+    }).catch(function (err) {
+      clear(body).appendChild(h("div", {"class": "section", text: "could not load the event: " + err.message}));
+    });
+  }
+
+  function renderPanel(d) {
+    var body = clear($("panel-body"));
+    var ti = typeIndex(d.event_type);
+    var edited = {};
+    (d.edited_fields || []).forEach(function (f) { edited[f] = true; });
+    body.appendChild(h("div", {"class": "ev-head"},
+      h("div", {"class": "type"}, h("span", {"class": "dot t" + ti}), d.event_type),
+      h("div", {"class": "meta"},
+        h("span", {text: (d.sub_event_type || "") + " · " + (d.event_date || "undated")}),
+        h("span", {"class": "badge " + d.status, text: d.status}),
+        h("span", {"class": "badge", text: d.sources.length + (d.sources.length === 1 ? " source" : " sources")}),
+        h("span", {"class": "id", text: d.event_id}))));
+
+    var table = h("table", {"class": "fields"});
+    FIELD_ROWS.forEach(function (row) {
+      var name = row[0], v = d[name];
+      if (name === "fatalities") {
+        v = d.fatalities_known === false ? "unknown" : String(d.fatalities);
+        if (d.fatalities_low !== null && d.fatalities_high !== null && d.fatalities_low !== d.fatalities_high) {
+          v += " (reported " + d.fatalities_low + "–" + d.fatalities_high + ", lowest used)";
+        }
+      } else if (Array.isArray(v)) v = v.join(", ");
+      if (v === null || v === undefined || v === "" || (name.indexOf("inter") === 0 && v === 0)) {
+        if (!(d.evidence || {})[name]) return;
+        v = "—";
+      }
+      var spans = (d.evidence || {})[name] || [];
+      var group = EVIDENCE_GROUP[name] || "source";
+      var cell = h("td", {"class": "v"}, String(v));
+      if (spans.length) {
+        cell.appendChild(h("button", {type: "button", "class": "evchip ev-" + group, title: "show the evidence for " + name,
+          dataset: {field: name}, text: "evidence " + spans.length, on: {click: function () { focusEvidence(name, this); }}}));
+      }
+      table.appendChild(h("tr", {"class": edited[name] ? "edited" : "", dataset: {field: name}}, h("th", {text: row[1]}), cell));
+    });
+    body.appendChild(h("div", {"class": "section"}, h("h3", {text: "Fields"}), table,
+      d.notes ? h("div", {"class": "notes", text: d.notes}) : null));
+
+
+    var sources = h("div", {"class": "section"}, h("h3", {text: "Sources and evidence"}));
+    var legend = h("div", {"class": "ev-legend"});
+    Object.keys(GROUP_LABEL).forEach(function (g) { legend.appendChild(h("span", {"class": "ev-" + g, text: GROUP_LABEL[g]})); });
+    sources.appendChild(legend);
+    d.sources.forEach(function (s, i) { sources.appendChild(sourceCard(s, i)); });
+    body.appendChild(sources);
+    body.appendChild(reviewBox(d));
+
+    if (d.history && d.history.length) {
+      var ol = h("ol");
+      d.history.slice().reverse().forEach(function (a) {
+        ol.appendChild(h("li", {text: a.at.replace("T", " ").slice(0, 16) + " · " + a.actor + " · " + a.action +
+          (a.detail && a.detail.set ? " " + JSON.stringify(a.detail.set) : "")}));
+      });
+      body.appendChild(h("div", {"class": "section"}, h("details", {"class": "history"},
+        h("summary", {text: "History (" + d.history.length + " entries)"}), ol)));
+    }
+  }
+
+  function sourceCard(s, i) {
+    var r = s.report, c = s.claim;
+    var title = r.title || r.outlet || c.claimed_by || r.id;
+    var meta = h("div", {"class": "src-meta"},
+      h("span", {"class": "badge kind", text: c.source_kind}),
+      c.claimed_by ? h("span", {text: "claimed by " + c.claimed_by}) : null,
+      h("span", {text: "claims " + (c.fatalities === null ? "unknown" : c.fatalities) + " fatalities"}),
+      c.event_date ? h("span", {text: "on " + c.event_date}) : null,
+      r.published ? h("span", {text: "published " + r.published}) : null,
+      h("span", {"class": "id", text: r.id}));
+    if (r.url && /^https?:\/\//i.test(r.url)) {
+      meta.appendChild(h("a", {href: r.url, target: "_blank", rel: "noopener noreferrer nofollow", text: "open original"}));
+    }
+    return h("div", {"class": "source", dataset: {report: r.id}},
+      h("div", {"class": "src-head"}, h("div", {"class": "src-title", text: (i + 1) + ". " + title}), meta),
+      highlightedText(r.text, s.evidence));
+  }
+
+  // The report text cut at every evidence boundary; each piece is a text node, or a <mark> naming the fields.
+  function highlightedText(text, evidence) {
+    var pre = h("pre", {"class": "report-text"});
+    var cuts = {0: 1}; cuts[text.length] = 1;
+    var spans = [];
+    Object.keys(evidence || {}).forEach(function (field) {
+      evidence[field].forEach(function (sp) {
+        var a = Math.max(0, Math.min(text.length, sp.start)), b = Math.max(0, Math.min(text.length, sp.end));
+        if (b > a) { spans.push({field: field, a: a, b: b}); cuts[a] = 1; cuts[b] = 1; }
+      });
+    });
+    var points = Object.keys(cuts).map(Number).sort(function (x, y) { return x - y; });
+    for (var i = 0; i + 1 < points.length; i++) {
+      var a = points[i], b = points[i + 1], piece = text.slice(a, b);
+      var fields = spans.filter(function (s) { return s.a <= a && s.b >= b; }).map(function (s) { return s.field; });
+      if (!fields.length) { pre.appendChild(document.createTextNode(piece)); continue; }
+      var uniq = fields.filter(function (f, k) { return fields.indexOf(f) === k; });
+      pre.appendChild(h("mark", {"class": "ev ev-" + (EVIDENCE_GROUP[uniq[0]] || "source"), title: uniq.join(", "),
+        dataset: {fields: " " + uniq.join(" ") + " "}, text: piece}));
+    }
+    return pre;
+  }
+
+  function focusEvidence(field, chip) {
+    var on = !chip.classList.contains("on");
+    document.querySelectorAll(".evchip.on").forEach(function (c) { c.classList.remove("on"); });
+    document.querySelectorAll("mark.focus").forEach(function (m) { m.classList.remove("focus"); });
+    if (!on) return;
+    chip.classList.add("on");
+    var marks = document.querySelectorAll('mark[data-fields~="' + CSS.escape(field) + '"]');
+    marks.forEach(function (m) { m.classList.add("focus"); });
+    if (marks.length) marks[0].scrollIntoView({block: "center", behavior: "smooth"});
+  }
+
+  function reviewBox(d) {
+    var cfg = state.config;
+    var msg = h("div", {"class": "msg"});
+    var locked = cfg.read_only || !state.token;
+    var why = cfg.read_only ? "Read-only: start `conflictwatch serve --token …` to review."
+      : !state.token ? "Enter the review token (top right) to accept, reject or edit." : "";
+    var fieldSel = h("select", {"aria-label": "Field to edit", id: "edit-field"});
+    cfg.reviewable_fields.forEach(function (f) { fieldSel.appendChild(new Option(f, f)); });
+    var input = h("input", {type: "text", id: "edit-value", placeholder: "new value (empty clears)", "aria-label": "New value"});
+    fieldSel.addEventListener("change", function () {
+      var v = d[fieldSel.value]; input.value = v === null || v === undefined ? "" : String(v);
+    });
+    fieldSel.dispatchEvent(new Event("change"));
+    function send(method, body) {
+      msg.className = "msg"; msg.textContent = "saving…";
+      api("/api/events/" + encodeURIComponent(d.event_id) + "/review", {method: method, body: body, auth: true})
+        .then(function (detail) {
+          state.detail = detail;
+          var p = state.byId[detail.event_id];
+          if (p) { p.status = detail.status; p.fatalities = detail.fatalities; }
+          renderPanel(detail);
+          var m = document.querySelector("#panel-body .review .msg");
+          if (m) { m.className = "msg ok"; m.textContent = "saved"; }
+        })
+        .catch(function (err) { msg.className = "msg err"; msg.textContent = err.message + (err.code ? " [" + err.code + "]" : ""); });
+    }
+    var accept = h("button", {type: "button", "class": "btn accept", id: "review-accept", text: "Accept",
+      on: {click: function () { send("POST", {verdict: "accept"}); }}});
+    var reject = h("button", {type: "button", "class": "btn reject", id: "review-reject", text: "Reject",
+      on: {click: function () { send("POST", {verdict: "reject"}); }}});
+    var save = h("button", {type: "button", "class": "btn primary", id: "review-save", text: "Save",
+      on: {click: function () { var f = {}; f[fieldSel.value] = input.value; send("PATCH", {fields: f}); }}});
+    [accept, reject, save, fieldSel, input].forEach(function (el) { el.disabled = locked; });
+    return h("div", {"class": "section review"}, h("h3", {text: "Review"}),
+      h("div", {"class": "buttons"}, accept, reject), h("div", {"class": "edit"}, fieldSel, input, save),
+      why ? h("div", {"class": "msg muted", text: why}) : null, msg);
+  }
+
+  // -- ceasefires ---------------------------------------------------------------------------------
+  function showView(name) {
+    var events = name === "events";
+    $("view-events").hidden = !events;
+    $("view-ceasefires").hidden = events;
+    $("tab-events").classList.toggle("active", events);
+    $("tab-ceasefires").classList.toggle("active", !events);
+    $("tab-events").setAttribute("aria-selected", String(events));
+    $("tab-ceasefires").setAttribute("aria-selected", String(!events));
+    if (events) { map.invalidateSize(); drawTimeline(); } else loadCeasefires();
+  }
+  function loadCeasefires() {
+    var list = clear($("cf-list"));
+    var report = clear($("cf-report"));
+    if (!state.config.ceasefires) {
+      report.appendChild(h("div", {"class": "empty"}, h("h2", {text: "No ceasefire monitor"}),
+        h("p", {text: "This installation has no ceasefire monitor (conflictwatch.monitor); no agreements to show."})));
+      return;
+    }
+    api("/api/ceasefires").then(function (data) {
+      var items = Array.isArray(data) ? data : (data.ceasefires || data.agreements || data.items || []);
+      if (!items.length) { report.appendChild(h("div", {"class": "empty", text: "No agreements defined."})); return; }
+      report.appendChild(h("div", {"class": "empty", text: "Choose an agreement."}));
+      items.forEach(function (it) {
+        var name = typeof it === "string" ? it : it.name;
+        var dates = typeof it === "object" ? [it.from, it.to].filter(Boolean).join(" – ") : "";
+        var parties = typeof it === "object" && Array.isArray(it.parties) ? it.parties.join(", ") : "";
+        list.appendChild(h("li", {dataset: {name: name}}, h("button", {type: "button", on: {click: function () {
+          document.querySelectorAll("#cf-list li.sel").forEach(function (li) { li.classList.remove("sel"); });
+          this.parentNode.classList.add("sel");
+          showCeasefire(name);
+        }}}, h("span", {"class": "name", text: name}), h("span", {"class": "dates", text: [dates, parties].filter(Boolean).join(" · ")}))));
+      });
+    }).catch(function (err) { report.appendChild(h("div", {"class": "empty", text: "could not load agreements: " + err.message})); });
+  }
+  function showCeasefire(name) {
+    var out = clear($("cf-report"));
+    out.appendChild(h("p", {"class": "muted", text: "loading…"}));
+    api("/api/ceasefires/" + encodeURIComponent(name) + "/report").then(function (r) {
+      clear(out);
+      var parties = r.parties || [];
+      out.appendChild(h("h2", {text: r.name}));
+      out.appendChild(h("p", {"class": "muted", text: (r.from || "?") + " – " + (r.to || "open") + " · parties: " + parties.join(", ")}));
+      out.appendChild(h("h3", {text: "Violations per week, by party"}));
+      var max = 1;
+      (r.weeks || []).forEach(function (w) { parties.forEach(function (p) {
+        var c = (w.per_party || {})[p] || {}; max = Math.max(max, (c.confirmed || 0) + (c.claimed || 0)); }); });
+      var head = h("tr", null, h("th", {text: "week"}));
+      parties.forEach(function (p) { head.appendChild(h("th", {text: p + " (confirmed / claimed)"})); });
+      head.appendChild(h("th", {text: "fatalities"}));
+      var table = h("table", {"class": "cf-weeks"}, h("thead", null, head));
+      var tbody = h("tbody");
+      (r.weeks || []).forEach(function (w) {
+        var tr = h("tr", null, h("td", {text: w.week}));
+        parties.forEach(function (p) {
+          var c = (w.per_party || {})[p] || {}, conf = c.confirmed || 0, cl = c.claimed || 0;
+          var barC = h("span", {"class": "bar"}); barC.style.width = (conf / max * 80) + "px";
+          var barL = h("span", {"class": "bar claimed"}); barL.style.width = (cl / max * 80) + "px";
+          tr.appendChild(h("td", {"class": "num"}, conf + " / " + cl, barC, barL));
+        });
+        tr.appendChild(h("td", {"class": "num", text: String(w.fatalities || 0)}));
+        tbody.appendChild(tr);
+      });
+      table.appendChild(tbody);
+      out.appendChild(table);
+      out.appendChild(h("h3", {text: "Violations (" + (r.violations || []).length + ")"}));
+      var vt = h("table", {"class": "cf-violations"}, h("thead", null, h("tr", null,
+        ["date", "location", "initiator", "attribution", "sources", "event"].map(function (c) { return h("th", {text: c}); }))));
+      var vb = h("tbody");
+      (r.violations || []).forEach(function (v) {
+        var srcs = (v.sources || []).map(function (s) { return typeof s === "string" ? s : (s.outlet || s.claimed_by || s.report_id || JSON.stringify(s)); });
+        vb.appendChild(h("tr", null, h("td", {text: v.event_date || ""}), h("td", {text: v.location || ""}),
+          h("td", {text: v.initiator || "—"}),
+          h("td", null, h("span", {"class": "badge att-" + (v.attribution || "unattributed"), text: v.attribution || ""})),
+          h("td", {text: srcs.join("; ")}),
+          h("td", null, h("button", {type: "button", "class": "linkish", text: v.event_id, on: {click: function () {
+            showView("events"); select(v.event_id, {pan: true}); }}}))));
+      });
+      vt.appendChild(vb);
+      out.appendChild(vt);
+    }).catch(function (err) { clear(out).appendChild(h("p", {text: "could not load the report: " + err.message})); });
+  }
+
+  // -- token --------------------------------------------------------------------------------------
+  function drawAuth() {
+    var cfg = state.config, badge = $("auth-state");
+    if (cfg.read_only) {
+      badge.textContent = "read-only"; badge.title = "the server has no review token";
+      $("token").hidden = true; $("token-save").hidden = true; return;
+    }
+    badge.textContent = state.token ? "review unlocked" : "review locked";
+    badge.classList.toggle("ok", Boolean(state.token));
+    $("token-save").textContent = state.token ? "Lock" : "Unlock";
+    $("token").hidden = Boolean(state.token);
+  }
+  function initAuth() {
+    $("auth").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (state.token) { state.token = ""; sessionStorage.removeItem("cw-token"); }
+      else { state.token = $("token").value.trim(); $("token").value = ""; if (state.token) sessionStorage.setItem("cw-token", state.token); }
+      drawAuth();
+      if (state.detail) renderPanel(state.detail);
+    });
+  }
+
+  // -- start --------------------------------------------------------------------------------------
+  function initFilters() {
+    var form = $("filters");
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    $("f-type").addEventListener("change", function () { refreshSubTypes(); applyFilters(fitToView); });
+    $("f-country").addEventListener("change", function () { refreshAdmin1(); applyFilters(fitToView); });
+    ["f-sub", "f-admin1", "f-kind", "f-since", "f-until"].forEach(function (id) {
+      $(id).addEventListener("change", function () { applyFilters(); });
+    });
+    var timer = null;
+    $("f-actor").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { applyFilters(); }, 200); });
+    $("f-rejected").addEventListener("change", function () { load(); });
+    form.addEventListener("reset", function () {
+      setTimeout(function () { state.brush = null; state.hiddenTypes = {}; refreshSubTypes(); refreshAdmin1(); buildFacets(); applyFilters(fitToView); }, 0);
+    });
+    $("tab-events").addEventListener("click", function () { showView("events"); });
+    $("tab-ceasefires").addEventListener("click", function () { showView("ceasefires"); });
+  }
+
+  mark("script");
+  var events = fetchEvents();  // in parallel with the config
+  api("/api/config").then(function (cfg) {
+    state.config = cfg;
+    initMap();
+    initBrush();
+    initFilters();
+    initAuth();
+    drawAuth();
+    return load(events).then(fitToView);
+  }).catch(function (err) { $("summary").textContent = "could not start: " + (err && err.message || err); });
+
+  window.cwDesk = {state: state, timings: timings, select: select, reload: load};
+})();
