@@ -173,7 +173,8 @@ class Coder:
         else:
             if context.country is _UNSET:
                 context.country = self._country(_geo_window(text, None).text)
-            country = context.country  # type: ignore[assignment]
+            # no place and no country named: the home country of the named groups (ODM → Kenya)
+            country = context.country or hint  # type: ignore[assignment]
         mentions = actor_stage.find_actors(inc_text, country, offset)
         state_agent = bool(mentions) and next(
             (m.kind == "state" for m in mentions if m.kind not in ("civilians",)), False)
