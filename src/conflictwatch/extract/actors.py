@@ -49,6 +49,7 @@ class Dictionary:
     country_by_word: dict[str, str]
     force_alias: dict[str, tuple[str, str]]  # lowercased alias -> (country, "military"|"police")
     force_pattern: re.Pattern[str]
+    common_words: frozenset[str]  # aliases written in lower case ("militia", "insurgents"): country-bound
 
 
 def _alt(words: list[str]) -> str:
@@ -102,6 +103,7 @@ def dictionary() -> Dictionary:
         country_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(country_by_word))})(?![\w-])"),
         country_by_word=country_by_word,
         force_alias=force_alias,
+        common_words=frozenset(a for spec in actors_raw for a in spec.get("aliases", []) if a == a.lower()),
         force_pattern=re.compile(
             rf"(?<![\w-])(?:(?:{_alt(force_words)})(?![\w-])|(?-i:{_alt(force_acronyms)})(?![\w-]))", re.I
         ),
@@ -177,6 +179,8 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
             entry = _choose(d.by_alias.get(m.group(0).lower(), ()), country)
             if entry is None:
                 continue
+            if entry.country and entry.country != country and m.group(0).lower() in d.common_words:
+                continue  # "militia" names Brazil's police militias only in a Brazilian report
             if entry.country and country and entry.country != country:
                 owner = d.force_alias.get(m.group(0).lower(), ("", ""))[0]
                 if owner == country:
@@ -250,7 +254,7 @@ def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMen
 
 
 _UNKNOWN_GROUP = re.compile(
-    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w'-]+\s+){0,5}?(?:Brigade|Brigades|Battalion|Front|Army|Movement|Militia|"
+    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w'-]+\s+){0,5}(?:Brigade|Brigades|Battalion|Front|Army|Movement|Militia|"
     r"Forces|Force|Group|Organi[sz]ation|Council|Party|Union|Alliance|Liberation|Resistance|Guards?|Division|Regiment|"
     r"Committee|Mobili[sz]ation|Network|Jamaat|Jama'at|Tehreek|Lashkar|Jaish|Harakat|Ansar)(?:\s+(?:of|for)\s+(?:the\s+)?"
     r"(?:[A-Z][\w'-]+\s*){1,4})?)(?:\s+\((?P<acro>[A-Z][A-Za-z-]{1,8})\))?"

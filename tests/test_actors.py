@@ -1,0 +1,64 @@
+"""The actor stage: ACLED names, inter codes, who is actor 1 and who is actor 2."""
+
+from __future__ import annotations
+
+from conflictwatch.extract.actors import assign_roles, find_actors, interaction, state_force_name
+
+
+def names(text, country):
+    return [m.name for m in find_actors(text, country)]
+
+
+def test_aliases_resolve_to_acled_names():
+    found = names("Members of the NDF fired at an ISF post while SDF units watched.", "Syria")
+    assert "NDF: National Defence Forces" in found
+    assert "Asayish" in found  # ISF in north-east Syria is the Asayish, not Iraq's security forces
+
+
+def test_isf_in_iraq_is_iraqi_forces():
+    found = names("ISF troops repelled an attack near Tikrit.", "Iraq")
+    assert any(n.startswith("Military Forces of Iraq") for n in found)
+
+
+def test_state_forces_at_home_and_abroad():
+    home = find_actors("Turkish soldiers patrolled the border.", "Turkey")
+    abroad = find_actors("Turkish soldiers shelled a village.", "Syria")
+    assert home[0].name == state_force_name("Turkey") and home[0].inter == 1
+    assert abroad[0].name == state_force_name("Turkey") and abroad[0].inter == 8
+
+
+def test_generic_words_do_not_borrow_another_country():
+    found = names("A local militia attacked the market.", "Kenya")
+    assert not any("Brazil" in n for n in found)
+
+
+def test_unknown_groups_are_kept_as_written():
+    found = names("The Free Valley Liberation Front (FVLF) claimed the ambush.", "Chad")
+    assert any("Free Valley Liberation Front" in n for n in found)
+
+
+def test_roles_for_violence_against_civilians():
+    text = "Unidentified gunmen shot dead two farmers near the village."
+    roles = assign_roles(find_actors(text, "Nigeria"), "Violence against civilians", "Attack", text, 0, "Nigeria")
+    assert roles.actor1.name == "Unidentified Armed Group (Nigeria)" and roles.actor1.inter == 3
+    assert roles.actor2.name == "Civilians (Nigeria)" and roles.actor2.inter == 7
+
+
+def test_targets_are_not_agents():
+    text = "A roadside bomb exploded near a convoy, injuring three soldiers."
+    roles = assign_roles(find_actors(text, "Yemen"), "Explosions/Remote violence", "Remote explosive/landmine/IED",
+                         text, 0, "Yemen")
+    assert roles.actor1.name == "Unidentified Armed Group (Yemen)"
+    assert roles.actor2.name.startswith("Military Forces of Yemen")
+
+
+def test_protest_roles():
+    text = "Teachers of the National Union of Teachers protested; police fired tear gas."
+    roles = assign_roles(find_actors(text, "Kenya"), "Protests", "Protest with intervention", text, 0, "Kenya")
+    assert roles.actor1.name == "Protesters (Kenya)" and roles.actor1.inter == 6
+    assert roles.actor2.name.startswith("Police Forces of Kenya")
+
+
+def test_interaction_codes():
+    assert interaction(3, 1) == 13
+    assert interaction(6, 0) == 60
