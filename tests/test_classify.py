@@ -45,3 +45,19 @@ def test_sub_event_types(text, sub_event):
 )
 def test_non_events(text):
     assert classify(text) is None
+
+
+def test_detention_by_a_non_state_group_is_an_abduction():
+    # ACLED codebook: arrests are by state forces; a rebel group detaining people abducts them
+    assert classify("Members of the group detained three journalists.", state_agent=False).sub_event_type == (
+        "Abduction/forced disappearance")
+    assert classify("Police detained three journalists.", state_agent=True).sub_event_type == "Arrests"
+
+
+def test_arrest_by_armed_group_end_to_end():
+    from conflictwatch import extract_text
+
+    events = extract_text("On 2 May 2020, HTS arrested three activists in Idleb city.", published="2020-05-03",
+                          geocode=False)
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+    assert events[0].actor1 == "HTS: Hayat Tahrir al Sham"

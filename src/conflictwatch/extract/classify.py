@@ -82,7 +82,7 @@ CIVILIAN_NOUNS = re.compile(
     r"leaders?|chiefs?|candidates?|politicians?|mayors?|councill?ors?|officials?|judges?|lawyers?|"
     r"Christians?|Muslims?|Hindus?|Dalits?|tribesm[ae]n|nomads?|herdsm[ae]n|owners?|shopkeepers?|"
     r"vendors?|miners?|aid workers?|health workers?|NGO|staff|employees?|prisoners?|detainees?|"
-    r"victims?|bodies|body|corpses?|w?hostages?|(?:a|an) (?:\d+-year-old|elderly|young|local))\b",
+    r"victims?|bodies|body|corpses?|w?hostages?|(?:a|an) (?:\d+-year-old|elderly|young|local)|drug (?:suspects?|dealers?|peddlers?|users?))\b",
     re.I,
 )
 VIOLENCE_VERB = re.compile(
@@ -235,6 +235,13 @@ def _pick(hits: CueHits, sub: str, *cats: str) -> Classification:
     return Classification(event_type, sub, disorder_type(event_type, sub), score, evidence)
 
 
+def _arrest(hits: CueHits, state_agent: bool | None) -> Classification:
+    """ACLED: detention by a non-state armed group is an abduction, not an arrest."""
+    if state_agent is False:
+        return _pick(hits, "Abduction/forced disappearance", "arrest")
+    return _pick(hits, "Arrests", "arrest")
+
+
 def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Classification | None:
     """The ACLED event and sub-event type of one incident's text, or None when it reports no event.
 
@@ -281,7 +288,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Agreement", "agreement")
     if not _PEOPLE_HARMED.search(text) and not strong_clash_early(text):
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
-            return _pick(hits, "Arrests", "arrest")
+            return _arrest(hits, state_agent)
         if hits.has("transfer") and not hits.has("gov_regains"):
             return _pick(hits, "Non-violent transfer of territory", "transfer")
         if hits.has("change_group") and not hits.has("gov_regains", "air", "shelling", "ied", "grenade", "explosion"):
@@ -328,7 +335,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if hits.has("riot"):
         return _pick(hits, "Violent demonstration", "riot")
     if hits.has("arrest"):
-        return _pick(hits, "Arrests", "arrest")
+        return _arrest(hits, state_agent)
     if hits.has("base"):
         return _pick(hits, "Headquarters or base established", "base")
     if hits.has("transfer"):
