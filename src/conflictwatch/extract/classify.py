@@ -202,7 +202,8 @@ def _victim_scores(text: str) -> tuple[float, float]:
     civ = armed = 0.0
     for verb in VIOLENCE_VERB.finditer(text):
         before = re.split(r"[.!?]\s", text[max(0, verb.start() - 70) : verb.start()])[-1]
-        if _PASSIVE_BEFORE.search(before):
+        if _PASSIVE_BEFORE.search(before) or verb.group(0).lower() in ("died", "dead", "deaths", "death"):
+            # "a civilian was shot", "the victim died": the target stands before the verb
             window, backwards = before, True
         else:
             window = re.split(r"[.!?]\s", text[verb.end() : verb.end() + 70], maxsplit=1)[0]
