@@ -176,9 +176,11 @@ class Coder:
             # no place and no country named: the home country of the named groups (ODM → Kenya)
             country = context.country or hint  # type: ignore[assignment]
         mentions = actor_stage.find_actors(inc_text, country, offset)
-        state_agent = bool(mentions) and next(
-            (m.kind == "state" for m in mentions if m.kind not in ("civilians",)), False)
-        cls = classify_stage.classify(inc_text, offset, state_agent if mentions else None)
+        # whether the first armed actor named is a state force (None when no armed actor is named)
+        state_agent = next((m.kind in ("state", "external") for m in mentions
+                            if m.kind not in ("civilians", "protesters", "rioters") and (m.known or m.kind == "state")),
+                           None)
+        cls = classify_stage.classify(inc_text, offset, state_agent)
         if cls is None:
             return None
         date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background)
