@@ -61,3 +61,14 @@ def test_arrest_by_armed_group_end_to_end():
                           geocode=False)
     assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
     assert events[0].actor1 == "HTS: Hayat Tahrir al Sham"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group claimed responsibility for a car bomb that killed six people last month.",
+        "The minister accused the rebels of shelling the city on Sunday.",
+    ],
+)
+def test_claims_and_accusations_are_statements_not_events(text):
+    assert classify(text) is None

@@ -188,6 +188,10 @@ def rhetoric_cues(text: str) -> int:
     return len(_lexicon()[3].findall(text))
 
 
+_CLAIM_OR_DENIAL = re.compile(
+    r"\b(?:(?:has |have |had )?claimed responsibility|(?:takes?|took|claimed) credit|(?:has |have )?denied|"
+    r"(?:has |have )?accused|rejected (?:the )?accusations?|blam(?:ed|es) (?:\w+ ){0,3}for|describes? (?:\w+ ){0,3}accusations)\b",
+    re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s+(?:\w+ly\s+)?$", re.I)
 
 
@@ -252,6 +256,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     hits = find_cues(text, offset)
     if not hits.spans:
         return None
+    claim = _CLAIM_OR_DENIAL.search(text[:160])
+    if claim and claim.start() <= min(s.start for spans in hits.spans.values() for s in spans) - offset:
+        return None  # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event
     strong_violence = hits.has("suicide", "chemical", "air", "grenade", "ied", "shelling", "clash", "abduction",
                                "sexual", "disrupted", "excessive")
     if strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not hits.has(
