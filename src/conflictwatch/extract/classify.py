@@ -188,6 +188,7 @@ def rhetoric_cues(text: str) -> int:
     return len(_lexicon()[3].findall(text))
 
 
+_UNOPPOSED = re.compile(r"\bwithout (?:any |a )?(?:resistance|fight(?:ing)?|firing|a shot|bloodshed|clashes)\b", re.I)
 _CLAIM_OR_DENIAL = re.compile(
     r"\b(?:(?:has |have |had )?claimed responsibility|(?:takes?|took|claimed) credit|(?:has |have )?denied|"
     r"(?:has |have )?accused|rejected (?:the )?accusations?|blam(?:ed|es) (?:\w+ ){0,3}for|describes? (?:\w+ ){0,3}accusations)\b",
@@ -294,6 +295,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Mob violence", "mob")
     if _strong_agreement(text, hits, offset):
         return _pick(hits, "Agreement", "agreement")
+    if hits.has("transfer") and _UNOPPOSED.search(text):
+        return _pick(hits, "Non-violent transfer of territory", "transfer")
     if not _PEOPLE_HARMED.search(text) and not strong_clash_early(text):
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
             return _arrest(hits, state_agent)
