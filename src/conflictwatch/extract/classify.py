@@ -271,7 +271,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     weak_only = not strong_violence and not hits.has(
         "protest", "riot", "mob", "looting", "arrest", "agreement", "gov_regains", "transfer", "base"
     )
-    if weak_only and (non_event_cues(text) or rhetoric_cues(text) > 0 and not hits.has("attack")):
+    if weak_only and (non_event_cues(text) and not (ARMED_NOUNS.search(text) or _UNIDENTIFIED_AGENT.search(text))
+                      or rhetoric_cues(text) > 0 and not hits.has("attack")):
         return None
     if hits.has("sexual"):
         return _pick(hits, "Sexual violence", "sexual")
