@@ -109,6 +109,7 @@ class Coder:
         incidents: list[_Incident] = []
         current: _Incident | None = None
         sentence_background = False
+        leading: list[Sentence] = []
         for unit, cls in typed:
             background = segment_stage.is_background(unit.text)
             if unit.opens_incident:
@@ -123,6 +124,8 @@ class Coder:
             if cls is None:
                 if current is not None and not background:
                     current.units.append(unit)
+                elif current is None and not background:
+                    leading.append(unit)  # "On 2 May, forces fired rubber bullets…" before the first cue
                 continue
             date = date_stage.resolve_date(unit.text, published, unit.span.start, background)
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
@@ -139,7 +142,14 @@ class Coder:
                     and date.date != current.date.date)
             )
             if new:
-                current = _Incident([unit], background, date if has_date_cue else None)
+                if not incidents and leading and not background:
+                    # the sentences before the first incident open it (a dateline, the first half of a note)
+                    lead_date = date_stage.resolve_date(" ".join(u.text for u in leading), published, leading[0].span.start)
+                    if not has_date_cue and lead_date.span is not None:
+                        date, has_date_cue = lead_date, True
+                    current = _Incident([*leading, unit], background, date if has_date_cue else None)
+                else:
+                    current = _Incident([unit], background, date if has_date_cue else None)
                 incidents.append(current)
             else:
                 assert current is not None

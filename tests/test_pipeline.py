@@ -1,0 +1,33 @@
+"""The pipeline's grouping of sentences into incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conflictwatch import extract_text
+
+
+def test_leading_sentence_without_cue_opens_the_incident():
+    text = ("On 2 May 2021, soldiers fired rubber bullets at fishermen off the coast. "
+            "Troops also shot at their boats.")
+    events = extract_text(text, published="2021-05-04", geocode=False)
+    assert len(events) == 1
+    assert events[0].event_date == dt.date(2021, 5, 2)  # the date sits in the sentence before the first cue
+    assert events[0].evidence["event_date"][0].start == 3
+
+
+def test_two_dated_incidents_in_one_note():
+    text = ("On 3 May 2021, gunmen killed a farmer near the village. "
+            "On 5 May 2021, a roadside bomb wounded two soldiers on the highway.")
+    events = extract_text(text, published="2021-05-06", geocode=False)
+    assert [(e.event_date, e.event_type) for e in events] == [
+        (dt.date(2021, 5, 3), "Violence against civilians"),
+        (dt.date(2021, 5, 5), "Explosions/Remote violence"),
+    ]
+
+
+def test_long_report_is_coded_in_linear_time_shape():
+    # the same incident told many times over merges into one event per day and type
+    base = "Yesterday, militants attacked an army checkpoint, killing two soldiers. "
+    events = extract_text(base * 200, published="2021-05-06", geocode=False)
+    assert len(events) == 1 and events[0].fatalities == 2
