@@ -105,12 +105,14 @@ _DIRECT_FIRE = re.compile(
 )
 _UNARMED_CROWD = re.compile(
     r"\b(?:supporters|students|villagers|residents|youths?|rival (?:groups|factions|parties)|party (?:workers|activists|members)|"
-    r"activists|workers|locals|mobs?|crowds?|traders|farmers and|herders and|communities|factions of (?:the )?[A-Z]\w+ (?:League|Party|Congress))\b",
+    r"activists|workers|locals|mobs?|crowds?|traders|farmers and|herders and|communities|factions of (?:the )?[A-Z]\w+ (?:League|Party|Congress)|"
+    r"(?:party|opposition|rival) (?:members|supporters)|[A-Z]{2,6} (?:members|supporters|activists|workers)|Palestinians|two groups)\b",
     re.I,
 )
 _WEAPON_BEARERS = re.compile(
     r"\b(?:militants?|insurgents?|rebels?|soldiers?|troops|army|gunm[ae]n|armed|militias?|terrorists?|fighters?|"
-    r"forces|guns?|rifles?|firearms?|gunfire|shot|shooting|bullets?|jihadists?|tribesm[ae]n|Taliban|(?-i:[A-Z]{2,6}))\b",
+    r"guns?|rifles?|firearms?|gunfire|shot|shooting|bullets?|jihadists?|tribesm[ae]n|Taliban|"
+    r"(?-i:[A-Z]{2,6})(?!\s+(?:members|supporters|activists|workers|cadres)))\b",
     re.I,
 )
 _PROTEST_DEATHS = re.compile(r"\b(?:protesters?|demonstrators?)\b(?:\W+\w+){0,8}?\W+(?:killed|shot dead|died)\b|"
