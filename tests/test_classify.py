@@ -72,3 +72,8 @@ def test_arrest_by_armed_group_end_to_end():
 )
 def test_claims_and_accusations_are_statements_not_events(text):
     assert classify(text) is None
+
+
+def test_violence_named_as_the_grievance_of_a_protest():
+    result = classify("Hundreds of students marched to the police station to protest the rape and murder of a worker.")
+    assert result.sub_event_type == "Peaceful protest"

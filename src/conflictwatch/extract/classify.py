@@ -276,11 +276,13 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if weak_only and (non_event_cues(text) and not (ARMED_NOUNS.search(text) or _UNIDENTIFIED_AGENT.search(text))
                       or rhetoric_cues(text) > 0 and not hits.has("attack")):
         return None
-    if hits.has("sexual"):
+    grievance = hits.has("protest") and hits.first("protest") < min(
+        hits.first(c) for c in ("sexual", "chemical", "suicide", "attack", "clash", "air", "shelling", "ied", "explosion"))
+    if hits.has("sexual") and not grievance:  # "students marched to protest the rape of…" is a protest
         return _pick(hits, "Sexual violence", "sexual")
-    if hits.has("chemical") and not non_event_cues(text):
+    if hits.has("chemical") and not non_event_cues(text) and not grievance:
         return _pick(hits, "Chemical weapon", "chemical")
-    if hits.has("suicide"):
+    if hits.has("suicide") and not grievance:
         return _pick(hits, "Suicide bomb", "suicide")
     demonstration = hits.has("protest") or re.search(r"\b(?:rioters|rioted|riots?)\b", text, re.I)
     if demonstration:
