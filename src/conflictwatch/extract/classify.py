@@ -99,7 +99,7 @@ STATE_AGENT = re.compile(
 )
 # Small arms alongside heavy weapons, or an exchange of artillery: a fight, not remote violence (ACLED).
 _DIRECT_FIRE = re.compile(
-    r"\b(?:small arms|light weapons|rifles|exchang\w* (?:of )?(?:\w+ )?(?:artillery|shell\w*|fire|mortars?)|"
+    r"\b(?:small arms|light weapons|rifles|gunshots|direct fire|exchang\w* (?:of )?(?:\w+ )?(?:artillery|shell\w*|fire|mortars?)|"
     r"(?:artillery|shelling|shell|mortar) exchanges?)\b",
     re.I,
 )
@@ -317,7 +317,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     remote = [c for c in ("air", "grenade", "ied", "shelling", "explosion") if hits.has(c)]
     direct_fire = strong_clash and (_armed_on_both_sides(text) or re.search(r"\bbetween\b", text)) or bool(
         _DIRECT_FIRE.search(text))
-    if remote and direct_fire and not hits.has("air", "ied"):
+    if remote and direct_fire and not hits.has("air") and (not hits.has("ied") or strong_clash):
         return _pick(hits, "Armed clash", "clash", *remote)
     if remote:
         if "air" in remote:
