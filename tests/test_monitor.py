@@ -146,8 +146,8 @@ def test_clash_initiated_by_ndf_per_isf_then_confirmed_then_contested(db_url):
         assert clash.attribution == "initiator" and clash.initiator == NDF
         assert not clash.confirmed  # the ISF's own statement is a claim
         (statement,) = clash.sources
-        assert statement.source_kind == "party statement" and statement.speaker == ASAYISH
-        text = store.report_text(statement.report_id)
+        assert statement.ref.source_kind == "party statement" and statement.speaker == ASAYISH
+        text = store.report_text(statement.ref.report_id)
         for finding in statement.reading.findings:
             assert text[finding.span.start:finding.span.end] == finding.quote
         assert any("deliberately targeted" in f.quote for f in statement.reading.findings)
@@ -170,7 +170,7 @@ def test_clash_initiated_by_ndf_per_isf_then_confirmed_then_contested(db_url):
         assert clash.event_id == clash_id and len(clash.sources) == 2
         assert clash.attribution == "initiator" and clash.initiator == NDF and clash.confirmed
         ngo = clash.sources[1]
-        assert ngo.source_kind == "NGO" and ngo.independent and ngo.initiator == NDF
+        assert ngo.ref.source_kind == "NGO" and ngo.independent and ngo.initiator == NDF
         report = monitor.report(UN_CALL)
         assert _week(report, "2020-W17").per_party[NDF].to_dict() == {"confirmed": 1, "claimed": 0}
 

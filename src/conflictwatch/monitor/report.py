@@ -126,9 +126,9 @@ def _party_label(report: CeasefireReport, name: str) -> str:
 
 
 def _source_line(s: Any) -> str:
-    who = f", claimed by {s.claimed_by}" if s.claimed_by else ""
+    who = f", claimed by {s.ref.claimed_by}" if s.ref.claimed_by else ""
     role = "independent" if s.independent else "claim"
-    return f"{s.label} — {s.source_kind}{who}, {role}: {s.claim}"
+    return f"{s.label} — {s.ref.source_kind}{who}, {role}: {s.claim}"
 
 
 def render_markdown(report: CeasefireReport, chart_name: str | None = None) -> str:
@@ -164,7 +164,7 @@ def render_markdown(report: CeasefireReport, chart_name: str | None = None) -> s
                   + (" (confirmed)" if v.confirmed else " (claimed only)" if v.initiator else "")
                   + (f" · responder: {v.responder}" if v.responder else "") + f" · fatalities: {v.fatalities}", ""]
         for s in v.sources:
-            lines.append(f"- {_source_line(s)} (`{s.report_id}`)")
+            lines.append(f"- {_source_line(s)} (`{s.ref.report_id}`)")
             for f in s.reading.findings:
                 lines.append(f"  - {f.role} {f.actor}: “{f.quote}” [{f.span.start}–{f.span.end}]")
     return "\n".join(lines) + "\n"
@@ -214,7 +214,7 @@ def render_html(report: CeasefireReport, chart_png: bytes | None = None) -> str:
         for s in v.sources:
             quotes = "".join(f"<blockquote>{e(f.role)} {e(f.actor)}: “{e(f.quote)}” [{f.span.start}–{f.span.end}]"
                              "</blockquote>" for f in s.reading.findings)
-            out.append(f"<li>{e(_source_line(s))} (<code>{e(s.report_id)}</code>){quotes}</li>")
+            out.append(f"<li>{e(_source_line(s))} (<code>{e(s.ref.report_id)}</code>){quotes}</li>")
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
@@ -228,5 +228,5 @@ def render_csv(report: CeasefireReport) -> str:
         writer.writerow([v.event_id, v.event_date.isoformat(), v.week, v.event_type, v.sub_event_type, v.location or "",
                          v.admin1 or "", v.country or "", v.attribution, v.initiator or "", int(v.confirmed),
                          v.responder or "", v.fatalities, "; ".join(v.parties_involved), "; ".join(v.other_actors),
-                         len(v.sources), " | ".join(f"{s.report_id}: {_source_line(s)}" for s in v.sources)])
+                         len(v.sources), " | ".join(f"{s.ref.report_id}: {_source_line(s)}" for s in v.sources)])
     return buffer.getvalue()

@@ -34,14 +34,7 @@ def iso_week(day: dt.date) -> str:
 class SourceClaim:
     """One source of a violation and what it claims about who started it."""
 
-    report_id: str
-    coded_event_id: str
-    outlet: str | None
-    url: str | None
-    title: str | None
-    published: str | None
-    source_kind: str
-    claimed_by: str | None
+    ref: SourceRef  # the store's record of this source: report, outlet, kind, claimant
     speaker: str | None  # the armed actor the source speaks for, when it is one ("Asayish" for the ISF's statement)
     independent: bool
     reading: Reading
@@ -64,12 +57,14 @@ class SourceClaim:
 
     @property
     def label(self) -> str:
-        return self.outlet or self.claimed_by or self.title or self.report_id
+        ref = self.ref
+        return ref.outlet or ref.claimed_by or ref.title or ref.report_id
 
     def to_dict(self) -> dict[str, Any]:
-        return {"report_id": self.report_id, "coded_event_id": self.coded_event_id, "outlet": self.label,
-                "url": self.url, "title": self.title, "published": self.published, "source_kind": self.source_kind,
-                "claimed_by": self.claimed_by, "speaker": self.speaker, "independent": self.independent,
+        ref = self.ref
+        return {"report_id": ref.report_id, "coded_event_id": ref.coded_event_id, "outlet": self.label,
+                "url": ref.url, "title": ref.title, "published": ref.published, "source_kind": ref.source_kind,
+                "claimed_by": ref.claimed_by, "speaker": self.speaker, "independent": self.independent,
                 "claim": self.claim, "initiator": self.reading.initiator, "responder": self.reading.responder,
                 "denies": list(self.reading.denies), "evidence": [f.to_dict() for f in self.reading.findings]}
 
@@ -162,8 +157,7 @@ def _claim(ref: SourceRef, text: str, country: str | None) -> SourceClaim:
     # a claim relayed by news from a named armed actor is that actor's claim, not an independent account
     independent = ref.source_kind in INDEPENDENT_KINDS and speaker is None
     reading = read_account(text, ref.evidence, country, speaker if not independent else None)
-    return SourceClaim(ref.report_id, ref.coded_event_id, ref.outlet, ref.url, ref.title, ref.published,
-                       ref.source_kind, ref.claimed_by, speaker, independent, reading)
+    return SourceClaim(ref, speaker, independent, reading)
 
 
 def _attribute(claims: list[SourceClaim]) -> tuple[str, str | None, bool]:
