@@ -77,3 +77,13 @@ def test_claims_and_accusations_are_statements_not_events(text):
 def test_violence_named_as_the_grievance_of_a_protest():
     result = classify("Hundreds of students marched to the police station to protest the rape and murder of a worker.")
     assert result.sub_event_type == "Peaceful protest"
+
+
+def test_riot_police_do_not_make_a_riot_and_effigies_are_peaceful():
+    assert classify("Riot police officers beat a protester during a protest near parliament.").event_type == "Protests"
+    assert classify("Party members burnt effigies of the chief minister in protest.").sub_event_type == "Peaceful protest"
+
+
+def test_air_strikes_supporting_a_battle():
+    text = "Soldiers clashed with rebels near the town; air strikes also targeted rebel positions."
+    assert classify(text).sub_event_type == "Armed clash"

@@ -284,7 +284,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Chemical weapon", "chemical")
     if hits.has("suicide") and not grievance:
         return _pick(hits, "Suicide bomb", "suicide")
-    demonstration = hits.has("protest") or re.search(r"\b(?:rioters|rioted|riots?)\b", text, re.I)
+    demonstration = hits.has("protest") or re.search(r"\b(?:rioters|rioted|riots?)\b(?!\s+(?:police|gear|squads?|control))", text, re.I)
     if demonstration:
         if hits.has("excessive") or (_PROTEST_DEATHS.search(text) and STATE_AGENT.search(text)):
             return _pick(hits, "Excessive force against protesters", "excessive", "protest")
@@ -317,7 +317,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     remote = [c for c in ("air", "grenade", "ied", "shelling", "explosion") if hits.has(c)]
     direct_fire = strong_clash and (_armed_on_both_sides(text) or re.search(r"\bbetween\b", text)) or bool(
         _DIRECT_FIRE.search(text))
-    if remote and direct_fire and not hits.has("air") and (not hits.has("ied") or strong_clash):
+    air_in_support = hits.has("air") and strong_clash and hits.first("clash") < hits.first("air")
+    if remote and direct_fire and (not hits.has("air") or air_in_support) and (not hits.has("ied") or strong_clash):
         return _pick(hits, "Armed clash", "clash", *remote)
     if remote:
         if "air" in remote:
