@@ -87,3 +87,8 @@ def test_riot_police_do_not_make_a_riot_and_effigies_are_peaceful():
 def test_air_strikes_supporting_a_battle():
     text = "Soldiers clashed with rebels near the town; air strikes also targeted rebel positions."
     assert classify(text).sub_event_type == "Armed clash"
+
+
+def test_curfews_imposed_are_changes_to_group_activity():
+    text = "The council declared a three-day curfew and closed markets to curb the spread of the outbreak."
+    assert classify(text).sub_event_type == "Change to group/activity"

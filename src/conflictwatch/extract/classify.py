@@ -190,6 +190,9 @@ def rhetoric_cues(text: str) -> int:
     return len(_lexicon()[3].findall(text))
 
 
+# Authorities or armed groups restricting movement: coded by ACLED as a change to group activity
+_RESTRICTION = re.compile(r"\b(?:impos\w+|declar\w+|announc\w+|enforc\w+|extend\w+)\s+(?:\w+\s+){0,5}"
+                          r"(?:curfews?|state of emergency|lockdowns?|closures?)\b", re.I)
 _UNOPPOSED = re.compile(r"\bwithout (?:any |a )?(?:resistance|fight(?:ing)?|firing|a shot|bloodshed|clashes)\b", re.I)
 _CLAIM_OR_DENIAL = re.compile(
     r"\b(?:(?:has |have |had )?claimed responsibility|(?:takes?|took|claimed) credit|(?:has |have )?denied|"
@@ -267,14 +270,15 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     if strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not hits.has(
             "suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual"):
         strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
-    if not strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not hits.has(
+    if not strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not _RESTRICTION.search(text) and not hits.has(
             "protest", "riot", "mob", "arrest", "agreement", "gov_regains", "transfer", "base"):
         return None  # "floods destroyed dozens of homes": damage without anyone who did it
     weak_only = not strong_violence and not hits.has(
         "protest", "riot", "mob", "looting", "arrest", "agreement", "gov_regains", "transfer", "base"
     )
-    if weak_only and (non_event_cues(text) and not (ARMED_NOUNS.search(text) or _UNIDENTIFIED_AGENT.search(text))
-                      or rhetoric_cues(text) > 0 and not hits.has("attack")):
+    if weak_only and not _RESTRICTION.search(text) and (
+            non_event_cues(text) and not (ARMED_NOUNS.search(text) or _UNIDENTIFIED_AGENT.search(text))
+            or rhetoric_cues(text) > 0 and not hits.has("attack")):
         return None
     grievance = hits.has("protest") and hits.first("protest") < min(
         hits.first(c) for c in ("sexual", "chemical", "suicide", "attack", "clash", "air", "shelling", "ied", "explosion"))
@@ -366,7 +370,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     if violent:
         return _pick(hits, "Attack", "attack")
-    if hits.has("change_group") and not non_event_cues(text):
+    if hits.has("change_group") and (not non_event_cues(text) or _RESTRICTION.search(text)):
         return _pick(hits, "Change to group/activity", "change_group")
     if hits.has("other_sd") and not non_event_cues(text):
         return _pick(hits, "Other", "other_sd")
