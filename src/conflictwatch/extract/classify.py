@@ -191,7 +191,7 @@ def rhetoric_cues(text: str) -> int:
 
 
 # Authorities or armed groups restricting movement: coded by ACLED as a change to group activity
-_RESTRICTION = re.compile(r"\b(?:impos\w+|declar\w+|announc\w+|enforc\w+|extend\w+)\s+(?:\w+\s+){0,5}"
+_RESTRICTION = re.compile(r"\b(?:impos\w+|declar\w+|announc\w+|enforc\w+|extend\w+)\s+(?:[\w-]+\s+){0,5}"
                           r"(?:curfews?|state of emergency|lockdowns?|closures?)\b", re.I)
 _UNOPPOSED = re.compile(r"\bwithout (?:any |a )?(?:resistance|fight(?:ing)?|firing|a shot|bloodshed|clashes)\b", re.I)
 _CLAIM_OR_DENIAL = re.compile(
