@@ -92,3 +92,8 @@ def test_air_strikes_supporting_a_battle():
 def test_curfews_imposed_are_changes_to_group_activity():
     text = "The council declared a three-day curfew and closed markets to curb the spread of the outbreak."
     assert classify(text).sub_event_type == "Change to group/activity"
+
+
+def test_off_duty_security_personnel_are_attacked_as_civilians():
+    assert classify("Militants shot and killed an off-duty soldier outside a mosque.").sub_event_type == "Attack"
+    assert classify("Militants attacked an army post and killed two soldiers.").sub_event_type == "Armed clash"

@@ -231,6 +231,8 @@ def _victim_scores(text: str) -> tuple[float, float]:
                     armed += score
     if re.search(r"\bcivilians?\b", text, re.I):
         civ += 0.5
+    if re.search(r"\b(?:off-duty|unarmed|retired)\b", text, re.I):
+        civ += 2.0  # an off-duty soldier or an unarmed policeman is attacked as a civilian would be
     return civ, armed
 
 
