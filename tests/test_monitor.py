@@ -9,7 +9,6 @@ import datetime as dt
 import http.server
 import io
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -32,28 +31,6 @@ DENIAL = DATA / "qamishli-ndf-denial-2020.txt"
 UN_CALL = "UN global ceasefire call"
 NDF, ASAYISH = "NDF: National Defence Forces", "Asayish"
 PG_SCHEMA = "cw_monitor_test"
-
-
-def _pg_url() -> str:
-    url = os.environ.get("CONFLICTWATCH_TEST_PG")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must test PostgreSQL: .ci/run sets CONFLICTWATCH_TEST_PG after starting the server")
-        pytest.skip("no PostgreSQL server: set CONFLICTWATCH_TEST_PG=postgresql://… to run these")
-    import psycopg
-
-    # a schema of our own, so these tests never race the store's tests over "public"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
-        conn.execute(f"CREATE SCHEMA {PG_SCHEMA}")
-    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{PG_SCHEMA}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "cw.db")
-    return _pg_url()
 
 
 def _cli(*args: str) -> str:

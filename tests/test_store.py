@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -35,27 +34,6 @@ ACLED_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against 
                      "Strategic developments"}
 ACLED_DISORDER = {"Political violence", "Demonstrations", "Strategic developments",
                   "Political violence; Demonstrations"}
-
-
-def _pg_url() -> str:
-    url = os.environ.get("CONFLICTWATCH_TEST_PG")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must test PostgreSQL: .ci/run sets CONFLICTWATCH_TEST_PG after starting the server")
-        pytest.skip("no PostgreSQL server: set CONFLICTWATCH_TEST_PG=postgresql://… to run these")
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
-        conn.execute("CREATE SCHEMA public")
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "cw.db")
-    return _pg_url()
 
 
 @pytest.fixture()
