@@ -46,22 +46,6 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Segment:
-    """The sentences of a report that describe one candidate incident."""
-
-    sentences: tuple[Sentence, ...]
-    is_background: bool = False  # "the days and weeks prior", "in the past few days"
-
-    @property
-    def span(self) -> Span:
-        return Span(self.sentences[0].span.start, self.sentences[-1].span.end)
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.sentences)
-
-
-@dataclass(frozen=True)
 class Classification:
     event_type: str
     sub_event_type: str

@@ -15,10 +15,6 @@ from functools import lru_cache
 from conflictwatch.records import ActorMention, Span
 from conflictwatch.resources import load_json
 
-INTER_NAMES = {
-    1: "State Forces", 2: "Rebel Groups", 3: "Political Militias", 4: "Identity Militias",
-    5: "Rioters", 6: "Protesters", 7: "Civilians", 8: "External/Other Forces",
-}
 _KIND_INTER = {"state": 1, "rebel": 2, "militia": 3, "communal": 4, "external": 8, "party": 3, "group": 3}
 
 

@@ -43,7 +43,6 @@ SUB_EVENT_TYPES: dict[str, str] = {
     "Non-violent transfer of territory": "Strategic developments",
     "Other": "Strategic developments",
 }
-EVENT_TYPES = tuple(dict.fromkeys(SUB_EVENT_TYPES.values()))
 
 
 def disorder_type(event_type: str, sub_event_type: str) -> str:
@@ -133,10 +132,6 @@ def _strong_agreement(text: str, hits: CueHits, offset: int) -> bool:
     if not spans or rhetoric_cues(text) or _AGREEMENT_COMMENTARY.search(text):
         return False
     return any(text[s.start - offset : s.end - offset].lower() not in _BARE_AGREEMENT for s in spans)
-
-
-def strong_clash_early(text: str) -> bool:
-    return bool(STRONG_CLASH.search(text))
 
 
 STRONG_CLASH = re.compile(
@@ -308,7 +303,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Agreement", "agreement")
     if hits.has("transfer") and _UNOPPOSED.search(text):
         return _pick(hits, "Non-violent transfer of territory", "transfer")
-    if not _PEOPLE_HARMED.search(text) and not strong_clash_early(text):
+    if not _PEOPLE_HARMED.search(text) and not bool(STRONG_CLASH.search(text)):
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
             return _arrest(hits, state_agent)
         if hits.has("transfer") and not hits.has("gov_regains"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from conflictwatch.records import Segment, Sentence, Span
+from conflictwatch.records import Sentence, Span
 
 # Abbreviations that end in a period but do not end a sentence.
 _ABBREV = re.compile(
@@ -98,9 +98,3 @@ def units(text: str) -> list[Sentence]:
     for sentence in split_sentences(text):
         out.extend(split_clauses(sentence))
     return out
-
-
-def single_segment(text: str) -> Segment:
-    """The whole report as one segment (short coder's notes)."""
-    sents = units(text) or [Sentence(Span(0, len(text)), text)]
-    return Segment(tuple(sents))
