@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,9 +23,7 @@ def default_geo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Geocoder]:
     mp = pytest.MonkeyPatch()
     mp.setenv("CONFLICTWATCH_DATA_DIR", str(data_dir))
     reset_default_geocoder()
-    t0 = time.perf_counter()
     geo = default_geocoder()
-    BUILD["seconds"] = time.perf_counter() - t0
     BUILD["bytes"] = (data_dir / "gazetteer.sqlite").stat().st_size
     try:
         yield geo
@@ -35,14 +32,13 @@ def default_geo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Geocoder]:
         mp.undo()
 
 
-def test_default_build_is_within_budget_and_cached(default_geo: Geocoder) -> None:
-    assert BUILD["seconds"] < 60
+def test_default_build_is_within_size_budget_and_cached(default_geo: Geocoder) -> None:
+    # Build time and locate() speed are measured by benchmarks/bench_geo.py, not asserted here.
     assert BUILD["bytes"] < 500e6
     assert default_geocoder() is default_geo
     assert isinstance(default_geo.gazetteer, SqliteGazetteer)
-    t0 = time.perf_counter()
-    Geocoder(SqliteGazetteer(default_geo.gazetteer.path))
-    assert time.perf_counter() - t0 < 1.0
+    reopened = Geocoder(SqliteGazetteer(default_geo.gazetteer.path))
+    assert reopened.locate("Clashes broke out in Homs.")[0].country == "Syria"
 
 
 def _near(place, lat: float, lon: float, tol: float = 0.05) -> bool:
@@ -112,20 +108,6 @@ def test_supplement_rows_are_valid() -> None:
     assert len({(r.name, r.country_code) for r in rows}) == len(rows)
 
 
-def test_locate_speed(default_geo: Geocoder) -> None:
-    texts = [
-        "On 3 May 2020, regime forces shelled Kafr Nabl in the southern countryside of Idleb. No casualties.",
-        "On 5 March 2020, a police commander was killed in an ambush by Taliban militants in Kandahar city.",
-        "Protesters blocked a road in el Marj, Lebanon, denouncing living conditions and the currency collapse.",
-        "Security forces dispersed demonstrators in Tunceli, Turkey, who commemorated the 1938 massacres.",
-    ] * 50
-    default_geo.locate(texts[0])
-    t0 = time.perf_counter()
-    for t in texts:
-        default_geo.locate(t)
-    assert (time.perf_counter() - t0) / len(texts) < 0.005  # 2 ms is the target; CI machines vary
-
-
 # -- detection and resolution habits (own example sentences) -------------------------------------------
 
 @pytest.mark.parametrize(
@@ -142,6 +124,17 @@ def test_locate_speed(default_geo: Geocoder) -> None:
         # A lower-case English 'at' is not the Arabic article: 'at Nepal Telecom' is no place name.
         ("Traders held a sit-in at Nepal Telecom office in Pokhara city (Kaski district) over unpaid dues.",
          "Pokhara", "Nepal"),
+        # A road, a roundabout or a town's residents name the town ('blocked the Byblos highway').
+        ("Demonstrators blocked the Jounieh highway with burning tyres over the currency crisis.", "Jounieh",
+         "Lebanon"),
+        ("Malindi residents marched to the county offices demanding water.", "Malindi", "Kenya"),
+        # Lower-case particles inside a name: 'Mato Grosso do Sul' is one state, not 'Mato Grosso'.
+        ("A farmer was shot dead in Dourados, Mato Grosso do Sul, by two gunmen.", "Dourados", "Brazil"),
+        # A folded look-alike abroad is no reading: 'Al-Khalidiyah' in Raqqa is not Haldia in India.
+        ("Turkish forces shelled Al-Khalidiyah village in the countryside of Ain Issa in Ar-Raqqa.", None, "Syria"),
+        # An acronym that is also a common noun (APC, an armoured personnel carrier) says nothing of the country.
+        ("Soldiers were wounded when their APC hit a roadside bomb in Nad Ali district, Helmand.", None,
+         "Afghanistan"),
         # "(district, province)": the district cue is read inside the province after it.
         ("Unknown gunmen shot a trader in Soso village (Kandi, Alibori).", None, "Benin"),
     ],

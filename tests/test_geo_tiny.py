@@ -82,14 +82,6 @@ def test_lookup_finds_places_by_alternate_names(tiny_db: Path) -> None:
     assert gz.admin1_units()[("SY", "01")].location == "Al Hasakeh"
 
 
-def test_opening_is_fast(tiny_db: Path) -> None:
-    import time
-
-    t0 = time.perf_counter()
-    Geocoder(SqliteGazetteer(tiny_db))
-    assert time.perf_counter() - t0 < 0.5
-
-
 def test_missing_and_foreign_files_raise_coded_errors(tmp_path: Path) -> None:
     with pytest.raises(GazetteerNotFoundError) as err:
         SqliteGazetteer(tmp_path / "absent.sqlite")

@@ -31,3 +31,15 @@ def test_long_report_is_coded_in_linear_time_shape():
     base = "Yesterday, militants attacked an army checkpoint, killing two soldiers. "
     events = extract_text(base * 200, published="2021-05-06", geocode=False)
     assert len(events) == 1 and events[0].fatalities == 2
+
+
+def test_common_abbreviation_is_no_foreign_actor():
+    # 'APC' is an armoured personnel carrier here, not Nigeria's All Progressives Congress.
+    text = ("On 2 June 2021, three soldiers were wounded when their APC struck a roadside bomb planted by "
+            "Taliban militants in Nad Ali district, Helmand.")
+    events = extract_text(text, published=dt.date(2021, 6, 3))
+    assert events, "the bombing is an event"
+    actors = {events[0].actor1, events[0].actor2}
+    assert not any(a and "Progressives" in a for a in actors), actors
+    assert events[0].country == "Afghanistan"
+    assert events[0].admin1 == "Helmand"

@@ -99,9 +99,10 @@ def dictionary() -> Dictionary:
     for spec in actors_raw:
         kind = spec.get("kind", "group")
         entry = _Entry(spec["name"], int(spec.get("inter", _KIND_INTER.get(kind, 3))), spec.get("country"), kind)
-        for alias in {spec["name"], *spec.get("aliases", [])}:
+        for alias in {spec["name"], *spec.get("aliases", []), *spec.get("home_only_aliases", [])}:
             by_alias.setdefault(alias.lower(), []).append(entry)
-    acronyms = [a for a in {a for spec in actors_raw for a in spec.get("aliases", [])} if _is_acronym(a)]
+    acronyms = [a for a in {a for spec in actors_raw for a in (*spec.get("aliases", []), *spec.get("home_only_aliases", []))}
+                if _is_acronym(a)]
     words = [a for a in {a for spec in actors_raw for a in (spec["name"], *spec.get("aliases", []))} if not _is_acronym(a)]
     force_words = [a for a in force_alias if not _is_acronym(a)]
     force_acronyms = [a for spec in countries_raw.values() for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
@@ -117,7 +118,12 @@ def dictionary() -> Dictionary:
         country_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(country_by_word))})(?![\w-])"),
         country_by_word=country_by_word,
         force_alias=force_alias,
-        common_words=frozenset(a for spec in actors_raw for a in spec.get("aliases", []) if a == a.lower()),
+        # Lower-case aliases ("militia") and acronyms that are also common abbreviations ("APC", an armoured
+        # personnel carrier) name the actor only in a report about its own country.
+        common_words=frozenset(
+            [a for spec in actors_raw for a in spec.get("aliases", []) if a == a.lower()]
+            + [a.lower() for spec in actors_raw for a in spec.get("home_only_aliases", [])]
+        ),
         force_pattern=re.compile(
             rf"(?<![\w-])(?:(?:{_alt(force_words, fold_case=True)})(?![\w-])|(?-i:{_alt(force_acronyms)})(?![\w-]))", re.I
         ),

@@ -317,12 +317,22 @@ class Geocoder:
         of folded keys ('Karam' ~ 'Karaj'), unless the name is exactly a large place's own name
         ('talks in Moscow').
         """
-        if not prior or e.country_code in prior or e.kind == KIND_COUNTRY:
+        literal = _literal(f, e)
+        if e.kind == KIND_COUNTRY or (literal and e.kind == KIND_ADMIN1):
+            return True  # 'Helmand' is Afghan whatever a stray acronym made of the report's country
+        if not prior:
+            # No country evidence at all: a folded spelling of a small place abroad ('Kibera' ~ 'Kibara')
+            # is a guess, not a reading; a literal name, or a large place, still stands.
+            return literal or e.population >= 100_000
+        top = max(prior.items(), key=lambda kv: kv[1])[0]
+        if e.country_code == top:
             return True
-        if support.get(e.country_code, 0.0) >= 0.4:
+        if not literal and e.population < 10_000:
+            return False  # 'Fakkeh' in a Syrian report is not 'Feke' in Turkey, named there as an actor's home
+        if e.country_code in prior or support.get(e.country_code, 0.0) >= 0.4:
             return True  # other names of the report point there too ('Turkish forces' shelling in Syria)
-        exact = name_key(e.name) == f.toponym.key or name_key(e.location) == f.toponym.key
-        return exact and e.population >= 50_000
+        # ... unless the name is exactly a large place's own name ('talks in Moscow').
+        return literal and e.population >= 50_000
 
     def _score(self, e: GazetteerEntry, f: _Found, prior: dict[str, float],
                text_admin1: set[tuple[str, str | None]], cue_entries: list[GazetteerEntry],
@@ -458,7 +468,7 @@ class Geocoder:
             r -= 5.0  # a parenthesised/comma admin cue describes the place before it
         ctx = f.toponym.context
         r += {tp.CTX_TOWN: 2.0, tp.CTX_NEIGHBOURHOOD: 2.5, tp.CTX_NEAR: 1.5, tp.CTX_IN: 1.5,
-              tp.CTX_DISTRICT: 1.5, tp.CTX_PROVINCE: 0.5}.get(ctx, 0.0)
+              tp.CTX_DISTRICT: 1.5, tp.CTX_PROVINCE: 0.5, tp.CTX_ROAD: 0.5}.get(ctx, 0.0)
         if f.scored:
             entry = f.scored[0].entry
             r += 0.6 * _SPECIFICITY.get(entry.kind, 3)
@@ -516,6 +526,11 @@ _FOREIGN_REFERENCE_AFTER = re.compile(r"[\s\-]*(?:dollars?|embassy|embassies|con
 
 def _light_key(name: str) -> str:
     return "".join(ch for ch in plain(name).lower() if ch.isalnum())
+
+
+def _literal(f: _Found, e: GazetteerEntry) -> bool:
+    """Whether the text spells the candidate's own name, not just a folded variant of it."""
+    return f.light in (_light_key(e.name), _light_key(e.location)) or is_arabic_script(f.toponym.text)
 
 
 def _literal_areas(f: _Found) -> frozenset[tuple[str, str | None]]:

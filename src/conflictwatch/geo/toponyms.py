@@ -21,7 +21,9 @@ MAX_PHRASE_TOKENS = 6
 
 _TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’ʿʾ`‘](?=[^\W_]))*")
 # Lower-case words allowed inside a name: articles and Arabic/Persian/Kurdish name particles.
-_CONNECTORS = ARTICLES | {"bin", "ibn", "bani", "beni", "de", "la", "le", "del", "da", "di", "wa", "e", "i", "y"}
+_CONNECTORS = ARTICLES | {"bin", "ibn", "bani", "beni", "de", "la", "le", "del", "da", "di", "wa", "e", "i", "y",
+                          "do", "dos", "das", "du", "des"}  # 'Mato Grosso do Sul', 'Rio de Janeiro'
+
 # Capitalised English words that open sentences but never open a place name: "In Homa Bay" must be
 # read as "Homa Bay", not as the longer (and wrong) match "In Homa". Arabic articles (As, At, An) are
 # not listed: they do open names ("As Suwayda").
@@ -49,6 +51,7 @@ CTX_DISTRICT = "district"
 CTX_PROVINCE = "province"
 CTX_NEAR = "near"
 CTX_IN = "in"
+CTX_ROAD = "road"  # "the Saadnayel highway", "Mombasa residents": a place named, not said to be the scene
 CTX_NONE = ""
 
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
@@ -58,6 +61,7 @@ _BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:neighbou?rhood|quarter|suburb)s? of(?: the)?", CTX_NEIGHBOURHOOD),
         (r"\b(?:town|village|city|hamlet|settlement|locality|camp|port city|border town|area)s? of(?: the)?",
          CTX_TOWN),
+        (r"\b(?:residents|inhabitants|villagers|natives|people|youths?|traders) of(?: the)?", CTX_TOWN),
         (r"\b(?:district|sub-?district|county|municipality|nahiya|tehsil|upazila|woreda|subdistrict)s? of",
          CTX_DISTRICT),
         (r"\b(?:province|governorate|region|state|division)s? of", CTX_PROVINCE),
@@ -81,6 +85,8 @@ _AFTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"local government area|lga)", CTX_DISTRICT),
         (r"(?:province|governorate|region|state|division|oblast|wilayah|prefecture)", CTX_PROVINCE),
         (r"(?:city|town|village|camp|refugee camp|area|checkpoint|crossing|bazaar|market)", CTX_TOWN),
+        (r"(?:residents|inhabitants|villagers|townspeople|locals|natives|highway|road|roundabout|junction|"
+         r"intersection|bridge|square|street|ring road|bypass)", CTX_ROAD),
     )
 )
 _AFTER_NEAR_PREFIX = re.compile(r"(?:the\s+)?(?:" + _DIRECTION + r"|rural|eastern|western)\s*$", re.IGNORECASE)
