@@ -158,3 +158,25 @@ def test_unknown_district_is_a_cue_not_the_event_place(default_geo: Geocoder) ->
     text = "Taliban attacked a checkpoint in the Dehqanan area of Qarabagh-e Sufla district, Ghazni."
     place, _ = default_geo.locate(text)
     assert place is not None and place.country == "Afghanistan" and place.admin1 == "Ghazni", place
+
+
+def test_default_build_records_its_data_fingerprint(default_geo: Geocoder) -> None:
+    from conflictwatch.geo.sources import DEFAULT_SOURCE, default_source, is_stale_default
+
+    assert default_geo.gazetteer.info.source == default_source()
+    assert not is_stale_default(default_source())
+    assert is_stale_default(f"{DEFAULT_SOURCE} (data 000000000000)")  # curated data changed: rebuild
+    assert not is_stale_default("geonames import: SY.txt")  # a user's import is never replaced
+
+
+@pytest.mark.parametrize(
+    "text,admin1",
+    [
+        ("Shelling hit a farm in Al Azizyah (Aljfara), injuring a shepherd.", "Aljfara"),
+        ("Gunmen attacked a convoy near Afgooye (Lower Shabelle).", "Lower Shabelle"),
+        ("Separatists burned a school in Kumba, Sud-Ouest.", "Sud-Ouest"),
+    ],
+)
+def test_acled_admin1_spellings(default_geo: Geocoder, text: str, admin1: str) -> None:
+    place, _ = default_geo.locate(text)
+    assert place is not None and place.admin1 == admin1, place

@@ -593,7 +593,7 @@ def default_geocoder() -> Geocoder:
     global _default
     with _default_lock:
         if _default is None:
-            from conflictwatch.geo.sources import build_default_gazetteer
+            from conflictwatch.geo.sources import build_default_gazetteer, is_stale_default
 
             path = default_gazetteer_path()
             if not path.exists():
@@ -603,6 +603,10 @@ def default_geocoder() -> Geocoder:
             except GazetteerSchemaError:
                 # the default gazetteer is derived data: an older build is simply rebuilt
                 build_default_gazetteer(path)
+                gazetteer = SqliteGazetteer(path)
+            if is_stale_default(gazetteer.info.source):
+                gazetteer.close()
+                build_default_gazetteer(path)  # curated data or data packages changed since the build
                 gazetteer = SqliteGazetteer(path)
             _default = Geocoder(gazetteer)
         return _default

