@@ -14,6 +14,23 @@ from conflictwatch.extract.counts import count, to_number
         ("No casualties were reported after the shelling.", 0, True),
         ("Several fighters were killed and wounded.", 0, False),
         ("Protesters marched peacefully through the capital.", 0, True),
+        # Denials are known zeros, not deaths of unknown number.
+        ("Artillery hit the outskirts of the town. Neither injuries nor fatalities were reported.", 0, True),
+        ("Mortars fell on a market with no report of fatalities nor injuries.", 0, True),
+        ("Drones struck a depot. No information on casualties was reported.", 0, True),
+        # Headline present tense, and a singular victim without an article.
+        ("Bandits kill four herders and steal cattle near the river.", 4, True),
+        ("Cattle raiders shoot and kill Turkana peace activist", 1, True),
+        ("A nurse died of her wounds two days after the raid.", 1, True),
+        ("One guard was shot. Another soldier was killed.", 1, True),
+        # A slash or quotes inside the victims' noun; a second figure without its noun.
+        ("Two guards/soldiers were killed in the night raid.", 2, True),
+        ("Four 'Arbakis' were killed at the checkpoint.", 4, True),
+        ("5 recruits were killed by gunfire and 2 were killed by a mine.", 7, True),
+        # A further group of dead adds up; a rival toll of the same dead does not.
+        ("2 policemen were killed in the raid. Officials said 6 attackers were also killed.", 8, True),
+        ("4 villagers were killed, and a local leader later said 9 villagers were killed.", 4, True),
+        ("Local media said the attack left 1 fatality.", 1, True),
     ],
 )
 def test_fatalities(text, fatalities, known):

@@ -28,7 +28,7 @@ _NUM_WORD = (
 )
 _MOD = r"(?:at least|more than|over|some|around|about|nearly|almost|up to|as many as|approximately|roughly|an estimated|another|other)?\s*"
 _NOUN = (
-    r"(?:(?:[A-Za-z'-]+\s+){0,3}?)"
+    r"['‘]?(?:(?:[A-Za-z'-]+\s+){0,3}?)"
     r"(?:people|persons?|civilians?|soldiers?|troops?|militants?|fighters?|members?|men|women|children|"
     r"police(?:m[ae]n|\s+officers?)?|officers?|insurgents?|rebels?|terrorists?|gunmen|individuals?|"
     r"villagers?|residents?|protesters?|demonstrators?|students?|workers?|farmers?|boys?|girls?|man|woman|"
@@ -36,14 +36,18 @@ _NOUN = (
     r"bodies|body|victims?|youths?|passengers?|shepherds?|herders?|journalists?|policem[ae]n|jihadists?|"
     r"combatants?|elements?|commanders?|leaders?|traders?|drivers?|teenagers?|infants?|babies|family members|"
     r"relatives|brothers|sons|daughters|sisters|Taliban|ISF|SDF|NDF|IS|ISIS|Houthis?|fishermen|pilgrims|"
-    r"worshippers|wom[ae]n|inmates|prisoners|detainees|[A-Z][a-z]+s)"
+    r"worshippers|wom[ae]n|inmates|prisoners|detainees|volunteers?|troopers?|jawans?|labou?rers?|activists?|"
+    r"supporters?|cadres?|refugees?|migrants?|teachers?|doctors?|officials?|tribesm[ae]n|militiam[ae]n|raiders?|"
+    r"bandits?|herdsm[ae]n|pastoralists?|kidnappers?|robbers?|criminals?|smugglers?|hostages?|mourners?|"
+    r"employees?|staff|peacekeepers?|paramilitar(?:y|ies)|[A-Z][a-z]+s)"
+    r"['’]?"  # "2 'Arbakis' were killed"
 )
 KILL = r"(?:killed|dead|died|dies|deaths?|lost (?:their|his|her) li(?:fe|ves)|perished|slain|shot dead|lifeless|fatalities|killing|were killed|was killed|murdered|executed|beheaded|lynched|massacred|gunned down|succumbed)"
 INJURE = r"(?:injur\w*|wound\w*|hurt|hospitali[sz]ed|casualties)"
 ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded up)"
 
-_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
-_NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))", re.I)
+_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:/[\w-]+)?(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
+_NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|kill|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))", re.I)
 _TOLL = re.compile(rf"\b(?:death toll|toll|fatalities|dead)\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|stood at|of|is|was|at|to)\s+(?P<num>{_NUM_WORD})\b", re.I)
 _GROUP = rf"{_MOD}{_NUM_WORD}\s+(?:[\w'-]+\s+){{0,2}}?{_NOUN}"
 _GROUPS_KILLED = re.compile(
@@ -53,8 +57,19 @@ _GROUP_NUM = re.compile(rf"(?:^|,|\band\b)\s*{_MOD}({_NUM_WORD})\b", re.I)
 _OBJECT_OF_VERB = re.compile(
     r"\b(?:killing|killed|kills?|injuring|wounding|wounded|injured|arresting|arrested|detaining|detained)\s+"
     r"(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?$", re.I)
-_NUM_DEAD = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+(?:dead|killed|deaths|fatalities|killed and)\b", re.I)
-_NO_FATAL = re.compile(r"\b(?:no (?:fatalities|casualties|deaths|one was (?:killed|hurt))|no(?:body| one) (?:was )?(?:killed|died|hurt)|without (?:casualties|fatalities)|no (?:reported )?(?:fatalities|casualties|deaths))\b", re.I)
+_NUM_DEAD = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+(?:dead|killed|deaths|fatalit(?:y|ies)|killed and)\b", re.I)
+# "6 fighters were killed by direct fire and 3 were killed by IEDs": a second figure without its noun.
+_AND_NUM_KILLED = re.compile(rf"\b(?:and|while)\s+(?P<num>\d{{1,4}}|{_NUM_WORD})\s+(?:others?\s+|more\s+)?(?:were|was)\s+(?:also\s+)?killed\b", re.I)
+_HARM = r"(?:fatalities|casualties|deaths|injuries|losses)"
+_NO_FATAL = re.compile(
+    r"\b(?:no (?:fatalities|casualties|deaths|one was (?:killed|hurt))|no(?:body| one) (?:was )?(?:killed|died|hurt)|"
+    r"without (?:casualties|fatalities)|no (?:reported )?(?:fatalities|casualties|deaths)|"
+    # "Neither injuries nor fatalities were reported", "with no report of fatalities nor injuries"
+    rf"neither {_HARM} nor {_HARM}|no reports? (?:of|on) {_HARM}(?:,? (?:n?or|and) {_HARM})?|"
+    rf"no {_HARM} (?:were|was) reported)\b",
+    re.I,
+)
+_NO_INFORMATION = re.compile(rf"\bno (?:information|details|word|figures?|news) (?:on|about|of|regarding) (?:the )?{_HARM}", re.I)
 _UNKNOWN_FATAL = re.compile(r"\b(?:an unknown number|a number of|several|many|scores of|some|unspecified number|killed and wounded|casualties)\b", re.I)
 _LIST_OF_VICTIMS = re.compile(
     r"\b(?:death|deaths|killing|martyrdom)\s+of\s+(?P<list>(?:(?:an?|one|two|three|\d+)\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|\s+and\s+|\s+as well as\s+)?){1,6})",
@@ -62,17 +77,26 @@ _LIST_OF_VICTIMS = re.compile(
 )
 _ITEM = re.compile(r"\b(an?|one|two|three|four|five|\d+)\s+(?!unknown)[\w-]+", re.I)
 _SUBJECT_KILLED = re.compile(
-    r"\b(?P<num>an?|one|the)\s+(?P<noun>(?:[\w'-]+\s+){0,2}?(?:civilian|soldier|policeman|police officer|man|woman|child|boy|girl|"
+    r"\b(?P<num>an?|one|the|another)\s+(?P<noun>(?:[\w'-]+\s+){0,2}?(?:civilian|soldier|policeman|police officer|man|woman|child|boy|girl|"
     r"member|fighter|militant|farmer|shepherd|journalist|student|teacher|commander|leader|officer|guard|resident|villager|"
-    r"person|individual|worker|trader|driver|elder|youth|teenager|Arbaki|insurgent|rebel|protester|demonstrator))\s+"
-    r"(?:\w+\s+){0,8}?(?:was|has been|had been|got)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|executed|beheaded|lynched|gunned down|found dead|beaten to death|stabbed to death|hacked to death)",
+    r"person|individual|worker|trader|driver|elder|youth|teenager|Arbaki|insurgent|rebel|protester|demonstrator|"
+    r"victim|fugitive|suspect|official|activist|pastor|priest|imam|cleric|doctor|nurse|volunteer|trooper|"
+    r"labou?rer|herdsman|tribesman|militiaman|prisoner|inmate|detainee|hostage|pedestrian|passenger|employee))\s+"
+    r"(?:(?:\w+\s+){0,8}?(?:was|has been|had been|got)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|executed|beheaded|lynched|gunned down|found dead|beaten to death|stabbed to death|hacked to death)"
+    r"|(?:\w+\s+){0,3}?(?:died|dies|succumbed)\b)",
     re.I,
+)
+# Headline style without an article: "raiders kill Kenyan Catholic worker", "gunman kills civilian".
+_HEADLINE_VICTIM = re.compile(
+    r"\b(?:kills?|shoots? dead|shoot and kill|behead|beheads|lynch|lynches)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:civilian|worker|man|woman|boy|girl|child|activist|officer|policeman|soldier|trader|driver|teacher|student|"
+    r"farmer|herder|chief|pastor|priest|imam|journalist|official|elder|resident|villager|businessman|trooper)\b"
 )
 
 
 _SINGLE_VICTIM = re.compile(
     r"\b(?:shot dead|shot and killed|gunned down|stabbed to death|beaten to death|hacked to death|killing|killed|"
-    r"murdered|beheaded|executed|lynched|assassinated)\s+(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?"
+    r"murdered|beheaded|executed|lynched|assassinated|kills?|shoots? dead)\s+(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?"
     r"(?!people|civilians|soldiers|fighters|members|militants|men|women|children)[a-z]+[^s\W](?=\b)",
     re.I,
 )
@@ -140,10 +164,13 @@ def count(text: str, offset: int = 0) -> CountResult:
                     kind != "killed" or not re.search(r"\b(?:was|has been|had been|is)\b", m.group(0))):
                 continue  # "a rebel spokesman put the number of dead at 30" counts nobody
             add(kind, to_number(num), m)
-    for pattern in (_TOLL, _NUM_DEAD):
+    for pattern in (_TOLL, _NUM_DEAD, _AND_NUM_KILLED):
         for m in pattern.finditer(text):
             add("killed", to_number(m.group("num")), m)
     for m in _SINGLE_VICTIM.finditer(text):
+        if not any(a <= m.start() < b for a, b in consumed) and not figures["killed"]:
+            add("killed", 1, m)
+    for m in _HEADLINE_VICTIM.finditer(text):
         if not any(a <= m.start() < b for a, b in consumed) and not figures["killed"]:
             add("killed", 1, m)
     for m in _SUBJECT_KILLED.finditer(text):
@@ -157,12 +184,13 @@ def count(text: str, offset: int = 0) -> CountResult:
         values = sorted({v for v, _ in killed})
         # Several figures: distinct groups ("3 soldiers and 2 civilians killed") add up when they do not
         # overlap in the text; competing tolls for the same dead take the lowest (ACLED's conservative rule).
-        fatalities = _conservative(killed)
+        fatalities = _conservative(killed, text, offset)
         return CountResult(fatalities, True, injuries, arrests, tuple(s for _, s in killed),
                            (values[0], max(values)) if len(values) > 1 else None)
     if _NO_FATAL.search(text):
         return CountResult(0, True, injuries, arrests)
-    deaths_mentioned = re.search(rf"\b{KILL}\b", text, re.I)
+    # A denial ("no information on fatalities") reports no deaths: only a death said to have happened does.
+    deaths_mentioned = re.search(rf"\b{KILL}\b", _NO_INFORMATION.sub(" ", text), re.I)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
 
 
@@ -182,14 +210,19 @@ def _total(found: list[tuple[int, Span]]) -> int | None:
     return _conservative(found)
 
 
-def _conservative(found: list[tuple[int, Span]]) -> int:
-    """Add figures that sit in one clause listing groups; otherwise take the lowest."""
+# "7 militants were also killed", "another 4 died", "3 militants too": a further group of dead, not a rival toll.
+_FURTHER = re.compile(r"\b(?:also|another|others|additional|in addition|as well|too)\b", re.I)
+
+
+def _conservative(found: list[tuple[int, Span]], text: str = "", offset: int = 0) -> int:
+    """Add figures that sit in one clause listing groups, or that name further dead; otherwise take the lowest."""
     if len(found) == 1:
         return found[0][0]
     ordered = sorted(found, key=lambda x: x[1].start)
     groups: list[list[tuple[int, Span]]] = [[ordered[0]]]
     for value, span in ordered[1:]:
-        if span.start - groups[-1][-1][1].end <= 12:  # "3 soldiers and 2 civilians were killed"
+        further = text and _FURTHER.search(text, span.start - offset, min(len(text), span.end - offset + 5))
+        if span.start - groups[-1][-1][1].end <= 12 or further:  # "3 soldiers and 2 civilians were killed"
             groups[-1].append((value, span))
         else:
             groups.append([(value, span)])
