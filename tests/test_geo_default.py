@@ -89,6 +89,7 @@ def test_variants_on_default_gazetteer(default_geo: Geocoder, name: str, lat: fl
         ("Houthi forces shelled Baqim district (Sadah), killing two.", "Yemen", "Sadah", 2),
         ("Clashes erupted in Zinjibar (Abyan) between two armed factions.", "Yemen", "Abyan", 1),
         ("Taliban attacked a checkpoint in Arghandab district, Kandahar.", "Afghanistan", "Kandahar", 2),
+        ("A soldier was killed by a mine in Rueso district of Narathiwat.", "Thailand", "Narathiwat", 2),
         ("Regime artillery shelled the southern countryside of Idlib.", "Syria", "Idleb", 2),
         ("ISIS cells attacked an army post in Anbar province.", "Iraq", "Anbar", 3),
         ("Women in al-Hol camp protested against the camp administration.", "Syria", "Al Hasakeh", 1),
@@ -135,6 +136,11 @@ def test_supplement_rows_are_valid() -> None:
         # An acronym that is also a common noun (APC, an armoured personnel carrier) says nothing of the country.
         ("Soldiers were wounded when their APC hit a roadside bomb in Nad Ali district, Helmand.", None,
          "Afghanistan"),
+        # An unknown village "in rural Y": the event is placed at Y, not at the province after it.
+        ("Turkish-backed factions shelled Umm Shuaifa village in rural Tal Abyad in Ar-Raqqa with mortars.",
+         "Tall Abyad", "Syria"),
+        # A possessive names the unit the place lies in.
+        ("A ranger was wounded by a roadside bomb in Narathiwat's Rueso district on Tuesday.", "Rueso", "Thailand"),
         # "(district, province)": the district cue is read inside the province after it.
         ("Unknown gunmen shot a trader in Soso village (Kandi, Alibori).", None, "Benin"),
     ],

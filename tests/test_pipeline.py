@@ -43,3 +43,10 @@ def test_common_abbreviation_is_no_foreign_actor():
     assert not any(a and "Progressives" in a for a in actors), actors
     assert events[0].country == "Afghanistan"
     assert events[0].admin1 == "Helmand"
+
+
+def test_transnational_group_says_nothing_of_the_country():
+    # 'IS' is active in many countries: its name must not place an Iraqi district in Afghanistan.
+    text = "On 4 May 2021, the PMF attacked IS militants near Haditha district, killing 3 of them."
+    events = extract_text(text, published=dt.date(2021, 5, 5))
+    assert events and events[0].country == "Iraq", events

@@ -196,7 +196,10 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
         for m in pattern.finditer(text):
             if overlaps(m.start(), m.end()):
                 continue
-            entry = _choose(d.by_alias.get(m.group(0).lower(), ()), country)
+            candidates = d.by_alias.get(m.group(0).lower(), ())
+            entry = _choose(candidates, country)
+            # 'IS' in a report of unknown country: the group is active in many; its name says nothing of where.
+            home = entry.country if entry and (country or len({e.country for e in candidates}) == 1) else None
             if entry is None:
                 continue
             if entry.country and entry.country != country and m.group(0).lower() in d.common_words:
@@ -209,7 +212,7 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
             if kind in ("state", "external") and entry.country and country:
                 # a state's forces are external (8) abroad and state forces (1) at home
                 inter, kind = (8, "external") if entry.country != country else (1, "state")
-            add(ActorMention(entry.name, inter, Span(m.start() + offset, m.end() + offset), True, entry.country,
+            add(ActorMention(entry.name, inter, Span(m.start() + offset, m.end() + offset), True, home,
                              kind=kind), m.start(), m.end())
     # "Syrian army", "Turkish forces", "Afghan police", "SAA"
     for m in re.finditer(rf"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:-backed|-led)?\s+(?:(?:government|regime|state|national|military|security|riot|border|armed)\s+)?(?P<noun>{_FORCE_NOUN}|{_POLICE_NOUN})\b", text):

@@ -221,6 +221,13 @@ class Geocoder:
         unique = {(f.toponym.span.start, f.toponym.span.end): f for f in found}
         found = sorted(unique.values(), key=lambda f: f.toponym.span.start)
 
+        # "Songkhla's Thepha district": the possessor is a cue for the place it owns.
+        for i, f in enumerate(found[1:], start=1):
+            g = found[i - 1]
+            between = text[g.toponym.span.end : f.toponym.span.start]
+            if between in ("'s ", "’s ") and g.cue_of is None and _could_contain(g, f):
+                g.cue_of = i
+                f.cues.append(i - 1)
         # "X (Y)", "X (Y, Z)", "X, Y": Y is a cue for X's admin unit, not a separate event place.
         for i, f in enumerate(found):
             for cue_span in tp.cue_spans_after(text, f.toponym.span):
@@ -322,8 +329,8 @@ class Geocoder:
             return True  # 'Helmand' is Afghan whatever a stray acronym made of the report's country
         if not prior:
             # No country evidence at all: a folded spelling of a small place abroad ('Kibera' ~ 'Kibara')
-            # is a guess, not a reading; a literal name, or a large place, still stands.
-            return literal or e.population >= 100_000
+            # is a guess, not a reading; a literal name, or a sizeable town, still stands.
+            return literal or e.population >= 20_000
         top = max(prior.items(), key=lambda kv: kv[1])[0]
         if e.country_code == top:
             return True
@@ -392,7 +399,7 @@ class Geocoder:
                  or is_arabic_script(f.toponym.text))
         # A name of several words ('Homa Bay') is rarely an ordinary capitalised phrase by chance.
         multiword = len(f.toponym.text.split()) >= 2 and not f.sentence_initial
-        return exact and (best.population >= 100_000 or (multiword and best.population >= 10_000))
+        return exact and (best.population >= 30_000 or (multiword and best.population >= 10_000))
 
     def _fuzzy_fill(self, found: list[_Found], prior: dict[str, float]) -> bool:
         """Give unresolved, place-marked names their closest spelling inside the admin unit their cue
@@ -490,8 +497,8 @@ class Geocoder:
             precision = 3 if ctx != tp.CTX_NEAR else 2
         elif e.kind == KIND_ADMIN2:
             precision = 2
-        elif ctx == tp.CTX_NEAR:
-            precision = max(2, e.precision)
+        elif ctx in (tp.CTX_NEAR, tp.CTX_DISTRICT):
+            precision = max(2, e.precision)  # "Rueso district": the district, placed at its town
         else:
             precision = e.precision
         if fallback_for is not None and precision < 3:
@@ -576,6 +583,8 @@ def _could_contain(cue: _Found, of: _Found, strict: bool = False) -> bool:
         return cue.toponym.context in (tp.CTX_DISTRICT, tp.CTX_PROVINCE)
     if not of.entries:
         return True
+    if not strict and not any(e.country_code == c.country_code for e in of.entries for c in cue.entries):
+        return True  # "Debs village in rural Ein Issa": the name's only namesakes are abroad
     admin = [c for c in cue.entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
     if strict:
         admin = [c for c in admin if any(e.country_code == c.country_code for e in of.entries)]

@@ -328,7 +328,8 @@ _COMMA = re.compile(r"^" + _PLACE_NOUN + r",\s*", re.IGNORECASE)
 _IN_REGION = re.compile(
     r"^" + _PLACE_NOUN + r"\s+(?:in|of|,|(?:\d+(?:\.\d+)?\s*(?:km|kms|kilometers|kilometres|miles)\s+)?"
     r"(?:to the\s+)?" + _DIRECTION + r"\s+of)\s+(?:the\s+)?(?:" + _DIRECTION + r"\s+)?"
-    r"(?:(?:countryside|outskirts|part|parts|suburbs) of\s+(?:the\s+)?)?",
+    r"(?:(?:countryside|outskirts|part|parts|suburbs|vicinity|area surrounding) of\s+(?:the\s+)?)?"
+    r"(?:rural\s+|(?:the\s+)?(?:city|town|village) of\s+)?",  # "Debs village in rural Ein Issa"
     re.IGNORECASE,
 )
 
