@@ -7,6 +7,13 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
     "text, sub_event",
     [
         ("Rebels and army troops clashed for hours near the dam, exchanging fire.", "Armed clash"),
+        # A ground operation with air support is a battle; an air force striking alone is an air strike.
+        ("A commando operation, backed by airstrikes, killed 9 insurgents in the valley.", "Armed clash"),
+        ("The government air force attacked two rebel trucks near the oasis, wounding several fighters.",
+         "Air/drone strike"),
+        # A crowd that beats up an official is mob violence, not a battle.
+        ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
+         "Mob violence"),
         ("Warplanes carried out airstrikes on a village, killing four.", "Air/drone strike"),
         ("Militia shelled the town with mortars overnight.", "Shelling/artillery/missile attack"),
         ("A roadside bomb struck a police vehicle on the highway.", "Remote explosive/landmine/IED"),

@@ -114,6 +114,20 @@ _WEAPON_BEARERS = re.compile(
     r"(?-i:[A-Z]{2,6})(?!\s+(?:members|supporters|activists|workers|cadres)))\b",
     re.I,
 )
+_AIR_SUPPORT = re.compile(
+    r"\b(?:operations?|offensive|raids?|ground forces|special forces|commandos?|troops)\b(?:\W+\w+){0,8}?\W+"
+    r"(?:backed|supported|assisted|covered) by (?:\w+ ){0,2}(?:air ?strikes?|air support|air cover|aircraft|warplanes|helicopters|drones)"
+    r"|\bwith (?:the )?(?:support|help|backing) of (?:\w+ ){0,2}(?:air ?strikes?|air support|air cover|aircraft|warplanes|helicopters)\b",
+    re.I,
+)
+_CROWD_ON_OFFICIALS = re.compile(
+    r"\b(?:(?:a|the) (?:group|number|crowd|mob|band) of (?:\d+ |\w+ )?(?:\w+ )?|angry |irate )?"
+    r"(?:residents|villagers|citizens|migrants|smugglers|students|youths|locals|traders|voters|supporters|workers|"
+    r"passengers|drivers|relatives|inhabitants)\b(?:\W+\w+){0,6}?\W+"
+    r"(?:assault\w*|attack\w*|beat|beaten|stoned|raid\w*|roughed up|manhandled|lynched)\W+(?:\w+\W+){0,3}?"
+    r"(?:police\w*|officers?|officials?|customs|gendarmes?|agents?|guards?|rangers?|teachers?|doctors?|nurses?)\b",
+    re.I,
+)
 _PROTEST_DEATHS = re.compile(r"\b(?:protesters?|demonstrators?)\b(?:\W+\w+){0,8}?\W+(?:killed|shot dead|died)\b|"
                              r"\b(?:killed|shot dead)\b(?:\W+\w+){0,4}?\W+(?:protesters?|demonstrators?)\b", re.I)
 _PEOPLE_HARMED = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|shot|dead|died|abduct\w*|kidnap\w*|beat(?:en|ing)?|"
@@ -318,7 +332,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     remote = [c for c in ("air", "grenade", "ied", "shelling", "explosion") if hits.has(c)]
     direct_fire = strong_clash and (_armed_on_both_sides(text) or re.search(r"\bbetween\b", text)) or bool(
         _DIRECT_FIRE.search(text))
-    air_in_support = hits.has("air") and strong_clash and hits.first("clash") < hits.first("air")
+    air_in_support = hits.has("air") and (strong_clash and hits.first("clash") < hits.first("air")
+                                          or bool(_AIR_SUPPORT.search(text)))
+    if air_in_support and not strong_clash:
+        # "an operation by special forces, backed by airstrikes, killed 18 militants": a ground fight
+        return _pick(hits, "Armed clash", "clash", "air")
     if remote and direct_fire and (not hits.has("air") or air_in_support) and (not hits.has("ied") or strong_clash):
         return _pick(hits, "Armed clash", "clash", *remote)
     if remote:
@@ -336,6 +354,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not _PEOPLE_HARMED.search(text) and not strong_clash:
         return _pick(hits, "Looting/property destruction", "looting")
+    if violent and _CROWD_ON_OFFICIALS.search(text) and not _WEAPON_BEARERS.search(text):
+        # "a group of residents assaulted a customs officer": a crowd, not an armed group (ACLED: mob violence)
+        return _pick(hits, "Mob violence", "attack", "clash", "riot")
     if strong_clash and _UNARMED_CROWD.search(text) and not _WEAPON_BEARERS.search(text):
         # rival supporters, students or villagers fighting with sticks and stones: a riot, not a battle
         sub = "Violent demonstration" if re.search(r"\bpolice\b", text, re.I) else "Mob violence"
