@@ -60,14 +60,21 @@ def write_events(events: Iterable[Event], out: IO[str], fmt: str = "jsonl") -> i
             writer.writerow(acled_row(event))
             n += 1
     else:
-        out.write('{"type": "FeatureCollection", "features": [\n')
-        for event in events:
-            props = event_record(event)
-            geometry = None
-            if event.latitude is not None and event.longitude is not None:
-                geometry = {"type": "Point", "coordinates": [event.longitude, event.latitude]}
-            feature = {"type": "Feature", "id": event.event_id, "geometry": geometry, "properties": props}
-            out.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
-            n += 1
-        out.write("]}\n")
+        n = write_feature_collection(
+            ((e.event_id, e.latitude, e.longitude, event_record(e)) for e in events), out)
+    return n
+
+
+def write_feature_collection(features: Iterable[tuple[str, float | None, float | None, dict[str, Any]]],
+                             out: IO[str]) -> int:
+    """Stream a GeoJSON FeatureCollection of (id, latitude, longitude, properties); a feature without
+    coordinates keeps its properties with a null geometry (never dropped). Returns how many were written."""
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    n = 0
+    for fid, lat, lon, props in features:
+        geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+        feature = {"type": "Feature", "id": fid, "geometry": geometry, "properties": props}
+        out.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+        n += 1
+    out.write("]}\n")
     return n

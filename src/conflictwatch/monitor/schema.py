@@ -10,33 +10,13 @@ rule and condition, so each fires once).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from conflictwatch.errors import StoreError
 from conflictwatch.monitor.errors import MonitorError
 from conflictwatch.store.db import Database
-from conflictwatch.store.schema import now
+from conflictwatch.store.schema import MigrationSet
 
-
-@dataclass(frozen=True)
-class MonitorMigration:
-    version: int
-    name: str
-    apply: Callable[[Database], None]
-
-
-MONITOR_MIGRATIONS: list[MonitorMigration] = []
-
-
-def monitor_migration(version: int, name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
-    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
-        if MONITOR_MIGRATIONS and MONITOR_MIGRATIONS[-1].version != version - 1:
-            raise MonitorError(f"monitor migration {version} ({name}) is out of sequence")
-        MONITOR_MIGRATIONS.append(MonitorMigration(version, name, fn))
-        return fn
-
-    return register
+MONITOR = MigrationSet("monitor_migrations", "monitor migration", MonitorError)
+MONITOR_MIGRATIONS = MONITOR.migrations
+monitor_migration = MONITOR.register
 
 
 @monitor_migration(1, "ceasefires and fired alerts")
@@ -52,30 +32,5 @@ def _initial(db: Database) -> None:
 
 def migrate_monitor(db: Database) -> list[int]:
     """Create or upgrade the monitor's tables; returns the versions applied (none when current)."""
-    newest = MONITOR_MIGRATIONS[-1].version
-    if "monitor_migrations" in db.table_names() and \
-            db.scalar("SELECT MAX(version) FROM monitor_migrations") == newest:
-        return []  # current: no write transaction, so readers (the API) never queue for the writer lock
-    with db.transaction():
-        db.execute("""CREATE TABLE IF NOT EXISTS monitor_migrations (
-            version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
-    applied = {r["version"] for r in db.query("SELECT version FROM monitor_migrations")}
-    if applied and max(applied) > newest:
-        raise MonitorError(f"the database's monitor tables are at version {max(applied)} but this conflictwatch "
-                           f"knows only up to {newest}; upgrade it")
-    done = []
-    for m in MONITOR_MIGRATIONS:
-        if m.version in applied:
-            continue
-        try:
-            with db.transaction():
-                # re-check under the writer lock: another process may have migrated meanwhile
-                if db.scalar("SELECT COUNT(*) FROM monitor_migrations WHERE version = ?", (m.version,)):
-                    continue
-                m.apply(db)
-                db.execute("INSERT INTO monitor_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                           (m.version, m.name, now()))
-        except StoreError as err:
-            raise MonitorError(f"monitor migration {m.version} ({m.name}) failed and was rolled back: {err}") from err
-        done.append(m.version)
-    return done
+    return MONITOR.apply(db)
+

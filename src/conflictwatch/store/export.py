@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from conflictwatch.export import ACLED_COLUMNS, EXTENSION_COLUMNS, acled_row
+from conflictwatch.export import ACLED_COLUMNS, EXTENSION_COLUMNS, acled_row, write_feature_collection
 from conflictwatch.store.records import StoredEvent
 
 SOURCE_COLUMNS = ["fatalities_low", "fatalities_high", "status", "n_sources", "source_report_ids", "source_outlets",
@@ -56,16 +56,8 @@ def write_stored_events(events: Iterable[StoredEvent], out: IO[str], fmt: str = 
             out.write(json.dumps(stored.to_dict(), ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "geojson":
-        out.write('{"type": "FeatureCollection", "features": [\n')
-        for stored in events:
-            e = stored.event
-            geometry = None
-            if e.latitude is not None and e.longitude is not None:
-                geometry = {"type": "Point", "coordinates": [e.longitude, e.latitude]}
-            feature = {"type": "Feature", "id": stored.id, "geometry": geometry, "properties": stored.to_dict()}
-            out.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
-            n += 1
-        out.write("]}\n")
+        n = write_feature_collection(
+            ((s.id, s.event.latitude, s.event.longitude, s.to_dict()) for s in events), out)
     else:
         for stored in events:
             e = stored.event

@@ -27,17 +27,56 @@ class Migration:
     apply: Callable[[Database], None]
 
 
-MIGRATIONS: list[Migration] = []
+class MigrationSet:
+    """Numbered schema migrations of one component, recorded in their own table (``table``), so that
+    the store and the monitor evolve independently in one database."""
+
+    def __init__(self, table: str, label: str, error: type[StoreError]) -> None:
+        self.table, self.label, self.error = table, label, error
+        self.migrations: list[Migration] = []
+
+    def register(self, version: int, name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+        def add(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            if self.migrations and self.migrations[-1].version != version - 1:
+                raise self.error(f"{self.label} {version} ({name}) is out of sequence")
+            self.migrations.append(Migration(version, name, fn))
+            return fn
+
+        return add
+
+    def apply(self, db: Database) -> list[int]:
+        """Apply every migration the database lacks, each in a transaction; returns the versions applied."""
+        newest = self.migrations[-1].version
+        if self.table in db.table_names() and db.scalar(f"SELECT MAX(version) FROM {self.table}") == newest:
+            return []  # current: no write transaction, so readers (the API) never queue for the writer lock
+        with db.transaction():
+            db.execute(f"""CREATE TABLE IF NOT EXISTS {self.table} (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
+        applied = {r["version"] for r in db.query(f"SELECT version FROM {self.table}")}
+        if applied and max(applied) > newest:
+            raise self.error(f"the database's {self.table} are at version {max(applied)} but this conflictwatch "
+                             f"knows only up to {newest}; upgrade it")
+        done = []
+        for m in self.migrations:
+            if m.version in applied:
+                continue
+            try:
+                with db.transaction():
+                    # re-check under the writer lock: another process may have migrated meanwhile
+                    if db.scalar(f"SELECT COUNT(*) FROM {self.table} WHERE version = ?", (m.version,)):
+                        continue
+                    m.apply(db)
+                    db.execute(f"INSERT INTO {self.table} (version, name, applied_at) VALUES (?, ?, ?)",
+                               (m.version, m.name, now()))
+            except StoreError as err:
+                raise self.error(f"{self.label} {m.version} ({m.name}) failed and was rolled back: {err}") from err
+            done.append(m.version)
+        return done
 
 
-def migration(version: int, name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
-    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
-        if MIGRATIONS and MIGRATIONS[-1].version != version - 1:
-            raise MigrationError(f"migration {version} ({name}) is out of sequence")
-        MIGRATIONS.append(Migration(version, name, fn))
-        return fn
-
-    return register
+STORE_MIGRATIONS = MigrationSet("schema_migrations", "migration", MigrationError)
+MIGRATIONS = STORE_MIGRATIONS.migrations
+migration = STORE_MIGRATIONS.register
 
 
 def _serial(db: Database) -> str:
@@ -99,31 +138,8 @@ def _initial(db: Database) -> None:
 
 
 def migrate(db: Database) -> list[int]:
-    """Apply every migration the database lacks, each in a transaction; returns the versions applied."""
-    with db.transaction():
-        db.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
-            version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
-    applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
-    newest = MIGRATIONS[-1].version
-    if applied and max(applied) > newest:
-        raise MigrationError(
-            f"the database has schema version {max(applied)} but this conflictwatch knows only up to {newest}; upgrade it")
-    done = []
-    for m in MIGRATIONS:
-        if m.version in applied:
-            continue
-        try:
-            with db.transaction():
-                # re-check under the writer lock: another process may have migrated meanwhile
-                if db.scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", (m.version,)):
-                    continue
-                m.apply(db)
-                db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                           (m.version, m.name, now()))
-        except StoreError as err:
-            raise MigrationError(f"migration {m.version} ({m.name}) failed and was rolled back: {err}") from err
-        done.append(m.version)
-    return done
+    """Apply every store migration the database lacks; returns the versions applied."""
+    return STORE_MIGRATIONS.apply(db)
 
 
 def now() -> str:
