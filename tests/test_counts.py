@@ -12,7 +12,12 @@ from conflictwatch.extract.counts import count, to_number
         ("Dozens of people were killed in the strike.", 12, True),
         ("At least 5 people were killed, while officials later put the toll at 9.", 5, True),
         ("No casualties were reported after the shelling.", 0, True),
-        ("Several fighters were killed and wounded.", 0, False),
+        # ACLED codes plural deaths of no stated number as 10, flagged as no count.
+        ("Several fighters were killed and wounded.", 10, False),
+        ("Jets struck the camp, killing an unknown number of recruits.", 10, False),
+        ("The army repelled the assault, incurring fatalities.", 10, False),
+        # Deaths named without any quantity stay 0, also flagged.
+        ("Soldiers were killed and wounded when the convoy was hit.", 0, False),
         ("Protesters marched peacefully through the capital.", 0, True),
         # Denials are known zeros, not deaths of unknown number.
         ("Artillery hit the outskirts of the town. Neither injuries nor fatalities were reported.", 0, True),
@@ -51,3 +56,8 @@ def test_word_numbers():
     assert to_number("a dozen") == 12
     assert to_number("hundreds") == 100
     assert to_number("several") is None
+
+
+def test_vague_plural_deaths_can_be_coded_zero():
+    result = count("Several fighters were killed in the raid.", vague_fatalities=0)
+    assert (result.fatalities, result.fatalities_known) == (0, False)

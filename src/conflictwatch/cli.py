@@ -52,8 +52,11 @@ def main() -> None:
               help="Publication date (YYYY-MM-DD) for reports that do not carry one; anchors 'yesterday', 'on Tuesday'.")
 @click.option("--no-geocode", is_flag=True, help="Skip the gazetteer (location fields stay empty).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option("--vague-fatalities", type=click.IntRange(0, 100), default=10, show_default=True,
+              help="Fatalities coded for plural deaths of no stated number ('several were killed'); ACLED codes 10, "
+                   "0 codes stated figures only. Such events carry fatalities_known: false.")
 def extract(inputs: tuple[str, ...], output: str | None, fmt: str | None, published: dt.date | None,
-            no_geocode: bool, progress: bool | None) -> None:
+            no_geocode: bool, progress: bool | None, vague_fatalities: int) -> None:
     """Code reports into events.
 
     INPUTS are .txt or .html files, folders of them, .jsonl batches (one {"id", "text", "published",
@@ -76,7 +79,7 @@ def extract(inputs: tuple[str, ...], output: str | None, fmt: str | None, publis
     from conflictwatch.pipeline import Coder, Options, code_reports
 
     fmt = fmt or _format_from_name(output)
-    coder = Coder(Options(geocode=not no_geocode))
+    coder = Coder(Options(geocode=not no_geocode, vague_fatalities=vague_fatalities))
     reports = read_inputs(inputs, published)
     failures: list[ReportFailure] = []
     stream = _with_progress(reports, progress)

@@ -47,6 +47,9 @@ class Options:
 
     geocode: bool = True
     max_events_per_report: int = 25
+    # Plural deaths of no stated number ("several fighters were killed"): ACLED codes 10; 0 codes only
+    # stated figures. Either way the event says ``fatalities_known: false``.
+    vague_fatalities: int = count_stage.VAGUE_FATALITIES
 
 
 @dataclass
@@ -196,7 +199,7 @@ class Coder:
         date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background)
         if incident.background and incident.date is None and date.time_precision == 1 and date.span is None:
             date = replace(date, time_precision=2)
-        counts = count_stage.count(inc_text, offset)
+        counts = count_stage.count(inc_text, offset, self.options.vague_fatalities)
         if cls.event_type == "Protests" and cls.sub_event_type != "Excessive force against protesters":
             # deaths named in a protest report are what people protest about, not caused by the protest
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)

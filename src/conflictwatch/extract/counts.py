@@ -1,8 +1,11 @@
 """Counts: fatalities, injuries and arrests, in digits or words, ACLED's conservative way.
 
-Rules from the ACLED codebook: the lowest credible figure when reports in one text differ;
-"dozens" = 12 and "hundreds" = 100 (vague plurals coded at their floor); other vague quantities
-("several", "a number of", "killed and wounded") are unknown: 0 with ``fatalities_known`` False.
+Rules from the ACLED codebook and its fatality notes: the lowest credible figure when reports in one
+text differ; "dozens" = 12 and "hundreds" = 100 (vague plurals coded at their floor); plural deaths
+of no stated number ("several killed", "an unknown number of fighters were killed", "incurring
+fatalities") = 10, ACLED's convention, with ``fatalities_known`` False (``vague_fatalities=0`` codes
+them 0 instead); deaths mentioned with no quantity at all ("killed and wounded") = 0, also with
+``fatalities_known`` False.
 A list of victims counts its members: "the death of an ISF member and a civilian" = 2.
 """
 
@@ -47,7 +50,7 @@ INJURE = r"(?:injur\w*|wound\w*|hurt|hospitali[sz]ed|casualties)"
 ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded up)"
 
 _NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:/[\w-]+)?(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
-_NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|kill|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))", re.I)
+_NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|kill|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))(?!\s+(?:unknown|unspecified|undetermined|number|few)\b)", re.I)
 _TOLL = re.compile(rf"\b(?:death toll|toll|fatalities|dead)\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|stood at|of|is|was|at|to)\s+(?P<num>{_NUM_WORD})\b", re.I)
 _GROUP = rf"{_MOD}{_NUM_WORD}\s+(?:[\w'-]+\s+){{0,2}}?{_NOUN}"
 _GROUPS_KILLED = re.compile(
@@ -67,6 +70,15 @@ _NO_FATAL = re.compile(
     # "Neither injuries nor fatalities were reported", "with no report of fatalities nor injuries"
     rf"neither {_HARM} nor {_HARM}|no reports? (?:of|on) {_HARM}(?:,? (?:n?or|and) {_HARM})?|"
     rf"no {_HARM} (?:were|was) reported)\b",
+    re.I,
+)
+VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of dead are coded as 10
+_VAGUE = r"(?:several|many|a number of|an? (?:unknown|unspecified|undetermined) number of|unknown number of|unspecified number of|numerous|scores of)"
+VAGUE_DEATHS = re.compile(
+    rf"\b{_VAGUE}\s+(?:[\w-]+\s+){{0,4}}?(?:were\s+|was\s+|have been\s+|had been\s+)?(?:reportedly\s+)?(?:killed|dead|died|slain)\b"
+    rf"|\b(?:killing|killed|kills)\s+(?:and\s+(?:injuring|wounding)\s+)?{_VAGUE}\b"
+    rf"|\b(?:incurring|inflicting|suffered|sustained|causing|caused|resulted in|with) (?:heavy |several |many |some )?fatalities\b"
+    rf"|\bfatalities (?:from both sides|on both sides|were (?:reported|inflicted))",
     re.I,
 )
 _NO_INFORMATION = re.compile(rf"\bno (?:information|details|word|figures?|news) (?:on|about|of|regarding) (?:the )?{_HARM}", re.I)
@@ -96,7 +108,8 @@ _HEADLINE_VICTIM = re.compile(
 
 _SINGLE_VICTIM = re.compile(
     r"\b(?:shot dead|shot and killed|gunned down|stabbed to death|beaten to death|hacked to death|killing|killed|"
-    r"murdered|beheaded|executed|lynched|assassinated|kills?|shoots? dead)\s+(?:a|an|the|one)\s+(?:[\w'-]+\s+){0,2}?"
+    r"murdered|beheaded|executed|lynched|assassinated|kills?|shoots? dead)\s+(?:a|an|the|one)\s+"
+    r"(?!(?:unknown|unspecified|undetermined|number|few)\b)(?:[\w'-]+\s+){0,2}?"
     r"(?!people|civilians|soldiers|fighters|members|militants|men|women|children)[a-z]+[^s\W](?=\b)",
     re.I,
 )
@@ -127,8 +140,12 @@ def _kind(verb: str) -> str:
     return "killed"
 
 
-def count(text: str, offset: int = 0) -> CountResult:
-    """Fatalities, injuries and arrests in one incident's text, with the spans of the fatality figures."""
+def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES) -> CountResult:
+    """Fatalities, injuries and arrests in one incident's text, with the spans of the fatality figures.
+
+    ``vague_fatalities`` is the figure coded for plural deaths reported without a number ("several
+    killed", "incurring fatalities"): ACLED's 10 by default, 0 to code only stated numbers. Either way
+    ``fatalities_known`` is False for them."""
     figures: dict[str, list[tuple[int, Span]]] = {"killed": [], "injured": [], "arrested": []}
 
     def add(kind: str, value: int | None, m: re.Match[str]) -> None:
@@ -191,6 +208,10 @@ def count(text: str, offset: int = 0) -> CountResult:
         return CountResult(0, True, injuries, arrests)
     # A denial ("no information on fatalities") reports no deaths: only a death said to have happened does.
     deaths_mentioned = re.search(rf"\b{KILL}\b", _NO_INFORMATION.sub(" ", text), re.I)
+    if vague_fatalities and VAGUE_DEATHS.search(text):
+        # "killing several fighters", "an unknown number were killed": ACLED's convention for plural
+        # deaths without a number is 10; still flagged as not a count.
+        return CountResult(vague_fatalities, False, injuries, arrests)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
 
 
