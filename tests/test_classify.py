@@ -11,6 +11,15 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
         ("A commando operation, backed by airstrikes, killed 9 insurgents in the valley.", "Armed clash"),
         ("The government air force attacked two rebel trucks near the oasis, wounding several fighters.",
          "Air/drone strike"),
+        # Troops that "march into" a town or "stage a counterattack" are not protesters.
+        ("Government troops marched into the rebel-held quarter after a night of heavy fighting.", "Armed clash"),
+        ("The army staged a counterattack on the ridge and regained two hills from the insurgents.",
+         "Government regains territory"),
+        # Explosives found and a post set up are strategic developments, not explosions.
+        ("Nine explosive devices have been found along the river road since March, police said.",
+         "Disrupted weapons use"),
+        ("Foreign troops set up a new military post near the crossing, where tanks and heavy weapons were deployed.",
+         "Headquarters or base established"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),

@@ -114,6 +114,7 @@ _WEAPON_BEARERS = re.compile(
     r"(?-i:[A-Z]{2,6})(?!\s+(?:members|supporters|activists|workers|cadres)))\b",
     re.I,
 )
+_FIRING = re.compile(r"\b(?:shell\w*|fired|firing|struck|strikes?|hit|targeted|bombard\w*|launched (?:\w+ ){0,2}(?:rockets?|missiles?|shells?))\b", re.I)
 _AIR_SUPPORT = re.compile(
     r"\b(?:operations?|offensive|raids?|ground forces|special forces|commandos?|troops)\b(?:\W+\w+){0,8}?\W+"
     r"(?:backed|supported|assisted|covered) by (?:\w+ ){0,2}(?:air ?strikes?|air support|air cover|aircraft|warplanes|helicopters|drones)"
@@ -324,6 +325,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
             return _pick(hits, "Non-violent transfer of territory", "transfer")
         if hits.has("change_group") and not hits.has("gov_regains", "air", "shelling", "ied", "grenade", "explosion"):
             return _pick(hits, "Change to group/activity", "change_group")
+        if hits.has("base") and not hits.has("air", "ied", "grenade", "explosion") and not _FIRING.search(text):
+            # "set up a new military post where heavy weapons were deployed": the weapons are not fired
+            return _pick(hits, "Headquarters or base established", "base")
     if hits.has("gov_regains") and not hits.has("transfer"):
         is_state = state_agent if state_agent is not None else bool(STATE_AGENT.search(text[:160]))
         sub = "Government regains territory" if is_state else "Non-state actor overtakes territory"
