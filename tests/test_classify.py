@@ -20,6 +20,9 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
          "Disrupted weapons use"),
         ("Foreign troops set up a new military post near the crossing, where tanks and heavy weapons were deployed.",
          "Headquarters or base established"),
+        # Property torched by unknown people with nobody hurt is unrest, not an attack on civilians.
+        ("Unknown assailants torched a minibus near the depot during the strike; no one was hurt.",
+         "Mob violence"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),

@@ -114,6 +114,8 @@ _WEAPON_BEARERS = re.compile(
     r"(?-i:[A-Z]{2,6})(?!\s+(?:members|supporters|activists|workers|cadres)))\b",
     re.I,
 )
+_PROPERTY_RIOT = re.compile(r"\b(?:torch\w*|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|set fire|vandali[sz]\w*|ransack\w*|smash\w*)\b",
+                            re.I)
 _FIRING = re.compile(r"\b(?:shell\w*|fired|firing|struck|strikes?|hit|targeted|bombard\w*|launched (?:\w+ ){0,2}(?:rockets?|missiles?|shells?))\b", re.I)
 _AIR_SUPPORT = re.compile(
     r"\b(?:operations?|offensive|raids?|ground forces|special forces|commandos?|troops)\b(?:\W+\w+){0,8}?\W+"
@@ -358,6 +360,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not _PEOPLE_HARMED.search(text) and not strong_clash:
         return _pick(hits, "Looting/property destruction", "looting")
+    if hits.has("riot") and _PROPERTY_RIOT.search(text) and not _PEOPLE_HARMED.search(text) \
+            and not ARMED_NOUNS.search(text) and not strong_clash:
+        # "assailants torched a bus", "a car was vandalised": unrest against property, nobody hurt
+        return _pick(hits, "Mob violence", "riot", "attack")
     if violent and _CROWD_ON_OFFICIALS.search(text) and not _WEAPON_BEARERS.search(text):
         # "a group of residents assaulted a customs officer": a crowd, not an armed group (ACLED: mob violence)
         return _pick(hits, "Mob violence", "attack", "clash", "riot")
