@@ -116,6 +116,8 @@ _WEAPON_BEARERS = re.compile(
 )
 _PROPERTY_RIOT = re.compile(r"\b(?:torch\w*|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|set fire|vandali[sz]\w*|ransack\w*|smash\w*)\b",
                             re.I)
+_NO_HARM = re.compile(r"\b(?:no(?: one|body)? (?:was |were )?(?:reported )?(?:hurt|injured|killed|harmed|wounded)|"
+                      r"no (?:reported )?(?:injuries|casualties|fatalities)|without (?:injuries|casualties))\b", re.I)
 _FIRING = re.compile(r"\b(?:shell\w*|fired|firing|struck|strikes?|hit|targeted|bombard\w*|launched (?:\w+ ){0,2}(?:rockets?|missiles?|shells?))\b", re.I)
 _AIR_SUPPORT = re.compile(
     r"\b(?:operations?|offensive|raids?|ground forces|special forces|commandos?|troops)\b(?:\W+\w+){0,8}?\W+"
@@ -360,7 +362,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not _PEOPLE_HARMED.search(text) and not strong_clash:
         return _pick(hits, "Looting/property destruction", "looting")
-    if hits.has("riot") and _PROPERTY_RIOT.search(text) and not _PEOPLE_HARMED.search(text) \
+    if hits.has("riot") and _PROPERTY_RIOT.search(text) and not _PEOPLE_HARMED.search(_NO_HARM.sub(" ", text)) \
             and not ARMED_NOUNS.search(text) and not strong_clash:
         # "assailants torched a bus", "a car was vandalised": unrest against property, nobody hurt
         return _pick(hits, "Mob violence", "riot", "attack")
