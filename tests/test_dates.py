@@ -40,3 +40,32 @@ def test_no_publication_date_and_no_year_is_unanchored():
 
 def test_explicit_year_needs_no_publication_date():
     assert resolve_date("On 9 May 2020, clashes erupted.", None).date == dt.date(2020, 5, 9)
+
+
+def test_dateline_date_is_the_dispatch_not_the_event():
+    from conflictwatch.extract.dates import dateline_date
+
+    text = "MOSUL, Iraq, Feb 9 - Gunmen attacked a police post on the city's western edge on Saturday."
+    published = dt.date(2021, 2, 9)  # a Tuesday
+    assert dateline_date(text, published)[1] == published
+    assert resolve_date(text, published).date == dt.date(2021, 2, 6)
+    assert dateline_date("On 3 May 2020, a bomb exploded.") is None
+
+
+def test_dateline_with_year_anchors_a_report_without_publication_date():
+    from conflictwatch import extract_text
+
+    text = ("ADEN, Yemen, 14 March 2022 - Unidentified gunmen shot dead a judge in the Mansoura district "
+            "of Aden yesterday, security officials said.")
+    events = extract_text(text)
+    assert events and events[0].event_date == dt.date(2022, 3, 13)
+
+
+def test_references_to_old_incidents_are_not_news():
+    from conflictwatch import extract_text
+
+    text = ("Militants ambushed an army convoy near the dam on Sunday, killing four soldiers, officials said.\n\n"
+            "The area was also the scene of heavy fighting on 2 August 2019, when the army retook the dam "
+            "from the militants after a week of clashes.")
+    events = extract_text(text, published=dt.date(2021, 6, 8))
+    assert [e.event_date for e in events] == [dt.date(2021, 6, 6)]

@@ -90,6 +90,10 @@ class Coder:
     def code(self, report: Report) -> list[Event]:
         """All events of one report (an empty list when it reports no event)."""
         text = report.text
+        if report.published is None:
+            line = date_stage.dateline_date(text)
+            if line is not None and line[1] is not None:
+                report = replace(report, published=line[1])  # "KABUL, May 3, 2021 -": the dispatch's date
         incidents = self._incidents(text, report.published)
         claim = claim_stage.attribute(text, report.source)
         context = _ReportContext(text)
@@ -98,7 +102,7 @@ class Coder:
             event = self._code_incident(report, incident, index, claim, context)
             if event is not None:
                 events.append(event)
-        events = _merge_same_incident(events)
+        events = _merge_same_incident(_drop_old_references(events, report.published))
         return events[: self.options.max_events_per_report]
 
     # -- stages -----------------------------------------------------------------------------------
@@ -375,6 +379,21 @@ def _actor_country_hint(text: str) -> str | None:
         if mention.known and mention.country and mention.kind in ("rebel", "militia", "communal", "party", "group"):
             counts[mention.country] = counts.get(mention.country, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+# A report with news of the last days that also dates an incident weeks or months back is referring
+# to it ("the ceasefire announced on 17 October", "retook Kirkuk in October 2017"): background.
+# A report whose incidents are all old (an archive, a back-catalogue coded later) keeps them all.
+_STALE_WITH_NEWS = dt.timedelta(days=21)
+_RECENT = dt.timedelta(days=7)
+
+
+def _drop_old_references(events: list[Event], published: dt.date | None) -> list[Event]:
+    if published is None:
+        return events
+    if not any(e.event_date is not None and e.event_date >= published - _RECENT for e in events):
+        return events
+    return [e for e in events if e.event_date is None or e.event_date >= published - _STALE_WITH_NEWS]
 
 
 def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:

@@ -5,6 +5,9 @@ known, the event is dated to the middle… ACLED dates it to the first day of th
 sure of; 3 = only the month is known. conflictwatch follows that: "last week" → the Monday of
 the previous week, precision 2; "in March 2020" → 2020-03-01, precision 3.
 
+A news dateline ("IDLIB, Syria, Jan 28 - ") dates the dispatch: its date is never an event date,
+and it stands in for a missing publication date (see :func:`dateline_date`).
+
 Behaviour with no publication date: explicit dates with a year are kept; dates without a year
 ("Tuesday, April 21st") and relative expressions ("yesterday") cannot be anchored, so the event
 gets ``event_date`` None, ``time_precision`` None and the flag ``date-unanchored``.
@@ -73,10 +76,43 @@ def _month_number(token: str) -> int | None:
     return MONTHS.get(token.lower().rstrip("."))
 
 
+# "IDLIB, Syria, Jan 28 - ", "BAGHDAD, Aug. 12 (Reuters) - ": the date of the dispatch, not of an event.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'\-]{2,40}(?:\s*\([^)\n]{1,30}\))?(?:,\s*[A-Z][\w .'\-]{1,30}){0,2},?\s+"
+    r"(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>[0-3]?\d)|(?P<day2>[0-3]?\d)\s+(?P<mon2>[A-Z][a-z]{2,8})\.?)"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*(?:\([^)\n]{1,30}\))?\s*[-\u2013\u2014:]"
+)
+
+
+def dateline_date(text: str, published: dt.date | None = None) -> tuple[Span, dt.date | None] | None:
+    """The span of a news dateline's date at the start of ``text`` and the date it gives (None when it
+    has no year and there is no publication date to take one from)."""
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    mon, day_text = (m.group("mon"), m.group("day")) if m.group("mon") else (m.group("mon2"), m.group("day2"))
+    month = _month_number(mon)
+    if month is None:
+        return None
+    day = int(day_text)
+    start = min(i for i in (m.start("mon"), m.start("day2")) if i >= 0)
+    span = Span(start, m.end() - 1)
+    if m.group("year"):
+        try:
+            return span, dt.date(int(m.group("year")), month, day)
+        except ValueError:
+            return span, None
+    return span, _year_for(month, day, published) if published else None
+
+
 def explicit_dates(text: str, published: dt.date | None, offset: int = 0) -> list[DateResult]:
-    """Every explicit calendar date in ``text`` (day precision or month precision), in text order."""
+    """Every explicit calendar date in ``text`` (day precision or month precision), in text order.
+    A dateline's date is the dispatch's, not an event's, and is left out."""
     found: list[tuple[int, DateResult]] = []
     taken: list[tuple[int, int]] = []
+    line = dateline_date(text, published)
+    if line is not None:
+        taken.append((line[0].start, line[0].end))
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
