@@ -23,6 +23,9 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
         # Property torched by unknown people with nobody hurt is unrest, not an attack on civilians.
         ("Unknown assailants torched a minibus near the depot during the strike; no one was hurt.",
          "Mob violence"),
+        # Talks are not an agreement; a deadly attack told beside them is the event.
+        ("Insurgents attacked army posts outside the city, killing six soldiers, as peace talks stalled abroad.",
+         "Armed clash"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),

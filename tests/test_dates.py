@@ -69,3 +69,11 @@ def test_references_to_old_incidents_are_not_news():
             "from the militants after a week of clashes.")
     events = extract_text(text, published=dt.date(2021, 6, 8))
     assert [e.event_date for e in events] == [dt.date(2021, 6, 6)]
+
+
+def test_month_without_year_is_the_latest_such_month():
+    result = resolve_date("Under a deal signed in February, the militia handed over its heavy weapons.",
+                          dt.date(2020, 10, 17))
+    assert (result.date, result.time_precision) == (dt.date(2020, 2, 1), 3)
+    result = resolve_date("Clashes resumed in November after a lull.", dt.date(2021, 3, 2))
+    assert result.date == dt.date(2020, 11, 1)

@@ -142,7 +142,8 @@ _UNIDENTIFIED_AGENT = re.compile(
     r"|\bgunm[ae]n\b|\bassailants?\b", re.I)
 _AGREEMENT_COMMENTARY = re.compile(r"\b(?:has|have|had) (?:largely |mostly |so far )?held\b|\bholding\b|"
                                    r"\baccuse each other\b|\bviolations\b", re.I)
-_BARE_AGREEMENT = {"ceasefire", "cease-fire", "truce", "surrender", "surrendered", "surrenders"}
+# Words that name an agreement without saying one was made; talks are not an agreement (ACLED).
+_BARE_AGREEMENT = {"ceasefire", "cease-fire", "truce", "surrender", "surrendered", "surrenders", "peace talks"}
 
 
 def _strong_agreement(text: str, hits: CueHits, offset: int) -> bool:
@@ -150,7 +151,8 @@ def _strong_agreement(text: str, hits: CueHits, offset: int) -> bool:
     spans = hits.spans.get("agreement", ())
     if not spans or rhetoric_cues(text) or _AGREEMENT_COMMENTARY.search(text):
         return False
-    return any(text[s.start - offset : s.end - offset].lower() not in _BARE_AGREEMENT for s in spans)
+    return any(text[s.start - offset : s.end - offset].lower() not in _BARE_AGREEMENT for s in spans) and not (
+        hits.has("clash", "attack", "air", "shelling", "ied") and _PEOPLE_HARMED.search(text))
 
 
 STRONG_CLASH = re.compile(

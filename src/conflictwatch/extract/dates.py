@@ -39,6 +39,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("md", re.compile(rf"\b{_WD}{_MON}\s+{_DAY}\b(?!,?\s+(?:19|20)\d\d)(?!\s*(?:km|kilomet|miles|%|percent|people|killed))")),
     ("slash", re.compile(r"\((?P<day>[0-3]?\d)/(?P<mon>[01]?\d)\)")),
     ("my", re.compile(rf"\b(?:in|during|since|of|early|mid|late|throughout)\s+(?:-?\s*)?{_MON}\s+{_YEAR}\b", re.I)),
+    # "signed in Doha in February": the month's latest occurrence up to publication, month precision
+    ("m", re.compile(r"\b(?:in|during|early|mid|late|throughout)\s+(?:-?\s*)?(?-i:(?P<mon>January|February|March|April|May|"
+                     r"June|July|August|September|October|November|December))(?!\s+[0-3]?\d\b)(?!,?\s+(?:19|20)\d\d)\b",
+                     re.I)),
 ]
 RELATIVE: list[tuple[re.Pattern[str], int, int]] = [
     # (pattern, days before published, time precision)
@@ -131,6 +135,11 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date | None, offset: int
         return None
     if kind == "my":
         return DateResult(dt.date(int(m.group("year")), month, 1), 3, span, "month only")
+    if kind == "m":
+        if published is None:
+            return DateResult(None, None, span, "month without year and no publication date")
+        year = published.year if month <= published.month else published.year - 1
+        return DateResult(dt.date(year, month, 1), 3, span, "month only, year from publication date")
     day = int(m.group("day"))
     if "year" in m.groupdict() and m.group("year"):
         try:
