@@ -82,3 +82,13 @@ def test_offensive_article_sums_groups_and_keeps_history_out():
     assert strike.actor1.startswith("Military Forces of Russia") and strike.inter1 == 8
     assert strike.actor2 == "Civilians (Syria)" and strike.fatalities == 5
     assert strike.location == "Ariha" and strike.claimed_by == "rescue workers"
+
+
+def test_history_with_month_and_year_is_not_an_incident():
+    text = ("Rebel fighters shelled a market in the town on Monday, killing three civilians, medics said.\n\n"
+            "The rebels seized the provincial capital in September 2014, and a regional coalition intervened "
+            "in March 2015 to restore the government.\n\n"
+            "Sticky bombs have become a weapon of choice in the city in recent months.")
+    events = extract_text(text, published=dt.date(2021, 2, 16))
+    assert [(e.event_date, e.sub_event_type) for e in events] == [
+        (dt.date(2021, 2, 15), "Shelling/artillery/missile attack")]

@@ -39,6 +39,9 @@ _HABITUAL = re.compile(
     r"has witnessed|have witnessed|recent attacks|escalat\w+|campaign of|wave of|spate of)\b",
     re.I,
 )
+# A trend, not an incident, even among background sentences: "sticky bombs have become a weapon of choice".
+_TREND = re.compile(r"\b(?:ha(?:ve|s) become|such attacks|weapon of choice|(?:are|is) (?:increasingly|often|commonly) used)\b",
+                    re.I)
 
 
 @dataclass
@@ -135,11 +138,12 @@ class Coder:
                     leading.append(unit)  # "On 2 May, forces fired rubber bullets…" before the first cue
                 continue
             date = date_stage.resolve_date(unit.text, published, unit.span.start, background)
+            if habitual_drop and date.span is None and (
+                    _TREND.search(unit.text) or _HABITUAL.search(unit.text) and not background):
+                continue  # "sticky bombs have become a weapon of choice": a trend, not an incident
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
                 date = current.date
             has_date_cue = date.span is not None
-            if habitual_drop and not has_date_cue and _HABITUAL.search(unit.text) and not background:
-                continue
             new = (
                 current is None
                 or background != current.background
@@ -293,7 +297,8 @@ class Coder:
 
 
 _HISTORY = re.compile(
-    r"\b(?:since|in|during|of|back in)\s+(?:early\s+|late\s+|mid-?)?(?P<year>(?:19|20)\d\d)\b|\blast year\b|"
+    r"\b(?:since|in|during|of|back in)\s+(?:early\s+|late\s+|mid-?)?(?:(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\s+)?(?P<year>(?:19|20)\d\d)\b|\blast year\b|"
     r"\b(?:years|decades) (?:ago|earlier)\b|\bsince the (?:start|beginning) of the (?:war|conflict)\b", re.I)
 
 
