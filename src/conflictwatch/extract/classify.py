@@ -395,7 +395,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Non-violent transfer of territory", "transfer")
     if hits.has("gov_regains"):
         return _pick(hits, "Non-state actor overtakes territory", "gov_regains")
-    if hits.has("agreement") and not rhetoric_cues(text) and not _AGREEMENT_COMMENTARY.search(text) and (
+    # "peace talks opened in Doha": talks are not an agreement
+    only_talks = all(text[sp.start - offset : sp.end - offset].lower() == "peace talks"
+                     for sp in hits.spans.get("agreement", ()))
+    if hits.has("agreement") and not only_talks and not rhetoric_cues(text) and not _AGREEMENT_COMMENTARY.search(text) and (
             _strong_agreement(text, hits, offset) or not re.search(r"\b(?:why|analysis|could|would|if)\b", text, re.I)):
         return _pick(hits, "Agreement", "agreement")
     if hits.has("abduction"):
