@@ -92,3 +92,25 @@ def test_history_with_month_and_year_is_not_an_incident():
     events = extract_text(text, published=dt.date(2021, 2, 16))
     assert [(e.event_date, e.sub_event_type) for e in events] == [
         (dt.date(2021, 2, 15), "Shelling/artillery/missile attack")]
+
+
+def test_multi_incident_articles_meet_the_bar():
+    """Our own 14 full-length articles (tests/data/articles_gold.jsonl, original fiction set in real places)
+    scored like the bench: a regression floor for multi-incident input, below today's figures."""
+    import datetime as _dt
+
+    from conflictwatch import evaluate as ev
+    from conflictwatch.export import event_record
+    from conflictwatch.pipeline import Coder, Options
+    from conflictwatch.records import Report
+
+    gold = ev.load_gold(Path(__file__).parent / "data" / "articles_gold.jsonl")
+    coder = Coder(Options(geocode=False))
+    rows = [event_record(e) for r in gold
+            for e in coder.code(Report(id=r["id"], text=r["text"], published=_dt.date.fromisoformat(r["published"])))]
+    result = ev.score(gold, ev.group_predictions(rows))
+    assert result["detection_f1"] >= 0.78, result
+    assert result["sub_event_type"]["weighted_f1"] >= 0.70, result
+    assert result["event_type"]["weighted_f1"] >= 0.70, result
+    assert result["date_exact"] >= 0.85, result
+    assert result["fatalities_exact"] >= 0.70, result
