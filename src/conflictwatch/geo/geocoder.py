@@ -365,8 +365,8 @@ class Geocoder:
         elif ctx in (tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD):
             s += 1.0 if e.kind not in _SPECIFICITY else -1.0
         else:
-            # Bare names: ACLED reads an ambiguous 'Kandahar' as the town, not the province.
-            s += 0.4 if e.kind == KIND_CITY else 0.2 if e.kind == KIND_ADMIN1 else 0.0
+            # Bare names: ACLED reads an ambiguous 'Kandahar' as the town, not the province or district.
+            s += 0.4 if e.kind == KIND_CITY else 0.2 if e.kind == KIND_ADMIN1 else -0.6 if e.kind == KIND_ADMIN2 else 0.0
         if e.source.startswith("supplement"):
             s += 1.0
         if name_key(e.name) == f.toponym.key or name_key(e.location) == f.toponym.key:
@@ -466,7 +466,7 @@ class Geocoder:
     def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int]) -> float:
         r = 0.0
         if tp.is_dateline(text, f.toponym.span):
-            r += 2.0
+            r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
         if tp.is_metonymy(text, f.toponym.span):
             r -= 3.0
         if f.scored:
