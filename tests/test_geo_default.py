@@ -142,7 +142,7 @@ def test_supplement_rows_are_valid() -> None:
         # A possessive names the unit the place lies in.
         ("A ranger was wounded by a roadside bomb in Narathiwat's Rueso district on Tuesday.", "Rueso", "Thailand"),
         # The dateline says where the reporter is; "in the town of X" says where the event was.
-        ("HOMS, Syria, May 3 - Jets struck a bakery in the town of Talbiseh on Sunday, killing five.",
+        ("ALEPPO, Syria, May 3 - Jets struck a bakery in the town of Talbiseh on Sunday, killing five.",
          "Tallbisah", "Syria"),
         # "outskirts of X": the town, not the district of the same name.
         ("Fighting raged on the outskirts of Maarat al-Numan on Sunday.", "Maarrat an Numan", "Syria"),
