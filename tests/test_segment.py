@@ -25,3 +25,12 @@ def test_background_markers():
     assert segment.is_background("The days and weeks prior have seen attacks.")
     assert segment.is_background("In the past few days, gunmen fired at the post.")
     assert not segment.is_background("On Monday gunmen fired at the post.")
+
+
+def test_separately_and_new_province_open_new_incidents():
+    from conflictwatch.extract.segment import opens_separate_incident
+
+    assert opens_separate_incident("Separately, gunmen shot dead a tribal elder in the town of Diban.")
+    assert opens_separate_incident("Also on Wednesday, army engineers defused two roadside bombs near Hawija.")
+    assert opens_separate_incident("In Hajjah province, the army foiled an infiltration attempt.")
+    assert not opens_separate_incident("In the attack, three soldiers were killed.")

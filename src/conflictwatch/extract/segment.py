@@ -28,8 +28,12 @@ _NEW_INCIDENT = re.compile(
     re.I,
 )
 _SEPARATE_SENT = re.compile(
-    r"^\s*(?:In|On)?\s*(?:a |an )?(?:separate|another|second|other|similar|related)\s+"
-    r"(?:incident|attack|clash|development|event|explosion|blast|raid|strike)",
+    r"^\s*(?:(?:In|On)?\s*(?:a |an )?(?:separate|another|second|other|similar|related|unrelated)\s+"
+    r"(?:incident|attack|clash|development|event|explosion|blast|raid|strike)"
+    # "Separately, gunmen …", "Also on Wednesday, …", "In Hajjah province, the army …": a new scene
+    r"|(?:Separately|Elsewhere|Meanwhile|In a separate development),"
+    r"|Also(?: on| late on| early on)? (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|In (?:the )?(?:[A-Z][\w'-]+ ){1,3}(?:province|governorate|district|region|state),)",
     re.I,
 )
 BACKGROUND = re.compile(
