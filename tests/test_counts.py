@@ -36,6 +36,9 @@ from conflictwatch.extract.counts import count, to_number
         ("2 policemen were killed in the raid. Officials said 6 attackers were also killed.", 8, True),
         ("4 villagers were killed, and a local leader later said 9 villagers were killed.", 4, True),
         ("Local media said the attack left 1 fatality.", 1, True),
+        # Party statements: "martyred" dead, and our own dead beside the enemy's add up.
+        ("Two of our fighters were martyred when the drone struck.", 2, True),
+        ("Four of the attackers were killed, and one of our heroes was martyred defending the post.", 5, True),
     ],
 )
 def test_fatalities(text, fatalities, known):

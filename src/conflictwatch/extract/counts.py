@@ -42,10 +42,10 @@ _NOUN = (
     r"worshippers|wom[ae]n|inmates|prisoners|detainees|volunteers?|troopers?|jawans?|labou?rers?|activists?|"
     r"supporters?|cadres?|refugees?|migrants?|teachers?|doctors?|officials?|tribesm[ae]n|militiam[ae]n|raiders?|"
     r"bandits?|herdsm[ae]n|pastoralists?|kidnappers?|robbers?|criminals?|smugglers?|hostages?|mourners?|"
-    r"employees?|staff|peacekeepers?|paramilitar(?:y|ies)|[A-Z][a-z]+s)"
+    r"employees?|staff|peacekeepers?|paramilitar(?:y|ies)|heroes|martyrs|comrades|[A-Z][a-z]+s)"
     r"['’]?"  # "2 'Arbakis' were killed"
 )
-KILL = r"(?:killed|dead|died|dies|deaths?|lost (?:their|his|her) li(?:fe|ves)|perished|slain|shot dead|lifeless|fatalities|killing|were killed|was killed|murdered|executed|beheaded|lynched|massacred|gunned down|succumbed)"
+KILL = r"(?:killed|dead|died|dies|deaths?|martyred|lost (?:their|his|her) li(?:fe|ves)|perished|slain|shot dead|lifeless|fatalities|killing|were killed|was killed|murdered|executed|beheaded|lynched|massacred|gunned down|succumbed)"
 INJURE = r"(?:injur\w*|wound\w*|hurt|hospitali[sz]ed|casualties)"
 ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded up)"
 
@@ -232,7 +232,8 @@ def _total(found: list[tuple[int, Span]]) -> int | None:
 
 
 # "7 militants were also killed", "another 4 died", "3 militants too": a further group of dead, not a rival toll.
-_FURTHER = re.compile(r"\b(?:also|another|others|additional|in addition|as well|too)\b", re.I)
+_FURTHER = re.compile(r"\b(?:also|another|others|additional|in addition|as well|too|of our|our (?:fighters|heroes|men|soldiers|members|forces))\b",
+                      re.I)
 
 
 def _conservative(found: list[tuple[int, Span]], text: str = "", offset: int = 0) -> int:
