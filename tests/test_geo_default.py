@@ -146,6 +146,8 @@ def test_supplement_rows_are_valid() -> None:
          "Tallbisah", "Syria"),
         # "outskirts of X": the town, not the district of the same name.
         ("Fighting raged on the outskirts of Maarat al-Numan on Sunday.", "Maarrat an Numan", "Syria"),
+        # A country's possessive without its apostrophe ("Kenyas") is still the country, not part of a name.
+        ("Raiders killed four herders in Kenyas Lamu coastal region overnight.", "Lamu", "Kenya"),
         # "(district, province)": the district cue is read inside the province after it.
         ("Unknown gunmen shot a trader in Soso village (Kandi, Alibori).", None, "Benin"),
     ],

@@ -183,6 +183,8 @@ class Geocoder:
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
             code = self._country_keys.get(light)
+            if code is None and light.endswith("s") and light[:-1] not in self._demonym_light:
+                code = self._country_keys.get(light[:-1])  # "Kenyas Lamu region": a possessive without its mark
             if code is not None and not _FOREIGN_REFERENCE_AFTER.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
@@ -250,7 +252,8 @@ class Geocoder:
 
     def _is_stop(self, word: str) -> bool:
         light = _light_key(word)
-        return light in self._stop or light in self._country_keys
+        return light in self._stop or light in self._country_keys or (
+            light.endswith("s") and light[:-1] in self._country_keys)
 
     @staticmethod
     def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...],
