@@ -62,3 +62,10 @@ def test_protest_roles():
 def test_interaction_codes():
     assert interaction(3, 1) == 13
     assert interaction(6, 0) == 60
+
+
+def test_us_dollar_names_no_country():
+    from conflictwatch.extract.actors import detect_country
+
+    assert detect_country("Traders protested against the soaring US dollar exchange rate in the market.") is None
+    assert detect_country("US troops left the base on Monday.") == "United States"

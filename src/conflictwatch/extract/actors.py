@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from conflictwatch.geo.normalize import FOREIGN_REFERENCE_AFTER
 from conflictwatch.records import ActorMention, Span
 from conflictwatch.resources import load_json
 
@@ -138,7 +139,8 @@ def _is_acronym(alias: str) -> bool:
 def country_mentions(text: str) -> list[tuple[str, Span]]:
     """Countries named or implied by demonyms ("Syrian", "Afghans"), in text order."""
     d = dictionary()
-    return [(d.country_by_word[m.group(0)], Span(m.start(), m.end())) for m in d.country_pattern.finditer(text)]
+    return [(d.country_by_word[m.group(0)], Span(m.start(), m.end())) for m in d.country_pattern.finditer(text)
+            if not FOREIGN_REFERENCE_AFTER.match(text, m.end())]  # "the US dollar" says nothing of where
 
 
 def state_force_name(country: str, branch: str = "military") -> str:

@@ -32,7 +32,7 @@ from conflictwatch.geo.gazetteer import (
     SqliteGazetteer,
     default_gazetteer_path,
 )
-from conflictwatch.geo.normalize import is_arabic_script, name_key, plain
+from conflictwatch.geo.normalize import FOREIGN_REFERENCE_AFTER, is_arabic_script, name_key, plain
 from conflictwatch.records import Place, Span
 
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
@@ -185,7 +185,7 @@ class Geocoder:
             code = self._country_keys.get(light)
             if code is None and light.endswith("s") and light[:-1] not in self._demonym_light:
                 code = self._country_keys.get(light[:-1])  # "Kenyas Lamu region": a possessive without its mark
-            if code is not None and not _FOREIGN_REFERENCE_AFTER.match(text, p.span.end):
+            if code is not None and not FOREIGN_REFERENCE_AFTER.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
         # Country votes count each phrase once even when it is also a longer phrase's part.
@@ -528,10 +528,6 @@ class Geocoder:
         )
 
 
-# "the US dollar exchange rate", "outside the Turkish embassy": the reserve currency and foreign missions
-# are named in reports from everywhere, and say nothing about where the event happened. (A local currency,
-# 'the Lebanese pound', does point at the report's country, and keeps its vote.)
-_FOREIGN_REFERENCE_AFTER = re.compile(r"[\s\-]*(?:dollars?|embassy|embassies|consulate|consulates)\b", re.IGNORECASE)
 
 
 def _light_key(name: str) -> str:

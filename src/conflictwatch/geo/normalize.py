@@ -125,3 +125,9 @@ def plain(text: str) -> str:
         return text
     out = _strip_marks(text)
     return out if out.isascii() else text
+
+
+# "the US dollar exchange rate", "outside the Turkish embassy": the reserve currency and foreign missions
+# are named in reports from everywhere, and say nothing about where the event happened. (A local currency,
+# 'the Lebanese pound', does point at the report's country, and keeps its vote.)
+FOREIGN_REFERENCE_AFTER = re.compile(r"[\s\-]*(?:dollars?|embassy|embassies|consulate|consulates)\b", re.IGNORECASE)
