@@ -36,6 +36,16 @@ from conflictwatch.extract.counts import count, to_number
         ("2 policemen were killed in the raid. Officials said 6 attackers were also killed.", 8, True),
         ("4 villagers were killed, and a local leader later said 9 villagers were killed.", 4, True),
         ("Local media said the attack left 1 fatality.", 1, True),
+        # Lists of singular victims, appositions, quoted vague numbers, bodies recovered.
+        ("Shells struck the market, killing a woman and her adult son.", 2, True),
+        ("A gunman killed his cousin, a local councillor, outside the mosque.", 1, True),
+        ("Gunmen killed their children in the raid on the farm.", 0, False),
+        ('The coalition said its jets destroyed 11 military vehicles, killing "dozens" of fighters.', 12, True),
+        ("Officials said 14 militants, among them a local commander, were killed. A district official said "
+         "nine bodies had been recovered.", 9, True),
+        ("A drone hit an ambulance, martyring a paramedic and wounding two of his colleagues.", 1, True),
+        ("The attack resulted in the killing of four members of the unit and the wounding of three others.", 4, True),
+        ("Twenty soldiers, policemen and militiamen were killed and wounded in the attacks.", 0, False),
         # Party statements: "martyred" dead, and our own dead beside the enemy's add up.
         ("Two of our fighters were martyred when the drone struck.", 2, True),
         ("Four of the attackers were killed, and one of our heroes was martyred defending the post.", 5, True),

@@ -42,15 +42,21 @@ _NOUN = (
     r"worshippers|wom[ae]n|inmates|prisoners|detainees|volunteers?|troopers?|jawans?|labou?rers?|activists?|"
     r"supporters?|cadres?|refugees?|migrants?|teachers?|doctors?|officials?|tribesm[ae]n|militiam[ae]n|raiders?|"
     r"bandits?|herdsm[ae]n|pastoralists?|kidnappers?|robbers?|criminals?|smugglers?|hostages?|mourners?|"
-    r"employees?|staff|peacekeepers?|paramilitar(?:y|ies)|heroes|martyrs|comrades|[A-Z][a-z]+s)"
+    r"employees?|staff|peacekeepers?|paramilitar(?:y|ies)|heroes|martyrs|comrades|paramedics?|medics?|"
+    # any other plural ('rustlers', 'Arbakis'), unless it names things rather than people
+    r"(?!(?:vehicles|cars|trucks|tanks|buses|houses|homes|shops|buildings|rockets|missiles|shells|mortars|bombs|"
+    r"weapons|rounds|villages|towns|days|hours|weeks|months|years|times|kilometres|kilometers|miles|metres|meters|"
+    r"positions|posts|checkpoints|sites|areas|districts|provinces|points|cases|tents|cattle|sheep|goats|camels|"
+    r"cows|animals|livestock|heads|items|boxes|tons|tonnes|litres|liters|rifles|guns|pistols|bullets|grenades)\b)"
+    r"[A-Za-z]+s)"
     r"['’]?"  # "2 'Arbakis' were killed"
 )
 KILL = r"(?:killed|dead|died|dies|deaths?|martyred|lost (?:their|his|her) li(?:fe|ves)|perished|slain|shot dead|lifeless|fatalities|killing|were killed|was killed|murdered|executed|beheaded|lynched|massacred|gunned down|succumbed)"
 INJURE = r"(?:injur\w*|wound\w*|hurt|hospitali[sz]ed|casualties)"
 ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded up)"
 
-_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:/[\w-]+)?(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})", re.I)
-_NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|kill|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))(?!\s+(?:unknown|unspecified|undetermined|number|few)\b)", re.I)
+_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:/[\w-]+)?(?:,\s+(?:among them|including|most of them|some of them|one of them|all of them)\b[^,.;]{{0,50}},)?(?:\s+(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]+){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})(?!\s+(?:and|or)\s+(?:wounded|injured|killed))", re.I)
+_NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|kill|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+[\x22\u201c\u2018']?(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b[\x22\u201d\u2019']?(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))(?!\s+(?:unknown|unspecified|undetermined|number|few)\b)", re.I)
 _TOLL = re.compile(rf"\b(?:death toll|toll|fatalities|dead)\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|stood at|of|is|was|at|to)\s+(?P<num>{_NUM_WORD})\b", re.I)
 _GROUP = rf"{_MOD}{_NUM_WORD}\s+(?:[\w'-]+\s+){{0,2}}?{_NOUN}"
 _GROUPS_KILLED = re.compile(
@@ -60,7 +66,7 @@ _GROUP_NUM = re.compile(rf"(?:^|,|\band\b)\s*{_MOD}({_NUM_WORD})\b", re.I)
 _OBJECT_OF_VERB = re.compile(
     r"\b(?:killing|killed|kills?|injuring|wounding|wounded|injured|arresting|arrested|detaining|detained)\s+"
     r"(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?$", re.I)
-_NUM_DEAD = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+(?:dead|killed|deaths|fatalit(?:y|ies)|killed and)\b", re.I)
+_NUM_DEAD = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+(?:dead|killed|deaths|fatalit(?:y|ies)|killed and|bodies)\b", re.I)
 # "6 fighters were killed by direct fire and 3 were killed by IEDs": a second figure without its noun.
 _AND_NUM_KILLED = re.compile(rf"\b(?:and|while)\s+(?P<num>\d{{1,4}}|{_NUM_WORD})\s+(?:others?\s+|more\s+)?(?:were|was)\s+(?:also\s+)?killed\b", re.I)
 _HARM = r"(?:fatalities|casualties|deaths|injuries|losses)"
@@ -84,10 +90,11 @@ VAGUE_DEATHS = re.compile(
 _NO_INFORMATION = re.compile(rf"\bno (?:information|details|word|figures?|news) (?:on|about|of|regarding) (?:the )?{_HARM}", re.I)
 _UNKNOWN_FATAL = re.compile(r"\b(?:an unknown number|a number of|several|many|scores of|some|unspecified number|killed and wounded|casualties)\b", re.I)
 _LIST_OF_VICTIMS = re.compile(
-    r"\b(?:death|deaths|killing|martyrdom)\s+of\s+(?P<list>(?:(?:an?|one|two|three|\d+)\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|\s+and\s+|\s+as well as\s+)?){1,6})",
+    r"\b(?:death|deaths|killing|martyrdom)\s+of\s+(?P<list>(?:(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+    r"\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|\s+and\s+|\s+as well as\s+)?){1,6})",
     re.I,
 )
-_ITEM = re.compile(r"\b(an?|one|two|three|four|five|\d+)\s+(?!unknown)[\w-]+", re.I)
+_ITEM = re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?!unknown)[\w-]+", re.I)
 _SUBJECT_KILLED = re.compile(
     r"\b(?P<num>an?|one|the|another)\s+(?P<noun>(?:[\w'-]+\s+){0,2}?(?:civilian|soldier|policeman|police officer|man|woman|child|boy|girl|"
     r"member|fighter|militant|farmer|shepherd|journalist|student|teacher|commander|leader|officer|guard|resident|villager|"
@@ -98,6 +105,13 @@ _SUBJECT_KILLED = re.compile(
     r"|(?:\w+\s+){0,3}?(?:died|dies|succumbed)\b)",
     re.I,
 )
+# "killing a woman and her adult son": singular victims joined by "and" count one each.
+_SINGULAR_ITEM = r"(?:an?|one|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?!children\b|people\b|men\b|women\b)[a-z-]*[a-rt-z]"
+_KILLED_LIST = re.compile(
+    rf"\b(?:killing|killed|kills?|shot dead|shooting dead)\s+(?P<list>{_SINGULAR_ITEM}(?:,?\s+and\s+{_SINGULAR_ITEM})+)\b"
+    r"(?![\w-]|\s+(?:[a-z]+s|children|people|men|women)\b)",
+    re.I,
+)
 # Headline style without an article: "raiders kill Kenyan Catholic worker", "gunman kills civilian".
 _HEADLINE_VICTIM = re.compile(
     r"\b(?:kills?|shoots? dead|shoot and kill|behead|beheads|lynch|lynches)\s+(?:[\w'-]+\s+){0,3}?"
@@ -106,11 +120,14 @@ _HEADLINE_VICTIM = re.compile(
 )
 
 
+# Words that cannot end or fill a single victim's description: plural people and function words.
+_NOT_ONE_VICTIM = (r"(?:people|civilians|soldiers|fighters|members|militants|men|women|children|in|on|at|of|near|during|"
+                   r"and|as|with|from|by|after|before|while|when|inside|outside|to|who|which|that|the|a|an)\b")
 _SINGLE_VICTIM = re.compile(
     r"\b(?:shot dead|shot and killed|gunned down|stabbed to death|beaten to death|hacked to death|killing|killed|"
-    r"murdered|beheaded|executed|lynched|assassinated|kills?|shoots? dead)\s+(?:a|an|the|one)\s+"
-    r"(?!(?:unknown|unspecified|undetermined|number|few)\b)(?:[\w'-]+\s+){0,2}?"
-    r"(?!people|civilians|soldiers|fighters|members|militants|men|women|children)[a-z]+[^s\W](?=\b)",
+    r"murdered|beheaded|executed|lynched|assassinated|kills?|shoots? dead|martyring)\s+(?:a|an|the|one|his|her|their)\s+"
+    r"(?!(?:unknown|unspecified|undetermined|number|few)\b)(?:(?!" + _NOT_ONE_VICTIM + r")[\w'-]+\s+){0,2}?"
+    r"(?!" + _NOT_ONE_VICTIM + r")[a-z]+[^s\W](?=\b)",
     re.I,
 )
 
@@ -158,6 +175,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES) 
         items = _ITEM.findall(m.group("list"))
         add("killed", sum(to_number(n) or 1 for n in items), m)
         consumed.append((m.start(), m.end()))
+    for m in _KILLED_LIST.finditer(text):
+        if not any(a <= m.start() < b for a, b in consumed):
+            add("killed", len(re.findall(r"(?:^|,|\band)\s*(?:an?|one|his|her|their|its)\b", m.group("list"), re.I)), m)
+            consumed.append((m.start(), m.end()))
     for m in _GROUPS_KILLED.finditer(text):
         if any(a <= m.start() < b for a, b in consumed):
             continue
