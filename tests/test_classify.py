@@ -26,6 +26,8 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
         # Talks are not an agreement; a deadly attack told beside them is the event.
         ("Insurgents attacked army posts outside the city, killing six soldiers, as peace talks stalled abroad.",
          "Armed clash"),
+        ("A number of villagers attacked and badly beat a forest ranger who had seized their charcoal; "
+         "they threw projectiles at his colleagues.", "Mob violence"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),

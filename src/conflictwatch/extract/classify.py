@@ -129,7 +129,7 @@ _CROWD_ON_OFFICIALS = re.compile(
     r"\b(?:(?:a|the) (?:group|number|crowd|mob|band) of (?:\d+ |\w+ )?(?:\w+ )?|angry |irate )?"
     r"(?:residents|villagers|citizens|migrants|smugglers|students|youths|locals|traders|voters|supporters|workers|"
     r"passengers|drivers|relatives|inhabitants)\b(?:\W+\w+){0,6}?\W+"
-    r"(?:assault\w*|attack\w*|beat|beaten|stoned|raid\w*|roughed up|manhandled|lynched)\W+(?:\w+\W+){0,3}?"
+    r"(?:assault\w*|attack\w*|beat|beaten|stoned|raid\w*|roughed up|manhandled|lynched)\W+(?:\w+\W+){0,5}?"
     r"(?:police\w*|officers?|officials?|customs|gendarmes?|agents?|guards?|rangers?|teachers?|doctors?|nurses?)\b",
     re.I,
 )
