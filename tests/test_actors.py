@@ -69,3 +69,14 @@ def test_us_dollar_names_no_country():
 
     assert detect_country("Traders protested against the soaring US dollar exchange rate in the market.") is None
     assert detect_country("US troops left the base on Monday.") == "United States"
+
+
+def test_news_agency_credit_is_no_actor():
+    from conflictwatch.extract.actors import find_actors
+
+    names = [m.name for m in find_actors("BASRA, Iraq (AFP) - Police fired tear gas at protesters.", None)]
+    assert not any("Philippines" in n for n in names), names
+    names = [m.name for m in find_actors("Two soldiers were killed, AP reported, citing officials.", None)]
+    assert not any("Kenya" in n for n in names), names
+    # the same initials as an actor still count
+    assert any("Philippines" in m.name for m in find_actors("AFP troops clashed with NPA rebels in Samar.", None))

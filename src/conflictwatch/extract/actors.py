@@ -143,6 +143,23 @@ def country_mentions(text: str) -> list[tuple[str, Span]]:
             if not FOREIGN_REFERENCE_AFTER.match(text, m.end())]  # "the US dollar" says nothing of where
 
 
+# News agencies whose initials are also an actor's (AFP, the Philippine army; AP, Kenya's Administration Police;
+# PTI, a Pakistani party): in a credit such as "BASRA, Iraq (AFP) -" or "AP reported" they name the source.
+_NEWS_AGENCIES = frozenset({"AFP", "AP", "UPI", "PTI", "ANI", "IANS", "DPA", "EFE", "ANSA", "IRNA", "ISNA", "QNA",
+                            "WAM", "SPA", "KUNA", "MENA", "SANA", "NNA", "APP", "BSS", "UNB", "KNA", "NAN"})
+_CREDIT_AFTER = re.compile(r"\)|\s*(?:/|,)?\s*(?:reported|reports|said|says|news agency|quoted|correspondents?|photographers?|"
+                           r"journalists?|has learned|learned|cited|contributed|[-\u2013\u2014])", re.IGNORECASE)
+
+
+def _news_credit(text: str, m: re.Match[str]) -> bool:
+    """Whether an acronym match is a news agency's credit rather than an actor."""
+    if m.group(0) not in _NEWS_AGENCIES:
+        return False
+    before = text[max(0, m.start() - 2) : m.start()]
+    return "(" in before or bool(_CREDIT_AFTER.match(text, m.end())) or re.search(
+        r"\b(?:according to|told|quoted by|reported by|via)\s*$", text[max(0, m.start() - 20) : m.start()], re.I) is not None
+
+
 def state_force_name(country: str, branch: str = "military") -> str:
     """ACLED's name for a state's forces: ``Military Forces of Syria (2000-)``."""
     c = dictionary().countries.get(country)
@@ -196,7 +213,7 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
 
     for pattern in (d.acronym_pattern, d.alias_pattern):
         for m in pattern.finditer(text):
-            if overlaps(m.start(), m.end()):
+            if overlaps(m.start(), m.end()) or _news_credit(text, m):
                 continue
             candidates = d.by_alias.get(m.group(0).lower(), ())
             entry = _choose(candidates, country)
@@ -226,7 +243,7 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
         add(ActorMention(state_force_name(owner, branch), inter, Span(m.start() + offset, m.end() + offset), True,
                          owner, kind="state"), m.start(), m.end())
     for m in d.force_pattern.finditer(text):
-        if overlaps(m.start(), m.end()):
+        if overlaps(m.start(), m.end()) or _news_credit(text, m):
             continue
         owner, branch = d.force_alias.get(m.group(0).lower(), (country or "", "military"))
         owner = owner or country
