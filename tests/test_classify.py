@@ -28,6 +28,11 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
          "Armed clash"),
         ("A number of villagers attacked and badly beat a forest ranger who had seized their charcoal; "
          "they threw projectiles at his colleagues.", "Mob violence"),
+        # Poison symptoms after shelling say chemical weapon; deaths at a dispersed protest say excessive force.
+        ("Dozens were treated for suffocation and breathing difficulties after militants fired shells into the town.",
+         "Chemical weapon"),
+        ("Two people were killed when riot police used tear gas and live bullets to disperse the protest.",
+         "Excessive force against protesters"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),

@@ -133,7 +133,7 @@ _CROWD_ON_OFFICIALS = re.compile(
     r"(?:police\w*|officers?|officials?|customs|gendarmes?|agents?|guards?|rangers?|teachers?|doctors?|nurses?)\b",
     re.I,
 )
-_PROTEST_DEATHS = re.compile(r"\b(?:protesters?|demonstrators?)\b(?:\W+\w+){0,8}?\W+(?:killed|shot dead|died)\b|"
+_PROTEST_DEATHS = re.compile(r"\b(?:protesters?|demonstrators?|people|persons)\b(?:\W+\w+){0,8}?\W+(?:killed|shot dead|died)\b|"
                              r"\b(?:killed|shot dead)\b(?:\W+\w+){0,4}?\W+(?:protesters?|demonstrators?)\b", re.I)
 _PEOPLE_HARMED = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|shot|dead|died|abduct\w*|kidnap\w*|beat(?:en|ing)?|"
                             r"assault\w*|tortur\w*|hurt|casualt\w*|fatalit\w*)\b", re.I)
