@@ -33,6 +33,9 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
          "Chemical weapon"),
         ("Two people were killed when riot police used tear gas and live bullets to disperse the protest.",
          "Excessive force against protesters"),
+        # Who took the ground is the side named just before the capture, not an army spokesman.
+        ("According to an army spokesman, militants gained control of the base after days of fighting.",
+         "Non-state actor overtakes territory"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),

@@ -146,6 +146,23 @@ _AGREEMENT_COMMENTARY = re.compile(r"\b(?:has|have|had) (?:largely |mostly |so f
 _BARE_AGREEMENT = {"ceasefire", "cease-fire", "truce", "surrender", "surrendered", "surrenders", "peace talks"}
 
 
+_NON_STATE_AGENT = re.compile(
+    r"\b(?:militants?|rebels?|insurgents?|jihadists?|fighters|militias?|terrorists?|gunmen|guerrillas?|Taliban|"
+    r"Islamic State|ISIS|ISIL|Daesh|IS|al-Shabaa?b|Houthis?|opposition|Kurdish|separatists?|extremists?)\b")
+
+
+def _capturer_is_state(text: str, cue: int) -> bool | None:
+    """Who took the ground: the armed side named last before the capture verb in its sentence
+    ("according to an army spokesman, militants gained control of the base": the militants)."""
+    start = max(text.rfind(".", 0, cue), text.rfind(";", 0, cue), cue - 120, 0)
+    window = text[start:cue]
+    state = [m.end() for m in STATE_AGENT.finditer(window)]
+    other = [m.end() for m in _NON_STATE_AGENT.finditer(window)]
+    if not state and not other:
+        return None
+    return max(state, default=-1) > max(other, default=-1)
+
+
 def _strong_agreement(text: str, hits: CueHits, offset: int) -> bool:
     """An agreement actually made (signed, reached, exchanged prisoners), not a word in passing."""
     spans = hits.spans.get("agreement", ())
@@ -335,7 +352,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
             # "set up a new military post where heavy weapons were deployed": the weapons are not fired
             return _pick(hits, "Headquarters or base established", "base")
     if hits.has("gov_regains") and not hits.has("transfer"):
-        is_state = state_agent if state_agent is not None else bool(STATE_AGENT.search(text[:160]))
+        is_state = _capturer_is_state(text, hits.first("gov_regains") - offset)
+        if is_state is None:
+            is_state = state_agent if state_agent is not None else bool(STATE_AGENT.search(text[:160]))
         sub = "Government regains territory" if is_state else "Non-state actor overtakes territory"
         return _pick(hits, sub, "gov_regains")
     strong_clash = bool(STRONG_CLASH.search(text))
