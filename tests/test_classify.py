@@ -70,6 +70,8 @@ def test_sub_event_types(text, sub_event):
     "text",
     [
         "Firefighters battled a forest fire that forced the evacuation of two villages.",
+        "Two mobile clinics have been redeployed to the camps, and humanitarian partners distributed food rations.",
+        "Rescuers said nine bodies had been recovered from the rubble of the collapsed block.",
         "The minister met his counterpart to discuss trade.",
         "Heavy floods destroyed roads in the north.",
         "The UN called for a ceasefire on all sides.",
