@@ -11,6 +11,7 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
         ("A commando operation, backed by airstrikes, killed 9 insurgents in the valley.", "Armed clash"),
         ("The government air force attacked two rebel trucks near the oasis, wounding several fighters.",
          "Air/drone strike"),
+        ("Last night our air force carried out precise strikes on an enemy supply convoy.", "Air/drone strike"),
         # Troops that "march into" a town or "stage a counterattack" are not protesters.
         ("Government troops marched into the rebel-held quarter after a night of heavy fighting.", "Armed clash"),
         ("The army staged a counterattack on the ridge and regained two hills from the insurgents.",
