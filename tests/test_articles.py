@@ -114,3 +114,13 @@ def test_multi_incident_articles_meet_the_bar():
     assert result["event_type"]["weighted_f1"] >= 0.70, result
     assert result["date_exact"] >= 0.85, result
     assert result["fatalities_exact"] >= 0.70, result
+
+
+def test_a_scene_in_one_city_does_not_absorb_news_of_another():
+    text = ("KIRKUK, Iraq, March 3 - Police fired live rounds at protesters in Kirkuk on Tuesday, killing two, "
+            "medics said.\n\n"
+            "In Erbil, hundreds of teachers marched on Tuesday to demand unpaid salaries. The march was peaceful.\n\n"
+            "The two men killed in Kirkuk on Tuesday were brothers, relatives said.")
+    events = extract_text(text, published=dt.date(2020, 3, 3))
+    subs = sorted(e.sub_event_type for e in events)
+    assert subs == ["Excessive force against protesters", "Peaceful protest"], subs

@@ -149,6 +149,7 @@ class Coder:
                 or background != current.background
                 or segment_stage.opens_separate_incident(unit.text)
                 or unit.opens_incident
+                or _elsewhere(current, unit)
                 or (has_date_cue and current.date is not None and current.date.span is not None
                     and date.date != current.date.date)
             )
@@ -401,14 +402,45 @@ def _drop_old_references(events: list[Event], published: dt.date | None) -> list
     return [e for e in events if e.event_date is None or e.event_date >= published - _STALE_WITH_NEWS]
 
 
+_SCENE = re.compile(r"^\W*In (?:the )?(?P<place>[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+){0,2}),")
+_IN_PLACE = re.compile(r"\bin (?:the (?:town|city|village|province|district) of )?(?P<place>[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+){0,2})")
+
+
+def _elsewhere(current: _Incident, unit: Sentence) -> bool:
+    """An incident set in one place ("In Baghdad, students marched…") does not absorb a later sentence
+    about another place ("The two men killed in Basra on Tuesday…"): that one tells another incident."""
+    first = current.units[0].text
+    scene = _SCENE.match(first) or _IN_PLACE.search(first)
+    if scene is None:
+        return False
+    opener = _SCENE.match(unit.text)
+    if opener is not None:  # "In Erbil, teachers marched …": a new scene
+        return opener.group("place") != scene.group("place")
+    if _SCENE.match(first) is None:
+        return False  # only a scene set with "In X," holds its sentences to X
+    other = _IN_PLACE.search(unit.text)
+    return other is not None and other.group("place") != scene.group("place")
+
+
 def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:
     digest = hashlib.sha1(f"{doc_id}|{index}|{date}|{sub}".encode()).hexdigest()
     return f"cw-{digest[:16]}"
 
 
+def _retelling(a: Event, b: Event) -> bool:
+    """``b`` retells ``a`` ("The two men killed in Kirkuk on Tuesday were brothers"): same day and place, and
+    ``b`` names no armed side of its own, only the default unidentified group."""
+    return (a.event_date == b.event_date and a.location is not None and a.location == b.location
+            and a.time_precision == b.time_precision and (b.actor1 is None or b.actor1.startswith("Unidentified")))
+
+
 def _compatible(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type and _retelling(a, b):
+        return True
     if a.event_type != b.event_type or a.event_date != b.event_date:
         return False
+    if a.location and b.location and a.location != b.location and a.sub_event_type != b.sub_event_type:
+        return False  # a march in Baghdad and shooting at protesters in Basra on the same day
     if a.time_precision != b.time_precision:
         return False
     names_a = {a.actor1, a.actor2} - {None}
