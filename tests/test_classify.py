@@ -37,6 +37,9 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
         # Who took the ground is the side named just before the capture, not an army spokesman.
         ("According to an army spokesman, militants gained control of the base after days of fighting.",
          "Non-state actor overtakes territory"),
+        # Members of an armed service shot by gunmen: a battle, not violence against civilians (ACLED).
+        ("Two members of the regime's Air Force Intelligence were killed when gunmen opened fire on their car.",
+         "Armed clash"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),
