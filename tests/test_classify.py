@@ -40,6 +40,8 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
         # Members of an armed service shot by gunmen: a battle, not violence against civilians (ACLED).
         ("Two members of the regime's Air Force Intelligence were killed when gunmen opened fire on their car.",
          "Armed clash"),
+        ("Dozens of young men clashed with police who had come to close the market, throwing stones.",
+         "Violent demonstration"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),

@@ -107,7 +107,9 @@ _DIRECT_FIRE = re.compile(
 _UNARMED_CROWD = re.compile(
     r"\b(?:supporters|students|villagers|residents|youths?|rival (?:groups|factions|parties)|party (?:workers|activists|members)|"
     r"activists|workers|locals|mobs?|crowds?|traders|farmers and|herders and|communities|factions of (?:the )?[A-Z]\w+ (?:League|Party|Congress)|"
-    r"(?:party|opposition|rival) (?:members|supporters)|[A-Z]{2,6} (?:members|supporters|activists|workers)|Palestinians|two groups)\b",
+    r"(?:party|opposition|rival) (?:members|supporters)|[A-Z]{2,6} (?:members|supporters|activists|workers)|Palestinians|two groups|"
+    r"(?:dozens|hundreds|scores|thousands|a (?:group|crowd|number)) of (?:[\w()'-]+ ){0,3}(?:men|people|youths?|residents|worshippers|"
+    r"migrants|villagers|inmates|prisoners))\b",
     re.I,
 )
 _WEAPON_BEARERS = re.compile(
