@@ -42,6 +42,9 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
          "Armed clash"),
         ("Dozens of young men clashed with police who had come to close the market, throwing stones.",
          "Violent demonstration"),
+        # Protesters who burn tyres and vandalise are a violent demonstration even if police fire in the air.
+        ("Traders burned tyres and vandalised the customs office during the protest; police fired live "
+         "ammunition into the air to disperse the demonstrators.", "Violent demonstration"),
         # A crowd that beats up an official is mob violence, not a battle.
         ("A group of angry traders assaulted two tax officers who tried to seize their goods at the market.",
          "Mob violence"),

@@ -118,6 +118,10 @@ _WEAPON_BEARERS = re.compile(
     r"(?-i:[A-Z]{2,6})(?!\s+(?:members|supporters|activists|workers|cadres)))\b",
     re.I,
 )
+_RIOTING = re.compile(
+    r"\b(?:burn(?:ed|t|ing)? (?:\w+ ){0,2}(?:tyres|tires)|vandali[sz]\w*|torch(?:ed|ing)|ransack\w*|looted|"
+    r"(?:threw|throwing|hurled|hurling|pelted|pelting) (?:\w+ ){0,2}(?:stones|rocks|bricks|molotov\w*|petrol bombs|firebombs)|"
+    r"stone[- ]?pelt\w*|set (?:a )?fire to|set (?:\w+ ){0,3}(?:on fire|ablaze|alight))\b", re.I)
 _PROPERTY_RIOT = re.compile(r"\b(?:torch\w*|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|set fire|vandali[sz]\w*|ransack\w*|smash\w*)\b",
                             re.I)
 _NO_HARM = re.compile(r"\b(?:no(?: one|body)? (?:was |were )?(?:reported )?(?:hurt|injured|killed|harmed|wounded)|"
@@ -329,7 +333,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return _pick(hits, "Suicide bomb", "suicide")
     demonstration = hits.has("protest") or re.search(r"\b(?:rioters|rioted|riots?)\b(?!\s+(?:police|gear|squads?|control))", text, re.I)
     if demonstration:
-        if hits.has("excessive") or (_PROTEST_DEATHS.search(text) and STATE_AGENT.search(text)):
+        deaths_by_state = bool(_PROTEST_DEATHS.search(text) and STATE_AGENT.search(text))
+        if _RIOTING.search(text) and not deaths_by_state:
+            # protesters who burn, vandalise or stone are a violent demonstration, whatever the police did
+            return _pick(hits, "Violent demonstration", "riot", "protest")
+        if hits.has("excessive") or deaths_by_state:
             return _pick(hits, "Excessive force against protesters", "excessive", "protest")
         if hits.has("riot"):
             return _pick(hits, "Violent demonstration", "riot", "protest")
