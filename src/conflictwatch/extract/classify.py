@@ -122,6 +122,16 @@ _RIOTING = re.compile(
     r"\b(?:burn(?:ed|t|ing)? (?:\w+ ){0,2}(?:tyres|tires)|vandali[sz]\w*|torch(?:ed|ing)|ransack\w*|looted|"
     r"(?:threw|throwing|hurled|hurling|pelted|pelting) (?:\w+ ){0,2}(?:stones|rocks|bricks|molotov\w*|petrol bombs|firebombs)|"
     r"stone[- ]?pelt\w*|set (?:a )?fire to|set (?:\w+ ){0,3}(?:on fire|ablaze|alight))\b", re.I)
+# "police sources said", "according to police": the police as reporters, not as an armed party
+_REPORTING_POLICE = re.compile(r"\b(?:according to (?:the )?police|police (?:sources?|said|say|says|spokes\w+|officials?|reports?))\b",
+                               re.I)
+_CROWD = re.compile(r"\b(?:protesters?|demonstrators?|rioters?|crowds?|mobs?)\b", re.I)
+
+
+def _armed_present(text: str) -> bool:
+    return ARMED_NOUNS.search(_REPORTING_POLICE.sub(" ", text)) is not None
+
+
 _PROPERTY_RIOT = re.compile(r"\b(?:torch\w*|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|set fire|vandali[sz]\w*|ransack\w*|smash\w*)\b",
                             re.I)
 _NO_HARM = re.compile(r"\b(?:no(?: one|body)? (?:was |were )?(?:reported )?(?:hurt|injured|killed|harmed|wounded)|"
@@ -310,6 +320,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
         return None  # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event
     strong_violence = hits.has("suicide", "chemical", "air", "grenade", "ied", "shelling", "clash", "abduction",
                                "sexual", "disrupted", "excessive")
+    if non_event_cues(text) and not _armed_present(text) and not _RIOTING.search(text) and not _CROWD.search(text) \
+            and not _RESTRICTION.search(text) and not hits.has(
+                "protest", "mob", "suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual",
+                "disrupted", "excessive", "agreement", "arrest", "gov_regains", "transfer", "base"):
+        return None  # "a violent volcanic eruption", "a boiler exploded", "barricaded himself": nobody fighting
     if strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not hits.has(
             "suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual"):
         strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
