@@ -80,3 +80,16 @@ def test_news_agency_credit_is_no_actor():
     assert not any("Kenya" in n for n in names), names
     # the same initials as an actor still count
     assert any("Philippines" in m.name for m in find_actors("AFP troops clashed with NPA rebels in Samar.", None))
+
+
+def test_attack_attributed_to_a_group_names_it_as_actor1():
+    import datetime as dt
+
+    from conflictwatch import extract_text
+
+    events = extract_text("On 3 June 2021, three farmers were killed in an attack attributed to ADF fighters near Beni.",
+                          published=dt.date(2021, 6, 4))
+    assert events and events[0].actor1 == "ADF: Allied Democratic Forces", events
+    events = extract_text("Two policemen were killed when an armed group attacked a police post near Mandera. "
+                          "The attack was blamed on al Shabaab.", published=dt.date(2021, 6, 4))
+    assert (events[0].actor1, events[0].actor2) == ("Al Shabaab", "Police Forces of Kenya (2013-)"), events

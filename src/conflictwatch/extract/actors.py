@@ -342,7 +342,8 @@ class Roles:
     assoc2: ActorMention | None
 
 
-_PASSIVE_BY = re.compile(r"\b(?:by|from)\s+(?:the\s+|an?\s+|suspected\s+|alleged\s+)?$", re.I)
+_PASSIVE_BY = re.compile(r"\b(?:by|from|attributed to|blamed on|claimed by)\s+(?:the\s+|an?\s+|suspected\s+|alleged\s+)?$",
+                         re.I)
 _PLANTED = re.compile(r"^-?(?:planted|placed|laid|led|backed|affiliated|linked)\b", re.I)
 
 
@@ -382,7 +383,9 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         victim = next((m for m in distinct if m.kind == "civilians"), None) or synth(f"Civilians ({where})", 7, "civilians")
         perpetrator = agent or synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
         return Roles(perpetrator, None, victim, None)
-    others = [m for m in armed if agent is None or m.name != agent.name]
+    # "an armed group attacked the post … blamed on al Shabaab": the generic group is the named agent, not a side
+    others = [m for m in armed if agent is None or (
+        m.name != agent.name and not (m.kind == "unidentified" and agent.kind != "unidentified"))]
     second = others[0] if others else None
     civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset)), None)
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
