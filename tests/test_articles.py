@@ -94,26 +94,31 @@ def test_history_with_month_and_year_is_not_an_incident():
         (dt.date(2021, 2, 15), "Shelling/artillery/missile attack")]
 
 
-def test_multi_incident_articles_meet_the_bar():
-    """Our own 14 full-length articles (tests/data/articles_gold.jsonl, original fiction set in real places)
-    scored like the bench: a regression floor for multi-incident input, below today's figures."""
-    import datetime as _dt
-
+@pytest.mark.parametrize(
+    "gold_file, floors",
+    [
+        # 14 articles used while developing; floors below today's figures (0.92 / 0.89 / 0.88 / 0.94 / 0.89)
+        ("articles_gold.jsonl", (0.85, 0.80, 0.80, 0.90, 0.80)),
+        # 12 articles written independently (0.87 / 0.78 / 0.83 / 1.00 / 0.81 without geocoding)
+        ("articles_gold_b.jsonl", (0.80, 0.70, 0.75, 0.90, 0.72)),
+    ],
+)
+def test_multi_incident_articles_meet_the_bar(gold_file, floors):
+    """Full-length original articles (fiction set in real places, tests/data/) scored like the bench: a
+    regression floor for multi-incident input. Floors: detection, sub-event, event type, date, fatalities."""
     from conflictwatch import evaluate as ev
     from conflictwatch.export import event_record
     from conflictwatch.pipeline import Coder, Options
     from conflictwatch.records import Report
 
-    gold = ev.load_gold(Path(__file__).parent / "data" / "articles_gold.jsonl")
+    gold = ev.load_gold(Path(__file__).parent / "data" / gold_file)
     coder = Coder(Options(geocode=False))
     rows = [event_record(e) for r in gold
-            for e in coder.code(Report(id=r["id"], text=r["text"], published=_dt.date.fromisoformat(r["published"])))]
+            for e in coder.code(Report(id=r["id"], text=r["text"], published=dt.date.fromisoformat(r["published"])))]
     result = ev.score(gold, ev.group_predictions(rows))
-    assert result["detection_f1"] >= 0.78, result
-    assert result["sub_event_type"]["weighted_f1"] >= 0.70, result
-    assert result["event_type"]["weighted_f1"] >= 0.70, result
-    assert result["date_exact"] >= 0.85, result
-    assert result["fatalities_exact"] >= 0.70, result
+    measured = (result["detection_f1"], result["sub_event_type"]["weighted_f1"], result["event_type"]["weighted_f1"],
+                result["date_exact"], result["fatalities_exact"])
+    assert all(m >= f for m, f in zip(measured, floors)), (measured, floors)
 
 
 def test_a_scene_in_one_city_does_not_absorb_news_of_another():
