@@ -46,6 +46,12 @@ from conflictwatch.extract.counts import count, to_number
         ("A drone hit an ambulance, martyring a paramedic and wounding two of his colleagues.", 1, True),
         ("The attack resulted in the killing of four members of the unit and the wounding of three others.", 4, True),
         ("Twenty soldiers, policemen and militiamen were killed and wounded in the attacks.", 0, False),
+        ("The dispute over the land resulted in one death and four injuries.", 1, True),
+        ("Three volunteers of the Peace Front (PF) were killed when a device went off.", 3, True),
+        ("Two troopers including a junior officer of the reserve police were killed on Monday.", 2, True),
+        ("One policeman was killed and 3 militants too after a confrontation at the post.", 4, True),
+        ("At least 30 alleged Sinai Province militants were killed in air strikes.", 30, True),
+        ("Militants raided the village, beheaded 1 person and burned several huts.", 1, True),
         # Party statements: "martyred" dead, and our own dead beside the enemy's add up.
         ("Two of our fighters were martyred when the drone struck.", 2, True),
         ("Four of the attackers were killed, and one of our heroes was martyred defending the post.", 5, True),
