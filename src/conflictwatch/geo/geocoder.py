@@ -12,7 +12,6 @@ geo_precision 2; a district alone gives its main town at 2; a province alone its
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -182,9 +181,7 @@ class Geocoder:
         country_votes: defaultdict[str, float] = defaultdict(float)
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
-            code = self._country_keys.get(light)
-            if code is None and light.endswith("s") and light[:-1] not in self._demonym_light:
-                code = self._country_keys.get(light[:-1])  # "Kenyas Lamu region": a possessive without its mark
+            code = self._country_code(light)
             if code is not None and not FOREIGN_REFERENCE_AFTER.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
@@ -252,8 +249,15 @@ class Geocoder:
 
     def _is_stop(self, word: str) -> bool:
         light = _light_key(word)
-        return light in self._stop or light in self._country_keys or (
-            light.endswith("s") and light[:-1] in self._country_keys)
+        return light in self._stop or self._country_code(light) is not None
+
+    def _country_code(self, light: str) -> str | None:
+        """The country a light key names (a name, alias or demonym), also written as a possessive without
+        its mark ("Kenyas Lamu region")."""
+        code = self._country_keys.get(light)
+        if code is None and light.endswith("s") and light[:-1] not in self._demonym_light:
+            code = self._country_keys.get(light[:-1])
+        return code
 
     @staticmethod
     def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...],
@@ -534,16 +538,21 @@ def _light_key(name: str) -> str:
     return "".join(ch for ch in plain(name).lower() if ch.isalnum())
 
 
+def _spelt_as(f: _Found, e: GazetteerEntry) -> bool:
+    """Whether the text writes the candidate's own name or location letter for letter (case and marks aside)."""
+    return f.light in (_light_key(e.name), _light_key(e.location))
+
+
 def _literal(f: _Found, e: GazetteerEntry) -> bool:
-    """Whether the text spells the candidate's own name, not just a folded variant of it."""
-    return f.light in (_light_key(e.name), _light_key(e.location)) or is_arabic_script(f.toponym.text)
+    """Whether the text spells the candidate's own name, not just a folded variant of it (Arabic-script
+    keys fold little, so a match on one counts as literal)."""
+    return _spelt_as(f, e) or is_arabic_script(f.toponym.text)
 
 
 def _literal_areas(f: _Found) -> frozenset[tuple[str, str | None]]:
     """(country, admin1) of the candidates spelt exactly as the text writes the name."""
     if f.literal_areas is None:
-        f.literal_areas = frozenset((e.country_code, e.admin1_code) for e in f.entries
-                                    if f.light in (_light_key(e.name), _light_key(e.location)))
+        f.literal_areas = frozenset((e.country_code, e.admin1_code) for e in f.entries if _spelt_as(f, e))
     return f.literal_areas
 
 
