@@ -121,7 +121,7 @@ _WEAPON_BEARERS = re.compile(
 _RIOTING = re.compile(
     r"\b(?:burn(?:ed|t|ing)? (?:\w+ ){0,2}(?:tyres|tires)|vandali[sz]\w*|torch(?:ed|ing)|ransack\w*|looted|"
     r"(?:threw|throwing|hurled|hurling|pelted|pelting) (?:\w+ ){0,2}(?:stones|rocks|bricks|molotov\w*|petrol bombs|firebombs)|"
-    r"stone[- ]?pelt\w*|set (?:a )?fire to|set (?:\w+ ){0,3}(?:on fire|ablaze|alight))\b", re.I)
+    r"stone[- ]?pelt\w*|set (?:a )?fire to|set fire|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|smash\w*)\b", re.I)
 # "police sources said", "according to police": the police as reporters, not as an armed party
 _REPORTING_POLICE = re.compile(r"\b(?:according to (?:the )?police|police (?:sources?|said|say|says|spokes\w+|officials?|reports?))\b",
                                re.I)
@@ -132,8 +132,6 @@ def _armed_present(text: str) -> bool:
     return ARMED_NOUNS.search(_REPORTING_POLICE.sub(" ", text)) is not None
 
 
-_PROPERTY_RIOT = re.compile(r"\b(?:torch\w*|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|set fire|vandali[sz]\w*|ransack\w*|smash\w*)\b",
-                            re.I)
 _NO_HARM = re.compile(r"\b(?:no(?: one|body)? (?:was |were )?(?:reported )?(?:hurt|injured|killed|harmed|wounded)|"
                       r"no (?:reported )?(?:injuries|casualties|fatalities)|without (?:injuries|casualties))\b", re.I)
 _FIRING = re.compile(r"\b(?:shell\w*|fired|firing|struck|strikes?|hit|targeted|bombard\w*|launched (?:\w+ ){0,2}(?:rockets?|missiles?|shells?))\b", re.I)
@@ -410,7 +408,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not _PEOPLE_HARMED.search(text) and not strong_clash:
         return _pick(hits, "Looting/property destruction", "looting")
-    if hits.has("riot") and _PROPERTY_RIOT.search(text) and not _PEOPLE_HARMED.search(_NO_HARM.sub(" ", text)) \
+    if hits.has("riot") and _RIOTING.search(text) and not _PEOPLE_HARMED.search(_NO_HARM.sub(" ", text)) \
             and not ARMED_NOUNS.search(text) and not strong_clash:
         # "assailants torched a bus", "a car was vandalised": unrest against property, nobody hurt
         return _pick(hits, "Mob violence", "riot", "attack")
