@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from conflictwatch import __version__
 from conflictwatch.errors import CodingError, ConflictWatchError
@@ -257,13 +258,7 @@ class Coder:
             inter2=inter2,
             interaction=actor_stage.interaction(inter1, inter2) if inter1 else 0,
             country=country,
-            admin1=place.admin1 if place else None,
-            admin2=place.admin2 if place else None,
-            admin3=place.admin3 if place else None,
-            location=place.location if place else None,
-            latitude=place.latitude if place else None,
-            longitude=place.longitude if place else None,
-            geo_precision=place.geo_precision if place else None,
+            **_place_fields(place),
             fatalities=counts.fatalities,
             fatalities_known=counts.fatalities_known,
             injuries=counts.injuries,
@@ -271,7 +266,6 @@ class Coder:
             source=claim.source,
             source_kind=claim.source_kind,
             claimed_by=claim.claimed_by,
-            geonames_id=place.geonames_id if place else None,
             evidence=evidence,
             places_mentioned=mentioned,
             flags=tuple(flags),
@@ -295,6 +289,14 @@ class Coder:
             if found:
                 return found  # type: ignore[no-any-return]
         return actor_stage.detect_country(text)
+
+
+_PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id")
+
+
+def _place_fields(place: Place | Event | None) -> dict[str, Any]:
+    """The location fields of a geocoded place or of another event (all None when there is none)."""
+    return {name: getattr(place, name) if place else None for name in _PLACE_FIELDS}
 
 
 _HISTORY = re.compile(
@@ -477,10 +479,7 @@ def _merge_same_incident(events: list[Event]) -> list[Event]:
             places_mentioned=tuple(dict.fromkeys(kept.places_mentioned + event.places_mentioned)),
         )
         if better_place:
-            merged = replace(merged, location=event.location, latitude=event.latitude, longitude=event.longitude,
-                             admin1=event.admin1, admin2=event.admin2, admin3=event.admin3,
-                             geo_precision=event.geo_precision, geonames_id=event.geonames_id,
-                             country=event.country or kept.country)
+            merged = replace(merged, **_place_fields(event), country=event.country or kept.country)
         out[target] = replace(merged, notes=write_note(merged))
     return out
 
