@@ -118,7 +118,7 @@ def test_multi_incident_articles_meet_the_bar(gold_file, floors):
     result = ev.score(gold, ev.group_predictions(rows))
     measured = (result["detection_f1"], result["sub_event_type"]["weighted_f1"], result["event_type"]["weighted_f1"],
                 result["date_exact"], result["fatalities_exact"])
-    assert all(m >= f for m, f in zip(measured, floors)), (measured, floors)
+    assert all(m >= f for m, f in zip(measured, floors, strict=True)), (measured, floors)
 
 
 def test_a_scene_in_one_city_does_not_absorb_news_of_another():
