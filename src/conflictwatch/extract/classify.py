@@ -179,6 +179,12 @@ def _capturer_is_state(text: str, cue: int) -> bool | None:
     return max(state, default=-1) > max(other, default=-1)
 
 
+# Cue categories that name a weapon or a form of violence no accident produces, and the non-violent events.
+_WEAPONS = ("suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual")
+_STRONG_VIOLENCE = (*_WEAPONS, "clash", "disrupted", "excessive")
+_NON_VIOLENT_EVENTS = ("protest", "mob", "arrest", "agreement", "gov_regains", "transfer", "base")
+
+
 def _strong_agreement(text: str, hits: CueHits, offset: int) -> bool:
     """An agreement actually made (signed, reached, exchanged prisoners), not a word in passing."""
     spans = hits.spans.get("agreement", ())
@@ -316,19 +322,16 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None) -> Cla
     claim = _CLAIM_OR_DENIAL.search(text[:160])
     if claim and claim.start() <= min(s.start for spans in hits.spans.values() for s in spans) - offset:
         return None  # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event
-    strong_violence = hits.has("suicide", "chemical", "air", "grenade", "ied", "shelling", "clash", "abduction",
-                               "sexual", "disrupted", "excessive")
-    if non_event_cues(text) and not _armed_present(text) and not _RIOTING.search(text) and not _CROWD.search(text) \
-            and not _RESTRICTION.search(text) and not hits.has(
-                "protest", "mob", "suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual",
-                "disrupted", "excessive", "agreement", "arrest", "gov_regains", "transfer", "base"):
-        return None  # "a violent volcanic eruption", "a boiler exploded", "barricaded himself": nobody fighting
-    if strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not hits.has(
-            "suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual"):
-        strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
-    if not strong_violence and non_event_cues(text) and not ARMED_NOUNS.search(text) and not _RESTRICTION.search(text) and not hits.has(
-            "protest", "riot", "mob", "arrest", "agreement", "gov_regains", "transfer", "base"):
-        return None  # "floods destroyed dozens of homes": damage without anyone who did it
+    strong_violence = hits.has(*_STRONG_VIOLENCE)
+    if non_event_cues(text) and not _armed_present(text) and not _RESTRICTION.search(text):
+        # disasters, accidents, ordinary crime: no armed party in sight
+        if not hits.has(*_WEAPONS, "disrupted", "excessive", *_NON_VIOLENT_EVENTS) and not _RIOTING.search(text) \
+                and not _CROWD.search(text):
+            return None  # "a violent volcanic eruption", "a boiler exploded", "barricaded himself": nobody fighting
+        if strong_violence and not hits.has(*_WEAPONS):
+            strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
+        if not strong_violence and not hits.has("riot", *_NON_VIOLENT_EVENTS):
+            return None  # "floods destroyed dozens of homes": damage without anyone who did it
     weak_only = not strong_violence and not hits.has(
         "protest", "riot", "mob", "looting", "arrest", "agreement", "gov_regains", "transfer", "base"
     )
