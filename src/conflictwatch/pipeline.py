@@ -21,9 +21,11 @@ from conflictwatch.extract import claims as claim_stage
 from conflictwatch.extract import classify as classify_stage
 from conflictwatch.extract import counts as count_stage
 from conflictwatch.extract import dates as date_stage
+from conflictwatch.extract import document as document_stage
 from conflictwatch.extract import segment as segment_stage
 from conflictwatch.records import (
     DateResult,
+    Document,
     Event,
     Place,
     Report,
@@ -94,13 +96,12 @@ class Coder:
     def code(self, report: Report) -> list[Event]:
         """All events of one report (an empty list when it reports no event)."""
         text = report.text
-        if report.published is None:
-            line = date_stage.dateline_date(text)
-            if line is not None and line[1] is not None:
-                report = replace(report, published=line[1])  # "KABUL, May 3, 2021 -": the dispatch's date
+        document = self.document(report)
+        if report.published is None and document.published is not None:
+            report = replace(report, published=document.published)
         incidents = self._incidents(text, report.published)
         claim = claim_stage.attribute(text, report.source)
-        context = _ReportContext(text)
+        context = _ReportContext(text, document)
         events: list[Event] = []
         for index, incident in enumerate(incidents):
             event = self._code_incident(report, incident, index, claim, context)
@@ -108,6 +109,15 @@ class Coder:
                 events.append(event)
         events = _merge_same_incident(_drop_old_references(events, report.published))
         return events[: self.options.max_events_per_report]
+
+    def document(self, report: Report) -> Document:
+        """The report's document model (countries, parties, dates, author), read once."""
+        geocoder = self.geocoder
+        scorer = None
+        if geocoder is not None:
+            def scorer(text: str) -> list[tuple[str, float]]:
+                return list(geocoder.explain(text).country_scores)
+        return document_stage.build(report, scorer)
 
     # -- stages -----------------------------------------------------------------------------------
     def _incidents(self, text: str, published: dt.date | None) -> list[_Incident]:
@@ -181,23 +191,29 @@ class Coder:
             # the incident's own attribution ("according to rescue workers") beats the report's
             span = own_claim.span
             claim = replace(own_claim, span=Span(span.start + offset, span.end + offset) if span else None)
-        hint = _actor_country_hint(inc_text) or context.hint
+        document = context.document
+        named_here = document_stage.countries_named(inc_text)
+        own_hint = _actor_country_hint(inc_text)
+        # the report's country guides the geocoder, unless the passage's own named groups and words
+        # place it elsewhere ("across the border in Kenya, al Shabaab …")
+        hint = own_hint if own_hint and document.allows(own_hint, named_here) else document.country or own_hint or context.hint
         place, mentioned = self._place(_geo_window(text, incident.span), incident.span, hint)
         context_flag = None
+        if place is not None and not document.allows(place.country, named_here):
+            place, context_flag = None, "place-abroad-unsupported"  # a namesake abroad: 'Khab' is not Cheb
         if place is None or place.location in (None, place.country) or not place.resolved:
             # "another incident at a checkpoint in the city": the report's own main place
             if context.place is _UNSET:
-                context.place = self._place(_geo_window(text, None), None, context.hint)[0]
+                found = self._place(_geo_window(text, None), None, document.country or context.hint)[0]
+                context.place = found if found is not None and document.allows(found.country) else None
             report_place = context.place
             if isinstance(report_place, Place) and report_place.resolved and report_place.location != report_place.country:
                 place, context_flag = report_place, "place-from-context"
         if place and place.country:
             country: str | None = place.country
         else:
-            if context.country is _UNSET:
-                context.country = self._country(_geo_window(text, None).text)
-            # no place and no country named: the home country of the named groups (ODM → Kenya)
-            country = context.country or hint  # type: ignore[assignment]
+            # no place and no country named: the report's country, else the home country of the named groups
+            country = document.country or hint
         mentions = actor_stage.find_actors(inc_text, country, offset)
         # whether the first armed actor named is a state force (None when no armed actor is named)
         state_agent = next((m.kind in ("state", "external") for m in mentions
@@ -282,14 +298,6 @@ class Coder:
             place = replace(place, span=window.to_report(place.span))
         return place, mentioned
 
-    def _country(self, text: str) -> str | None:
-        geocoder = self.geocoder
-        if geocoder is not None:
-            found = geocoder.detect_country(text)  # type: ignore[attr-defined]
-            if found:
-                return found  # type: ignore[no-any-return]
-        return actor_stage.detect_country(text)
-
 
 _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id")
 
@@ -321,11 +329,11 @@ _GEO_WINDOW = 2000  # characters around an incident that the geocoder reads in a
 class _ReportContext:
     """What every incident of one report shares, computed at most once per report."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, document: Document):
         self.text = text
+        self.document = document
         self._hint: object = _UNSET
         self.place: object = _UNSET
-        self.country: object = _UNSET
 
     @property
     def hint(self) -> str | None:

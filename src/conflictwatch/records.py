@@ -39,6 +39,36 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Document:
+    """What a report says about itself, read once before the stages run and shared by all of them:
+    where it is set, who it names, when and by whom it was written.
+
+    ``countries`` are ranked by evidence (the first is the report's main country); a stage that meets
+    a place or an actor of another country needs the text's own evidence for it (see ``allows``).
+    """
+
+    report_id: str
+    language: str = "en"
+    countries: tuple[str, ...] = ()
+    country_evidence: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+    parties: tuple[str, ...] = ()  # ACLED names of the named (non-generic) actors, aliases resolved once
+    published: dt.date | None = None
+    published_precision: int = 1  # 1 day, 2 week, 3 month (ACLED's time precision); a year-dated report is 3
+    dateline: Span | None = None
+    dateline_date: dt.date | None = None
+    author: str | None = None  # the party whose statement this is ("our forces" is the author's)
+
+    @property
+    def country(self) -> str | None:
+        return self.countries[0] if self.countries else None
+
+    def allows(self, country: str | None, named_here: frozenset[str] = frozenset()) -> bool:
+        """Whether an event, place or actor may be set in ``country``: one of the report's countries, or
+        one the passage itself names (a nationality word, a cross-border phrase)."""
+        return country is None or not self.countries or country in self.countries or country in named_here
+
+
+@dataclass(frozen=True)
 class Sentence:
     span: Span
     text: str

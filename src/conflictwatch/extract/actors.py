@@ -378,6 +378,12 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
             other = next((m for m in armed if m.kind == "state"), None)
         if sub_event_type == "Mob violence":
             other = next((m for m in distinct if m.kind == "civilians"), None) or other
+        if sub_event_type == "Excessive force against protesters":
+            # ACLED: the force that used lethal or excessive force is actor 1, the protesters actor 2
+            force = other or next((m for m in armed if m.kind != "unidentified" or m.known), None) or agent
+            force = force or synth(state_force_name(country) if country else f"Unidentified Armed Group ({where})",
+                                   1 if country else 3, "state" if country else "unidentified")
+            return Roles(force, None, lead, assoc)
         return Roles(lead, assoc, other, None)
     if event_type == "Violence against civilians":
         victim = next((m for m in distinct if m.kind == "civilians"), None) or synth(f"Civilians ({where})", 7, "civilians")

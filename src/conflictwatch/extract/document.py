@@ -1,0 +1,104 @@
+"""The document model: what a report says about itself, read once before the stages run.
+
+Every stage reads the :class:`~conflictwatch.records.Document` instead of guessing the country
+again: the report's countries come from its dateline, the countries and places it names and the
+home countries of the parties it names, weighed together; an event, a place or an actor of another
+country then needs the passage's own evidence (a country name or a nationality word in it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from conflictwatch.extract import actors as actor_stage
+from conflictwatch.extract import claims as claim_stage
+from conflictwatch.extract import dates as date_stage
+from conflictwatch.records import Document, Report, Span
+
+# How much each kind of evidence weighs (a dateline names where the reporter files from; a named
+# party's home country is a weaker witness: groups fight abroad, and the same name has namesakes).
+DATELINE_WEIGHT = 3.0
+PARTY_WEIGHT = 0.8
+# A country with less than this share of the best country's evidence is a passing mention
+# ("Turkey called for …", "like the war in Ukraine"), not one of the report's settings.
+SECONDARY_SHARE = 0.35
+OPENING_CHARS = 8000  # the headline, lede and first paragraphs set the scene
+
+_DATELINE_PLACE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Za-z .'\-]{1,40}?)(?:\s*\((?P<agency>[^)\n]{1,30})\))?\s*,\s*(?P<country>[A-Z][\w .'\-]{1,30}?)"
+    r"\s*(?:\((?P<agency2>[^)\n]{1,30})\)\s*)?[,\-\u2013\u2014:]"
+)
+
+CountryScorer = Callable[[str], list[tuple[str, float]]]
+
+
+def build(report: Report, country_scores: CountryScorer | None = None, language: str = "en",
+          published_precision: int = 1) -> Document:
+    """Read ``report`` once: its countries (ranked), parties, dates and author.
+
+    ``country_scores`` is the geocoder's country evidence for a text (country names, demonyms and
+    resolved places), as ``[(country, score), …]``; without it, country names and demonyms alone vote.
+    """
+    text = report.text
+    opening = text[:OPENING_CHARS]
+    evidence: dict[str, float] = {}
+
+    def vote(country: str | None, weight: float) -> None:
+        if country:
+            evidence[country] = evidence.get(country, 0.0) + weight
+
+    if country_scores is not None:
+        for country, score in country_scores(opening):
+            vote(country, score)
+    else:
+        for country, _span in actor_stage.country_mentions(opening):
+            vote(country, 1.0)
+    line_span, line_country = _dateline(text)
+    vote(line_country, DATELINE_WEIGHT)
+    parties: list[str] = []
+    for mention in actor_stage.find_actors(opening, None):
+        if mention.known and mention.kind in ("rebel", "militia", "communal", "party", "group") and mention.name not in parties:
+            parties.append(mention.name)
+            vote(mention.country, PARTY_WEIGHT)
+    countries: tuple[str, ...] = ()
+    if evidence:
+        top = max(evidence.values())
+        ranked = sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0]))
+        countries = tuple(c for c, score in ranked if score >= SECONDARY_SHARE * top)
+    dateline = date_stage.dateline_date(text, report.published)
+    published = report.published
+    if published is None and dateline is not None and dateline[1] is not None:
+        published = dateline[1]  # "KABUL, May 3, 2021 -": the dispatch's date anchors the report
+    claim = claim_stage.attribute(opening, report.source)
+    author = claim.claimed_by if claim.source_kind in ("party statement", "official") else None
+    return Document(
+        report_id=report.id,
+        language=language,
+        countries=countries,
+        country_evidence=evidence,
+        parties=tuple(parties),
+        published=published,
+        published_precision=published_precision,
+        dateline=dateline[0] if dateline else line_span,
+        dateline_date=dateline[1] if dateline else None,
+        author=author,
+    )
+
+
+def _dateline(text: str) -> tuple[Span | None, str | None]:
+    """A dateline's country: "MAIDUGURI, Nigeria (Reuters) -" → Nigeria."""
+    m = _DATELINE_PLACE.match(text)
+    if m is None or not m.group("city").strip().isupper():
+        return None, None
+    words = actor_stage.dictionary().country_by_word
+    country = words.get(m.group("country").strip())
+    if country is None:
+        return None, None
+    return Span(m.start("city"), m.end("country")), country
+
+
+def countries_named(text: str) -> frozenset[str]:
+    """The countries a passage names by name or nationality word: its own evidence for a foreign place
+    or actor."""
+    return frozenset(country for country, _span in actor_stage.country_mentions(text))
