@@ -25,6 +25,7 @@ class _Entry:
     inter: int
     country: str | None
     kind: str
+    countries: tuple[str, ...] = ()  # other countries where the same aliases name this entry
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Dictionary:
     force_alias: dict[str, tuple[str, str]]  # lowercased alias -> (country, "military"|"police")
     force_pattern: re.Pattern[str]
     common_words: frozenset[str]  # aliases written in lower case ("militia", "insurgents"): country-bound
+    # aliases made only of words that many countries' actors share ("National Army", "Islamist militants"):
+    # they name a foreign entry only where the text places the event in that entry's country
+    descriptive: frozenset[str] = frozenset()
 
 
 def _alt(words: list[str], fold_case: bool = False) -> str:
@@ -99,7 +103,8 @@ def dictionary() -> Dictionary:
     by_alias: dict[str, list[_Entry]] = {}
     for spec in actors_raw:
         kind = spec.get("kind", "group")
-        entry = _Entry(spec["name"], int(spec.get("inter", _KIND_INTER.get(kind, 3))), spec.get("country"), kind)
+        entry = _Entry(spec["name"], int(spec.get("inter", _KIND_INTER.get(kind, 3))), spec.get("country"), kind,
+                       tuple(spec.get("countries", [])))
         for alias in {spec["name"], *spec.get("aliases", []), *spec.get("home_only_aliases", [])}:
             by_alias.setdefault(alias.lower(), []).append(entry)
     acronyms = [a for a in {a for spec in actors_raw for a in (*spec.get("aliases", []), *spec.get("home_only_aliases", []))}
@@ -110,6 +115,21 @@ def dictionary() -> Dictionary:
                       if _is_acronym(a) and a.lower() not in generic]
     for a in force_acronyms:
         force_alias.setdefault(a.lower(), force_alias.get(a.lower(), ("", "military")))
+    # Which countries' names use each word: a word used by the actors of many countries describes, not names.
+    word_countries: dict[str, set[str]] = {}
+    for spec in actors_raw:
+        for alias in (spec["name"], *spec.get("aliases", [])):
+            for word in _words(alias):
+                word_countries.setdefault(word, set()).add(spec.get("country") or "")
+    for name, spec in countries_raw.items():
+        for alias in spec.get("military_aliases", []) + spec.get("police_aliases", []):
+            for word in _words(alias):
+                word_countries.setdefault(word, set()).add(name)
+    all_aliases = {a for spec in actors_raw for a in spec.get("aliases", [])} | {
+        a for spec in countries_raw.values() for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])}
+    descriptive = frozenset(
+        a.lower() for a in all_aliases
+        if not _is_acronym(a) and _words(a) and all(len(word_countries.get(w, ())) >= _DESCRIPTIVE_SPREAD for w in _words(a)))
     return Dictionary(
         # "Taliban-planted", "HTS-led": a hyphen after the name still names the actor
         alias_pattern=re.compile(rf"(?<![\w-])(?:{_alt(words, fold_case=True)})(?!\w)(?!-[A-Z])", re.I),
@@ -125,10 +145,18 @@ def dictionary() -> Dictionary:
             [a for spec in actors_raw for a in spec.get("aliases", []) if a == a.lower()]
             + [a.lower() for spec in actors_raw for a in spec.get("home_only_aliases", [])]
         ),
+        descriptive=descriptive,
         force_pattern=re.compile(
             rf"(?<![\w-])(?:(?:{_alt(force_words, fold_case=True)})(?![\w-])|(?-i:{_alt(force_acronyms)})(?![\w-]))", re.I
         ),
     )
+
+
+_DESCRIPTIVE_SPREAD = 2  # a word in the names of at least this many countries' actors describes rather than names
+
+
+def _words(alias: str) -> list[str]:
+    return re.findall(r"[^\W\d_][\w'-]*", alias.lower())
 
 
 def _is_acronym(alias: str) -> bool:
@@ -147,7 +175,8 @@ def country_mentions(text: str) -> list[tuple[str, Span]]:
 # PTI, a Pakistani party): in a credit such as "BASRA, Iraq (AFP) -" or "AP reported" they name the source.
 _NEWS_AGENCIES = frozenset({"AFP", "AP", "UPI", "PTI", "ANI", "IANS", "DPA", "EFE", "ANSA", "IRNA", "ISNA", "QNA",
                             "WAM", "SPA", "KUNA", "MENA", "SANA", "NNA", "APP", "BSS", "UNB", "KNA", "NAN"})
-_CREDIT_AFTER = re.compile(r"\)|\s*(?:/|,)?\s*(?:reported|reports|said|says|news agency|quoted|correspondents?|photographers?|"
+_CREDIT_AFTER = re.compile(r"\)|\]|[ \t]*(?:\n|$)|\s+(?:via|photos?|file photo|images?|video)\b|"
+                           r"\s*(?:/|,)?\s*(?:reported|reports|said|says|news agency|quoted|correspondents?|photographers?|"
                            r"journalists?|has learned|learned|cited|contributed|[-\u2013\u2014])", re.IGNORECASE)
 
 
@@ -156,7 +185,7 @@ def _news_credit(text: str, m: re.Match[str]) -> bool:
     if m.group(0) not in _NEWS_AGENCIES:
         return False
     before = text[max(0, m.start() - 2) : m.start()]
-    return "(" in before or bool(_CREDIT_AFTER.match(text, m.end())) or re.search(
+    return "(" in before or "[" in before or bool(_CREDIT_AFTER.match(text, m.end())) or re.search(
         r"\b(?:according to|told|quoted by|reported by|via)\s*$", text[max(0, m.start() - 20) : m.start()], re.I) is not None
 
 
@@ -198,9 +227,17 @@ GENERIC_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 VICTIM_KINDS = {"civilians"}
 
 
-def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMention]:
-    """Every actor mention in ``text``, resolved to ACLED names for the report's ``country``."""
+def find_actors(text: str, country: str | None, offset: int = 0,
+                allowed: frozenset[str] | None = None) -> list[ActorMention]:
+    """Every actor mention in ``text``, resolved to ACLED names for the report's ``country``.
+
+    ``allowed`` are the countries the report and this passage support (the document model's countries
+    and those the passage names); when given, a named actor of another country needs a distinctive
+    name: "National Police" in a Kenyan report is Kenya's police, not Honduras', and "Islamic State"
+    in Niger is not the Afghan branch.
+    """
     d = dictionary()
+    home = set(allowed or ()) | ({country} if country else set())
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -215,12 +252,20 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
         for m in pattern.finditer(text):
             if overlaps(m.start(), m.end()) or _news_credit(text, m):
                 continue
-            candidates = d.by_alias.get(m.group(0).lower(), ())
+            alias = m.group(0).lower()
+            candidates = d.by_alias.get(alias, ())
             entry = _choose(candidates, country)
-            # 'IS' in a report of unknown country: the group is active in many; its name says nothing of where.
-            home = entry.country if entry and (country or len({e.country for e in candidates}) == 1) else None
             if entry is None:
                 continue
+            if allowed is not None and entry.country and entry.country not in home and entry.kind not in ("state", "external"):
+                if len({e.country for e in candidates}) > 1:
+                    # a franchise named abroad ("Islamic State" in a Nigerien report): its branch there is
+                    # unknown to the dictionary, so the family's name without a foreign branch
+                    entry = _Entry(_family_name(entry.name), entry.inter, None, entry.kind)
+                elif alias in d.descriptive:
+                    continue  # "Islamist militants" in Mali: a description, left to the generic patterns
+            # 'IS' in a report of unknown country: the group is active in many; its name says nothing of where.
+            owner_country = entry.country if country or len({e.country for e in candidates}) == 1 else None
             if entry.country and entry.country != country and m.group(0).lower() in d.common_words:
                 continue  # "militia" names Brazil's police militias only in a Brazilian report
             if entry.country and country and entry.country != country:
@@ -231,7 +276,7 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
             if kind in ("state", "external") and entry.country and country:
                 # a state's forces are external (8) abroad and state forces (1) at home
                 inter, kind = (8, "external") if entry.country != country else (1, "state")
-            add(ActorMention(entry.name, inter, Span(m.start() + offset, m.end() + offset), True, home,
+            add(ActorMention(entry.name, inter, Span(m.start() + offset, m.end() + offset), True, owner_country,
                              kind=kind), m.start(), m.end())
     # "Syrian army", "Turkish forces", "Afghan police", "SAA"
     for m in re.finditer(rf"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:-backed|-led)?\s+(?:(?:government|regime|state|national|military|security|riot|border|armed)\s+)?(?P<noun>{_FORCE_NOUN}|{_POLICE_NOUN})\b", text):
@@ -247,6 +292,8 @@ def find_actors(text: str, country: str | None, offset: int = 0) -> list[ActorMe
             continue
         owner, branch = d.force_alias.get(m.group(0).lower(), (country or "", "military"))
         owner = owner or country
+        if allowed is not None and owner and owner not in home and m.group(0).lower() in d.descriptive:
+            owner = country  # "National Police" with no word of Honduras: the report's own country's police
         if owner is None:
             continue
         inter = 8 if country and owner != country else 1
@@ -270,9 +317,17 @@ def _choose(entries: tuple[_Entry, ...], country: str | None) -> _Entry | None:
         if e.country == country:
             return e
     for e in entries:
+        if country and country in e.countries:
+            return e
+    for e in entries:
         if e.country is None:
             return e
     return entries[0]
+
+
+def _family_name(name: str) -> str:
+    """"Islamic State (Afghanistan)" → "Islamic State"; "AQAP: Al Qaeda in …" stays as it is."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", name) or name
 
 
 def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMention | None:

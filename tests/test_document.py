@@ -1,0 +1,101 @@
+"""The document model and what it decides: the report's countries, foreign namesakes, news credits.
+
+The reports here are written for these tests (none is taken from the bench).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conflictwatch import extract_text
+from conflictwatch.extract import actors as actor_stage
+from conflictwatch.extract import document as document_stage
+from conflictwatch.pipeline import Coder, Options
+from conflictwatch.records import Report
+
+KENYA = (
+    "MANDERA, Kenya (Reuters) - Suspected al-Shabaab militants attacked a camp of the National Police "
+    "in Mandera county on Monday, killing three officers, a county commissioner said. The attackers "
+    "crossed from Somalia before dawn and withdrew after a two-hour gunfight."
+)
+NIGER = (
+    "NIAMEY, Niger - Fighters of the Islamic State ambushed an army patrol near the town of Ayorou in the "
+    "Tillaberi region on Sunday, killing seven soldiers, the defence ministry of Niger said on Monday."
+)
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder(Options(geocode=False))
+
+
+def test_dateline_and_named_places_set_the_report_country() -> None:
+    doc = document_stage.build(Report("k", KENYA, dt.date(2025, 3, 18)))
+    assert doc.country == "Kenya"
+    assert doc.dateline is not None and KENYA[doc.dateline.start : doc.dateline.end].startswith("MANDERA, Kenya")
+    assert "Al Shabaab" in doc.parties
+
+
+def test_dateline_date_anchors_a_report_without_publication_date() -> None:
+    text = "BAMAKO, Mali, March 3, 2024 (AFP) - Gunmen killed four traders near Mopti on Saturday."
+    doc = document_stage.build(Report("m", text))
+    assert doc.published == dt.date(2024, 3, 3)
+    assert doc.country == "Mali"
+
+
+def test_a_generic_force_name_of_another_country_is_the_reports_own_force(coder: Coder) -> None:
+    # "National Police" is also a Honduran alias in the dictionary; nothing here speaks of Honduras
+    events = coder.code(Report("k", KENYA, dt.date(2025, 3, 18)))
+    names = {n for e in events for n in (e.actor1, e.actor2)}
+    assert not any(n and "Honduras" in n for n in names)
+    assert any(n and n.startswith("Police Forces of Kenya") for n in names)
+    assert any(n == "Al Shabaab" for n in names)
+
+
+def test_a_franchise_named_abroad_is_not_a_foreign_branch(coder: Coder) -> None:
+    events = coder.code(Report("n", NIGER, dt.date(2019, 5, 16)))
+    names = {n for e in events for n in (e.actor1, e.actor2) if n}
+    assert not any("Afghanistan" in n or "Syria" in n or "Iraq" in n for n in names)
+    assert any(n.startswith("Islamic State") for n in names)
+    assert any(n.startswith("Military Forces of Niger") for n in names)
+
+
+def test_a_branch_named_at_home_keeps_its_branch() -> None:
+    mentions = actor_stage.find_actors("Islamic State fighters attacked a checkpoint near Raqqa.", "Syria", 0,
+                                       frozenset({"Syria"}))
+    assert [m.name for m in mentions][0] == "Islamic State (Syria)"
+
+
+def test_a_description_shared_by_many_countries_names_no_foreign_group() -> None:
+    text = "Islamist militants killed two herders near Gao on Friday."
+    named = [m.name for m in actor_stage.find_actors(text, "Mali", 0, frozenset({"Mali"}))]
+    assert "Islamist Militia (Egypt)" not in named
+    assert "Unidentified Armed Group (Mali)" in named
+
+
+@pytest.mark.parametrize("credit", ["AFP via France 24", "[AFP Photo]", "Gedaref on Sunday. AFP\nMore"])
+def test_news_agency_credits_are_not_actors(credit: str) -> None:
+    text = f"Gunmen attacked a market in Gedaref, killing two traders. {credit}"
+    named = [m.name for m in actor_stage.find_actors(text, "Sudan", 0, frozenset({"Sudan"}))]
+    assert not any("Philippines" in n for n in named)
+
+
+def test_excessive_force_puts_the_force_first() -> None:
+    text = ("Police opened fire on protesters marching against fuel prices in Kano on Thursday, killing two "
+            "demonstrators.")
+    events = extract_text(text, published="2024-08-02")
+    excessive = [e for e in events if e.sub_event_type == "Excessive force against protesters"]
+    assert excessive, [e.sub_event_type for e in events]
+    assert excessive[0].actor1 is not None and excessive[0].actor1.startswith("Police Forces")
+    assert excessive[0].actor2 == "Protesters (Nigeria)"
+
+
+def test_a_namesake_place_abroad_is_not_the_event_place() -> None:
+    # every country cue says Cameroon; a look-alike name elsewhere must not pull the event abroad
+    text = ("BUEA, Cameroon - Cameroonian soldiers clashed with Ambazonian separatists in the village of Ambah "
+            "in the South-West region on Wednesday, and three fighters were killed, the army said.")
+    events = extract_text(text, published="2021-09-16")
+    assert events
+    assert all(e.country == "Cameroon" for e in events), [(e.country, e.location) for e in events]
