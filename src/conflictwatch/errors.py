@@ -70,6 +70,12 @@ class DataFileError(ConflictWatchError):
     code = "CW201"
 
 
+class RulesError(DataFileError):
+    """A rules file (``data/rules/<lang>/…``) has an unknown key, a missing one or a wrong type."""
+
+    code = "CW202"
+
+
 class StoreError(ConflictWatchError):
     """The event store could not be opened, migrated, read or written."""
 

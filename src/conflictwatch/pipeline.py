@@ -24,6 +24,8 @@ from conflictwatch.extract import dates as date_stage
 from conflictwatch.extract import document as document_stage
 from conflictwatch.extract import segment as segment_stage
 from conflictwatch.records import (
+    ActorMention,
+    Classification,
     DateResult,
     Document,
     Event,
@@ -229,7 +231,8 @@ class Coder:
         if cls.event_type == "Protests" and cls.sub_event_type != "Excessive force against protesters":
             # deaths named in a protest report are what people protest about, not caused by the protest
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)
-        roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country)
+        roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
+                                         _cue_sentence_roles(incident, cls, mentions))
         flags = list(incident.flags) + ([context_flag] if context_flag else [])
         if date.date is None:
             flags.append("date-unanchored")
@@ -300,6 +303,17 @@ class Coder:
 
 
 _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id")
+
+
+def _cue_sentence_roles(incident: _Incident, cls: Classification, mentions: list[ActorMention]) -> dict[str, str]:
+    """The actors' roles by the parse of the sentence that carries the incident's event cue: in a long
+    passage, other sentences tell other deeds of the same actors."""
+    cue = cls.evidence[0] if cls.evidence else None
+    unit = next((u for u in incident.units if cue is not None and u.span.start <= cue.start < u.span.end), None)
+    if unit is None:
+        return {}
+    inside = [m for m in mentions if unit.span.start <= m.span.start and m.span.end <= unit.span.end]
+    return actor_stage.syntax_roles(inside, unit.text, unit.span.start)
 
 
 def _place_fields(place: Place | Event | None) -> dict[str, Any]:

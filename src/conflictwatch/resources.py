@@ -24,6 +24,11 @@ def load_json(name: str) -> Any:
         raise DataFileError(f"packaged data file {name} is not valid JSON ({err})") from err
 
 
+def data_file(*parts: str) -> Any:
+    """A packaged data file's path (a Traversable) under ``conflictwatch/data``."""
+    return resources.files("conflictwatch").joinpath("data", *parts)
+
+
 def compile_patterns(patterns: list[str], flags: int = re.I) -> re.Pattern[str]:
     """One alternation of word-bounded cues; the longest alternatives first so they win."""
     ordered = sorted(patterns, key=len, reverse=True)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from conflictwatch.extract import roles as role_stage
 from conflictwatch.geo.normalize import FOREIGN_REFERENCE_AFTER
 from conflictwatch.records import ActorMention, Span
 from conflictwatch.resources import load_json
@@ -402,8 +403,23 @@ _PASSIVE_BY = re.compile(r"\b(?:by|from|attributed to|blamed on|claimed by)\s+(?
 _PLANTED = re.compile(r"^-?(?:planted|placed|laid|led|backed|affiliated|linked)\b", re.I)
 
 
+def syntax_roles(mentions: list[ActorMention], text: str, offset: int) -> dict[str, str]:
+    """Each actor's role in the passage by the dependency parse (``roles.AGENT``/``roles.TARGET``), where the
+    syntax says, by majority over its mentions; empty when fewer than two actors are named or no parser
+    is installed."""
+    if len({m.name for m in mentions}) < 2 or not role_stage.parser_available():
+        return {}
+    votes: dict[str, dict[str, int]] = {}
+    for mention, role in zip(mentions, role_stage.roles(text, [m.span for m in mentions], offset), strict=True):
+        if role is not None:
+            tally = votes.setdefault(mention.name, {})
+            tally[role] = tally.get(role, 0) + 1
+    return {name: max(tally, key=lambda r: tally[r]) for name, tally in votes.items()
+            if len(tally) == 1 or len(set(tally.values())) > 1}
+
+
 def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: str, text: str, offset: int,
-                 country: str | None) -> Roles:
+                 country: str | None, syntax: dict[str, str] | None = None) -> Roles:
     """Pick ACLED's actor 1/actor 2 among the mentions of one incident.
 
     The agent is the actor introduced by "by …" or "X-planted", else the first armed actor named;
@@ -416,7 +432,8 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         if all(m.name != d.name for d in distinct):
             distinct.append(m)
     armed = [m for m in distinct if m.kind not in ("civilians", "protesters", "rioters")]
-    agent = _agent(armed, text, offset)
+    syntax = syntax if syntax is not None else syntax_roles(mentions, text, offset)
+    agent = _agent(armed, text, offset, syntax)
 
     def synth(name: str, inter: int, kind: str) -> ActorMention:
         return ActorMention(name, inter, Span(offset, offset), True, country, kind=kind)
@@ -447,8 +464,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     # "an armed group attacked the post … blamed on al Shabaab": the generic group is the named agent, not a side
     others = [m for m in armed if agent is None or (
         m.name != agent.name and not (m.kind == "unidentified" and agent.kind != "unidentified"))]
+    # the side the syntax makes the target first ("killed by gunmen" names the victims' side too)
+    others.sort(key=lambda m: syntax.get(m.name) != role_stage.TARGET)
     second = others[0] if others else None
-    civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset)), None)
+    civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset, syntax)), None)
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
             second is None or not _is_target(second, text, offset)):
         second = civilian_victims  # "air strikes on a market, killing five civilians"
@@ -457,6 +476,8 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:
         if event_type == "Battles" or sub_event_type in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
             agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
+    if sub_event_type == "Arrests" and (second is None or not _is_target(second, text, offset, syntax)):
+        second = next((m for m in distinct if m.kind == "civilians"), None) or second  # "arrested twelve people"
     if agent is None and second is not None and event_type == "Strategic developments":
         agent, second = second, None
     if event_type == "Explosions/Remote violence" and agent is None and second is None:
@@ -472,23 +493,30 @@ _HARM_AFTER = re.compile(
     r"targeted|hit|shot|ambushed|abducted|kidnapped|struck)", re.I)
 
 
-def _is_target(m: ActorMention, text: str, offset: int) -> bool:
+def _is_target(m: ActorMention, text: str, offset: int, syntax: dict[str, str] | None = None) -> bool:
     """A mention that receives the violence: "injuring three soldiers", "fighters were killed"."""
+    if syntax and m.name in syntax:
+        return syntax[m.name] == role_stage.TARGET
     before = text[max(0, m.span.start - offset - 40) : m.span.start - offset]
     after = text[m.span.end - offset : m.span.end - offset + 50]
     return bool(_HARM_BEFORE.search(before) or _HARM_AFTER.match(after))
 
 
-def _agent(armed: list[ActorMention], text: str, offset: int) -> ActorMention | None:
-    for m in armed:
+def _agent(armed: list[ActorMention], text: str, offset: int, syntax: dict[str, str] | None = None) -> ActorMention | None:
+    syntax = syntax or {}
+    for m in armed:  # "blamed on al Shabaab", "a Taliban-planted bomb": an attribution names the agent
         before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
         after = text[m.span.end - offset : m.span.end - offset + 12]
         if _PASSIVE_BY.search(before) or _PLANTED.match(after):
             return m
-    named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset)]
+    by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
+    if by_syntax:
+        named_agents = [m for m in by_syntax if m.kind != "unidentified" or m.known]
+        return (named_agents or by_syntax)[0]
+    named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset, syntax)]
     if named:
         return named[0]
-    agents = [m for m in armed if not _is_target(m, text, offset)]
+    agents = [m for m in armed if not _is_target(m, text, offset, syntax)]
     return agents[0] if agents else None
 
 

