@@ -106,6 +106,12 @@ class ReviewError(StoreError):
     code = "CW404"
 
 
+class StoreFullError(StoreError):
+    """The disk (or the database's size limit) is full: what was committed is kept; free space and re-run."""
+
+    code = "CW409"
+
+
 class FetchError(InputError):
     """A URL could not be fetched: unreachable, refused, timed out, HTTP error."""
 

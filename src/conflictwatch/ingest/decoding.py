@@ -107,8 +107,14 @@ def check_not_binary(chunk: bytes | str, origin: str) -> None:
     codes = chunk if isinstance(chunk, bytes) else [ord(c) for c in chunk]
     control = sum(1 for b in codes if b < 9 or 13 < b < 32)
     if control / len(chunk) > 0.1:
-        hint = " (if it is UTF-16 text, save it with a byte-order mark or as UTF-8)" if 0 in codes else ""
+        hint = " (if it is UTF-16 text, save it with a byte-order mark or as UTF-8)" if _alternate_nuls(codes) else ""
         raise BinaryInputError(f"this looks like a binary file, not a text report{hint}", origin=origin)
+
+
+def _alternate_nuls(codes: bytes | list[int]) -> bool:
+    """Whether every other byte is NUL, as in UTF-16 text of Latin letters."""
+    even, odd = codes[0::2], codes[1::2]
+    return any(len(half) > 8 and sum(1 for b in half if b == 0) > 0.9 * len(half) for half in (even, odd))
 
 
 def undecodable(line: str) -> str | None:

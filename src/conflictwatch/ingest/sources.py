@@ -194,10 +194,42 @@ def iter_csv(stream: IO[bytes], origin: str, published: dt.date | None = None) -
             if lines.spanned > 1:
                 reader = lines.resync()
             continue
+        swallowed = _swallowed_row(row, lines, columns) if lines.spanned > 1 else None
+        if swallowed:
+            yield _failure(MalformedLineError(
+                f"a quoted field of this row runs on to line {lines.last} and takes in line {swallowed}, which reads "
+                "as a row of its own: a quote (\") probably does not close where it should; the lines after this "
+                "one are read again as rows", origin=where))
+            reader = lines.resync()
+            continue
         try:
             yield SourcedReport(_content_id(checked_report(_csv_report(row, columns, where, published))))
         except InputError as err:
             yield _failure(err)
+
+
+def _swallowed_row(row: list[str], lines: _NumberedLines, columns: dict[str, int]) -> int | None:
+    """The number of a line inside this row's quoted field that has the shape of a row of the file (as
+    many fields, an integer id where the row has one, a date where the row has one), or None."""
+    shapes = []
+    if "id" in columns and row[columns["id"]].strip().isdigit():
+        shapes.append((columns["id"], lambda v: v.strip().isdigit()))
+    if "published" in columns and row[columns["published"]].strip():
+        shapes.append((columns["published"], _is_date))
+    if not shapes:
+        return None
+    for number, line in lines.continuation():
+        fields = next(csv.reader([line]), [])
+        if len(fields) == len(row) and all(test(fields[i]) for i, test in shapes):
+            return number
+    return None
+
+
+def _is_date(value: str) -> bool:
+    try:
+        return parse_published(value, "") is not None
+    except InputError:
+        return False
 
 
 def _csv_report(row: list[str], columns: dict[str, int], where: str, published: dt.date | None) -> Report:
@@ -218,10 +250,10 @@ def _csv_error(err: csv.Error, lines: _NumberedLines, origin: str) -> InputError
     where = f"{origin}:{lines.first}"
     if "field larger than field limit" in str(err):
         return ReportTooLargeError(f"a field is longer than {MAX_REPORT_BYTES:,} characters", origin=where)
-    if "unexpected end of data" in str(err):
-        return MalformedLineError(f"a quote (\") opened on this line never closes (the file ends inside it, "
-                                  f"{lines.spanned} lines later); the lines after this one are read again as rows",
-                                  origin=where)
+    if lines.spanned > 1 or "unexpected end of data" in str(err):
+        ends = "the file ends inside it" if "unexpected end of data" in str(err) else f"csv: {err}"
+        return MalformedLineError(f"a quote (\") opened in this row never closes ({ends}, {lines.spanned} lines on); "
+                                  "the lines after this one are read again as rows", origin=where)
     return MalformedLineError(f"not readable CSV ({err}); a quote inside a quoted field must be doubled (\"\")",
                               origin=where)
 
@@ -268,6 +300,16 @@ class _NumberedLines:
     @property
     def spanned(self) -> int:
         return len(self._taken)
+
+    @property
+    def last(self) -> int:
+        return self._taken[-1][0] if self._taken else 0
+
+    def continuation(self) -> Iterator[tuple[int, str]]:
+        """The current row's lines after its first (the inside of a multi-line quoted field)."""
+        for number, line in self._taken[1:]:
+            if isinstance(line, str):
+                yield number, line
 
     def resync(self) -> Iterator[list[str]]:
         """A fresh reader that starts at the line after the broken row's first line."""

@@ -144,8 +144,8 @@ class _Guard(httpcore.NetworkBackend):
             return
         if any(ipaddress.ip_address(address.split("%", 1)[0]) in net for net in self.allowed):
             return
-        raise PrivateAddressError(
-            f"{host} is {address}, {why}; internal addresses are not fetched (pass --allow-private to fetch them)")
+        what = f"{address} is {why}" if host.strip("[]") == address else f"{host} resolves to {address}, {why}"
+        raise PrivateAddressError(f"{what}; internal addresses are not fetched (pass --allow-private to fetch them)")
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
@@ -209,9 +209,11 @@ class Fetcher:
         try:
             return self._follow(url)
         except InputError as err:
-            if err.origin is None:  # raised where the URL is not known (the address check)
-                raise type(err)(err.message, origin=url) from err
-            raise
+            if err.origin == url:
+                raise
+            # raised where the item's URL is not known (the address check) or for a redirect's target
+            hop = f" (redirected to {err.origin})" if err.origin else ""
+            raise type(err)(err.message + hop, origin=url) from err
         except httpcore.TimeoutException as err:
             raise FetchTimeoutError(f"no complete answer within {self.timeout:g} s (the limit for one fetch, "
                                     "redirects included); try again later or raise --timeout", origin=url) from err
@@ -238,7 +240,16 @@ class Fetcher:
             if current in seen:
                 raise TooManyRedirectsError(f"the redirects go round in a loop (back to {current})", origin=url)
             seen.append(current)
-            timeouts = {"connect": self.timeout, "read": self.timeout, "write": self.timeout, "pool": self.timeout}
+            got = self._get(url, current)
+            if isinstance(got, Page):
+                return got
+            current = got
+        raise TooManyRedirectsError(f"more than {MAX_REDIRECTS} redirects", origin=url)
+
+    def _get(self, url: str, current: str) -> Page | str:
+        """The page at ``current``, or where it redirects to."""
+        timeouts = {"connect": self.timeout, "read": self.timeout, "write": self.timeout, "pool": self.timeout}
+        try:
             with self._pool.stream("GET", _wire_url(current), headers=_REQUEST_HEADERS,
                                    extensions={"timeout": timeouts}) as response:
                 headers = _checked_headers(response.headers, url)
@@ -246,8 +257,7 @@ class Fetcher:
                     location = headers.get("location")
                     if not location:
                         raise TooManyRedirectsError(f"HTTP {response.status} without a Location to go to", origin=url)
-                    current = urllib.parse.urljoin(current, location)
-                    continue
+                    return urllib.parse.urljoin(current, location)
                 if response.status >= 400 or response.status < 200:
                     reason = response.extensions.get("reason_phrase", b"").decode("latin-1", "replace")[:80]
                     raise FetchError(f"HTTP {response.status} {reason}; check the address", origin=url)
@@ -261,7 +271,8 @@ class Fetcher:
                 kind["content-type"] = headers.get("content-type", "application/octet-stream")
                 charset = kind.get_param("charset")
                 return Page(current, content, kind.get_content_type(), _now(), charset if isinstance(charset, str) else None)
-        raise TooManyRedirectsError(f"more than {MAX_REDIRECTS} redirects", origin=url)
+        except PrivateAddressError as err:
+            raise PrivateAddressError(err.message, origin=current) from err
 
     def _body(self, response: httpcore.Response, encoding: str, url: str) -> bytes:
         """The body, decompressed, cut off (and refused) once it is over ``max_bytes``."""
