@@ -104,6 +104,9 @@ def write_corpus(folder: Path) -> dict[str, str | None]:
     expected.update({f"{folder / 'old-mac.jsonl'}:{n}": None for n in (1, 2)})
     (folder / "utf16.csv").write_bytes(codecs.BOM_UTF16_LE + f'id,text\n1,"{report("Ségou", 6)}"\n'.encode("utf-16-le"))
     expected[f"{folder / 'utf16.csv'}:2"] = None
+    utf16_lines = "\r\n".join(json.dumps({"text": report(p, 9)}, ensure_ascii=False) for p in ("Léré", "Niono")) + "\r\n"
+    (folder / "utf16.jsonl").write_bytes(codecs.BOM_UTF16_LE + utf16_lines.encode("utf-16-le"))
+    expected.update({f"{folder / 'utf16.jsonl'}:{n}": None for n in (1, 2)})
     (folder / "utf16.txt").write_bytes(codecs.BOM_UTF16_BE + report("Ménaka", 7).encode("utf-16-be"))
     (folder / "utf8-bom.txt").write_bytes(codecs.BOM_UTF8 + report("Ansongo", 8).encode())
     page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>Café</title>'

@@ -38,7 +38,7 @@ def extract_documents(reports: Iterable[Report | Mapping[str, Any]], geocode: bo
     ``id``, ``published``, ``source``, ``url``). Yields events, and a :class:`ReportFailure` for each
     report that could not be coded, so nothing is dropped silently."""
     from conflictwatch.errors import InputError
-    from conflictwatch.ingest import parse_date, report_id
+    from conflictwatch.ingest import checked_report, parse_date, report_id
     from conflictwatch.pipeline import Coder, Options, code_reports, default_coder
 
     def as_reports() -> Iterator[Report | ReportFailure]:
@@ -56,8 +56,11 @@ def extract_documents(reports: Iterable[Report | Mapping[str, Any]], geocode: bo
             except InputError as err:
                 yield ReportFailure(origin, err.code, err.message, item.get("id"))
                 continue
-            yield Report(id=str(item.get("id") or report_id(text)), text=text, published=published,
-                         source=item.get("source"), url=item.get("url"), origin=origin)
+            try:
+                yield checked_report(Report(id=str(item.get("id") or report_id(text)), text=text, published=published,
+                                            source=item.get("source"), url=item.get("url"), origin=origin))
+            except InputError as err:
+                yield ReportFailure(origin, err.code, err.message, item.get("id"))
 
     coder = default_coder() if geocode else Coder(Options(geocode=False))
     return code_reports(as_reports(), coder)

@@ -24,6 +24,7 @@ import ipaddress
 import math
 import socket
 import ssl
+import threading
 import time
 import urllib.parse
 import zlib
@@ -122,11 +123,7 @@ class _Guard(httpcore.NetworkBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        try:
-            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as err:
-            raise httpcore.ConnectError(f"cannot resolve {host!r}: {err}") from err
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+        addresses = self._resolve(host, port)
         for address in addresses:
             self._check(host, address)
         last: Exception = httpcore.ConnectError(f"no address for {host!r}")
@@ -137,6 +134,27 @@ class _Guard(httpcore.NetworkBackend):
             except httpcore.ConnectError as err:
                 last = err
         raise last
+
+    def _resolve(self, host: str, port: int) -> list[str]:
+        """The host's addresses; the lookup runs in a thread so that a DNS server that never answers
+        cannot hold the fetch past its deadline (the thread is left to finish on its own)."""
+        found: list[Any] = []
+        failed: list[BaseException] = []
+
+        def lookup() -> None:
+            try:
+                found.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+            except (OSError, UnicodeError) as err:
+                failed.append(err)
+
+        worker = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+        worker.start()
+        worker.join(self.remaining(None))
+        if worker.is_alive():
+            raise httpcore.ConnectTimeout(f"no DNS answer for {host!r} before the deadline")
+        if failed or not found:
+            raise httpcore.ConnectError(f"cannot resolve {host!r}: {failed[0] if failed else 'no address'}")
+        return list(dict.fromkeys(str(info[4][0]) for info in found))
 
     def _check(self, host: str, address: str) -> None:
         why = address_refusal(address)

@@ -157,6 +157,9 @@ class PostgresDatabase(Database):
         try:
             return self.conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
         except self._psycopg.Error as err:
+            if isinstance(err, self._psycopg.errors.DiskFull):
+                raise StoreFullError(f"the database server's disk is full (PostgreSQL: {err}); free space and run "
+                                     "again — what was stored is kept") from err
             raise StoreError(f"PostgreSQL: {err} (in: {sql.strip()[:80]})".strip()) from err
 
     def _begin(self) -> None:
@@ -164,7 +167,7 @@ class PostgresDatabase(Database):
         self._run("SELECT pg_advisory_xact_lock(?)", (_WRITER_LOCK_KEY,))
 
     def _commit(self) -> None:
-        self.conn.execute("COMMIT")
+        self._run("COMMIT", ())
 
     def _rollback(self) -> None:
         self.conn.execute("ROLLBACK")
