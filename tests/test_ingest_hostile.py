@@ -228,6 +228,16 @@ def test_a_quote_that_closes_rows_later_is_reported_not_swallowed(tmp_path):
     assert "Shelling in Kidal" in texts and "Protest in Bamako" in texts
 
 
+def test_an_undecodable_line_inside_a_quoted_field_fails_its_row(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_bytes(b'id,text,published\n1,"Clashes in Gao.\nThe caf\xe9 burned.\nTwo died.",2021-06-13\n'
+                     b"2,Shelling in Kidal,2021-06-13\n")
+    items = list(read_sources([str(path)]))
+    failures = {i.origin: i.message for i in items if isinstance(i, ReportFailure)}
+    assert "line 3, inside this row's quoted field" in failures[f"{path}:2"]
+    assert [i.report.text for i in items if isinstance(i, SourcedReport)] == ["Shelling in Kidal"]
+
+
 # -- the hostile server -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -254,6 +254,10 @@ def failure_of(err: InputError, origin: str | None = None) -> ReportFailure:
     return ReportFailure(err.origin or origin or "?", err.code, err.message)
 
 
+# what a reader may raise by mistake (a bug, or a library's surprise): the item fails by name, the batch goes on
+READER_BUGS: tuple[type[Exception], ...] = (ValueError, TypeError, LookupError, AttributeError, RecursionError, OSError)
+
+
 def unexpected(err: Exception, origin: str) -> ReportFailure:
     """A failure for an exception no reader expected: named, so the batch goes on and the bug is reported."""
     failure = ReaderError(f"reading this item failed unexpectedly ({type(err).__name__}: {str(err)[:200]}); "
@@ -267,7 +271,7 @@ def read_inputs(inputs: Iterable[str], published: dt.date | None = None,
     for item in inputs:
         try:
             yield from _read_input(item, published, stdin)
-        except (ValueError, TypeError, LookupError, AttributeError, RecursionError, OSError) as err:
+        except READER_BUGS as err:
             yield unexpected(err, item)
 
 

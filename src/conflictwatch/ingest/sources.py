@@ -30,6 +30,7 @@ from conflictwatch.errors import (
 from conflictwatch.ingest import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    READER_BUGS,
     TEXT_SUFFIXES,
     checked_report,
     decode,
@@ -59,10 +60,6 @@ class SourcedReport:
     entry_key: str | None = None
 
 
-def _failure(err: InputError, origin: str | None = None) -> ReportFailure:
-    return failure_of(err, origin)
-
-
 def read_sources(items: Iterable[str], published: dt.date | None = None, fetcher: Fetcher | None = None,
                  seen: Callable[[str, str], bool] | None = None) -> Iterator[SourcedReport | ReportFailure]:
     """Every report named by ``items`` (paths, folders, http(s) URLs of pages or feeds), in order.
@@ -74,7 +71,7 @@ def read_sources(items: Iterable[str], published: dt.date | None = None, fetcher
     for item in items:
         try:
             yield from _read_source(item, published, fetcher, is_seen, seen)
-        except (ValueError, TypeError, LookupError, AttributeError, RecursionError, OSError, csv.Error) as err:
+        except (*READER_BUGS, csv.Error) as err:
             yield unexpected(err, item)
 
 
@@ -87,7 +84,7 @@ def _read_source(item: str, published: dt.date | None, fetcher: Fetcher, is_seen
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ALL_SUFFIXES)
         if not files:
-            yield _failure(UnsupportedInputError("the folder holds no .txt, .html, .jsonl, .csv or feed files", origin=item))
+            yield failure_of(UnsupportedInputError("the folder holds no .txt, .html, .jsonl, .csv or feed files", origin=item))
         yield from read_sources([str(p) for p in files], published, fetcher, seen)
         return
     suffix = path.suffix.lower()
@@ -107,7 +104,7 @@ def _read_source(item: str, published: dt.date | None, fetcher: Fetcher, is_seen
                             source=article.outlet, title=article.title, origin=item)
             yield SourcedReport(_content_id(checked_report(report)))
     except InputError as err:
-        yield _failure(err, item)
+        yield failure_of(err, item)
     except OSError as err:
         yield ReportFailure(item, InputError.code, f"cannot read: {err.strerror}")
 
@@ -125,7 +122,7 @@ def _read_url(url: str, published: dt.date | None, fetcher: Fetcher,
                         origin=url)
         yield SourcedReport(_content_id(checked_report(report)), fetched_at=page.fetched_at)
     except InputError as err:
-        yield _failure(err, url)
+        yield failure_of(err, url)
 
 
 def _read_feed(content: bytes, origin: str, published: dt.date | None, fetcher: Fetcher,
@@ -133,7 +130,7 @@ def _read_feed(content: bytes, origin: str, published: dt.date | None, fetcher: 
     feed = parse_feed(content, origin)
     for item in entry_texts(feed, fetcher, origin, seen=lambda key: seen(origin, key)):
         if isinstance(item, InputError):
-            yield _failure(item, origin)
+            yield failure_of(item, origin)
             continue
         where = f"{origin} entry {item.entry.key}"
         report = Report(id="", text=item.text, published=item.published or published, source=item.outlet,
@@ -142,7 +139,7 @@ def _read_feed(content: bytes, origin: str, published: dt.date | None, fetcher: 
             yield SourcedReport(_content_id(checked_report(report)), fetched_at=item.fetched_at, feed=origin,
                                 entry_key=item.entry.key)
         except InputError as err:
-            yield _failure(err, where)
+            yield failure_of(err, where)
 
 
 def iter_csv(stream: IO[bytes], origin: str, published: dt.date | None = None) -> Iterator[SourcedReport | ReportFailure]:
@@ -162,6 +159,7 @@ def iter_csv(stream: IO[bytes], origin: str, published: dt.date | None = None) -
         raise EmptyReportError("the CSV is empty", origin=origin) from None
     except csv.Error as err:
         raise MalformedLineError(f"the header row is not readable CSV ({err})", origin=f"{origin}:1") from err
+    header = _unmask(header)
     columns = {c.strip().lower().lstrip("\ufeff"): i for i, c in enumerate(header)}
     if "text" not in columns:
         found = ", ".join(header) or "none"
@@ -174,38 +172,52 @@ def iter_csv(stream: IO[bytes], origin: str, published: dt.date | None = None) -
         except StopIteration:
             return
         except csv.Error as err:
-            yield _failure(_csv_error(err, lines, origin))
+            yield failure_of(_csv_error(err, lines, origin))
             reader = lines.resync()
             continue
         except InputError as err:  # a line that could not be decoded, or an overlong one
-            yield _failure(err)
+            if lines.spanned > 1:  # inside a quoted field: the row it belongs to fails, named by its first line
+                err = type(err)(f"line {lines.last}, inside this row's quoted field: {err.message}",
+                                origin=f"{origin}:{lines.first}")
+            yield failure_of(err)
             reader = lines.resync()
             continue
         if not row:
             continue
-        row = _unmask(row)
         where = f"{origin}:{lines.first}"
-        if len(row) > len(header) or (lines.spanned > 1 and len(row) != len(header)):
-            yield _failure(MalformedLineError(
-                f"{len(row)} fields where the header has {len(header)}"
-                + (f"; the row runs over {lines.spanned} lines, so a quote (\") probably never closes — "
-                   "the lines after this one are read again as rows" if lines.spanned > 1 else
-                   "; quote fields that hold commas"), origin=where))
+        problem = _shape_error(row, len(header), lines, columns, where)
+        if problem:
+            yield failure_of(problem)
             if lines.spanned > 1:
                 reader = lines.resync()
             continue
-        swallowed = _swallowed_row(row, lines, columns) if lines.spanned > 1 else None
-        if swallowed:
-            yield _failure(MalformedLineError(
-                f"a quoted field of this row runs on to line {lines.last} and takes in line {swallowed}, which reads "
-                "as a row of its own: a quote (\") probably does not close where it should; the lines after this "
-                "one are read again as rows", origin=where))
-            reader = lines.resync()
-            continue
         try:
-            yield SourcedReport(_content_id(checked_report(_csv_report(row, columns, where, published))))
+            yield SourcedReport(_content_id(checked_report(_csv_report(_unmask(row), columns, where, published))))
         except InputError as err:
-            yield _failure(err)
+            yield failure_of(err)
+
+
+def _shape_error(row: list[str], width: int, lines: _NumberedLines, columns: dict[str, int],
+                 where: str) -> InputError | None:
+    """Why a parsed row cannot be what its writer meant: too many fields, or a quoted field that ran
+    on over lines that read as rows of their own (a quote that does not close where it should)."""
+    again = "the lines after this one are read again as rows"
+    if len(row) > width or (lines.spanned > 1 and len(row) != width):
+        if lines.spanned > 1:
+            return MalformedLineError(f"{len(row)} fields where the header has {width}; the row runs over "
+                                      f"{lines.spanned} lines, so a quote (\") probably never closes; {again}",
+                                      origin=where)
+        return MalformedLineError(f"{len(row)} fields where the header has {width}; quote fields that hold commas",
+                                  origin=where)
+    if sum(line.count('"') for _, line in lines.row_lines()) % 2:  # well-formed quotes come in pairs
+        return MalformedLineError("an odd number of quotes (\") in this row: a quoted field opens or closes on "
+                                  "another line, or a quote inside a field is not doubled (\"\")", origin=where)
+    swallowed = _swallowed_row(row, lines, columns) if lines.spanned > 1 else None
+    if swallowed:
+        return MalformedLineError(f"a quoted field of this row runs on to line {lines.last} and takes in line "
+                                  f"{swallowed}, which reads as a row of its own: a quote (\") probably does not "
+                                  f"close where it should; {again}", origin=where)
+    return None
 
 
 def _swallowed_row(row: list[str], lines: _NumberedLines, columns: dict[str, int]) -> int | None:
@@ -305,15 +317,20 @@ class _NumberedLines:
     def last(self) -> int:
         return self._taken[-1][0] if self._taken else 0
 
-    def continuation(self) -> Iterator[tuple[int, str]]:
-        """The current row's lines after its first (the inside of a multi-line quoted field)."""
-        for number, line in self._taken[1:]:
+    def row_lines(self) -> Iterator[tuple[int, str]]:
+        """The current row's physical lines."""
+        for number, line in self._taken:
             if isinstance(line, str):
                 yield number, line
 
+    def continuation(self) -> Iterator[tuple[int, str]]:
+        """The current row's lines after its first (the inside of a multi-line quoted field)."""
+        yield from list(self.row_lines())[1:]
+
     def resync(self) -> Iterator[list[str]]:
-        """A fresh reader that starts at the line after the broken row's first line."""
-        self._pending.extendleft(reversed(self._taken[1:]))
+        """A fresh reader that starts at the line after the broken row's first line (lines that could
+        not be read at all, already reported, are not read again)."""
+        self._pending.extendleft(reversed([item for item in self._taken[1:] if isinstance(item[1], str)]))
         self._taken = []
         return self.reader()
 
