@@ -238,6 +238,17 @@ def test_an_undecodable_line_inside_a_quoted_field_fails_its_row(tmp_path):
     assert [i.report.text for i in items if isinstance(i, SourcedReport)] == ["Shelling in Kidal"]
 
 
+def test_the_library_names_bad_dicts_instead_of_raising():
+    from conflictwatch import extract_documents
+
+    items = [{"id": "s", "text": report("Gao", 2) + " \ud800"}, {"id": "d", "text": report("Gao", 3), "published": "9999-12-31"},
+             {"id": "ok", "text": report("Gao", 4), "published": "2021-06"}]
+    out = list(extract_documents(items, geocode=False))
+    failures = {f.report_id: f.code for f in out if isinstance(f, ReportFailure)}
+    assert failures == {"s": "CW104", "d": "CW108"}
+    assert any(getattr(e, "doc_id", None) == "ok" for e in out)
+
+
 # -- the hostile server -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -49,7 +49,7 @@ def _store(db_url: str) -> Iterator[Any]:
 @db_option
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for reports that carry none.")
 @click.option("--user", default=None, help="Who ingests (audit log; default $USER).")
-@click.option("--timeout", default=15.0, show_default=True,
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Seconds one fetch may take in all (connect, redirects, headers and body).")
 @click.option("--delay", default=1.0, show_default=True, help="Seconds between two requests to one host.")
 @click.option("--watch", is_flag=True, help="Keep polling the SOURCES (feeds) for new entries.")
