@@ -29,6 +29,7 @@ from conflictwatch.errors import (
     MalformedLineError,
     MissingTextError,
     ReaderError,
+    ReportTooLargeError,
     UnsupportedInputError,
 )
 from conflictwatch.ingest.decoding import (
@@ -229,7 +230,7 @@ def _json_report(line: str, where: str, published: dt.date | None) -> Report:
     if not isinstance(text, str) or not text.strip():
         raise MissingTextError("no \"text\" (or it is empty); each line needs the report's text", origin=where)
     if len(text) > MAX_REPORT_BYTES:
-        raise MalformedLineError(f"the text is longer than {MAX_REPORT_BYTES:,} characters", origin=where)
+        raise ReportTooLargeError(f"the text is longer than {MAX_REPORT_BYTES:,} characters", origin=where)
     date = parse_published(obj.get("published"), where)
     return Report(
         id=_string(obj, "id", where) or report_id(text), text=text,

@@ -117,12 +117,12 @@ def _alternate_nuls(codes: bytes | list[int]) -> bool:
     return any(len(half) > 8 and sum(1 for b in half if b == 0) > 0.9 * len(half) for half in (even, odd))
 
 
-def undecodable(line: str) -> str | None:
+def undecodable(line: str, encoding: str = "UTF-8") -> str | None:
     """A message for the first byte ``errors="surrogateescape"`` could not decode, or None."""
     match = _ESCAPED_BYTE.search(line)
     if match is None:
         return None
-    return f"byte 0x{ord(match.group()) - 0xDC00:02x} at column {match.start() + 1} is not valid in this encoding"
+    return f"byte 0x{ord(match.group()) - 0xDC00:02x} at column {match.start() + 1} is not valid {encoding}"
 
 
 def lone_surrogate(value: str) -> int | None:
@@ -157,7 +157,7 @@ def text_lines(handle: IO[bytes], origin: str, newline: str | None = "") -> Iter
             yield number, ReportTooLargeError(
                 f"the line is longer than {MAX_LINE_CHARS:,} characters; one report must be smaller", origin=where)
             continue
-        bad = undecodable(line)
+        bad = undecodable(line, codec.label)
         if bad:
             yield number, EncodingError(f"{bad}; re-save the file as UTF-8", origin=where)
             continue
