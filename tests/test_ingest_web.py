@@ -107,7 +107,7 @@ def closed_port() -> int:
 
 
 def fetcher() -> Fetcher:
-    return Fetcher(timeout=5, delay=0)
+    return Fetcher(timeout=5, delay=0, allow_private=True)  # the test site is on loopback
 
 
 def test_article_text_drops_navigation_and_footer():
@@ -151,7 +151,8 @@ def test_bad_items_each_get_a_clear_error_and_the_rest_is_stored(site, tmp_path)
     items = [unreachable, site.url("/missing.html"), site.url("/not-xml.rss"), site.url("/huge.html"),
              str(tmp_path / "no-text.csv"), str(tmp_path / "good.csv"), site.url("/kunduz.html"), "file:///etc/hosts"]
     db = str(tmp_path / "cw.db")
-    result = CliRunner().invoke(main, ["ingest", *items, "--db", db, "--delay", "0", "--timeout", "5"])
+    result = CliRunner().invoke(main, ["ingest", *items, "--db", db, "--delay", "0", "--timeout", "5",
+                                             "--allow-private"])
     assert result.exit_code == 1
     err = result.stderr
     assert f"{unreachable}: cannot connect" in err and "[CW410]" in err
@@ -189,7 +190,7 @@ def test_a_feed_is_ingested_entry_by_entry_and_watch_picks_up_only_new_entries(s
 def test_watch_from_the_command_line_is_bounded(site, tmp_path):
     site.pages["/feed.rss"] = ("application/rss+xml", rss(site.url("/kunduz.html")))
     result = CliRunner().invoke(main, ["ingest", site.url("/feed.rss"), "--watch", "--interval", "0", "--max-polls", "2",
-                                       "--db", str(tmp_path / "cw.db"), "--delay", "0"])
+                                       "--db", str(tmp_path / "cw.db"), "--delay", "0", "--allow-private"])
     assert result.exit_code == 0, result.output
     assert "poll 1: 1 reports added" in result.stdout and "poll 2: 0 reports added" in result.stdout
 

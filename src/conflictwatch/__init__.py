@@ -24,11 +24,12 @@ def extract_text(text: str, published: str | dt.date | None = None, source: str 
     ``published`` (ISO date or date) anchors relative dates ("yesterday", "on Tuesday") and dates
     without a year. Returns an empty list when the text reports no event.
     """
-    from conflictwatch.ingest import parse_date, report_id
+    from conflictwatch.ingest import DAY, parse_published, report_id
     from conflictwatch.pipeline import Coder, Options, default_coder
 
-    report = Report(id=doc_id or report_id(text), text=text, published=parse_date(published, "extract_text"),
-                    source=source)
+    date = parse_published(published, "extract_text")  # a day, or a month/year kept as a coarser anchor
+    report = Report(id=doc_id or report_id(text), text=text, published=date[0] if date else None,
+                    published_precision=date[1] if date else DAY, source=source)
     coder = default_coder() if geocode else Coder(Options(geocode=False))
     return coder.code(report)
 
@@ -38,7 +39,7 @@ def extract_documents(reports: Iterable[Report | Mapping[str, Any]], geocode: bo
     ``id``, ``published``, ``source``, ``url``). Yields events, and a :class:`ReportFailure` for each
     report that could not be coded, so nothing is dropped silently."""
     from conflictwatch.errors import InputError
-    from conflictwatch.ingest import parse_date, report_id
+    from conflictwatch.ingest import DAY, checked_report, parse_published, report_id
     from conflictwatch.pipeline import Coder, Options, code_reports, default_coder
 
     def as_reports() -> Iterator[Report | ReportFailure]:
@@ -52,12 +53,17 @@ def extract_documents(reports: Iterable[Report | Mapping[str, Any]], geocode: bo
                 yield ReportFailure(origin, "CW106", "no \"text\" (or it is empty)", item.get("id"))
                 continue
             try:
-                published = parse_date(item.get("published"), origin)
+                published = parse_published(item.get("published"), origin)
             except InputError as err:
                 yield ReportFailure(origin, err.code, err.message, item.get("id"))
                 continue
-            yield Report(id=str(item.get("id") or report_id(text)), text=text, published=published,
-                         source=item.get("source"), url=item.get("url"), origin=origin)
+            try:
+                yield checked_report(Report(
+                    id=str(item.get("id") or report_id(text)), text=text, published=published[0] if published else None,
+                    published_precision=published[1] if published else DAY, source=item.get("source"),
+                    url=item.get("url"), origin=origin))
+            except InputError as err:
+                yield ReportFailure(origin, err.code, err.message, item.get("id"))
 
     coder = default_coder() if geocode else Coder(Options(geocode=False))
     return code_reports(as_reports(), coder)

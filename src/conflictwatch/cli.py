@@ -20,12 +20,15 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _date_option(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
+    from conflictwatch.ingest import DAY, parse_published
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise click.BadParameter(f"{value!r} is not an ISO date like 2020-04-22") from err
+        parsed = parse_published(value, "--date")
+    except ConflictWatchError as err:
+        raise click.BadParameter(err.message) from err
+    if parsed and parsed[1] != DAY:
+        raise click.BadParameter(f"{value!r} is not a whole ISO date like 2020-04-22")
+    return parsed[0] if parsed else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -49,13 +49,16 @@ def _store(db_url: str) -> Iterator[Any]:
 @db_option
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for reports that carry none.")
 @click.option("--user", default=None, help="Who ingests (audit log; default $USER).")
-@click.option("--timeout", default=15.0, show_default=True, help="Seconds to wait for a web server.")
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds one fetch may take in all (connect, redirects, headers and body).")
 @click.option("--delay", default=1.0, show_default=True, help="Seconds between two requests to one host.")
 @click.option("--watch", is_flag=True, help="Keep polling the SOURCES (feeds) for new entries.")
 @click.option("--interval", default=300.0, show_default=True, help="Seconds between polls with --watch.")
 @click.option("--max-polls", type=int, default=None, help="Stop after this many polls with --watch (default: never).")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch private, loopback and link-local addresses (refused by default, redirects included).")
 def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, user: str | None, timeout: float,
-           delay: float, watch: bool, interval: float, max_polls: int | None) -> None:
+           delay: float, watch: bool, interval: float, max_polls: int | None, allow_private: bool) -> None:
     """Read, code and store reports; deduplicate events across reports.
 
     SOURCES are .txt/.html files, folders, .jsonl or .csv batches (a "text" column; "id", "published",
@@ -72,7 +75,7 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
     """
     from conflictwatch.ingest.web import Fetcher
 
-    fetcher = Fetcher(timeout=timeout, delay=delay)
+    fetcher = Fetcher(timeout=timeout, delay=delay, allow_private=allow_private)
     failed = False
 
     def report(poll: int | None, summary: Any) -> None:

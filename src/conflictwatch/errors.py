@@ -58,6 +58,12 @@ class BadDateError(InputError):
     code = "CW108"
 
 
+class ReaderError(InputError):
+    """A reader met something it did not expect (a bug): the item is named, the batch goes on."""
+
+    code = "CW109"
+
+
 class CodingError(ConflictWatchError):
     """The coder failed on a report it could read: a bug, reported per report, never fatal to a batch."""
 
@@ -106,6 +112,12 @@ class ReviewError(StoreError):
     code = "CW404"
 
 
+class StoreFullError(StoreError):
+    """The disk (or the database's size limit) is full: what was committed is kept; free space and re-run."""
+
+    code = "CW409"
+
+
 class FetchError(InputError):
     """A URL could not be fetched: unreachable, refused, timed out, HTTP error."""
 
@@ -122,3 +134,33 @@ class FeedError(InputError):
     """A feed (by URL or file) is not RSS/Atom XML or has no entries."""
 
     code = "CW412"
+
+
+class FetchTimeoutError(FetchError):
+    """A fetch did not finish within its total deadline (connect, headers and body together)."""
+
+    code = "CW413"
+
+
+class PrivateAddressError(UnsafeURLError):
+    """A URL (or a redirect) leads to a private, loopback or link-local address; --allow-private fetches it."""
+
+    code = "CW414"
+
+
+class HTTPProtocolError(FetchError):
+    """The server's reply is not valid HTTP: a bad status line, bad headers, broken chunks or compression."""
+
+    code = "CW415"
+
+
+class ResponseHeadersTooLargeError(FetchError):
+    """The server sent more (or longer) headers than a fetch accepts."""
+
+    code = "CW416"
+
+
+class TooManyRedirectsError(FetchError):
+    """A URL redirects too often, in a loop, or without saying where to."""
+
+    code = "CW417"

@@ -36,6 +36,7 @@ class Report:
     url: str | None = None
     title: str | None = None
     origin: str | None = None  # where it was read from: "file.jsonl:12", "a.txt", "<stdin>"
+    published_precision: int = 1  # of ``published``: 1 the day, 3 only the month or year (ACLED's time precision)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from conflictwatch.errors import FeedError, InputError
-from conflictwatch.ingest import decode, html_to_text
+from conflictwatch.errors import BadDateError, FeedError, InputError
+from conflictwatch.ingest import EARLIEST_YEAR, decode, html_to_text
 from conflictwatch.ingest.web import Fetcher, extract_article
 
 
@@ -24,6 +24,25 @@ class FeedEntry:
     link: str | None
     published: dt.date | None
     summary_html: str | None
+    bad_date: str | None = None  # why the entry's own date was refused, if it was
+
+
+def _entry_date(stamp: object) -> dt.date | None:
+    try:
+        date = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None  # type: ignore[attr-defined]
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return date if date and _bad_date(stamp) is None else None
+
+
+def _bad_date(stamp: object) -> str | None:
+    if not stamp:
+        return None
+    year = getattr(stamp, "tm_year", None)
+    latest = dt.date.today().year + 1
+    if not isinstance(year, int) or not EARLIEST_YEAR <= year <= latest:
+        return f"the entry's date (year {year}) is outside the years {EARLIEST_YEAR}-{latest}; fix it in the feed"
+    return None
 
 
 @dataclass(frozen=True)
@@ -46,7 +65,10 @@ def parse_feed(content: bytes, origin: str) -> Feed:
     """Entries of an RSS/Atom document, or :class:`FeedError` when it is not one."""
     import feedparser
 
-    parsed = feedparser.parse(content)
+    try:
+        parsed = feedparser.parse(content)
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError, OverflowError) as err:
+        raise FeedError(f"the feed could not be parsed ({type(err).__name__}: {str(err)[:160]})", origin=origin) from err
     if not parsed.entries:
         why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         raise FeedError(f"not an RSS/Atom feed, or a feed without entries{why}", origin=origin)
@@ -56,10 +78,10 @@ def parse_feed(content: bytes, origin: str) -> Feed:
         title = entry.get("title") or None
         key = entry.get("id") or link or "title:" + hashlib.sha1((title or "").encode()).hexdigest()[:16]
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
         content = entry.get("content")
         summary = content[0].get("value") if content else entry.get("summary")  # type: ignore[attr-defined]
-        entries.append(FeedEntry(str(key), title, link, published, summary or None))
+        entries.append(FeedEntry(str(key), title, link, _entry_date(stamp), summary or None,
+                                 _bad_date(stamp)))
     return Feed(parsed.feed.get("title") or None, tuple(entries))
 
 
@@ -81,11 +103,14 @@ def entry_texts(feed: Feed, fetcher: Fetcher, origin: str, seen: Callable[[str],
         if seen(entry.key):
             continue
         where = f"{origin} entry {entry.key}"
+        if entry.bad_date:
+            yield BadDateError(entry.bad_date, origin=where)
+            continue
         fetch_error: InputError | None = None
         if follow_links and entry.link and entry.link.startswith(("http://", "https://")):
             try:
                 page = fetcher.fetch(entry.link)
-                article = extract_article(decode(page.content, entry.link), entry.link)
+                article = extract_article(decode(page.content, entry.link, declared=page.charset, html=True), entry.link)
                 yield EntryText(entry, article.text, entry.title or article.title, entry.published or article.published,
                                 article.outlet or feed.title, page.url, page.fetched_at)
                 continue

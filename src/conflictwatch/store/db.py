@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conflictwatch.errors import StoreError, StoreURLError
+from conflictwatch.errors import StoreError, StoreFullError, StoreURLError
 
 DEFAULT_DB = "conflictwatch.db"
 _WRITER_LOCK_KEY = 4_242_001  # pg_advisory_xact_lock key: one writer per database
@@ -114,13 +114,18 @@ class SQLiteDatabase(Database):
         try:
             return self.conn.execute(sql, tuple(params))
         except sqlite3.Error as err:
-            raise StoreError(f"SQLite: {err} (in: {sql.strip()[:80]})") from err
+            raise _sqlite_error(err, sql) from err
+        except (UnicodeEncodeError, OverflowError) as err:  # a value SQLite cannot take: a lone surrogate, a huge int
+            raise StoreError(f"SQLite cannot store a value ({err}) (in: {sql.strip()[:80]})") from err
 
     def _begin(self) -> None:
         self._run("BEGIN IMMEDIATE", ())
 
     def _commit(self) -> None:
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            raise _sqlite_error(err, "COMMIT") from err
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -152,6 +157,9 @@ class PostgresDatabase(Database):
         try:
             return self.conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
         except self._psycopg.Error as err:
+            if isinstance(err, self._psycopg.errors.DiskFull):
+                raise StoreFullError(f"the database server's disk is full (PostgreSQL: {err}); free space and run "
+                                     "again — what was stored is kept") from err
             raise StoreError(f"PostgreSQL: {err} (in: {sql.strip()[:80]})".strip()) from err
 
     def _begin(self) -> None:
@@ -159,7 +167,7 @@ class PostgresDatabase(Database):
         self._run("SELECT pg_advisory_xact_lock(?)", (_WRITER_LOCK_KEY,))
 
     def _commit(self) -> None:
-        self.conn.execute("COMMIT")
+        self._run("COMMIT", ())
 
     def _rollback(self) -> None:
         self.conn.execute("ROLLBACK")
@@ -170,6 +178,13 @@ class PostgresDatabase(Database):
     def table_names(self) -> set[str]:
         rows = self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
         return {r["tablename"] for r in rows}
+
+
+def _sqlite_error(err: sqlite3.Error, sql: str) -> StoreError:
+    if getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return StoreFullError(f"the disk is full (SQLite: {err}); free space and run again — what was stored is kept, "
+                              "stored reports are skipped on the re-run")
+    return StoreError(f"SQLite: {err} (in: {sql.strip()[:80]})")
 
 
 def connect(url: str | None = None) -> Database:

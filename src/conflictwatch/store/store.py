@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError
+from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError, StoreError
 from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text
 from conflictwatch.records import Event, Report, ReportFailure, Span
 from conflictwatch.resolve import Account, dedup, merge
@@ -108,7 +108,10 @@ class Store:
             counts[outcome] += 1
             counts["accounts"] += n
         if resolve:
-            self.resolve(user=user)
+            try:
+                self.resolve(user=user)
+            except StoreError as err:  # e.g. a full disk: the reports stored so far are kept and the run is named
+                failures.append(ReportFailure("dedup", err.code, err.message))
         return IngestSummary(
             added=counts["added"], unchanged=counts["unchanged"], recoded=counts["recoded"],
             not_coded=counts["not_coded"], accounts=counts["accounts"], failures=tuple(failures),
