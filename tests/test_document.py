@@ -99,3 +99,16 @@ def test_a_namesake_place_abroad_is_not_the_event_place() -> None:
     events = extract_text(text, published="2021-09-16")
     assert events
     assert all(e.country == "Cameroon" for e in events), [(e.country, e.location) for e in events]
+
+
+def test_a_report_dated_by_its_month_dates_its_events_to_the_month() -> None:
+    from conflictwatch.ingest import parse_published
+
+    published, precision = parse_published("2018-05", "brief")
+    text = "Gunmen attacked a village near Djibo in Burkina Faso on Sunday, killing five herders, residents said."
+    events = Coder(Options(geocode=False)).code(Report("b", text, published, published_precision=precision))
+    assert events and events[0].event_date == dt.date(2018, 5, 1) and events[0].time_precision == 3
+    # an explicit day of that month keeps its day
+    text = "On 20 May, gunmen attacked a village near Djibo in Burkina Faso, killing five herders."
+    events = Coder(Options(geocode=False)).code(Report("b2", text, published, published_precision=precision))
+    assert events and events[0].event_date == dt.date(2018, 5, 20) and events[0].time_precision == 1

@@ -101,6 +101,10 @@ class Coder:
         document = self.document(report)
         if report.published is None and document.published is not None:
             report = replace(report, published=document.published)
+        elif report.published is not None and report.published_precision >= 3:
+            # a brief dated by its month: relative dates and dates without a year are read against the
+            # month's last day, and dated to the month (precision 3) in _code_incident
+            report = replace(report, published=_month_end(report.published))
         incidents = self._incidents(text, report.published)
         claim = claim_stage.attribute(text, report.source)
         context = _ReportContext(text, document)
@@ -225,6 +229,9 @@ class Coder:
         if cls is None:
             return None
         date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background)
+        if report.published_precision >= 3 and report.published is not None and date.note in _ANCHORED_ON_PUBLISHED:
+            date = replace(date, date=report.published.replace(day=1),
+                           time_precision=max(date.time_precision or 1, report.published_precision))
         if incident.background and incident.date is None and date.time_precision == 1 and date.span is None:
             date = replace(date, time_precision=2)
         counts = count_stage.count(inc_text, offset, self.options.vague_fatalities)
@@ -303,6 +310,15 @@ class Coder:
 
 
 _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id")
+
+
+# Dates read off the publication date: for a report dated only by its month, they are only as precise.
+_ANCHORED_ON_PUBLISHED = frozenset({"relative", "weekday before publication", "publication date"})
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
 
 
 def _cue_sentence_roles(incident: _Incident, cls: Classification, mentions: list[ActorMention]) -> dict[str, str]:

@@ -33,8 +33,7 @@ _DATELINE_PLACE = re.compile(
 CountryScorer = Callable[[str], list[tuple[str, float]]]
 
 
-def build(report: Report, country_scores: CountryScorer | None = None, language: str = "en",
-          published_precision: int = 1) -> Document:
+def build(report: Report, country_scores: CountryScorer | None = None, language: str = "en") -> Document:
     """Read ``report`` once: its countries (ranked), parties, dates and author.
 
     ``country_scores`` is the geocoder's country evidence for a text (country names, demonyms and
@@ -79,7 +78,7 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
         country_evidence=evidence,
         parties=tuple(parties),
         published=published,
-        published_precision=published_precision,
+        published_precision=report.published_precision if report.published else 1,
         dateline=dateline[0] if dateline else line_span,
         dateline_date=dateline[1] if dateline else None,
         author=author,
