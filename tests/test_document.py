@@ -112,3 +112,29 @@ def test_a_report_dated_by_its_month_dates_its_events_to_the_month() -> None:
     text = "On 20 May, gunmen attacked a village near Djibo in Burkina Faso, killing five herders."
     events = Coder(Options(geocode=False)).code(Report("b2", text, published, published_precision=precision))
     assert events and events[0].event_date == dt.date(2018, 5, 20) and events[0].time_precision == 1
+
+
+@pytest.mark.parametrize("head", ["date 2019-03-11\n", "Posted on March 11, 2019\n", "11 March 2019\n"])
+def test_a_page_date_stamp_is_not_the_event_date(head: str) -> None:
+    text = head + "Gunmen killed four herders near Djibo in Burkina Faso on Sunday, residents said."
+    events = Coder(Options(geocode=False)).code(Report("s", text, dt.date(2019, 3, 11)))
+    assert events and events[0].event_date == dt.date(2019, 3, 10)
+    # and with no publication date the stamp anchors "on Sunday"
+    events = Coder(Options(geocode=False)).code(Report("s2", text))
+    assert events and events[0].event_date == dt.date(2019, 3, 10)
+
+
+def test_a_date_that_opens_a_sentence_is_an_event_date() -> None:
+    text = "11 March 2019: gunmen killed four herders near Djibo in Burkina Faso."
+    events = Coder(Options(geocode=False)).code(Report("s3", text, dt.date(2019, 3, 14)))
+    assert events and events[0].event_date == dt.date(2019, 3, 11)
+
+
+def test_another_strike_in_the_same_sentence_run_is_its_own_event() -> None:
+    text = ("At least twenty civilians were killed in a drone strike on a market in the town of Bure, Ethiopia, on "
+            "Sunday, residents said. Nine more civilians were also killed in another drone strike in the town of "
+            "Finote Selam, a doctor said.")
+    events = Coder(Options(geocode=False)).code(Report("d", text, dt.date(2024, 1, 16)))
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 2, [(e.sub_event_type, e.fatalities) for e in events]
+    assert sorted(e.fatalities for e in strikes) == [9, 20]

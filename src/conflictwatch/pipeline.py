@@ -44,6 +44,10 @@ _HABITUAL = re.compile(
     r"has witnessed|have witnessed|recent attacks|escalat\w+|campaign of|wave of|spate of)\b",
     re.I,
 )
+# "18 civilians were also killed in another drone strike in Dembecha": a sentence that tells a further incident
+_ANOTHER_INCIDENT = re.compile(
+    r"\b(?:another|a separate|a second|a third|a further)\s+(?:[\w-]+\s+)?(?:incident|attack|clash|explosion|blast|"
+    r"bombing|raid|strike|air ?strike|shooting|ambush|assault)s?\b", re.I)
 # A trend, not an incident, even among background sentences: "sticky bombs have become a weapon of choice".
 _TREND = re.compile(r"\b(?:ha(?:ve|s) become|such attacks|weapon of choice|(?:are|is) (?:increasingly|often|commonly) used)\b",
                     re.I)
@@ -165,6 +169,7 @@ class Coder:
                 current is None
                 or background != current.background
                 or segment_stage.opens_separate_incident(unit.text)
+                or _ANOTHER_INCIDENT.search(unit.text) is not None
                 or unit.opens_incident
                 or _elsewhere(current, unit)
                 or (has_date_cue and current.date is not None and current.date.span is not None

@@ -109,6 +109,41 @@ def dateline_date(text: str, published: dt.date | None = None) -> tuple[Span, dt
     return span, _year_for(month, day, published) if published else None
 
 
+# A page's own date: "date 2017-01-09 …", "Posted on March 3, 2021", a date alone on a header line, or a
+# dateline that opens with the date ("December 21, 2012 (BOR) -"). It dates the page, not an event.
+_STAMP_KEYWORD = re.compile(r"^\W*(?:(?:date|dated|published|posted(?:\s+on)?|updated|last\s+updated)\b\W*)?$", re.I)
+_STAMP_AFTER = re.compile(r"^\s*(?:$|\([^)\n]{1,30}\)\s*[-\u2013\u2014:]|\d{1,2}:\d\d\b)")
+STAMP_ZONE = 400  # characters at the top of a page where its date stamp stands
+
+
+def is_page_stamp(text: str, start: int, end: int, offset: int = 0) -> bool:
+    """Whether the date at ``[start, end)`` of ``text`` (which starts at ``offset`` of its report) is the
+    page's own date stamp rather than an event's."""
+    if offset + start >= STAMP_ZONE:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start]
+    after = text[end : line_end if line_end >= 0 else len(text)]
+    keyword = _STAMP_KEYWORD.match(before)
+    if keyword is None:
+        return False
+    return bool(re.search(r"[A-Za-z]", before)) or bool(_STAMP_AFTER.match(after))
+
+
+def page_stamp(text: str) -> tuple[Span, dt.date] | None:
+    """The page's own date stamp and its date, when the page shows one with a year."""
+    for kind, pattern in PATTERNS:
+        if kind not in ("iso", "dmy", "mdy"):
+            continue
+        for m in pattern.finditer(text, 0, STAMP_ZONE + 40):
+            if is_page_stamp(text, m.start(), m.end()):
+                found = _resolve(kind, m, None, 0)
+                if found is not None and found.date is not None:
+                    return Span(m.start(), m.end()), found.date
+    return None
+
+
 def explicit_dates(text: str, published: dt.date | None, offset: int = 0) -> list[DateResult]:
     """Every explicit calendar date in ``text`` (day precision or month precision), in text order.
     A dateline's date is the dispatch's, not an event's, and is left out."""
@@ -120,6 +155,9 @@ def explicit_dates(text: str, published: dt.date | None, offset: int = 0) -> lis
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if is_page_stamp(text, m.start(), m.end(), offset):
+                taken.append((m.start(), m.end()))
                 continue
             result = _resolve(kind, m, published, offset)
             if result is not None:

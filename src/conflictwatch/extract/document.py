@@ -69,6 +69,9 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
     published = report.published
     if published is None and dateline is not None and dateline[1] is not None:
         published = dateline[1]  # "KABUL, May 3, 2021 -": the dispatch's date anchors the report
+    stamp = date_stage.page_stamp(text)
+    if published is None and stamp is not None:
+        published = stamp[1]  # "Posted on 3 March 2021": the page's own date
     claim = claim_stage.attribute(opening, report.source)
     author = claim.claimed_by if claim.source_kind in ("party statement", "official") else None
     return Document(
