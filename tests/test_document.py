@@ -138,3 +138,28 @@ def test_another_strike_in_the_same_sentence_run_is_its_own_event() -> None:
     strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
     assert len(strikes) == 2, [(e.sub_event_type, e.fatalities) for e in events]
     assert sorted(e.fatalities for e in strikes) == [9, 20]
+
+
+NO_EVENT_ARTICLES = {
+    "trial": (
+        "The Special Criminal Court in Bangui on Tuesday sentenced a former militia commander to twenty years in "
+        "prison for war crimes committed in 2014. Prosecutors said his fighters had looted villages and abducted "
+        "dozens of people during the conflict. He was acquitted of charges of rape and of the destruction of a "
+        "church. Judges said the verdict was proportionate to the gravity of the crimes. " * 4),
+    "appeal": (
+        "The United Nations launched an appeal for $4 billion on Monday to help people in war-torn South Sudan, "
+        "where famine is spreading and sexual violence is rife, the UN aid chief said. Millions of people have "
+        "fled their homes and fighting continues to kill and injure civilians across the country, he warned. "
+        "Donors were urged to fund the humanitarian response plan before the rainy season. " * 4),
+    "analysis": (
+        "The jihadist threat is spreading from the central Sahel towards the coastal states of West Africa, "
+        "analysts say. Armed groups use the border forests as rear bases and recruit among local herders, and "
+        "attacks on security forces will gradually give rise to local cells in Benin and Togo. Governments "
+        "have answered with military deployments and development programmes in the north. " * 4),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NO_EVENT_ARTICLES))
+def test_trials_appeals_and_analysis_give_no_event(kind: str) -> None:
+    events = Coder(Options(geocode=False)).code(Report(kind, NO_EVENT_ARTICLES[kind], dt.date(2024, 11, 20)))
+    assert events == [], [(e.sub_event_type, e.notes) for e in events]

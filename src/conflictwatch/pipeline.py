@@ -243,6 +243,14 @@ class Coder:
         if cls.event_type == "Protests" and cls.sub_event_type != "Excessive force against protesters":
             # deaths named in a protest report are what people protest about, not caused by the protest
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)
+        own_date = date.span is not None and date.note != date_stage.STATEMENT_DATE
+        stated_toll = bool(counts.fatalities or counts.injuries or counts.arrests)
+        if len(text) >= _ARTICLE_CHARS and not stated_toll and not _placed_in(place, incident.span) and (
+                not own_date or classify_stage.rhetoric_cues(inc_text) > 0):
+            # in a long article, a passage with no toll and no place of its own that has no date either, or
+            # that judges, appeals or tells a trial, is comment or analysis ("sexual violence is rife", "the
+            # threat is spilling over", "was acquitted of charges of rape"), not an incident
+            return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
                                          _cue_sentence_roles(incident, cls, mentions))
         flags = list(incident.flags) + ([context_flag] if context_flag else [])
@@ -317,8 +325,16 @@ class Coder:
 _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id")
 
 
+_ARTICLE_CHARS = 1200  # a report this long is an article, not a coder's note
+
+
+def _placed_in(place: Place | None, span: Span) -> bool:
+    return place is not None and place.span is not None and span.start <= place.span.start < span.end
+
+
 # Dates read off the publication date: for a report dated only by its month, they are only as precise.
-_ANCHORED_ON_PUBLISHED = frozenset({"relative", "weekday before publication", "publication date"})
+_ANCHORED_ON_PUBLISHED = frozenset({"relative", "weekday before publication", "publication date",
+                                    date_stage.STATEMENT_DATE})
 
 
 def _month_end(day: dt.date) -> dt.date:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from conflictwatch.records import DateResult, Span
 
@@ -190,27 +191,46 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date | None, offset: int
     return DateResult(date, 1, span, "year from publication date") if date else None
 
 
+# "the army said on Tuesday", "announced today": the day of a statement, not of the incident it tells
+_STATEMENT_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+(?:\w+\s+){0,3}?|announced|reported|warned|added|stated|confirmed|declared|claimed|"
+    r"denied|statement|communiqu[eé]|briefing|press conference)\s*(?:late\s+|early\s+)?(?:on\s+)?$", re.I)
+STATEMENT_DATE = "statement date"
+
+
 def relative_date(text: str, published: dt.date | None, offset: int = 0) -> DateResult | None:
-    """A relative expression ("yesterday", "on Tuesday", "last week") resolved against ``published``."""
-    best: tuple[int, DateResult] | None = None
+    """A relative expression ("yesterday", "on Tuesday", "last week") resolved against ``published``.
+
+    A cue that dates a statement ("police said on Monday") is used only when the text has no other: its
+    result carries the note :data:`STATEMENT_DATE`."""
+    found: list[tuple[bool, int, DateResult]] = []
     for pattern, days, precision in RELATIVE:
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
+        for m in pattern.finditer(text):
             span = Span(m.start() + offset, m.end() + offset)
             date = published - dt.timedelta(days=days) if published else None
             if date is not None and precision == 2 and days == 7:
                 date = date - dt.timedelta(days=date.weekday())  # the Monday of that week
-            best = (m.start(), DateResult(date, precision if date else None, span, "relative"))
-    m = _WEEKDAY_ALONE.search(text)
-    if m and (best is None or m.start() < best[0]):
+            found.append((_dates_statement(text, m.start()), m.start(),
+                          DateResult(date, precision if date else None, span, "relative")))
+    for m in _WEEKDAY_ALONE.finditer(text):
         span = Span(m.start() + offset, m.end() + offset)
         if published is None:
-            return DateResult(None, None, span, "weekday without publication date")
+            found.append((_dates_statement(text, m.start()), m.start(),
+                          DateResult(None, None, span, "weekday without publication date")))
+            continue
         back = (published.weekday() - WEEKDAYS[m.group("wd").lower()]) % 7
         if m.group(0).lower().startswith("last") and back == 0:
             back = 7
-        best = (m.start(), DateResult(published - dt.timedelta(days=back), 1, span, "weekday before publication"))
-    return best[1] if best else None
+        found.append((_dates_statement(text, m.start()), m.start(),
+                      DateResult(published - dt.timedelta(days=back), 1, span, "weekday before publication")))
+    if not found:
+        return None
+    statement, _start, best = min(found, key=lambda f: (f[0], f[1]))
+    return replace(best, note=STATEMENT_DATE) if statement else best
+
+
+def _dates_statement(text: str, start: int) -> bool:
+    return _STATEMENT_BEFORE.search(text[max(0, start - 40) : start]) is not None
 
 
 def resolve_date(text: str, published: dt.date | None, offset: int = 0, background: bool = False) -> DateResult:
