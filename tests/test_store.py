@@ -88,7 +88,11 @@ def test_same_text_from_another_place_is_the_same_report(store, tmp_path):
     (tmp_path / "copy.txt").write_text(text + "\n\n", encoding="utf-8")
     store.ingest_sources([str(EXAMPLES / UNRELATED)], PUBLISHED)
     summary = store.ingest_sources([str(tmp_path / "copy.txt")], PUBLISHED)
-    assert summary.unchanged == 1 and summary.reports_total == 1
+    # one report, now known under both paths: the copy adds a source, not a duplicate
+    assert summary.sources_added == 1 and summary.added == 0 and summary.reports_total == 1
+    (event,) = store.events()
+    assert event.report_keys == [str(EXAMPLES / UNRELATED), str(tmp_path / "copy.txt")]
+    assert store.ingest_sources([str(tmp_path / "copy.txt")], PUBLISHED).unchanged == 1
 
 
 class NewerCoder:
@@ -232,4 +236,4 @@ def test_cli_ingest_events_stats_review(db_url, incident_folder, tmp_path):
     geo = json.loads(out.read_text(encoding="utf-8"))
     assert len(geo["features"]) == 2 and geo["features"][0]["geometry"]["type"] == "Point"
     table = runner.invoke(main, ["events", "--db", db_url, "--country", "Syria", "--type", "Armed clash"])
-    assert "source r-" in table.output and table.output.rstrip().endswith("2 events")
+    assert "syria-roundup-2020-05-10.txt: " in table.output and table.output.rstrip().endswith("2 events")

@@ -82,6 +82,7 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
         failed = failed or bool(summary.failures)
         prefix = f"poll {poll}: " if poll else ""
         click.echo(f"{prefix}{summary.added} reports added, {summary.unchanged} unchanged, {summary.recoded} re-coded, "
+                   f"{summary.versioned} new versions, {summary.sources_added} new sources of known texts, "
                    f"{summary.not_coded} not coded (language), {len(summary.failures)} failed; "
                    f"store: {summary.reports_total} reports, {summary.events_total} events")
 
@@ -103,13 +104,14 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
 @click.option("--type", "event_type", help="Event type or sub-event type, e.g. Battles or 'Armed clash'.")
 @click.option("--actor", help="Part of an actor's name (actor1, actor2 or associated), any case.")
 @click.option("--source", help="Part of a source's outlet, URL or report id.")
+@click.option("--report", "report_key", help="A report's own id as ingested (batch id, feed guid, URL, file path).")
 @click.option("--include-rejected", is_flag=True, help="Also list events an analyst rejected.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "geojson"]), default="table",
               show_default=True, help="csv is in ACLED's column order, then conflictwatch's and the sources' columns.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here (default: stdout).")
 def events(db_url: str, country: str | None, admin1: str | None, since: dt.date | None, until: dt.date | None,
-           event_type: str | None, actor: str | None, source: str | None, include_rejected: bool, fmt: str,
-           output: str | None) -> None:
+           event_type: str | None, actor: str | None, source: str | None, report_key: str | None, include_rejected: bool,
+           fmt: str, output: str | None) -> None:
     """List the store's deduplicated events, each with all its sources.
 
     \b
@@ -120,7 +122,7 @@ def events(db_url: str, country: str | None, admin1: str | None, since: dt.date 
     from conflictwatch.store import EventFilter
     from conflictwatch.store.export import write_stored_events
 
-    flt = EventFilter(country, admin1, since, until, event_type, actor, source, include_rejected)
+    flt = EventFilter(country, admin1, since, until, event_type, actor, source, include_rejected, report=report_key)
     with _store(db_url) as store:
         found = store.events(flt)
     out: IO[str]
@@ -165,7 +167,7 @@ def reports(db_url: str, status: str | None) -> None:
     with _store(db_url) as store:
         found = store.reports(status)
     for r in found:
-        click.echo(f"{r.id}  {r.status:<24} {r.n_events:>3} accounts  {r.published or '-':<10}  "
+        click.echo(f"{r.report_key or r.id}  {r.id}  {r.status:<24} {r.n_events:>3} accounts  {r.published or '-':<10}  "
                    f"{r.outlet or '-'}  {r.title or r.origin or '-'}" + (f"  {r.url}" if r.url else ""))
     click.echo(f"{len(found)} reports")
 

@@ -45,6 +45,7 @@ class SourcedReport:
     fetched_at: str | None = None
     feed: str | None = None  # the feed it came from, for --watch
     entry_key: str | None = None
+    key: str | None = None  # the user's own id of the report (batch "id", feed guid, URL, file path)
 
 
 def _failure(err: InputError, origin: str | None = None) -> ReportFailure:
@@ -73,7 +74,7 @@ def read_sources(items: Iterable[str], published: dt.date | None = None, fetcher
         suffix = path.suffix.lower()
         if not path.is_file() or suffix not in CSV_SUFFIXES | FEED_SUFFIXES | HTML_SUFFIXES:
             for got in read_inputs([item], published):
-                yield got if isinstance(got, ReportFailure) else SourcedReport(_content_id(got))
+                yield got if isinstance(got, ReportFailure) else SourcedReport(_content_id(got), key=user_key(got))
             continue
         try:
             data = path.read_bytes()
@@ -85,7 +86,7 @@ def read_sources(items: Iterable[str], published: dt.date | None = None, fetcher
                 article = extract_article(decode(data, item), item)
                 report = Report(id="", text=article.text, published=article.published or published,
                                 source=article.outlet, title=article.title, origin=item)
-                yield SourcedReport(_content_id(report))
+                yield SourcedReport(_content_id(report), key=item)
         except InputError as err:
             yield _failure(err, item)
         except OSError as err:
@@ -105,7 +106,7 @@ def _read_url(url: str, published: dt.date | None, fetcher: Fetcher,
         report = Report(id="", text=article.text, published=article.published or published,
                         source=article.outlet or urlsplit(page.url).hostname, url=page.url, title=article.title,
                         origin=url)
-        yield SourcedReport(_content_id(report), fetched_at=page.fetched_at)
+        yield SourcedReport(_content_id(report), fetched_at=page.fetched_at, key=url)
     except InputError as err:
         yield _failure(err, url)
 
@@ -119,7 +120,8 @@ def _read_feed(content: bytes, origin: str, published: dt.date | None, fetcher: 
             continue
         report = Report(id="", text=item.text, published=item.published or published, source=item.outlet,
                         url=item.url, title=item.title, origin=f"{origin} entry {item.entry.key}")
-        yield SourcedReport(_content_id(report), fetched_at=item.fetched_at, feed=origin, entry_key=item.entry.key)
+        yield SourcedReport(_content_id(report), fetched_at=item.fetched_at, feed=origin, entry_key=item.entry.key,
+                            key=item.entry.key)
 
 
 def iter_csv(text: str, origin: str, published: dt.date | None = None) -> Iterator[SourcedReport | ReportFailure]:
@@ -151,7 +153,19 @@ def iter_csv(text: str, origin: str, published: dt.date | None = None) -> Iterat
             continue
         report = Report(id="", text=body, published=date, source=col("source") or col("outlet"), url=col("url"),
                         title=col("title"), origin=where)
-        yield SourcedReport(_content_id(report))
+        yield SourcedReport(_content_id(report), key=col("id") or col("url") or where)
+
+
+def user_key(report: Report) -> str | None:
+    """The user's own id of a report as read: a batch line's ``id`` (else its URL, else file:line),
+    a file's path; None for text piped on stdin with no id."""
+    if re.search(r":\d+$", report.origin or ""):  # a line of a batch
+        if report.id and not report.id.startswith(("sha1:", "r-")):
+            return report.id
+        return report.url or report.origin
+    if report.origin and report.origin != "<stdin>":
+        return report.url or report.origin
+    return report.url
 
 
 def _content_id(report: Report) -> Report:

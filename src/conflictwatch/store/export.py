@@ -15,8 +15,8 @@ from typing import IO, Any
 from conflictwatch.export import ACLED_COLUMNS, EXTENSION_COLUMNS, acled_row, write_feature_collection
 from conflictwatch.store.records import StoredEvent
 
-SOURCE_COLUMNS = ["fatalities_low", "fatalities_high", "status", "n_sources", "source_report_ids", "source_outlets",
-                  "source_urls", "source_claims"]
+SOURCE_COLUMNS = ["fatalities_low", "fatalities_high", "status", "n_sources", "source_report_keys", "source_report_ids",
+                  "source_outlets", "source_urls", "source_claims"]
 CSV_COLUMNS = ACLED_COLUMNS + EXTENSION_COLUMNS + SOURCE_COLUMNS
 FORMATS = ("table", "csv", "jsonl", "geojson")
 
@@ -29,6 +29,7 @@ def csv_row(stored: StoredEvent) -> dict[str, Any]:
         "fatalities_high": "" if stored.fatalities_high is None else stored.fatalities_high,
         "status": stored.status,
         "n_sources": len({s.report_id for s in srcs}),
+        "source_report_keys": "; ".join(stored.report_keys),
         "source_report_ids": ";".join(s.report_id for s in srcs),
         "source_outlets": ";".join(s.outlet or "" for s in srcs),
         "source_urls": ";".join(s.url or "" for s in srcs),
@@ -71,7 +72,7 @@ def write_stored_events(events: Iterable[StoredEvent], out: IO[str], fmt: str = 
                 f"    {', '.join(x for x in (e.location, e.admin1, e.country) if x) or '-'}\n")
             for s in stored.sources:
                 claim = f", claimed by {s.claimed_by}" if s.claimed_by else ""
-                out.write(f"    source {s.report_id}: {s.outlet or s.title or '-'} ({s.source_kind}{claim})"
+                out.write(f"    source {s.report_key}: {', '.join(s.outlets) or s.title or '-'} ({s.source_kind}{claim})"
                           + (f" {s.url}" if s.url else "") + "\n")
             out.write("\n")
             n += 1

@@ -79,9 +79,16 @@ class SourceRef:
     fatalities_known: bool
     event_date: str | None
     evidence: dict[str, tuple[Span, ...]] = field(default_factory=dict, hash=False, compare=False)
+    report_keys: tuple[str, ...] = ()  # the user's own ids of the report, first seen first
+    outlets: tuple[str, ...] = ()  # every outlet that carried this text
+
+    @property
+    def report_key(self) -> str:
+        return self.report_keys[0] if self.report_keys else self.report_id
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "report_key": self.report_key, "report_keys": list(self.report_keys), "outlets": list(self.outlets),
             "report_id": self.report_id, "coded_event_id": self.coded_event_id, "outlet": self.outlet,
             "url": self.url, "title": self.title, "published": self.published, "source_kind": self.source_kind,
             "claimed_by": self.claimed_by, "fatalities": self.fatalities if self.fatalities_known else None,
@@ -105,12 +112,17 @@ class StoredEvent:
     def id(self) -> str:
         return self.event.event_id
 
+    @property
+    def report_keys(self) -> list[str]:
+        """The user's own ids of every report this event was coded from."""
+        return list(dict.fromkeys(k for s in self.sources for k in (s.report_keys or (s.report_id,))))
+
     def to_dict(self) -> dict[str, Any]:
         d = self.event.to_dict()
         d.pop("evidence", None)
         d.pop("doc_id", None)
         d.update({"fatalities_low": self.fatalities_low, "fatalities_high": self.fatalities_high,
-                  "status": self.status, "edited_fields": list(self.edited),
+                  "status": self.status, "edited_fields": list(self.edited), "report_keys": self.report_keys,
                   "sources": [s.to_dict() for s in self.sources]})
         return d
 
@@ -127,6 +139,10 @@ class StoredReport:
     status: str
     origin: str | None
     n_events: int
+    report_key: str | None = None
+    version: int = 1
+    supersedes: str | None = None  # the earlier version of this report (same key, other text)
+    superseded_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +157,8 @@ class IngestSummary:
     failures: tuple[ReportFailure, ...] = ()
     events_total: int = 0
     reports_total: int = 0
+    sources_added: int = 0  # the same text under another key (outlet): added to the report's provenance
+    versioned: int = 0  # a known key with new text: a new version of the report
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError
-from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text
+from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text, user_key
 from conflictwatch.records import Event, Report, ReportFailure, Span
 from conflictwatch.resolve import Account, dedup, merge
 from conflictwatch.store.db import Database, connect
@@ -63,6 +63,7 @@ class EventFilter:
     actor: str | None = None  # part of actor1/actor2/assoc names, any case
     source: str | None = None  # part of an outlet, URL or report id
     include_rejected: bool = False
+    report: str | None = None  # a report's own key (batch id, feed guid, URL, path), exactly
 
 
 class Store:
@@ -112,6 +113,7 @@ class Store:
         return IngestSummary(
             added=counts["added"], unchanged=counts["unchanged"], recoded=counts["recoded"],
             not_coded=counts["not_coded"], accounts=counts["accounts"], failures=tuple(failures),
+            sources_added=counts["source_added"], versioned=counts["versioned"],
             events_total=self.db.scalar("SELECT COUNT(*) FROM events"),
             reports_total=self.db.scalar("SELECT COUNT(*) FROM reports"))
 
@@ -142,43 +144,89 @@ class Store:
         return summaries
 
     def _ingest_one(self, sourced: SourcedReport, coder: Any, user: str) -> tuple[str, int]:
+        """Store one report under its key. The same text under a new key (another outlet) adds that key to
+        the report's provenance; a known key with new text makes a new version of the report (the old one
+        kept and linked); a changed ``published`` updates the report and re-codes it."""
         report = sourced.report
         content_hash = hashlib.sha256(normalise_text(report.text).encode("utf-8", "surrogatepass")).hexdigest()
         rid = "r-" + content_hash[:16]
+        key = sourced.key or user_key(report) or rid
         report = replace(report, id=rid)
+        published = report.published.isoformat() if report.published else None
         coder_version = getattr(coder, "version", None) or _coder_version()
-        existing = self.db.query("SELECT id, status, coder_version FROM reports WHERE id = ?", (rid,))
+        existing = self.db.query("SELECT id, status, coder_version, published FROM reports WHERE id = ?", (rid,))
         language = detect_language(report.text)
         status = coding_status(language)
         with self.db.transaction():
             if sourced.feed and sourced.entry_key:
                 self.db.execute("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                 (sourced.feed, sourced.entry_key, now()))
-            if existing and (existing[0]["coder_version"] == coder_version or status != "coded"):
-                return "unchanged", 0
-            events = coder.code(report) if status == "coded" else []
+            keyed = self.db.query("SELECT report_id, published FROM report_keys WHERE report_key = ?", (key,))
+            previous = keyed[0]["report_id"] if keyed else None
             if existing:
-                old = [r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (rid,))]
-                self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (rid,))
-                self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (rid,))
-                self.db.execute("UPDATE reports SET coder_version = ? WHERE id = ?", (coder_version, rid))
-                self._audit(user, "recode", "report", rid, {"from": existing[0]["coder_version"], "to": coder_version,
-                                                            "old_accounts": old, "new_accounts": [e.event_id for e in events]})
-                outcome = "recoded"
-            else:
-                seq = (self.db.scalar("SELECT MAX(seq) FROM reports") or 0) + 1
-                self.db.execute(
-                    "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
-                    " origin, coder_version, ingested_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (rid, content_hash, report.text, report.source, report.url, report.title,
-                     report.published.isoformat() if report.published else None, sourced.fetched_at, language, status,
-                     report.origin, coder_version if status == "coded" else None, now(), seq))
-                self._audit(user, "ingest", "report", rid, {"origin": report.origin, "status": status,
-                                                            "accounts": [e.event_id for e in events]})
-                outcome = "added" if status == "coded" else "not_coded"
+                old = existing[0]
+                if previous != rid:
+                    self._set_key(key, report, user, previous)
+                if published and published != old["published"] and (previous in (None, rid)):
+                    self.db.execute("UPDATE reports SET published = ? WHERE id = ?", (published, rid))
+                    self._audit(user, "published", "report", rid, {"from": old["published"], "to": published, "key": key})
+                    if status == "coded":
+                        return "recoded", self._recode(rid, report, coder, coder_version, user, old["coder_version"])
+                    return "unchanged", 0
+                if old["status"] == "superseded":  # a key went back to an earlier text: that version is current again
+                    self.db.execute("UPDATE reports SET status = ?, superseded_by = NULL WHERE id = ?", (status, rid))
+                    n = self._recode(rid, report, coder, coder_version, user, old["coder_version"]) if status == "coded" else 0
+                    return "versioned", n
+                if old["coder_version"] == coder_version or status != "coded":
+                    return ("source_added" if previous is None else "versioned" if previous != rid else "unchanged"), 0
+                return "recoded", self._recode(rid, report, coder, coder_version, user, old["coder_version"])
+            events = coder.code(report) if status == "coded" else []
+            seq = (self.db.scalar("SELECT MAX(seq) FROM reports") or 0) + 1
+            version = 1 + int(self.db.scalar("SELECT version FROM reports WHERE id = ?", (previous,)) or 0) if previous else 1
+            self.db.execute(
+                "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
+                " origin, coder_version, ingested_at, seq, report_key, version, supersedes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rid, content_hash, report.text, report.source, report.url, report.title, published, sourced.fetched_at,
+                 language, status, report.origin, coder_version if status == "coded" else None, now(), seq, key,
+                 version, previous))
+            self._audit(user, "ingest", "report", rid, {"origin": report.origin, "status": status, "key": key,
+                                                        "version": version, "supersedes": previous,
+                                                        "accounts": [e.event_id for e in events]})
+            self._set_key(key, report, user, previous)
             for position, event in enumerate(events):
                 self._insert_account(rid, position, event)
-        return outcome, len(events)
+        if previous:
+            return "versioned", len(events)
+        return ("added" if status == "coded" else "not_coded"), len(events)
+
+    def _set_key(self, key: str, report: Report, user: str, previous: str | None) -> None:
+        """Point ``key`` at ``report``; a report no key points at any more is superseded (kept, not coded)."""
+        published = report.published.isoformat() if report.published else None
+        self.db.execute("DELETE FROM report_keys WHERE report_key = ?", (key,))
+        self.db.execute("INSERT INTO report_keys (report_key, report_id, outlet, url, title, published, origin, added_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (key, report.id, report.source, report.url, report.title, published, report.origin, now()))
+        if previous is None:
+            self._audit(user, "add-key", "report", report.id, {"key": key, "outlet": report.source, "url": report.url})
+            return
+        if not self.db.scalar("SELECT COUNT(*) FROM report_keys WHERE report_id = ?", (previous,)):
+            self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (previous,))
+            self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (previous,))
+            self.db.execute("UPDATE reports SET status = 'superseded', superseded_by = ? WHERE id = ?", (report.id, previous))
+        self._audit(user, "new-version", "report", previous, {"key": key, "now": report.id})
+
+    def _recode(self, rid: str, report: Report, coder: Any, coder_version: str, user: str, was: str | None) -> int:
+        events = coder.code(report)
+        old = [r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (rid,))]
+        self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (rid,))
+        self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (rid,))
+        self.db.execute("UPDATE reports SET coder_version = ? WHERE id = ?", (coder_version, rid))
+        self._audit(user, "recode", "report", rid, {"from": was, "to": coder_version, "old_accounts": old,
+                                                    "new_accounts": [e.event_id for e in events]})
+        for position, event in enumerate(events):
+            self._insert_account(rid, position, event)
+        return len(events)
 
     def _insert_account(self, report_id: str, position: int, event: Event) -> None:
         row = event_row(event)
@@ -414,6 +462,10 @@ class Store:
             where.append("e.id IN (SELECT s.event_id FROM event_sources s JOIN reports r ON r.id = s.report_id"
                          " WHERE LOWER(COALESCE(r.outlet, '') || '|' || COALESCE(r.url, '') || '|' || r.id) LIKE ?)")
             params.append(f"%{f.source.lower()}%")
+        if f.report:
+            where.append("e.id IN (SELECT s.event_id FROM event_sources s JOIN report_keys k ON k.report_id = s.report_id"
+                         " WHERE k.report_key = ?)")
+            params.append(f.report)
         if not f.include_rejected:
             where.append("e.status <> 'rejected'")
         sql = "SELECT e.* FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
@@ -426,8 +478,8 @@ class Store:
         out = []
         for r in rows:
             srcs = sources.get(r["id"], ())
-            # ACLED's source column: the outlets, else who made the claim, else the report's title
-            outlets = "; ".join(dict.fromkeys(s.outlet or s.claimed_by or s.title or s.report_id for s in srcs))
+            # ACLED's source column: every outlet that carried a report, else the report's own key
+            outlets = "; ".join(dict.fromkeys(name for s in srcs for name in (s.outlets or s.report_keys or (s.report_id,))))
             event = event_from_row(r, event_id=r["id"], doc_id=";".join(dict.fromkeys(s.report_id for s in srcs)),
                                    source=outlets or None)
             out.append(StoredEvent(event, r["fatalities_low"], r["fatalities_high"], r["status"], tuple(srcs),
@@ -444,24 +496,43 @@ class Store:
                     f" JOIN evidence v ON v.coded_event_id = s.coded_event_id WHERE s.event_id IN ({marks})"
                     " ORDER BY v.span_start, v.span_end", chunk):
                 spans[r["coded_event_id"]][r["field"]].append(Span(r["span_start"], r["span_end"]))
-            for r in self.db.query(
+            rows = self.db.query(
                     "SELECT s.event_id, s.coded_event_id, r.id AS report_id, r.outlet, r.url, r.title, r.published,"
                     " c.source_kind, c.claimed_by, c.fatalities, c.fatalities_known, c.event_date, r.seq"
                     " FROM event_sources s JOIN coded_events c ON c.id = s.coded_event_id JOIN reports r ON r.id = s.report_id"
-                    f" WHERE s.event_id IN ({marks}) ORDER BY r.seq, s.coded_event_id", chunk):
+                    f" WHERE s.event_id IN ({marks}) ORDER BY r.seq, s.coded_event_id", chunk)
+            keys = self._report_keys([r["report_id"] for r in rows])
+            for r in rows:
                 out[r["event_id"]].append(SourceRef(
                     r["report_id"], r["coded_event_id"], r["outlet"], r["url"], r["title"], r["published"],
                     r["source_kind"] or "news", r["claimed_by"], int(r["fatalities"] or 0), bool(r["fatalities_known"]),
-                    r["event_date"], {k: tuple(v) for k, v in spans[r["coded_event_id"]].items()}))
+                    r["event_date"], {k: tuple(v) for k, v in spans[r["coded_event_id"]].items()},
+                    *keys.get(r["report_id"], ((), ()))))
         return out
+
+    def _report_keys(self, report_ids: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Each report's keys (first-seen first) and the outlets that carried it."""
+        keys: dict[str, list[str]] = defaultdict(list)
+        outlets: dict[str, list[str]] = defaultdict(list)
+        for chunk in _chunks(sorted(set(report_ids)), 500):
+            for r in self.db.query(
+                    "SELECT k.report_id, k.report_key, k.outlet FROM report_keys k JOIN reports r ON r.id = k.report_id"
+                    f" WHERE k.report_id IN ({', '.join('?' for _ in chunk)})"
+                    " ORDER BY CASE WHEN k.report_key = r.report_key THEN 0 ELSE 1 END, k.added_at, k.report_key", chunk):
+                keys[r["report_id"]].append(r["report_key"])
+                if r["outlet"] and r["outlet"] not in outlets[r["report_id"]]:
+                    outlets[r["report_id"]].append(r["outlet"])
+        return {rid: (tuple(keys[rid]), tuple(outlets[rid])) for rid in keys}
 
     def reports(self, status: str | None = None) -> list[StoredReport]:
         rows = self.db.query(
-            "SELECT r.id, r.outlet, r.url, r.title, r.published, r.fetched_at, r.language, r.status, r.origin,"
+            "SELECT r.id, r.outlet, r.url, r.title, r.published, r.fetched_at, r.language, r.status, r.origin, r.report_key,"
+            " r.version, r.supersedes, r.superseded_by,"
             " (SELECT COUNT(*) FROM coded_events c WHERE c.report_id = r.id) AS n FROM reports r"
             + (" WHERE r.status = ?" if status else "") + " ORDER BY r.seq", (status,) if status else ())
         return [StoredReport(r["id"], r["outlet"], r["url"], r["title"], r["published"], r["fetched_at"],
-                             r["language"], r["status"], r["origin"], int(r["n"])) for r in rows]
+                             r["language"], r["status"], r["origin"], int(r["n"]), r["report_key"],
+                             int(r["version"] or 1), r["supersedes"], r["superseded_by"]) for r in rows]
 
     def report_text(self, report_id: str) -> str:
         text = self.db.scalar("SELECT text FROM reports WHERE id = ?", (report_id,))
