@@ -106,12 +106,14 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
 @click.option("--source", help="Part of a source's outlet, URL or report id.")
 @click.option("--report", "report_key", help="A report's own id as ingested (batch id, feed guid, URL, file path).")
 @click.option("--include-rejected", is_flag=True, help="Also list events an analyst rejected.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "geojson"]), default="table",
-              show_default=True, help="csv is in ACLED's column order, then conflictwatch's and the sources' columns.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "geojson", "parquet"]), default=None,
+              help="csv is in ACLED's column order, then conflictwatch's and the sources' columns; parquet has the same "
+                   "columns (needs -o and pyarrow). Default: from -o's extension, else table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here (default: stdout).")
+@click.option("--deletions", is_flag=True, help="List retired event ids instead (ACLED's deletions list, CSV).")
 def events(db_url: str, country: str | None, admin1: str | None, since: dt.date | None, until: dt.date | None,
            event_type: str | None, actor: str | None, source: str | None, report_key: str | None, include_rejected: bool,
-           fmt: str, output: str | None) -> None:
+           fmt: str | None, output: str | None, deletions: bool) -> None:
     """List the store's deduplicated events, each with all its sources.
 
     \b
@@ -120,14 +122,26 @@ def events(db_url: str, country: str | None, admin1: str | None, since: dt.date 
       conflictwatch events --actor "Syrian Democratic Forces" --type Battles
     """
     from conflictwatch.store import EventFilter
-    from conflictwatch.store.export import write_stored_events
+    from conflictwatch.store.export import write_deletions, write_parquet, write_stored_events
 
+    suffix = (output or "").rsplit(".", 1)[-1].lower() if output and "." in output else ""
+    fmt = fmt or (suffix if suffix in ("csv", "jsonl", "geojson", "parquet") else "table")
+    if fmt == "parquet" and not output:
+        raise click.UsageError("--format parquet writes a file: give -o FILE.parquet")
     flt = EventFilter(country, admin1, since, until, event_type, actor, source, include_rejected, report=report_key)
     with _store(db_url) as store:
-        found = store.events(flt)
+        if deletions:
+            retired = store.deletions()
+        else:
+            found = store.events(flt)
+        if fmt == "parquet" and not deletions:
+            assert output is not None
+            count = write_parquet(found, output)
+            click.echo(f"{count} events written to {output}", err=True)
+            return
     out: IO[str]
     with open(output, "w", encoding="utf-8", newline="") if output else _Stdout() as out:
-        count = write_stored_events(found, out, fmt)
+        count = write_deletions(retired, out) if deletions else write_stored_events(found, out, fmt)
     if output:
         click.echo(f"{count} events written to {output}", err=True)
 

@@ -190,10 +190,11 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             max_length=50, description="news, party statement, NGO or official: some source of that kind.")] = None,
         source: Annotated[str | None, Query(max_length=200, description="Part of a source's outlet, URL or report id.")] = None,
         include_rejected: Annotated[bool, Query(description="Also list events an analyst rejected.")] = False,
+        report: Annotated[str | None, Query(max_length=500, description="A report's own id as ingested, exactly.")] = None,
     ) -> EventQuery:
         if since and until and since > until:
             raise InvalidRequest(f"since ({since}) is after until ({until})")
-        return EventQuery(EventFilter(country, admin1, since, until, type, actor, source, include_rejected),
+        return EventQuery(EventFilter(country, admin1, since, until, type, actor, source, include_rejected, report=report),
                           sub_type, source_kind)
 
     EventQueryDep = Annotated[EventQuery, Depends(event_query)]
@@ -297,6 +298,12 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             if report is None:
                 raise NotFound(f"no report {report_id!r}; list ids at /api/reports")
             return report_detail(store, report)
+
+    @api.get("/deletions", summary="Retired event ids (ACLED's deletions list): merged, or no longer reported")
+    def list_deletions() -> dict[str, Any]:
+        with stores.open() as store:
+            found = store.deletions()
+        return {"total": len(found), "deletions": [d.to_dict() for d in found]}
 
     @api.get("/stats", summary="Counts by week, type, actor and place (the store's filters apply)")
     def stats(query: EventQueryDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:

@@ -107,6 +107,13 @@ class StoredEvent:
     status: str
     sources: tuple[SourceRef, ...]
     edited: tuple[str, ...] = ()
+    event_id_cnty: str | None = None  # ACLED-style id: the country's ISO alpha-3 code and a number, "SYR12"
+    updated_at: str | None = None  # when the event last changed (ISO 8601, UTC)
+
+    @property
+    def timestamp(self) -> int | None:
+        """ACLED's timestamp: Unix time of the last change."""
+        return int(dt.datetime.fromisoformat(self.updated_at).timestamp()) if self.updated_at else None
 
     @property
     def id(self) -> str:
@@ -123,6 +130,7 @@ class StoredEvent:
         d.pop("doc_id", None)
         d.update({"fatalities_low": self.fatalities_low, "fatalities_high": self.fatalities_high,
                   "status": self.status, "edited_fields": list(self.edited), "report_keys": self.report_keys,
+                  "event_id_cnty": self.event_id_cnty, "timestamp": self.timestamp,
                   "sources": [s.to_dict() for s in self.sources]})
         return d
 
@@ -169,3 +177,22 @@ class AuditEntry:
     entity: str
     entity_id: str
     detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """A retired event id (ACLED's deletions list): merged into ``replaced_by``, or no longer reported."""
+
+    event_id: str
+    event_id_cnty: str | None
+    deleted_at: str
+    reason: str
+    replaced_by: str | None
+
+    @property
+    def deleted_timestamp(self) -> int:
+        return int(dt.datetime.fromisoformat(self.deleted_at).timestamp())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "event_id_cnty": self.event_id_cnty, "deleted_at": self.deleted_at,
+                "deleted_timestamp": self.deleted_timestamp, "reason": self.reason, "replaced_by": self.replaced_by}

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from conflictwatch import acled
 from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError
 from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text, user_key
 from conflictwatch.records import Event, Report, ReportFailure, Span
@@ -31,6 +32,7 @@ from conflictwatch.store.records import (
     EVENT_COLUMNS,
     REVIEWABLE,
     AuditEntry,
+    Deletion,
     IngestSummary,
     SourceRef,
     StoredEvent,
@@ -286,6 +288,9 @@ class Store:
                     self._audit(user, "move-edits", "event", gone, {"to": heir})
                 self.db.execute("DELETE FROM event_sources WHERE event_id = ?", (gone,))
                 self.db.execute("DELETE FROM events WHERE id = ?", (gone,))
+                self.db.execute("INSERT INTO deletions (event_id, event_id_cnty, deleted_at, reason, replaced_by)"
+                                " VALUES (?, ?, ?, ?, ?)", (gone, self._numbers([gone]).get(gone), now(),
+                                                            "merged" if heir else "no longer reported", heir))
                 self._audit(user, "delete", "event", gone, {"merged_into": heir})
                 changes += 1
             edits = self._edits()
@@ -320,6 +325,7 @@ class Store:
                     if old is not None:
                         self._audit(user, "sources", "event", cluster.id,
                                     {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members)})
+            self._assign_numbers({r["id"]: r["country"] for r in self.db.query("SELECT id, country FROM events")})
         return changes
 
     def _insert_event(self, row: dict[str, Any], stamp: str) -> None:
@@ -474,6 +480,7 @@ class Store:
         if not rows:
             return []
         sources = self._sources([r["id"] for r in rows])
+        numbers = self._numbers([r["id"] for r in rows])
         edits = self._edits()
         out = []
         for r in rows:
@@ -483,8 +490,33 @@ class Store:
             event = event_from_row(r, event_id=r["id"], doc_id=";".join(dict.fromkeys(s.report_id for s in srcs)),
                                    source=outlets or None)
             out.append(StoredEvent(event, r["fatalities_low"], r["fatalities_high"], r["status"], tuple(srcs),
-                                   tuple(sorted(k for k in edits.get(r["id"], {}) if k != "status"))))
+                                   tuple(sorted(k for k in edits.get(r["id"], {}) if k != "status")),
+                                   numbers.get(r["id"]), r.get("updated_at")))
         return out
+
+    def _numbers(self, event_ids: list[str]) -> dict[str, str]:
+        """ACLED-style ids (``SYR12``) of these events."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(event_ids, 500):
+            for r in self.db.query(f"SELECT event_id, iso3, number FROM event_numbers WHERE event_id IN"
+                                   f" ({', '.join('?' for _ in chunk)})", chunk):
+                out[r["event_id"]] = f"{r['iso3']}{r['number']}"
+        return out
+
+    def _assign_numbers(self, events: dict[str, str | None]) -> None:
+        """Give each new event (id → country) the next number of its country's ISO alpha-3 code, once: a
+        number is never reused, even after the event is retired."""
+        have = self._numbers(list(events))
+        for event_id in sorted(set(events) - set(have)):
+            found = acled.country(events[event_id])
+            iso3 = found.alpha3 if found else "XXX"
+            number = int(self.db.scalar("SELECT MAX(number) FROM event_numbers WHERE iso3 = ?", (iso3,)) or 0) + 1
+            self.db.execute("INSERT INTO event_numbers (event_id, iso3, number) VALUES (?, ?, ?)", (event_id, iso3, number))
+
+    def deletions(self) -> list[Deletion]:
+        """Retired event ids, ACLED's deletions list: merged into another event, or no longer supported."""
+        return [Deletion(r["event_id"], r["event_id_cnty"], r["deleted_at"], r["reason"], r["replaced_by"])
+                for r in self.db.query("SELECT * FROM deletions ORDER BY deleted_at, event_id")]
 
     def _sources(self, event_ids: list[str]) -> dict[str, list[SourceRef]]:
         out: dict[str, list[SourceRef]] = defaultdict(list)
