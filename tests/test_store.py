@@ -114,7 +114,9 @@ def test_recoding_updates_machine_fields_but_never_an_analysts_edit(store, incid
     assert after.event.fatalities == 4 and after.fatalities_high == 5  # machine fields follow the new coder
     assert after.event.coder_version == NewerCoder.version
     assert after.event.admin2 == "Manbij District" and after.event.actor2 == "Syrian National Army"
-    assert set(after.edited) == {"admin2", "actor2"}
+    # the new actor's inter code and the interaction are derived with it, and kept as edits too
+    assert set(after.edited) == {"admin2", "actor2", "inter2", "interaction"}
+    assert (after.event.inter2, after.event.interaction) == (2, 10 * min(2, after.event.inter1) + max(2, after.event.inter1))
     actions = [a.action for a in store.audit_log()]
     assert actions.count("recode") == 4 and "review" in actions and "update" in actions
     # once re-coded, the same version again changes nothing

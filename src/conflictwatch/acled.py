@@ -101,3 +101,45 @@ def country(name: str | None) -> Country | None:
 
 def finite(value: float) -> bool:
     return not (math.isnan(value) or math.isinf(value))
+
+
+@cache
+def _actor_inters() -> tuple[dict[str, dict[str | None, int]], list[tuple[str, str, int]]]:
+    """Named actors' inter codes by folded name or alias (per the country they act in), and the
+    state and generic name templates with their inter codes."""
+    named: dict[str, dict[str | None, int]] = {}
+    for spec in load_json("actors.json")["actors"]:
+        if "inter" in spec:
+            for alias in (spec["name"], *spec.get("aliases", [])):
+                named.setdefault(_fold(alias), {}).setdefault(spec.get("country"), int(spec["inter"]))
+    countries = load_json("countries.json")
+    templates = []
+    for key, template in countries["templates"].items():
+        if key in countries["template_inter"]:
+            head, _, rest = template.partition("{")
+            tail = rest.partition("}")[2].split("{")[0]
+            templates.append((head, tail, int(countries["template_inter"][key])))
+    return named, templates
+
+
+def actor_inter(name: str, event_country: str | None = None) -> int | None:
+    """ACLED's inter code of an actor named as the actor dictionary names it ("Civilians (Syria)",
+    "Military Forces of Russia (2000-)", "Taliban"); state forces outside their own country are
+    external forces (8). None for a name the dictionary does not know."""
+    named, templates = _actor_inters()
+    where = country(event_country)
+    for head, tail, inter in templates:
+        if name.startswith(head) and len(name) > len(head):
+            inside = name[len(head):]
+            subject = (inside.split(tail, 1)[0] if tail and tail in inside else inside).split(" (", 1)[0].strip()
+            own = country(subject)
+            if own is None:
+                continue
+            return 8 if inter == 1 and where and own != where else inter
+    by_country = named.get(_fold(name))
+    if not by_country:
+        return None
+    for acts_in, inter in by_country.items():
+        if acts_in and where and country(acts_in) == where:
+            return inter
+    return next(iter(by_country.values()))

@@ -187,7 +187,7 @@ def reports(db_url: str, status: str | None) -> None:
 
 
 @main.command()
-@click.argument("event_id")
+@click.argument("event_id", required=False)
 @db_option
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="Set a field (repeatable); FIELD= clears it.")
 @click.option("--accept", is_flag=True, help="Mark the event as checked and correct.")
@@ -196,8 +196,9 @@ def reports(db_url: str, status: str | None) -> None:
 @click.option("--split", "split_out", multiple=True, metavar="SOURCE",
               help="Move a source (report id or coded event id) out into a new event (repeatable).")
 @click.option("--user", default=None, help="Who reviews (default $USER).")
-def review(event_id: str, db_url: str, sets: tuple[str, ...], accept: bool, reject: bool, merge_with: tuple[str, ...],
-           split_out: tuple[str, ...], user: str | None) -> None:
+@click.option("--orphans", is_flag=True, help="List analysts' edits whose event is gone with no successor to take them.")
+def review(event_id: str | None, db_url: str, sets: tuple[str, ...], accept: bool, reject: bool,
+           merge_with: tuple[str, ...], split_out: tuple[str, ...], user: str | None, orphans: bool) -> None:
     """Edit, accept, reject, merge or split an event. Edits are recorded with who and when and
     survive re-coding.
 
@@ -206,9 +207,26 @@ def review(event_id: str, db_url: str, sets: tuple[str, ...], accept: bool, reje
       conflictwatch review ev-533d9dad67d2b623 --set fatalities=4 --set admin2=Manbij --accept
       conflictwatch review ev-533d9dad67d2b623 --merge ev-1f73945922b1b4f2
       conflictwatch review ev-533d9dad67d2b623 --split r-0123456789abcdef
+      conflictwatch review SYR12 --set sub_event_type=Attack --set actor2="Civilians (Syria)"
+      conflictwatch review --orphans
+
+    EVENT_ID is an event id or its event_id_cnty (SYR12). Values must be ACLED's: the fields they imply
+    are set with them (a sub-event type sets the event and disorder types; an actor its inter code and the
+    interaction; a location its coordinates and admin units from the gazetteer; a date its precision).
     """
+    from conflictwatch.geo.lookup import locate_place
     from conflictwatch.store.export import write_stored_events
 
+    if orphans:
+        with _store(db_url) as store:
+            found = store.orphan_edits()
+        for o in found:
+            click.echo(f"{o.event_id_cnty or o.event_id}  {o.field}={o.value if o.value is not None else ''}  "
+                       f"by {o.analyst} at {o.at}" + (f"  (kept since {o.orphaned_at})" if o.orphaned_at else ""))
+        click.echo(f"{len(found)} orphaned edits")
+        return
+    if not event_id:
+        raise click.UsageError("give an EVENT_ID (or --orphans)")
     fields: dict[str, str] = {}
     for item in sets:
         if "=" not in item:
@@ -218,12 +236,14 @@ def review(event_id: str, db_url: str, sets: tuple[str, ...], accept: bool, reje
     with _store(db_url) as store:
         if merge_with:
             event_id = store.merge_events([event_id, *merge_with], user=user).id
+            retired = [d for d in store.deletions() if d.replaced_by == event_id]
+            click.echo("retired: " + ", ".join(f"{d.event_id_cnty or d.event_id} ({d.event_id})" for d in retired), err=True)
         if split_out:
             results = store.split_event(event_id, list(split_out), user=user)
             event_id = next(r.id for r in results if not any(s.report_id in split_out or s.coded_event_id in split_out
                                                               for s in r.sources))
         if fields or accept or reject:
-            result = store.review(event_id, fields, accept=accept, reject=reject, user=user)
+            result = store.review(event_id, fields, accept=accept, reject=reject, user=user, locate=locate_place)
         elif merge_with or split_out:
             result = store.event(event_id)
         else:

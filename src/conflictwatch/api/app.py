@@ -37,6 +37,7 @@ from conflictwatch.api.views import (
     report_detail,
     report_summary,
 )
+from conflictwatch.geo.lookup import locate_place
 from conflictwatch.store import EventFilter, Store, connect, open_store
 from conflictwatch.store.records import REVIEWABLE
 from conflictwatch.web import INDEX_HTML, STATIC_DIR
@@ -271,7 +272,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
               responses=errors_write, dependencies=[Depends(require_writer)])
     def review_verdict(event_id: EventId, body: ReviewVerdict) -> dict[str, Any]:
         with stores.open() as store:
-            stored = store.review(event_id, _as_text(body.fields), accept=body.verdict == "accept",
+            stored = store.review(event_id, _as_text(body.fields), accept=body.verdict == "accept", locate=locate_place,
                                   reject=body.verdict == "reject", user=body.analyst or "api")
             return event_detail(store, stored)
 
@@ -279,7 +280,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                responses=errors_write, dependencies=[Depends(require_writer)])
     def review_edit(event_id: EventId, body: ReviewEdit) -> dict[str, Any]:
         with stores.open() as store:
-            stored = store.review(event_id, _as_text(body.fields), user=body.analyst or "api")
+            stored = store.review(event_id, _as_text(body.fields), user=body.analyst or "api", locate=locate_place)
             return event_detail(store, stored)
 
     @api.get("/reports", summary="Stored reports with provenance and coding status")

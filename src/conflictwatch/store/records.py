@@ -25,6 +25,8 @@ REVIEWABLE: dict[str, type] = {
     "interaction": int, "country": str, "admin1": str, "admin2": str, "admin3": str, "location": str,
     "latitude": float, "longitude": float, "geo_precision": int, "fatalities": int, "notes": str,
 }
+# ... and the fields review derives from them (a new location's gazetteer id)
+EDIT_KINDS: dict[str, type] = {**REVIEWABLE, "geonames_id": int}
 STATUSES = ("machine", "accepted", "rejected")
 
 
@@ -196,3 +198,17 @@ class Deletion:
     def to_dict(self) -> dict[str, Any]:
         return {"event_id": self.event_id, "event_id_cnty": self.event_id_cnty, "deleted_at": self.deleted_at,
                 "deleted_timestamp": self.deleted_timestamp, "reason": self.reason, "replaced_by": self.replaced_by}
+
+
+@dataclass(frozen=True)
+class OrphanEdit:
+    """An analyst's edit kept although its event is gone (no successor took it, or the heir had its own)."""
+
+    edit_id: int
+    event_id: str
+    event_id_cnty: str | None
+    field: str
+    value: str | None
+    analyst: str
+    at: str
+    orphaned_at: str | None

@@ -7,7 +7,9 @@ Tables: ``reports`` (one per distinct text, keyed by content hash, with provenan
 ``evidence`` (character spans per coded field), ``events`` (canonical, deduplicated events),
 ``event_sources`` (event ↔ coded account ↔ report), ``actors``, ``places``, ``edits`` (analyst
 edits, latest wins), ``pins`` (analyst merge/split decisions), ``audit_log`` (every change) and
-``feed_items`` (entries already seen per feed, for ``--watch``).
+``feed_items`` (entries already seen per feed, for ``--watch``); since migration 2 also
+``report_keys`` (the users' own report ids), ``event_names``, ``event_numbers``, ``deletions`` and
+``retired_accounts``.
 """
 
 from __future__ import annotations
@@ -142,11 +144,14 @@ def _report_keys(db: Database) -> None:
     """The user's own report ids (``report_keys``: one key → one report, several keys may share a text),
     report versions, event ids that survive re-coding (``event_names``), ACLED-style event numbers per
     country (``event_numbers``), retired event ids (``deletions``) and what each event was built from
-    (``events.report_ids``, ``events.evidence_extent``) so edits can follow an event across re-codes."""
+    (``retired_accounts``: a re-coded report's old accounts, their event and evidence extent) so an event's
+    id and edits can follow it to its successor across re-codes."""
     for column in ("report_key TEXT", "version INTEGER NOT NULL DEFAULT 1", "supersedes TEXT", "superseded_by TEXT"):
         db.execute(f"ALTER TABLE reports ADD COLUMN {column}")
-    db.execute("ALTER TABLE events ADD COLUMN report_ids TEXT")
-    db.execute("ALTER TABLE events ADD COLUMN evidence_extent TEXT")
+    db.execute("""CREATE TABLE retired_accounts (
+        coded_event_id TEXT NOT NULL, report_id TEXT NOT NULL, event_id TEXT, span_start INTEGER, span_end INTEGER,
+        event_date TEXT, sub_event_type TEXT, retired_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX retired_accounts_event ON retired_accounts(event_id)")
     db.execute("ALTER TABLE edits ADD COLUMN orphaned_at TEXT")
     db.execute("""CREATE TABLE report_keys (
         report_key TEXT PRIMARY KEY, report_id TEXT NOT NULL REFERENCES reports(id), outlet TEXT, url TEXT,

@@ -26,14 +26,18 @@ from conflictwatch import acled
 from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError
 from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text, user_key
 from conflictwatch.records import Event, Report, ReportFailure, Span
-from conflictwatch.resolve import Account, dedup, merge
+from conflictwatch.resolve import Account, Cluster, dedup, merge
+from conflictwatch.store import lineage
 from conflictwatch.store.db import Database, connect
+from conflictwatch.store.edits import Locate, checked_edits, parse_value
 from conflictwatch.store.records import (
+    EDIT_KINDS,
     EVENT_COLUMNS,
     REVIEWABLE,
     AuditEntry,
     Deletion,
     IngestSummary,
+    OrphanEdit,
     SourceRef,
     StoredEvent,
     StoredReport,
@@ -213,6 +217,7 @@ class Store:
             self._audit(user, "add-key", "report", report.id, {"key": key, "outlet": report.source, "url": report.url})
             return
         if not self.db.scalar("SELECT COUNT(*) FROM report_keys WHERE report_id = ?", (previous,)):
+            self._retire_accounts(previous)
             self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (previous,))
             self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (previous,))
             self.db.execute("UPDATE reports SET status = 'superseded', superseded_by = ? WHERE id = ?", (report.id, previous))
@@ -221,6 +226,7 @@ class Store:
     def _recode(self, rid: str, report: Report, coder: Any, coder_version: str, user: str, was: str | None) -> int:
         events = coder.code(report)
         old = [r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (rid,))]
+        self._retire_accounts(rid)
         self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (rid,))
         self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (rid,))
         self.db.execute("UPDATE reports SET coder_version = ? WHERE id = ?", (coder_version, rid))
@@ -272,20 +278,18 @@ class Store:
             accounts = self.accounts()
             by_id = {a.id: a for a in accounts}
             pins = {r["coded_event_id"]: r["group_key"] for r in self.db.query("SELECT coded_event_id, group_key FROM pins")}
-            clusters = dedup(accounts, pins)
             existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
+            clusters, heirs = self._named_clusters(dedup(accounts, pins), pins, existing, by_id, user)
             old_links: dict[str, set[str]] = defaultdict(set)
             for r in self.db.query("SELECT event_id, coded_event_id FROM event_sources"):
                 old_links[r["event_id"]].add(r["coded_event_id"])
             new_ids = {c.id for c in clusters}
-            member_of = {m: c.id for c in clusters for m in c.members}
             changes = 0
-            # an event that vanished (merged into another) hands its analyst edits to the event now holding its anchor
+            # an event that vanished hands its analyst edits to its heir (the event now holding its anchor, or
+            # its successor after a re-code); an edit the heir already has, or with no heir, is kept as an orphan
             for gone in sorted(set(existing) - new_ids):
-                heir = member_of.get(existing[gone]["anchor"])
-                if heir and self.db.scalar("SELECT COUNT(*) FROM edits WHERE event_id = ?", (gone,)):
-                    self.db.execute("UPDATE edits SET event_id = ? WHERE event_id = ?", (heir, gone))
-                    self._audit(user, "move-edits", "event", gone, {"to": heir})
+                heir = heirs.get(gone)
+                self._hand_down_edits(gone, heir, user)
                 self.db.execute("DELETE FROM event_sources WHERE event_id = ?", (gone,))
                 self.db.execute("DELETE FROM events WHERE id = ?", (gone,))
                 self.db.execute("INSERT INTO deletions (event_id, event_id_cnty, deleted_at, reason, replaced_by)"
@@ -328,6 +332,104 @@ class Store:
             self._assign_numbers({r["id"]: r["country"] for r in self.db.query("SELECT id, country FROM events")})
         return changes
 
+    def _named_clusters(self, clusters: list[Cluster], pins: dict[str, str], existing: dict[str, Any],
+                        by_id: dict[str, Account], user: str) -> tuple[list[Cluster], dict[str, str | None]]:
+        """Dedup's clusters under their public ids (see :mod:`conflictwatch.store.lineage`), and the heir of
+        each stored event that vanished."""
+        names = {r["provisional_id"]: r["event_id"] for r in self.db.query("SELECT provisional_id, event_id FROM event_names")}
+        public = lineage.public_ids(clusters, pins, names)
+        member_of = {m: public[c.id] for c in clusters for m in c.members}
+        gone = set(existing) - set(public.values())
+        heirs: dict[str, str | None] = {g: member_of.get(existing[g]["anchor"]) for g in gone}
+        unmatched = sorted(g for g in gone if heirs[g] is None)
+        traces = self._traces(unmatched)
+        if traces:
+            versions = {r["id"]: r["superseded_by"] for r in self.db.query(
+                "SELECT id, superseded_by FROM reports WHERE superseded_by IS NOT NULL")}
+            wanted = {versions.get(t.report_id, t.report_id) for ts in traces.values() for t in ts}
+            candidates = self._candidates([c for c in clusters if any(by_id[m].report_id in wanted for m in c.members)],
+                                          public, existing, by_id, wanted)
+            for step in lineage.successors(traces, candidates, versions):
+                if step.takes_id:
+                    public[step.candidate] = step.gone
+                else:
+                    heirs[step.gone] = public[step.candidate]
+                self._audit(user, "successor", "event", step.gone, {"successor": public[step.candidate],
+                                                                    "takes_id": step.takes_id, "why": step.reason})
+            self.db.execute(f"DELETE FROM retired_accounts WHERE event_id IN ({', '.join('?' for _ in unmatched)})",
+                            unmatched)
+        for provisional, chosen in public.items():
+            if names.get(provisional) != chosen and not (provisional == chosen and provisional not in names):
+                self.db.execute("DELETE FROM event_names WHERE provisional_id = ?", (provisional,))
+                self.db.execute("INSERT INTO event_names (provisional_id, event_id) VALUES (?, ?)", (provisional, chosen))
+        return [replace(c, id=public[c.id]) for c in clusters], heirs
+
+    def _traces(self, event_ids: list[str]) -> dict[str, list[lineage.Trace]]:
+        out: dict[str, list[lineage.Trace]] = defaultdict(list)
+        for chunk in _chunks(event_ids, 500):
+            for r in self.db.query("SELECT * FROM retired_accounts WHERE event_id IN"
+                                   f" ({', '.join('?' for _ in chunk)}) ORDER BY coded_event_id", chunk):
+                span = (r["span_start"], r["span_end"]) if r["span_start"] is not None else None
+                day = dt.date.fromisoformat(r["event_date"]) if r["event_date"] else None
+                out[r["event_id"]].append(lineage.Trace(r["report_id"], span, day, r["sub_event_type"]))
+        return dict(out)
+
+    def _candidates(self, clusters: list[Cluster], public: dict[str, str], existing: dict[str, Any],
+                    by_id: dict[str, Account], reports: set[str]) -> list[lineage.Candidate]:
+        accounts = [m for c in clusters for m in c.members if by_id[m].report_id in reports]
+        extent: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(accounts, 500):
+            for r in self.db.query("SELECT coded_event_id, MIN(span_start) AS a, MAX(span_end) AS b FROM evidence"
+                                   f" WHERE coded_event_id IN ({', '.join('?' for _ in chunk)}) GROUP BY coded_event_id",
+                                   chunk):
+                extent[r["coded_event_id"]] = (int(r["a"]), int(r["b"]))
+        out = []
+        for c in clusters:
+            spans: dict[str, tuple[int, int] | None] = {}
+            for m in c.members:
+                rid, got = by_id[m].report_id, extent.get(m)
+                if rid in reports:
+                    old = spans.get(rid)
+                    spans[rid] = got if old is None else (min(old[0], got[0]), max(old[1], got[1])) if got else old
+            anchor = merge([by_id[m] for m in c.members]).event
+            out.append(lineage.Candidate(c.id, spans, anchor.event_date, anchor.event_type, anchor.sub_event_type,
+                                         public[c.id] not in existing))
+        return out
+
+    def _retire_accounts(self, report_id: str) -> None:
+        """Keep a trace of a report's accounts before they are replaced, so their events find successors."""
+        self.db.execute(
+            "INSERT INTO retired_accounts (coded_event_id, report_id, event_id, span_start, span_end, event_date,"
+            " sub_event_type, retired_at) SELECT c.id, c.report_id, s.event_id, MIN(v.span_start), MAX(v.span_end),"
+            " c.event_date, c.sub_event_type, ? FROM coded_events c LEFT JOIN event_sources s ON s.coded_event_id = c.id"
+            " LEFT JOIN evidence v ON v.coded_event_id = c.id WHERE c.report_id = ?"
+            " GROUP BY c.id, c.report_id, s.event_id, c.event_date, c.sub_event_type", (now(), report_id))
+
+    def _hand_down_edits(self, gone: str, heir: str | None, user: str) -> None:
+        rows = self.db.query("SELECT id, field FROM edits WHERE event_id = ? AND orphaned_at IS NULL", (gone,))
+        if not rows:
+            return
+        held = {r["field"] for r in self.db.query("SELECT DISTINCT field FROM edits WHERE event_id = ? AND orphaned_at IS NULL",
+                                                 (heir,))} if heir else set()
+        moved = [r["id"] for r in rows if heir and r["field"] not in held]
+        kept = [r["id"] for r in rows if r["id"] not in moved]
+        for edit_id in moved:
+            self.db.execute("UPDATE edits SET event_id = ? WHERE id = ?", (heir, edit_id))
+        for edit_id in kept:
+            self.db.execute("UPDATE edits SET orphaned_at = ? WHERE id = ?", (now(), edit_id))
+        self._audit(user, "move-edits" if heir else "orphan-edits", "event", gone,
+                    {"to": heir, "moved": len(moved), "orphaned": len(kept)})
+
+    def orphan_edits(self) -> list[OrphanEdit]:
+        """Analyst edits whose event is gone with no heir to take them (or whose heir had its own value)."""
+        return [OrphanEdit(r["id"], r["event_id"], r["event_id_cnty"], r["field"], r["value"], r["analyst"], r["at"],
+                           r["orphaned_at"])
+                for r in self.db.query(
+                    "SELECT e.id, e.event_id, e.field, e.value, e.analyst, e.at, e.orphaned_at,"
+                    " (SELECT MAX(d.event_id_cnty) FROM deletions d WHERE d.event_id = e.event_id) AS event_id_cnty"
+                    " FROM edits e WHERE e.orphaned_at IS NOT NULL OR e.event_id NOT IN (SELECT id FROM events)"
+                    " ORDER BY e.id")]
+
     def _insert_event(self, row: dict[str, Any], stamp: str) -> None:
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -337,7 +439,7 @@ class Store:
     # -- review -----------------------------------------------------------------------------------
     def _edits(self) -> dict[str, dict[str, str | None]]:
         out: dict[str, dict[str, str | None]] = defaultdict(dict)
-        for r in self.db.query("SELECT event_id, field, value FROM edits ORDER BY id"):
+        for r in self.db.query("SELECT event_id, field, value FROM edits WHERE orphaned_at IS NULL ORDER BY id"):
             out[r["event_id"]][r["field"]] = r["value"]  # latest wins
         return out
 
@@ -348,25 +450,33 @@ class Store:
         for name, raw in edits.items():
             if name == "status":
                 continue
-            changes[name] = _convert(name, raw)
+            try:
+                changes[name] = parse_value(name, raw, EDIT_KINDS.get(name))
+            except ReviewError:
+                continue  # an edit stored before the checks existed, now out of range: left out, kept in the log
         if "fatalities" in changes:
             changes["fatalities_known"] = changes["fatalities"] is not None
             changes["fatalities"] = changes["fatalities"] or 0
         return status, replace(event, **changes)
 
     def review(self, event_id: str, sets: dict[str, str] | None = None, accept: bool = False, reject: bool = False,
-               user: str | None = None) -> StoredEvent:
-        """Record an analyst's edits (``field=value``; empty value clears) and/or verdict on one event."""
+               user: str | None = None, locate: Locate | None = None) -> StoredEvent:
+        """Record an analyst's edits (``field=value``; empty value clears) and/or verdict on one event.
+
+        Values are checked against ACLED's vocabularies and ranges, and the fields they imply are set too
+        (see :mod:`conflictwatch.store.edits`); ``locate(location, country)`` finds a new location's place
+        in the gazetteer (the CLI and API pass the default geocoder's)."""
         user = user or default_user()
         if accept and reject:
             raise ReviewError("--accept and --reject exclude each other")
-        if not self.db.scalar("SELECT COUNT(*) FROM events WHERE id = ?", (event_id,)):
-            raise EventNotFoundError(f"no event {event_id!r}; list ids with `conflictwatch events`")
+        event_id = self.resolve_id(event_id)
         sets = dict(sets or {})
-        for name, value in sets.items():
+        for name in sets:
             if name not in REVIEWABLE:
                 raise ReviewError(f"{name!r} cannot be edited; editable fields: {', '.join(REVIEWABLE)}")
-            _convert(name, value or None)  # validate before writing anything
+        derived: dict[str, str | None] = {}
+        if sets:
+            sets, derived = checked_edits(self.event(event_id).event, sets, EDIT_KINDS, locate)  # type: ignore[assignment]
         if accept:
             sets["status"] = "accepted"
         if reject:
@@ -375,18 +485,21 @@ class Store:
             raise ReviewError("nothing to do: give --set field=value, --accept or --reject")
         stamp = now()
         with self.db.transaction():
-            for name, value in sets.items():
+            for name, value in {**sets, **derived}.items():
                 self.db.execute("INSERT INTO edits (event_id, field, value, analyst, at) VALUES (?, ?, ?, ?, ?)",
                                 (event_id, name, value or None, user, stamp))
-            self._audit(user, "review", "event", event_id, {"set": sets})
+            self._audit(user, "review", "event", event_id, {"set": sets, "derived": derived})
             self.resolve(user=user)
         return self.event(event_id)
 
     def merge_events(self, event_ids: list[str], user: str | None = None) -> StoredEvent:
-        """An analyst's merge: these events are one incident (new accounts may still join it)."""
+        """An analyst's merge: these events are one incident (new accounts may still join it). The first id
+        is kept; the others are retired (listed in :meth:`deletions`, their edits handed to the kept one
+        where it has none of its own)."""
         user = user or default_user()
+        event_ids = list(dict.fromkeys(self.resolve_id(e) for e in event_ids))
         if len(event_ids) < 2:
-            raise ReviewError("merge needs two or more event ids")
+            raise ReviewError("merge needs two or more different event ids")
         with self.db.transaction():
             members = [m for eid in event_ids for m in self._members(eid)]
             reports = [r["report_id"] for r in self.db.query(
@@ -394,16 +507,25 @@ class Store:
             if len(reports) != len(set(reports)):
                 raise ReviewError("these events share a report; one report's accounts stay separate incidents — "
                                   "edit the event instead")
-            group = "merge:" + event_ids[0]
-            self._pin(members, group, user)
-            self._audit(user, "merge", "event", event_ids[0], {"events": event_ids})
+            kept = event_ids[0]
+            kept_event = self.event(kept)
+            if kept_event.status == "accepted" and "fatalities" not in kept_event.edited:
+                # an accepted figure is the analyst's: merging in lower claims must not lower it
+                self.db.execute("INSERT INTO edits (event_id, field, value, analyst, at) VALUES (?, ?, ?, ?, ?)",
+                                (kept, "fatalities", str(kept_event.event.fatalities), user, now()))
+            self._pin(members, "merge:" + kept, user)
+            self._audit(user, "merge", "event", kept, {"events": event_ids, "retired": event_ids[1:]})
             self.resolve(user=user)
-            heir = self.db.scalar("SELECT event_id FROM event_sources WHERE coded_event_id = ?", (members[0],))
-        return self.event(heir)
+        return self.event(kept)
 
     def split_event(self, event_id: str, account_ids: list[str], user: str | None = None) -> list[StoredEvent]:
-        """An analyst's split: these accounts (coded event ids, or report ids) of the event are another incident."""
+        """An analyst's split: these accounts (coded event ids, report ids or report keys) of the event are another
+        incident, under a new id; the event keeps its id with the rest."""
         user = user or default_user()
+        event_id = self.resolve_id(event_id)
+        keyed = self.db.query(f"SELECT report_id FROM report_keys WHERE report_key IN ({', '.join('?' for _ in account_ids)})",
+                              account_ids) if account_ids else []
+        account_ids = [*account_ids, *(r["report_id"] for r in keyed)]
         with self.db.transaction():
             members = self._members(event_id)
             rows = self.db.query(
@@ -434,6 +556,19 @@ class Store:
                             (account, group, user, stamp))
 
     # -- read -------------------------------------------------------------------------------------
+    def resolve_id(self, ref: str) -> str:
+        """An event id from an event id or its ACLED-style id (``SYR12``); an error naming it when neither."""
+        if self.db.scalar("SELECT COUNT(*) FROM events WHERE id = ?", (ref,)):
+            return ref
+        found = self.db.query("SELECT event_id, iso3, number FROM event_numbers WHERE iso3 || CAST(number AS TEXT) = ?",
+                              (ref,))
+        if found and self.db.scalar("SELECT COUNT(*) FROM events WHERE id = ?", (found[0]["event_id"],)):
+            return str(found[0]["event_id"])
+        retired = self.db.query("SELECT replaced_by FROM deletions WHERE event_id = ? OR event_id_cnty = ?", (ref, ref))
+        hint = f" (retired; merged into {retired[-1]['replaced_by']})" if retired and retired[-1]["replaced_by"] else \
+            " (retired)" if retired else ""
+        raise EventNotFoundError(f"no event {ref!r}{hint}; list ids with `conflictwatch events`")
+
     def event(self, event_id: str) -> StoredEvent:
         found = self.events(ids=[event_id], event_filter=EventFilter(include_rejected=True))
         if not found:
@@ -627,25 +762,6 @@ def _coder_version() -> str:
     from conflictwatch.pipeline import CODER_VERSION
 
     return CODER_VERSION
-
-
-def _convert(name: str, raw: str | None) -> Any:
-    if raw is None or raw == "":
-        if name in ("event_type", "sub_event_type", "disorder_type", "inter1", "inter2", "interaction"):
-            raise ReviewError(f"{name} cannot be empty")
-        return None
-    kind = REVIEWABLE.get(name)
-    try:
-        if kind is dt.date:
-            return dt.date.fromisoformat(raw)
-        if kind is int:
-            return int(raw)
-        if kind is float:
-            return float(raw)
-    except ValueError as err:
-        expected = "an ISO date" if kind is dt.date else getattr(kind, "__name__", "text")
-        raise ReviewError(f"{name}={raw!r}: expected {expected}") from err
-    return raw
 
 
 def _differs(old: Any, new: Any) -> bool:
