@@ -13,6 +13,7 @@ import click
 
 from conflictwatch.cli import EXIT_OK, EXIT_SOME_FAILED, _date_option, main
 from conflictwatch.errors import ConflictWatchError
+from conflictwatch.progress import quiet, status
 from conflictwatch.store.db import DEFAULT_DB
 
 _DB_HELP = f"Database: a SQLite file (default ./{DEFAULT_DB}) or a postgresql://user:pass@host/db URL. Env: CONFLICTWATCH_DB."
@@ -28,12 +29,13 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 
 
 @contextmanager
-def _store(db_url: str) -> Iterator[Any]:
-    """Open the store; library errors become one-line click errors with their code."""
+def _store(db_url: str, create: bool = False) -> Iterator[Any]:
+    """Open the store; library errors become one-line click errors with their code. Only commands that
+    create data pass ``create``: for the others a missing database is an error, not a new empty one."""
     from conflictwatch.store import open_store
 
     try:
-        store = open_store(db_url)
+        store = open_store(db_url, create=create)
     except ConflictWatchError as err:
         raise click.ClickException(f"{err} [{err.code}]") from err
     try:
@@ -81,12 +83,14 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
             click.echo(f"error: {failure.origin}: {failure.message} [{failure.code}]", err=True)
         failed = failed or bool(summary.failures)
         prefix = f"poll {poll}: " if poll else ""
+        if quiet():
+            return
         click.echo(f"{prefix}{summary.added} reports added, {summary.unchanged} unchanged, {summary.recoded} re-coded, "
                    f"{summary.versioned} new versions, {summary.sources_added} new sources of known texts, "
                    f"{summary.not_coded} not coded (language), {len(summary.failures)} failed; "
                    f"store: {summary.reports_total} reports, {summary.events_total} events")
 
-    with _store(db_url) as store:
+    with _store(db_url, create=True) as store:
         if watch:
             store.watch(list(sources), interval=interval, max_polls=max_polls, published=published, fetcher=fetcher,
                         user=user, on_poll=report)
@@ -137,13 +141,13 @@ def events(db_url: str, country: str | None, admin1: str | None, since: dt.date 
         if fmt == "parquet" and not deletions:
             assert output is not None
             count = write_parquet(found, output)
-            click.echo(f"{count} events written to {output}", err=True)
+            status(f"{count} events written to {output}")
             return
     out: IO[str]
     with open(output, "w", encoding="utf-8", newline="") if output else _Stdout() as out:
         count = write_deletions(retired, out) if deletions else write_stored_events(found, out, fmt)
     if output:
-        click.echo(f"{count} events written to {output}", err=True)
+        status(f"{count} {'deletions' if deletions else 'events'} written to {output}")
 
 
 class _Stdout:
@@ -237,7 +241,7 @@ def review(event_id: str | None, db_url: str, sets: tuple[str, ...], accept: boo
         if merge_with:
             event_id = store.merge_events([event_id, *merge_with], user=user).id
             retired = [d for d in store.deletions() if d.replaced_by == event_id]
-            click.echo("retired: " + ", ".join(f"{d.event_id_cnty or d.event_id} ({d.event_id})" for d in retired), err=True)
+            status("retired: " + ", ".join(f"{d.event_id_cnty or d.event_id} ({d.event_id})" for d in retired))
         if split_out:
             results = store.split_event(event_id, list(split_out), user=user)
             event_id = next(r.id for r in results if not any(s.report_id in split_out or s.coded_event_id in split_out
@@ -259,3 +263,15 @@ def dedup(db_url: str) -> None:
         changes = store.resolve()
         total = store.db.scalar("SELECT COUNT(*) FROM events")
     click.echo(f"{changes} changes; {total} events")
+
+
+@main.command()
+@db_option
+def init(db_url: str) -> None:
+    """Create an empty store (or bring an existing one's schema up to date) at --db."""
+    from conflictwatch.store.db import store_exists
+
+    existed = store_exists(db_url)
+    with _store(db_url, create=True) as store:
+        total = store.db.scalar("SELECT COUNT(*) FROM reports")
+    status(f"{'store at' if existed else 'created an empty store at'} {db_url}: {total} reports")

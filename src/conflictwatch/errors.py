@@ -100,6 +100,12 @@ class ReviewError(StoreError):
     code = "CW404"
 
 
+class StoreMissingError(StoreError):
+    """``--db`` names no existing store and the command only reads (ingest and init create one)."""
+
+    code = "CW405"
+
+
 class FetchError(InputError):
     """A URL could not be fetched: unreachable, refused, timed out, HTTP error."""
 

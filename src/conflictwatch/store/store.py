@@ -23,12 +23,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from conflictwatch import acled
-from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError
+from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError, StoreMissingError
 from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text, user_key
+from conflictwatch.progress import bar
 from conflictwatch.records import Event, Report, ReportFailure, Span
 from conflictwatch.resolve import Account, Cluster, dedup, merge
 from conflictwatch.store import lineage
-from conflictwatch.store.db import Database, connect
+from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
 from conflictwatch.store.edits import Locate, checked_edits, parse_value
 from conflictwatch.store.records import (
     EDIT_KINDS,
@@ -129,7 +130,8 @@ class Store:
         feed entries already ingested are not fetched again."""
         from conflictwatch.ingest.sources import read_sources
 
-        return self.ingest(read_sources(items, published, fetcher, seen=self.feed_seen), coder=coder, user=user)
+        reports = bar(read_sources(items, published, fetcher, seen=self.feed_seen), "ingest", unit=" reports")
+        return self.ingest(reports, coder=coder, user=user)
 
     def watch(self, items: list[str], interval: float = 300.0, max_polls: int | None = None,
               published: dt.date | None = None, fetcher: Any = None, coder: Any = None, user: str | None = None,
@@ -299,7 +301,7 @@ class Store:
                 changes += 1
             edits = self._edits()
             stamp = now()
-            for cluster in clusters:
+            for cluster in bar(clusters, "dedup", total=len(clusters), unit=" events"):
                 members = [by_id[m] for m in cluster.members]
                 merged = merge(members)
                 status, fields = self._apply_edits(merged.event, edits.get(cluster.id, {}))
@@ -750,9 +752,13 @@ class Store:
                         (now(), user, action, entity, entity_id, json.dumps(detail, default=str, sort_keys=True)))
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, create: bool = True) -> Store:
     """Open (creating and migrating as needed) the store at ``url``: a SQLite path (default
-    ``./conflictwatch.db``) or a ``postgresql://`` URL."""
+    ``./conflictwatch.db``) or a ``postgresql://`` URL. With ``create=False`` a missing SQLite file, or a
+    PostgreSQL database without a store in it, is a :class:`StoreMissingError` instead of a new empty store."""
+    if not create and not store_exists(url):
+        raise StoreMissingError(f"no conflictwatch store at {url or DEFAULT_DB!r}; check --db (or $CONFLICTWATCH_DB), "
+                                "or create one with `conflictwatch ingest SOURCE…` or `conflictwatch init`")
     db = connect(url)
     migrate(db)
     return Store(db)
