@@ -27,7 +27,7 @@ from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewE
 from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text, user_key
 from conflictwatch.progress import bar
 from conflictwatch.records import Event, Report, ReportFailure, Span
-from conflictwatch.resolve import Account, Cluster, dedup, merge
+from conflictwatch.resolve import Account, Cluster, dedup, merge, same_incident
 from conflictwatch.store import lineage
 from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
 from conflictwatch.store.edits import Locate, checked_edits, parse_value
@@ -313,7 +313,8 @@ class Store:
                 old = existing.get(cluster.id)
                 if old is None:
                     self._insert_event(row, stamp)
-                    self._audit(user, "create", "event", cluster.id, {"sources": list(cluster.members)})
+                    self._audit(user, "create", "event", cluster.id, {"sources": list(cluster.members),
+                                                                      "why": _why(cluster, by_id, pins)})
                     changes += 1
                 else:
                     diff = {k: [old.get(k), v] for k, v in row.items() if _differs(old.get(k), v)}
@@ -330,7 +331,8 @@ class Store:
                         [(cluster.id, m, by_id[m].report_id) for m in cluster.members])
                     if old is not None:
                         self._audit(user, "sources", "event", cluster.id,
-                                    {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members)})
+                                    {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members),
+                                     "why": _why(cluster, by_id, pins)})
             self._assign_numbers({r["id"]: r["country"] for r in self.db.query("SELECT id, country FROM events")})
         return changes
 
@@ -768,6 +770,19 @@ def _coder_version() -> str:
     from conflictwatch.pipeline import CODER_VERSION
 
     return CODER_VERSION
+
+
+def _why(cluster: Cluster, by_id: dict[str, Account], pins: dict[str, str]) -> dict[str, str]:
+    """Why each account joined the event's anchor: dedup's reason, or the analyst's merge or split."""
+    anchor = by_id[cluster.anchor].event
+    out = {}
+    for member in cluster.members:
+        if member == cluster.anchor:
+            continue
+        pinned = pins.get(member)
+        out[member] = (f"analyst's {pinned.split(':', 1)[0]}" if pinned
+                       else same_incident(anchor, by_id[member].event).reason)
+    return out
 
 
 def _differs(old: Any, new: Any) -> bool:
