@@ -95,3 +95,39 @@ def test_cli_events_report_filter_and_exports_carry_keys(tmp_path, db_url):
     assert rows[0]["sources"][0]["report_key"] == "LOC-77"
     listed = runner.invoke(main, ["reports", "--db", db_url])
     assert "AJ-2024-0603-01" in listed.output and "LOC-77" in listed.output
+
+
+def test_api_answers_carry_report_keys_and_filter_by_them(tmp_path):
+    import httpx
+
+    from conflictwatch.api import ServeSettings
+    from conflictwatch.api.server import running_server
+
+    db = str(tmp_path / "api.db")
+    batch = _batch(tmp_path, "b.jsonl", [{"id": "LOC-77", "text": BORNO, "published": "2024-06-03"},
+                                          {"id": "AJ-1", "text": IDLIB, "published": "2024-06-04", "source": "Al Jazeera"}])
+    with open_store(db) as store:
+        store.ingest_sources([batch])
+    with running_server(ServeSettings(db=db, port=0)) as url, httpx.Client(base_url=url, timeout=30) as client:
+        page = client.get("api/events", params={"report": "LOC-77"}).json()
+        assert [e["report_keys"] for e in page["events"]] == [["LOC-77"]]
+        assert page["events"][0]["sources"][0]["report_key"] == "LOC-77" and page["events"][0]["event_id_cnty"]
+        detail = client.get(f"api/events/{page['events'][0]['event_id']}").json()
+        assert detail["sources"][0]["report"]["key"] == "LOC-77"
+        features = client.get("api/events.geojson").json()["features"]
+        assert sorted(k for f in features for k in f["properties"]["report_keys"]) == ["AJ-1", "LOC-77"]
+        reports = client.get("api/reports").json()["reports"]
+        assert sorted(r["report_key"] for r in reports) == ["AJ-1", "LOC-77"]
+
+
+def test_recode_command_recodes_stale_reports_and_keeps_keys(tmp_path):
+    db = str(tmp_path / "r.db")
+    batch = _batch(tmp_path, "b.jsonl", [{"id": "LOC-77", "text": BORNO, "published": "2024-06-03"}])
+    with open_store(db) as store:
+        store.ingest_sources([batch])
+        store.db.execute("UPDATE reports SET coder_version = 'conflictwatch-coder/0.0.1'")
+    result = CliRunner().invoke(main, ["recode", "--db", db])
+    assert result.exit_code == 0 and "1 reports re-coded" in result.output
+    with open_store(db) as store:
+        assert store.events()[0].report_keys == ["LOC-77"] and store.reports()[0].report_key == "LOC-77"
+    assert "0 reports re-coded, 1 already current" in CliRunner().invoke(main, ["recode", "--db", db]).output

@@ -275,3 +275,24 @@ def init(db_url: str) -> None:
     with _store(db_url, create=True) as store:
         total = store.db.scalar("SELECT COUNT(*) FROM reports")
     status(f"{'store at' if existed else 'created an empty store at'} {db_url}: {total} reports")
+
+
+@main.command()
+@db_option
+@click.option("--user", default=None, help="Who re-codes (audit log; default $USER).")
+def recode(db_url: str, user: str | None) -> None:
+    """Re-code the stored reports coded by an older coder, then deduplicate; analysts' edits stay with
+    their events (or their successors). Reports coded by this coder are left as they are."""
+    from conflictwatch.ingest.sources import SourcedReport
+    from conflictwatch.progress import bar
+    from conflictwatch.records import Report
+
+    with _store(db_url) as store:
+        stored = [r for r in store.reports() if r.status == "coded"]
+        items = (SourcedReport(Report(id=r.id, text=store.report_text(r.id), source=r.outlet, url=r.url, title=r.title,
+                                      published=dt.date.fromisoformat(r.published[:10]) if r.published else None,
+                                      origin=r.origin), key=r.report_key) for r in stored)
+        summary = store.ingest(bar(items, "recode", total=len(stored), unit=" reports"), user=user)
+    if not quiet():
+        click.echo(f"{summary.recoded} reports re-coded, {summary.unchanged} already current; "
+                   f"store: {summary.reports_total} reports, {summary.events_total} events")
