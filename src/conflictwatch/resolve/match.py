@@ -9,8 +9,9 @@ Tolerant to how outlets word one incident:
   or place names that agree once spelling is folded (El Fasher, El-Fasher, al-Fashir);
 * **types**: the same sub-event type; or neighbouring sub-event types that one incident gets when
   told from two sides (an attack and an armed clash, a shelling and an air strike, an IED and a
-  suicide bomb, a peaceful protest and one with intervention) on the same day; or two kinds of
-  political violence naming the same armed actor on the same day;
+  suicide bomb, a peaceful protest and one with intervention, a protest met with force and a riot,
+  mob violence and an attack) on the same day; or two kinds of political violence naming the same
+  armed actor on the same day (a peaceful protest and a lynching in one town are two events);
 * **actors**: named actors compared after folding spelling (Al-Shabab, Al Shabaab); generic ones
   (unidentified gunmen, civilians, protesters) never rule a match in or out; disjoint named actors
   rule it out unless the sub-type and the place pin the incident down.
@@ -33,7 +34,6 @@ DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
 # how far apart (km) two located accounts may be, by the coarser geo precision of the two
 DISTANCE_KM = {1: 15.0, 2: 30.0, 3: 60.0}
 POLITICAL_VIOLENCE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-DEMONSTRATIONS = {"Protests", "Riots"}
 # sub-event types one incident is given by outlets that tell it from different sides or in the fog of war
 NEIGHBOUR_SUB_TYPES = (
     {"Armed clash", "Attack"},
@@ -42,6 +42,8 @@ NEIGHBOUR_SUB_TYPES = (
     {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"},
     {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
     {"Violent demonstration", "Mob violence"},
+    {"Protest with intervention", "Excessive force against protesters", "Violent demonstration"},
+    {"Mob violence", "Attack"},  # a lynching by a crowd, or an attack by unidentified men: the same killing
 )
 GENERIC_ACTOR_PREFIXES = ("unidentified", "civilians", "protesters", "rioters", "unknown")
 _NAME_STOP = {"al", "el", "ad", "ar", "as", "ash", "the", "city", "town", "village", "district", "province",
@@ -144,8 +146,6 @@ def _type_match(a: Event, b: Event, gap: int, shared: bool, any_unnamed: bool) -
         return None  # two days and two kinds of event: two incidents
     if _neighbours(a.sub_event_type, b.sub_event_type) and (shared or any_unnamed):
         return f"{a.sub_event_type} and {b.sub_event_type}: one incident told two ways"
-    if a.event_type in DEMONSTRATIONS and b.event_type in DEMONSTRATIONS:
-        return f"{a.sub_event_type} and {b.sub_event_type}: one demonstration"
     if a.event_type in POLITICAL_VIOLENCE and b.event_type in POLITICAL_VIOLENCE and shared:
         return f"{a.sub_event_type} and {b.sub_event_type} by the same armed actor"
     return None
