@@ -178,6 +178,10 @@ def test_an_edit_with_no_successor_is_kept_and_listed(store, tmp_path, db_url):
         event.id, "fatalities", "5", event.event_id_cnty)
     listed = CliRunner().invoke(main, ["review", "--orphans", "--db", db_url])
     assert f"{event.event_id_cnty}  fatalities=5  by ana" in listed.output and "1 orphaned edits" in listed.output
+    if not db_url.startswith("postgresql"):
+        with running_server(ServeSettings(db=db_url, port=0)) as url:
+            answer = httpx.get(url + "api/edits/orphans", timeout=30).json()
+        assert [(o["event_id"], o["field"], o["value"]) for o in answer["edits"]] == [(event.id, "fatalities", "5")]
 
 
 def test_a_new_version_with_the_same_incident_keeps_its_edits(store, tmp_path):

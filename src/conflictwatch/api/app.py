@@ -16,6 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import asdict
 from importlib import import_module
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -305,6 +306,12 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
         with stores.open() as store:
             found = store.deletions()
         return {"total": len(found), "deletions": [d.to_dict() for d in found]}
+
+    @api.get("/edits/orphans", summary="Analysts' edits kept although their event is gone with no successor")
+    def list_orphan_edits() -> dict[str, Any]:
+        with stores.open() as store:
+            found = store.orphan_edits()
+        return {"total": len(found), "edits": [asdict(o) for o in found]}
 
     @api.get("/stats", summary="Counts by week, type, actor and place (the store's filters apply)")
     def stats(query: EventQueryDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:

@@ -333,7 +333,8 @@ class Store:
                         self._audit(user, "sources", "event", cluster.id,
                                     {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members),
                                      "why": _why(cluster, by_id, pins)})
-            self._assign_numbers({r["id"]: r["country"] for r in self.db.query("SELECT id, country FROM events")})
+            self._assign_numbers({r["id"]: r["country"] for r in self.db.query(
+                "SELECT e.id, e.country FROM events e LEFT JOIN event_numbers n ON n.event_id = e.id WHERE n.event_id IS NULL")})
         return changes
 
     def _named_clusters(self, clusters: list[Cluster], pins: dict[str, str], existing: dict[str, Any],
@@ -643,10 +644,9 @@ class Store:
         return out
 
     def _assign_numbers(self, events: dict[str, str | None]) -> None:
-        """Give each new event (id → country) the next number of its country's ISO alpha-3 code, once: a
-        number is never reused, even after the event is retired."""
-        have = self._numbers(list(events))
-        for event_id in sorted(set(events) - set(have)):
+        """Give each event without a number (id → country) the next number of its country's ISO alpha-3 code:
+        a number is given once and never reused, even after the event is retired."""
+        for event_id in sorted(events):
             found = acled.country(events[event_id])
             iso3 = found.alpha3 if found else "XXX"
             number = int(self.db.scalar("SELECT MAX(number) FROM event_numbers WHERE iso3 = ?", (iso3,)) or 0) + 1
