@@ -10,7 +10,7 @@ a message that says what is allowed; nothing is written then.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from conflictwatch import acled
@@ -45,7 +45,7 @@ def parse_value(name: str, raw: str | None, kind: type | None) -> Any:
         else:
             return raw
     except ValueError as err:
-        expected = {dt.date: "an ISO date like 2020-04-21", int: "a whole number", float: "a number"}.get(kind, "text")
+        expected = {dt.date: "an ISO date like 2020-04-21", int: "a whole number", float: "a number"}.get(kind or str, "text")
         raise ReviewError(f"{name}={raw[:40]!r}: expected {expected}") from err
     low, high = _INTEGER_RANGES.get(name) or _COORDINATE_RANGES.get(name) or (None, None)
     if kind is float and not acled.finite(value):
@@ -55,7 +55,7 @@ def parse_value(name: str, raw: str | None, kind: type | None) -> Any:
     return value
 
 
-def checked_edits(event: Event, sets: dict[str, str | None], kinds: dict[str, type],
+def checked_edits(event: Event, sets: Mapping[str, str | None], kinds: Mapping[str, type],
                   locate: Locate | None = None) -> tuple[dict[str, str | None], dict[str, str | None]]:
     """The analyst's edits (normalised) and the derived fields they imply, both as the text stored in
     the edit log. ``event`` is the event as the analyst sees it now."""

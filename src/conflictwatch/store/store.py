@@ -481,7 +481,8 @@ class Store:
                 raise ReviewError(f"{name!r} cannot be edited; editable fields: {', '.join(REVIEWABLE)}")
         derived: dict[str, str | None] = {}
         if sets:
-            sets, derived = checked_edits(self.event(event_id).event, sets, EDIT_KINDS, locate)  # type: ignore[assignment]
+            checked, derived = checked_edits(self.event(event_id).event, sets, EDIT_KINDS, locate)
+            sets = {k: v or "" for k, v in checked.items()}
         if accept:
             sets["status"] = "accepted"
         if reject:
