@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import IO, Any
@@ -36,7 +37,9 @@ def acled_row(event: Event) -> dict[str, Any]:
     row: dict[str, Any] = {c: "" for c in ACLED_COLUMNS + EXTENSION_COLUMNS}
     row.update({k: v for k, v in d.items() if k in row and v is not None})
     country = acled.country(event.country)
-    row["event_id_cnty"] = event.event_id
+    # outside a store there is no counter: a number derived from the event's own id, as stable as it is
+    digest = int(hashlib.sha1(event.event_id.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % 10**8
+    row["event_id_cnty"] = f"{country.alpha3 if country else 'XXX'}{digest}"
     row["year"] = event.event_date.year if event.event_date else ""
     row["iso"] = country.numeric if country else ""
     row["region"] = country.region if country else ""
