@@ -26,6 +26,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from conflictwatch.records import Event
 
@@ -59,6 +60,7 @@ class Match:
     reason: str
 
 
+@lru_cache(maxsize=1 << 16)
 def _folded_words(name: str | None) -> tuple[str, ...]:
     """Spelling-tolerant words of a name: no accents, case, articles or hyphens; doubled letters collapsed
     (Shabaab → shabab); a word's ending -iya/-ia folded."""
