@@ -193,3 +193,16 @@ def test_a_new_version_with_the_same_incident_keeps_its_edits(store, tmp_path):
     assert store.ingest_sources([str(replaced)]).versioned == 1
     after = _by_key(store, "EB-2")
     assert after.id == event.id and after.event.fatalities == 5 and not store.orphan_edits()
+
+
+def test_splitting_a_merge_back_out_restores_the_retired_id(store):
+    kept, other = _by_key(store, "EB-2"), _by_key(store, "AJ-1")
+    store.review(other.id, {"notes": "checked with the outlet"}, user="ana")
+    store.merge_events([kept.id, other.id], user="ana")
+    assert [d.event_id for d in store.deletions()] == [other.id]
+    store.split_event(kept.id, ["AJ-1"], user="ana")
+    back = _by_key(store, "AJ-1")
+    assert back.id == other.id and not store.deletions()
+    # the note was handed to the kept event at the merge (the audit log says so) and stays there
+    assert "notes" in _by_key(store, "EB-2").edited and "notes" not in back.edited
+    assert any(a.action == "move-edits" and a.detail["to"] == kept.id for a in store.audit_log(other.id))

@@ -299,6 +299,10 @@ class Store:
                                                             "merged" if heir else "no longer reported", heir))
                 self._audit(user, "delete", "event", gone, {"merged_into": heir})
                 changes += 1
+            # an id back in use (a split undoing a merge) leaves the deletions list and takes its kept edits back
+            for back in sorted(new_ids - set(existing)):
+                self.db.execute("DELETE FROM deletions WHERE event_id = ?", (back,))
+                self.db.execute("UPDATE edits SET orphaned_at = NULL WHERE event_id = ?", (back,))
             edits = self._edits()
             stamp = now()
             for cluster in bar(clusters, "dedup", total=len(clusters), unit=" events"):
