@@ -206,3 +206,11 @@ def test_splitting_a_merge_back_out_restores_the_retired_id(store):
     # the note was handed to the kept event at the merge (the audit log says so) and stays there
     assert "notes" in _by_key(store, "EB-2").edited and "notes" not in back.edited
     assert any(a.action == "move-edits" and a.detail["to"] == kept.id for a in store.audit_log(other.id))
+
+
+def test_implied_fields_stay_consistent_when_a_merge_changes_the_rest(store):
+    kept, other = _by_key(store, "EB-2"), _by_key(store, "AJ-1")
+    store.review(kept.id, {"actor2": "Civilians (Syria)"}, user="ana")
+    merged = store.merge_events([kept.id, other.id], user="ana").event
+    assert merged.actor2 == "Civilians (Syria)" and merged.inter2 == 7
+    assert merged.interaction == 10 * min(merged.inter1, 7) + max(merged.inter1, 7)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from conflictwatch import acled
@@ -136,3 +137,16 @@ def _derive_place(event: Event, typed: dict[str, Any], derived: dict[str, Any], 
         value = getattr(place, name)
         if name not in typed and value != getattr(event, name):
             derived[name] = value
+
+
+def consistent(edited: Event, fields: set[str]) -> Event:
+    """``edited`` with the fields that follow from others recomputed, so an edit made against one version
+    of the machine's event stays consistent when a merge or re-code changes the rest: the event type of an
+    edited sub-event type, the disorder type, and the interaction of the inter codes."""
+    changes: dict[str, Any] = {}
+    if fields & {"sub_event_type", "event_type", "disorder_type"}:
+        event_type = acled.sub_event_types().get(edited.sub_event_type, edited.event_type)
+        changes.update(event_type=event_type, disorder_type=acled.disorder_of(event_type, edited.sub_event_type))
+    if fields & {"actor1", "actor2", "inter1", "inter2", "interaction"}:
+        changes["interaction"] = acled.interaction_of(edited.inter1, edited.inter2)
+    return replace(edited, **changes) if changes else edited

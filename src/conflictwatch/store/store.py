@@ -30,7 +30,7 @@ from conflictwatch.records import Event, Report, ReportFailure, Span
 from conflictwatch.resolve import Account, Cluster, dedup, merge, same_incident
 from conflictwatch.store import lineage
 from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
-from conflictwatch.store.edits import Locate, checked_edits, parse_value
+from conflictwatch.store.edits import Locate, checked_edits, consistent, parse_value
 from conflictwatch.store.records import (
     EDIT_KINDS,
     EVENT_COLUMNS,
@@ -466,7 +466,7 @@ class Store:
         if "fatalities" in changes:
             changes["fatalities_known"] = changes["fatalities"] is not None
             changes["fatalities"] = changes["fatalities"] or 0
-        return status, replace(event, **changes)
+        return status, consistent(replace(event, **changes), set(changes))
 
     def review(self, event_id: str, sets: dict[str, str] | None = None, accept: bool = False, reject: bool = False,
                user: str | None = None, locate: Locate | None = None) -> StoredEvent:
