@@ -42,7 +42,7 @@ def event_summary(stored: StoredEvent) -> dict[str, Any]:
         "actor1": e.actor1, "actor2": e.actor2, "country": e.country, "admin1": e.admin1, "location": e.location,
         "fatalities": e.fatalities, "fatalities_known": e.fatalities_known, "status": stored.status,
         "source_kinds": sorted({s.source_kind for s in stored.sources}), "n_sources": len({s.report_id for s in stored.sources}),
-        "report_keys": stored.report_keys,
+        "report_keys": stored.report_keys, "event_id_cnty": stored.event_id_cnty,
     }
 
 
