@@ -214,3 +214,17 @@ def test_implied_fields_stay_consistent_when_a_merge_changes_the_rest(store):
     merged = store.merge_events([kept.id, other.id], user="ana").event
     assert merged.actor2 == "Civilians (Syria)" and merged.inter2 == 7
     assert merged.interaction == 10 * min(merged.inter1, 7) + max(merged.inter1, 7)
+
+
+def test_api_edits_are_checked_and_derived_too(store, db_url):
+    if db_url.startswith("postgresql"):
+        pytest.skip("the API's review path is the store's, tested above on both backends")
+    event = _by_key(store, "AJ-1")
+    headers = {"Authorization": "Bearer t0ken"}
+    with running_server(ServeSettings(db=db_url, port=0, token="t0ken")) as url, \
+            httpx.Client(base_url=url, timeout=30, headers=headers) as client:
+        refused = client.patch(f"api/events/{event.id}/review", json={"fields": {"longitude": "inf"}})
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "CW404"
+        moved = client.patch(f"api/events/{event.id}/review", json={"fields": {"location": "Manbij"}, "analyst": "ana"})
+        assert moved.status_code == 200, moved.text
+        assert moved.json()["admin1"] == "Aleppo" and abs(moved.json()["latitude"] - 36.53) < 0.1
