@@ -88,7 +88,11 @@ def test_same_text_from_another_place_is_the_same_report(store, tmp_path):
     (tmp_path / "copy.txt").write_text(text + "\n\n", encoding="utf-8")
     store.ingest_sources([str(EXAMPLES / UNRELATED)], PUBLISHED)
     summary = store.ingest_sources([str(tmp_path / "copy.txt")], PUBLISHED)
-    assert summary.unchanged == 1 and summary.reports_total == 1
+    # one report, now known under both paths: the copy adds a source, not a duplicate
+    assert summary.sources_added == 1 and summary.added == 0 and summary.reports_total == 1
+    (event,) = store.events()
+    assert event.report_keys == [str(EXAMPLES / UNRELATED), str(tmp_path / "copy.txt")]
+    assert store.ingest_sources([str(tmp_path / "copy.txt")], PUBLISHED).unchanged == 1
 
 
 class NewerCoder:
@@ -110,7 +114,9 @@ def test_recoding_updates_machine_fields_but_never_an_analysts_edit(store, incid
     assert after.event.fatalities == 4 and after.fatalities_high == 5  # machine fields follow the new coder
     assert after.event.coder_version == NewerCoder.version
     assert after.event.admin2 == "Manbij District" and after.event.actor2 == "Syrian National Army"
-    assert set(after.edited) == {"admin2", "actor2"}
+    # the new actor's inter code and the interaction are derived with it, and kept as edits too
+    assert set(after.edited) == {"admin2", "actor2", "inter2", "interaction"}
+    assert (after.event.inter2, after.event.interaction) == (2, 10 * min(2, after.event.inter1) + max(2, after.event.inter1))
     actions = [a.action for a in store.audit_log()]
     assert actions.count("recode") == 4 and "review" in actions and "update" in actions
     # once re-coded, the same version again changes nothing
@@ -232,4 +238,4 @@ def test_cli_ingest_events_stats_review(db_url, incident_folder, tmp_path):
     geo = json.loads(out.read_text(encoding="utf-8"))
     assert len(geo["features"]) == 2 and geo["features"][0]["geometry"]["type"] == "Point"
     table = runner.invoke(main, ["events", "--db", db_url, "--country", "Syria", "--type", "Armed clash"])
-    assert "source r-" in table.output and table.output.rstrip().endswith("2 events")
+    assert "syria-roundup-2020-05-10.txt: " in table.output and table.output.rstrip().endswith("2 events")

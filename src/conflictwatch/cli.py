@@ -33,7 +33,9 @@ def _date_option(value: str | None) -> dt.date | None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="conflictwatch")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, envvar="CONFLICTWATCH_QUIET",
+              help="No progress bars or status lines; errors are still printed. Env: CONFLICTWATCH_QUIET=1.")
+def main(quiet: bool) -> None:
     """conflictwatch: code reports of armed conflict into ACLED-style events, offline, with evidence.
 
     \b
@@ -43,7 +45,11 @@ def main() -> None:
       conflictwatch extract batch.jsonl -o events.jsonl
       cat article.txt | conflictwatch extract - --published 2020-04-22
       conflictwatch evaluate gold.jsonl --by-bucket
+      conflictwatch --quiet ingest batch.jsonl
     """
+    from conflictwatch.progress import set_quiet
+
+    set_quiet(quiet)
 
 
 @main.command()

@@ -72,7 +72,7 @@ def ceasefire_add(name: str | None, parties: str | None, date_from: dt.date | No
         agreement = agreement_from_spec(spec, Path(spec_file).parent if spec_file else None)
     except ConflictWatchError as err:
         raise _fail(err) from err
-    with _store(db_url) as store:
+    with _store(db_url, create=True) as store:
         Monitor(store).add(agreement, user=user)
     click.echo(_describe(agreement.to_dict()))
 

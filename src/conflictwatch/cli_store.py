@@ -13,6 +13,7 @@ import click
 
 from conflictwatch.cli import EXIT_OK, EXIT_SOME_FAILED, _date_option, main
 from conflictwatch.errors import ConflictWatchError
+from conflictwatch.progress import quiet, status
 from conflictwatch.store.db import DEFAULT_DB
 
 _DB_HELP = f"Database: a SQLite file (default ./{DEFAULT_DB}) or a postgresql://user:pass@host/db URL. Env: CONFLICTWATCH_DB."
@@ -28,12 +29,13 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 
 
 @contextmanager
-def _store(db_url: str) -> Iterator[Any]:
-    """Open the store; library errors become one-line click errors with their code."""
+def _store(db_url: str, create: bool = False) -> Iterator[Any]:
+    """Open the store; library errors become one-line click errors with their code. Only commands that
+    create data pass ``create``: for the others a missing database is an error, not a new empty one."""
     from conflictwatch.store import open_store
 
     try:
-        store = open_store(db_url)
+        store = open_store(db_url, create=create)
     except ConflictWatchError as err:
         raise click.ClickException(f"{err} [{err.code}]") from err
     try:
@@ -84,11 +86,14 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
             click.echo(f"error: {failure.origin}: {failure.message} [{failure.code}]", err=True)
         failed = failed or bool(summary.failures)
         prefix = f"poll {poll}: " if poll else ""
+        if quiet():
+            return
         click.echo(f"{prefix}{summary.added} reports added, {summary.unchanged} unchanged, {summary.recoded} re-coded, "
+                   f"{summary.versioned} new versions, {summary.sources_added} new sources of known texts, "
                    f"{summary.not_coded} not coded (language), {len(summary.failures)} failed; "
                    f"store: {summary.reports_total} reports, {summary.events_total} events")
 
-    with _store(db_url) as store:
+    with _store(db_url, create=True) as store:
         if watch:
             store.watch(list(sources), interval=interval, max_polls=max_polls, published=published, fetcher=fetcher,
                         user=user, on_poll=report)
@@ -106,13 +111,16 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
 @click.option("--type", "event_type", help="Event type or sub-event type, e.g. Battles or 'Armed clash'.")
 @click.option("--actor", help="Part of an actor's name (actor1, actor2 or associated), any case.")
 @click.option("--source", help="Part of a source's outlet, URL or report id.")
+@click.option("--report", "report_key", help="A report's own id as ingested (batch id, feed guid, URL, file path).")
 @click.option("--include-rejected", is_flag=True, help="Also list events an analyst rejected.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "geojson"]), default="table",
-              show_default=True, help="csv is in ACLED's column order, then conflictwatch's and the sources' columns.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "geojson", "parquet"]), default=None,
+              help="csv is in ACLED's column order, then conflictwatch's and the sources' columns; parquet has the same "
+                   "columns (needs -o and pyarrow). Default: from -o's extension, else table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here (default: stdout).")
+@click.option("--deletions", is_flag=True, help="List retired event ids instead (ACLED's deletions list, CSV).")
 def events(db_url: str, country: str | None, admin1: str | None, since: dt.date | None, until: dt.date | None,
-           event_type: str | None, actor: str | None, source: str | None, include_rejected: bool, fmt: str,
-           output: str | None) -> None:
+           event_type: str | None, actor: str | None, source: str | None, report_key: str | None, include_rejected: bool,
+           fmt: str | None, output: str | None, deletions: bool) -> None:
     """List the store's deduplicated events, each with all its sources.
 
     \b
@@ -121,16 +129,28 @@ def events(db_url: str, country: str | None, admin1: str | None, since: dt.date 
       conflictwatch events --actor "Syrian Democratic Forces" --type Battles
     """
     from conflictwatch.store import EventFilter
-    from conflictwatch.store.export import write_stored_events
+    from conflictwatch.store.export import write_deletions, write_parquet, write_stored_events
 
-    flt = EventFilter(country, admin1, since, until, event_type, actor, source, include_rejected)
+    suffix = (output or "").rsplit(".", 1)[-1].lower() if output and "." in output else ""
+    fmt = fmt or (suffix if suffix in ("csv", "jsonl", "geojson", "parquet") else "table")
+    if fmt == "parquet" and not output:
+        raise click.UsageError("--format parquet writes a file: give -o FILE.parquet")
+    flt = EventFilter(country, admin1, since, until, event_type, actor, source, include_rejected, report=report_key)
     with _store(db_url) as store:
-        found = store.events(flt)
+        if deletions:
+            retired = store.deletions()
+        else:
+            found = store.events(flt)
+        if fmt == "parquet" and not deletions:
+            assert output is not None
+            count = write_parquet(found, output)
+            status(f"{count} events written to {output}")
+            return
     out: IO[str]
     with open(output, "w", encoding="utf-8", newline="") if output else _Stdout() as out:
-        count = write_stored_events(found, out, fmt)
+        count = write_deletions(retired, out) if deletions else write_stored_events(found, out, fmt)
     if output:
-        click.echo(f"{count} events written to {output}", err=True)
+        status(f"{count} {'deletions' if deletions else 'events'} written to {output}")
 
 
 class _Stdout:
@@ -168,13 +188,13 @@ def reports(db_url: str, status: str | None) -> None:
     with _store(db_url) as store:
         found = store.reports(status)
     for r in found:
-        click.echo(f"{r.id}  {r.status:<24} {r.n_events:>3} accounts  {r.published or '-':<10}  "
+        click.echo(f"{r.report_key or r.id}  {r.id}  {r.status:<24} {r.n_events:>3} accounts  {r.published or '-':<10}  "
                    f"{r.outlet or '-'}  {r.title or r.origin or '-'}" + (f"  {r.url}" if r.url else ""))
     click.echo(f"{len(found)} reports")
 
 
 @main.command()
-@click.argument("event_id")
+@click.argument("event_id", required=False)
 @db_option
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", help="Set a field (repeatable); FIELD= clears it.")
 @click.option("--accept", is_flag=True, help="Mark the event as checked and correct.")
@@ -183,8 +203,9 @@ def reports(db_url: str, status: str | None) -> None:
 @click.option("--split", "split_out", multiple=True, metavar="SOURCE",
               help="Move a source (report id or coded event id) out into a new event (repeatable).")
 @click.option("--user", default=None, help="Who reviews (default $USER).")
-def review(event_id: str, db_url: str, sets: tuple[str, ...], accept: bool, reject: bool, merge_with: tuple[str, ...],
-           split_out: tuple[str, ...], user: str | None) -> None:
+@click.option("--orphans", is_flag=True, help="List analysts' edits whose event is gone with no successor to take them.")
+def review(event_id: str | None, db_url: str, sets: tuple[str, ...], accept: bool, reject: bool,
+           merge_with: tuple[str, ...], split_out: tuple[str, ...], user: str | None, orphans: bool) -> None:
     """Edit, accept, reject, merge or split an event. Edits are recorded with who and when and
     survive re-coding.
 
@@ -193,9 +214,26 @@ def review(event_id: str, db_url: str, sets: tuple[str, ...], accept: bool, reje
       conflictwatch review ev-533d9dad67d2b623 --set fatalities=4 --set admin2=Manbij --accept
       conflictwatch review ev-533d9dad67d2b623 --merge ev-1f73945922b1b4f2
       conflictwatch review ev-533d9dad67d2b623 --split r-0123456789abcdef
+      conflictwatch review SYR12 --set sub_event_type=Attack --set actor2="Civilians (Syria)"
+      conflictwatch review --orphans
+
+    EVENT_ID is an event id or its event_id_cnty (SYR12). Values must be ACLED's: the fields they imply
+    are set with them (a sub-event type sets the event and disorder types; an actor its inter code and the
+    interaction; a location its coordinates and admin units from the gazetteer; a date its precision).
     """
+    from conflictwatch.geo.lookup import locate_place
     from conflictwatch.store.export import write_stored_events
 
+    if orphans:
+        with _store(db_url) as store:
+            found = store.orphan_edits()
+        for o in found:
+            click.echo(f"{o.event_id_cnty or o.event_id}  {o.field}={o.value if o.value is not None else ''}  "
+                       f"by {o.analyst} at {o.at}" + (f"  (kept since {o.orphaned_at})" if o.orphaned_at else ""))
+        click.echo(f"{len(found)} orphaned edits")
+        return
+    if not event_id:
+        raise click.UsageError("give an EVENT_ID (or --orphans)")
     fields: dict[str, str] = {}
     for item in sets:
         if "=" not in item:
@@ -205,12 +243,14 @@ def review(event_id: str, db_url: str, sets: tuple[str, ...], accept: bool, reje
     with _store(db_url) as store:
         if merge_with:
             event_id = store.merge_events([event_id, *merge_with], user=user).id
+            retired = [d for d in store.deletions() if d.replaced_by == event_id]
+            status("retired: " + ", ".join(f"{d.event_id_cnty or d.event_id} ({d.event_id})" for d in retired))
         if split_out:
             results = store.split_event(event_id, list(split_out), user=user)
             event_id = next(r.id for r in results if not any(s.report_id in split_out or s.coded_event_id in split_out
                                                               for s in r.sources))
         if fields or accept or reject:
-            result = store.review(event_id, fields, accept=accept, reject=reject, user=user)
+            result = store.review(event_id, fields, accept=accept, reject=reject, user=user, locate=locate_place)
         elif merge_with or split_out:
             result = store.event(event_id)
         else:
@@ -226,3 +266,36 @@ def dedup(db_url: str) -> None:
         changes = store.resolve()
         total = store.db.scalar("SELECT COUNT(*) FROM events")
     click.echo(f"{changes} changes; {total} events")
+
+
+@main.command()
+@db_option
+def init(db_url: str) -> None:
+    """Create an empty store (or bring an existing one's schema up to date) at --db."""
+    from conflictwatch.store.db import store_exists
+
+    existed = store_exists(db_url)
+    with _store(db_url, create=True) as store:
+        total = store.db.scalar("SELECT COUNT(*) FROM reports")
+    status(f"{'store at' if existed else 'created an empty store at'} {db_url}: {total} reports")
+
+
+@main.command()
+@db_option
+@click.option("--user", default=None, help="Who re-codes (audit log; default $USER).")
+def recode(db_url: str, user: str | None) -> None:
+    """Re-code the stored reports coded by an older coder, then deduplicate; analysts' edits stay with
+    their events (or their successors). Reports coded by this coder are left as they are."""
+    from conflictwatch.ingest.sources import SourcedReport
+    from conflictwatch.progress import bar
+    from conflictwatch.records import Report
+
+    with _store(db_url) as store:
+        stored = [r for r in store.reports() if r.status == "coded"]
+        items = (SourcedReport(Report(id=r.id, text=store.report_text(r.id), source=r.outlet, url=r.url, title=r.title,
+                                      published=dt.date.fromisoformat(r.published[:10]) if r.published else None,
+                                      origin=r.origin), key=r.report_key) for r in stored)
+        summary = store.ingest(bar(items, "recode", total=len(stored), unit=" reports"), user=user)
+    if not quiet():
+        click.echo(f"{summary.recoded} reports re-coded, {summary.unchanged} already current; "
+                   f"store: {summary.reports_total} reports, {summary.events_total} events")

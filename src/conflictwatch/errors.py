@@ -118,6 +118,12 @@ class StoreFullError(StoreError):
     code = "CW409"
 
 
+class StoreMissingError(StoreError):
+    """``--db`` names no existing store and the command only reads (ingest and init create one)."""
+
+    code = "CW405"
+
+
 class FetchError(InputError):
     """A URL could not be fetched: unreachable, refused, timed out, HTTP error."""
 

@@ -16,6 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import asdict
 from importlib import import_module
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -37,6 +38,7 @@ from conflictwatch.api.views import (
     report_detail,
     report_summary,
 )
+from conflictwatch.geo.lookup import locate_place
 from conflictwatch.store import EventFilter, Store, connect, open_store
 from conflictwatch.store.records import REVIEWABLE
 from conflictwatch.web import INDEX_HTML, STATIC_DIR
@@ -190,10 +192,11 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             max_length=50, description="news, party statement, NGO or official: some source of that kind.")] = None,
         source: Annotated[str | None, Query(max_length=200, description="Part of a source's outlet, URL or report id.")] = None,
         include_rejected: Annotated[bool, Query(description="Also list events an analyst rejected.")] = False,
+        report: Annotated[str | None, Query(max_length=500, description="A report's own id as ingested, exactly.")] = None,
     ) -> EventQuery:
         if since and until and since > until:
             raise InvalidRequest(f"since ({since}) is after until ({until})")
-        return EventQuery(EventFilter(country, admin1, since, until, type, actor, source, include_rejected),
+        return EventQuery(EventFilter(country, admin1, since, until, type, actor, source, include_rejected, report=report),
                           sub_type, source_kind)
 
     EventQueryDep = Annotated[EventQuery, Depends(event_query)]
@@ -270,7 +273,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
               responses=errors_write, dependencies=[Depends(require_writer)])
     def review_verdict(event_id: EventId, body: ReviewVerdict) -> dict[str, Any]:
         with stores.open() as store:
-            stored = store.review(event_id, _as_text(body.fields), accept=body.verdict == "accept",
+            stored = store.review(event_id, _as_text(body.fields), accept=body.verdict == "accept", locate=locate_place,
                                   reject=body.verdict == "reject", user=body.analyst or "api")
             return event_detail(store, stored)
 
@@ -278,7 +281,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                responses=errors_write, dependencies=[Depends(require_writer)])
     def review_edit(event_id: EventId, body: ReviewEdit) -> dict[str, Any]:
         with stores.open() as store:
-            stored = store.review(event_id, _as_text(body.fields), user=body.analyst or "api")
+            stored = store.review(event_id, _as_text(body.fields), user=body.analyst or "api", locate=locate_place)
             return event_detail(store, stored)
 
     @api.get("/reports", summary="Stored reports with provenance and coding status")
@@ -297,6 +300,18 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             if report is None:
                 raise NotFound(f"no report {report_id!r}; list ids at /api/reports")
             return report_detail(store, report)
+
+    @api.get("/deletions", summary="Retired event ids (ACLED's deletions list): merged, or no longer reported")
+    def list_deletions() -> dict[str, Any]:
+        with stores.open() as store:
+            found = store.deletions()
+        return {"total": len(found), "deletions": [d.to_dict() for d in found]}
+
+    @api.get("/edits/orphans", summary="Analysts' edits kept although their event is gone with no successor")
+    def list_orphan_edits() -> dict[str, Any]:
+        with stores.open() as store:
+            found = store.orphan_edits()
+        return {"total": len(found), "edits": [asdict(o) for o in found]}
 
     @api.get("/stats", summary="Counts by week, type, actor and place (the store's filters apply)")
     def stats(query: EventQueryDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:

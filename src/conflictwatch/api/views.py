@@ -42,6 +42,7 @@ def event_summary(stored: StoredEvent) -> dict[str, Any]:
         "actor1": e.actor1, "actor2": e.actor2, "country": e.country, "admin1": e.admin1, "location": e.location,
         "fatalities": e.fatalities, "fatalities_known": e.fatalities_known, "status": stored.status,
         "source_kinds": sorted({s.source_kind for s in stored.sources}), "n_sources": len({s.report_id for s in stored.sources}),
+        "report_keys": stored.report_keys, "event_id_cnty": stored.event_id_cnty,
     }
 
 
@@ -55,8 +56,9 @@ def event_feature(stored: StoredEvent) -> dict[str, Any]:
 
 def _source_detail(source: SourceRef, text: str) -> dict[str, Any]:
     return {
-        "report_id": source.report_id, "coded_event_id": source.coded_event_id,
-        "report": {"id": source.report_id, "outlet": source.outlet, "url": source.url, "title": source.title,
+        "report_id": source.report_id, "coded_event_id": source.coded_event_id, "report_key": source.report_key,
+        "report": {"id": source.report_id, "key": source.report_key, "keys": list(source.report_keys),
+                   "outlets": list(source.outlets), "outlet": source.outlet, "url": source.url, "title": source.title,
                    "published": source.published, "text": text},
         "claim": {"source_kind": source.source_kind, "claimed_by": source.claimed_by,
                   "fatalities": source.fatalities if source.fatalities_known else None, "event_date": source.event_date},

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from conflictwatch.geo.errors import GazetteerBuildError, GazetteerNotFoundError, GazetteerSchemaError, GeoError
 from conflictwatch.geo.normalize import name_key
+from conflictwatch.progress import bar
 
 SCHEMA_VERSION = "3"  # 2: area indexes for spelling repair; 3: admin display names without a dangling "of"
 GAZETTEER_FILENAME = "gazetteer.sqlite"
@@ -213,7 +214,7 @@ def build_gazetteer(
         conn = sqlite3.connect(tmp)
         try:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-            n_places, n_names = _write_places(conn, places)
+            n_places, n_names = _write_places(conn, bar(places, "gazetteer", unit=" places"))
             # For fuzzy matching of names the exact keys miss, within one admin unit.
             conn.executescript(
                 "CREATE INDEX places_area ON places (country_code, admin1_code);"

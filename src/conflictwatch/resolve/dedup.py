@@ -1,9 +1,9 @@
 """Cross-report deduplication: accounts of the same incident from different reports → one event.
 
-Two accounts (coded events of two different reports) tell the same incident when their dates fall
-within each other's precision (same or adjacent day for exact dates, the week or month otherwise),
-their places are within a few km (or the same admin unit when one is only known coarsely), their
-event types are compatible and their named actors are not disjoint.
+Two accounts (coded events of two different reports) tell the same incident when
+:func:`conflictwatch.resolve.match.same_incident` says so: dates within each other's precision, places
+within a distance scaled by geo precision, compatible (or neighbouring) sub-event types, named actors
+that agree once spelling is folded.
 
 Clustering is complete-linkage: an account joins a group only if it matches every member and no
 member comes from the same report. Accounts are visited in a canonical order (date, id) and
@@ -15,22 +15,12 @@ two are mergeable, so running dedup on its own output changes nothing.
 from __future__ import annotations
 
 import hashlib
-import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from conflictwatch.records import Event
-
-# how many days either side an account's date may move, by ACLED time precision (1 day, 2 week, 3 month)
-DATE_TOLERANCE = {1: 1, 2: 7, 3: 31}
-# how far apart (km) two located accounts may be, by the coarser geo precision of the two
-DISTANCE_KM = {1: 15.0, 2: 30.0, 3: 60.0}
-POLITICAL_VIOLENCE = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-DEMONSTRATIONS = {"Protests", "Riots"}
-_GENERIC_ACTOR_PREFIXES = ("unidentified", "civilians", "protesters", "rioters", "unknown")
+from conflictwatch.resolve.match import DATE_TOLERANCE, match_score, named_actors
 
 
 @dataclass(frozen=True)
@@ -85,101 +75,7 @@ def cluster_id(anchor_account_id: str) -> str:
     return "ev-" + hashlib.sha1(anchor_account_id.encode()).hexdigest()[:16]
 
 
-# -- pairwise matching ---------------------------------------------------------------------------
-
-def _named_actors(e: Event) -> set[str]:
-    names = {e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2} - {None, ""}
-    return {n.casefold() for n in names if n and not n.casefold().startswith(_GENERIC_ACTOR_PREFIXES)}
-
-
-def _km(a: Event, b: Event) -> float:
-    assert a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _date_gap(a: Event, b: Event) -> int | None:
-    """Days between the two dates, or None when they cannot be the same incident."""
-    if a.event_date is None or b.event_date is None:
-        return None
-    gap = abs((a.event_date - b.event_date).days)
-    tolerance = max(DATE_TOLERANCE.get(a.time_precision or 3, 31), DATE_TOLERANCE.get(b.time_precision or 3, 31))
-    return gap if gap <= tolerance else None
-
-
-def _place_score(a: Event, b: Event) -> float | None:
-    """1.0 for the same spot, lower for further apart or coarser; None when the places differ."""
-    if (a.country or None) != (b.country or None):
-        return None
-    if a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None:
-        coarse = max(a.geo_precision or 3, b.geo_precision or 3)
-        limit = DISTANCE_KM.get(coarse, 60.0)
-        km = _km(a, b)
-        if km <= limit:
-            return 1.0 - km / (2 * limit)
-        # a coarse (admin-level) location matches anything in the same admin unit
-        if coarse >= 3 and a.admin1 and a.admin1 == b.admin1:
-            return 0.4
-        return None
-    if a.location and b.location and a.location.casefold() == b.location.casefold():
-        return 0.8
-    # one place not geolocated: compare the words of the names ("Daraa al-Balad" ~ "Dara", admin1 "Daraa")
-    if _name_tokens(a.location) & (_name_tokens(b.location) | _name_tokens(b.admin1)) or \
-            _name_tokens(b.location) & _name_tokens(a.admin1):
-        return 0.6
-    if a.admin1 and a.admin1 == b.admin1 and (a.location is None or b.location is None
-                                             or (a.geo_precision or 3) >= 3 or (b.geo_precision or 3) >= 3):
-        return 0.4
-    if (a.location is None and a.admin1 is None) or (b.location is None and b.admin1 is None):
-        return 0.2  # country only: the actors must carry the match
-    return None
-
-
-_NAME_STOP = {"al", "el", "ad", "ar", "as", "city", "town", "village", "district", "province", "governorate", "state"}
-
-
-def _name_tokens(name: str | None) -> set[str]:
-    """Spelling-tolerant words of a place name: no accents or articles, doubled letters collapsed."""
-    if not name:
-        return set()
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    words = re.split(r"[^a-z0-9]+", plain)
-    return {re.sub(r"(.)\1+", r"\1", w) for w in words if len(w) > 2 and w not in _NAME_STOP}
-
-
-def _types_compatible(a: Event, b: Event, shared_actors: bool) -> bool:
-    if a.event_type == b.event_type:
-        return True
-    if a.event_type in DEMONSTRATIONS and b.event_type in DEMONSTRATIONS:
-        return True
-    # one outlet's "clash" is another's "attack" or "shelling": only when they name the same armed actor
-    return a.event_type in POLITICAL_VIOLENCE and b.event_type in POLITICAL_VIOLENCE and shared_actors
-
-
-def match_score(a: Event, b: Event) -> float | None:
-    """How alike two accounts are (higher is closer), or None when they are different incidents."""
-    gap = _date_gap(a, b)
-    if gap is None:
-        return None
-    place = _place_score(a, b)
-    if place is None:
-        return None
-    actors_a, actors_b = _named_actors(a), _named_actors(b)
-    shared = actors_a & actors_b
-    same_sub = a.sub_event_type == b.sub_event_type
-    if actors_a and actors_b and not shared and not (same_sub and place >= 0.6):
-        # outlets name the same side differently and the coder follows them; disjoint actors only rule
-        # a match out when the type or the place does not pin it down
-        return None
-    if not _types_compatible(a, b, bool(shared)):
-        return None
-    if place <= 0.2 and not shared:
-        return None
-    score = place + (1.0 if shared else 0.3 if not (actors_a and actors_b) else 0.0) + (0.5 if same_sub else 0.0)
-    score += 0.5 / (1 + gap)
-    return score
-
+# -- pairwise matching: the rules live in conflictwatch.resolve.match --------------------------------
 
 # -- clustering ----------------------------------------------------------------------------------
 
@@ -365,7 +261,7 @@ def merge(accounts: Sequence[Account]) -> Merged:
     place_src = min((a.event for a in accs), key=lambda e: (e.geo_precision or 9, e.latitude is None, 0))
     sub = _mode([a.event.sub_event_type for a in accs], anchor.sub_event_type)
     type_src = next(a.event for a in accs if a.event.sub_event_type == sub)
-    actor_src = max((a.event for a in accs), key=lambda e: len(_named_actors(e)) + (0.5 if e.actor2 else 0))
+    actor_src = max((a.event for a in accs), key=lambda e: len(named_actors(e)) + (0.5 if e.actor2 else 0))
     known = [a.event.fatalities for a in accs if a.event.fatalities_known]
     low, high = (min(known), max(known)) if known else (None, None)
     injuries = [a.event.injuries for a in accs if a.event.injuries is not None]

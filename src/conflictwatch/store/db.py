@@ -198,6 +198,16 @@ def connect(url: str | None = None) -> Database:
     return SQLiteDatabase(url)
 
 
+def store_exists(url: str | None = None) -> bool:
+    """Whether ``url`` holds a conflictwatch store already (a SQLite file, or a migrated PostgreSQL schema)."""
+    url = url or DEFAULT_DB
+    if url.startswith(("postgresql://", "postgres://")):
+        with PostgresDatabase(url) as db:
+            return "schema_migrations" in db.table_names()
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+    return path == ":memory:" or Path(path).is_file()
+
+
 def _redact(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)

@@ -25,6 +25,8 @@ REVIEWABLE: dict[str, type] = {
     "interaction": int, "country": str, "admin1": str, "admin2": str, "admin3": str, "location": str,
     "latitude": float, "longitude": float, "geo_precision": int, "fatalities": int, "notes": str,
 }
+# ... and the fields review derives from them (a new location's gazetteer id)
+EDIT_KINDS: dict[str, type] = {**REVIEWABLE, "geonames_id": int}
 STATUSES = ("machine", "accepted", "rejected")
 
 
@@ -79,9 +81,16 @@ class SourceRef:
     fatalities_known: bool
     event_date: str | None
     evidence: dict[str, tuple[Span, ...]] = field(default_factory=dict, hash=False, compare=False)
+    report_keys: tuple[str, ...] = ()  # the user's own ids of the report, first seen first
+    outlets: tuple[str, ...] = ()  # every outlet that carried this text
+
+    @property
+    def report_key(self) -> str:
+        return self.report_keys[0] if self.report_keys else self.report_id
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "report_key": self.report_key, "report_keys": list(self.report_keys), "outlets": list(self.outlets),
             "report_id": self.report_id, "coded_event_id": self.coded_event_id, "outlet": self.outlet,
             "url": self.url, "title": self.title, "published": self.published, "source_kind": self.source_kind,
             "claimed_by": self.claimed_by, "fatalities": self.fatalities if self.fatalities_known else None,
@@ -100,17 +109,30 @@ class StoredEvent:
     status: str
     sources: tuple[SourceRef, ...]
     edited: tuple[str, ...] = ()
+    event_id_cnty: str | None = None  # ACLED-style id: the country's ISO alpha-3 code and a number, "SYR12"
+    updated_at: str | None = None  # when the event last changed (ISO 8601, UTC)
+
+    @property
+    def timestamp(self) -> int | None:
+        """ACLED's timestamp: Unix time of the last change."""
+        return int(dt.datetime.fromisoformat(self.updated_at).timestamp()) if self.updated_at else None
 
     @property
     def id(self) -> str:
         return self.event.event_id
+
+    @property
+    def report_keys(self) -> list[str]:
+        """The user's own ids of every report this event was coded from."""
+        return list(dict.fromkeys(k for s in self.sources for k in (s.report_keys or (s.report_id,))))
 
     def to_dict(self) -> dict[str, Any]:
         d = self.event.to_dict()
         d.pop("evidence", None)
         d.pop("doc_id", None)
         d.update({"fatalities_low": self.fatalities_low, "fatalities_high": self.fatalities_high,
-                  "status": self.status, "edited_fields": list(self.edited),
+                  "status": self.status, "edited_fields": list(self.edited), "report_keys": self.report_keys,
+                  "event_id_cnty": self.event_id_cnty, "timestamp": self.timestamp,
                   "sources": [s.to_dict() for s in self.sources]})
         return d
 
@@ -127,6 +149,10 @@ class StoredReport:
     status: str
     origin: str | None
     n_events: int
+    report_key: str | None = None
+    version: int = 1
+    supersedes: str | None = None  # the earlier version of this report (same key, other text)
+    superseded_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +167,8 @@ class IngestSummary:
     failures: tuple[ReportFailure, ...] = ()
     events_total: int = 0
     reports_total: int = 0
+    sources_added: int = 0  # the same text under another key (outlet): added to the report's provenance
+    versioned: int = 0  # a known key with new text: a new version of the report
 
 
 @dataclass(frozen=True)
@@ -151,3 +179,36 @@ class AuditEntry:
     entity: str
     entity_id: str
     detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """A retired event id (ACLED's deletions list): merged into ``replaced_by``, or no longer reported."""
+
+    event_id: str
+    event_id_cnty: str | None
+    deleted_at: str
+    reason: str
+    replaced_by: str | None
+
+    @property
+    def deleted_timestamp(self) -> int:
+        return int(dt.datetime.fromisoformat(self.deleted_at).timestamp())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "event_id_cnty": self.event_id_cnty, "deleted_at": self.deleted_at,
+                "deleted_timestamp": self.deleted_timestamp, "reason": self.reason, "replaced_by": self.replaced_by}
+
+
+@dataclass(frozen=True)
+class OrphanEdit:
+    """An analyst's edit kept although its event is gone (no successor took it, or the heir had its own)."""
+
+    edit_id: int
+    event_id: str
+    event_id_cnty: str | None
+    field: str
+    value: str | None
+    analyst: str
+    at: str
+    orphaned_at: str | None

@@ -7,7 +7,9 @@ Tables: ``reports`` (one per distinct text, keyed by content hash, with provenan
 ``evidence`` (character spans per coded field), ``events`` (canonical, deduplicated events),
 ``event_sources`` (event ↔ coded account ↔ report), ``actors``, ``places``, ``edits`` (analyst
 edits, latest wins), ``pins`` (analyst merge/split decisions), ``audit_log`` (every change) and
-``feed_items`` (entries already seen per feed, for ``--watch``).
+``feed_items`` (entries already seen per feed, for ``--watch``); since migration 2 also
+``report_keys`` (the users' own report ids), ``event_names``, ``event_numbers``, ``deletions`` and
+``retired_accounts``.
 """
 
 from __future__ import annotations
@@ -135,6 +137,40 @@ def _initial(db: Database) -> None:
         entity TEXT NOT NULL, entity_id TEXT NOT NULL, detail TEXT)""")
     db.execute("""CREATE TABLE feed_items (
         feed TEXT NOT NULL, entry_key TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (feed, entry_key))""")
+
+
+@migration(2, "report keys, versions, stable event names and numbers, deletions")
+def _report_keys(db: Database) -> None:
+    """The user's own report ids (``report_keys``: one key → one report, several keys may share a text),
+    report versions, event ids that survive re-coding (``event_names``), ACLED-style event numbers per
+    country (``event_numbers``), retired event ids (``deletions``) and what each event was built from
+    (``retired_accounts``: a re-coded report's old accounts, their event and evidence extent) so an event's
+    id and edits can follow it to its successor across re-codes."""
+    for column in ("report_key TEXT", "version INTEGER NOT NULL DEFAULT 1", "supersedes TEXT", "superseded_by TEXT"):
+        db.execute(f"ALTER TABLE reports ADD COLUMN {column}")
+    db.execute("""CREATE TABLE retired_accounts (
+        coded_event_id TEXT NOT NULL, report_id TEXT NOT NULL, event_id TEXT, span_start INTEGER, span_end INTEGER,
+        event_date TEXT, sub_event_type TEXT, retired_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX retired_accounts_event ON retired_accounts(event_id)")
+    db.execute("ALTER TABLE edits ADD COLUMN orphaned_at TEXT")
+    db.execute("""CREATE TABLE report_keys (
+        report_key TEXT PRIMARY KEY, report_id TEXT NOT NULL REFERENCES reports(id), outlet TEXT, url TEXT,
+        title TEXT, published TEXT, origin TEXT, added_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX report_keys_report ON report_keys(report_id)")
+    for r in db.query("SELECT id, outlet, url, title, published, origin, ingested_at FROM reports ORDER BY seq"):
+        key = r["url"] or r["origin"] or r["id"]
+        if db.scalar("SELECT COUNT(*) FROM report_keys WHERE report_key = ?", (key,)):
+            key = r["id"]
+        db.execute("UPDATE reports SET report_key = ? WHERE id = ?", (key, r["id"]))
+        db.execute("INSERT INTO report_keys (report_key, report_id, outlet, url, title, published, origin, added_at)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   (key, r["id"], r["outlet"], r["url"], r["title"], r["published"], r["origin"], r["ingested_at"]))
+    db.execute("CREATE TABLE event_names (provisional_id TEXT PRIMARY KEY, event_id TEXT NOT NULL)")
+    db.execute("""CREATE TABLE event_numbers (
+        event_id TEXT PRIMARY KEY, iso3 TEXT NOT NULL, number INTEGER NOT NULL, UNIQUE (iso3, number))""")
+    db.execute("""CREATE TABLE deletions (
+        event_id TEXT NOT NULL, event_id_cnty TEXT, deleted_at TEXT NOT NULL, reason TEXT NOT NULL, replaced_by TEXT)""")
+    db.execute("CREATE INDEX deletions_event ON deletions(event_id)")
 
 
 def migrate(db: Database) -> list[int]:

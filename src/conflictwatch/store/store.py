@@ -22,16 +22,23 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError, StoreError
-from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text
+from conflictwatch import acled
+from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError, StoreError, StoreMissingError
+from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text, user_key
+from conflictwatch.progress import bar
 from conflictwatch.records import Event, Report, ReportFailure, Span
-from conflictwatch.resolve import Account, dedup, merge
-from conflictwatch.store.db import Database, connect
+from conflictwatch.resolve import Account, Cluster, dedup, merge, same_incident
+from conflictwatch.store import lineage
+from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
+from conflictwatch.store.edits import Locate, checked_edits, consistent, parse_value
 from conflictwatch.store.records import (
+    EDIT_KINDS,
     EVENT_COLUMNS,
     REVIEWABLE,
     AuditEntry,
+    Deletion,
     IngestSummary,
+    OrphanEdit,
     SourceRef,
     StoredEvent,
     StoredReport,
@@ -63,6 +70,7 @@ class EventFilter:
     actor: str | None = None  # part of actor1/actor2/assoc names, any case
     source: str | None = None  # part of an outlet, URL or report id
     include_rejected: bool = False
+    report: str | None = None  # a report's own key (batch id, feed guid, URL, path), exactly
 
 
 class Store:
@@ -115,6 +123,7 @@ class Store:
         return IngestSummary(
             added=counts["added"], unchanged=counts["unchanged"], recoded=counts["recoded"],
             not_coded=counts["not_coded"], accounts=counts["accounts"], failures=tuple(failures),
+            sources_added=counts["source_added"], versioned=counts["versioned"],
             events_total=self.db.scalar("SELECT COUNT(*) FROM events"),
             reports_total=self.db.scalar("SELECT COUNT(*) FROM reports"))
 
@@ -124,7 +133,8 @@ class Store:
         feed entries already ingested are not fetched again."""
         from conflictwatch.ingest.sources import read_sources
 
-        return self.ingest(read_sources(items, published, fetcher, seen=self.feed_seen), coder=coder, user=user)
+        reports = bar(read_sources(items, published, fetcher, seen=self.feed_seen), "ingest", unit=" reports")
+        return self.ingest(reports, coder=coder, user=user)
 
     def watch(self, items: list[str], interval: float = 300.0, max_polls: int | None = None,
               published: dt.date | None = None, fetcher: Any = None, coder: Any = None, user: str | None = None,
@@ -145,43 +155,91 @@ class Store:
         return summaries
 
     def _ingest_one(self, sourced: SourcedReport, coder: Any, user: str) -> tuple[str, int]:
+        """Store one report under its key. The same text under a new key (another outlet) adds that key to
+        the report's provenance; a known key with new text makes a new version of the report (the old one
+        kept and linked); a changed ``published`` updates the report and re-codes it."""
         report = sourced.report
         content_hash = hashlib.sha256(normalise_text(report.text).encode("utf-8", "surrogatepass")).hexdigest()
         rid = "r-" + content_hash[:16]
+        key = sourced.key or user_key(report) or rid
         report = replace(report, id=rid)
+        published = report.published.isoformat() if report.published else None
         coder_version = getattr(coder, "version", None) or _coder_version()
-        existing = self.db.query("SELECT id, status, coder_version FROM reports WHERE id = ?", (rid,))
+        existing = self.db.query("SELECT id, status, coder_version, published FROM reports WHERE id = ?", (rid,))
         language = detect_language(report.text)
         status = coding_status(language)
         with self.db.transaction():
             if sourced.feed and sourced.entry_key:
                 self.db.execute("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                 (sourced.feed, sourced.entry_key, now()))
-            if existing and (existing[0]["coder_version"] == coder_version or status != "coded"):
-                return "unchanged", 0
-            events = coder.code(report) if status == "coded" else []
+            keyed = self.db.query("SELECT report_id, published FROM report_keys WHERE report_key = ?", (key,))
+            previous = keyed[0]["report_id"] if keyed else None
             if existing:
-                old = [r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (rid,))]
-                self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (rid,))
-                self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (rid,))
-                self.db.execute("UPDATE reports SET coder_version = ? WHERE id = ?", (coder_version, rid))
-                self._audit(user, "recode", "report", rid, {"from": existing[0]["coder_version"], "to": coder_version,
-                                                            "old_accounts": old, "new_accounts": [e.event_id for e in events]})
-                outcome = "recoded"
-            else:
-                seq = (self.db.scalar("SELECT MAX(seq) FROM reports") or 0) + 1
-                self.db.execute(
-                    "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
-                    " origin, coder_version, ingested_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (rid, content_hash, report.text, report.source, report.url, report.title,
-                     report.published.isoformat() if report.published else None, sourced.fetched_at, language, status,
-                     report.origin, coder_version if status == "coded" else None, now(), seq))
-                self._audit(user, "ingest", "report", rid, {"origin": report.origin, "status": status,
-                                                            "accounts": [e.event_id for e in events]})
-                outcome = "added" if status == "coded" else "not_coded"
+                old = existing[0]
+                if previous != rid:
+                    self._set_key(key, report, user, previous)
+                if published and published != old["published"] and (previous in (None, rid)):
+                    self.db.execute("UPDATE reports SET published = ? WHERE id = ?", (published, rid))
+                    self._audit(user, "published", "report", rid, {"from": old["published"], "to": published, "key": key})
+                    if status == "coded":
+                        return "recoded", self._recode(rid, report, coder, coder_version, user, old["coder_version"])
+                    return "unchanged", 0
+                if old["status"] == "superseded":  # a key went back to an earlier text: that version is current again
+                    self.db.execute("UPDATE reports SET status = ?, superseded_by = NULL WHERE id = ?", (status, rid))
+                    n = self._recode(rid, report, coder, coder_version, user, old["coder_version"]) if status == "coded" else 0
+                    return "versioned", n
+                if old["coder_version"] == coder_version or status != "coded":
+                    return ("source_added" if previous is None else "versioned" if previous != rid else "unchanged"), 0
+                return "recoded", self._recode(rid, report, coder, coder_version, user, old["coder_version"])
+            events = coder.code(report) if status == "coded" else []
+            seq = (self.db.scalar("SELECT MAX(seq) FROM reports") or 0) + 1
+            version = 1 + int(self.db.scalar("SELECT version FROM reports WHERE id = ?", (previous,)) or 0) if previous else 1
+            self.db.execute(
+                "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
+                " origin, coder_version, ingested_at, seq, report_key, version, supersedes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rid, content_hash, report.text, report.source, report.url, report.title, published, sourced.fetched_at,
+                 language, status, report.origin, coder_version if status == "coded" else None, now(), seq, key,
+                 version, previous))
+            self._audit(user, "ingest", "report", rid, {"origin": report.origin, "status": status, "key": key,
+                                                        "version": version, "supersedes": previous,
+                                                        "accounts": [e.event_id for e in events]})
+            self._set_key(key, report, user, previous)
             for position, event in enumerate(events):
                 self._insert_account(rid, position, event)
-        return outcome, len(events)
+        if previous:
+            return "versioned", len(events)
+        return ("added" if status == "coded" else "not_coded"), len(events)
+
+    def _set_key(self, key: str, report: Report, user: str, previous: str | None) -> None:
+        """Point ``key`` at ``report``; a report no key points at any more is superseded (kept, not coded)."""
+        published = report.published.isoformat() if report.published else None
+        self.db.execute("DELETE FROM report_keys WHERE report_key = ?", (key,))
+        self.db.execute("INSERT INTO report_keys (report_key, report_id, outlet, url, title, published, origin, added_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (key, report.id, report.source, report.url, report.title, published, report.origin, now()))
+        if previous is None:
+            self._audit(user, "add-key", "report", report.id, {"key": key, "outlet": report.source, "url": report.url})
+            return
+        if not self.db.scalar("SELECT COUNT(*) FROM report_keys WHERE report_id = ?", (previous,)):
+            self._retire_accounts(previous)
+            self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (previous,))
+            self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (previous,))
+            self.db.execute("UPDATE reports SET status = 'superseded', superseded_by = ? WHERE id = ?", (report.id, previous))
+        self._audit(user, "new-version", "report", previous, {"key": key, "now": report.id})
+
+    def _recode(self, rid: str, report: Report, coder: Any, coder_version: str, user: str, was: str | None) -> int:
+        events = coder.code(report)
+        old = [r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (rid,))]
+        self._retire_accounts(rid)
+        self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (rid,))
+        self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (rid,))
+        self.db.execute("UPDATE reports SET coder_version = ? WHERE id = ?", (coder_version, rid))
+        self._audit(user, "recode", "report", rid, {"from": was, "to": coder_version, "old_accounts": old,
+                                                    "new_accounts": [e.event_id for e in events]})
+        for position, event in enumerate(events):
+            self._insert_account(rid, position, event)
+        return len(events)
 
     def _insert_account(self, report_id: str, position: int, event: Event) -> None:
         row = event_row(event)
@@ -225,27 +283,32 @@ class Store:
             accounts = self.accounts()
             by_id = {a.id: a for a in accounts}
             pins = {r["coded_event_id"]: r["group_key"] for r in self.db.query("SELECT coded_event_id, group_key FROM pins")}
-            clusters = dedup(accounts, pins)
             existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
+            clusters, heirs = self._named_clusters(dedup(accounts, pins), pins, existing, by_id, user)
             old_links: dict[str, set[str]] = defaultdict(set)
             for r in self.db.query("SELECT event_id, coded_event_id FROM event_sources"):
                 old_links[r["event_id"]].add(r["coded_event_id"])
             new_ids = {c.id for c in clusters}
-            member_of = {m: c.id for c in clusters for m in c.members}
             changes = 0
-            # an event that vanished (merged into another) hands its analyst edits to the event now holding its anchor
+            # an event that vanished hands its analyst edits to its heir (the event now holding its anchor, or
+            # its successor after a re-code); an edit the heir already has, or with no heir, is kept as an orphan
             for gone in sorted(set(existing) - new_ids):
-                heir = member_of.get(existing[gone]["anchor"])
-                if heir and self.db.scalar("SELECT COUNT(*) FROM edits WHERE event_id = ?", (gone,)):
-                    self.db.execute("UPDATE edits SET event_id = ? WHERE event_id = ?", (heir, gone))
-                    self._audit(user, "move-edits", "event", gone, {"to": heir})
+                heir = heirs.get(gone)
+                self._hand_down_edits(gone, heir, user)
                 self.db.execute("DELETE FROM event_sources WHERE event_id = ?", (gone,))
                 self.db.execute("DELETE FROM events WHERE id = ?", (gone,))
+                self.db.execute("INSERT INTO deletions (event_id, event_id_cnty, deleted_at, reason, replaced_by)"
+                                " VALUES (?, ?, ?, ?, ?)", (gone, self._numbers([gone]).get(gone), now(),
+                                                            "merged" if heir else "no longer reported", heir))
                 self._audit(user, "delete", "event", gone, {"merged_into": heir})
                 changes += 1
+            # an id back in use (a split undoing a merge) leaves the deletions list and takes its kept edits back
+            for back in sorted(new_ids - set(existing)):
+                self.db.execute("DELETE FROM deletions WHERE event_id = ?", (back,))
+                self.db.execute("UPDATE edits SET orphaned_at = NULL WHERE event_id = ?", (back,))
             edits = self._edits()
             stamp = now()
-            for cluster in clusters:
+            for cluster in bar(clusters, "dedup", total=len(clusters), unit=" events"):
                 members = [by_id[m] for m in cluster.members]
                 merged = merge(members)
                 status, fields = self._apply_edits(merged.event, edits.get(cluster.id, {}))
@@ -257,7 +320,8 @@ class Store:
                 old = existing.get(cluster.id)
                 if old is None:
                     self._insert_event(row, stamp)
-                    self._audit(user, "create", "event", cluster.id, {"sources": list(cluster.members)})
+                    self._audit(user, "create", "event", cluster.id, {"sources": list(cluster.members),
+                                                                      "why": _why(cluster, by_id, pins)})
                     changes += 1
                 else:
                     diff = {k: [old.get(k), v] for k, v in row.items() if _differs(old.get(k), v)}
@@ -274,8 +338,109 @@ class Store:
                         [(cluster.id, m, by_id[m].report_id) for m in cluster.members])
                     if old is not None:
                         self._audit(user, "sources", "event", cluster.id,
-                                    {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members)})
+                                    {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members),
+                                     "why": _why(cluster, by_id, pins)})
+            self._assign_numbers({r["id"]: r["country"] for r in self.db.query(
+                "SELECT e.id, e.country FROM events e LEFT JOIN event_numbers n ON n.event_id = e.id WHERE n.event_id IS NULL")})
         return changes
+
+    def _named_clusters(self, clusters: list[Cluster], pins: dict[str, str], existing: dict[str, Any],
+                        by_id: dict[str, Account], user: str) -> tuple[list[Cluster], dict[str, str | None]]:
+        """Dedup's clusters under their public ids (see :mod:`conflictwatch.store.lineage`), and the heir of
+        each stored event that vanished."""
+        names = {r["provisional_id"]: r["event_id"] for r in self.db.query("SELECT provisional_id, event_id FROM event_names")}
+        public = lineage.public_ids(clusters, pins, names)
+        member_of = {m: public[c.id] for c in clusters for m in c.members}
+        gone = set(existing) - set(public.values())
+        heirs: dict[str, str | None] = {g: member_of.get(existing[g]["anchor"]) for g in gone}
+        unmatched = sorted(g for g in gone if heirs[g] is None)
+        traces = self._traces(unmatched)
+        if traces:
+            versions = {r["id"]: r["superseded_by"] for r in self.db.query(
+                "SELECT id, superseded_by FROM reports WHERE superseded_by IS NOT NULL")}
+            wanted = {versions.get(t.report_id, t.report_id) for ts in traces.values() for t in ts}
+            candidates = self._candidates([c for c in clusters if any(by_id[m].report_id in wanted for m in c.members)],
+                                          public, existing, by_id, wanted)
+            for step in lineage.successors(traces, candidates, versions):
+                if step.takes_id:
+                    public[step.candidate] = step.gone
+                else:
+                    heirs[step.gone] = public[step.candidate]
+                self._audit(user, "successor", "event", step.gone, {"successor": public[step.candidate],
+                                                                    "takes_id": step.takes_id, "why": step.reason})
+            self.db.execute(f"DELETE FROM retired_accounts WHERE event_id IN ({', '.join('?' for _ in unmatched)})",
+                            unmatched)
+        for provisional, chosen in public.items():
+            if names.get(provisional) != chosen and not (provisional == chosen and provisional not in names):
+                self.db.execute("DELETE FROM event_names WHERE provisional_id = ?", (provisional,))
+                self.db.execute("INSERT INTO event_names (provisional_id, event_id) VALUES (?, ?)", (provisional, chosen))
+        return [replace(c, id=public[c.id]) for c in clusters], heirs
+
+    def _traces(self, event_ids: list[str]) -> dict[str, list[lineage.Trace]]:
+        out: dict[str, list[lineage.Trace]] = defaultdict(list)
+        for chunk in _chunks(event_ids, 500):
+            for r in self.db.query("SELECT * FROM retired_accounts WHERE event_id IN"
+                                   f" ({', '.join('?' for _ in chunk)}) ORDER BY coded_event_id", chunk):
+                span = (r["span_start"], r["span_end"]) if r["span_start"] is not None else None
+                day = dt.date.fromisoformat(r["event_date"]) if r["event_date"] else None
+                out[r["event_id"]].append(lineage.Trace(r["report_id"], span, day, r["sub_event_type"]))
+        return dict(out)
+
+    def _candidates(self, clusters: list[Cluster], public: dict[str, str], existing: dict[str, Any],
+                    by_id: dict[str, Account], reports: set[str]) -> list[lineage.Candidate]:
+        accounts = [m for c in clusters for m in c.members if by_id[m].report_id in reports]
+        extent: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(accounts, 500):
+            for r in self.db.query("SELECT coded_event_id, MIN(span_start) AS a, MAX(span_end) AS b FROM evidence"
+                                   f" WHERE coded_event_id IN ({', '.join('?' for _ in chunk)}) GROUP BY coded_event_id",
+                                   chunk):
+                extent[r["coded_event_id"]] = (int(r["a"]), int(r["b"]))
+        out = []
+        for c in clusters:
+            spans: dict[str, tuple[int, int] | None] = {}
+            for m in c.members:
+                rid, got = by_id[m].report_id, extent.get(m)
+                if rid in reports:
+                    old = spans.get(rid)
+                    spans[rid] = got if old is None else (min(old[0], got[0]), max(old[1], got[1])) if got else old
+            anchor = merge([by_id[m] for m in c.members]).event
+            out.append(lineage.Candidate(c.id, spans, anchor.event_date, anchor.event_type, anchor.sub_event_type,
+                                         public[c.id] not in existing))
+        return out
+
+    def _retire_accounts(self, report_id: str) -> None:
+        """Keep a trace of a report's accounts before they are replaced, so their events find successors."""
+        self.db.execute(
+            "INSERT INTO retired_accounts (coded_event_id, report_id, event_id, span_start, span_end, event_date,"
+            " sub_event_type, retired_at) SELECT c.id, c.report_id, s.event_id, MIN(v.span_start), MAX(v.span_end),"
+            " c.event_date, c.sub_event_type, ? FROM coded_events c LEFT JOIN event_sources s ON s.coded_event_id = c.id"
+            " LEFT JOIN evidence v ON v.coded_event_id = c.id WHERE c.report_id = ?"
+            " GROUP BY c.id, c.report_id, s.event_id, c.event_date, c.sub_event_type", (now(), report_id))
+
+    def _hand_down_edits(self, gone: str, heir: str | None, user: str) -> None:
+        rows = self.db.query("SELECT id, field FROM edits WHERE event_id = ? AND orphaned_at IS NULL", (gone,))
+        if not rows:
+            return
+        held = {r["field"] for r in self.db.query("SELECT DISTINCT field FROM edits WHERE event_id = ? AND orphaned_at IS NULL",
+                                                 (heir,))} if heir else set()
+        moved = [r["id"] for r in rows if heir and r["field"] not in held]
+        kept = [r["id"] for r in rows if r["id"] not in moved]
+        for edit_id in moved:
+            self.db.execute("UPDATE edits SET event_id = ? WHERE id = ?", (heir, edit_id))
+        for edit_id in kept:
+            self.db.execute("UPDATE edits SET orphaned_at = ? WHERE id = ?", (now(), edit_id))
+        self._audit(user, "move-edits" if heir else "orphan-edits", "event", gone,
+                    {"to": heir, "moved": len(moved), "orphaned": len(kept)})
+
+    def orphan_edits(self) -> list[OrphanEdit]:
+        """Analyst edits whose event is gone with no heir to take them (or whose heir had its own value)."""
+        return [OrphanEdit(r["id"], r["event_id"], r["event_id_cnty"], r["field"], r["value"], r["analyst"], r["at"],
+                           r["orphaned_at"])
+                for r in self.db.query(
+                    "SELECT e.id, e.event_id, e.field, e.value, e.analyst, e.at, e.orphaned_at,"
+                    " (SELECT MAX(d.event_id_cnty) FROM deletions d WHERE d.event_id = e.event_id) AS event_id_cnty"
+                    " FROM edits e WHERE e.orphaned_at IS NOT NULL OR e.event_id NOT IN (SELECT id FROM events)"
+                    " ORDER BY e.id")]
 
     def _insert_event(self, row: dict[str, Any], stamp: str) -> None:
         names = ", ".join(row)
@@ -286,7 +451,7 @@ class Store:
     # -- review -----------------------------------------------------------------------------------
     def _edits(self) -> dict[str, dict[str, str | None]]:
         out: dict[str, dict[str, str | None]] = defaultdict(dict)
-        for r in self.db.query("SELECT event_id, field, value FROM edits ORDER BY id"):
+        for r in self.db.query("SELECT event_id, field, value FROM edits WHERE orphaned_at IS NULL ORDER BY id"):
             out[r["event_id"]][r["field"]] = r["value"]  # latest wins
         return out
 
@@ -297,25 +462,34 @@ class Store:
         for name, raw in edits.items():
             if name == "status":
                 continue
-            changes[name] = _convert(name, raw)
+            try:
+                changes[name] = parse_value(name, raw, EDIT_KINDS.get(name))
+            except ReviewError:
+                continue  # an edit stored before the checks existed, now out of range: left out, kept in the log
         if "fatalities" in changes:
             changes["fatalities_known"] = changes["fatalities"] is not None
             changes["fatalities"] = changes["fatalities"] or 0
-        return status, replace(event, **changes)
+        return status, consistent(replace(event, **changes), set(changes))
 
     def review(self, event_id: str, sets: dict[str, str] | None = None, accept: bool = False, reject: bool = False,
-               user: str | None = None) -> StoredEvent:
-        """Record an analyst's edits (``field=value``; empty value clears) and/or verdict on one event."""
+               user: str | None = None, locate: Locate | None = None) -> StoredEvent:
+        """Record an analyst's edits (``field=value``; empty value clears) and/or verdict on one event.
+
+        Values are checked against ACLED's vocabularies and ranges, and the fields they imply are set too
+        (see :mod:`conflictwatch.store.edits`); ``locate(location, country)`` finds a new location's place
+        in the gazetteer (the CLI and API pass the default geocoder's)."""
         user = user or default_user()
         if accept and reject:
             raise ReviewError("--accept and --reject exclude each other")
-        if not self.db.scalar("SELECT COUNT(*) FROM events WHERE id = ?", (event_id,)):
-            raise EventNotFoundError(f"no event {event_id!r}; list ids with `conflictwatch events`")
+        event_id = self.resolve_id(event_id)
         sets = dict(sets or {})
-        for name, value in sets.items():
+        for name in sets:
             if name not in REVIEWABLE:
                 raise ReviewError(f"{name!r} cannot be edited; editable fields: {', '.join(REVIEWABLE)}")
-            _convert(name, value or None)  # validate before writing anything
+        derived: dict[str, str | None] = {}
+        if sets:
+            checked, derived = checked_edits(self.event(event_id).event, sets, EDIT_KINDS, locate)
+            sets = {k: v or "" for k, v in checked.items()}
         if accept:
             sets["status"] = "accepted"
         if reject:
@@ -324,18 +498,21 @@ class Store:
             raise ReviewError("nothing to do: give --set field=value, --accept or --reject")
         stamp = now()
         with self.db.transaction():
-            for name, value in sets.items():
+            for name, value in {**sets, **derived}.items():
                 self.db.execute("INSERT INTO edits (event_id, field, value, analyst, at) VALUES (?, ?, ?, ?, ?)",
                                 (event_id, name, value or None, user, stamp))
-            self._audit(user, "review", "event", event_id, {"set": sets})
+            self._audit(user, "review", "event", event_id, {"set": sets, "derived": derived})
             self.resolve(user=user)
         return self.event(event_id)
 
     def merge_events(self, event_ids: list[str], user: str | None = None) -> StoredEvent:
-        """An analyst's merge: these events are one incident (new accounts may still join it)."""
+        """An analyst's merge: these events are one incident (new accounts may still join it). The first id
+        is kept; the others are retired (listed in :meth:`deletions`, their edits handed to the kept one
+        where it has none of its own)."""
         user = user or default_user()
+        event_ids = list(dict.fromkeys(self.resolve_id(e) for e in event_ids))
         if len(event_ids) < 2:
-            raise ReviewError("merge needs two or more event ids")
+            raise ReviewError("merge needs two or more different event ids")
         with self.db.transaction():
             members = [m for eid in event_ids for m in self._members(eid)]
             reports = [r["report_id"] for r in self.db.query(
@@ -343,16 +520,25 @@ class Store:
             if len(reports) != len(set(reports)):
                 raise ReviewError("these events share a report; one report's accounts stay separate incidents — "
                                   "edit the event instead")
-            group = "merge:" + event_ids[0]
-            self._pin(members, group, user)
-            self._audit(user, "merge", "event", event_ids[0], {"events": event_ids})
+            kept = event_ids[0]
+            kept_event = self.event(kept)
+            if kept_event.status == "accepted" and "fatalities" not in kept_event.edited:
+                # an accepted figure is the analyst's: merging in lower claims must not lower it
+                self.db.execute("INSERT INTO edits (event_id, field, value, analyst, at) VALUES (?, ?, ?, ?, ?)",
+                                (kept, "fatalities", str(kept_event.event.fatalities), user, now()))
+            self._pin(members, "merge:" + kept, user)
+            self._audit(user, "merge", "event", kept, {"events": event_ids, "retired": event_ids[1:]})
             self.resolve(user=user)
-            heir = self.db.scalar("SELECT event_id FROM event_sources WHERE coded_event_id = ?", (members[0],))
-        return self.event(heir)
+        return self.event(kept)
 
     def split_event(self, event_id: str, account_ids: list[str], user: str | None = None) -> list[StoredEvent]:
-        """An analyst's split: these accounts (coded event ids, or report ids) of the event are another incident."""
+        """An analyst's split: these accounts (coded event ids, report ids or report keys) of the event are another
+        incident, under a new id; the event keeps its id with the rest."""
         user = user or default_user()
+        event_id = self.resolve_id(event_id)
+        keyed = self.db.query(f"SELECT report_id FROM report_keys WHERE report_key IN ({', '.join('?' for _ in account_ids)})",
+                              account_ids) if account_ids else []
+        account_ids = [*account_ids, *(r["report_id"] for r in keyed)]
         with self.db.transaction():
             members = self._members(event_id)
             rows = self.db.query(
@@ -383,6 +569,19 @@ class Store:
                             (account, group, user, stamp))
 
     # -- read -------------------------------------------------------------------------------------
+    def resolve_id(self, ref: str) -> str:
+        """An event id from an event id or its ACLED-style id (``SYR12``); an error naming it when neither."""
+        if self.db.scalar("SELECT COUNT(*) FROM events WHERE id = ?", (ref,)):
+            return ref
+        found = self.db.query("SELECT event_id, iso3, number FROM event_numbers WHERE iso3 || CAST(number AS TEXT) = ?",
+                              (ref,))
+        if found and self.db.scalar("SELECT COUNT(*) FROM events WHERE id = ?", (found[0]["event_id"],)):
+            return str(found[0]["event_id"])
+        retired = self.db.query("SELECT replaced_by FROM deletions WHERE event_id = ? OR event_id_cnty = ?", (ref, ref))
+        hint = f" (retired; merged into {retired[-1]['replaced_by']})" if retired and retired[-1]["replaced_by"] else \
+            " (retired)" if retired else ""
+        raise EventNotFoundError(f"no event {ref!r}{hint}; list ids with `conflictwatch events`")
+
     def event(self, event_id: str) -> StoredEvent:
         found = self.events(ids=[event_id], event_filter=EventFilter(include_rejected=True))
         if not found:
@@ -417,6 +616,10 @@ class Store:
             where.append("e.id IN (SELECT s.event_id FROM event_sources s JOIN reports r ON r.id = s.report_id"
                          " WHERE LOWER(COALESCE(r.outlet, '') || '|' || COALESCE(r.url, '') || '|' || r.id) LIKE ?)")
             params.append(f"%{f.source.lower()}%")
+        if f.report:
+            where.append("e.id IN (SELECT s.event_id FROM event_sources s JOIN report_keys k ON k.report_id = s.report_id"
+                         " WHERE k.report_key = ?)")
+            params.append(f.report)
         if not f.include_rejected:
             where.append("e.status <> 'rejected'")
         sql = "SELECT e.* FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
@@ -425,17 +628,42 @@ class Store:
         if not rows:
             return []
         sources = self._sources([r["id"] for r in rows])
+        numbers = self._numbers([r["id"] for r in rows])
         edits = self._edits()
         out = []
         for r in rows:
             srcs = sources.get(r["id"], ())
-            # ACLED's source column: the outlets, else who made the claim, else the report's title
-            outlets = "; ".join(dict.fromkeys(s.outlet or s.claimed_by or s.title or s.report_id for s in srcs))
+            # ACLED's source column: every outlet that carried a report, else the report's own key
+            outlets = "; ".join(dict.fromkeys(name for s in srcs for name in (s.outlets or s.report_keys or (s.report_id,))))
             event = event_from_row(r, event_id=r["id"], doc_id=";".join(dict.fromkeys(s.report_id for s in srcs)),
                                    source=outlets or None)
             out.append(StoredEvent(event, r["fatalities_low"], r["fatalities_high"], r["status"], tuple(srcs),
-                                   tuple(sorted(k for k in edits.get(r["id"], {}) if k != "status"))))
+                                   tuple(sorted(k for k in edits.get(r["id"], {}) if k != "status")),
+                                   numbers.get(r["id"]), r.get("updated_at")))
         return out
+
+    def _numbers(self, event_ids: list[str]) -> dict[str, str]:
+        """ACLED-style ids (``SYR12``) of these events."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(event_ids, 500):
+            for r in self.db.query(f"SELECT event_id, iso3, number FROM event_numbers WHERE event_id IN"
+                                   f" ({', '.join('?' for _ in chunk)})", chunk):
+                out[r["event_id"]] = f"{r['iso3']}{r['number']}"
+        return out
+
+    def _assign_numbers(self, events: dict[str, str | None]) -> None:
+        """Give each event without a number (id → country) the next number of its country's ISO alpha-3 code:
+        a number is given once and never reused, even after the event is retired."""
+        for event_id in sorted(events):
+            found = acled.country(events[event_id])
+            iso3 = found.alpha3 if found else "XXX"
+            number = int(self.db.scalar("SELECT MAX(number) FROM event_numbers WHERE iso3 = ?", (iso3,)) or 0) + 1
+            self.db.execute("INSERT INTO event_numbers (event_id, iso3, number) VALUES (?, ?, ?)", (event_id, iso3, number))
+
+    def deletions(self) -> list[Deletion]:
+        """Retired event ids, ACLED's deletions list: merged into another event, or no longer supported."""
+        return [Deletion(r["event_id"], r["event_id_cnty"], r["deleted_at"], r["reason"], r["replaced_by"])
+                for r in self.db.query("SELECT * FROM deletions ORDER BY deleted_at, event_id")]
 
     def _sources(self, event_ids: list[str]) -> dict[str, list[SourceRef]]:
         out: dict[str, list[SourceRef]] = defaultdict(list)
@@ -447,24 +675,43 @@ class Store:
                     f" JOIN evidence v ON v.coded_event_id = s.coded_event_id WHERE s.event_id IN ({marks})"
                     " ORDER BY v.span_start, v.span_end", chunk):
                 spans[r["coded_event_id"]][r["field"]].append(Span(r["span_start"], r["span_end"]))
-            for r in self.db.query(
+            rows = self.db.query(
                     "SELECT s.event_id, s.coded_event_id, r.id AS report_id, r.outlet, r.url, r.title, r.published,"
                     " c.source_kind, c.claimed_by, c.fatalities, c.fatalities_known, c.event_date, r.seq"
                     " FROM event_sources s JOIN coded_events c ON c.id = s.coded_event_id JOIN reports r ON r.id = s.report_id"
-                    f" WHERE s.event_id IN ({marks}) ORDER BY r.seq, s.coded_event_id", chunk):
+                    f" WHERE s.event_id IN ({marks}) ORDER BY r.seq, s.coded_event_id", chunk)
+            keys = self._report_keys([r["report_id"] for r in rows])
+            for r in rows:
                 out[r["event_id"]].append(SourceRef(
                     r["report_id"], r["coded_event_id"], r["outlet"], r["url"], r["title"], r["published"],
                     r["source_kind"] or "news", r["claimed_by"], int(r["fatalities"] or 0), bool(r["fatalities_known"]),
-                    r["event_date"], {k: tuple(v) for k, v in spans[r["coded_event_id"]].items()}))
+                    r["event_date"], {k: tuple(v) for k, v in spans[r["coded_event_id"]].items()},
+                    *keys.get(r["report_id"], ((), ()))))
         return out
+
+    def _report_keys(self, report_ids: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Each report's keys (first-seen first) and the outlets that carried it."""
+        keys: dict[str, list[str]] = defaultdict(list)
+        outlets: dict[str, list[str]] = defaultdict(list)
+        for chunk in _chunks(sorted(set(report_ids)), 500):
+            for r in self.db.query(
+                    "SELECT k.report_id, k.report_key, k.outlet FROM report_keys k JOIN reports r ON r.id = k.report_id"
+                    f" WHERE k.report_id IN ({', '.join('?' for _ in chunk)})"
+                    " ORDER BY CASE WHEN k.report_key = r.report_key THEN 0 ELSE 1 END, k.added_at, k.report_key", chunk):
+                keys[r["report_id"]].append(r["report_key"])
+                if r["outlet"] and r["outlet"] not in outlets[r["report_id"]]:
+                    outlets[r["report_id"]].append(r["outlet"])
+        return {rid: (tuple(keys[rid]), tuple(outlets[rid])) for rid in keys}
 
     def reports(self, status: str | None = None) -> list[StoredReport]:
         rows = self.db.query(
-            "SELECT r.id, r.outlet, r.url, r.title, r.published, r.fetched_at, r.language, r.status, r.origin,"
+            "SELECT r.id, r.outlet, r.url, r.title, r.published, r.fetched_at, r.language, r.status, r.origin, r.report_key,"
+            " r.version, r.supersedes, r.superseded_by,"
             " (SELECT COUNT(*) FROM coded_events c WHERE c.report_id = r.id) AS n FROM reports r"
             + (" WHERE r.status = ?" if status else "") + " ORDER BY r.seq", (status,) if status else ())
         return [StoredReport(r["id"], r["outlet"], r["url"], r["title"], r["published"], r["fetched_at"],
-                             r["language"], r["status"], r["origin"], int(r["n"])) for r in rows]
+                             r["language"], r["status"], r["origin"], int(r["n"]), r["report_key"],
+                             int(r["version"] or 1), r["supersedes"], r["superseded_by"]) for r in rows]
 
     def report_text(self, report_id: str) -> str:
         text = self.db.scalar("SELECT text FROM reports WHERE id = ?", (report_id,))
@@ -515,9 +762,13 @@ class Store:
                         (now(), user, action, entity, entity_id, json.dumps(detail, default=str, sort_keys=True)))
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, create: bool = True) -> Store:
     """Open (creating and migrating as needed) the store at ``url``: a SQLite path (default
-    ``./conflictwatch.db``) or a ``postgresql://`` URL."""
+    ``./conflictwatch.db``) or a ``postgresql://`` URL. With ``create=False`` a missing SQLite file, or a
+    PostgreSQL database without a store in it, is a :class:`StoreMissingError` instead of a new empty store."""
+    if not create and not store_exists(url):
+        raise StoreMissingError(f"no conflictwatch store at {url or DEFAULT_DB!r}; check --db (or $CONFLICTWATCH_DB), "
+                                "or create one with `conflictwatch ingest SOURCE…` or `conflictwatch init`")
     db = connect(url)
     migrate(db)
     return Store(db)
@@ -529,23 +780,17 @@ def _coder_version() -> str:
     return CODER_VERSION
 
 
-def _convert(name: str, raw: str | None) -> Any:
-    if raw is None or raw == "":
-        if name in ("event_type", "sub_event_type", "disorder_type", "inter1", "inter2", "interaction"):
-            raise ReviewError(f"{name} cannot be empty")
-        return None
-    kind = REVIEWABLE.get(name)
-    try:
-        if kind is dt.date:
-            return dt.date.fromisoformat(raw)
-        if kind is int:
-            return int(raw)
-        if kind is float:
-            return float(raw)
-    except ValueError as err:
-        expected = "an ISO date" if kind is dt.date else getattr(kind, "__name__", "text")
-        raise ReviewError(f"{name}={raw!r}: expected {expected}") from err
-    return raw
+def _why(cluster: Cluster, by_id: dict[str, Account], pins: dict[str, str]) -> dict[str, str]:
+    """Why each account joined the event's anchor: dedup's reason, or the analyst's merge or split."""
+    anchor = by_id[cluster.anchor].event
+    out = {}
+    for member in cluster.members:
+        if member == cluster.anchor:
+            continue
+        pinned = pins.get(member)
+        out[member] = (f"analyst's {pinned.split(':', 1)[0]}" if pinned
+                       else same_incident(anchor, by_id[member].event).reason)
+    return out
 
 
 def _differs(old: Any, new: Any) -> bool:
