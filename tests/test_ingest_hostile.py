@@ -168,9 +168,11 @@ def test_every_hostile_file_is_stored_or_a_named_failure_through_ingest(tmp_path
         stored = {r.origin: r for r in store.reports()}
     assert set(stored) == {item for item, code in expected.items() if code is None}
     assert len(expected) == len(stored) + len(failed)  # reports in = stored + named failures
-    summary = re.search(r"(\d+) reports added, \d+ unchanged, \d+ re-coded, (\d+) not coded \(language\), (\d+) failed",
-                        result.stdout)
-    assert summary and int(summary[1]) + int(summary[2]) == len(stored) and int(summary[3]) == len(failed)
+    summary = re.search(r"(\d+) reports added, \d+ unchanged, \d+ re-coded, (\d+) new versions, \d+ new sources of known "
+                        r"texts, (\d+) not coded \(language\), (\d+) failed", result.stdout)
+    # every stored report was added, as a report, a new version of a known key, or a report not coded
+    assert summary, result.stdout
+    assert int(summary[1]) + int(summary[2]) + int(summary[3]) == len(stored) and int(summary[4]) == len(failed)
     rows = tmp_path / "in" / "rows.csv"
     assert len(store_text(db, f"{rows}:3")) > 131_072
     assert "and\rresidents fled" in store_text(db, f"{rows}:4")
