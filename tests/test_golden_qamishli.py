@@ -40,6 +40,8 @@ def test_earlier_checkpoint_incident_with_two_dead(events, qamishli_text):
     assert event.location == "Qamishli"
     spans = event.evidence["fatalities"]
     assert "an ISF member and a civilian" in qamishli_text[spans[0].start : spans[0].end]
+    # the ISF member and the civilian are the incident's victims: the ISF is never its attacker
+    assert event.actor1 not in ("Asayish", "Internal Security Forces of North and East Syria")
 
 
 def test_bomb_and_grenade_attacks_are_remote_violence_with_low_precision(events):
