@@ -163,3 +163,13 @@ NO_EVENT_ARTICLES = {
 def test_trials_appeals_and_analysis_give_no_event(kind: str) -> None:
     events = Coder(Options(geocode=False)).code(Report(kind, NO_EVENT_ARTICLES[kind], dt.date(2024, 11, 20)))
     assert events == [], [(e.sub_event_type, e.notes) for e in events]
+
+
+def test_a_camp_overrun_is_a_battle_and_a_town_overrun_is_territory() -> None:
+    coder = Coder(Options(geocode=False))
+    camp = coder.code(Report("c", "Jihadists overran a military camp near Boulkessi in Burkina Faso on Saturday, killing "
+                                  "eleven soldiers, the army said.", dt.date(2022, 5, 2)))
+    assert camp and camp[0].sub_event_type == "Armed clash"
+    town = coder.code(Report("t", "Rebels overran the town of Bunagana in North Kivu, DR Congo, on Monday as its people "
+                                  "fled, residents said.", dt.date(2022, 6, 14)))
+    assert town and town[0].sub_event_type == "Non-state actor overtakes territory"
