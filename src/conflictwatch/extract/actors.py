@@ -407,8 +407,9 @@ def syntax_roles(mentions: list[ActorMention], text: str, offset: int) -> dict[s
     """Each actor's role in the passage by the dependency parse (``roles.AGENT``/``roles.TARGET``), where the
     syntax says, by majority over its mentions; empty when fewer than two actors are named or no parser
     is installed."""
-    if len({m.name for m in mentions}) < 2 or not role_stage.parser_available():
-        return {}
+    armed = {m.name for m in mentions if m.kind not in ("civilians", "protesters", "rioters")}
+    if len(armed) < 2 or not role_stage.parser_available():
+        return {}  # one armed side (or none): its role is not in doubt, and the parse is the coder's dearest step
     votes: dict[str, dict[str, int]] = {}
     for mention, role in zip(mentions, role_stage.roles(text, [m.span for m in mentions], offset), strict=True):
         if role is not None:
