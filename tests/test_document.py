@@ -173,3 +173,16 @@ def test_a_camp_overrun_is_a_battle_and_a_town_overrun_is_territory() -> None:
     town = coder.code(Report("t", "Rebels overran the town of Bunagana in North Kivu, DR Congo, on Monday as its people "
                                   "fled, residents said.", dt.date(2022, 6, 14)))
     assert town and town[0].sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_our_forces_in_a_party_statement_are_its_author() -> None:
+    text = ("The Syrian Democratic Forces said in a statement on Tuesday: On Monday evening, gunmen of the Islamic State "
+            "attacked our forces at a checkpoint near the town of Hajin in Deir ez-Zor. Our fighters repelled the "
+            "attack and two of the attackers were killed.")
+    doc = document_stage.build(Report("st", text, dt.date(2021, 3, 16)))
+    assert doc.author and "Syrian Democratic Forces" in doc.author
+    events = Coder(Options(geocode=False)).code(Report("st", text, dt.date(2021, 3, 16)))
+    assert events
+    sides = {events[0].actor1, events[0].actor2}
+    assert "QSD: Syrian Democratic Forces" in sides, sides
+    assert events[0].actor2 == "QSD: Syrian Democratic Forces", sides

@@ -226,6 +226,9 @@ class Coder:
             # no place and no country named: the report's country, else the home country of the named groups
             country = document.country or hint
         mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here)
+        if document.author:
+            mentions = sorted(mentions + actor_stage.author_mentions(inc_text, offset, document.author, country),
+                              key=lambda m: m.span.start)
         # whether the first armed actor named is a state force (None when no armed actor is named)
         state_agent = next((m.kind in ("state", "external") for m in mentions
                             if m.kind not in ("civilians", "protesters", "rioters") and (m.known or m.kind == "state")),

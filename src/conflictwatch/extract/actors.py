@@ -403,6 +403,18 @@ _PASSIVE_BY = re.compile(r"\b(?:by|from|attributed to|blamed on|claimed by)\s+(?
 _PLANTED = re.compile(r"^-?(?:planted|placed|laid|led|backed|affiliated|linked)\b", re.I)
 
 
+def author_mentions(text: str, offset: int, author: str | None, country: str | None) -> list[ActorMention]:
+    """A party statement's "our forces" as mentions of its author (the document model's ``author``,
+    resolved through the dictionary): in the ISF's statement, "our forces" are the Asayish."""
+    if not author:
+        return []
+    named = next((m for m in find_actors(author, country) if m.known and m.kind not in VICTIM_KINDS), None)
+    if named is None:
+        return []
+    return [ActorMention(named.name, named.inter, span, True, named.country, kind=named.kind)
+            for span in role_stage.first_person_spans(text, offset)]
+
+
 def syntax_roles(mentions: list[ActorMention], text: str, offset: int) -> dict[str, str]:
     """Each actor's role in the passage by the dependency parse (``roles.AGENT``/``roles.TARGET``), where the
     syntax says, by majority over its mentions; empty when fewer than two actors are named or no parser

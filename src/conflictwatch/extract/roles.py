@@ -13,6 +13,7 @@ parser's cost stays a fraction of the coder's.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,7 @@ _KEYS = {
     "climb_deps": list, "subject_is_target_after": list, "subject_is_not_agent_after": list,
     "object_is_not_target_after": list,
     "agent_prepositions_after_attack": list, "attack_words": list, "target_prepositions": list,
-    "victim_nouns": list, "claim_verbs": list, "harm_verbs": list,
+    "victim_nouns": list, "claim_verbs": list, "harm_verbs": list, "first_person_forces": list,
 }
 
 
@@ -48,6 +49,7 @@ class RoleRules:
     victim_nouns: tuple[str, ...]
     claim_verbs: tuple[str, ...]
     harm_verbs: tuple[str, ...]
+    first_person_forces: tuple[str, ...]
 
 
 def validate_rules(raw: Any, where: str) -> RoleRules:
@@ -80,6 +82,7 @@ def validate_rules(raw: Any, where: str) -> RoleRules:
         victim_nouns=low("victim_nouns"),
         claim_verbs=low("claim_verbs"),
         harm_verbs=low("harm_verbs"),
+        first_person_forces=low("first_person_forces"),
     )
 
 
@@ -181,3 +184,18 @@ def roles(text: str, spans: list[Span], offset: int = 0, lang: str = "en") -> li
         chunk = doc.char_span(start, end, alignment_mode="expand")
         out.append(_role_of(chunk.root, r) if chunk is not None and len(chunk) else None)
     return out
+
+
+def first_person_spans(text: str, offset: int = 0, lang: str = "en") -> list[Span]:
+    """Where a statement speaks of its author's own side ("our forces"), as report spans."""
+    phrases = rules(lang).first_person_forces
+    if not phrases:
+        return []
+    pattern = _first_person_pattern(phrases)
+    return [Span(m.start() + offset, m.end() + offset) for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=4)
+def _first_person_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])", re.I)
