@@ -186,3 +186,13 @@ def test_our_forces_in_a_party_statement_are_its_author() -> None:
     sides = {events[0].actor1, events[0].actor2}
     assert "QSD: Syrian Democratic Forces" in sides, sides
     assert events[0].actor2 == "QSD: Syrian Democratic Forces", sides
+
+
+def test_an_earlier_incident_with_its_own_toll_and_place_is_a_flagged_event() -> None:
+    text = ("Gunmen killed three soldiers at a checkpoint near Gao in Mali on Sunday, the army said. "
+            "In March, fighters of the same group ambushed a convoy near Menaka, killing twelve soldiers. "
+            "The ceasefire signed in 2015 has never held.")
+    events = Coder().code(Report("bg", text, dt.date(2023, 10, 10)))
+    old = [e for e in events if e.event_date and e.event_date.month == 3]
+    assert len(old) == 1 and old[0].fatalities == 12
+    assert "background-incident" in old[0].flags

@@ -463,7 +463,15 @@ def _drop_old_references(events: list[Event], published: dt.date | None) -> list
         return events
     if not any(e.event_date is not None and e.event_date >= published - _RECENT for e in events):
         return events
-    return [e for e in events if e.event_date is None or e.event_date >= published - _STALE_WITH_NEWS]
+    kept = []
+    for e in events:
+        if e.event_date is None or e.event_date >= published - _STALE_WITH_NEWS:
+            kept.append(e)
+        elif e.fatalities and e.fatalities_known and e.location and e.location != e.country:
+            # an earlier incident told with its own toll and place ("in November, ISWAP stormed a camp in
+            # Kareto, killing five soldiers") is an event of its own, flagged as background
+            kept.append(replace(e, flags=tuple(dict.fromkeys((*e.flags, "background-incident")))))
+    return kept
 
 
 _SCENE = re.compile(r"^\W*In (?:the )?(?P<place>[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+){0,2}),")
