@@ -30,6 +30,7 @@ from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauth
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
     EventQuery,
+    count_events,
     event_detail,
     event_feature,
     event_summary,
@@ -215,9 +216,9 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     @api.get("/events", summary="Events matching the filters, with their sources and claims")
     def list_events(query: EventQueryDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         with stores.open() as store:
-            found = find_events(store, query)
-        return {"total": len(found), "limit": limit, "offset": offset,
-                "events": [s.to_dict() for s in found[offset:offset + limit]]}
+            total = count_events(store, query)
+            page = find_events(store, query, limit, offset) if offset < total else []
+        return {"total": total, "limit": limit, "offset": offset, "events": [s.to_dict() for s in page]}
 
     geojson_cache = ResponseCache()
 

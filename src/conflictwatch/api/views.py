@@ -5,7 +5,7 @@ Kept apart from the routes so the shapes are testable without HTTP and the route
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from conflictwatch.store import EventFilter, Store, StoredEvent, StoredReport
@@ -14,23 +14,25 @@ from conflictwatch.store.records import SourceRef
 
 @dataclass(frozen=True)
 class EventQuery:
-    """The store's filter plus the two the store has no column for: exact sub-event type, and a
+    """The store's filter plus the two the CLI has no option for: exact sub-event type, and a
     source kind that at least one of the event's sources must have."""
 
     base: EventFilter
     sub_type: str | None = None
     source_kind: str | None = None
 
+    @property
+    def store_filter(self) -> EventFilter:
+        return replace(self.base, sub_event_type=self.sub_type, source_kind=self.source_kind)
 
-def find_events(store: Store, query: EventQuery) -> list[StoredEvent]:
-    found = store.events(query.base)
-    if query.sub_type:
-        wanted = query.sub_type.lower()
-        found = [s for s in found if (s.event.sub_event_type or "").lower() == wanted]
-    if query.source_kind:
-        kind = query.source_kind.lower()
-        found = [s for s in found if any(src.source_kind.lower() == kind for src in s.sources)]
-    return found
+
+def find_events(store: Store, query: EventQuery, limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
+    """The matching events (a page of them with ``limit``), selected and cut in SQL."""
+    return store.events(query.store_filter, limit=limit, offset=offset)
+
+
+def count_events(store: Store, query: EventQuery) -> int:
+    return store.count_events(query.store_filter)
 
 
 def event_summary(stored: StoredEvent) -> dict[str, Any]:

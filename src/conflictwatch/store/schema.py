@@ -137,6 +137,15 @@ def _initial(db: Database) -> None:
         feed TEXT NOT NULL, entry_key TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (feed, entry_key))""")
 
 
+@migration(2, "indexes for paged events and stats")
+def _page_indexes(db: Database) -> None:
+    # /api/events pages and /api/stats walk events in (event_date, id) order; the reports' status
+    # counts read an index instead of rows that hold whole texts
+    db.execute("CREATE INDEX IF NOT EXISTS events_date_id ON events(event_date, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS events_status ON events(status)")
+    db.execute("CREATE INDEX IF NOT EXISTS reports_status ON reports(status)")
+
+
 def migrate(db: Database) -> list[int]:
     """Apply every store migration the database lacks; returns the versions applied."""
     return STORE_MIGRATIONS.apply(db)

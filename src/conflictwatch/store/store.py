@@ -63,6 +63,8 @@ class EventFilter:
     actor: str | None = None  # part of actor1/actor2/assoc names, any case
     source: str | None = None  # part of an outlet, URL or report id
     include_rejected: bool = False
+    sub_event_type: str | None = None  # exactly this sub-event type, any case
+    source_kind: str | None = None  # some source of this kind (news, party statement, NGO, official), any case
 
 
 class Store:
@@ -281,10 +283,14 @@ class Store:
                         (*row.values(), stamp, stamp))
 
     # -- review -----------------------------------------------------------------------------------
-    def _edits(self) -> dict[str, dict[str, str | None]]:
+    def _edits(self, event_ids: list[str] | None = None) -> dict[str, dict[str, str | None]]:
+        """Each event's edits, latest per field; of every event, or of ``event_ids`` only."""
         out: dict[str, dict[str, str | None]] = defaultdict(dict)
-        for r in self.db.query("SELECT event_id, field, value FROM edits ORDER BY id"):
-            out[r["event_id"]][r["field"]] = r["value"]  # latest wins
+        chunks: Iterable[list[str] | None] = [None] if event_ids is None else _chunks(event_ids, 500)
+        for chunk in chunks:
+            where = "" if chunk is None else f" WHERE event_id IN ({', '.join('?' for _ in chunk)})"
+            for r in self.db.query(f"SELECT event_id, field, value FROM edits{where} ORDER BY id", chunk or ()):
+                out[r["event_id"]][r["field"]] = r["value"]  # latest wins
         return out
 
     @staticmethod
@@ -386,43 +392,20 @@ class Store:
             raise EventNotFoundError(f"no event {event_id!r}; list ids with `conflictwatch events`")
         return found[0]
 
-    def events(self, event_filter: EventFilter | None = None, ids: list[str] | None = None) -> list[StoredEvent]:
-        """Canonical events matching the filter, by date then id, each with all its sources."""
-        f = event_filter or EventFilter()
-        where, params = [], []
-        if ids is not None:
-            where.append(f"e.id IN ({', '.join('?' for _ in ids)})")
-            params.extend(ids)
-        for column, value in (("country", f.country), ("admin1", f.admin1)):
-            if value:
-                where.append(f"LOWER(e.{column}) = LOWER(?)")
-                params.append(value)
-        if f.since:
-            where.append("e.event_date >= ?")
-            params.append(f.since.isoformat())
-        if f.until:
-            where.append("e.event_date <= ?")
-            params.append(f.until.isoformat())
-        if f.event_type:
-            where.append("(LOWER(e.event_type) = LOWER(?) OR LOWER(e.sub_event_type) = LOWER(?))")
-            params.extend([f.event_type, f.event_type])
-        if f.actor:
-            where.append("(LOWER(COALESCE(e.actor1, '') || '|' || COALESCE(e.actor2, '') || '|' || COALESCE(e.assoc_actor_1, '')"
-                         " || '|' || COALESCE(e.assoc_actor_2, '')) LIKE ?)")
-            params.append(f"%{f.actor.lower()}%")
-        if f.source:
-            where.append("e.id IN (SELECT s.event_id FROM event_sources s JOIN reports r ON r.id = s.report_id"
-                         " WHERE LOWER(COALESCE(r.outlet, '') || '|' || COALESCE(r.url, '') || '|' || r.id) LIKE ?)")
-            params.append(f"%{f.source.lower()}%")
-        if not f.include_rejected:
-            where.append("e.status <> 'rejected'")
-        sql = "SELECT e.* FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY e.event_date, e.id"
+    def events(self, event_filter: EventFilter | None = None, ids: list[str] | None = None,
+               limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
+        """Canonical events matching the filter, by date then id, each with all its sources; with
+        ``limit``, only that page (after skipping ``offset``), cut in SQL."""
+        where, params = _event_where(event_filter or EventFilter(), ids)
+        sql = "SELECT e.* FROM events e" + where + " ORDER BY e.event_date, e.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, int(limit), int(offset)]
         rows = self.db.query(sql, params)
         if not rows:
             return []
         sources = self._sources([r["id"] for r in rows])
-        edits = self._edits()
+        edits = self._edits([r["id"] for r in rows])
         out = []
         for r in rows:
             srcs = sources.get(r["id"], ())
@@ -479,31 +462,48 @@ class Store:
         return {t: int(self.db.scalar(f"SELECT COUNT(*) FROM {t}"))  # noqa: S608 - fixed table names
                 for t in ("reports", "coded_events", "events", "event_sources", "evidence", "edits", "audit_log")}
 
+    def count_events(self, event_filter: EventFilter | None = None) -> int:
+        """How many events :meth:`events` would list for the filter (counted in SQL)."""
+        where, params = _event_where(event_filter or EventFilter())
+        return int(self.db.scalar("SELECT COUNT(*) FROM events e" + where, params))
+
     def stats(self, event_filter: EventFilter | None = None, top: int = 10) -> dict[str, Any]:
-        """Counts of events by ISO week, type, actor and place, and of reports by coding status."""
-        events = self.events(event_filter)
-        by_week: Counter[str] = Counter()
-        by_type: Counter[str] = Counter()
-        by_actor: Counter[str] = Counter()
-        by_place: Counter[str] = Counter()
-        fatalities = 0
-        for s in events:
-            e = s.event
-            if e.event_date:
-                year, week, _ = e.event_date.isocalendar()
-                by_week[f"{year}-W{week:02d}"] += 1
+        """Counts of events by ISO week, type, actor and place, and of reports by coding status.
+
+        Counted and grouped in SQL, in one pass over the matching events; the tops are ordered by
+        count, ties by the first event (in :meth:`events`' order) that has the value."""
+        where, params = _event_where(event_filter or EventFilter())
+        rows = self.db.query(_STATS_SQL.format(where=where), params)
+        groups: dict[str, dict[str, list[int]]] = {dim: {} for dim in "wtap"}
+        for r in rows:
+            dim = r["dim"]
+            if dim == "w":
+                day = dt.date.fromisoformat(r["a"]) if r["a"] else None
+                year, week, _ = day.isocalendar() if day else (0, 0, 0)
+                key = f"{year}-W{week:02d}" if day else "undated"
+            elif dim == "t":
+                key = f"{r['a']} / {r['b']}"
+            elif dim == "a":
+                key = str(r["a"])
             else:
-                by_week["undated"] += 1
-            by_type[f"{e.event_type} / {e.sub_event_type}"] += 1
-            for actor in {e.actor1, e.actor2} - {None}:
-                by_actor[str(actor)] += 1
-            by_place[", ".join(x for x in (e.location, e.admin1, e.country) if x) or "unknown"] += 1
-            fatalities += e.fatalities
-        reports: Counter[str] = Counter(r["status"] for r in self.db.query("SELECT status FROM reports"))
+                key = ", ".join(x for x in (r["a"], r["b"], r["c"]) if x) or "unknown"
+            # n, first position, fatalities: several rows can fold into one key (e.g. the days of a week)
+            n, first, fatalities = int(r["n"]), int(r["first_pos"] or 0), int(r["fatalities"] or 0)
+            old = groups[dim].get(key)
+            groups[dim][key] = [n, first, fatalities] if old is None else [old[0] + n, min(old[1], first),
+                                                                            old[2] + fatalities]
+
+        def most_common(dim: str) -> dict[str, int]:
+            ranked = sorted(groups[dim].items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+            return {key: value[0] for key, value in ranked[:top]}
+
+        reports = {r["status"]: int(r["n"]) for r in self.db.query(
+            "SELECT status, COUNT(*) AS n FROM reports GROUP BY status")}
         return {
-            "events": len(events), "fatalities": fatalities, "reports": dict(sorted(reports.items())),
-            "by_week": dict(sorted(by_week.items())), "by_type": dict(by_type.most_common(top)),
-            "by_actor": dict(by_actor.most_common(top)), "by_place": dict(by_place.most_common(top)),
+            "events": sum(v[0] for v in groups["w"].values()), "fatalities": sum(v[2] for v in groups["w"].values()),
+            "reports": dict(sorted(reports.items())),
+            "by_week": {key: value[0] for key, value in sorted(groups["w"].items())},
+            "by_type": most_common("t"), "by_actor": most_common("a"), "by_place": most_common("p"),
         }
 
     # -- audit ------------------------------------------------------------------------------------
@@ -518,6 +518,73 @@ def open_store(url: str | None = None) -> Store:
     db = connect(url)
     migrate(db)
     return Store(db)
+
+
+def _contains(expression: str, needle: str) -> tuple[str, str]:
+    """SQL for "``expression`` contains ``needle``", any case, taken literally: ``%`` and ``_`` in
+    what a user typed are not wildcards."""
+    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"LOWER({expression}) LIKE ? ESCAPE '\\'", f"%{escaped}%"
+
+
+def _event_where(f: EventFilter, ids: list[str] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause (empty, or with its leading space) and its parameters that select ``f``'s
+    events from ``events e``."""
+    where: list[str] = []
+    params: list[Any] = []
+    if ids is not None:
+        where.append(f"e.id IN ({', '.join('?' for _ in ids)})")
+        params.extend(ids)
+    for column, value in (("country", f.country), ("admin1", f.admin1), ("sub_event_type", f.sub_event_type)):
+        if value:
+            where.append(f"LOWER(e.{column}) = LOWER(?)")
+            params.append(value)
+    if f.since:
+        where.append("e.event_date >= ?")
+        params.append(f.since.isoformat())
+    if f.until:
+        where.append("e.event_date <= ?")
+        params.append(f.until.isoformat())
+    if f.event_type:
+        where.append("(LOWER(e.event_type) = LOWER(?) OR LOWER(e.sub_event_type) = LOWER(?))")
+        params.extend([f.event_type, f.event_type])
+    if f.actor:
+        sql, pattern = _contains("COALESCE(e.actor1, '') || '|' || COALESCE(e.actor2, '') || '|' || "
+                                 "COALESCE(e.assoc_actor_1, '') || '|' || COALESCE(e.assoc_actor_2, '')", f.actor)
+        where.append(sql)
+        params.append(pattern)
+    if f.source:
+        sql, pattern = _contains("COALESCE(r.outlet, '') || '|' || COALESCE(r.url, '') || '|' || r.id", f.source)
+        where.append(f"e.id IN (SELECT s.event_id FROM event_sources s JOIN reports r ON r.id = s.report_id WHERE {sql})")
+        params.append(pattern)
+    if f.source_kind:
+        # a source with no kind is news, as SourceRef reads it
+        where.append("EXISTS (SELECT 1 FROM event_sources s JOIN coded_events c ON c.id = s.coded_event_id"
+                     " WHERE s.event_id = e.id AND LOWER(COALESCE(NULLIF(c.source_kind, ''), 'news')) = LOWER(?))")
+        params.append(f.source_kind)
+    if not f.include_rejected:
+        where.append("e.status <> 'rejected'")
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+# One pass over the chosen events, numbered in events()' order (so ties keep the order of first
+# appearance), grouped four ways: by day (folded into ISO weeks by the caller, with the day's
+# fatalities), by type, by actor (an event counts once per distinct actor) and by place.
+_STATS_SQL = """
+WITH f AS (
+    SELECT e.event_date, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.location, e.admin1, e.country,
+           e.fatalities, ROW_NUMBER() OVER (ORDER BY e.event_date, e.id) AS pos
+    FROM events e{where})
+SELECT 'w' AS dim, event_date AS a, CAST(NULL AS TEXT) AS b, CAST(NULL AS TEXT) AS c, COUNT(*) AS n,
+       MIN(pos) AS first_pos, SUM(COALESCE(fatalities, 0)) AS fatalities
+    FROM f GROUP BY event_date
+UNION ALL SELECT 't', event_type, sub_event_type, NULL, COUNT(*), MIN(pos), NULL FROM f GROUP BY event_type, sub_event_type
+UNION ALL SELECT 'a', actor, NULL, NULL, COUNT(*), MIN(pos), NULL FROM (
+    SELECT actor1 AS actor, 2 * pos AS pos FROM f WHERE actor1 IS NOT NULL
+    UNION ALL SELECT actor2, 2 * pos + 1 FROM f WHERE actor2 IS NOT NULL AND (actor1 IS NULL OR actor2 <> actor1)) x
+    GROUP BY actor
+UNION ALL SELECT 'p', location, admin1, country, COUNT(*), MIN(pos), NULL FROM f GROUP BY location, admin1, country
+"""
 
 
 def _coder_version() -> str:
