@@ -10,7 +10,6 @@ runs the routes in a thread pool); writes go through :meth:`Store.review`, which
 import datetime as dt
 import hashlib
 import hmac
-import json
 import logging
 import threading
 from collections import OrderedDict
@@ -26,7 +25,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
+from conflictwatch.api.edits import checked_edits
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
+from conflictwatch.api.limits import BodyLimit
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
     EventQuery,
@@ -35,6 +36,7 @@ from conflictwatch.api.views import (
     event_feature,
     event_summary,
     find_events,
+    json_bytes,
     report_detail,
     report_summary,
 )
@@ -59,7 +61,7 @@ class ErrorEnvelope(BaseModel):
     error: ErrorDetail
 
 
-FieldValue = str | int | float | None
+FieldValue = str | bool | int | float | None  # bool listed so that true is refused, not read as 1
 
 
 class ReviewVerdict(BaseModel):
@@ -152,6 +154,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     app.state.stores = stores
     install_error_handlers(app)
     csp = content_security_policy(settings)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body)  # before routing, so before the token check
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -227,9 +230,8 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
         body = geojson_cache.get(key)
         if body is None:
             found = find_events(store, query)
-            body = json.dumps({"type": "FeatureCollection", "total": len(found),
-                               "features": [event_feature(s) for s in found]},
-                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            body = json_bytes({"type": "FeatureCollection", "total": len(found),
+                               "features": [event_feature(s) for s in found]})
             geojson_cache.put(key, body)
         return body
 
@@ -271,7 +273,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
               responses=errors_write, dependencies=[Depends(require_writer)])
     def review_verdict(event_id: EventId, body: ReviewVerdict) -> dict[str, Any]:
         with stores.open() as store:
-            stored = store.review(event_id, _as_text(body.fields), accept=body.verdict == "accept",
+            stored = store.review(event_id, checked_edits(body.fields), accept=body.verdict == "accept",
                                   reject=body.verdict == "reject", user=body.analyst or "api")
             return event_detail(store, stored)
 
@@ -279,7 +281,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                responses=errors_write, dependencies=[Depends(require_writer)])
     def review_edit(event_id: EventId, body: ReviewEdit) -> dict[str, Any]:
         with stores.open() as store:
-            stored = store.review(event_id, _as_text(body.fields), user=body.analyst or "api")
+            stored = store.review(event_id, checked_edits(body.fields), user=body.analyst or "api")
             return event_detail(store, stored)
 
     @api.get("/reports", summary="Stored reports with provenance and coding status")
@@ -316,11 +318,6 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
-
-
-def _as_text(values: dict[str, Any]) -> dict[str, str]:
-    """The store reads edits as text (as typed on the command line); null or "" clears a field."""
-    return {name: "" if value is None else str(value) for name, value in values.items()}
 
 
 def _version() -> str:
