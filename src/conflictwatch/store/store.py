@@ -397,9 +397,11 @@ class Store:
         """Canonical events matching the filter, by date then id, each with all its sources; with
         ``limit``, only that page (after skipping ``offset``), cut in SQL."""
         where, params = _event_where(event_filter or EventFilter(), ids)
-        sql = "SELECT e.* FROM events e" + where + " ORDER BY e.event_date, e.id"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
+        if limit is None:
+            sql = "SELECT e.* FROM events e" + where + " ORDER BY e.event_date, e.id"
+        else:  # the page's ids first, from the index alone; then only those rows
+            sql = ("SELECT e.* FROM events e WHERE e.id IN (SELECT e.id FROM events e" + where +
+                   " ORDER BY e.event_date, e.id LIMIT ? OFFSET ?) ORDER BY e.event_date, e.id")
             params = [*params, int(limit), int(offset)]
         rows = self.db.query(sql, params)
         if not rows:
@@ -470,40 +472,58 @@ class Store:
     def stats(self, event_filter: EventFilter | None = None, top: int = 10) -> dict[str, Any]:
         """Counts of events by ISO week, type, actor and place, and of reports by coding status.
 
-        Counted and grouped in SQL, in one pass over the matching events; the tops are ordered by
-        count, ties by the first event (in :meth:`events`' order) that has the value."""
-        where, params = _event_where(event_filter or EventFilter())
-        rows = self.db.query(_STATS_SQL.format(where=where), params)
-        groups: dict[str, dict[str, list[int]]] = {dim: {} for dim in "wtap"}
-        for r in rows:
+        Counted and grouped in SQL (on SQLite each grouping walks an index of its own); the tops
+        are ordered by count, ties by the first event in :meth:`events`' order that has the value."""
+        f = event_filter or EventFilter()
+        where, params = _event_where(f)
+        # the first event of a group: the least (event_date, id), NULL dates where this database sorts them
+        first = f"MIN(COALESCE(event_date, '{'0000-00-00' if self.db.dialect == 'sqlite' else '9999-99-99'}') || id)"
+        if replace(f, include_rejected=False) == EventFilter():
+            source, params = "events e" + where, []  # every event: each grouping can walk its index
+            prefix = ""
+        else:  # a subset: chosen once, then grouped
+            prefix = ("WITH f AS MATERIALIZED (SELECT e.event_date, e.id, e.event_type, e.sub_event_type, e.location,"
+                      f" e.admin1, e.country, e.actor1, e.actor2, e.fatalities FROM events e{where}) ")
+            source = "f"
+        branches = []
+        for dim, columns, condition in _STATS_GROUPS:
+            selected = [*columns, *["CAST(NULL AS TEXT)"] * (3 - len(columns))]
+            joiner = " AND " if " WHERE " in source else " WHERE "
+            branches.append(f"SELECT '{dim}' AS dim, {', '.join(f'{c} AS {a}' for c, a in zip(selected, 'abc', strict=True))},"
+                            f" COUNT(*) AS n, {first} AS first_key,"
+                            f" {'SUM(COALESCE(fatalities, 0))' if dim == 'w' else 'CAST(NULL AS BIGINT)'} AS fatalities"
+                            f" FROM {source}{joiner + condition if condition else ''} GROUP BY {', '.join(columns)}")
+        weeks: Counter[str] = Counter()
+        fatalities = 0
+        groups: dict[str, dict[str, tuple[int, str]]] = {"t": {}, "a": {}, "p": {}}
+        for r in self.db.query(prefix + " UNION ALL ".join(branches), params):
             dim = r["dim"]
-            if dim == "w":
+            if dim == "w":  # one row a day, folded into ISO weeks here, the same on every database
                 day = dt.date.fromisoformat(r["a"]) if r["a"] else None
                 year, week, _ = day.isocalendar() if day else (0, 0, 0)
-                key = f"{year}-W{week:02d}" if day else "undated"
-            elif dim == "t":
+                weeks[f"{year}-W{week:02d}" if day else "undated"] += int(r["n"])
+                fatalities += int(r["fatalities"] or 0)
+                continue
+            order = str(r["first_key"])
+            if dim == "t":
                 key = f"{r['a']} / {r['b']}"
-            elif dim == "a":
-                key = str(r["a"])
-            else:
+            elif dim == "p":
                 key = ", ".join(x for x in (r["a"], r["b"], r["c"]) if x) or "unknown"
-            # n, first position, fatalities: several rows can fold into one key (e.g. the days of a week)
-            n, first, fatalities = int(r["n"]), int(r["first_pos"] or 0), int(r["fatalities"] or 0)
-            old = groups[dim].get(key)
-            groups[dim][key] = [n, first, fatalities] if old is None else [old[0] + n, min(old[1], first),
-                                                                            old[2] + fatalities]
+            else:  # an event's actor1 comes before its actor2
+                key, order, dim = str(r["a"]), order + dim[-1], "a"
+            n, earliest = groups[dim].get(key, (0, order))
+            groups[dim][key] = (n + int(r["n"]), min(earliest, order))
 
         def most_common(dim: str) -> dict[str, int]:
-            ranked = sorted(groups[dim].items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-            return {key: value[0] for key, value in ranked[:top]}
+            ranked = sorted(groups[dim].items(), key=lambda item: (-item[1][0], item[1][1]))
+            return {key: n for key, (n, _) in ranked[:top]}
 
         reports = {r["status"]: int(r["n"]) for r in self.db.query(
             "SELECT status, COUNT(*) AS n FROM reports GROUP BY status")}
         return {
-            "events": sum(v[0] for v in groups["w"].values()), "fatalities": sum(v[2] for v in groups["w"].values()),
-            "reports": dict(sorted(reports.items())),
-            "by_week": {key: value[0] for key, value in sorted(groups["w"].items())},
-            "by_type": most_common("t"), "by_actor": most_common("a"), "by_place": most_common("p"),
+            "events": sum(weeks.values()), "fatalities": fatalities, "reports": dict(sorted(reports.items())),
+            "by_week": dict(sorted(weeks.items())), "by_type": most_common("t"), "by_actor": most_common("a"),
+            "by_place": most_common("p"),
         }
 
     # -- audit ------------------------------------------------------------------------------------
@@ -567,24 +587,15 @@ def _event_where(f: EventFilter, ids: list[str] | None = None) -> tuple[str, lis
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
-# One pass over the chosen events, numbered in events()' order (so ties keep the order of first
-# appearance), grouped four ways: by day (folded into ISO weeks by the caller, with the day's
-# fatalities), by type, by actor (an event counts once per distinct actor) and by place.
-_STATS_SQL = """
-WITH f AS (
-    SELECT e.event_date, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.location, e.admin1, e.country,
-           e.fatalities, ROW_NUMBER() OVER (ORDER BY e.event_date, e.id) AS pos
-    FROM events e{where})
-SELECT 'w' AS dim, event_date AS a, CAST(NULL AS TEXT) AS b, CAST(NULL AS TEXT) AS c, COUNT(*) AS n,
-       MIN(pos) AS first_pos, SUM(COALESCE(fatalities, 0)) AS fatalities
-    FROM f GROUP BY event_date
-UNION ALL SELECT 't', event_type, sub_event_type, NULL, COUNT(*), MIN(pos), NULL FROM f GROUP BY event_type, sub_event_type
-UNION ALL SELECT 'a', actor, NULL, NULL, COUNT(*), MIN(pos), NULL FROM (
-    SELECT actor1 AS actor, 2 * pos AS pos FROM f WHERE actor1 IS NOT NULL
-    UNION ALL SELECT actor2, 2 * pos + 1 FROM f WHERE actor2 IS NOT NULL AND (actor1 IS NULL OR actor2 <> actor1)) x
-    GROUP BY actor
-UNION ALL SELECT 'p', location, admin1, country, COUNT(*), MIN(pos), NULL FROM f GROUP BY location, admin1, country
-"""
+# The groupings of stats(): name, the columns grouped by (selected as a, b, c), and which rows count.
+# An event counts once per distinct actor: always for actor1, for actor2 when it is another.
+_STATS_GROUPS = (
+    ("w", ("event_date",), ""),
+    ("t", ("event_type", "sub_event_type"), ""),
+    ("p", ("location", "admin1", "country"), ""),
+    ("a1", ("actor1",), "actor1 IS NOT NULL"),
+    ("a2", ("actor2",), "actor2 IS NOT NULL AND (actor1 IS NULL OR actor2 <> actor1)"),
+)
 
 
 def _coder_version() -> str:
