@@ -474,29 +474,11 @@ class Store:
 
         Counted and grouped in SQL (on SQLite each grouping walks an index of its own); the tops
         are ordered by count, ties by the first event in :meth:`events`' order that has the value."""
-        f = event_filter or EventFilter()
-        where, params = _event_where(f)
-        # the first event of a group: the least (event_date, id), NULL dates where this database sorts them
-        first = f"MIN(COALESCE(event_date, '{'0000-00-00' if self.db.dialect == 'sqlite' else '9999-99-99'}') || id)"
-        if replace(f, include_rejected=False) == EventFilter():
-            source, params = "events e" + where, []  # every event: each grouping can walk its index
-            prefix = ""
-        else:  # a subset: chosen once, then grouped
-            prefix = ("WITH f AS MATERIALIZED (SELECT e.event_date, e.id, e.event_type, e.sub_event_type, e.location,"
-                      f" e.admin1, e.country, e.actor1, e.actor2, e.fatalities FROM events e{where}) ")
-            source = "f"
-        branches = []
-        for dim, columns, condition in _STATS_GROUPS:
-            selected = [*columns, *["CAST(NULL AS TEXT)"] * (3 - len(columns))]
-            joiner = " AND " if " WHERE " in source else " WHERE "
-            branches.append(f"SELECT '{dim}' AS dim, {', '.join(f'{c} AS {a}' for c, a in zip(selected, 'abc', strict=True))},"
-                            f" COUNT(*) AS n, {first} AS first_key,"
-                            f" {'SUM(COALESCE(fatalities, 0))' if dim == 'w' else 'CAST(NULL AS BIGINT)'} AS fatalities"
-                            f" FROM {source}{joiner + condition if condition else ''} GROUP BY {', '.join(columns)}")
+        sql, params = _stats_query(event_filter or EventFilter(), self.db.dialect)
         weeks: Counter[str] = Counter()
         fatalities = 0
-        groups: dict[str, dict[str, tuple[int, str]]] = {"t": {}, "a": {}, "p": {}}
-        for r in self.db.query(prefix + " UNION ALL ".join(branches), params):
+        groups: dict[str, dict[str, tuple[int, tuple[str, str]]]] = {"t": {}, "a": {}, "p": {}}
+        for r in self.db.query(sql, params):
             dim = r["dim"]
             if dim == "w":  # one row a day, folded into ISO weeks here, the same on every database
                 day = dt.date.fromisoformat(r["a"]) if r["a"] else None
@@ -504,13 +486,13 @@ class Store:
                 weeks[f"{year}-W{week:02d}" if day else "undated"] += int(r["n"])
                 fatalities += int(r["fatalities"] or 0)
                 continue
-            order = str(r["first_key"])
+            order = (str(r["first_key"]), dim)  # an event's actor1 ("a1") comes before its actor2 ("a2")
             if dim == "t":
                 key = f"{r['a']} / {r['b']}"
             elif dim == "p":
                 key = ", ".join(x for x in (r["a"], r["b"], r["c"]) if x) or "unknown"
-            else:  # an event's actor1 comes before its actor2
-                key, order, dim = str(r["a"]), order + dim[-1], "a"
+            else:
+                key, dim = str(r["a"]), "a"
             n, earliest = groups[dim].get(key, (0, order))
             groups[dim][key] = (n + int(r["n"]), min(earliest, order))
 
@@ -596,6 +578,29 @@ _STATS_GROUPS = (
     ("a1", ("actor1",), "actor1 IS NOT NULL"),
     ("a2", ("actor2",), "actor2 IS NOT NULL AND (actor1 IS NULL OR actor2 <> actor1)"),
 )
+
+
+def _stats_query(f: EventFilter, dialect: str) -> tuple[str, list[Any]]:
+    """One statement for :meth:`Store.stats`: a row per group of each grouping, with its count, the
+    (date, id) of its first event and, per day, the fatalities."""
+    where, params = _event_where(f)
+    if replace(f, include_rejected=False) == EventFilter():
+        prefix, source = "", "events e" + where  # every event: each grouping walks its own index
+    else:  # a subset: chosen once, then grouped
+        prefix = ("WITH f AS MATERIALIZED (SELECT e.event_date, e.id, e.event_type, e.sub_event_type, e.location, e.admin1,"
+                  f" e.country, e.actor1, e.actor2, e.fatalities FROM events e{where}) ")
+        source = "f"
+    # the least (event_date, id) of a group, with NULL dates first on SQLite and last on PostgreSQL, as each sorts them
+    first = f"MIN(COALESCE(event_date, '{'0000-00-00' if dialect == 'sqlite' else '9999-99-99'}') || id)"
+    branches = []
+    for dim, columns, condition in _STATS_GROUPS:
+        selected = [*columns, *["CAST(NULL AS TEXT)"] * (3 - len(columns))]
+        fatalities = "SUM(COALESCE(fatalities, 0))" if dim == "w" else "CAST(NULL AS BIGINT)"
+        joiner = " AND " if " WHERE " in source else " WHERE "
+        branches.append(f"SELECT '{dim}' AS dim, {', '.join(f'{c} AS {a}' for c, a in zip(selected, 'abc', strict=True))},"
+                        f" COUNT(*) AS n, {first} AS first_key, {fatalities} AS fatalities"
+                        f" FROM {source}{joiner + condition if condition else ''} GROUP BY {', '.join(columns)}")
+    return prefix + " UNION ALL ".join(branches), params
 
 
 def _coder_version() -> str:
