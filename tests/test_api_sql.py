@@ -269,6 +269,17 @@ def test_impossible_edits_are_refused_and_nothing_is_written(served: Served, fie
         assert store.event(target.id) == target
 
 
+def test_a_verdict_with_an_impossible_field_is_refused_whole(served: Served) -> None:
+    with served.store() as store:
+        target = store.events()[0]
+    body = '{"verdict": "accept", "fields": {"longitude": Infinity}}'
+    response = served.client.post(f"/api/events/{target.id}/review", content=body,
+                                  headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 422 and strict_json(response.text)["error"]["code"] == "CW404"
+    with served.store() as store:
+        assert store.event(target.id).status == target.status  # not accepted either
+
+
 def test_edits_at_the_limits_are_taken(served: Served) -> None:
     with served.store() as store:
         target = store.events()[1]
