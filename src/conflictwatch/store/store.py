@@ -474,7 +474,7 @@ class Store:
 
         Counted and grouped in SQL (on SQLite each grouping walks an index of its own); the tops
         are ordered by count, ties by the first event in :meth:`events`' order that has the value."""
-        sql, params = _stats_query(event_filter or EventFilter(), self.db.dialect)
+        sql, params = _stats_query(event_filter or EventFilter(), self.db.dialect, top)
         weeks: Counter[str] = Counter()
         fatalities = 0
         groups: dict[str, dict[str, tuple[int, tuple[str, str]]]] = {"t": {}, "a": {}, "p": {}}
@@ -490,7 +490,7 @@ class Store:
             if dim == "t":
                 key = f"{r['a']} / {r['b']}"
             elif dim == "p":
-                key = ", ".join(x for x in (r["a"], r["b"], r["c"]) if x) or "unknown"
+                key = str(r["a"])
             else:
                 key, dim = str(r["a"]), "a"
             n, earliest = groups[dim].get(key, (0, order))
@@ -579,8 +579,12 @@ _STATS_GROUPS = (
     ("a2", ("actor2",), "actor2 IS NOT NULL AND (actor1 IS NULL OR actor2 <> actor1)"),
 )
 
+# "location, admin1, country" of the parts given (not NULL, not empty), or "unknown"
+_PLACE_NAME = ("COALESCE(NULLIF(SUBSTR(COALESCE(', ' || NULLIF(a, ''), '') || COALESCE(', ' || NULLIF(b, ''), '')"
+               " || COALESCE(', ' || NULLIF(c, ''), ''), 3), ''), 'unknown')")
 
-def _stats_query(f: EventFilter, dialect: str) -> tuple[str, list[Any]]:
+
+def _stats_query(f: EventFilter, dialect: str, top: int) -> tuple[str, list[Any]]:
     """One statement for :meth:`Store.stats`: a row per group of each grouping, with its count, the
     (date, id) of its first event and, per day, the fatalities."""
     where, params = _event_where(f)
@@ -595,12 +599,19 @@ def _stats_query(f: EventFilter, dialect: str) -> tuple[str, list[Any]]:
     branches = []
     for dim, columns, condition in _STATS_GROUPS:
         selected = [*columns, *["CAST(NULL AS TEXT)"] * (3 - len(columns))]
-        fatalities = "SUM(COALESCE(fatalities, 0))" if dim == "w" else "CAST(NULL AS BIGINT)"
+        # days need no first event (weeks are listed in order), and the others no fatalities
+        order, fatalities = (("CAST(NULL AS TEXT)", "SUM(COALESCE(fatalities, 0))") if dim == "w"
+                             else (first, "CAST(NULL AS BIGINT)"))
         joiner = " AND " if " WHERE " in source else " WHERE "
         branches.append(f"SELECT '{dim}' AS dim, {', '.join(f'{c} AS {a}' for c, a in zip(selected, 'abc', strict=True))},"
-                        f" COUNT(*) AS n, {first} AS first_key, {fatalities} AS fatalities"
+                        f" COUNT(*) AS n, {order} AS first_key, {fatalities} AS fatalities"
                         f" FROM {source}{joiner + condition if condition else ''} GROUP BY {', '.join(columns)}")
-    return prefix + " UNION ALL ".join(branches), params
+    # places are many: their groups (by the index) fold into place names and only the top come back
+    places = branches.pop(2)
+    branches.append(f"SELECT * FROM (SELECT 'p' AS dim, {_PLACE_NAME} AS a, CAST(NULL AS TEXT) AS b, CAST(NULL AS TEXT) AS c,"
+                    f" SUM(n) AS n, MIN(first_key) AS first_key, CAST(NULL AS BIGINT) AS fatalities FROM ({places}) g"
+                    f" GROUP BY {_PLACE_NAME} ORDER BY SUM(n) DESC, MIN(first_key) LIMIT ?) p")
+    return prefix + " UNION ALL ".join(branches), [*params, top]
 
 
 def _coder_version() -> str:
