@@ -139,9 +139,9 @@ def _initial(db: Database) -> None:
 
 @migration(2, "indexes for paged events and stats")
 def _page_indexes(db: Database) -> None:
-    # /api/events pages and /api/stats walk events in (event_date, id) order, filtering and grouping
-    # on the columns that follow: on SQLite the walk reads this narrow index alone, never the rows
-    # (pages fetch just the rows they show); the reports' status counts read an index, not the texts
+    # /api/events pages walk events in (event_date, id) order, filtering on the columns that follow:
+    # on SQLite the walk and the counts read this index alone, and a page fetches just the rows it
+    # shows; the reports' status counts read an index, not rows that hold whole texts
     db.execute("CREATE INDEX IF NOT EXISTS events_listing ON events(event_date, id, status, country, admin1, event_type,"
                " sub_event_type, actor1, actor2, assoc_actor_1, assoc_actor_2, location, fatalities)")
     db.execute("CREATE INDEX IF NOT EXISTS events_status ON events(status)")
