@@ -397,3 +397,31 @@ def test_the_limit_is_a_setting(tmp_path: Path) -> None:
         small = httpx.post(url + "api/events/ev-x/review", content=b"{" + b" " * 3000 + b"}",
                            headers={"Content-Type": "application/json"})
     assert small.status_code == 413 and small.json()["error"]["code"] == "CW706"
+
+
+def test_pages_counts_and_stats_read_indexes_on_sqlite(tmp_path: Path) -> None:
+    """Every pass over the events that a page, a count or the stats make walks an index, not the
+    table (on SQLite, where the plan does not depend on table statistics)."""
+    with open_store(str(tmp_path / "plans.db")) as store:
+        seen: list[tuple[str, Any]] = []
+        run = store.db._run
+
+        def recording(sql: str, params: Any) -> Any:
+            seen.append((sql, params))
+            return run(sql, params)
+
+        store.db._run = recording  # type: ignore[method-assign]
+        store.events(limit=100, offset=500)
+        store.events(EventFilter(country="Mali", event_type="Battles"), limit=10)
+        store.count_events()
+        store.count_events(EventFilter(actor="front", since=dt.date(2024, 3, 1)))
+        store.stats()
+        store.db._run = run  # type: ignore[method-assign]
+        assert len(seen) == 6
+        for sql, params in seen:
+            plan = [r["detail"] for r in store.db.query("EXPLAIN QUERY PLAN " + sql, params)]
+            scans = [step for step in plan if step.split(" ")[:2] in (["SCAN", "e"], ["SEARCH", "e"], ["SCAN", "reports"])]
+            assert scans, (sql, plan)  # (derived tables, "SCAN g", are the few rows already grouped)
+            assert all(" USING " in step and "INDEX" in step for step in scans), (sql, plan)
+            if "'w' AS dim" in sql:  # each grouping walks its groups in index order; only place names are sorted
+                assert plan.count("USE TEMP B-TREE FOR GROUP BY") == 1, plan
