@@ -206,7 +206,8 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     EventId = Annotated[str, Path(pattern=_ID, description="An event id, e.g. ev-533d9dad67d2b623.")]
     errors_404: dict[int | str, dict[str, Any]] = {404: {"model": ErrorEnvelope, "description": "Not found"}}
     errors_write: dict[int | str, dict[str, Any]] = {401: {"model": ErrorEnvelope, "description": "No token sent"},
-                    403: {"model": ErrorEnvelope, "description": "Wrong token, or the server is read-only"}, **errors_404}
+                    403: {"model": ErrorEnvelope, "description": "Wrong token, or the server is read-only"},
+                    413: {"model": ErrorEnvelope, "description": "Body over serve --max-body (checked first)"}, **errors_404}
 
     api = APIRouter(prefix="/api")
 
