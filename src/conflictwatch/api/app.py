@@ -10,7 +10,6 @@ runs the routes in a thread pool); writes go through :meth:`Store.review`, which
 import datetime as dt
 import hashlib
 import hmac
-import json
 import logging
 import threading
 from collections import OrderedDict
@@ -28,16 +27,20 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
+from conflictwatch.api.limits import BodyLimit
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
     EventQuery,
+    count_events,
     event_detail,
     event_feature,
     event_summary,
     find_events,
+    json_bytes,
     report_detail,
     report_summary,
 )
+from conflictwatch.errors import ReviewError
 from conflictwatch.geo.lookup import locate_place
 from conflictwatch.store import EventFilter, Store, connect, open_store
 from conflictwatch.store.records import REVIEWABLE
@@ -60,7 +63,7 @@ class ErrorEnvelope(BaseModel):
     error: ErrorDetail
 
 
-FieldValue = str | int | float | None
+FieldValue = str | bool | int | float | None  # bool listed so that true is refused, not read as 1
 
 
 class ReviewVerdict(BaseModel):
@@ -153,6 +156,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     app.state.stores = stores
     install_error_handlers(app)
     csp = content_security_policy(settings)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body)  # before routing, so before the token check
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -205,7 +209,8 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     EventId = Annotated[str, Path(pattern=_ID, description="An event id, e.g. ev-533d9dad67d2b623.")]
     errors_404: dict[int | str, dict[str, Any]] = {404: {"model": ErrorEnvelope, "description": "Not found"}}
     errors_write: dict[int | str, dict[str, Any]] = {401: {"model": ErrorEnvelope, "description": "No token sent"},
-                    403: {"model": ErrorEnvelope, "description": "Wrong token, or the server is read-only"}, **errors_404}
+                    403: {"model": ErrorEnvelope, "description": "Wrong token, or the server is read-only"},
+                    413: {"model": ErrorEnvelope, "description": "Body over serve --max-body (checked first)"}, **errors_404}
 
     api = APIRouter(prefix="/api")
 
@@ -218,9 +223,9 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     @api.get("/events", summary="Events matching the filters, with their sources and claims")
     def list_events(query: EventQueryDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         with stores.open() as store:
-            found = find_events(store, query)
-        return {"total": len(found), "limit": limit, "offset": offset,
-                "events": [s.to_dict() for s in found[offset:offset + limit]]}
+            total = count_events(store, query)
+            page = find_events(store, query, limit, offset) if offset < total else []
+        return {"total": total, "limit": limit, "offset": offset, "events": [s.to_dict() for s in page]}
 
     geojson_cache = ResponseCache()
 
@@ -229,9 +234,8 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
         body = geojson_cache.get(key)
         if body is None:
             found = find_events(store, query)
-            body = json.dumps({"type": "FeatureCollection", "total": len(found),
-                               "features": [event_feature(s) for s in found]},
-                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            body = json_bytes({"type": "FeatureCollection", "total": len(found),
+                               "features": [event_feature(s) for s in found]})
             geojson_cache.put(key, body)
         return body
 
@@ -333,7 +337,11 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
 
 
 def _as_text(values: dict[str, Any]) -> dict[str, str]:
-    """The store reads edits as text (as typed on the command line); null or "" clears a field."""
+    """The store reads edits as text (as typed on the command line) and checks their kinds and ranges;
+    null or "" clears a field. JSON's true and false are no field's value (str() would make them text)."""
+    for name, value in values.items():
+        if isinstance(value, bool):
+            raise ReviewError(f"{name}={value!r}: true and false are no field's value; give a number or text")
     return {name: "" if value is None else str(value) for name, value in values.items()}
 
 

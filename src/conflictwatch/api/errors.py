@@ -63,8 +63,15 @@ class MethodNotAllowed(APIError):
     code = "CW705"
 
 
+class PayloadTooLarge(APIError):
+    """A request body over ``serve --max-body``, refused before it is read (and before the token check)."""
+
+    status = 413
+    code = "CW706"
+
+
 _HTTP_CLASSES: dict[int, type[APIError]] = {404: NotFound, 405: MethodNotAllowed, 401: Unauthorized, 403: Forbidden,
-                                            422: InvalidRequest}
+                                            413: PayloadTooLarge, 422: InvalidRequest}
 # Store errors keep their own codes; these statuses say what the client can do about them.
 _DOMAIN_STATUS: tuple[tuple[type[ConflictWatchError], int], ...] = ((EventNotFoundError, 404), (ReviewError, 422))
 

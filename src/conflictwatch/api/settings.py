@@ -33,6 +33,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origin", (), "An origin allowed to call the API from another site (repeatable). Default: none, no CORS.",
             multiple=True),
     Setting("max_page", 1000, "Largest page (limit) a client may ask of /api/events and /api/reports."),
+    Setting("max_body", 1_048_576, "Largest request body in bytes; a larger one is refused (413) before it is read "
+            "and before the token is checked."),
 )
 
 
@@ -48,12 +50,15 @@ class ServeSettings:
     tiles_attribution: str = ""
     cors_origin: tuple[str, ...] = ()
     max_page: int = 1000
+    max_body: int = 1_048_576
 
     def __post_init__(self) -> None:
         if self.tiles and not self.tiles.startswith(("https://", "http://")):
             raise ValueError(f"tiles {self.tiles!r}: give an http(s):// URL template with {{z}}/{{x}}/{{y}}")
         if self.max_page < 1:
             raise ValueError("max_page must be at least 1")
+        if self.max_body < 1024:
+            raise ValueError("max_body must be at least 1024 bytes (a review body is a few hundred)")
         if self.token is not None and not self.token.strip():
             object.__setattr__(self, "token", None)
 

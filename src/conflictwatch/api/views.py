@@ -5,7 +5,9 @@ Kept apart from the routes so the shapes are testable without HTTP and the route
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import json
+import math
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from conflictwatch.store import EventFilter, Store, StoredEvent, StoredReport
@@ -14,23 +16,25 @@ from conflictwatch.store.records import SourceRef
 
 @dataclass(frozen=True)
 class EventQuery:
-    """The store's filter plus the two the store has no column for: exact sub-event type, and a
+    """The store's filter plus the two the CLI has no option for: exact sub-event type, and a
     source kind that at least one of the event's sources must have."""
 
     base: EventFilter
     sub_type: str | None = None
     source_kind: str | None = None
 
+    @property
+    def store_filter(self) -> EventFilter:
+        return replace(self.base, sub_event_type=self.sub_type, source_kind=self.source_kind)
 
-def find_events(store: Store, query: EventQuery) -> list[StoredEvent]:
-    found = store.events(query.base)
-    if query.sub_type:
-        wanted = query.sub_type.lower()
-        found = [s for s in found if (s.event.sub_event_type or "").lower() == wanted]
-    if query.source_kind:
-        kind = query.source_kind.lower()
-        found = [s for s in found if any(src.source_kind.lower() == kind for src in s.sources)]
-    return found
+
+def find_events(store: Store, query: EventQuery, limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
+    """The matching events (a page of them with ``limit``), selected and cut in SQL."""
+    return store.events(query.store_filter, limit=limit, offset=offset)
+
+
+def count_events(store: Store, query: EventQuery) -> int:
+    return store.count_events(query.store_filter)
 
 
 def event_summary(stored: StoredEvent) -> dict[str, Any]:
@@ -47,11 +51,39 @@ def event_summary(stored: StoredEvent) -> dict[str, Any]:
 
 
 def event_feature(stored: StoredEvent) -> dict[str, Any]:
+    """A GeoJSON Feature; no geometry when the stored point is missing or is no place on Earth."""
     e = stored.event
     geometry = None
-    if e.latitude is not None and e.longitude is not None:
+    if _on_earth(e.latitude, e.longitude):
         geometry = {"type": "Point", "coordinates": [e.longitude, e.latitude]}
     return {"type": "Feature", "id": stored.id, "geometry": geometry, "properties": event_summary(stored)}
+
+
+def _on_earth(latitude: float | None, longitude: float | None) -> bool:
+    if latitude is None or longitude is None or not (math.isfinite(latitude) and math.isfinite(longitude)):
+        return False
+    return -90 <= latitude <= 90 and -180 <= longitude <= 180
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every infinite or NaN float replaced by None, in nested dicts and lists."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
+
+
+def json_bytes(content: Any) -> bytes:
+    """Compact UTF-8 JSON that any client can parse: JSON has no Infinity or NaN, so a non-finite
+    number in the store (an edit from before edits were range-checked) is sent as null."""
+    try:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        text = json.dumps(finite(content), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.encode("utf-8")
 
 
 def _source_detail(source: SourceRef, text: str) -> dict[str, Any]:

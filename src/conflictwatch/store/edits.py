@@ -24,6 +24,7 @@ Locate = Callable[[str, str | None], Place | None]
 _INTEGER_RANGES = {"time_precision": (1, 3), "geo_precision": (1, 3), "inter1": (0, 8), "inter2": (0, 8),
                    "fatalities": (0, acled.MAX_FATALITIES)}
 _COORDINATE_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0)}
+_DATABASE_INTEGER = (-(2**31) + 1, 2**31 - 1)  # any other whole number has to fit an INTEGER column
 _NEVER_EMPTY = ("event_type", "sub_event_type", "disorder_type", "inter1", "inter2", "interaction", "event_date")
 
 
@@ -48,7 +49,8 @@ def parse_value(name: str, raw: str | None, kind: type | None) -> Any:
     except ValueError as err:
         expected = {dt.date: "an ISO date like 2020-04-21", int: "a whole number", float: "a number"}.get(kind or str, "text")
         raise ReviewError(f"{name}={raw[:40]!r}: expected {expected}") from err
-    low, high = _INTEGER_RANGES.get(name) or _COORDINATE_RANGES.get(name) or (None, None)
+    low, high = (_INTEGER_RANGES.get(name) or _COORDINATE_RANGES.get(name)
+                 or (_DATABASE_INTEGER if kind is int else (None, None)))
     if kind is float and not acled.finite(value):
         raise ReviewError(f"{name}={raw!r}: must be a finite number")
     if low is not None and not low <= value <= high:

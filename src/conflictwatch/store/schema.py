@@ -173,6 +173,22 @@ def _report_keys(db: Database) -> None:
     db.execute("CREATE INDEX deletions_event ON deletions(event_id)")
 
 
+@migration(3, "indexes for paged events and stats")
+def _page_indexes(db: Database) -> None:
+    # /api/events pages walk events in (event_date, id) order, filtering on the columns that follow:
+    # on SQLite the walk and the counts read this index alone, and a page fetches just the rows it
+    # shows; the reports' status counts read an index, not rows that hold whole texts
+    db.execute("CREATE INDEX IF NOT EXISTS events_listing ON events(event_date, id, status, country, admin1, event_type,"
+               " sub_event_type, actor1, actor2, assoc_actor_1, assoc_actor_2, location, fatalities)")
+    db.execute("CREATE INDEX IF NOT EXISTS events_status ON events(status)")
+    # SQLite groups by sorting unless an index gives the groups in order: one per grouping of stats,
+    # each holding what the grouping reads (the status filter and the first event's date and id)
+    for name, columns in (("types", "event_type, sub_event_type"), ("places", "location, admin1, country"),
+                          ("actor1", "actor1"), ("actor2", "actor2, actor1")):
+        db.execute(f"CREATE INDEX IF NOT EXISTS events_{name} ON events({columns}, status, event_date, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS reports_status ON reports(status)")
+
+
 def migrate(db: Database) -> list[int]:
     """Apply every store migration the database lacks; returns the versions applied."""
     return STORE_MIGRATIONS.apply(db)

@@ -71,6 +71,8 @@ class EventFilter:
     source: str | None = None  # part of an outlet, URL or report id
     include_rejected: bool = False
     report: str | None = None  # a report's own key (batch id, feed guid, URL, path), exactly
+    sub_event_type: str | None = None  # exactly this sub-event type, any case
+    source_kind: str | None = None  # some source of this kind (news, party statement, NGO, official), any case
 
 
 class Store:
@@ -449,10 +451,15 @@ class Store:
                         (*row.values(), stamp, stamp))
 
     # -- review -----------------------------------------------------------------------------------
-    def _edits(self) -> dict[str, dict[str, str | None]]:
+    def _edits(self, event_ids: list[str] | None = None) -> dict[str, dict[str, str | None]]:
+        """Each event's edits, latest per field; of every event, or of ``event_ids`` only."""
         out: dict[str, dict[str, str | None]] = defaultdict(dict)
-        for r in self.db.query("SELECT event_id, field, value FROM edits WHERE orphaned_at IS NULL ORDER BY id"):
-            out[r["event_id"]][r["field"]] = r["value"]  # latest wins
+        chunks: Iterable[list[str] | None] = [None] if event_ids is None else _chunks(event_ids, 500)
+        for chunk in chunks:
+            where = "" if chunk is None else f" AND event_id IN ({', '.join('?' for _ in chunk)})"
+            sql = f"SELECT event_id, field, value FROM edits WHERE orphaned_at IS NULL{where} ORDER BY id"
+            for r in self.db.query(sql, chunk or ()):
+                out[r["event_id"]][r["field"]] = r["value"]  # latest wins
         return out
 
     @staticmethod
@@ -588,48 +595,23 @@ class Store:
             raise EventNotFoundError(f"no event {event_id!r}; list ids with `conflictwatch events`")
         return found[0]
 
-    def events(self, event_filter: EventFilter | None = None, ids: list[str] | None = None) -> list[StoredEvent]:
-        """Canonical events matching the filter, by date then id, each with all its sources."""
-        f = event_filter or EventFilter()
-        where, params = [], []
-        if ids is not None:
-            where.append(f"e.id IN ({', '.join('?' for _ in ids)})")
-            params.extend(ids)
-        for column, value in (("country", f.country), ("admin1", f.admin1)):
-            if value:
-                where.append(f"LOWER(e.{column}) = LOWER(?)")
-                params.append(value)
-        if f.since:
-            where.append("e.event_date >= ?")
-            params.append(f.since.isoformat())
-        if f.until:
-            where.append("e.event_date <= ?")
-            params.append(f.until.isoformat())
-        if f.event_type:
-            where.append("(LOWER(e.event_type) = LOWER(?) OR LOWER(e.sub_event_type) = LOWER(?))")
-            params.extend([f.event_type, f.event_type])
-        if f.actor:
-            where.append("(LOWER(COALESCE(e.actor1, '') || '|' || COALESCE(e.actor2, '') || '|' || COALESCE(e.assoc_actor_1, '')"
-                         " || '|' || COALESCE(e.assoc_actor_2, '')) LIKE ?)")
-            params.append(f"%{f.actor.lower()}%")
-        if f.source:
-            where.append("e.id IN (SELECT s.event_id FROM event_sources s JOIN reports r ON r.id = s.report_id"
-                         " WHERE LOWER(COALESCE(r.outlet, '') || '|' || COALESCE(r.url, '') || '|' || r.id) LIKE ?)")
-            params.append(f"%{f.source.lower()}%")
-        if f.report:
-            where.append("e.id IN (SELECT s.event_id FROM event_sources s JOIN report_keys k ON k.report_id = s.report_id"
-                         " WHERE k.report_key = ?)")
-            params.append(f.report)
-        if not f.include_rejected:
-            where.append("e.status <> 'rejected'")
-        sql = "SELECT e.* FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY e.event_date, e.id"
+    def events(self, event_filter: EventFilter | None = None, ids: list[str] | None = None,
+               limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
+        """Canonical events matching the filter, by date then id, each with all its sources; with
+        ``limit``, only that page (after skipping ``offset``), cut in SQL."""
+        where, params = _event_where(event_filter or EventFilter(), ids)
+        if limit is None:
+            sql = "SELECT e.* FROM events e" + where + " ORDER BY e.event_date, e.id"
+        else:  # the page's ids first, from the index alone; then only those rows
+            sql = ("SELECT e.* FROM events e WHERE e.id IN (SELECT e.id FROM events e" + where +
+                   " ORDER BY e.event_date, e.id LIMIT ? OFFSET ?) ORDER BY e.event_date, e.id")
+            params = [*params, int(limit), int(offset)]
         rows = self.db.query(sql, params)
         if not rows:
             return []
         sources = self._sources([r["id"] for r in rows])
         numbers = self._numbers([r["id"] for r in rows])
-        edits = self._edits()
+        edits = self._edits([r["id"] for r in rows])
         out = []
         for r in rows:
             srcs = sources.get(r["id"], ())
@@ -729,31 +711,48 @@ class Store:
         return {t: int(self.db.scalar(f"SELECT COUNT(*) FROM {t}"))  # noqa: S608 - fixed table names
                 for t in ("reports", "coded_events", "events", "event_sources", "evidence", "edits", "audit_log")}
 
+    def count_events(self, event_filter: EventFilter | None = None) -> int:
+        """How many events :meth:`events` would list for the filter (counted in SQL)."""
+        where, params = _event_where(event_filter or EventFilter())
+        return int(self.db.scalar("SELECT COUNT(*) FROM events e" + where, params))
+
     def stats(self, event_filter: EventFilter | None = None, top: int = 10) -> dict[str, Any]:
-        """Counts of events by ISO week, type, actor and place, and of reports by coding status."""
-        events = self.events(event_filter)
-        by_week: Counter[str] = Counter()
-        by_type: Counter[str] = Counter()
-        by_actor: Counter[str] = Counter()
-        by_place: Counter[str] = Counter()
+        """Counts of events by ISO week, type, actor and place, and of reports by coding status.
+
+        Counted and grouped in SQL (on SQLite each grouping walks an index of its own); the tops
+        are ordered by count, ties by the first event in :meth:`events`' order that has the value."""
+        sql, params = _stats_query(event_filter or EventFilter(), self.db.dialect, top)
+        weeks: Counter[str] = Counter()
         fatalities = 0
-        for s in events:
-            e = s.event
-            if e.event_date:
-                year, week, _ = e.event_date.isocalendar()
-                by_week[f"{year}-W{week:02d}"] += 1
+        groups: dict[str, dict[str, tuple[int, tuple[str, str]]]] = {"t": {}, "a": {}, "p": {}}
+        for r in self.db.query(sql, params):
+            dim = r["dim"]
+            if dim == "w":  # one row a day, folded into ISO weeks here, the same on every database
+                day = dt.date.fromisoformat(r["a"]) if r["a"] else None
+                year, week, _ = day.isocalendar() if day else (0, 0, 0)
+                weeks[f"{year}-W{week:02d}" if day else "undated"] += int(r["n"])
+                fatalities += int(r["fatalities"] or 0)
+                continue
+            order = (str(r["first_key"]), dim)  # an event's actor1 ("a1") comes before its actor2 ("a2")
+            if dim == "t":
+                key = f"{r['a']} / {r['b']}"
+            elif dim == "p":
+                key = str(r["a"])
             else:
-                by_week["undated"] += 1
-            by_type[f"{e.event_type} / {e.sub_event_type}"] += 1
-            for actor in {e.actor1, e.actor2} - {None}:
-                by_actor[str(actor)] += 1
-            by_place[", ".join(x for x in (e.location, e.admin1, e.country) if x) or "unknown"] += 1
-            fatalities += e.fatalities
-        reports: Counter[str] = Counter(r["status"] for r in self.db.query("SELECT status FROM reports"))
+                key, dim = str(r["a"]), "a"
+            n, earliest = groups[dim].get(key, (0, order))
+            groups[dim][key] = (n + int(r["n"]), min(earliest, order))
+
+        def most_common(dim: str) -> dict[str, int]:
+            ranked = sorted(groups[dim].items(), key=lambda item: (-item[1][0], item[1][1]))
+            return {key: n for key, (n, _) in ranked[:top]}
+
+        reports = {r["status"]: int(r["n"]) for r in self.db.query(
+            "SELECT status, COUNT(*) AS n FROM reports GROUP BY status")}
         return {
-            "events": len(events), "fatalities": fatalities, "reports": dict(sorted(reports.items())),
-            "by_week": dict(sorted(by_week.items())), "by_type": dict(by_type.most_common(top)),
-            "by_actor": dict(by_actor.most_common(top)), "by_place": dict(by_place.most_common(top)),
+            "events": sum(weeks.values()), "fatalities": fatalities, "reports": dict(sorted(reports.items())),
+            "by_week": dict(sorted(weeks.items())), "by_type": most_common("t"), "by_actor": most_common("a"),
+            "by_place": most_common("p"),
         }
 
     # -- audit ------------------------------------------------------------------------------------
@@ -772,6 +771,102 @@ def open_store(url: str | None = None, create: bool = True) -> Store:
     db = connect(url)
     migrate(db)
     return Store(db)
+
+
+def _contains(expression: str, needle: str) -> tuple[str, str]:
+    """SQL for "``expression`` contains ``needle``", any case, taken literally: ``%`` and ``_`` in
+    what a user typed are not wildcards."""
+    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"LOWER({expression}) LIKE ? ESCAPE '\\'", f"%{escaped}%"
+
+
+def _event_where(f: EventFilter, ids: list[str] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause (empty, or with its leading space) and its parameters that select ``f``'s
+    events from ``events e``."""
+    where: list[str] = []
+    params: list[Any] = []
+    if ids is not None:
+        where.append(f"e.id IN ({', '.join('?' for _ in ids)})")
+        params.extend(ids)
+    for column, value in (("country", f.country), ("admin1", f.admin1), ("sub_event_type", f.sub_event_type)):
+        if value:
+            where.append(f"LOWER(e.{column}) = LOWER(?)")
+            params.append(value)
+    if f.since:
+        where.append("e.event_date >= ?")
+        params.append(f.since.isoformat())
+    if f.until:
+        where.append("e.event_date <= ?")
+        params.append(f.until.isoformat())
+    if f.event_type:
+        where.append("(LOWER(e.event_type) = LOWER(?) OR LOWER(e.sub_event_type) = LOWER(?))")
+        params.extend([f.event_type, f.event_type])
+    if f.actor:
+        sql, pattern = _contains("COALESCE(e.actor1, '') || '|' || COALESCE(e.actor2, '') || '|' || "
+                                 "COALESCE(e.assoc_actor_1, '') || '|' || COALESCE(e.assoc_actor_2, '')", f.actor)
+        where.append(sql)
+        params.append(pattern)
+    if f.source:
+        sql, pattern = _contains("COALESCE(r.outlet, '') || '|' || COALESCE(r.url, '') || '|' || r.id", f.source)
+        where.append(f"e.id IN (SELECT s.event_id FROM event_sources s JOIN reports r ON r.id = s.report_id WHERE {sql})")
+        params.append(pattern)
+    if f.source_kind:
+        # a source with no kind is news, as SourceRef reads it
+        where.append("EXISTS (SELECT 1 FROM event_sources s JOIN coded_events c ON c.id = s.coded_event_id"
+                     " WHERE s.event_id = e.id AND LOWER(COALESCE(NULLIF(c.source_kind, ''), 'news')) = LOWER(?))")
+        params.append(f.source_kind)
+    if f.report:
+        where.append("e.id IN (SELECT s.event_id FROM event_sources s JOIN report_keys k ON k.report_id = s.report_id"
+                     " WHERE k.report_key = ?)")
+        params.append(f.report)
+    if not f.include_rejected:
+        where.append("e.status <> 'rejected'")
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+# The groupings of stats(): name, the columns grouped by (selected as a, b, c), and which rows count.
+# An event counts once per distinct actor: always for actor1, for actor2 when it is another.
+_STATS_GROUPS = (
+    ("w", ("event_date",), ""),
+    ("t", ("event_type", "sub_event_type"), ""),
+    ("p", ("location", "admin1", "country"), ""),
+    ("a1", ("actor1",), "actor1 IS NOT NULL"),
+    ("a2", ("actor2",), "actor2 IS NOT NULL AND (actor1 IS NULL OR actor2 <> actor1)"),
+)
+
+# "location, admin1, country" of the parts given (not NULL, not empty), or "unknown"
+_PLACE_NAME = ("COALESCE(NULLIF(SUBSTR(COALESCE(', ' || NULLIF(a, ''), '') || COALESCE(', ' || NULLIF(b, ''), '')"
+               " || COALESCE(', ' || NULLIF(c, ''), ''), 3), ''), 'unknown')")
+
+
+def _stats_query(f: EventFilter, dialect: str, top: int) -> tuple[str, list[Any]]:
+    """One statement for :meth:`Store.stats`: a row per group of each grouping, with its count, the
+    (date, id) of its first event and, per day, the fatalities."""
+    where, params = _event_where(f)
+    if replace(f, include_rejected=False) == EventFilter():
+        prefix, source = "", "events e" + where  # every event: each grouping walks its own index
+    else:  # a subset: chosen once, then grouped
+        prefix = ("WITH f AS MATERIALIZED (SELECT e.event_date, e.id, e.event_type, e.sub_event_type, e.location, e.admin1,"
+                  f" e.country, e.actor1, e.actor2, e.fatalities FROM events e{where}) ")
+        source = "f"
+    # the least (event_date, id) of a group, with NULL dates first on SQLite and last on PostgreSQL, as each sorts them
+    first = f"MIN(COALESCE(event_date, '{'0000-00-00' if dialect == 'sqlite' else '9999-99-99'}') || id)"
+    branches = []
+    for dim, columns, condition in _STATS_GROUPS:
+        selected = [*columns, *["CAST(NULL AS TEXT)"] * (3 - len(columns))]
+        # days need no first event (weeks are listed in order), and the others no fatalities
+        order, fatalities = (("CAST(NULL AS TEXT)", "SUM(COALESCE(fatalities, 0))") if dim == "w"
+                             else (first, "CAST(NULL AS BIGINT)"))
+        joiner = " AND " if " WHERE " in source else " WHERE "
+        branches.append(f"SELECT '{dim}' AS dim, {', '.join(f'{c} AS {a}' for c, a in zip(selected, 'abc', strict=True))},"
+                        f" COUNT(*) AS n, {order} AS first_key, {fatalities} AS fatalities"
+                        f" FROM {source}{joiner + condition if condition else ''} GROUP BY {', '.join(columns)}")
+    # places are many: their groups (by the index) fold into place names and only the top come back
+    places = branches.pop(2)
+    branches.append(f"SELECT * FROM (SELECT 'p' AS dim, {_PLACE_NAME} AS a, CAST(NULL AS TEXT) AS b, CAST(NULL AS TEXT) AS c,"
+                    f" SUM(n) AS n, MIN(first_key) AS first_key, CAST(NULL AS BIGINT) AS fatalities FROM ({places}) g"
+                    f" GROUP BY {_PLACE_NAME} ORDER BY SUM(n) DESC, MIN(first_key) LIMIT ?) p")
+    return prefix + " UNION ALL ".join(branches), [*params, top]
 
 
 def _coder_version() -> str:
