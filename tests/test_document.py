@@ -196,3 +196,13 @@ def test_an_earlier_incident_with_its_own_toll_and_place_is_a_flagged_event() ->
     old = [e for e in events if e.event_date and e.event_date.month == 3]
     assert len(old) == 1 and old[0].fatalities == 12
     assert "background-incident" in old[0].flags
+
+
+def test_a_source_line_with_a_clock_time_is_a_stamp_not_an_event_date() -> None:
+    from conflictwatch.extract import dates as date_stage
+
+    text = "Gunmen killed two traders in Gao on Sunday.\nSource: Sahel News March 3, 2024 03:03 UTC"
+    start = text.index("March 3")
+    assert date_stage.is_page_stamp(text, start, start + len("March 3, 2024"), 0)
+    events = Coder(Options(geocode=False)).code(Report("c", text, dt.date(2024, 3, 3)))
+    assert events and events[0].event_date == dt.date(2024, 3, 3)  # "on Sunday": 3 March 2024 was a Sunday

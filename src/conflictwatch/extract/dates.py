@@ -114,18 +114,22 @@ def dateline_date(text: str, published: dt.date | None = None) -> tuple[Span, dt
 # dateline that opens with the date ("December 21, 2012 (BOR) -"). It dates the page, not an event.
 _STAMP_KEYWORD = re.compile(r"^\W*(?:(?:date|dated|published|posted(?:\s+on)?|updated|last\s+updated)\b\W*)?$", re.I)
 _STAMP_AFTER = re.compile(r"^\s*(?:$|\([^)\n]{1,30}\)\s*[-\u2013\u2014:]|\d{1,2}:\d\d\b)")
+_CLOCK_AFTER = re.compile(r"^,?\s+\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?|UTC|GMT|[A-Z]{2,4})?\b")
+_SOURCE_LINE = re.compile(r"^\W*(?:source|published|posted(?:\s+on)?|updated|last\s+updated)\b[^.\n]{0,60}$", re.I)
 STAMP_ZONE = 400  # characters at the top of a page where its date stamp stands
 
 
 def is_page_stamp(text: str, start: int, end: int, offset: int = 0) -> bool:
     """Whether the date at ``[start, end)`` of ``text`` (which starts at ``offset`` of its report) is the
     page's own date stamp rather than an event's."""
-    if offset + start >= STAMP_ZONE:
-        return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     before = text[line_start:start]
     after = text[end : line_end if line_end >= 0 else len(text)]
+    if _CLOCK_AFTER.match(after) or _SOURCE_LINE.match(before):
+        return True  # "September 20, 2023 03:03 UTC", "Source: Ethiopian News September 20, 2023": the page's own stamp
+    if offset + start >= STAMP_ZONE:
+        return False
     keyword = _STAMP_KEYWORD.match(before)
     if keyword is None:
         return False
