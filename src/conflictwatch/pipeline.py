@@ -22,6 +22,7 @@ from conflictwatch.extract import classify as classify_stage
 from conflictwatch.extract import counts as count_stage
 from conflictwatch.extract import dates as date_stage
 from conflictwatch.extract import segment as segment_stage
+from conflictwatch.extract.deadline import DEFAULT_DEADLINE, Deadline
 from conflictwatch.records import (
     DateResult,
     Event,
@@ -54,6 +55,9 @@ class Options:
     # Plural deaths of no stated number ("several fighters were killed"): ACLED codes 10; 0 codes only
     # stated figures. Either way the event says ``fatalities_known: false``.
     vague_fatalities: int = count_stage.VAGUE_FATALITIES
+    # Wall-clock seconds one report may take; past it the report fails with CW210 and the batch goes on
+    # (checked between sentences, stages and incidents). None: no limit.
+    deadline: float | None = DEFAULT_DEADLINE
 
 
 @dataclass
@@ -98,11 +102,13 @@ class Coder:
             line = date_stage.dateline_date(text)
             if line is not None and line[1] is not None:
                 report = replace(report, published=line[1])  # "KABUL, May 3, 2021 -": the dispatch's date
-        incidents = self._incidents(text, report.published)
+        deadline = Deadline(self.options.deadline)
+        incidents = self._incidents(text, report.published, deadline)
         claim = claim_stage.attribute(text, report.source)
         context = _ReportContext(text)
         events: list[Event] = []
         for index, incident in enumerate(incidents):
+            deadline.check(f"at incident {index + 1} of {len(incidents)} (character {incident.span.start} of {len(text)})")
             event = self._code_incident(report, incident, index, claim, context)
             if event is not None:
                 events.append(event)
@@ -110,11 +116,14 @@ class Coder:
         return events[: self.options.max_events_per_report]
 
     # -- stages -----------------------------------------------------------------------------------
-    def _incidents(self, text: str, published: dt.date | None) -> list[_Incident]:
-        units = segment_stage.units(text)
+    def _incidents(self, text: str, published: dt.date | None, deadline: Deadline) -> list[_Incident]:
+        units = segment_stage.units(text, deadline)
         if not units:
             return []
-        typed = [(u, classify_stage.classify(u.text, u.span.start)) for u in units]
+        typed = []
+        for u in units:
+            deadline.check(f"while classifying sentences, at character {u.span.start} of {len(text)}")
+            typed.append((u, classify_stage.classify(u.text, u.span.start)))
         event_units = [u for u, c in typed if c is not None]
         habitual_drop = len(event_units) > 1
         incidents: list[_Incident] = []
@@ -122,6 +131,7 @@ class Coder:
         sentence_background = False
         leading: list[Sentence] = []
         for unit, cls in typed:
+            deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text)
             if unit.opens_incident:
                 # a clause of the same sentence: "the days and weeks prior have seen X and another incident …"

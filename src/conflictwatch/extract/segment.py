@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from conflictwatch.extract.deadline import NO_DEADLINE, Deadline
 from conflictwatch.records import Sentence, Span
 
 # Abbreviations that end in a period but do not end a sentence. Matched against the last few
@@ -35,6 +36,7 @@ _SENT_END = re.compile(
 # line of prose becomes units of a size the sentence-level stages are written for. Real sentences
 # are far shorter (the longest in the bench sets has under 900 characters).
 MAX_SENTENCE_CHARS = 3000
+_CHECK_EVERY = 256  # sentence ends between two looks at the clock
 
 # A clause inside a sentence that opens a further incident.
 _NEW_INCIDENT = re.compile(
@@ -62,14 +64,16 @@ _LETTER = re.compile(r"[A-Za-z\u0600-\u06FF]")
 _BOILERPLATE_LINE = re.compile(r"^\W*(?:press\s+statement|statement|update|breaking)\W*$", re.I)
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, deadline: Deadline = NO_DEADLINE) -> list[Sentence]:
     """Sentences with their spans; abbreviations and initials do not end a sentence. Linear in the
     length of the text, whatever runs of spaces, dots or initials it holds."""
     closer_runs = [(m.start(), m.end()) for m in _CLOSER_RUN.finditer(text)]
     run_starts = [a for a, _ in closer_runs]
     sentences: list[Sentence] = []
     start = 0
-    for m in _SENT_END.finditer(text):
+    for n, m in enumerate(_SENT_END.finditer(text)):
+        if n % _CHECK_EVERY == 0:
+            deadline.check(f"while segmenting, at character {m.start()} of {len(text)}")
         end = m.end()
         if "\n" not in m.group(0) and _ends_in_abbreviation(text, start, m.start() + len(m.group(0).rstrip()),
                                                              closer_runs, run_starts):
@@ -133,9 +137,12 @@ def opens_separate_incident(text: str) -> bool:
     return bool(_SEPARATE_SENT.match(text))
 
 
-def units(text: str) -> list[Sentence]:
-    """Sentences, with multi-incident sentences cut into clauses: the units the pipeline groups."""
+def units(text: str, deadline: Deadline = NO_DEADLINE) -> list[Sentence]:
+    """Sentences, with multi-incident sentences cut into clauses: the units the pipeline groups.
+    ``deadline`` is looked at every few hundred sentences (it raises once the time is up)."""
     out: list[Sentence] = []
-    for sentence in split_sentences(text):
+    for n, sentence in enumerate(split_sentences(text, deadline)):
+        if n % _CHECK_EVERY == 0:
+            deadline.check(f"while segmenting, at character {sentence.span.start} of {len(text)}")
         out.extend(split_clauses(sentence))
     return out
