@@ -14,6 +14,7 @@ import click
 
 from conflictwatch import __version__
 from conflictwatch.errors import ConflictWatchError
+from conflictwatch.extract.deadline import DEFAULT_DEADLINE
 from conflictwatch.records import Event, Report, ReportFailure
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -64,8 +65,11 @@ def main(quiet: bool) -> None:
 @click.option("--vague-fatalities", type=click.IntRange(0, 100), default=10, show_default=True,
               help="Fatalities coded for plural deaths of no stated number ('several were killed'); ACLED codes 10, "
                    "0 codes stated figures only. Such events carry fatalities_known: false.")
+@click.option("--deadline", type=click.FloatRange(min=0), default=DEFAULT_DEADLINE, show_default=True, metavar="SECONDS",
+              help="Longest a single report may take to code; a report over it is named as failed [CW210] and "
+                   "the batch goes on. 0: no limit.")
 def extract(inputs: tuple[str, ...], output: str | None, fmt: str | None, published: dt.date | None,
-            no_geocode: bool, progress: bool | None, vague_fatalities: int) -> None:
+            no_geocode: bool, progress: bool | None, vague_fatalities: int, deadline: float) -> None:
     """Code reports into events.
 
     INPUTS are .txt or .html files, folders of them, .jsonl batches (one {"id", "text", "published",
@@ -88,7 +92,7 @@ def extract(inputs: tuple[str, ...], output: str | None, fmt: str | None, publis
     from conflictwatch.pipeline import Coder, Options, code_reports
 
     fmt = fmt or _format_from_name(output)
-    coder = Coder(Options(geocode=not no_geocode, vague_fatalities=vague_fatalities))
+    coder = Coder(Options(geocode=not no_geocode, vague_fatalities=vague_fatalities, deadline=deadline or None))
     reports = read_inputs(inputs, published)
     failures: list[ReportFailure] = []
     stream = _with_progress(reports, progress)

@@ -70,6 +70,13 @@ class CodingError(ConflictWatchError):
     code = "CW200"
 
 
+class CodingDeadlineError(CodingError):
+    """A report took longer to code than the per-report deadline (``Options.deadline``); it is named
+    as failed and the batch goes on."""
+
+    code = "CW210"
+
+
 class DataFileError(ConflictWatchError):
     """A packaged data file (lexicon, actor dictionary) is missing or invalid."""
 

@@ -23,6 +23,7 @@ from conflictwatch.extract import counts as count_stage
 from conflictwatch.extract import dates as date_stage
 from conflictwatch.extract import document as document_stage
 from conflictwatch.extract import segment as segment_stage
+from conflictwatch.extract.deadline import DEFAULT_DEADLINE, Deadline
 from conflictwatch.records import (
     ActorMention,
     Classification,
@@ -62,6 +63,9 @@ class Options:
     # Plural deaths of no stated number ("several fighters were killed"): ACLED codes 10; 0 codes only
     # stated figures. Either way the event says ``fatalities_known: false``.
     vague_fatalities: int = count_stage.VAGUE_FATALITIES
+    # Wall-clock seconds one report may take; past it the report fails with CW210 and the batch goes on
+    # (checked between sentences, stages and incidents). None: no limit.
+    deadline: float | None = DEFAULT_DEADLINE
 
 
 @dataclass
@@ -102,6 +106,7 @@ class Coder:
     def code(self, report: Report) -> list[Event]:
         """All events of one report (an empty list when it reports no event)."""
         text = report.text
+        deadline = Deadline(self.options.deadline)
         document = self.document(report)
         if report.published is None and document.published is not None:
             report = replace(report, published=document.published)
@@ -109,11 +114,12 @@ class Coder:
             # a brief dated by its month: relative dates and dates without a year are read against the
             # month's last day, and dated to the month (precision 3) in _code_incident
             report = replace(report, published=_month_end(report.published))
-        incidents = self._incidents(text, report.published)
+        incidents = self._incidents(text, report.published, deadline)
         claim = claim_stage.attribute(text, report.source)
         context = _ReportContext(text, document)
         events: list[Event] = []
         for index, incident in enumerate(incidents):
+            deadline.check(f"at incident {index + 1} of {len(incidents)} (character {incident.span.start} of {len(text)})")
             event = self._code_incident(report, incident, index, claim, context)
             if event is not None:
                 events.append(event)
@@ -130,11 +136,14 @@ class Coder:
         return document_stage.build(report, scorer)
 
     # -- stages -----------------------------------------------------------------------------------
-    def _incidents(self, text: str, published: dt.date | None) -> list[_Incident]:
-        units = segment_stage.units(text)
+    def _incidents(self, text: str, published: dt.date | None, deadline: Deadline) -> list[_Incident]:
+        units = segment_stage.units(text, deadline)
         if not units:
             return []
-        typed = [(u, classify_stage.classify(u.text, u.span.start)) for u in units]
+        typed = []
+        for u in units:
+            deadline.check(f"while classifying sentences, at character {u.span.start} of {len(text)}")
+            typed.append((u, classify_stage.classify(u.text, u.span.start)))
         event_units = [u for u, c in typed if c is not None]
         habitual_drop = len(event_units) > 1
         incidents: list[_Incident] = []
@@ -142,6 +151,7 @@ class Coder:
         sentence_background = False
         leading: list[Sentence] = []
         for unit, cls in typed:
+            deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text)
             if unit.opens_incident:
                 # a clause of the same sentence: "the days and weeks prior have seen X and another incident …"

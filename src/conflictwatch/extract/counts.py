@@ -29,9 +29,9 @@ _NUM_WORD = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|both|an?|single|lone)"
 )
-_MOD = r"(?:at least|more than|over|some|around|about|nearly|almost|up to|as many as|approximately|roughly|an estimated|another|other)?\s*"
+_MOD = r"(?:at least|more than|over|some|around|about|nearly|almost|up to|as many as|approximately|roughly|an estimated|another|other)?\s*+"
 _NOUN = (
-    r"['‘]?(?:(?:[A-Za-z'-]+\s+){0,4}?)"
+    r"['‘]?(?:(?:[A-Za-z'-]++\s++){0,4}?)"
     r"(?:people|persons?|civilians?|soldiers?|troops?|militants?|fighters?|members?|men|women|children|"
     r"police(?:m[ae]n|\s+officers?)?|officers?|insurgents?|rebels?|terrorists?|gunmen|individuals?|"
     r"villagers?|residents?|protesters?|demonstrators?|students?|workers?|farmers?|boys?|girls?|man|woman|"
@@ -55,12 +55,14 @@ KILL = r"(?:killed|dead|died|dies|deaths?|martyred|lost (?:their|his|her) li(?:f
 INJURE = r"(?:injur\w*|wound\w*|hurt|hospitali[sz]ed|casualties)"
 ARREST = r"(?:arrest\w*|detain\w*|apprehend\w*|taken into custody|nabbed|rounded up)"
 
-_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s+{_NOUN}(?:/[\w-]+)?(?:,?\s+(?:among them|including|most of them|some of them|one of them|all of them)\b[^,.;]{{0,90}}?(?:,|(?=\s+(?:were|was|have been|had been)\s)))?(?:\s+(?:\([^()]{{1,25}}\)|(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]+)){{0,6}}?\s+(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})(?!\s+(?:and|or)\s+(?:wounded|injured|killed))", re.I)
+_NUM_BEFORE = re.compile(rf"\b{_MOD}(?P<num>{_NUM_WORD})\s++{_NOUN}(?:/[\w-]+)?(?:,?\s+(?:among them|including|most of them|some of them|one of them|all of them)\b[^,.;]{{0,90}}?(?:,|(?=\s+(?:were|was|have been|had been)\s)))?(?:\s++(?:\([^()]{{1,25}}\)|(?!kill|wound|injur|dead|died|arrest|detain)[\w'’-]++)){{0,6}}?\s++(?:were\s+|was\s+|have been\s+|had been\s+|are\s+|being\s+)?(?:reportedly\s+|also\s+)?(?P<verb>{KILL}|{INJURE}|{ARREST})(?!\s+(?:and|or)\s+(?:wounded|injured|killed))", re.I)
 _NUM_AFTER = re.compile(rf"\b(?P<verb>killing|killed|kills|kill|beheaded|beheading|executed|executing|leaving|left|claimed the lives of|death of|deaths of|injuring|wounding|injured|wounded|arresting|arrested|detained|detaining)\s+[\x22\u201c\u2018']?(?:at least\s+|more than\s+|some\s+|about\s+|around\s+|nearly\s+|over\s+)?(?P<num>{_NUM_WORD})\b[\x22\u201d\u2019']?(?!\s*(?:km|kilomet|hours?|days?|times|years?|months?|minutes?|%|percent|vehicles?|houses?|homes?|shops?))(?!\s+(?:unknown|unspecified|undetermined|number|few)\b)", re.I)
 _TOLL = re.compile(rf"\b(?:death toll|toll|fatalities|dead)\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|stood at|of|is|was|at|to)\s+(?P<num>{_NUM_WORD})\b", re.I)
-_GROUP = rf"{_MOD}{_NUM_WORD}\s+(?:[\w'-]+\s+){{0,2}}?{_NOUN}"
+_GROUP = rf"{_MOD}{_NUM_WORD}\s++(?:[\w'-]++\s++){{0,2}}?{_NOUN}"
 _GROUPS_KILLED = re.compile(
-    rf"\b(?P<groups>{_GROUP}(?:\s*,\s*{_GROUP})*\s*,?\s+and\s+{_GROUP})\s+(?:were\s+|have been\s+|had been\s+)?"
+    # possessive runs (\s++, \w++): a run of spaces or letters is consumed once, never split between two
+    # quantifiers ("\s*,?\s+and" would try every split of a 16 KB run of spaces)
+    rf"\b(?P<groups>{_GROUP}(?:\s*,\s*{_GROUP})*(?:\s*+,)?\s++and\s+{_GROUP})\s+(?:were\s+|have been\s+|had been\s+)?"
     rf"(?:reportedly\s+|also\s+)?(?P<verb>killed|injured|wounded|arrested|detained|dead)\b", re.I)
 _GROUP_NUM = re.compile(rf"(?:^|,|\band\b)\s*{_MOD}({_NUM_WORD})\b", re.I)
 _OBJECT_OF_VERB = re.compile(

@@ -10,20 +10,37 @@ event cue in them.
 
 from __future__ import annotations
 
+import bisect
 import re
 
+from conflictwatch.extract.deadline import NO_DEADLINE, Deadline
 from conflictwatch.records import Sentence, Span
 
-# Abbreviations that end in a period but do not end a sentence.
+# Abbreviations that end in a period but do not end a sentence. Matched against the last few
+# characters of a piece only (``_ABBREV_TAIL``), so a long chain of "Mr. Mr. Mr." costs no more per cut
+# than a short one.
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
     r"U\.S|U\.N|U\.K|approx|vs|etc|Gov|Sen|Rep|Brig|Cpl|Pvt|Prof|Jr|Sr|Inc|Co|Ltd|Dist|Prov)\.|\b[A-Z]\.)$"
 )
-_SENT_END = re.compile(r"[.!?]+[\"'”’)]*\s+|\n\s*\n+|\n(?=\s*[*#=\-]{3,})|\n(?=[A-Z\"“])")
+_ABBREV_TAIL = 16  # longer than any abbreviation above, so the \b before it sees the real preceding character
+# The characters stripped from a piece's end before the abbreviation check.
+_CLOSERS = ".!?\"'”’) "
+_CLOSER_RUN = re.compile("[" + re.escape(_CLOSERS) + "]+")
+# Sentence ends. Every alternative starts at the first character of its run (the look-behind) and
+# runs are consumed possessively, so a run of 16 KB of dots or spaces is scanned once, not once per
+# character.
+_SENT_END = re.compile(
+    r"(?<![.!?])[.!?]++[\"'”’)]*+\s+|\n\s*\n+|\n(?=\s*[*#=\-]{3,})|\n(?=[A-Z\"“])")
+# A sentence longer than this is cut at its last space before the limit (or at the limit): a 300 KB
+# line of prose becomes units of a size the sentence-level stages are written for. Real sentences
+# are far shorter (the longest in the bench sets has under 900 characters).
+MAX_SENTENCE_CHARS = 3000
+_CHECK_EVERY = 256  # sentence ends between two looks at the clock
 
 # A clause inside a sentence that opens a further incident.
 _NEW_INCIDENT = re.compile(
-    r",?\s+(?:and|while|as well as|whereas)\s+(?:in\s+)?(?:another|a separate|a second|a further|other)\s+"
+    r",?(?<!\s)\s++(?:and|while|as well as|whereas)\s+(?:in\s+)?(?:another|a separate|a second|a further|other)\s+"
     r"(?=incident|attack|clash|explosion|blast|bomb|raid|strike|shooting|ambush)",
     re.I,
 )
@@ -43,31 +60,55 @@ BACKGROUND = re.compile(
     r"over\s+the\s+(?:past|last)\s+\w+\s+(?:days|weeks|months))\b",
     re.I,
 )
+_LETTER = re.compile(r"[A-Za-z\u0600-\u06FF]")
 _BOILERPLATE_LINE = re.compile(r"^\W*(?:press\s+statement|statement|update|breaking)\W*$", re.I)
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their spans; abbreviations and initials do not end a sentence."""
+def split_sentences(text: str, deadline: Deadline = NO_DEADLINE) -> list[Sentence]:
+    """Sentences with their spans; abbreviations and initials do not end a sentence. Linear in the
+    length of the text, whatever runs of spaces, dots or initials it holds."""
+    closer_runs = [(m.start(), m.end()) for m in _CLOSER_RUN.finditer(text)]
+    run_starts = [a for a, _ in closer_runs]
     sentences: list[Sentence] = []
     start = 0
-    for m in _SENT_END.finditer(text):
+    for n, m in enumerate(_SENT_END.finditer(text)):
+        if n % _CHECK_EVERY == 0:
+            deadline.check(f"while segmenting, at character {m.start()} of {len(text)}")
         end = m.end()
-        piece = text[start:m.start() + len(m.group(0).rstrip())]
-        if _ABBREV.search(piece.rstrip(".!?\"'”’) ") + "."):
-            # "U.S." or "Gen." or an initial: only cut at paragraph breaks
-            if "\n" not in m.group(0):
-                continue
-        _append(sentences, text, start, end)
+        if "\n" not in m.group(0) and _ends_in_abbreviation(text, start, m.start() + len(m.group(0).rstrip()),
+                                                             closer_runs, run_starts):
+            continue  # "U.S." or "Gen." or an initial: only cut at paragraph breaks
+        _append_capped(sentences, text, start, end)
         start = end
-    _append(sentences, text, start, len(text))
+    _append_capped(sentences, text, start, len(text))
     return sentences
+
+
+def _ends_in_abbreviation(text: str, start: int, end: int, closer_runs: list[tuple[int, int]],
+                          run_starts: list[int]) -> bool:
+    """Whether ``text[start:end]``, its closing marks stripped, ends in an abbreviation or an initial."""
+    i = bisect.bisect_right(run_starts, end - 1) - 1
+    if i >= 0 and closer_runs[i][1] >= end:
+        end = max(start, closer_runs[i][0])  # the run of closing marks the piece ends in
+    return _ABBREV.search(text[max(start, end - _ABBREV_TAIL) : end] + ".") is not None
+
+
+def _append_capped(out: list[Sentence], text: str, start: int, end: int) -> None:
+    """``_append``, with a sentence over ``MAX_SENTENCE_CHARS`` cut into pieces at spaces."""
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit)
+        cut = limit if cut < 0 else cut + 1
+        _append(out, text, start, cut)
+        start = cut
+    _append(out, text, start, end)
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
     raw = text[start:end]
     lead = len(raw) - len(raw.lstrip())
     body = raw.strip()
-    if not body or _BOILERPLATE_LINE.match(body) or not re.search(r"[A-Za-z\u0600-\u06FF]", body):
+    if not body or _LETTER.search(body) is None or _BOILERPLATE_LINE.match(body):
         return
     s = start + lead
     out.append(Sentence(Span(s, s + len(body)), body))
@@ -96,9 +137,12 @@ def opens_separate_incident(text: str) -> bool:
     return bool(_SEPARATE_SENT.match(text))
 
 
-def units(text: str) -> list[Sentence]:
-    """Sentences, with multi-incident sentences cut into clauses: the units the pipeline groups."""
+def units(text: str, deadline: Deadline = NO_DEADLINE) -> list[Sentence]:
+    """Sentences, with multi-incident sentences cut into clauses: the units the pipeline groups.
+    ``deadline`` is looked at every few hundred sentences (it raises once the time is up)."""
     out: list[Sentence] = []
-    for sentence in split_sentences(text):
+    for n, sentence in enumerate(split_sentences(text, deadline)):
+        if n % _CHECK_EVERY == 0:
+            deadline.check(f"while segmenting, at character {sentence.span.start} of {len(text)}")
         out.extend(split_clauses(sentence))
     return out

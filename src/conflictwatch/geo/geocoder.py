@@ -15,7 +15,8 @@ import math
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from conflictwatch.geo import toponyms as tp
 from conflictwatch.geo.datafiles import country_namings, stoplist_words
@@ -72,7 +73,6 @@ class _Found:
 
     toponym: tp.Toponym
     entries: tuple[GazetteerEntry, ...]
-    in_focus: bool
     cue_of: int | None = None
     cues: list[int] = field(default_factory=list)
     scored: tuple[ScoredCandidate, ...] = ()
@@ -80,6 +80,72 @@ class _Found:
     sentence_initial: bool = False
     light: str = ""  # the name as written, lower-cased, marks and punctuation removed
     literal_areas: frozenset[tuple[str, str | None]] | None = None
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One text's place names, resolved under one country hint (shared by every focus in the text)."""
+
+    found: list[_Found]
+    prior: dict[str, float]
+    country_scores: tuple[tuple[str, float], ...]
+
+
+_SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
+_READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
+
+
+@dataclass
+class _ReadCache:
+    scans: dict[str, tuple[list[_Found], dict[str, float]]] = field(default_factory=dict)
+    readings: dict[tuple[str, str | None], _Reading] = field(default_factory=dict)
+
+
+def _remember(cache: dict, key: object, value: object, keep: int) -> None:  # type: ignore[type-arg]
+    cache[key] = value
+    while len(cache) > keep:
+        del cache[next(iter(cache))]  # the oldest
+
+
+class _CoMentions:
+    """Country support from the other names of a text: a name whose candidates are all in one country
+    votes 1 for it; an ambiguous name spreads its vote thin. The votes are summed once per text, in
+    text order; a name's own votes are taken out only from the countries it votes for (re-summed in the
+    same order, so the figures are those of summing the other names one by one)."""
+
+    def __init__(self, found: list[_Found]):
+        self._votes: dict[str, list[tuple[str, float]]] = defaultdict(list)  # country -> (name key, vote)
+        self._voted_by: dict[str, set[str]] = defaultdict(set)  # name key -> countries it votes for
+        for g in found:
+            if not g.entries:
+                continue
+            codes = {e.country_code for e in g.entries}
+            for code in codes:
+                self._votes[code].append((g.toponym.key, 0.8 / len(codes)))
+                self._voted_by[g.toponym.key].add(code)
+        self._total = {code: _sum_votes(votes, None) for code, votes in self._votes.items()}
+        self._memo: dict[str, dict[str, float]] = {}
+
+    def support(self, key: str) -> dict[str, float]:
+        """The support the names other than those spelt ``key`` give each country."""
+        support = self._memo.get(key)
+        if support is None:
+            support = dict(self._total)
+            for code in self._voted_by.get(key, ()):
+                if all(k == key for k, _ in self._votes[code]):
+                    del support[code]
+                else:
+                    support[code] = _sum_votes(self._votes[code], key)
+            self._memo[key] = support
+        return support
+
+
+def _sum_votes(votes: list[tuple[str, float]], without: str | None) -> float:
+    total = 0.0
+    for key, vote in votes:
+        if key != without:
+            total += vote
+    return total
 
 
 class Geocoder:
@@ -109,6 +175,7 @@ class Geocoder:
             del self._country_keys[key]
         # Stop words and demonyms are matched on the light key: folded keys would make 'there' stop Dar'a.
         self._stop = {_light_key(w) for w in stoplist_words()} | self._demonym_light
+        self._local = threading.local()  # the last texts read, per thread (see ``_reading``)
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -141,8 +208,35 @@ class Geocoder:
         """``locate`` with its workings: every mention, its scored candidates, and the country evidence."""
         if not isinstance(text, str) or not text.strip():
             return Explanation(None, (), ())
-        found, country_votes = self._detect(text, focus)
         hint_code = self._acled_to_code.get((country_hint or "").strip().lower())
+        reading = self._reading(text, hint_code)
+        found = reading.found
+        # Only the choice of the event place depends on the focus: every incident of a report shares
+        # the reading (detection and resolution), so a report is read once, not once per incident.
+        in_focus = [focus is None or (f.toponym.span.start >= focus.start and f.toponym.span.end <= focus.end)
+                    for f in found]
+        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code)
+        mentions = tuple(
+            Mention(f.toponym.text, f.toponym.span, f.toponym.context, in_focus[i], f.cue_of is not None,
+                    f.scored, f.scored[0].entry if f.scored else None)
+            for i, f in enumerate(found)
+            if f.accepted
+        )
+        return Explanation(place, mentions, reading.country_scores)
+
+    def _reading(self, text: str, hint_code: str | None) -> _Reading:
+        """The text's place names resolved under ``hint_code``; cached per thread for the last few texts."""
+        cache = self._cache()
+        key = (text, hint_code)
+        reading = cache.readings.get(key)
+        if reading is not None:
+            return reading
+        scan = cache.scans.get(text)
+        if scan is None:
+            scan = self._detect(text)
+            _remember(cache.scans, text, scan, _SCANS_KEPT)
+        template, country_votes = scan
+        found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
         self._resolve_all(found, prior)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
@@ -159,20 +253,21 @@ class Geocoder:
         self._resolve_all(found, prior)
         if self._fuzzy_fill(found, prior):
             self._resolve_all(found, prior)
-        place = self._choose_event_place(text, found, prior, hint_code)
-        mentions = tuple(
-            Mention(f.toponym.text, f.toponym.span, f.toponym.context, f.in_focus, f.cue_of is not None,
-                    f.scored, f.scored[0].entry if f.scored else None)
-            for f in found
-            if f.accepted
-        )
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
-        return Explanation(place, mentions, country_scores)
+        reading = _Reading(found, prior, country_scores)
+        _remember(cache.readings, key, reading, _READINGS_KEPT)
+        return reading
+
+    def _cache(self) -> _ReadCache:
+        cache: _ReadCache | None = getattr(self._local, "cache", None)
+        if cache is None:
+            cache = self._local.cache = _ReadCache()
+        return cache
 
     # -- detection ----------------------------------------------------------------------------------
 
-    def _detect(self, text: str, focus: Span | None) -> tuple[list[_Found], dict[str, float]]:
+    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float]]:
         phrases = tp.candidate_phrases(text)
         unresolved = tp.unresolved_candidates(text)
         keys = {p.key for p in phrases} | {name_key(text[s.start : s.end]) for s, _ in unresolved}
@@ -204,19 +299,25 @@ class Geocoder:
                 # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
                 ctx = tp.context_of(text, run) or ctx
-                found.append(self._found(text, run, name_key(text[run.start : run.end]), ctx, (), focus))
+                found.append(self._found(text, run, name_key(text[run.start : run.end]), ctx, ()))
                 continue
-            found.append(self._found(text, p.span, p.key, ctx, entries.get(p.key, ()), focus))
+            found.append(self._found(text, p.span, p.key, ctx, entries.get(p.key, ())))
             found[-1].sentence_initial = _sentence_initial(text, p.span.start)
+        # characters already inside a found name: an unresolved candidate overlapping one is skipped
+        # (a mark per character, so the check costs the candidate's length, not the number of names)
+        taken = bytearray(len(text))
+        for f in found:
+            taken[f.toponym.span.start : f.toponym.span.end] = b"\x01" * (f.toponym.span.end - f.toponym.span.start)
         for span, kind in unresolved:
-            if any(not (span.end <= f.toponym.span.start or span.start >= f.toponym.span.end) for f in found):
+            if any(taken[span.start : span.end]):
                 continue
             key = name_key(text[span.start : span.end])
             light = _light_key(text[span.start : span.end])
             if light in self._stop or light in self._country_keys or tp.is_organisation(text[span.start : span.end]):
                 continue
             ctx = tp.context_of(text, span) or kind
-            found.append(self._found(text, span, key, ctx, entries.get(key, ()), focus))
+            found.append(self._found(text, span, key, ctx, entries.get(key, ())))
+            taken[span.start : span.end] = b"\x01" * (span.end - span.start)
         unique = {(f.toponym.span.start, f.toponym.span.end): f for f in found}
         found = sorted(unique.values(), key=lambda f: f.toponym.span.start)
 
@@ -260,11 +361,9 @@ class Geocoder:
         return code
 
     @staticmethod
-    def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...],
-               focus: Span | None) -> _Found:
+    def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...]) -> _Found:
         toponym = tp.Toponym(text[span.start : span.end], span, key, ctx)
-        in_focus = focus is None or (span.start >= focus.start and span.end <= focus.end)
-        return _Found(toponym, entries, in_focus, light=_light_key(toponym.text))
+        return _Found(toponym, entries, light=_light_key(toponym.text))
 
     # -- resolution ---------------------------------------------------------------------------------
 
@@ -284,10 +383,11 @@ class Geocoder:
             if f.scored and f.accepted:
                 e = f.scored[0].entry
                 text_admin1.add((e.country_code, e.admin1_code))
+        co_mentions = _CoMentions(found)
         for f in found:
             cue_entries = [e for j in f.cues for e in found[j].entries]
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
-            support = self._co_mention_support(f, found)
+            support = co_mentions.support(f.toponym.key)
             entries = [e for e in f.entries if self._credible(e, f, prior, support)]
             if f.cue_of is not None:
                 # "(N-Dali, Borgou)": each cue lies inside the ones after it.
@@ -309,19 +409,6 @@ class Geocoder:
                 )
             )
             f.accepted = self._accept(f, prior)
-
-    @staticmethod
-    def _co_mention_support(f: _Found, found: list[_Found]) -> dict[str, float]:
-        """Country support from the other names: a name whose candidates are all in one country
-        votes 1 for it; an ambiguous name spreads its vote thin."""
-        support: dict[str, float] = {}
-        for g in found:
-            if g is f or not g.entries or g.toponym.key == f.toponym.key:
-                continue
-            codes = {e.country_code for e in g.entries}
-            for code in codes:
-                support[code] = support.get(code, 0.0) + 0.8 / len(codes)
-        return support
 
     @staticmethod
     def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float]) -> bool:
@@ -441,12 +528,12 @@ class Geocoder:
 
     # -- choosing the event place ---------------------------------------------------------------------
 
-    def _choose_event_place(self, text: str, found: list[_Found], prior: dict[str, float],
+    def _choose_event_place(self, text: str, found: list[_Found], in_focus: list[bool], prior: dict[str, float],
                             hint_code: str | None) -> Place | None:
         mentions = [f for f in found if f.accepted]
         if not mentions:
             return None
-        pool = [f for f in mentions if f.in_focus] or mentions
+        pool = [f for f, focused in zip(found, in_focus, strict=True) if f.accepted and focused] or mentions
         repeats = Counter(f.scored[0].entry.id for f in mentions if f.scored)
         ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(text, ie[1], ie[0], repeats))
         best = ranked[0][1]
@@ -534,6 +621,7 @@ class Geocoder:
 
 
 
+@lru_cache(maxsize=200_000)
 def _light_key(name: str) -> str:
     return "".join(ch for ch in plain(name).lower() if ch.isalnum())
 

@@ -130,4 +130,4 @@ def plain(text: str) -> str:
 # "the US dollar exchange rate", "outside the Turkish embassy": the reserve currency and foreign missions
 # are named in reports from everywhere, and say nothing about where the event happened. (A local currency,
 # 'the Lebanese pound', does point at the report's country, and keeps its vote.)
-FOREIGN_REFERENCE_AFTER = re.compile(r"[\s\-]*(?:dollars?|embassy|embassies|consulate|consulates)\b", re.IGNORECASE)
+FOREIGN_REFERENCE_AFTER = re.compile(r"[\s\-]*+(?:dollars?|embassy|embassies|consulate|consulates)\b", re.IGNORECASE)

@@ -180,13 +180,14 @@ def name_run(text: str, span: Span, is_stop: Callable[[str], bool]) -> Span:
     """The whole capitalised name a match is part of: 'Qala-e-Naw' around 'Qala', 'Deh Bala' around
     'Bala'. Returns ``span`` itself when the match stands alone."""
     start, end = span.start, span.end
-    # forwards: "-e-Naw", " al Kabir", " Bala"
-    while True:
+    # forwards: "-e-Naw", " al Kabir", " Bala"; at most a name's length each way, so that a run of a
+    # thousand capitalised words costs each match a few steps, not the whole run
+    for _ in range(MAX_PHRASE_TOKENS):
         m = _NEXT_PART.match(text, end)
         if not m or not _is_part(m.group("word"), is_stop):
             break
         end = m.end()
-    while True:
+    for _ in range(MAX_PHRASE_TOKENS):
         m = _PREV_PART.search(text[max(0, start - 40) : start])
         if not m or not _is_part(m.group("word"), is_stop) or _sentence_start(text, start - len(m.group(0))):
             break
@@ -243,9 +244,11 @@ def select_matches(phrases: list[Phrase], known: set[str] | frozenset[str]) -> l
     """Longest known phrases first, never overlapping; returned in text order."""
     hits = sorted((p for p in phrases if p.key in known), key=lambda p: (-p.n_tokens, p.span.start))
     taken: list[Phrase] = []
+    covered = bytearray(max((p.span.end for p in hits), default=0))  # characters of the phrases taken
     for p in hits:
-        if all(p.span.end <= q.span.start or p.span.start >= q.span.end for q in taken):
+        if not any(covered[p.span.start : p.span.end]):
             taken.append(p)
+            covered[p.span.start : p.span.end] = b"\x01" * (p.span.end - p.span.start)
     return sorted(taken, key=lambda p: p.span.start)
 
 
