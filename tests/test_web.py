@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -238,3 +239,97 @@ def test_the_ceasefires_view(browser: Browser, tmp_path: Path, monkeypatch: pyte
         page = open_desk(browser, url)
         page.click("#tab-ceasefires")
         expect(page.locator("#cf-report")).to_contain_text("no ceasefire monitor")
+
+
+VIEWPORTS = [(390, 844), (768, 1024), (1440, 900)]
+# a control's accessible name: a <label>, an aria-label, or (buttons and links) its own text
+HAS_NAME = ("e => (e.labels && e.labels.length > 0) || e.hasAttribute('aria-label') || "
+            "(/^(BUTTON|A)$/.test(e.tagName) && e.textContent.trim().length > 0)")
+
+
+def open_at(browser: Browser, url: str, size: tuple[int, int], errors: list[str] | None = None) -> Page:
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) or
+               route.request.url.startswith("data:") else route.abort())
+    if errors is not None:
+        page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=20_000)
+    return page
+
+
+def wait_until(page: Page, predicate: str, timeout: float = 5.0) -> None:
+    """Poll a JS predicate (wait_for_function evaluates strings, which the page's CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
+        page.wait_for_timeout(50)
+
+
+def open_filters(page: Page) -> None:
+    """On a phone the filters live in a drawer behind the 'Filters' button; elsewhere they are on screen."""
+    if page.locator("#filters-toggle").is_visible():
+        page.click("#filters-toggle")
+        expect(page.locator("#filters-toggle")).to_have_attribute("aria-expanded", "true")
+        wait_until(page, "() => document.getElementById('filters-drawer').getBoundingClientRect().left >= 0")
+    expect(page.locator("#f-type")).to_be_visible()
+
+
+def close_filters(page: Page) -> None:
+    if page.locator("#filters-toggle").is_visible():
+        page.click("#drawer-close")
+        expect(page.locator("#f-type")).to_be_hidden()
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_screen_size_shows_the_map_and_every_control(browser: Browser, desk_url: str, tmp_path: Path,
+                                                           size: tuple[int, int]) -> None:
+    errors: list[str] = []
+    page = open_at(browser, desk_url, size, errors)
+    width, height = size
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = page.locator("#map").bounding_box()
+    assert box and box["width"] >= min(width, 1440) * 0.4 and box["height"] >= 250 and box["y"] < height / 2
+    phone = width < 768
+    assert page.locator("#filters-toggle").is_visible() == phone
+    if phone:
+        expect(page.locator("#f-type")).to_be_hidden()  # the drawer is closed: the map comes first
+    open_filters(page)
+    drawer = page.locator("#filters-drawer").bounding_box()
+    assert drawer
+    for control in page.locator("#filters input:visible, #filters select:visible, #filters .btn:visible").all():
+        b = control.bounding_box()
+        assert b and b["x"] >= drawer["x"] - 1 and b["x"] + b["width"] <= drawer["x"] + drawer["width"] + 1, \
+            control.evaluate("e => e.id || e.textContent")
+        assert control.evaluate(HAS_NAME), control.evaluate("e => e.outerHTML")
+    page.select_option("#f-type", "Battles")
+    page.wait_for_selector("body[data-drawn='4']", state="attached")
+    page.screenshot(path=str(tmp_path / f"desk-filters-{width}.png"))
+    close_filters(page)
+    assert list_count(page) == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(tmp_path / f"desk-{width}x{height}.png"), full_page=True)
+    assert (tmp_path / f"desk-{width}x{height}.png").stat().st_size > 10_000
+    assert errors == []
+
+
+def test_an_empty_filter_says_so_and_offers_a_reset(browser: Browser, desk_url: str, tmp_path: Path) -> None:
+    page = open_at(browser, desk_url, (768, 1024))
+    page.locator("#event-list li[data-id] button").first.click()
+    expect(page.locator("#panel-body .ev-head")).to_be_visible()
+    page.fill("#f-fmin", "500")
+    page.wait_for_selector("body[data-drawn='0']", state="attached")
+    expect(page.locator("#map-empty")).to_be_visible()
+    expect(page.locator("#event-list li.none")).to_contain_text("No events match")
+    expect(page.locator("#list-count")).to_have_text("0 events")
+    # legend, list and panel agree with the filter: no type counts an event, no filtered-out event stays open
+    assert page.locator("#legend .key").evaluate_all("els => els.map(e => Number(e.dataset.n))") == [0, 0, 0]
+    expect(page.locator("#panel-body")).to_be_hidden()
+    assert page.locator("#panel-empty").get_attribute("hidden") is None
+    expect(page.locator("body")).not_to_have_class("panel-open")  # at this width the event opens over the map
+    page.screenshot(path=str(tmp_path / "desk-empty.png"))
+    page.click("#empty-reset")
+    page.wait_for_selector("body[data-drawn='6']", state="attached")
+    expect(page.locator("#map-empty")).to_be_hidden()
+    assert page.locator("#legend .key").evaluate_all("els => els.map(e => Number(e.dataset.n))") == [4, 1, 1]
+    assert page.input_value("#f-fmin") == ""

@@ -26,6 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
+from conflictwatch.api.desk import desk_router, desk_warm_up
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
@@ -239,6 +240,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                 geojson_body(store, EventQuery(EventFilter()))
         except Exception:  # noqa: BLE001 - a failed warm-up only costs the first request its time
             log.exception("could not prepare the events' GeoJSON at start-up")
+        desk_warm_up(stores, settings.gazetteer_path())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -306,6 +308,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             return store.stats(query.base, top=top)
 
     app.include_router(api)
+    app.include_router(desk_router(stores, settings.gazetteer_path))
     if ceasefires is not None:
         app.include_router(ceasefires)
 

@@ -7,6 +7,7 @@ help, so the list is also the documentation.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 from conflictwatch.store.db import DEFAULT_DB
@@ -33,6 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origin", (), "An origin allowed to call the API from another site (repeatable). Default: none, no CORS.",
             multiple=True),
     Setting("max_page", 1000, "Largest page (limit) a client may ask of /api/events and /api/reports."),
+    Setting("gazetteer", None, "Compiled gazetteer whose place names the map shows (default: the one the coder "
+            "uses, in the user's data directory).", "CONFLICTWATCH_GAZETTEER"),
 )
 
 
@@ -48,6 +51,7 @@ class ServeSettings:
     tiles_attribution: str = ""
     cors_origin: tuple[str, ...] = ()
     max_page: int = 1000
+    gazetteer: str | None = None
 
     def __post_init__(self) -> None:
         if self.tiles and not self.tiles.startswith(("https://", "http://")):
@@ -56,6 +60,12 @@ class ServeSettings:
             raise ValueError("max_page must be at least 1")
         if self.token is not None and not self.token.strip():
             object.__setattr__(self, "token", None)
+
+    def gazetteer_path(self) -> Path:
+        """The gazetteer the map's place names come from."""
+        from conflictwatch.geo.gazetteer import default_gazetteer_path
+
+        return Path(self.gazetteer) if self.gazetteer else default_gazetteer_path()
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> ServeSettings:

@@ -31,9 +31,10 @@
 
   var state = {
     config: null, all: [], byId: {}, view: [], inFilters: [], brush: null, bin: null, selected: null,
-    hiddenTypes: {}, markers: {}, token: sessionStorage.getItem("cw-token") || "", detail: null
+    hiddenTypes: {}, markers: {}, token: sessionStorage.getItem("cw-token") || "", detail: null,
+    searchIds: null, searchQuery: "", preset: null, restoring: null
   };
-  var map, cluster, outlines;
+  var map, cluster, outlines, labels;
   var $ = function (id) { return document.getElementById(id); };
   var timings = {};
   function mark(name) { timings[name] = Math.round(performance.now()); }
@@ -108,12 +109,16 @@
       state.byId = {};
       state.all.forEach(function (p) { state.byId[p.id] = p; });
       buildFacets();
+      restoreSelects();
       buildMarkers();
       mark("markers");
-      applyFilters(function () {
-        mark("drawn");
-        document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
-        document.body.dataset.ready = "1";
+      var searched = state.restoring && $("f-q").value.trim() ? runSearch() : Promise.resolve();
+      return searched.then(function () {
+        applyFilters(function () {
+          mark("drawn");
+          document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
+          document.body.dataset.ready = "1";
+        });
       });
     }).catch(function (err) {
       $("summary").textContent = "could not load events: " + err.message;
@@ -146,15 +151,22 @@
     var actors = clear($("actors"));
     distinct([].concat.apply([], all.map(function (p) { return [p.actor1, p.actor2]; }))).slice(0, 500)
       .forEach(function (a) { actors.appendChild(h("option", {value: a})); });
+    state.presentTypes = [0, 1, 2, 3, 4, 5, 6].filter(function (i) { return all.some(function (p) { return p.ti === i; }); });
+  }
+  // one key per event type in the data, with how many events of that type the other filters let through
+  function drawLegend(counts) {
     var legend = clear($("legend"));
-    TYPES.concat(["Other"]).forEach(function (t, i) {
-      var n = all.filter(function (p) { return p.ti === i; }).length;
-      if (!n) return;
-      legend.appendChild(h("button", {type: "button", "class": "key" + (state.hiddenTypes[i] ? " off" : ""),
-        title: "show/hide " + t, dataset: {ti: String(i)}, on: {click: function () {
-          state.hiddenTypes[i] = !state.hiddenTypes[i]; this.classList.toggle("off"); applyFilters();
-        }}}, h("span", {"class": "dot t" + i}), t + " " + n));
+    (state.presentTypes || []).forEach(function (i) {
+      var t = TYPES[i] || "Other", off = Boolean(state.hiddenTypes[i]);
+      legend.appendChild(h("button", {type: "button", "class": "key" + (off ? " off" : ""), "aria-pressed": String(!off),
+        title: (off ? "show " : "hide ") + t, dataset: {ti: String(i), n: String(counts[i])}, on: {click: function () {
+          state.hiddenTypes[i] = !state.hiddenTypes[i]; applyFilters(); focusLegendKey(i);
+        }}}, h("span", {"class": "dot t" + i, "aria-hidden": "true"}), t + " " + counts[i]));
     });
+  }
+  function focusLegendKey(i) {
+    var key = document.querySelector('#legend .key[data-ti="' + i + '"]');
+    if (key) key.focus();
   }
   function refreshSubTypes() {
     var type = $("f-type").value;
@@ -168,16 +180,21 @@
   }
 
   // -- filtering ----------------------------------------------------------------------------------
+  function intOrNull(v) { return v === "" || isNaN(parseInt(v, 10)) ? null : Math.max(0, parseInt(v, 10)); }
   function currentFilters() {
     return {
       since: $("f-since").value ? Date.parse($("f-since").value + "T00:00:00Z") : null,
       until: $("f-until").value ? Date.parse($("f-until").value + "T00:00:00Z") : null,
       type: $("f-type").value, sub: $("f-sub").value, actor: $("f-actor").value.trim().toLowerCase(),
-      country: $("f-country").value, admin1: $("f-admin1").value, kind: $("f-kind").value
+      country: $("f-country").value, admin1: $("f-admin1").value, kind: $("f-kind").value,
+      fmin: intOrNull($("f-fmin").value), fmax: intOrNull($("f-fmax").value)
     };
   }
-  function matches(p, f) {
-    if (state.hiddenTypes[p.ti]) return false;
+  // every filter but the legend's hidden types (the legend counts what each type would add)
+  function matchesBut(p, f) {
+    if (state.searchIds && !state.searchIds[p.id]) return false;
+    if (f.fmin !== null && (p.fatalities || 0) < f.fmin) return false;
+    if (f.fmax !== null && (p.fatalities || 0) > f.fmax) return false;
     if (f.since !== null && (p.t === null || p.t < f.since)) return false;
     if (f.until !== null && (p.t === null || p.t > f.until)) return false;
     if (f.type && p.event_type !== f.type) return false;
@@ -190,17 +207,28 @@
   }
   function applyFilters(done) {
     var f = currentFilters();
-    state.inFilters = state.all.filter(function (p) { return matches(p, f); });
+    state.candidates = state.all.filter(function (p) { return matchesBut(p, f); });
+    state.inFilters = state.candidates.filter(function (p) { return !state.hiddenTypes[p.ti]; });
     drawTimeline();
     mark("timeline");
     applyBrush(done);
   }
   function applyBrush(done) {
     var b = state.brush;
-    state.view = !b ? state.inFilters : state.inFilters.filter(function (p) { return p.t !== null && p.t >= b[0] && p.t < b[1]; });
+    var inBrush = function (p) { return !b || (p.t !== null && p.t >= b[0] && p.t < b[1]); };
+    var counts = [0, 0, 0, 0, 0, 0, 0];
+    state.candidates.forEach(function (p) { if (inBrush(p)) counts[p.ti] += 1; });
+    drawLegend(counts);
+    state.view = !b ? state.inFilters : state.inFilters.filter(inBrush);
+    var inView = {};
+    state.view.forEach(function (p) { inView[p.id] = true; });
+    state.inView = inView;
+    if (state.selected && !inView[state.selected]) deselect();  // the panel never shows a filtered-out event
     drawMarkers(done);
     drawList();
     drawSummary();
+    $("map-empty").hidden = !(state.all.length && !state.view.length);
+    writeUrl();
   }
 
   // -- map ----------------------------------------------------------------------------------------
@@ -228,6 +256,8 @@
         var div = L.DivIcon.prototype.createIcon.call(this, old);
         div.dataset.id = this.options.eventId;
         div.setAttribute("role", "button");
+        div.setAttribute("tabindex", "0");
+        div.setAttribute("aria-label", this.options.label);
         return div;
       }
     });
@@ -264,11 +294,20 @@
       var d = pinSize(p);
       var m = L.marker([p.lat, p.lon], {
         icon: new PinIcon({className: "cw-pin t" + p.ti + (p.status === "rejected" ? " rejected" : ""), iconSize: [d, d],
-          eventId: p.id, html: ""}),
+          eventId: p.id, html: "", label: "Event: " + listLabel(p)}),
         title: (p.event_date || "undated") + " · " + p.event_type + " · " + place(p) + " · " + fmtDeaths(p) + " fatalities",
         ti: p.ti, keyboard: true, riseOnHover: true
       });
       m.on("click", function () { select(p.id, {fromMap: true}); });
+      m.on("add", function () {
+        var el = m.getElement();
+        if (el && !el.dataset.keys) {
+          el.dataset.keys = "1";
+          el.addEventListener("keydown", function (ev) {
+            if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(p.id, {fromMap: true, keyboard: true}); }
+          });
+        }
+      });
       state.markers[p.id] = m;
     });
   }
@@ -306,7 +345,8 @@
     rows.slice(0, LIST_MAX).forEach(function (p) {
       var li = h("li", {"class": (p.id === state.selected ? "sel " : "") + (p.status === "rejected" ? "rejected" : ""),
         dataset: {id: p.id}},
-        h("button", {type: "button", on: {click: function () { select(p.id, {pan: true}); }}},
+        h("button", {type: "button", "aria-label": listLabel(p), on: {click: function (ev) {
+          select(p.id, {pan: true, fromList: true, keyboard: ev.detail === 0}); }}},
           h("span", {"class": "dot t" + p.ti}),
           h("span", {"class": "what", text: p.sub_event_type || p.event_type}),
           h("span", {"class": "deaths badge", title: "fatalities", text: "† " + fmtDeaths(p)}),
@@ -314,11 +354,19 @@
             place(p) + (p.actor1 ? " · " + p.actor1 : ""))));
       list.appendChild(li);
     });
+    if (!rows.length && state.all.length) {
+      list.appendChild(h("li", {"class": "none"}, "No events match these filters. ",
+        h("button", {type: "button", "class": "btn small", text: "Reset the filters", on: {click: resetFilters}})));
+    }
     if (rows.length > LIST_MAX) {
       list.appendChild(h("li", {"class": "more", text: "showing " + LIST_MAX + " of " + rows.length +
         " — narrow the filters or the timeline to see the rest"}));
     }
     $("list-count").textContent = rows.length + (rows.length === 1 ? " event" : " events");
+  }
+  function listLabel(p) {
+    return (p.sub_event_type || p.event_type) + ", " + (p.event_date || "undated") + ", " + place(p) +
+      (p.actor1 ? ", " + p.actor1 : "") + ", " + fmtDeaths(p) + " fatalities";
   }
   function drawSummary() {
     var deaths = 0;
@@ -467,14 +515,30 @@
     $("panel-empty").hidden = true;
     var body = $("panel-body");
     body.hidden = false;
+    document.body.classList.add("panel-open");
+    state.returnFocus = opts.keyboard ? document.activeElement : null;
+    writeUrl();
     clear(body).appendChild(h("div", {"class": "section muted", text: "loading " + id + "…"}));
     return api("/api/events/" + encodeURIComponent(id)).then(function (detail) {
       if (state.selected !== id) return;
       state.detail = detail;
       renderPanel(detail);
+      if (opts.keyboard) { var head = document.querySelector("#panel-body .ev-head"); if (head) head.focus(); }
     }).catch(function (err) {
       clear(body).appendChild(h("div", {"class": "section", text: "could not load the event: " + err.message}));
     });
+  }
+
+  function deselect() {
+    state.selected = null; state.detail = null;
+    document.querySelectorAll("#event-list li.sel").forEach(function (li) { li.classList.remove("sel"); });
+    markSelected();
+    clear($("panel-body")).hidden = true;
+    $("panel-empty").hidden = false;
+    document.body.classList.remove("panel-open");
+    var back = state.returnFocus; state.returnFocus = null;
+    if (back && document.body.contains(back)) back.focus();
+    writeUrl();
   }
 
   function renderPanel(d) {
@@ -482,7 +546,7 @@
     var ti = typeIndex(d.event_type);
     var edited = {};
     (d.edited_fields || []).forEach(function (f) { edited[f] = true; });
-    body.appendChild(h("div", {"class": "ev-head"},
+    body.appendChild(h("div", {"class": "ev-head", tabindex: "-1"},
       h("div", {"class": "type"}, h("span", {"class": "dot t" + ti}), d.event_type),
       h("div", {"class": "meta"},
         h("span", {text: (d.sub_event_type || "") + " · " + (d.event_date || "undated")}),
@@ -635,6 +699,7 @@
     $("tab-events").setAttribute("aria-selected", String(events));
     $("tab-ceasefires").setAttribute("aria-selected", String(!events));
     if (events) { map.invalidateSize(); drawTimeline(); } else loadCeasefires();
+    writeUrl();
   }
   function loadCeasefires() {
     var list = clear($("cf-list"));
@@ -730,6 +795,152 @@
     });
   }
 
+  // -- the view in the URL: a link reproduces filters, time selection, hidden types and the event ----
+  var URL_FIELDS = [["since", "f-since"], ["until", "f-until"], ["type", "f-type"], ["sub_type", "f-sub"],
+    ["actor", "f-actor"], ["country", "f-country"], ["admin1", "f-admin1"], ["source_kind", "f-kind"],
+    ["fmin", "f-fmin"], ["fmax", "f-fmax"], ["q", "f-q"]];
+  function filterParams() {
+    var q = new URLSearchParams();
+    URL_FIELDS.forEach(function (pair) { var v = $(pair[1]).value.trim(); if (v) q.set(pair[0], v); });
+    var hidden = Object.keys(state.hiddenTypes).filter(function (i) { return state.hiddenTypes[i]; })
+      .map(function (i) { return TYPES[i] || "Other"; });
+    if (hidden.length) q.set("hide", hidden.join(","));
+    if (state.brush) q.set("brush", iso(state.brush[0]) + ".." + iso(state.brush[1] - DAY));
+    if ($("f-rejected").checked) q.set("include_rejected", "true");
+    return q;
+  }
+  function writeUrl() {
+    if (state.restoring) return;  // not while the URL's own view is being put back
+    var q = filterParams();
+    ["csv", "geojson", "jsonl"].forEach(function (fmt) {
+      var e = new URLSearchParams(q); e.set("format", fmt); $("export-" + fmt).href = "/api/export?" + e.toString();
+    });
+    if (state.selected) q.set("event", state.selected);
+    if (state.bin) q.set("bin", state.bin);
+    if (!$("view-ceasefires").hidden) q.set("view", "ceasefires");
+    var search = q.toString();
+    if (search !== location.search.replace(/^\?/, "")) history.replaceState(null, "", search ? "?" + search : location.pathname);
+  }
+  // the URL's filters, put into the form before the first draw (selects once their options exist)
+  function readUrl() {
+    var q = new URLSearchParams(location.search);
+    var restore = {params: q};
+    URL_FIELDS.forEach(function (pair) { if (q.has(pair[0])) $(pair[1]).value = q.get(pair[0]); });
+    $("f-rejected").checked = q.get("include_rejected") === "true";
+    (q.get("hide") || "").split(",").forEach(function (t) {
+      if (!t) return; var i = TYPES.indexOf(t); state.hiddenTypes[i < 0 ? 6 : i] = true;
+    });
+    var brush = (q.get("brush") || "").split("..");
+    if (brush.length === 2 && !isNaN(Date.parse(brush[0])) && !isNaN(Date.parse(brush[1]))) {
+      state.brush = [Date.parse(brush[0] + "T00:00:00Z"), Date.parse(brush[1] + "T00:00:00Z") + DAY];
+    }
+    if (q.get("bin") === "day" || q.get("bin") === "week") state.bin = q.get("bin");
+    state.restoring = restore;
+    return restore;
+  }
+  function restoreSelects() {
+    var q = state.restoring && state.restoring.params;
+    if (!q) return;
+    [["type", "f-type"], ["sub_type", "f-sub"], ["country", "f-country"], ["admin1", "f-admin1"], ["source_kind", "f-kind"]]
+      .forEach(function (pair) {
+        if (!q.has(pair[0])) return;
+        if (pair[0] === "sub_type") refreshSubTypes();
+        if (pair[0] === "admin1") refreshAdmin1();
+        $(pair[1]).value = q.get(pair[0]);
+      });
+  }
+  function finishRestore() {
+    var q = state.restoring && state.restoring.params;
+    state.restoring = null;
+    if (!q) return;
+    if (q.get("event") && state.inView && state.inView[q.get("event")]) select(q.get("event"), {pan: true});
+    if (q.get("view") === "ceasefires") showView("ceasefires");
+    writeUrl();
+  }
+  function copyLink() {
+    var link = location.href, button = $("copy-link");
+    var done = function () { button.textContent = "Link copied"; setTimeout(function () { button.textContent = "Copy link"; }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(link).then(done, function () { prompt("Link to this view:", link); });
+    else { prompt("Link to this view:", link); }
+  }
+
+  // -- full-text search (the server's index over notes, actors, places and report texts) ------------
+  var searchToken = 0;
+  function runSearch() {
+    var query = $("f-q").value.trim();
+    var token = ++searchToken;
+    if (!query) {
+      state.searchIds = null; state.searchQuery = ""; $("q-state").textContent = "";
+      return Promise.resolve();
+    }
+    $("q-state").textContent = "searching…";
+    var url = "/api/search?q=" + encodeURIComponent(query) + ($("f-rejected").checked ? "&include_rejected=true" : "");
+    return api(url).then(function (found) {
+      if (token !== searchToken) return;
+      var ids = {};
+      found.ids.forEach(function (id) { ids[id] = true; });
+      state.searchIds = ids; state.searchQuery = query;
+      $("q-state").textContent = found.total + (found.total === 1 ? " event holds " : " events hold ") +
+        (found.words.length > 1 ? "all of these words" : "this word");
+    }).catch(function (err) { if (token === searchToken) $("q-state").textContent = "search failed: " + err.message; });
+  }
+
+  // -- date presets: the last N days of the data (an archive has no "today") ------------------------
+  function applyPreset(days) {
+    var ts = state.all.map(function (p) { return p.t; }).filter(function (t) { return t !== null; });
+    state.brush = null;
+    if (!days || !ts.length) { $("f-since").value = ""; $("f-until").value = ""; }
+    else {
+      var last = Math.max.apply(null, ts);
+      $("f-until").value = iso(last); $("f-since").value = iso(last - (days - 1) * DAY);
+    }
+    markPreset(days);
+    applyFilters(fitToView);
+  }
+  function markPreset(days) {
+    document.querySelectorAll(".presets .btn").forEach(function (b) {
+      var on = days !== null && Number(b.dataset.days) === days;
+      b.classList.toggle("on", on); b.setAttribute("aria-pressed", String(on));
+    });
+  }
+
+  function resetFilters() { $("filters").reset(); }
+
+  // -- small screens: the filters drawer --------------------------------------------------------
+  function setDrawer(open) {
+    document.body.classList.toggle("drawer-open", open);
+    $("filters-toggle").setAttribute("aria-expanded", String(open));
+    if (open) $("f-q").focus(); else if (document.activeElement && $("filters-drawer").contains(document.activeElement)) $("filters-toggle").focus();
+  }
+
+  // -- place names from the gazetteer, drawn without tiles ----------------------------------------
+  var labelToken = 0;
+  function initLabels() {
+    map.createPane("labels");
+    map.getPane("labels").style.zIndex = 450;  // above the outlines, below the markers
+    map.getPane("labels").classList.add("leaflet-labels-pane");
+    labels = L.layerGroup([], {pane: "labels"}).addTo(map);
+    var timer = null;
+    map.on("moveend zoomend", function () { clearTimeout(timer); timer = setTimeout(drawLabels, 120); });
+    drawLabels();
+  }
+  function drawLabels() {
+    var b = map.getBounds(), zoom = map.getZoom(), token = ++labelToken;
+    var bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()), Math.min(180, b.getEast()), Math.min(85, b.getNorth())]
+      .map(function (v) { return v.toFixed(3); }).join(",");
+    api("/api/labels?bbox=" + bbox + "&zoom=" + zoom).then(function (data) {
+      if (token !== labelToken) return;
+      labels.clearLayers();
+      data.labels.forEach(function (p) {
+        var big = p.kind === "city" && p.population >= 1000000;
+        var el = h("div", {"class": "cw-label " + p.kind + (big ? " big" : ""), text: p.name});
+        labels.addLayer(L.marker([p.lat, p.lon], {pane: "labels", interactive: false, keyboard: false,
+          icon: L.divIcon({html: el, className: "", iconSize: null})}));
+      });
+      document.body.dataset.labels = String(data.labels.length);
+    }).catch(function () { /* the map stays usable without names */ });
+  }
+
   // -- start --------------------------------------------------------------------------------------
   function initFilters() {
     var form = $("filters");
@@ -739,17 +950,51 @@
     ["f-sub", "f-admin1", "f-kind", "f-since", "f-until"].forEach(function (id) {
       $(id).addEventListener("change", function () { applyFilters(); });
     });
+    ["f-since", "f-until"].forEach(function (id) { $(id).addEventListener("change", function () { markPreset(null); }); });
     var timer = null;
     $("f-actor").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { applyFilters(); }, 200); });
-    $("f-rejected").addEventListener("change", function () { load(); });
+    ["f-fmin", "f-fmax"].forEach(function (id) {
+      $(id).addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { applyFilters(); }, 200); });
+    });
+    var qTimer = null;
+    $("f-q").addEventListener("input", function () {
+      clearTimeout(qTimer);
+      qTimer = setTimeout(function () { runSearch().then(function () { applyFilters(); }); }, 250);
+    });
+    $("f-q").addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter") { ev.preventDefault(); clearTimeout(qTimer); runSearch().then(function () { applyFilters(); }); }
+    });
+    $("f-rejected").addEventListener("change", function () { runSearch().then(function () { load(); }); });
+    document.querySelectorAll(".presets .btn").forEach(function (b) {
+      b.addEventListener("click", function () { applyPreset(Number(b.dataset.days)); });
+    });
     form.addEventListener("reset", function () {
-      setTimeout(function () { state.brush = null; state.hiddenTypes = {}; refreshSubTypes(); refreshAdmin1(); buildFacets(); applyFilters(fitToView); }, 0);
+      setTimeout(function () {
+        state.brush = null; state.hiddenTypes = {}; state.searchIds = null; $("q-state").textContent = "";
+        markPreset(null); refreshSubTypes(); refreshAdmin1(); buildFacets(); applyFilters(fitToView);
+      }, 0);
+    });
+    $("empty-reset").addEventListener("click", function () { resetFilters(); });
+    $("copy-link").addEventListener("click", copyLink);
+    $("filters-toggle").addEventListener("click", function () { setDrawer(!document.body.classList.contains("drawer-open")); });
+    $("drawer-close").addEventListener("click", function () { setDrawer(false); });
+    $("panel-close").addEventListener("click", function () { deselect(); });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape") return;
+      if (document.body.classList.contains("drawer-open")) setDrawer(false);
+      else if (document.body.classList.contains("panel-open") && window.matchMedia("(max-width: 1199px)").matches) deselect();
+    });
+    $("skip-list").addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var first = document.querySelector("#event-list li button");
+      (first || $("event-list")).focus();
     });
     $("tab-events").addEventListener("click", function () { showView("events"); });
     $("tab-ceasefires").addEventListener("click", function () { showView("ceasefires"); });
   }
 
   mark("script");
+  readUrl();
   var events = fetchEvents();  // in parallel with the config
   api("/api/config").then(function (cfg) {
     state.config = cfg;
@@ -758,8 +1003,14 @@
     initFilters();
     initAuth();
     drawAuth();
-    return load(events).then(fitToView);
+    return load(events).then(function () {
+      var restored = Boolean(location.search);
+      fitToView();
+      if (restored) markPreset(null);
+      finishRestore();
+      initLabels();
+    });
   }).catch(function (err) { $("summary").textContent = "could not start: " + (err && err.message || err); });
 
-  window.cwDesk = {state: state, timings: timings, select: select, reload: load};
+  window.cwDesk = {state: state, timings: timings, select: select, reload: load, map: function () { return map; }};
 })();
