@@ -333,3 +333,49 @@ def test_an_empty_filter_says_so_and_offers_a_reset(browser: Browser, desk_url: 
     expect(page.locator("#map-empty")).to_be_hidden()
     assert page.locator("#legend .key").evaluate_all("els => els.map(e => Number(e.dataset.n))") == [4, 1, 1]
     assert page.input_value("#f-fmin") == ""
+
+
+def focused(page: Page) -> str:
+    return str(page.evaluate("() => { const e = document.activeElement; return (e.id || e.className || e.tagName) + ''; }"))
+
+
+def test_keyboard_only_opens_events_from_the_list_and_the_map(browser: Browser, desk_url: str, tmp_path: Path) -> None:
+    page = open_at(browser, desk_url, (1440, 900))
+    page.keyboard.press("Tab")
+    assert focused(page) == "skip-list"
+    page.keyboard.press("Enter")  # the skip link lands on the first row of the list
+    assert page.evaluate("() => document.activeElement.closest('#event-list li[data-id]') !== null")
+    # focus is visible: the focused row draws an outline
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+    first_id = page.evaluate("() => document.activeElement.closest('li').dataset.id")
+    page.keyboard.press("Enter")
+    expect(page.locator("#panel-body .ev-head")).to_contain_text(first_id)
+    assert page.evaluate("() => document.activeElement.classList.contains('ev-head')")  # focus moved to the event
+    # every marker on the map is a named button reachable with Tab
+    pins = page.locator(".cw-pin")
+    assert pins.count() >= 2
+    for pin in pins.all():
+        assert pin.get_attribute("tabindex") == "0" and (pin.get_attribute("aria-label") or "").startswith("Event: ")
+    other = next(p for p in pins.all() if p.get_attribute("data-id") != first_id)
+    other_id = other.get_attribute("data-id")
+    other.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#panel-body .ev-head")).to_contain_text(str(other_id))
+    page.screenshot(path=str(tmp_path / "desk-keyboard.png"))
+    # the legend's keys are toggle buttons that say whether their type is shown
+    key = page.locator("#legend .key").first
+    key.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#legend .key").first).to_have_attribute("aria-pressed", "false")
+
+
+def test_the_event_closes_with_escape_on_a_tablet(browser: Browser, desk_url: str) -> None:
+    page = open_at(browser, desk_url, (768, 1024))
+    row = page.locator("#event-list li[data-id] button").first
+    row.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_have_class("panel-open")
+    expect(page.locator("#panel-close")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("body")).not_to_have_class("panel-open")
+    assert page.evaluate("() => document.activeElement.closest('#event-list li[data-id]') !== null")  # focus returns
