@@ -53,10 +53,14 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+DESK_DB: dict[str, str] = {}  # the desk's URL -> its database
+
+
 @pytest.fixture(scope="module")
 def desk_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = fill_store(tmp_path_factory.mktemp("web") / "examples.db")
     with running_server(ServeSettings(db=db, port=0)) as url:
+        DESK_DB[url] = db
         yield url
 
 
@@ -247,13 +251,14 @@ HAS_NAME = ("e => (e.labels && e.labels.length > 0) || e.hasAttribute('aria-labe
             "(/^(BUTTON|A)$/.test(e.tagName) && e.textContent.trim().length > 0)")
 
 
-def open_at(browser: Browser, url: str, size: tuple[int, int], errors: list[str] | None = None) -> Page:
+def open_at(browser: Browser, url: str, size: tuple[int, int], errors: list[str] | None = None,
+            query: str = "") -> Page:
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) or
                route.request.url.startswith("data:") else route.abort())
     if errors is not None:
         page.on("pageerror", lambda err: errors.append(str(err)))
-    page.goto(url)
+    page.goto(url + query)
     page.wait_for_selector("body[data-ready='1']", state="attached", timeout=20_000)
     return page
 
@@ -379,3 +384,84 @@ def test_the_event_closes_with_escape_on_a_tablet(browser: Browser, desk_url: st
     page.keyboard.press("Escape")
     expect(page.locator("body")).not_to_have_class("panel-open")
     assert page.evaluate("() => document.activeElement.closest('#event-list li[data-id]') !== null")  # focus returns
+
+
+def list_ids(page: Page) -> list[str]:
+    return list(page.locator("#event-list li[data-id]").evaluate_all("els => els.map(e => e.dataset.id)"))
+
+
+def test_search_finds_an_event_by_a_word_of_its_report(browser: Browser, desk_url: str) -> None:
+    page = open_at(browser, desk_url, (1440, 900))
+    page.fill("#f-q", "reached")  # "could not be reached for comment": in one report's text, in no coded field
+    expect(page.locator("#q-state")).to_contain_text("holds this word")
+    expect(page.locator("#list-count")).not_to_have_text("6 events")
+    ids = list_ids(page)
+    assert 1 <= len(ids) < 6
+    for event_id in ids:
+        detail = page.evaluate(f"fetch('/api/events/{event_id}').then(r => r.json())")
+        assert any("reached" in s["report"]["text"] for s in detail["sources"])
+        assert "reached" not in json_fields(detail)
+    assert "q=reached" in page.url
+    # date presets count back from the newest event in the data, not from today
+    page.click("#f-reset")
+    page.wait_for_selector("body[data-drawn='6']", state="attached")
+    page.click(".presets .btn[data-days='7']")
+    assert page.input_value("#f-until") == "2020-05-09" and page.input_value("#f-since") == "2020-05-03"
+    expect(page.locator("#list-count")).to_have_text("2 events")
+
+
+def json_fields(detail: dict[str, Any]) -> str:
+    return " ".join(str(v) for k, v in detail.items() if k not in ("sources", "evidence", "history")).lower()
+
+
+def test_a_shared_link_restores_the_filters_and_the_event(browser: Browser, desk_url: str, tmp_path: Path) -> None:
+    page = open_at(browser, desk_url, (1440, 900))
+    page.select_option("#f-type", "Battles")
+    page.fill("#f-fmin", "1")
+    page.wait_for_selector("body[data-drawn='2']", state="attached")
+    chosen = list_ids(page)[-1]
+    page.locator(f"#event-list li[data-id='{chosen}'] button").click()
+    expect(page.locator("#panel-body .ev-head")).to_contain_text(chosen)
+    link = page.url
+    assert "type=Battles" in link and "fmin=1" in link and f"event={chosen}" in link
+    other = open_at(browser, desk_url, (390, 844), query=link[len(desk_url):])
+    assert other.input_value("#f-type") == "Battles" and other.input_value("#f-fmin") == "1"
+    assert list_ids(other) == list_ids(page)
+    expect(other.locator("#panel-body .ev-head")).to_contain_text(chosen)
+    expect(other.locator(f"#event-list li.sel[data-id='{chosen}']")).to_have_count(1)
+    other.screenshot(path=str(tmp_path / "desk-shared-link-390.png"))
+
+
+def test_the_export_button_downloads_the_filtered_csv_the_cli_writes(browser: Browser, desk_url: str,
+                                                                   tmp_path: Path) -> None:
+    import csv
+
+    from click.testing import CliRunner
+
+    from conflictwatch.cli import main
+    from conflictwatch.export import ACLED_COLUMNS
+
+    page = open_at(browser, desk_url, (1440, 900))
+    page.select_option("#f-type", "Battles")
+    page.wait_for_selector("body[data-drawn='4']", state="attached")
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    path = tmp_path / "desk.csv"
+    info.value.save_as(path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        header = reader.fieldnames or []
+    assert header[:len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert len(rows) == list_count(page) == 4 and {r["event_type"] for r in rows} == {"Battles"}
+    db = DESK_DB[desk_url]
+    cli = tmp_path / "cli.csv"
+    result = CliRunner().invoke(main, ["events", "--db", db, "--type", "Battles", "--format", "csv", "-o", str(cli)])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == cli.read_bytes()  # the same file the CLI writes
+    for fmt in ("geojson", "jsonl"):
+        with page.expect_download() as info:
+            page.click(f"#export-{fmt}")
+        text = Path(info.value.path()).read_text(encoding="utf-8")
+        n = text.count('"type": "Feature"') if fmt == "geojson" else len(text.splitlines())
+        assert n == 4, fmt
