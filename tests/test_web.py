@@ -465,3 +465,19 @@ def test_the_export_button_downloads_the_filtered_csv_the_cli_writes(browser: Br
         text = Path(info.value.path()).read_text(encoding="utf-8")
         n = text.count('"type": "Feature"') if fmt == "geojson" else len(text.splitlines())
         assert n == 4, fmt
+
+
+def test_place_names_show_qamishli_at_city_zoom_without_tiles(browser: Browser, desk_url: str, tmp_path: Path) -> None:
+    page = open_at(browser, desk_url, (1440, 900))
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    assert page.evaluate("fetch('/api/config').then(r => r.json())")["tiles"] is None
+    expect(page.locator(".cw-label").first).to_be_visible()  # names at the first view already
+    page.evaluate("() => { window.cwDesk.map().setView([37.05, 41.23], 11, {animate: false}); }")
+    label = page.locator(".cw-label", has_text="Qamishli")
+    expect(label).to_be_visible()
+    box, map_box = label.bounding_box(), page.locator("#map").bounding_box()
+    assert box and map_box and map_box["x"] < box["x"] < map_box["x"] + map_box["width"]
+    assert page.locator(".cw-label").count() >= 5
+    assert page.locator(".leaflet-tile").count() == 0 and all(u.startswith(desk_url) for u in requested)
+    page.screenshot(path=str(tmp_path / "desk-place-names.png"))
