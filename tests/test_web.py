@@ -481,3 +481,44 @@ def test_place_names_show_qamishli_at_city_zoom_without_tiles(browser: Browser, 
     assert page.locator(".cw-label").count() >= 5
     assert page.locator(".leaflet-tile").count() == 0 and all(u.startswith(desk_url) for u in requested)
     page.screenshot(path=str(tmp_path / "desk-place-names.png"))
+
+
+SCRIPTS_TEXT = ("Qamishli, 21 April 2020 - Fighters of the National Defence Forces attacked an Asayish checkpoint in "
+                "Qamishli on Tuesday, killing one member of the Asayish, residents said.\n\n"
+                "قال سكان إن الاشتباكات في القامشلي استمرت ساعتين.\n\n"
+                "The Syriac council of the town, ܡܘܬܒܐ ܕܩܡܫܠܝ, called for calm.")
+
+
+def test_arabic_and_syriac_render_with_real_glyphs_and_arabic_runs_right_to_left(browser: Browser,
+                                                                                tmp_path: Path) -> None:
+    db = str(tmp_path / "scripts.db")
+    with open_store(db) as store:
+        store.ingest([Report(id="s", text=SCRIPTS_TEXT, published=dt.date(2020, 4, 22), source="Local news")], user="test")
+    with running_server(ServeSettings(db=db, port=0)) as url:
+        page = open_at(browser, url, (1440, 900))
+        page.locator("#event-list li[data-id] button").first.click()
+        text = page.locator("#panel-body .report-text").first
+        expect(text).to_contain_text("القامشلي")
+        expect(text).to_contain_text("ܡܘܬܒܐ")
+        loaded_fonts = "() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, ''))"
+        wait_until(page, f"() => ({loaded_fonts})().includes('Noto Sans Syriac')")
+        loaded = page.evaluate(loaded_fonts)
+        assert "Noto Sans Syriac" in loaded and "Noto Sans Arabic" in loaded
+        # each paragraph runs in its own direction: the Arabic one hugs the right edge, the English ones the left
+        edges = text.evaluate("""pre => {
+            const box = pre.getBoundingClientRect(), out = {};
+            const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (const [name, word] of [["arabic", "قال"], ["english", "Qamishli,"]]) {
+                    const at = node.data.indexOf(word);
+                    if (at < 0 || out[name]) continue;
+                    const range = document.createRange(); range.setStart(node, at); range.setEnd(node, at + word.length);
+                    const r = range.getBoundingClientRect();
+                    out[name] = {left: r.left - box.left, right: box.right - r.right};
+                }
+            }
+            return out; }""")
+        # "قال" opens the Arabic sentence: right to left, it is the rightmost word of its line
+        assert edges["arabic"]["right"] < 20 < edges["arabic"]["left"] and edges["english"]["left"] < 20
+        text.screenshot(path=str(tmp_path / "desk-scripts.png"))
+        assert (tmp_path / "desk-scripts.png").stat().st_size > 5_000

@@ -577,7 +577,7 @@
       table.appendChild(h("tr", {"class": edited[name] ? "edited" : "", dataset: {field: name}}, h("th", {text: row[1]}), cell));
     });
     body.appendChild(h("div", {"class": "section"}, h("h3", {text: "Fields"}), table,
-      d.notes ? h("div", {"class": "notes", text: d.notes}) : null));
+      d.notes ? h("div", {"class": "notes", dir: "auto", text: d.notes}) : null));
 
 
     var sources = h("div", {"class": "section"}, h("h3", {text: "Sources and evidence"}));
@@ -613,13 +613,13 @@
       meta.appendChild(h("a", {href: r.url, target: "_blank", rel: "noopener noreferrer nofollow", text: "open original"}));
     }
     return h("div", {"class": "source", dataset: {report: r.id}},
-      h("div", {"class": "src-head"}, h("div", {"class": "src-title", text: (i + 1) + ". " + title}), meta),
+      h("div", {"class": "src-head"}, h("div", {"class": "src-title", dir: "auto", text: (i + 1) + ". " + title}), meta),
       highlightedText(r.text, s.evidence));
   }
 
   // The report text cut at every evidence boundary; each piece is a text node, or a <mark> naming the fields.
   function highlightedText(text, evidence) {
-    var pre = h("pre", {"class": "report-text"});
+    var pre = h("pre", {"class": "report-text", dir: "auto"});
     var cuts = {0: 1}; cuts[text.length] = 1;
     var spans = [];
     Object.keys(evidence || {}).forEach(function (field) {
