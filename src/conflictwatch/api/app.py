@@ -26,7 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
-from conflictwatch.api.desk import desk_router, desk_warm_up
+from conflictwatch.api.desk import desk_router, desk_warm_up, record_readings_once
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
@@ -150,6 +150,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                   responses={422: {"model": ErrorEnvelope, "description": "Invalid parameters"}})
     app.state.settings = settings
     app.state.stores = stores
+    app.state.before_monitor = record_readings_once()
     install_error_handlers(app)
     csp = content_security_policy(settings)
 

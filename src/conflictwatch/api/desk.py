@@ -163,3 +163,19 @@ def desk_warm_up(stores: Any, gazetteer: Path) -> None:
         warm(gazetteer)
     except ConflictWatchError as err:
         log.info("no place names for the map: %s", err)
+
+
+def record_readings_once() -> Callable[[Store], None]:
+    """What the ceasefire monitor's routes run before they read: record the attribution of accounts
+    stored without one (a store ingested before attribution was recorded at ingest). One at a time."""
+    import threading
+
+    lock = threading.Lock()
+
+    def record(store: Store) -> None:
+        from conflictwatch.attribution import record_readings
+
+        with lock:
+            record_readings(store)
+
+    return record
