@@ -9,6 +9,7 @@ import datetime as dt
 import http.server
 import io
 import json
+import re
 import threading
 from functools import partial
 from pathlib import Path
@@ -430,3 +431,75 @@ def test_who_started_it_is_read_from_the_words(sentence, speaker, initiator, res
     assert (reading.initiator, reading.responder, reading.denies) == (initiator, responder, denies)
     for finding in reading.findings:
         assert sentence[finding.span.start:finding.span.end] == finding.quote
+
+
+# -- views for a mediator: the whole window, sources by name, the latest week of the data ------------
+
+def test_the_weekly_table_runs_through_the_window_or_to_the_last_report(db_url):
+    _three_accounts(db_url)  # violations up to 2020-04-21 (W17), reports up to 2020-04-23
+    _ingest(db_url, ROOT / "examples" / "busayrah-news-2020.txt", "2020-05-10")  # a later report, elsewhere (W19)
+    with open_store(db_url) as store:
+        monitor = Monitor(store)
+        monitor.add(_agreement({"name": "closed", "parties": "NDF,ISF", "from": "2020-03-23", "to": "2020-06-30",
+                                "area": "Qamishli"}))
+        monitor.add(_agreement({"name": "running", "parties": "NDF,ISF", "from": "2020-03-23", "to": "2999-12-31",
+                                "area": "Qamishli"}))
+        assert monitor.latest_day() == dt.date(2020, 5, 10)
+        closed = [w.week for w in monitor.report("closed").weeks]
+        assert closed[0] == "2020-W13" and closed[-1] == "2020-W27" and len(closed) == 15  # the window, every week
+        assert [w.week for w in monitor.report(UN_CALL).weeks][-1] == "2020-W19"  # open-ended: to the last report
+        assert [w.week for w in monitor.report("running").weeks][-1] == "2020-W19"  # not yet over: the same
+        assert _week(monitor.report("closed"), "2020-W26").violations == 0
+
+
+def test_sources_are_named_by_outlet_and_linked(db_url, tmp_path):
+    batch = tmp_path / "monitor.jsonl"
+    batch.write_text(json.dumps({"id": "sohr-2020-04-22-qamishli", "text": MONITOR_ACCOUNT.read_text(encoding="utf-8"),
+                                 "source": "Syrian Observatory for Human Rights",
+                                 "url": "https://www.syriahr.com/en/qamishli-2020-04-22", "published": "2020-04-22"})
+                     + "\n", encoding="utf-8")
+    _ingest(db_url, STATEMENT, "2020-04-22")
+    _ingest(db_url, batch, "2020-04-22")
+    _add_un_call(db_url)
+    text = _cli("ceasefire", "report", UN_CALL, "--db", db_url)
+    assert ("- [Syrian Observatory for Human Rights](https://www.syriahr.com/en/qamishli-2020-04-22) — NGO, "
+            "independent: NDF: National Defence Forces started it") in text
+    assert "- Internal Security Forces of North and East Syria — party statement, claim:" in text
+    sources = text[text.index("## Violations"):]
+    assert not re.search(r"\br-[0-9a-f]{16}\b", sources)  # no source named by a hash id
+    page = _cli("ceasefire", "report", UN_CALL, "--db", db_url, "--format", "html")
+    assert '<a href="https://www.syriahr.com/en/qamishli-2020-04-22" rel="noopener noreferrer">' in page
+    data = json.loads(_cli("ceasefire", "report", UN_CALL, "--db", db_url, "--format", "json"))
+    named = {s["name"]: s["url"] for v in data["violations"] for s in v["sources"]}
+    assert named["Syrian Observatory for Human Rights"] == "https://www.syriahr.com/en/qamishli-2020-04-22"
+    _cli("ceasefire", "add", "early", "--parties", "NDF,ISF", "--from", "2020-03-23", "--to", "2020-04-10",
+         "--area", "Qamishli", "--db", db_url)
+    one = _cli("ceasefire", "report", "early", "--db", db_url)
+    assert "1 violation (0 attributed, 0 contested, 1 unattributed); 2 fatalities." in one
+
+
+def test_alerts_evaluate_the_latest_week_of_the_data_unless_as_of(db_url, tmp_path):
+    _three_accounts(db_url)  # an archive: its last report is of 2020-04-23, years before today
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - {name: any-violation, kind: weekly_count, min: 1}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["alerts", "--db", db_url, "--rules", str(rules)])
+    assert result.exit_code == 0, result.output
+    [alert] = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert alert["week"] == "2020-W17" and alert["message"] == f"{UN_CALL}: 1 violation in 2020-W17 (threshold 1)"
+    assert "1 new alert" in result.output and "1 new alerts" not in result.output
+    result = CliRunner().invoke(main, ["alerts", "--db", db_url, "--rules", str(rules), "--as-of", "2020-04-10"])
+    assert [json.loads(line)["week"] for line in result.stdout.splitlines() if line.startswith("{")] == ["2020-W15"]
+    assert "0 new alerts" in CliRunner().invoke(main, ["alerts", "--db", db_url, "--rules", str(rules)]).output
+
+
+def test_chart_lines_of_the_parties_never_hide_each_other(db_url):
+    from conflictwatch.monitor.chart import chart_series
+
+    _three_accounts(db_url)
+    with open_store(db_url) as store:
+        series = chart_series(Monitor(store).report(UN_CALL))
+    assert [s.label for s in series] == [f"{NDF}: confirmed", f"{NDF}: claimed only", f"{ASAYISH}: confirmed",
+                                         f"{ASAYISH}: claimed only"]
+    ndf, asayish = series[0], series[2]
+    assert (ndf.colour, ndf.marker) != (asayish.colour, asayish.marker) and ndf.offset != asayish.offset
+    assert {s.linestyle for s in series[:2]} == {"-", "--"}

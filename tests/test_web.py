@@ -215,10 +215,14 @@ def _fake_monitor() -> Any:
     def report(name: str) -> dict[str, Any]:
         return {"name": name, "parties": ["SDF", "SNA"], "from": "2020-04-01", "to": "2020-06-01",
                 "weeks": [{"week": "2020-W19", "per_party": {"SDF": {"confirmed": 1, "claimed": 2},
-                                                              "SNA": {"confirmed": 0, "claimed": 1}}, "fatalities": 3}],
+                                                              "SNA": {"confirmed": 0, "claimed": 1}}, "fatalities": 3},
+                          {"week": "2020-W20", "per_party": {"SDF": {"confirmed": 1, "claimed": 1},
+                                                              "SNA": {"confirmed": 1, "claimed": 1}}, "fatalities": 0}],
                 "violations": [{"event_id": "ev-1", "event_date": "2020-05-09", "location": "Manbij",
                                 "initiator": "<img src=x onerror=window.__xss=7>", "attribution": "contested",
-                                "sources": ["SOHR"]}]}
+                                "sources": [{"name": "Syrian Observatory for Human Rights", "report_id": "r-0123456789abcdef",
+                                             "url": "https://www.syriahr.com/en/1", "claim": "SDF started it"},
+                                            {"name": "javascript link", "url": "javascript:window.__xss=8"}]}]}
 
     return types.SimpleNamespace(router=router)
 
@@ -232,8 +236,23 @@ def test_the_ceasefires_view(browser: Browser, tmp_path: Path, monkeypatch: pyte
         page.locator("#cf-list li[data-name='manbij-2020'] button").click()
         report = page.locator("#cf-report")
         expect(report.locator("h2")).to_have_text("manbij-2020")
-        expect(report.locator(".cf-weeks tbody tr")).to_have_count(1)
-        expect(report.locator(".cf-weeks tbody tr")).to_contain_text("1 / 2")
+        expect(report.locator(".cf-weeks tbody tr")).to_have_count(2)
+        expect(report.locator(".cf-weeks tbody tr").first).to_contain_text("1 / 2")
+        # sources by name, linked when they have a web address (and only then)
+        link = report.locator(".cf-violations a", has_text="Syrian Observatory for Human Rights")
+        expect(link).to_have_attribute("href", "https://www.syriahr.com/en/1")
+        expect(report.locator(".cf-violations")).not_to_contain_text("r-0123456789abcdef")
+        expect(report.locator(".cf-violations a", has_text="javascript link")).to_have_count(0)
+        expect(report.locator("h3", has_text="1 violation")).to_have_count(1)
+        # one line per party and kind, each party its own colour, a legend naming every line
+        lines = report.locator(".cf-chart polyline")
+        expect(lines).to_have_count(4)
+        colours = {(line.get_attribute("data-party"), line.get_attribute("stroke")) for line in lines.all()}
+        assert len({c for _, c in colours}) == 2 and len(colours) == 2
+        points = [line.get_attribute("points") for line in lines.all()]
+        assert len(set(points)) == 4  # W20's equal counts do not put one party's line on the other's
+        expect(report.locator(".cf-legend .cf-key")).to_have_count(4)
+        expect(report.locator(".cf-legend")).to_contain_text("SNA: claimed only")
         expect(report.locator(".cf-violations tbody tr")).to_contain_text("<img src=x onerror=window.__xss=7>")
         expect(report.locator(".cf-violations tbody tr")).to_contain_text("contested")
         assert page.evaluate("window.__xss") is None

@@ -734,6 +734,7 @@
       out.appendChild(h("h2", {text: r.name}));
       out.appendChild(h("p", {"class": "muted", text: (r.from || "?") + " – " + (r.to || "open") + " · parties: " + parties.join(", ")}));
       out.appendChild(h("h3", {text: "Violations per week, by party"}));
+      out.appendChild(ceasefireChart(r.weeks || [], parties));
       var max = 1;
       (r.weeks || []).forEach(function (w) { parties.forEach(function (p) {
         var c = (w.per_party || {})[p] || {}; max = Math.max(max, (c.confirmed || 0) + (c.claimed || 0)); }); });
@@ -755,22 +756,73 @@
       });
       table.appendChild(tbody);
       out.appendChild(table);
-      out.appendChild(h("h3", {text: "Violations (" + (r.violations || []).length + ")"}));
+      var nv = (r.violations || []).length;
+      out.appendChild(h("h3", {text: nv + (nv === 1 ? " violation" : " violations")}));
       var vt = h("table", {"class": "cf-violations"}, h("thead", null, h("tr", null,
         ["date", "location", "initiator", "attribution", "sources", "event"].map(function (c) { return h("th", {text: c}); }))));
       var vb = h("tbody");
       (r.violations || []).forEach(function (v) {
-        var srcs = (v.sources || []).map(function (s) { return typeof s === "string" ? s : (s.outlet || s.claimed_by || s.report_id || JSON.stringify(s)); });
+        var srcs = h("td", {"class": "cf-sources"});
+        (v.sources || []).forEach(function (s, k) {
+          if (k) srcs.appendChild(document.createTextNode("; "));
+          var name = typeof s === "string" ? s : (s.name || s.outlet || s.claimed_by || s.title || s.report_id);
+          var url = typeof s === "object" && s.url && /^https?:\/\//i.test(s.url) ? s.url : null;
+          srcs.appendChild(url ? h("a", {href: url, target: "_blank", rel: "noopener noreferrer nofollow", text: name})
+            : h("span", {text: name}));
+          if (typeof s === "object" && s.claim) srcs.appendChild(h("span", {"class": "muted", text: " (" + s.claim + ")"}));
+        });
         vb.appendChild(h("tr", null, h("td", {text: v.event_date || ""}), h("td", {text: v.location || ""}),
           h("td", {text: v.initiator || "—"}),
           h("td", null, h("span", {"class": "badge att-" + (v.attribution || "unattributed"), text: v.attribution || ""})),
-          h("td", {text: srcs.join("; ")}),
+          srcs,
           h("td", null, h("button", {type: "button", "class": "linkish", text: v.event_id, on: {click: function () {
             showView("events"); select(v.event_id, {pan: true}); }}}))));
       });
       vt.appendChild(vb);
       out.appendChild(vt);
     }).catch(function (err) { clear(out).appendChild(h("p", {text: "could not load the report: " + err.message})); });
+  }
+
+  // violations each party started per week: confirmed solid, claimed only dashed; each party its own
+  // colour and marker, shifted a little sideways so that equal counts never hide one line under another
+  var PARTY_COLOURS = ["#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#34495e"];
+  function ceasefireChart(weeks, parties) {
+    var W = Math.max(320, Math.min(900, 60 + weeks.length * 34)), H = 180, padL = 30, padR = 10, padT = 10, padB = 34;
+    var max = 1;
+    weeks.forEach(function (w) { parties.forEach(function (p) {
+      var c = (w.per_party || {})[p] || {}; max = Math.max(max, c.confirmed || 0, c.claimed || 0); }); });
+    var step = weeks.length > 1 ? (W - padL - padR) / (weeks.length - 1) : 0;
+    var x = function (k) { return padL + k * step; }, y = function (v) { return padT + (H - padT - padB) * (1 - v / max); };
+    var el = svg("svg", {"class": "cf-chart", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
+      "aria-label": "Violations each party started per week; solid: confirmed by an independent source, dashed: claimed only"});
+    var axis = svg("g", {"class": "axis"});
+    [0, max].forEach(function (v) {
+      axis.appendChild(svg("line", {x1: padL, x2: W - padR, y1: y(v), y2: y(v)}));
+      var t = svg("text", {x: padL - 5, y: y(v) + 3, "text-anchor": "end"}); t.textContent = String(v); axis.appendChild(t);
+    });
+    var every = Math.max(1, Math.ceil(weeks.length / 10));
+    weeks.forEach(function (w, k) {
+      if (k % every) return;
+      var t = svg("text", {x: x(k), y: H - padB + 14, "text-anchor": "middle"}); t.textContent = w.week; axis.appendChild(t);
+    });
+    el.appendChild(axis);
+    var legend = h("div", {"class": "cf-legend"});
+    parties.forEach(function (p, i) {
+      var colour = PARTY_COLOURS[i % PARTY_COLOURS.length], dx = (i - (parties.length - 1) / 2) * 4;
+      [["confirmed", ""], ["claimed", "5 4"]].forEach(function (kind) {
+        var pts = weeks.map(function (w, k) { var c = (w.per_party || {})[p] || {}; return [x(k) + dx, y(c[kind[0]] || 0)]; });
+        el.appendChild(svg("polyline", {points: pts.map(function (q) { return q.join(","); }).join(" "), fill: "none",
+          stroke: colour, "stroke-width": 2, "stroke-dasharray": kind[1], "class": "cf-line", "data-party": p, "data-kind": kind[0]}));
+        pts.forEach(function (q) {
+          el.appendChild(i % 2 ? svg("rect", {x: q[0] - 3, y: q[1] - 3, width: 6, height: 6, fill: kind[1] ? "#fff" : colour, stroke: colour})
+            : svg("circle", {cx: q[0], cy: q[1], r: 3.2, fill: kind[1] ? "#fff" : colour, stroke: colour}));
+        });
+        var swatch = svg("svg", {width: 26, height: 10, "aria-hidden": "true"});
+        swatch.appendChild(svg("line", {x1: 0, x2: 26, y1: 5, y2: 5, stroke: colour, "stroke-width": 2, "stroke-dasharray": kind[1]}));
+        legend.appendChild(h("span", {"class": "cf-key"}, swatch, p + ": " + (kind[0] === "claimed" ? "claimed only" : "confirmed")));
+      });
+    });
+    return h("figure", {"class": "cf-figure"}, el, legend);
   }
 
   // -- token --------------------------------------------------------------------------------------
