@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from conflictwatch.records import Event, Report, Span
-from conflictwatch.store import open_store
+from conflictwatch.store import EventFilter, open_store
 from conflictwatch.store.search import query_words, search_event_ids, sync
 
 PG_SCHEMA = "desk_search"
@@ -93,3 +93,23 @@ def test_sync_reindexes_only_what_changed(store) -> None:
     assert sync(store.db) == 0
     store.review(_event_of(store, "Tal Tamr"), {"notes": "silo"}, user="test")
     assert sync(store.db) == 1
+
+
+def test_the_desk_columns_hold_what_the_event_summaries_say(store) -> None:
+    from conflictwatch.api.views import event_summary
+    from conflictwatch.store.desk import desk_columns
+
+    store.review(_event_of(store, "Daraa"), reject=True, user="test")
+    for include_rejected in (False, True):
+        data = desk_columns(store.db, include_rejected)
+        cols, vals = data["columns"], data["values"]
+        decoded = {cols["id"][i]: {k: (vals[k][v[i]] if k in vals else v[i]) for k, v in cols.items()}
+                   for i in range(data["n"])}
+        summaries = [event_summary(s) for s in store.events(EventFilter(include_rejected=include_rejected))]
+        assert len(decoded) == len(summaries) == (3 if include_rejected else 2)
+        for summary in summaries:
+            row = decoded[summary["id"]]
+            row["source_kinds"] = [k for k in row.pop("source_kinds").split("|") if k]
+            for name in ("latitude", "longitude"):
+                row.pop(name)
+            assert row == summary

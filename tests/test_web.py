@@ -175,7 +175,7 @@ def test_report_text_is_shown_as_text_and_never_runs(browser: Browser, tmp_path:
         page.wait_for_timeout(300)
         assert page.evaluate("window.__xss") is None
         assert page.locator("img[src='x'], svg[onload], #panel-body script, #event-list script").count() == 0
-        assert page.locator("script").count() == 3  # leaflet, markercluster, desk.js
+        assert page.locator("script").count() == 2  # leaflet, desk.js
         assert dialogs == []
         page.screenshot(path=str(tmp_path / "desk-xss.png"))
 

@@ -26,7 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
-from conflictwatch.api.desk import desk_router, desk_warm_up, record_readings_once
+from conflictwatch.api.desk import DeskEvents, desk_router, desk_warm_up, record_readings_once
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
@@ -151,6 +151,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.stores = stores
     app.state.before_monitor = record_readings_once()
+    desk_events = DeskEvents()
     install_error_handlers(app)
     csp = content_security_policy(settings)
 
@@ -235,13 +236,13 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
         return body
 
     def prime_cache() -> None:
-        """Compute the page's first request (every event) while the server starts."""
+        """Compute the page's first requests (every event) while the server starts."""
+        desk_warm_up(stores, settings.gazetteer_path(), desk_events)
         try:
             with stores.open() as store:
                 geojson_body(store, EventQuery(EventFilter()))
         except Exception:  # noqa: BLE001 - a failed warm-up only costs the first request its time
             log.exception("could not prepare the events' GeoJSON at start-up")
-        desk_warm_up(stores, settings.gazetteer_path())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -309,7 +310,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             return store.stats(query.base, top=top)
 
     app.include_router(api)
-    app.include_router(desk_router(stores, settings.gazetteer_path))
+    app.include_router(desk_router(stores, settings.gazetteer_path, desk_events))
     if ceasefires is not None:
         app.include_router(ceasefires)
 

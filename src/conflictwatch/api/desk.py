@@ -9,18 +9,22 @@ one from ``conflictwatch events --format`` are the same.
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations at run time.
 import datetime as dt
+import hashlib
 import io
+import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from conflictwatch.api.errors import InvalidRequest
 from conflictwatch.api.views import event_summary
 from conflictwatch.store import EventFilter, Store, StoredEvent
+from conflictwatch.store.desk import desk_columns
 from conflictwatch.store.export import write_stored_events
 from conflictwatch.store.search import query_words, search_event_ids
 
@@ -91,8 +95,31 @@ def _brush(value: str | None) -> tuple[dt.date, dt.date] | None:
     return (first, last) if first <= last else (last, first)
 
 
-def desk_router(stores: Any, gazetteer: Callable[[], Path]) -> APIRouter:
+class DeskEvents:
+    """The page's events in columns (:func:`conflictwatch.store.desk.desk_columns`) as JSON, kept until
+    the store's row counts move (every change adds to its audit log)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Any, bytes] = {}
+        self._lock = threading.Lock()
+
+    def body(self, store: Store, include_rejected: bool = False) -> bytes:
+        key = (include_rejected, tuple(sorted(store.counts().items())))
+        with self._lock:
+            body = self._cache.get(key)
+        if body is None:
+            body = json.dumps(desk_columns(store.db, include_rejected), ensure_ascii=False,
+                              separators=(",", ":")).encode("utf-8")
+            with self._lock:
+                if len(self._cache) >= 4:
+                    self._cache.clear()
+                self._cache[key] = body
+        return body
+
+
+def desk_router(stores: Any, gazetteer: Callable[[], Path], events: DeskEvents | None = None) -> APIRouter:
     """The desk's routes over ``stores`` (an object whose ``open()`` gives a store per request)."""
+    events = events or DeskEvents()
     router = APIRouter(prefix="/api", tags=["desk"])
 
     def desk_filter(
@@ -105,6 +132,19 @@ def desk_router(stores: Any, gazetteer: Callable[[], Path]) -> APIRouter:
     ) -> DeskFilter:
         return DeskFilter(since, until, type, sub_type, actor, country, admin1, source_kind, fmin, fmax,
                           frozenset(t for t in (hide or "").split(",") if t), _brush(brush), q, include_rejected)
+
+    @router.get("/desk/events", summary="Every event's map, list and filter fields, in columns (what the desk loads)",
+                description="`columns` hold a value per event; those named in `values` hold a number into that "
+                            "list of distinct values. Sent with an ETag; cached until the store changes.",
+                response_class=Response, responses={200: {"content": {"application/json": {}}}})
+    def desk_events(request: Request, include_rejected: bool = False) -> Response:
+        with stores.open() as store:
+            body = events.body(store, include_rejected)
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type="application/json", headers=headers)
 
     @router.get("/search", summary="Events whose notes, actors, places or report text hold every word of q")
     def search(q: Annotated[str, Query(max_length=200, description="Words; each must occur (as a word prefix).")],
@@ -147,18 +187,20 @@ def desk_router(stores: Any, gazetteer: Callable[[], Path]) -> APIRouter:
     return router
 
 
-def desk_warm_up(stores: Any, gazetteer: Path) -> None:
-    """At start-up: bring the search index up to date and read the gazetteer's place names, so the
-    first search and the first map move answer at once. Failures only cost those requests their time."""
+def desk_warm_up(stores: Any, gazetteer: Path, events: DeskEvents | None = None) -> None:
+    """At start-up: the page's events, the search index and the gazetteer's place names, so the first
+    load, search and map move answer at once. Failures only cost those requests their time."""
     from conflictwatch.errors import ConflictWatchError
     from conflictwatch.geo.labels import warm
     from conflictwatch.store.search import sync
 
     try:
         with stores.open() as store:
+            if events is not None:
+                events.body(store)
             sync(store.db)
     except ConflictWatchError as err:
-        log.warning("search index not prepared at start-up: %s", err)
+        log.warning("the desk's events or search index not prepared at start-up: %s", err)
     try:
         warm(gazetteer)
     except ConflictWatchError as err:

@@ -34,7 +34,7 @@
     hiddenTypes: {}, markers: {}, token: sessionStorage.getItem("cw-token") || "", detail: null,
     searchIds: null, searchQuery: "", preset: null, restoring: null
   };
-  var map, cluster, outlines, labels;
+  var map, outlines, labels;
   var $ = function (id) { return document.getElementById(id); };
   var timings = {};
   function mark(name) { timings[name] = Math.round(performance.now()); }
@@ -91,26 +91,41 @@
 
   // -- loading ------------------------------------------------------------------------------------
   function fetchEvents() {
-    return api("/api/events.geojson" + ($("f-rejected").checked ? "?include_rejected=true" : ""));
+    return api("/api/desk/events" + ($("f-rejected").checked ? "?include_rejected=true" : ""));
+  }
+  // the columns the server sends (see conflictwatch.store.desk), as one object per event
+  function decodeEvents(data) {
+    var cols = data.columns, vals = data.values, out = new Array(data.n);
+    var coded = Object.keys(vals), plain = Object.keys(cols).filter(function (k) { return !vals[k]; });
+    for (var i = 0; i < data.n; i++) {
+      var p = {};
+      for (var a = 0; a < plain.length; a++) p[plain[a]] = cols[plain[a]][i];
+      for (var b = 0; b < coded.length; b++) p[coded[b]] = vals[coded[b]][cols[coded[b]][i]];
+      p.source_kinds = p.source_kinds ? p.source_kinds.split("|") : [];
+      p.lat = p.latitude === null || p.longitude === null ? null : p.latitude;
+      p.lon = p.lat === null ? null : p.longitude;
+      out[i] = p;
+    }
+    return out;
   }
   function load(pending) {
     var t0 = performance.now();
     document.body.dataset.ready = "";
-    return (pending || fetchEvents()).then(function (fc) {
+    return (pending || fetchEvents()).then(function (data) {
       mark("data");
-      state.all = fc.features.map(function (f) {
-        var p = f.properties;
+      state.all = decodeEvents(data).map(function (p) {
         p.t = p.event_date ? Date.parse(p.event_date + "T00:00:00Z") : null;
-        p.lat = f.geometry ? f.geometry.coordinates[1] : null;
-        p.lon = f.geometry ? f.geometry.coordinates[0] : null;
         p.ti = typeIndex(p.event_type);
+        if (p.t !== null) p.wk = binStart(p.t, "week");
+        if (p.lat !== null) project(p);
         return p;
       });
-      state.byId = {};
+      state.byId = {}; state.extent = undefined;
       state.all.forEach(function (p) { state.byId[p.id] = p; });
+      // newest first, once: every filtered list keeps this order, so the list never sorts
+      state.all.sort(function (a, b) { return (b.t || 0) - (a.t || 0) || (a.id < b.id ? -1 : 1); });
       buildFacets();
       restoreSelects();
-      buildMarkers();
       mark("markers");
       var searched = state.restoring && $("f-q").value.trim() ? runSearch() : Promise.resolve();
       return searched.then(function () {
@@ -168,15 +183,23 @@
     var key = document.querySelector('#legend .key[data-ti="' + i + '"]');
     if (key) key.focus();
   }
+  // the sub-types of each type and the admin1 units of each country, gathered once per load
+  function facetIndex() {
+    if (state.facets && state.facets.of === state.all) return state.facets;
+    var subs = {"": {}}, units = {"": {}};
+    state.all.forEach(function (p) {
+      if (p.sub_event_type) { (subs[p.event_type] = subs[p.event_type] || {})[p.sub_event_type] = 1; subs[""][p.sub_event_type] = 1; }
+      if (p.admin1) { (units[p.country] = units[p.country] || {})[p.admin1] = 1; units[""][p.admin1] = 1; }
+    });
+    state.facets = {of: state.all, subs: subs, units: units};
+    return state.facets;
+  }
+  function sortedKeys(o) { return Object.keys(o || {}).sort(function (a, b) { return a.localeCompare(b); }); }
   function refreshSubTypes() {
-    var type = $("f-type").value;
-    fillSelect($("f-sub"), distinct(state.all.filter(function (p) { return !type || p.event_type === type; })
-      .map(function (p) { return p.sub_event_type; })), "All sub-types");
+    fillSelect($("f-sub"), sortedKeys(facetIndex().subs[$("f-type").value]), "All sub-types");
   }
   function refreshAdmin1() {
-    var country = $("f-country").value;
-    fillSelect($("f-admin1"), distinct(state.all.filter(function (p) { return !country || p.country === country; })
-      .map(function (p) { return p.admin1; })), "All");
+    fillSelect($("f-admin1"), sortedKeys(facetIndex().units[$("f-country").value]), "All");
   }
 
   // -- filtering ----------------------------------------------------------------------------------
@@ -206,13 +229,18 @@
     return true;
   }
   function applyFilters(done) {
+    var started = performance.now();
     var f = currentFilters();
     state.candidates = state.all.filter(function (p) { return matchesBut(p, f); });
     state.inFilters = state.candidates.filter(function (p) { return !state.hiddenTypes[p.ti]; });
     drawTimeline();
     mark("timeline");
     applyBrush(done);
+    // how long the page took to show the new set, painted (the benchmark reads it)
+    requestAnimationFrame(function () { setTimeout(function () {
+      document.body.dataset.filterMs = String(Math.round(performance.now() - started)); }, 0); });
   }
+  function inView(id) { var p = state.byId[id]; return Boolean(p) && p.vs === state.viewStamp; }
   function applyBrush(done) {
     var b = state.brush;
     var inBrush = function (p) { return !b || (p.t !== null && p.t >= b[0] && p.t < b[1]); };
@@ -220,10 +248,10 @@
     state.candidates.forEach(function (p) { if (inBrush(p)) counts[p.ti] += 1; });
     drawLegend(counts);
     state.view = !b ? state.inFilters : state.inFilters.filter(inBrush);
-    var inView = {};
-    state.view.forEach(function (p) { inView[p.id] = true; });
-    state.inView = inView;
-    if (state.selected && !inView[state.selected]) deselect();  // the panel never shows a filtered-out event
+    var stamp = (state.viewStamp || 0) + 1;
+    state.viewStamp = stamp;
+    state.view.forEach(function (p) { p.vs = stamp; });
+    if (state.selected && !inView(state.selected)) deselect();  // the panel never shows a filtered-out event
     drawMarkers(done);
     drawList();
     drawSummary();
@@ -232,7 +260,6 @@
   }
 
   // -- map ----------------------------------------------------------------------------------------
-  var PinIcon = null;
   function initMap() {
     map = L.map("map", {zoomControl: true, worldCopyJump: true, minZoom: 2, maxZoom: 18, preferCanvas: false}).setView([30, 30], 3);
     var cfg = state.config;
@@ -251,97 +278,117 @@
       tiles.addTo(map);
     }
     map.attributionControl.setPrefix("Leaflet · outlines: Natural Earth");
-    PinIcon = L.DivIcon.extend({
-      createIcon: function (old) {
-        var div = L.DivIcon.prototype.createIcon.call(this, old);
-        div.dataset.id = this.options.eventId;
-        div.setAttribute("role", "button");
-        div.setAttribute("tabindex", "0");
-        div.setAttribute("aria-label", this.options.label);
-        return div;
-      }
-    });
-    cluster = L.markerClusterGroup({
-      chunkedLoading: true, chunkInterval: 150, chunkDelay: 1, showCoverageOnHover: false, maxClusterRadius: 45,
-      spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
-    });
-    map.addLayer(cluster);
+    pins = L.layerGroup().addTo(map);
+    var timer = null;
+    map.on("moveend zoomend", function () { clearTimeout(timer); timer = setTimeout(function () { placeMarkers(); }, 30); });
   }
   function escapeAttribution(text) {
     // Leaflet writes attributions as HTML; this one is a setting, still treated as text.
     return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
-  function clusterIcon(c) {
-    var counts = [0, 0, 0, 0, 0, 0, 0];
-    c.getAllChildMarkers().forEach(function (m) { counts[m.options.ti] += 1; });
-    var n = c.getChildCount(), acc = 0, stops = [];
-    counts.forEach(function (k, i) {
+
+  // The map's markers: the events in view are gathered into a grid of CELL-pixel squares at the
+  // current zoom (one pass over them), and only the squares on screen become DOM markers — a pin for
+  // a lone event, a cluster (its types as a pie) for several. 100,000 events cost a few hundred nodes.
+  var CELL = 56, pins = null;
+  function project(p) {  // web-mercator position in [0, 1) of the world, once per event
+    var s = Math.sin(Math.max(-85, Math.min(85, p.lat)) * Math.PI / 180);
+    p.wx = (p.lon + 180) / 360;
+    p.wy = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+  function drawMarkers(done) {
+    var located = 0;
+    state.view.forEach(function (p) { if (p.lat !== null) located += 1; });
+    placeMarkers();
+    document.body.dataset.drawn = String(located);
+    if (done) done();
+  }
+  function placeMarkers() {
+    if (!pins) return;
+    pins.clearLayers();
+    var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
+    var b = map.getPixelBounds(), pad = CELL * 2;
+    var x0 = b.min.x - pad, x1 = b.max.x + pad, y0 = b.min.y - pad, y1 = b.max.y + pad;
+    var world = scale, cells = new Map(), alone = zoom >= 15;
+    state.view.forEach(function (p) {
+      if (p.lat === null) return;
+      var x = p.wx * scale, y = p.wy * scale;
+      // worldCopyJump: the view may sit one world to the left or right
+      if (x < x0) x += world; else if (x > x1) x -= world;
+      if (x < x0 || x > x1 || y < y0 || y > y1) return;
+      var key = alone ? p.id : Math.floor(x / CELL) + ":" + Math.floor(y / CELL);
+      var c = cells.get(key);
+      if (!c) { c = {n: 0, x: 0, y: 0, first: p, counts: [0, 0, 0, 0, 0, 0, 0]}; cells.set(key, c); }
+      c.n += 1; c.x += x; c.y += y; c.counts[p.ti] += 1;
+    });
+    cells.forEach(function (c) {
+      if (c.n === 1) pins.addLayer(pinMarker(c.first));
+      else pins.addLayer(clusterMarker(c, zoom));
+    });
+  }
+  // the lowest zoom at which no other event in view shares the event's grid cell (at most 15)
+  function aloneZoom(p) {
+    for (var z = Math.max(2, map.getZoom()); z < 15; z++) {
+      var scale = 256 * Math.pow(2, z), cx = Math.floor(p.wx * scale / CELL), cy = Math.floor(p.wy * scale / CELL);
+      var shared = state.view.some(function (q) {
+        return q !== p && q.lat !== null && Math.floor(q.wx * scale / CELL) === cx && Math.floor(q.wy * scale / CELL) === cy;
+      });
+      if (!shared) return z;
+    }
+    return 15;
+  }
+  function pinSize(p) { return Math.round(Math.min(34, 11 + 4 * Math.sqrt(p.fatalities || 0))); }
+  function pinMarker(p) {
+    var d = pinSize(p);
+    var el = h("div", {"class": "cw-pin t" + p.ti + (p.status === "rejected" ? " rejected" : "") + (p.id === state.selected ? " sel" : ""),
+      role: "button", tabindex: "0", "aria-label": "Event: " + listLabel(p), dataset: {id: p.id},
+      title: (p.event_date || "undated") + " · " + p.event_type + " · " + place(p) + " · " + fmtDeaths(p) + " fatalities"});
+    el.style.width = el.style.height = d + "px";
+    el.addEventListener("click", function () { select(p.id, {fromMap: true}); });
+    el.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(p.id, {fromMap: true, keyboard: true}); }
+    });
+    return L.marker([p.lat, p.lon], {icon: L.divIcon({html: el, className: "cw-pin-box", iconSize: [d, d]}),
+      keyboard: false, riseOnHover: true, zIndexOffset: p.id === state.selected ? 1000 : 0});
+  }
+  function clusterMarker(c, zoom) {
+    var n = c.n, acc = 0, stops = [];
+    c.counts.forEach(function (k, i) {
       if (!k) return;
       var from = acc / n * 100; acc += k;
       stops.push("var(--t" + i + ") " + from.toFixed(1) + "% " + (acc / n * 100).toFixed(1) + "%");
     });
     var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 44 : 52;
-    var el = h("div", {"class": "cw-cluster"}, h("span", {text: n >= 1000 ? (n / 1000).toFixed(1) + "k" : String(n)}));
+    var el = h("div", {"class": "cw-cluster", role: "button", tabindex: "0",
+      "aria-label": n + " events here; press Enter to zoom in"},
+      h("span", {text: n >= 1000 ? (n / 1000).toFixed(n >= 10000 ? 0 : 1) + "k" : String(n)}));
     el.style.width = el.style.height = size + "px";
     el.style.background = "conic-gradient(" + stops.join(", ") + ")";
-    return L.divIcon({html: el, className: "", iconSize: [size, size]});
-  }
-  function pinSize(p) { return Math.round(Math.min(34, 11 + 4 * Math.sqrt(p.fatalities || 0))); }
-  function buildMarkers() {
-    state.markers = {};
-    state.all.forEach(function (p) {
-      if (p.lat === null || p.lon === null) return;
-      var d = pinSize(p);
-      var m = L.marker([p.lat, p.lon], {
-        icon: new PinIcon({className: "cw-pin t" + p.ti + (p.status === "rejected" ? " rejected" : ""), iconSize: [d, d],
-          eventId: p.id, html: "", label: "Event: " + listLabel(p)}),
-        title: (p.event_date || "undated") + " · " + p.event_type + " · " + place(p) + " · " + fmtDeaths(p) + " fatalities",
-        ti: p.ti, keyboard: true, riseOnHover: true
-      });
-      m.on("click", function () { select(p.id, {fromMap: true}); });
-      m.on("add", function () {
-        var el = m.getElement();
-        if (el && !el.dataset.keys) {
-          el.dataset.keys = "1";
-          el.addEventListener("keydown", function (ev) {
-            if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(p.id, {fromMap: true, keyboard: true}); }
-          });
-        }
-      });
-      state.markers[p.id] = m;
-    });
-  }
-  var drawToken = 0;
-  function drawMarkers(done) {
-    var token = ++drawToken;
-    var layers = [];
-    state.view.forEach(function (p) { if (state.markers[p.id]) layers.push(state.markers[p.id]); });
-    cluster.clearLayers();
-    document.body.dataset.drawn = "";
-    if (!layers.length) { finish(); return; }
-    // chunked: the page stays responsive while thousands of markers are added
-    cluster.options.chunkProgress = function (processed, total) { if (processed === total && token === drawToken) finish(); };
-    cluster.addLayers(layers);
-    function finish() {
-      document.body.dataset.drawn = String(layers.length);
-      markSelected();
-      if (done) done();
-    }
+    var center = map.unproject([c.x / n, c.y / n], zoom);
+    var zoomIn = function () { map.setView(center, Math.min(zoom + 2, 16)); };
+    el.addEventListener("click", zoomIn);
+    el.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); zoomIn(); } });
+    return L.marker(center, {icon: L.divIcon({html: el, className: "cw-cluster-box", iconSize: [size, size]}), keyboard: false});
   }
   function fitToView() {
-    var pts = state.view.filter(function (p) { return p.lat !== null; }).map(function (p) { return [p.lat, p.lon]; });
-    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.25), {maxZoom: 6});
+    var s = 90, w = 180, n = -90, e = -180, any = false;
+    state.view.forEach(function (p) {
+      if (p.lat === null) return;
+      any = true;
+      if (p.lat < s) s = p.lat; if (p.lat > n) n = p.lat; if (p.lon < w) w = p.lon; if (p.lon > e) e = p.lon;
+    });
+    if (any) map.fitBounds(L.latLngBounds([s, w], [n, e]).pad(0.25), {maxZoom: 6});
   }
   function markSelected() {
     document.querySelectorAll(".cw-pin.sel").forEach(function (el) { el.classList.remove("sel"); });
-    var m = state.selected && state.markers[state.selected];
-    if (m && m.getElement()) m.getElement().classList.add("sel");
+    var el = state.selected && document.querySelector('.cw-pin[data-id="' + CSS.escape(state.selected) + '"]');
+    if (el) el.classList.add("sel");
   }
 
   // -- list & summary -----------------------------------------------------------------------------
   function drawList() {
     var list = clear($("event-list"));
-    var rows = state.view.slice().sort(function (a, b) { return (b.t || 0) - (a.t || 0) || (a.id < b.id ? -1 : 1); });
+    var rows = state.view;  // already newest first (state.all is sorted once, at load)
     rows.slice(0, LIST_MAX).forEach(function (p) {
       var li = h("li", {"class": (p.id === state.selected ? "sel " : "") + (p.status === "rejected" ? "rejected" : ""),
         dataset: {id: p.id}},
@@ -385,11 +432,13 @@
     return t - dow * DAY;
   }
   function extent() {
-    var ts = state.all.map(function (p) { return p.t; }).filter(function (t) { return t !== null; });
-    if (!ts.length) return null;
-    var lo = Math.min.apply(null, ts), hi = Math.max.apply(null, ts);
+    if (state.extent !== undefined) return state.extent;
+    var lo = Infinity, hi = -Infinity;
+    state.all.forEach(function (p) { if (p.t !== null) { if (p.t < lo) lo = p.t; if (p.t > hi) hi = p.t; } });
+    if (lo === Infinity) { state.extent = null; return null; }
     if (hi - lo < 28 * DAY) { var pad = Math.ceil((28 * DAY - (hi - lo)) / 2 / DAY) * DAY; lo -= pad; hi += pad; }
-    return [lo, hi];
+    state.extent = [lo, hi];
+    return state.extent;
   }
   var tl = null;
   function drawTimeline() {
@@ -409,7 +458,7 @@
     for (var i = 0; i < nbins; i++) counts.push([0, 0, 0, 0, 0, 0, 0]);
     state.inFilters.forEach(function (p) {
       if (p.t === null) return;
-      var k = Math.round((binStart(p.t, bin) - lo) / step);
+      var k = Math.round(((bin === "day" ? p.t : p.wk) - lo) / step);
       if (k >= 0 && k < nbins) counts[k][p.ti] += 1;
     });
     var max = 1;
@@ -506,9 +555,10 @@
     document.querySelectorAll("#event-list li.sel").forEach(function (li) { li.classList.remove("sel"); });
     var row = document.querySelector('#event-list li[data-id="' + CSS.escape(id) + '"]');
     if (row) { row.classList.add("sel"); if (!opts.fromList) row.scrollIntoView({block: "nearest"}); }
-    var m = state.markers[id];
-    if (m && opts.pan) {
-      cluster.zoomToShowLayer(m, function () { markSelected(); });
+    var p = state.byId[id];
+    if (p && p.lat !== null && opts.pan && !document.querySelector('.cw-pin[data-id="' + CSS.escape(id) + '"]')) {
+      // the event sits in a cluster: zoom in on it until it stands alone (placeMarkers runs on moveend)
+      map.setView([p.lat, p.lon], Math.max(map.getZoom(), aloneZoom(p)));
     } else {
       markSelected();
     }
@@ -861,7 +911,12 @@
     if ($("f-rejected").checked) q.set("include_rejected", "true");
     return q;
   }
-  function writeUrl() {
+  var urlTimer = null;
+  function writeUrl() {  // soon, off the path of a redraw (replaceState is slow when called often)
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(writeUrlNow, 60);
+  }
+  function writeUrlNow() {
     if (state.restoring) return;  // not while the URL's own view is being put back
     var q = filterParams();
     ["csv", "geojson", "jsonl"].forEach(function (fmt) {
@@ -905,9 +960,9 @@
     var q = state.restoring && state.restoring.params;
     state.restoring = null;
     if (!q) return;
-    if (q.get("event") && state.inView && state.inView[q.get("event")]) select(q.get("event"), {pan: true});
+    if (q.get("event") && inView(q.get("event"))) select(q.get("event"), {pan: true});
     if (q.get("view") === "ceasefires") showView("ceasefires");
-    writeUrl();
+    writeUrlNow();
   }
   function copyLink() {
     var link = location.href, button = $("copy-link");
