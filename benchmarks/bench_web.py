@@ -166,16 +166,21 @@ def measure(url: str, n: int, screenshot: str | None) -> tuple[float, float | No
         steps = page.evaluate("window.cwDesk.timings")
         ordered = sorted(steps.items(), key=lambda kv: kv[1])
         print("  page steps (ms since navigation): " + ", ".join(f"{k} {v}" for k, v in ordered))
-        changes = []
+        changes, walls = [], []
         for event_type in ("Battles", "Protests", ""):  # narrow, switch, back to every event
             started = time.perf_counter()
+            page.evaluate("() => { document.body.dataset.filterMs = ''; }")
             expected = page.evaluate(
                 """(t) => { const s = document.getElementById('f-type'); s.value = t;
                              s.dispatchEvent(new Event('change')); return window.cwDesk.state.view.length; }""",
                 event_type)
-            page.wait_for_selector(f"body[data-drawn='{expected}']", state="attached", timeout=60_000)
-            changes.append(time.perf_counter() - started)
-        print("  filter changes (s): " + ", ".join(f"{t:.2f}" for t in changes))
+            page.wait_for_selector(f"body[data-drawn='{expected}']:not([data-filter-ms=''])", state="attached",
+                                   timeout=60_000)
+            walls.append(time.perf_counter() - started)
+            # in the page: from the change until map, list and timeline are redrawn and painted
+            changes.append(int(page.evaluate("() => document.body.dataset.filterMs")) / 1000)
+        print("  filter changes, painted (s): " + ", ".join(f"{t:.2f}" for t in changes)
+              + "; with the test driver's round trips: " + ", ".join(f"{t:.2f}" for t in walls))
         if screenshot:
             page.screenshot(path=screenshot)
         browser.close()
@@ -238,7 +243,8 @@ def main() -> int:
     print(f"page, first load after start: {n} events loaded and drawn in {cold:.2f} s")
     print(f"page, later loads: {median:.2f} s (median of {args.runs}: {', '.join(f'{t:.2f}' for t in times)}); "
           f"budget {args.budget:.1f} s for both")
-    print(f"page, filter change: slowest {slowest_filter:.2f} s over {len(filters)} page loads; budget {args.filter_budget:.2f} s")
+    print(f"page, filter change: slowest {slowest_filter:.2f} s over {len(filters)} page loads; "
+          f"budget {args.filter_budget:.2f} s")
     print(f"api: /api/search answers in {search * 1000:.0f} ms (median, {hits} hits); budget {args.search_budget * 1000:.0f} ms")
     ok = max(median, cold) <= args.budget and slowest_filter <= args.filter_budget and search <= args.search_budget
     return 0 if ok else 1

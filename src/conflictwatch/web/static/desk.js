@@ -26,7 +26,7 @@
     ["fatalities", "Fatalities"], ["injuries", "Injuries"], ["arrests", "Arrests"],
     ["source_kind", "Source kind"], ["claimed_by", "Claimed by"], ["flags", "Flags"]
   ];
-  var LIST_MAX = 300;
+  var LIST_MAX = 300, LIST_FIRST = 40;
   var DAY = 86400000;
 
   var state = {
@@ -316,7 +316,7 @@
       // worldCopyJump: the view may sit one world to the left or right
       if (x < x0) x += world; else if (x > x1) x -= world;
       if (x < x0 || x > x1 || y < y0 || y > y1) return;
-      var key = alone ? p.id : Math.floor(x / CELL) + ":" + Math.floor(y / CELL);
+      var key = alone ? p.id : Math.floor(x / CELL) * 4194304 + Math.floor(y / CELL);  // 2^22 cells a side
       var c = cells.get(key);
       if (!c) { c = {n: 0, x: 0, y: 0, first: p, counts: [0, 0, 0, 0, 0, 0, 0]}; cells.set(key, c); }
       c.n += 1; c.x += x; c.y += y; c.counts[p.ti] += 1;
@@ -386,11 +386,24 @@
   }
 
   // -- list & summary -----------------------------------------------------------------------------
+  var listToken = 0;
   function drawList() {
-    var list = clear($("event-list"));
+    var list = clear($("event-list")), token = ++listToken;
     var rows = state.view;  // already newest first (state.all is sorted once, at load)
-    rows.slice(0, LIST_MAX).forEach(function (p) {
-      var li = h("li", {"class": (p.id === state.selected ? "sel " : "") + (p.status === "rejected" ? "rejected" : ""),
+    var shown = rows.slice(0, LIST_MAX), more = null;
+    // the first screenful now, the rest of the rows just after the map and timeline are painted
+    shown.slice(0, LIST_FIRST).forEach(addRow);
+    if (shown.length > LIST_FIRST) {
+      setTimeout(function () {
+        if (token !== listToken) return;
+        var rest = document.createDocumentFragment();
+        shown.slice(LIST_FIRST).forEach(function (p) { rest.appendChild(row(p)); });
+        list.insertBefore(rest, more);
+      }, 0);
+    }
+    function addRow(p) { list.appendChild(row(p)); }
+    function row(p) {
+      return h("li", {"class": (p.id === state.selected ? "sel " : "") + (p.status === "rejected" ? "rejected" : ""),
         dataset: {id: p.id}},
         h("button", {type: "button", "aria-label": listLabel(p), on: {click: function (ev) {
           select(p.id, {pan: true, fromList: true, keyboard: ev.detail === 0}); }}},
@@ -399,14 +412,13 @@
           h("span", {"class": "deaths badge", title: "fatalities", text: "† " + fmtDeaths(p)}),
           h("span", {"class": "where"}, h("span", {"class": "when", text: (p.event_date || "undated") + " · "}),
             place(p) + (p.actor1 ? " · " + p.actor1 : ""))));
-      list.appendChild(li);
-    });
+    }
     if (!rows.length && state.all.length) {
       list.appendChild(h("li", {"class": "none"}, "No events match these filters. ",
         h("button", {type: "button", "class": "btn small", text: "Reset the filters", on: {click: resetFilters}})));
     }
     if (rows.length > LIST_MAX) {
-      list.appendChild(h("li", {"class": "more", text: "showing " + LIST_MAX + " of " + rows.length +
+      more = list.appendChild(h("li", {"class": "more", text: "showing " + LIST_MAX + " of " + rows.length +
         " — narrow the filters or the timeline to see the rest"}));
     }
     $("list-count").textContent = rows.length + (rows.length === 1 ? " event" : " events");
