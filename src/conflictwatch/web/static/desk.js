@@ -104,26 +104,29 @@
       p.source_kinds = p.source_kinds ? p.source_kinds.split("|") : [];
       p.lat = p.latitude === null || p.longitude === null ? null : p.latitude;
       p.lon = p.lat === null ? null : p.longitude;
+      p.t = p.event_date ? Date.parse(p.event_date + "T00:00:00Z") : null;
+      p.ti = typeIndex(p.event_type);
+      if (p.t !== null) p.wk = binStart(p.t, "week");
+      if (p.lat !== null) project(p);
       out[i] = p;
     }
     return out;
   }
+  function newestFirst(a, b) { return (b.t || 0) - (a.t || 0) || (a.id < b.id ? -1 : 1); }
   function load(pending) {
     var t0 = performance.now();
     document.body.dataset.ready = "";
     return (pending || fetchEvents()).then(function (data) {
       mark("data");
-      state.all = decodeEvents(data).map(function (p) {
-        p.t = p.event_date ? Date.parse(p.event_date + "T00:00:00Z") : null;
-        p.ti = typeIndex(p.event_type);
-        if (p.t !== null) p.wk = binStart(p.t, "week");
-        if (p.lat !== null) project(p);
-        return p;
-      });
+      state.all = decodeEvents(data);
       state.byId = {}; state.extent = undefined;
-      state.all.forEach(function (p) { state.byId[p.id] = p; });
-      // newest first, once: every filtered list keeps this order, so the list never sorts
-      state.all.sort(function (a, b) { return (b.t || 0) - (a.t || 0) || (a.id < b.id ? -1 : 1); });
+      var sorted = true, all = state.all;
+      for (var i = 0; i < all.length; i++) {
+        state.byId[all[i].id] = all[i];
+        if (i && newestFirst(all[i - 1], all[i]) > 0) sorted = false;
+      }
+      // newest first (the server sends them so): every filtered list keeps this order, so the list never sorts
+      if (!sorted) all.sort(newestFirst);
       buildFacets();
       restoreSelects();
       mark("markers");
