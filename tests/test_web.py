@@ -38,6 +38,8 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+expect.set_options(timeout=15_000)  # a shared, busy CI machine can be slow to paint; a real failure still fails
+
 
 def fill_store(path: Path) -> str:
     with open_store(str(path)) as store:
