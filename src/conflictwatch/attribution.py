@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from conflictwatch.extract.initiative import READER_VERSION, read_source
 from conflictwatch.store import Store
-from conflictwatch.store.readings import save_readings, unread_accounts
+from conflictwatch.store.readings import changed_since_read, mark_read, save_readings, unread_accounts
 
 
 def record_readings(store: Store) -> int:
     """Read and store the attribution of every account lacking one; returns how many were read."""
+    newest = changed_since_read(store.db, READER_VERSION)
+    if newest is None:
+        return 0
     pending = unread_accounts(store.db, READER_VERSION)
     if not pending:
+        mark_read(store.db, READER_VERSION, newest)
         return 0
     texts: dict[str, str] = {}
     done = []
@@ -26,4 +30,6 @@ def record_readings(store: Store) -> int:
             texts[account.report_id] = store.report_text(account.report_id)
         done.append((account, read_source(account.coded_event_id, texts[account.report_id], account.evidence,
                                           account.country, account.source_kind, account.claimed_by)))
-    return save_readings(store.db, done)
+    n = save_readings(store.db, done)
+    mark_read(store.db, READER_VERSION, newest)
+    return n

@@ -23,6 +23,26 @@ def _initial(db: Database) -> None:
         initiator TEXT, responder TEXT, denies TEXT NOT NULL, findings TEXT NOT NULL, reader TEXT NOT NULL)""")
 
 
+@READINGS.register(2, "the audit entry the readings were last brought up to")
+def _watermark(db: Database) -> None:
+    db.execute("CREATE TABLE reading_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL)")
+
+
+def changed_since_read(db: Database, reader: str) -> int | None:
+    """The newest audit entry when the store changed since ``reader`` last brought the readings up to
+    date (every ingest and re-coding adds to the audit log), else None: two cheap queries per call."""
+    READINGS.apply(db)
+    newest = int(db.scalar("SELECT MAX(id) FROM audit_log") or 0)
+    seen = db.scalar("SELECT value FROM reading_state WHERE name = ?", (f"seen:{reader}",))
+    return None if seen is not None and int(seen) == newest else newest
+
+
+def mark_read(db: Database, reader: str, audit_id: int) -> None:
+    with db.transaction():
+        db.execute("DELETE FROM reading_state WHERE name = ?", (f"seen:{reader}",))
+        db.execute("INSERT INTO reading_state (name, value) VALUES (?, ?)", (f"seen:{reader}", audit_id))
+
+
 @dataclass(frozen=True)
 class UnreadAccount:
     """A coded account whose attribution is missing or was read from an older coding."""
