@@ -422,7 +422,7 @@ def test_search_finds_an_event_by_a_word_of_its_report(browser: Browser, desk_ur
         detail = page.evaluate(f"fetch('/api/events/{event_id}').then(r => r.json())")
         assert any("reached" in s["report"]["text"] for s in detail["sources"])
         assert "reached" not in json_fields(detail)
-    assert "q=reached" in page.url
+    wait_until(page, "() => location.search.includes('q=reached')")  # the address follows the view
     # date presets count back from the newest event in the data, not from today
     page.click("#f-reset")
     page.wait_for_selector("body[data-drawn='6']", state="attached")
@@ -443,6 +443,7 @@ def test_a_shared_link_restores_the_filters_and_the_event(browser: Browser, desk
     chosen = list_ids(page)[-1]
     page.locator(f"#event-list li[data-id='{chosen}'] button").click()
     expect(page.locator("#panel-body .ev-head")).to_contain_text(chosen)
+    wait_until(page, "() => location.search.includes('event=') && location.search.includes('fmin=1')")
     link = page.url
     assert "type=Battles" in link and "fmin=1" in link and f"event={chosen}" in link
     other = open_at(browser, desk_url, (390, 844), query=link[len(desk_url):])

@@ -582,7 +582,7 @@
     body.hidden = false;
     document.body.classList.add("panel-open");
     state.returnFocus = opts.keyboard ? document.activeElement : null;
-    writeUrl();
+    writeUrlNow();  // a link copied now names this event
     clear(body).appendChild(h("div", {"class": "section muted", text: "loading " + id + "…"}));
     return api("/api/events/" + encodeURIComponent(id)).then(function (detail) {
       if (state.selected !== id) return;
@@ -927,16 +927,20 @@
     return q;
   }
   var urlTimer = null;
-  function writeUrl() {  // soon, off the path of a redraw (replaceState is slow when called often)
-    clearTimeout(urlTimer);
+  function writeUrl() {
+    exportLinks(filterParams());  // at once: the export buttons always download what is shown
+    clearTimeout(urlTimer);  // the address soon, off the path of a redraw (replaceState is slow when called often)
     urlTimer = setTimeout(writeUrlNow, 60);
+  }
+  function exportLinks(q) {
+    ["csv", "geojson", "jsonl"].forEach(function (fmt) {
+      var e = new URLSearchParams(q); e.set("format", fmt); $("export-" + fmt).href = "/api/export?" + e.toString();
+    });
   }
   function writeUrlNow() {
     if (state.restoring) return;  // not while the URL's own view is being put back
     var q = filterParams();
-    ["csv", "geojson", "jsonl"].forEach(function (fmt) {
-      var e = new URLSearchParams(q); e.set("format", fmt); $("export-" + fmt).href = "/api/export?" + e.toString();
-    });
+    exportLinks(q);
     if (state.selected) q.set("event", state.selected);
     if (state.bin) q.set("bin", state.bin);
     if (!$("view-ceasefires").hidden) q.set("view", "ceasefires");
