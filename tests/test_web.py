@@ -523,7 +523,7 @@ def test_arabic_and_syriac_render_with_real_glyphs_and_arabic_runs_right_to_left
         expect(text).to_contain_text("القامشلي")
         expect(text).to_contain_text("ܡܘܬܒܐ")
         loaded_fonts = "() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, ''))"
-        wait_until(page, f"() => ({loaded_fonts})().includes('Noto Sans Syriac')")
+        wait_until(page, f"() => ['Noto Sans Syriac', 'Noto Sans Arabic'].every(f => ({loaded_fonts})().includes(f))")
         loaded = page.evaluate(loaded_fonts)
         assert "Noto Sans Syriac" in loaded and "Noto Sans Arabic" in loaded
         # each paragraph runs in its own direction: the Arabic one hugs the right edge, the English ones the left
