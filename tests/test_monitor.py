@@ -9,13 +9,16 @@ import datetime as dt
 import http.server
 import io
 import json
+import re
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from conflictwatch.cli import main
+from conflictwatch.extract.initiative import actor_candidates
 from conflictwatch.monitor import Monitor, agreement_from_spec, load_agreement_file
 from conflictwatch.monitor.agreements import resolve_parties
 from conflictwatch.monitor.errors import AgreementExistsError, AgreementNotFoundError, AreaError, PartyError
@@ -30,6 +33,7 @@ MONITOR_ACCOUNT = DATA / "qamishli-monitor-2020.txt"
 DENIAL = DATA / "qamishli-ndf-denial-2020.txt"
 UN_CALL = "UN global ceasefire call"
 NDF, ASAYISH = "NDF: National Defence Forces", "Asayish"
+_agreement = partial(agreement_from_spec, lookup=actor_candidates)  # parties through the coder's actor dictionary
 PG_SCHEMA = "cw_monitor_test"
 
 
@@ -61,24 +65,26 @@ def _week(report, label: str):
 # -- agreements ------------------------------------------------------------------------------------
 
 def test_parties_resolve_through_the_actor_dictionary():
-    assert [p.name for p in resolve_parties(["NDF", "ISF"])] == [NDF, ASAYISH]
-    assert [p.name for p in resolve_parties(["ISF"], "Syria")] == [ASAYISH]
-    assert resolve_parties(["Syrian army"])[0].name == "Military Forces of Syria (2000-)"
+    assert [p.name for p in resolve_parties(["NDF", "ISF"], lookup=actor_candidates)] == [NDF, ASAYISH]
+    assert [p.name for p in resolve_parties(["ISF"], "Syria", actor_candidates)] == [ASAYISH]
+    assert resolve_parties(["Syrian army"], lookup=actor_candidates)[0].name == "Military Forces of Syria (2000-)"
     with pytest.raises(PartyError, match="ambiguous"):
-        resolve_parties(["ISF"])  # Syria's Asayish or Iraq's forces
+        resolve_parties(["ISF"], lookup=actor_candidates)  # Syria's Asayish or Iraq's forces
     with pytest.raises(PartyError, match="not in the actor dictionary"):
-        resolve_parties(["Imaginary Brigade of Nowhere"])
+        resolve_parties(["Imaginary Brigade of Nowhere"], lookup=actor_candidates)
+    # without the coder's dictionary a party is the actor name as events carry it
+    assert [p.name for p in resolve_parties([NDF, "Asayish"])] == [NDF, ASAYISH]
 
 
 def test_agreement_spec_is_strict():
     with pytest.raises(PartyError):
-        agreement_from_spec({"name": "x", "parties": "NDF,Nobody At All", "from": "2020-03-23"})
+        _agreement({"name": "x", "parties": "NDF,Nobody At All", "from": "2020-03-23"})
     with pytest.raises(Exception, match="unknown key"):
-        agreement_from_spec({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23", "until": "2020-05-01"})
+        _agreement({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23", "until": "2020-05-01"})
     with pytest.raises(Exception, match="before it starts"):
-        agreement_from_spec({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23", "to": "2020-03-01"})
+        _agreement({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23", "to": "2020-03-01"})
     with pytest.raises(AreaError):
-        agreement_from_spec({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23", "area": "missing.geojson"})
+        _agreement({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23", "area": "missing.geojson"})
 
 
 def test_agreement_file_yaml_and_cli_lifecycle(tmp_path):
@@ -89,7 +95,7 @@ def test_agreement_file_yaml_and_cli_lifecycle(tmp_path):
     spec = tmp_path / "agreement.yaml"
     spec.write_text("name: Qamishli truce\nparties: [NDF, ISF]\nfrom: 2020-03-23\nto: 2020-06-30\n"
                     "area: qamishli.geojson\nnote: polygon around the city\n", encoding="utf-8")
-    agreement = load_agreement_file(spec)
+    agreement = load_agreement_file(spec, actor_candidates)
     assert agreement.party_names == (NDF, ASAYISH) and agreement.end == dt.date(2020, 6, 30)
     assert agreement.area is not None and agreement.area.geometry["type"] == "Polygon"
 
@@ -237,12 +243,12 @@ def test_violations_stay_inside_the_window_and_the_area(db_url, tmp_path):
     with open_store(db_url) as store:
         monitor = Monitor(store)
         base = {"parties": "NDF,ISF", "from": "2020-03-23"}
-        monitor.add(agreement_from_spec({**base, "name": "city", "area": "Al-Qamishli"}))  # article and case folded
-        monitor.add(agreement_from_spec({**base, "name": "later", "from": "2020-04-22", "area": "Qamishli"}))
-        monitor.add(agreement_from_spec({**base, "name": "ended", "to": "2020-04-10"}))
-        monitor.add(agreement_from_spec({**base, "name": "manbij", "area": "Manbij"}))
-        monitor.add(agreement_from_spec({**base, "name": "square", "area": square}))
-        monitor.add(agreement_from_spec({**base, "name": "elsewhere", "area": {"geojson": elsewhere}}))
+        monitor.add(_agreement({**base, "name": "city", "area": "Al-Qamishli"}))  # article and case folded
+        monitor.add(_agreement({**base, "name": "later", "from": "2020-04-22", "area": "Qamishli"}))
+        monitor.add(_agreement({**base, "name": "ended", "to": "2020-04-10"}))
+        monitor.add(_agreement({**base, "name": "manbij", "area": "Manbij"}))
+        monitor.add(_agreement({**base, "name": "square", "area": square}))
+        monitor.add(_agreement({**base, "name": "elsewhere", "area": {"geojson": elsewhere}}))
         dates = {a.name: [str(v.event_date) for v in monitor.violations(a.name)] for a in monitor.agreements()}
     assert dates == {"city": ["2020-04-08", "2020-04-19", "2020-04-21"], "ended": ["2020-04-08"],
                      "square": ["2020-04-08", "2020-04-19", "2020-04-21"], "manbij": [], "elsewhere": [], "later": []}
@@ -283,9 +289,9 @@ def test_alerts_never_fire_outside_the_window_or_area(db_url, tmp_path):
     rules.write_text(RULES_YAML, encoding="utf-8")
     with open_store(db_url) as store:
         monitor = Monitor(store)
-        monitor.add(agreement_from_spec({"name": "later", "parties": "NDF,ISF", "from": "2020-04-22",
+        monitor.add(_agreement({"name": "later", "parties": "NDF,ISF", "from": "2020-04-22",
                                          "area": "Qamishli"}))
-        monitor.add(agreement_from_spec({"name": "manbij", "parties": "NDF,ISF", "from": "2020-03-23",
+        monitor.add(_agreement({"name": "manbij", "parties": "NDF,ISF", "from": "2020-03-23",
                                          "area": "Manbij"}))
     result = CliRunner().invoke(main, ["alerts", "--db", db_url, "--rules", str(rules), "--as-of", "2020-05-12",
                                        "--weeks", "12"])
@@ -370,9 +376,9 @@ def test_monitor_tables_migrate_beside_the_store(db_url):
         assert store.db.scalar("SELECT MAX(version) FROM schema_migrations") == MIGRATIONS[-1].version
         assert {"ceasefires", "monitor_alerts"} <= store.db.table_names()
         monitor = Monitor(store)
-        monitor.add(agreement_from_spec({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23"}))
+        monitor.add(_agreement({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23"}))
         with pytest.raises(AgreementExistsError):
-            monitor.add(agreement_from_spec({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23"}))
+            monitor.add(_agreement({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23"}))
     with open_store(db_url) as store:  # the store reopens (and migrates) with the monitor's tables present
         assert [a.name for a in Monitor(store).agreements()] == ["x"]
 
@@ -387,7 +393,7 @@ def _violation(day: str, others: tuple[str, ...] = (), fatalities: int = 0, n: i
 def test_rules_compare_with_past_weeks_and_spot_new_parties():
     from conflictwatch.monitor import Rule, evaluate
 
-    agreement = agreement_from_spec({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23"})
+    agreement = _agreement({"name": "x", "parties": "NDF,ISF", "from": "2020-03-23"})
     turkey = "Military Forces of Turkey (2016-)"
     violations = [_violation("2020-04-01", n=1), _violation("2020-04-02", n=2),  # W14: 2
                   _violation("2020-04-08", (turkey,)),  # W15: 1, Turkey first seen
@@ -418,10 +424,82 @@ def test_rules_compare_with_past_weeks_and_spot_new_parties():
     ("There was an exchange of fire between the NDF and the ISF.", None, None, None, ()),
 ])
 def test_who_started_it_is_read_from_the_words(sentence, speaker, initiator, responder, denies):
-    from conflictwatch.monitor.attribution import read_account
+    from conflictwatch.extract.initiative import read_account
     from conflictwatch.records import Span
 
     reading = read_account(sentence, {"event_type": (Span(0, len(sentence)),)}, "Syria", speaker)
     assert (reading.initiator, reading.responder, reading.denies) == (initiator, responder, denies)
     for finding in reading.findings:
         assert sentence[finding.span.start:finding.span.end] == finding.quote
+
+
+# -- views for a mediator: the whole window, sources by name, the latest week of the data ------------
+
+def test_the_weekly_table_runs_through_the_window_or_to_the_last_report(db_url):
+    _three_accounts(db_url)  # violations up to 2020-04-21 (W17), reports up to 2020-04-23
+    _ingest(db_url, ROOT / "examples" / "busayrah-news-2020.txt", "2020-05-10")  # a later report, elsewhere (W19)
+    with open_store(db_url) as store:
+        monitor = Monitor(store)
+        monitor.add(_agreement({"name": "closed", "parties": "NDF,ISF", "from": "2020-03-23", "to": "2020-06-30",
+                                "area": "Qamishli"}))
+        monitor.add(_agreement({"name": "running", "parties": "NDF,ISF", "from": "2020-03-23", "to": "2999-12-31",
+                                "area": "Qamishli"}))
+        assert monitor.latest_day() == dt.date(2020, 5, 10)
+        closed = [w.week for w in monitor.report("closed").weeks]
+        assert closed[0] == "2020-W13" and closed[-1] == "2020-W27" and len(closed) == 15  # the window, every week
+        assert [w.week for w in monitor.report(UN_CALL).weeks][-1] == "2020-W19"  # open-ended: to the last report
+        assert [w.week for w in monitor.report("running").weeks][-1] == "2020-W19"  # not yet over: the same
+        assert _week(monitor.report("closed"), "2020-W26").violations == 0
+
+
+def test_sources_are_named_by_outlet_and_linked(db_url, tmp_path):
+    batch = tmp_path / "monitor.jsonl"
+    batch.write_text(json.dumps({"id": "sohr-2020-04-22-qamishli", "text": MONITOR_ACCOUNT.read_text(encoding="utf-8"),
+                                 "source": "Syrian Observatory for Human Rights",
+                                 "url": "https://www.syriahr.com/en/qamishli-2020-04-22", "published": "2020-04-22"})
+                     + "\n", encoding="utf-8")
+    _ingest(db_url, STATEMENT, "2020-04-22")
+    _ingest(db_url, batch, "2020-04-22")
+    _add_un_call(db_url)
+    text = _cli("ceasefire", "report", UN_CALL, "--db", db_url)
+    assert ("- [Syrian Observatory for Human Rights](https://www.syriahr.com/en/qamishli-2020-04-22) — NGO, "
+            "independent: NDF: National Defence Forces started it") in text
+    assert "- Internal Security Forces of North and East Syria — party statement, claim:" in text
+    sources = text[text.index("## Violations"):]
+    assert not re.search(r"\br-[0-9a-f]{16}\b", sources)  # no source named by a hash id
+    page = _cli("ceasefire", "report", UN_CALL, "--db", db_url, "--format", "html")
+    assert '<a href="https://www.syriahr.com/en/qamishli-2020-04-22" rel="noopener noreferrer">' in page
+    data = json.loads(_cli("ceasefire", "report", UN_CALL, "--db", db_url, "--format", "json"))
+    named = {s["name"]: s["url"] for v in data["violations"] for s in v["sources"]}
+    assert named["Syrian Observatory for Human Rights"] == "https://www.syriahr.com/en/qamishli-2020-04-22"
+    _cli("ceasefire", "add", "early", "--parties", "NDF,ISF", "--from", "2020-03-23", "--to", "2020-04-10",
+         "--area", "Qamishli", "--db", db_url)
+    one = _cli("ceasefire", "report", "early", "--db", db_url)
+    assert "1 violation (0 attributed, 0 contested, 1 unattributed); 2 fatalities." in one
+
+
+def test_alerts_evaluate_the_latest_week_of_the_data_unless_as_of(db_url, tmp_path):
+    _three_accounts(db_url)  # an archive: its last report is of 2020-04-23, years before today
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - {name: any-violation, kind: weekly_count, min: 1}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["alerts", "--db", db_url, "--rules", str(rules)])
+    assert result.exit_code == 0, result.output
+    [alert] = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert alert["week"] == "2020-W17" and alert["message"] == f"{UN_CALL}: 1 violation in 2020-W17 (threshold 1)"
+    assert "1 new alert" in result.output and "1 new alerts" not in result.output
+    result = CliRunner().invoke(main, ["alerts", "--db", db_url, "--rules", str(rules), "--as-of", "2020-04-10"])
+    assert [json.loads(line)["week"] for line in result.stdout.splitlines() if line.startswith("{")] == ["2020-W15"]
+    assert "0 new alerts" in CliRunner().invoke(main, ["alerts", "--db", db_url, "--rules", str(rules)]).output
+
+
+def test_chart_lines_of_the_parties_never_hide_each_other(db_url):
+    from conflictwatch.monitor.chart import chart_series
+
+    _three_accounts(db_url)
+    with open_store(db_url) as store:
+        series = chart_series(Monitor(store).report(UN_CALL))
+    assert [s.label for s in series] == [f"{NDF}: confirmed", f"{NDF}: claimed only", f"{ASAYISH}: confirmed",
+                                         f"{ASAYISH}: claimed only"]
+    ndf, asayish = series[0], series[2]
+    assert (ndf.colour, ndf.marker) != (asayish.colour, asayish.marker) and ndf.offset != asayish.offset
+    assert {s.linestyle for s in series[:2]} == {"-", "--"}

@@ -15,6 +15,8 @@ pytest.importorskip("httpx")  # fastapi's TestClient
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
+from conflictwatch.attribution import record_readings  # noqa: E402
+from conflictwatch.extract.initiative import actor_candidates  # noqa: E402
 from conflictwatch.monitor import Monitor, agreement_from_spec  # noqa: E402
 from conflictwatch.store import open_store  # noqa: E402
 
@@ -30,8 +32,9 @@ def db(tmp_path) -> str:
         store.ingest_sources([str(ROOT / "examples" / "qamishli-statement-2020.txt"),
                               str(DATA / "qamishli-monitor-2020.txt")], published=dt.date(2020, 4, 22))
         store.ingest_sources([str(DATA / "qamishli-ndf-denial-2020.txt")], published=dt.date(2020, 4, 23))
+        record_readings(store)  # the pipeline's attribution step, as `conflictwatch ingest` runs it
         Monitor(store).add(agreement_from_spec({"name": "UN global ceasefire call", "parties": "NDF,ISF",
-                                                "from": "2020-03-23", "area": "Qamishli"}))
+                                                "from": "2020-03-23", "area": "Qamishli"}, lookup=actor_candidates))
     return url
 
 

@@ -16,6 +16,26 @@ from conflictwatch.cli_store import _store, db_option
 from conflictwatch.errors import ConflictWatchError
 
 
+def plural(n: int, word: str) -> str:
+    from conflictwatch.monitor.violations import plural as monitor_plural
+
+    return monitor_plural(n, word)
+
+
+def party_lookup() -> Any:
+    """Party names and aliases through the coder's actor dictionary."""
+    from conflictwatch.extract.initiative import actor_candidates
+
+    return actor_candidates
+
+
+def record_readings(store: Any) -> None:
+    """Who started each incident, per source, for accounts stored before it was recorded at ingest."""
+    from conflictwatch.attribution import record_readings as record
+
+    record(store)
+
+
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     return _date_option(value)
 
@@ -69,7 +89,7 @@ def ceasefire_add(name: str | None, parties: str | None, date_from: dt.date | No
         given = {"name": name, "parties": parties, "from": date_from, "to": date_to, "area": _area(area),
                  "country": country, "note": note}
         spec.update({k: v for k, v in given.items() if v is not None})
-        agreement = agreement_from_spec(spec, Path(spec_file).parent if spec_file else None)
+        agreement = agreement_from_spec(spec, Path(spec_file).parent if spec_file else None, party_lookup())
     except ConflictWatchError as err:
         raise _fail(err) from err
     with _store(db_url, create=True) as store:
@@ -89,7 +109,7 @@ def ceasefire_list(db_url: str, as_json: bool) -> None:
     for a in found:
         click.echo(json.dumps(a.to_dict(), ensure_ascii=False) if as_json else _describe(a.to_dict()))
     if not as_json:
-        click.echo(f"{len(found)} ceasefires")
+        click.echo(plural(len(found), "ceasefire"))
 
 
 @ceasefire.command("edit")
@@ -123,7 +143,7 @@ def ceasefire_edit(name: str, parties: str | None, date_from: dt.date | None, da
         raise click.UsageError("nothing to change: give --parties, --from, --to, --no-end, --area, --no-area, "
                                "--country or --note")
     with _store(db_url) as store:
-        agreement = Monitor(store).edit(name, changes, user=user)
+        agreement = Monitor(store, party_lookup()).edit(name, changes, user=user)
     click.echo(_describe(agreement.to_dict()))
 
 
@@ -162,6 +182,7 @@ def ceasefire_report(name: str, db_url: str, fmt: str | None, output: str | None
 
     fmt = fmt or _format_from(output)
     with _store(db_url) as store:
+        record_readings(store)  # accounts stored before attribution was recorded at ingest
         result = Monitor(store).report(name)
     png = None
     if chart:
@@ -181,7 +202,7 @@ def ceasefire_report(name: str, db_url: str, fmt: str | None, output: str | None
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:
             out.write(text)
-        click.echo(f"{len(result.violations)} violations; report written to {output}"
+        click.echo(f"{plural(len(result.violations), 'violation')}; report written to {output}"
                    + (f", chart to {chart}" if chart else ""), err=True)
     else:
         sys.stdout.write(text)
@@ -207,7 +228,8 @@ def _describe(a: dict[str, Any]) -> str:
 @click.option("--webhook", help="POST each new alert as JSON to this http(s) URL.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, writable=True),
               help="Append each new alert as a JSON line to this file (default: stdout, unless --webhook).")
-@click.option("--as-of", callback=_date, help="Evaluate the ISO week of this day (YYYY-MM-DD; default today).")
+@click.option("--as-of", callback=_date, help="Evaluate the ISO week of this day (YYYY-MM-DD; default: the latest "
+              "day the data reports on, so an archive is evaluated at its last week).")
 @click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 52),
               help="Also evaluate this many weeks back, counting this one (for late reports).")
 def alerts(db_url: str, rules_file: str | None, webhook: str | None, out_file: str | None, as_of: dt.date | None,
@@ -246,6 +268,7 @@ def alerts(db_url: str, rules_file: str | None, webhook: str | None, out_file: s
     sent: list[Alert] = []
     try:
         with _store(db_url) as store:
+            record_readings(store)
             monitor = Monitor(store)
             try:
                 sent = monitor.fire_alerts(rules, as_of, weeks, deliver)
@@ -259,4 +282,4 @@ def alerts(db_url: str, rules_file: str | None, webhook: str | None, out_file: s
     if failed is not None:
         click.echo(f"error: {failed} [{failed.code}]; it stays unfired and is retried next run", err=True)
         sys.exit(EXIT_SOME_FAILED)
-    click.echo(f"{len(sent)} new alerts", err=True)
+    click.echo(f"{plural(len(sent), 'new alert')}", err=True)

@@ -93,12 +93,18 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
                    f"{summary.not_coded} not coded (language), {len(summary.failures)} failed; "
                    f"store: {summary.reports_total} reports, {summary.events_total} events")
 
+    from conflictwatch.attribution import record_readings
+
     with _store(db_url, create=True) as store:
+        def recorded(poll: int | None, summary: Any) -> None:
+            record_readings(store)  # who started each incident, per source: read once, stored with the account
+            report(poll, summary)
+
         if watch:
             store.watch(list(sources), interval=interval, max_polls=max_polls, published=published, fetcher=fetcher,
-                        user=user, on_poll=report)
+                        user=user, on_poll=recorded)
         else:
-            report(None, store.ingest_sources(sources, published, fetcher, user=user))
+            recorded(None, store.ingest_sources(sources, published, fetcher, user=user))
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 

@@ -26,6 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
+from conflictwatch.api.desk import DeskEvents, desk_router, desk_warm_up, record_readings_once
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
 from conflictwatch.api.limits import BodyLimit
 from conflictwatch.api.settings import ServeSettings
@@ -154,6 +155,8 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                   responses={422: {"model": ErrorEnvelope, "description": "Invalid parameters"}})
     app.state.settings = settings
     app.state.stores = stores
+    app.state.before_monitor = record_readings_once()
+    desk_events = DeskEvents()
     install_error_handlers(app)
     csp = content_security_policy(settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body)  # before routing, so before the token check
@@ -240,7 +243,8 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
         return body
 
     def prime_cache() -> None:
-        """Compute the page's first request (every event) while the server starts."""
+        """Compute the page's first requests (every event) while the server starts."""
+        desk_warm_up(stores, settings.gazetteer_path(), desk_events)
         try:
             with stores.open() as store:
                 geojson_body(store, EventQuery(EventFilter()))
@@ -325,6 +329,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             return store.stats(query.base, top=top)
 
     app.include_router(api)
+    app.include_router(desk_router(stores, settings.gazetteer_path, desk_events))
     if ceasefires is not None:
         app.include_router(ceasefires)
 

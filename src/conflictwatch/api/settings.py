@@ -7,6 +7,7 @@ help, so the list is also the documentation.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 from conflictwatch.store.db import DEFAULT_DB
@@ -35,6 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_page", 1000, "Largest page (limit) a client may ask of /api/events and /api/reports."),
     Setting("max_body", 1_048_576, "Largest request body in bytes; a larger one is refused (413) before it is read "
             "and before the token is checked."),
+    Setting("gazetteer", None, "Compiled gazetteer whose place names the map shows (default: the one the coder "
+            "uses, in the user's data directory).", "CONFLICTWATCH_GAZETTEER"),
 )
 
 
@@ -51,6 +54,7 @@ class ServeSettings:
     cors_origin: tuple[str, ...] = ()
     max_page: int = 1000
     max_body: int = 1_048_576
+    gazetteer: str | None = None
 
     def __post_init__(self) -> None:
         if self.tiles and not self.tiles.startswith(("https://", "http://")):
@@ -61,6 +65,12 @@ class ServeSettings:
             raise ValueError("max_body must be at least 1024 bytes (a review body is a few hundred)")
         if self.token is not None and not self.token.strip():
             object.__setattr__(self, "token", None)
+
+    def gazetteer_path(self) -> Path:
+        """The gazetteer the map's place names come from."""
+        from conflictwatch.geo.gazetteer import default_gazetteer_path
+
+        return Path(self.gazetteer) if self.gazetteer else default_gazetteer_path()
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> ServeSettings:

@@ -1,10 +1,10 @@
 """The ceasefire monitor: who breaks the truce, according to whom.
 
-* :mod:`~conflictwatch.monitor.agreements` — agreements as data (parties via the actor dictionary, areas
+* :mod:`~conflictwatch.monitor.agreements` — agreements as data (parties via a party lookup, areas
   as admin names or GeoJSON polygons), from the command line or a YAML/JSON file;
-* :mod:`~conflictwatch.monitor.attribution` — who started an incident according to one report's text;
 * :mod:`~conflictwatch.monitor.violations` — violent events in an agreement's window and area that
-  involve its parties, attributed (initiator / unattributed / contested), each source's claim kept;
+  involve its parties, attributed (initiator / unattributed / contested) from what each source says,
+  as the coder recorded it with each account (the monitor reads the dataset only);
 * :mod:`~conflictwatch.monitor.report` and :mod:`~conflictwatch.monitor.chart` — weekly counts per party,
   confirmed vs claimed only, as Markdown, HTML, CSV and a PNG trend chart;
 * :mod:`~conflictwatch.monitor.alerts` — rules evaluated per week, each alert fired once;
@@ -12,10 +12,11 @@
 
     >>> from conflictwatch.store import open_store
     >>> from conflictwatch.monitor import Monitor, agreement_from_spec
+    >>> from conflictwatch.extract.initiative import actor_candidates  # the coder's actor dictionary
     >>> with open_store("events.db") as store:
     ...     monitor = Monitor(store)
     ...     monitor.add(agreement_from_spec({"name": "UN call", "parties": "NDF,ISF", "from": "2020-03-23",
-    ...                                      "area": "Qamishli"}))
+    ...                                      "area": "Qamishli"}, lookup=actor_candidates))
     ...     report = monitor.report("UN call")
 """
 

@@ -1,8 +1,10 @@
 """Ceasefire agreements as data: who agreed, from when to when, and where.
 
-Parties are resolved through the actor dictionary (``data/actors.json`` and ``data/countries.json``)
-to the names the coder writes into events: "NDF" → "NDF: National Defence Forces", "ISF" in Syria →
-"Asayish". An area is a set of admin names (matched against an event's location, admin1, admin2 and
+Parties are resolved to the names the coder writes into events through a *party lookup* the caller
+gives — the coder's actor dictionary, :func:`conflictwatch.extract.initiative.actor_candidates`, which
+the command line and the desk pass: "NDF" → "NDF: National Defence Forces", "ISF" in Syria →
+"Asayish". Without one, a party is taken as the full actor name events carry (the monitor reads the
+dataset only and imports no coder). An area is a set of admin names (matched against an event's location, admin1, admin2 and
 admin3) or a GeoJSON polygon (matched against the event's coordinates with shapely).
 """
 
@@ -12,17 +14,17 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from conflictwatch.extract.actors import dictionary, state_force_name
 from conflictwatch.monitor.errors import AgreementError, AreaError, MonitorError, PartyError
 from conflictwatch.records import Event
 
 AGREEMENT_KEYS = ("name", "parties", "from", "to", "area", "country", "note")
-_STATE_FORCE = re.compile(r"^(?:Military|Police) Forces of (?P<country>[^(]+?)(?: \(\d{4}-\d{0,4}\))?$")
+# a party name or alias -> the (actor name, country) pairs it may stand for; empty when unknown
+PartyLookup = Callable[[str], list[tuple[str, str | None]]]
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ class Agreement:
                 "area": self.area.describe() if self.area else None, "country": self.country, "note": self.note}
 
 
-def agreement_from_spec(spec: Mapping[str, Any], base_dir: Path | None = None) -> Agreement:
+def agreement_from_spec(spec: Mapping[str, Any], base_dir: Path | None = None,
+                        lookup: PartyLookup | None = None) -> Agreement:
     """Build and validate an agreement from a mapping with the keys of :data:`AGREEMENT_KEYS`
     (the YAML/JSON file form and the command line both come here)."""
     unknown = sorted(set(spec) - set(AGREEMENT_KEYS))
@@ -112,7 +115,7 @@ def agreement_from_spec(spec: Mapping[str, Any], base_dir: Path | None = None) -
     if len(given) < 1:
         raise AgreementError(f"{name}: give the parties, e.g. --parties NDF,ISF")
     country = str(spec["country"]).strip() if spec.get("country") else None
-    parties = resolve_parties(given, country)
+    parties = resolve_parties(given, country, lookup)
     start = parse_date(spec.get("from"), "from", name)
     if start is None:
         raise AgreementError(f"{name}: give the date the agreement starts (--from YYYY-MM-DD)")
@@ -120,27 +123,39 @@ def agreement_from_spec(spec: Mapping[str, Any], base_dir: Path | None = None) -
     if end is not None and end < start:
         raise AgreementError(f"{name}: ends ({end}) before it starts ({start})")
     area = parse_area(spec.get("area"), base_dir)
-    return Agreement(name, parties, start, end, area, country or _common_country(parties), str(spec.get("note") or ""))
+    return Agreement(name, parties, start, end, area, country or _common_country(parties, lookup),
+                     str(spec.get("note") or ""))
 
 
-def with_changes(agreement: Agreement, changes: Mapping[str, Any], base_dir: Path | None = None) -> Agreement:
-    """The agreement with some keys replaced (``None`` for ``to``/``area`` clears them), revalidated."""
+def with_changes(agreement: Agreement, changes: Mapping[str, Any], base_dir: Path | None = None,
+                 lookup: PartyLookup | None = None) -> Agreement:
+    """The agreement with some keys replaced (``None`` for ``to``/``area`` clears them), revalidated;
+    parties kept as they are keep their resolved names."""
+    if "parties" not in changes and "country" not in changes:
+        lookup = _as_resolved(agreement)
+
     spec: dict[str, Any] = {
         "name": agreement.name, "parties": [p.given for p in agreement.parties], "from": agreement.start,
         "to": agreement.end, "area": None, "country": agreement.country, "note": agreement.note}
     spec.update(changes)
-    built = agreement_from_spec(spec, base_dir)
+    built = agreement_from_spec(spec, base_dir, lookup)
     if "area" not in changes:
         built = replace(built, area=agreement.area)
     return built
 
 
-def load_agreement_file(path: str | Path) -> Agreement:
+def _as_resolved(agreement: Agreement) -> PartyLookup:
+    """A lookup that gives each party of ``agreement`` the name it already resolved to."""
+    resolved = {p.given.strip().lower(): [(p.name, agreement.country)] for p in agreement.parties}
+    return lambda given: resolved.get(given.strip().lower(), [])
+
+
+def load_agreement_file(path: str | Path, lookup: PartyLookup | None = None) -> Agreement:
     """An agreement from a YAML or JSON file (keys as in :data:`AGREEMENT_KEYS`; a GeoJSON area
     path is read relative to the file)."""
     path = Path(path)
     spec = load_mapping(path, AgreementError)
-    return agreement_from_spec(spec, path.parent)
+    return agreement_from_spec(spec, path.parent, lookup)
 
 
 def load_mapping(path: Path, error: type[MonitorError]) -> dict[str, Any]:
@@ -188,11 +203,12 @@ def _split(value: Any) -> list[str]:
 
 # -- parties ---------------------------------------------------------------------------------------
 
-def resolve_parties(given: list[str], country: str | None = None) -> tuple[Party, ...]:
-    """Each given name or alias as the actor name events carry. An alias that names actors in
-    several countries ("ISF": Syria's Asayish, Iraq's forces) takes ``country``, else the country
-    of the other parties."""
-    candidates = {g: _candidates(g) for g in given}
+def resolve_parties(given: list[str], country: str | None = None,
+                    lookup: PartyLookup | None = None) -> tuple[Party, ...]:
+    """Each given name or alias as the actor name events carry, through ``lookup`` (without one, each
+    name is taken as it is given). An alias that names actors in several countries ("ISF": Syria's
+    Asayish, Iraq's forces) takes ``country``, else the country of the other parties."""
+    candidates = {g: _candidates(g, lookup) for g in given}
     for g, found in candidates.items():
         if not found:
             raise PartyError(f"party {g!r} is not in the actor dictionary (data/actors.json, data/countries.json); "
@@ -216,25 +232,14 @@ def resolve_parties(given: list[str], country: str | None = None) -> tuple[Party
     return tuple(out)
 
 
-def _candidates(given: str) -> list[tuple[str, str | None]]:
-    d = dictionary()
-    key = given.strip().lower()
-    found = [(e.name, e.country) for e in d.by_alias.get(key, ())]
-    if key in d.force_alias:
-        owner, branch = d.force_alias[key]
-        if owner:
-            found.append((state_force_name(owner, branch), owner))
-    if not found:
-        found = [(e.name, e.country) for entries in d.by_alias.values() for e in entries if e.name.lower() == key][:1]
-    m = _STATE_FORCE.match(given.strip())
-    if not found and m and m.group("country") in d.countries:
-        owner = m.group("country")
-        found = [(state_force_name(owner, "police" if given.startswith("Police") else "military"), owner)]
-    return list(dict.fromkeys(found))
+def _candidates(given: str, lookup: PartyLookup | None) -> list[tuple[str, str | None]]:
+    if lookup is None:
+        return [(given.strip(), None)] if given.strip() else []
+    return list(dict.fromkeys(lookup(given)))
 
 
-def _common_country(parties: tuple[Party, ...]) -> str | None:
-    countries = set.intersection(*({c for _, c in _candidates(p.name) if c} for p in parties))
+def _common_country(parties: tuple[Party, ...], lookup: PartyLookup | None) -> str | None:
+    countries = set.intersection(*({c for _, c in _candidates(p.name, lookup) if c} for p in parties))
     return countries.pop() if len(countries) == 1 else None
 
 

@@ -1,4 +1,5 @@
-"""Alert rules over an agreement's violations, evaluated for the current ISO week.
+"""Alert rules over an agreement's violations, evaluated for one ISO week (by default the latest week
+of the data, see :meth:`conflictwatch.monitor.Monitor.pending_alerts`).
 
 Rule kinds (each rule has a ``name``, a ``kind`` and optionally ``agreements``, the names it applies to):
 
@@ -27,7 +28,7 @@ from typing import Any
 
 from conflictwatch.monitor.agreements import Agreement, load_mapping
 from conflictwatch.monitor.errors import AlertRuleError, WebhookError
-from conflictwatch.monitor.violations import Violation, iso_week
+from conflictwatch.monitor.violations import Violation, iso_week, plural
 
 # kind -> (its parameter, the parameter's default; None = required)
 RULE_KINDS: dict[str, tuple[str | None, int | None]] = {
@@ -144,18 +145,19 @@ def evaluate(rules: Iterable[Rule], agreement: Agreement, violations: list[Viola
                 continue
             if rule.kind == "weekly_count" and this and len(this) >= rule.threshold:
                 out.append(_alert(rule, agreement, week, len(this), rule.threshold, ids,
-                                  f"{agreement.name}: {len(this)} violations in {week} (threshold {rule.threshold})"))
+                                  f"{agreement.name}: {plural(len(this), 'violation')} in {week} "
+                                  f"(threshold {rule.threshold})"))
             elif rule.kind == "above_recent_max" and this:
                 past = max(per_week.get(iso_week(start - dt.timedelta(weeks=k)), 0) for k in range(1, rule.threshold + 1))
                 if len(this) > past:
                     out.append(_alert(rule, agreement, week, len(this), past, ids,
-                                      f"{agreement.name}: {len(this)} violations in {week}, above the highest weekly "
+                                      f"{agreement.name}: {plural(len(this), 'violation')} in {week}, above the highest weekly "
                                       f"count of the {rule.threshold} weeks before ({past})"))
             elif rule.kind == "fatalities":
                 deaths = sum(v.fatalities for v in this)
                 if deaths > rule.threshold:
                     out.append(_alert(rule, agreement, week, deaths, rule.threshold, ids,
-                                      f"{agreement.name}: {deaths} fatalities in violations in {week} "
+                                      f"{agreement.name}: {plural(deaths, 'fatality', 'fatalities')} in violations in {week} "
                                       f"(threshold {rule.threshold})"))
             elif rule.kind == "new_party":
                 before = {a for v in seen if v.event_date < start for a in v.other_actors}
@@ -165,7 +167,7 @@ def evaluate(rules: Iterable[Rule], agreement: Agreement, violations: list[Viola
                     with_actor = tuple(v.event_id for v in this if actor in v.other_actors)
                     out.append(_alert(rule, agreement, week, len(with_actor), 0, with_actor,
                                       f"{agreement.name}: {actor}, no party to the agreement, involved in "
-                                      f"{len(with_actor)} violation(s) in {week}", condition=f"actor={actor}"))
+                                      f"{plural(len(with_actor), 'violation')} in {week}", condition=f"actor={actor}"))
     return out
 
 

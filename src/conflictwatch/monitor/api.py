@@ -72,12 +72,21 @@ def _store(request: Request) -> Iterator[Store | None]:
     yield None
 
 
+def _prepared(request: Request, store: Store) -> Store:
+    """Run the host's ``app.state.before_monitor(store)`` when it set one (the desk records the
+    attribution of accounts stored before it was recorded at ingest); the monitor itself only reads."""
+    before = getattr(request.app.state, "before_monitor", None)
+    if before is not None:
+        before(store)
+    return store
+
+
 def _answer(request: Request, build: Callable[[Monitor], Any]) -> Any:
     with _store(request) as store:
         if store is None:
             return _error(500, "CW600", "no store configured: set app.state.store = open_store(url) before serving")
         try:
-            return build(Monitor(store))
+            return build(Monitor(_prepared(request, store)))
         except AgreementNotFoundError as err:
             return _error(404, err.code, str(err))
         except ConflictWatchError as err:

@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from conflictwatch.monitor.agreements import Agreement, Area, Party, with_changes
+from conflictwatch.monitor.agreements import Agreement, Area, Party, PartyLookup, with_changes
 from conflictwatch.monitor.alerts import DEFAULT_RULES, Alert, Rule, evaluate
 from conflictwatch.monitor.errors import AgreementExistsError, AgreementNotFoundError
 from conflictwatch.monitor.report import CeasefireReport, build_report
 from conflictwatch.monitor.schema import migrate_monitor
 from conflictwatch.monitor.violations import Violation, find_violations
 from conflictwatch.store import EventFilter, Store, default_user
+from conflictwatch.store.readings import load_readings
 from conflictwatch.store.schema import now
 
 
@@ -24,12 +25,15 @@ class Monitor:
 
     >>> monitor = Monitor(open_store("events.db"))
     >>> monitor.add(agreement_from_spec({"name": "UN call", "parties": "NDF,ISF", "from": "2020-03-23",
-    ...                                  "area": "Qamishli"}))
+    ...                                  "area": "Qamishli"}, lookup=actor_candidates))
     >>> monitor.report("UN call").weeks
     """
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, party_lookup: PartyLookup | None = None):
+        """``party_lookup`` resolves party aliases when an edit changes the parties (see
+        :mod:`conflictwatch.monitor.agreements`); the command line passes the coder's actor dictionary."""
         self.store = store
+        self.party_lookup = party_lookup
         migrate_monitor(store.db)
 
     # -- agreements -------------------------------------------------------------------------------
@@ -63,7 +67,7 @@ class Monitor:
         ``note``); ``to``/``area`` set to None clear them."""
         user = user or default_user()
         old = self.agreement(name)
-        new = with_changes(old, {k: v for k, v in changes.items() if k != "name"}, base_dir)
+        new = with_changes(old, {k: v for k, v in changes.items() if k != "name"}, base_dir, self.party_lookup)
         with self.store.db.transaction():
             self.store.db.execute("UPDATE ceasefires SET parties = ?, country = ?, date_from = ?, date_to = ?, area = ?,"
                                   " note = ?, updated_at = ? WHERE name = ?", (*_columns(new), now(), name))
@@ -86,17 +90,32 @@ class Monitor:
         if isinstance(agreement, str):
             agreement = self.agreement(agreement)
         events = self.store.events(EventFilter(since=agreement.start, until=agreement.end))
-        return find_violations(agreement, events, self.store.report_text)
+        readings = load_readings(self.store.db, (s.coded_event_id for e in events for s in e.sources))
+        return find_violations(agreement, events, readings)
 
     def report(self, name: str, today: dt.date | None = None) -> CeasefireReport:
         agreement = self.agreement(name)
-        return build_report(agreement, self.violations(agreement), today)
+        return build_report(agreement, self.violations(agreement), today, self.latest_day())
+
+    def latest_day(self) -> dt.date | None:
+        """The last day the data reports on: the latest event date, or report publication date."""
+        db = self.store.db
+        days = [db.scalar("SELECT MAX(event_date) FROM events WHERE status <> 'rejected'"),
+                db.scalar("SELECT MAX(published) FROM reports")]
+        parsed = []
+        for day in days:
+            try:
+                parsed.append(dt.date.fromisoformat(str(day)[:10]))
+            except ValueError:
+                continue
+        return max(parsed, default=None)
 
     # -- alerts -----------------------------------------------------------------------------------
     def pending_alerts(self, rules: Iterable[Rule] = DEFAULT_RULES, as_of: dt.date | None = None,
                        weeks: int = 1) -> list[Alert]:
-        """Alerts the rules raise now that have not fired before (nothing is recorded)."""
-        as_of = as_of or dt.date.today()
+        """Alerts the rules raise for the week of ``as_of`` — by default the latest week of the data
+        (an archive has no "today") — that have not fired before (nothing is recorded)."""
+        as_of = as_of or self.latest_day() or dt.date.today()
         rules = tuple(rules)
         fired = {r["key"] for r in self.store.db.query("SELECT key FROM monitor_alerts")}
         out = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from conflictwatch.export import safe_cell
 from conflictwatch.monitor.agreements import Agreement
-from conflictwatch.monitor.violations import Violation, iso_week
+from conflictwatch.monitor.violations import Violation, iso_week, plural
 
 REPORT_FORMATS = ("md", "html", "csv")
 CSV_COLUMNS = ("event_id", "event_date", "week", "event_type", "sub_event_type", "location", "admin1", "country",
@@ -84,11 +84,19 @@ class CeasefireReport:
                 "weeks": [w.to_dict() for w in self.weeks], "violations": [v.to_dict() for v in self.violations]}
 
 
-def build_report(agreement: Agreement, violations: list[Violation], today: dt.date | None = None) -> CeasefireReport:
-    """Weekly counts from the agreement's first week to its end (when past) or to its latest violation."""
+def build_report(agreement: Agreement, violations: list[Violation], today: dt.date | None = None,
+                 data_until: dt.date | None = None) -> CeasefireReport:
+    """Weekly counts from the agreement's first week through its window: to its end when that has
+    passed, else (open-ended, or still running) to the last day the data reports on (``data_until``),
+    and never short of its latest violation."""
     today = today or dt.date.today()
     last = max([agreement.start, *(v.event_date for v in violations)])
-    end = agreement.end if agreement.end is not None and agreement.end <= today else last
+    if agreement.end is not None and agreement.end <= today:
+        end = agreement.end
+    else:
+        end = data_until or last
+        if agreement.end is not None:
+            end = min(end, agreement.end)
     end = max(end, last)
     weeks = []
     monday = agreement.start - dt.timedelta(days=agreement.start.weekday())
@@ -127,9 +135,19 @@ def _party_label(report: CeasefireReport, name: str) -> str:
 
 
 def _source_line(s: Any) -> str:
-    who = f", claimed by {s.ref.claimed_by}" if s.ref.claimed_by else ""
+    return f"{s.label} — {_source_detail(s)}"
+
+
+def _source_detail(s: Any) -> str:
+    who = f", claimed by {s.ref.claimed_by}" if s.ref.claimed_by and s.ref.claimed_by != s.label else ""
     role = "independent" if s.independent else "claim"
-    return f"{s.label} — {s.ref.source_kind}{who}, {role}: {s.claim}"
+    return f"{s.ref.source_kind}{who}, {role}: {s.claim}"
+
+
+def _violations_line(report: CeasefireReport) -> str:
+    counts = report.by_attribution()
+    return (f"{plural(len(report.violations), 'violation')} ({counts['initiator']} attributed, {counts['contested']} "
+            f"contested, {counts['unattributed']} unattributed); {plural(report.fatalities, 'fatality', 'fatalities')}.")
 
 
 def render_markdown(report: CeasefireReport, chart_name: str | None = None) -> str:
@@ -139,9 +157,7 @@ def render_markdown(report: CeasefireReport, chart_name: str | None = None) -> s
              f"area: {a.area.describe() if a.area else 'anywhere'}."]
     if a.note:
         lines += ["", a.note]
-    counts = report.by_attribution()
-    lines += ["", f"{len(report.violations)} violations ({counts['initiator']} attributed, {counts['contested']} contested, "
-                  f"{counts['unattributed']} unattributed); {report.fatalities} fatalities.", "",
+    lines += ["", _violations_line(report), "",
               "## Who started them", "", "| party | confirmed | claimed only |", "|---|---:|---:|"]
     for party, c in report.totals().items():
         lines.append(f"| {_party_label(report, party)} | {c.confirmed} | {c.claimed} |")
@@ -165,7 +181,8 @@ def render_markdown(report: CeasefireReport, chart_name: str | None = None) -> s
                   + (" (confirmed)" if v.confirmed else " (claimed only)" if v.initiator else "")
                   + (f" · responder: {v.responder}" if v.responder else "") + f" · fatalities: {v.fatalities}", ""]
         for s in v.sources:
-            lines.append(f"- {_source_line(s)} (`{s.ref.report_id}`)")
+            name = f"[{s.label}]({s.link})" if s.link else s.label
+            lines.append(f"- {name} — {_source_detail(s)}")
             for f in s.reading.findings:
                 lines.append(f"  - {f.role} {f.actor}: “{f.quote}” [{f.span.start}–{f.span.end}]")
     return "\n".join(lines) + "\n"
@@ -183,9 +200,7 @@ def render_html(report: CeasefireReport, chart_png: bytes | None = None) -> str:
            f"area: {e(a.area.describe() if a.area else 'anywhere')}.</p>"]
     if a.note:
         out.append(f"<p>{e(a.note)}</p>")
-    counts = report.by_attribution()
-    out.append(f"<p>{len(report.violations)} violations ({counts['initiator']} attributed, {counts['contested']} "
-               f"contested, {counts['unattributed']} unattributed); {report.fatalities} fatalities.</p>")
+    out.append(f"<p>{e(_violations_line(report))}</p>")
     out += ["<h2>Who started them</h2>", "<table><tr><th>party</th><th>confirmed</th><th>claimed only</th></tr>"]
     for party, c in report.totals().items():
         out.append(f"<tr><td>{e(_party_label(report, party))}</td><td class=n>{c.confirmed}</td>"
@@ -215,7 +230,8 @@ def render_html(report: CeasefireReport, chart_png: bytes | None = None) -> str:
         for s in v.sources:
             quotes = "".join(f"<blockquote>{e(f.role)} {e(f.actor)}: “{e(f.quote)}” [{f.span.start}–{f.span.end}]"
                              "</blockquote>" for f in s.reading.findings)
-            out.append(f"<li>{e(_source_line(s))} (<code>{e(s.ref.report_id)}</code>){quotes}</li>")
+            name = f'<a href="{e(s.link)}" rel="noopener noreferrer">{e(s.label)}</a>' if s.link else e(s.label)
+            out.append(f"<li>{name} — {e(_source_detail(s))}{quotes}</li>")
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
@@ -230,5 +246,6 @@ def render_csv(report: CeasefireReport) -> str:
                          v.event_id, v.event_date.isoformat(), v.week, v.event_type, v.sub_event_type, v.location or "",
                          v.admin1 or "", v.country or "", v.attribution, v.initiator or "", int(v.confirmed),
                          v.responder or "", v.fatalities, "; ".join(v.parties_involved), "; ".join(v.other_actors),
-                         len(v.sources), " | ".join(f"{s.ref.report_id}: {_source_line(s)}" for s in v.sources)]])
+                         len(v.sources), " | ".join(f"{s.ref.report_id}: {_source_line(s)}" + (f" <{s.link}>" if s.link else "")
+                                                    for s in v.sources)]])
     return buffer.getvalue()

@@ -2,26 +2,31 @@
 each attributed — by initiator, unattributed, or contested — with every source's claim.
 
 A party's own statement (or an official one) is a claim; an independent source (news, an NGO or
-monitor, that speaks for no armed actor) confirms. The canonical event comes from the store; what
-each source says about who started it is read from that source's report text
-(:mod:`conflictwatch.monitor.attribution`).
+monitor, that speaks for no armed actor) confirms. The canonical event comes from the store, and so
+does what each source says about who started it: the coder's attribution, stored with each account
+(:mod:`conflictwatch.readings`). The monitor reads the dataset only, never a report's text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from conflictwatch.monitor.agreements import Agreement
-from conflictwatch.monitor.attribution import Finding, Reading, read_account, resolve_actor
+from conflictwatch.readings import AccountReading, Finding, Reading
 from conflictwatch.store.records import SourceRef, StoredEvent
 
 VIOLENT_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
-INDEPENDENT_KINDS = ("news", "NGO")
 ATTRIBUTIONS = ("initiator", "unattributed", "contested")
 _NON_PARTIES = ("Civilians", "Unidentified", "Protesters", "Rioters")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 violation", "3 violations", "0 violations"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def iso_week(day: dt.date) -> str:
@@ -38,6 +43,7 @@ class SourceClaim:
     speaker: str | None  # the armed actor the source speaks for, when it is one ("Asayish" for the ISF's statement)
     independent: bool
     reading: Reading
+    read: bool = True  # False: the account's attribution is not recorded yet (nothing is guessed)
 
     @property
     def initiator(self) -> str | None:
@@ -53,17 +59,29 @@ class SourceClaim:
             parts.append(f"{self.reading.responder} responded")
         if self.reading.denies:
             parts.append("denies " + " and ".join(a for a in self.reading.denies) + " started it")
+        if not self.read:
+            return "not read yet for who started it"
         return "; ".join(parts) or "does not say who started it"
 
     @property
     def label(self) -> str:
+        """The source by name: its outlet, else its title, the party it speaks for, its site, its own id."""
         ref = self.ref
-        return ref.outlet or ref.claimed_by or ref.title or ref.report_id
+        site = urlsplit(ref.url).hostname if ref.url and ref.url.startswith(("http://", "https://")) else None
+        key = getattr(ref, "report_key", None)  # the report's own id, when the store keeps one
+        return ref.outlet or ref.title or ref.claimed_by or site or key or ref.report_id
+
+    @property
+    def link(self) -> str | None:
+        """The source's web address, when it has one."""
+        url = self.ref.url
+        return url if url and url.startswith(("http://", "https://")) else None
 
     def to_dict(self) -> dict[str, Any]:
         ref = self.ref
         return {"report_id": ref.report_id, "coded_event_id": ref.coded_event_id, "outlet": self.label,
-                "url": ref.url, "title": ref.title, "published": ref.published, "source_kind": ref.source_kind,
+                "name": self.label, "url": self.link, "read": self.read, "title": ref.title, "published": ref.published,
+                "source_kind": ref.source_kind,
                 "claimed_by": ref.claimed_by, "speaker": self.speaker, "independent": self.independent,
                 "claim": self.claim, "initiator": self.reading.initiator, "responder": self.reading.responder,
                 "denies": list(self.reading.denies), "evidence": [f.to_dict() for f in self.reading.findings]}
@@ -121,21 +139,16 @@ class Violation:
 
 
 def find_violations(agreement: Agreement, events: Iterable[StoredEvent],
-                    report_text: Callable[[str], str]) -> list[Violation]:
+                    readings: Mapping[str, AccountReading]) -> list[Violation]:
     """The agreement's violations among ``events`` (canonical events with their sources), by date.
-    ``report_text`` gives a report's text by id (``Store.report_text``)."""
+    ``readings`` holds each coded account's stored attribution, by coded event id."""
     parties = set(agreement.party_names)
     out = []
-    texts: dict[str, str] = {}
     for stored in events:
         e = stored.event
         if e.event_type not in VIOLENT_EVENT_TYPES or stored.status == "rejected" or not agreement.covers(e):
             continue
-        claims = []
-        for ref in stored.sources:
-            if ref.report_id not in texts:
-                texts[ref.report_id] = report_text(ref.report_id)
-            claims.append(_claim(ref, texts[ref.report_id], e.country))
+        claims = [_claim(ref, readings.get(ref.coded_event_id)) for ref in stored.sources]
         named = {e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2} - {None}
         named |= {a for c in claims for a in (c.initiator, c.reading.responder, *c.reading.denies) if a}
         involved = tuple(p for p in agreement.party_names if p in named)
@@ -152,12 +165,10 @@ def find_violations(agreement: Agreement, events: Iterable[StoredEvent],
     return sorted(out, key=lambda v: (v.event_date, v.event_id))
 
 
-def _claim(ref: SourceRef, text: str, country: str | None) -> SourceClaim:
-    speaker = resolve_actor(ref.claimed_by, country)
-    # a claim relayed by news from a named armed actor is that actor's claim, not an independent account
-    independent = ref.source_kind in INDEPENDENT_KINDS and speaker is None
-    reading = read_account(text, ref.evidence, country, speaker if not independent else None)
-    return SourceClaim(ref, speaker, independent, reading)
+def _claim(ref: SourceRef, stored: AccountReading | None) -> SourceClaim:
+    if stored is None:  # not read yet: it names nobody, and the report says so
+        return SourceClaim(ref, None, False, Reading(), read=False)
+    return SourceClaim(ref, stored.speaker, stored.independent, stored.reading)
 
 
 def _attribute(claims: list[SourceClaim]) -> tuple[str, str | None, bool]:

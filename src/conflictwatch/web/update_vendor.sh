@@ -9,13 +9,11 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 npm init -y >/dev/null
-npm install --no-audit --no-fund --silent leaflet@1.9.4 leaflet.markercluster@1.5.3 world-atlas@2.0.2 topojson-client@3.1.0
-mkdir -p "$OUT/leaflet/images" "$OUT/leaflet.markercluster" "$OUT/world-atlas"
+npm install --no-audit --no-fund --silent leaflet@1.9.4 world-atlas@2.0.2 topojson-client@3.1.0 \
+  @fontsource/noto-sans-syriac@5.3.0 @fontsource/noto-sans-arabic@5.3.0
+mkdir -p "$OUT/leaflet/images" "$OUT/world-atlas"
 cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE "$OUT/leaflet/"
 cp node_modules/leaflet/dist/images/*.png "$OUT/leaflet/images/"
-cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css \
-   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css node_modules/leaflet.markercluster/MIT-LICENCE.txt \
-   "$OUT/leaflet.markercluster/"
 cp node_modules/world-atlas/LICENSE "$OUT/world-atlas/"
 # Natural Earth 1:110m country outlines (public domain) as GeoJSON, coordinates rounded to 0.01 degree.
 node -e '
@@ -26,4 +24,10 @@ const round = (c) => Array.isArray(c[0]) ? c.map(round) : [Math.round(c[0] * 100
 for (const f of fc.features) { f.geometry.coordinates = round(f.geometry.coordinates); f.properties = {name: f.properties.name}; delete f.id; }
 process.stdout.write(JSON.stringify(fc));
 ' > "$OUT/world-atlas/countries-110m.geojson"
+# Noto fonts for the scripts reports use that system fonts lack (noto-fonts.css, ours, declares them)
+for script in syriac arabic; do
+  mkdir -p "$OUT/noto-sans-$script"
+  cp node_modules/@fontsource/noto-sans-$script/files/noto-sans-$script-$script-{400,700}-normal.woff2 \
+     node_modules/@fontsource/noto-sans-$script/LICENSE "$OUT/noto-sans-$script/"
+done
 echo "vendored into $OUT"

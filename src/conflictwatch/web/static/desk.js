@@ -26,14 +26,15 @@
     ["fatalities", "Fatalities"], ["injuries", "Injuries"], ["arrests", "Arrests"],
     ["source_kind", "Source kind"], ["claimed_by", "Claimed by"], ["flags", "Flags"]
   ];
-  var LIST_MAX = 300;
+  var LIST_MAX = 300, LIST_FIRST = 40;
   var DAY = 86400000;
 
   var state = {
     config: null, all: [], byId: {}, view: [], inFilters: [], brush: null, bin: null, selected: null,
-    hiddenTypes: {}, markers: {}, token: sessionStorage.getItem("cw-token") || "", detail: null
+    hiddenTypes: {}, markers: {}, token: sessionStorage.getItem("cw-token") || "", detail: null,
+    searchIds: null, searchQuery: "", preset: null, restoring: null
   };
-  var map, cluster, outlines;
+  var map, outlines, labels;
   var $ = function (id) { return document.getElementById(id); };
   var timings = {};
   function mark(name) { timings[name] = Math.round(performance.now()); }
@@ -90,30 +91,52 @@
 
   // -- loading ------------------------------------------------------------------------------------
   function fetchEvents() {
-    return api("/api/events.geojson" + ($("f-rejected").checked ? "?include_rejected=true" : ""));
+    return api("/api/desk/events" + ($("f-rejected").checked ? "?include_rejected=true" : ""));
   }
+  // the columns the server sends (see conflictwatch.store.desk), as one object per event
+  function decodeEvents(data) {
+    var cols = data.columns, vals = data.values, out = new Array(data.n);
+    var coded = Object.keys(vals), plain = Object.keys(cols).filter(function (k) { return !vals[k]; });
+    for (var i = 0; i < data.n; i++) {
+      var p = {};
+      for (var a = 0; a < plain.length; a++) p[plain[a]] = cols[plain[a]][i];
+      for (var b = 0; b < coded.length; b++) p[coded[b]] = vals[coded[b]][cols[coded[b]][i]];
+      p.source_kinds = p.source_kinds ? p.source_kinds.split("|") : [];
+      p.lat = p.latitude === null || p.longitude === null ? null : p.latitude;
+      p.lon = p.lat === null ? null : p.longitude;
+      p.t = p.event_date ? Date.parse(p.event_date + "T00:00:00Z") : null;
+      p.ti = typeIndex(p.event_type);
+      if (p.t !== null) p.wk = binStart(p.t, "week");
+      if (p.lat !== null) project(p);
+      out[i] = p;
+    }
+    return out;
+  }
+  function newestFirst(a, b) { return (b.t || 0) - (a.t || 0) || (a.id < b.id ? -1 : 1); }
   function load(pending) {
     var t0 = performance.now();
     document.body.dataset.ready = "";
-    return (pending || fetchEvents()).then(function (fc) {
+    return (pending || fetchEvents()).then(function (data) {
       mark("data");
-      state.all = fc.features.map(function (f) {
-        var p = f.properties;
-        p.t = p.event_date ? Date.parse(p.event_date + "T00:00:00Z") : null;
-        p.lat = f.geometry ? f.geometry.coordinates[1] : null;
-        p.lon = f.geometry ? f.geometry.coordinates[0] : null;
-        p.ti = typeIndex(p.event_type);
-        return p;
-      });
-      state.byId = {};
-      state.all.forEach(function (p) { state.byId[p.id] = p; });
+      state.all = decodeEvents(data);
+      state.byId = {}; state.extent = undefined;
+      var sorted = true, all = state.all;
+      for (var i = 0; i < all.length; i++) {
+        state.byId[all[i].id] = all[i];
+        if (i && newestFirst(all[i - 1], all[i]) > 0) sorted = false;
+      }
+      // newest first (the server sends them so): every filtered list keeps this order, so the list never sorts
+      if (!sorted) all.sort(newestFirst);
       buildFacets();
-      buildMarkers();
+      restoreSelects();
       mark("markers");
-      applyFilters(function () {
-        mark("drawn");
-        document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
-        document.body.dataset.ready = "1";
+      var searched = state.restoring && $("f-q").value.trim() ? runSearch() : Promise.resolve();
+      return searched.then(function () {
+        applyFilters(function () {
+          mark("drawn");
+          document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
+          document.body.dataset.ready = "1";
+        });
       });
     }).catch(function (err) {
       $("summary").textContent = "could not load events: " + err.message;
@@ -146,38 +169,58 @@
     var actors = clear($("actors"));
     distinct([].concat.apply([], all.map(function (p) { return [p.actor1, p.actor2]; }))).slice(0, 500)
       .forEach(function (a) { actors.appendChild(h("option", {value: a})); });
+    state.presentTypes = [0, 1, 2, 3, 4, 5, 6].filter(function (i) { return all.some(function (p) { return p.ti === i; }); });
+  }
+  // one key per event type in the data, with how many events of that type the other filters let through
+  function drawLegend(counts) {
     var legend = clear($("legend"));
-    TYPES.concat(["Other"]).forEach(function (t, i) {
-      var n = all.filter(function (p) { return p.ti === i; }).length;
-      if (!n) return;
-      legend.appendChild(h("button", {type: "button", "class": "key" + (state.hiddenTypes[i] ? " off" : ""),
-        title: "show/hide " + t, dataset: {ti: String(i)}, on: {click: function () {
-          state.hiddenTypes[i] = !state.hiddenTypes[i]; this.classList.toggle("off"); applyFilters();
-        }}}, h("span", {"class": "dot t" + i}), t + " " + n));
+    (state.presentTypes || []).forEach(function (i) {
+      var t = TYPES[i] || "Other", off = Boolean(state.hiddenTypes[i]);
+      legend.appendChild(h("button", {type: "button", "class": "key" + (off ? " off" : ""), "aria-pressed": String(!off),
+        title: (off ? "show " : "hide ") + t, dataset: {ti: String(i), n: String(counts[i])}, on: {click: function () {
+          state.hiddenTypes[i] = !state.hiddenTypes[i]; applyFilters(); focusLegendKey(i);
+        }}}, h("span", {"class": "dot t" + i, "aria-hidden": "true"}), t + " " + counts[i]));
     });
   }
+  function focusLegendKey(i) {
+    var key = document.querySelector('#legend .key[data-ti="' + i + '"]');
+    if (key) key.focus();
+  }
+  // the sub-types of each type and the admin1 units of each country, gathered once per load
+  function facetIndex() {
+    if (state.facets && state.facets.of === state.all) return state.facets;
+    var subs = {"": {}}, units = {"": {}};
+    state.all.forEach(function (p) {
+      if (p.sub_event_type) { (subs[p.event_type] = subs[p.event_type] || {})[p.sub_event_type] = 1; subs[""][p.sub_event_type] = 1; }
+      if (p.admin1) { (units[p.country] = units[p.country] || {})[p.admin1] = 1; units[""][p.admin1] = 1; }
+    });
+    state.facets = {of: state.all, subs: subs, units: units};
+    return state.facets;
+  }
+  function sortedKeys(o) { return Object.keys(o || {}).sort(function (a, b) { return a.localeCompare(b); }); }
   function refreshSubTypes() {
-    var type = $("f-type").value;
-    fillSelect($("f-sub"), distinct(state.all.filter(function (p) { return !type || p.event_type === type; })
-      .map(function (p) { return p.sub_event_type; })), "All sub-types");
+    fillSelect($("f-sub"), sortedKeys(facetIndex().subs[$("f-type").value]), "All sub-types");
   }
   function refreshAdmin1() {
-    var country = $("f-country").value;
-    fillSelect($("f-admin1"), distinct(state.all.filter(function (p) { return !country || p.country === country; })
-      .map(function (p) { return p.admin1; })), "All");
+    fillSelect($("f-admin1"), sortedKeys(facetIndex().units[$("f-country").value]), "All");
   }
 
   // -- filtering ----------------------------------------------------------------------------------
+  function intOrNull(v) { return v === "" || isNaN(parseInt(v, 10)) ? null : Math.max(0, parseInt(v, 10)); }
   function currentFilters() {
     return {
       since: $("f-since").value ? Date.parse($("f-since").value + "T00:00:00Z") : null,
       until: $("f-until").value ? Date.parse($("f-until").value + "T00:00:00Z") : null,
       type: $("f-type").value, sub: $("f-sub").value, actor: $("f-actor").value.trim().toLowerCase(),
-      country: $("f-country").value, admin1: $("f-admin1").value, kind: $("f-kind").value
+      country: $("f-country").value, admin1: $("f-admin1").value, kind: $("f-kind").value,
+      fmin: intOrNull($("f-fmin").value), fmax: intOrNull($("f-fmax").value)
     };
   }
-  function matches(p, f) {
-    if (state.hiddenTypes[p.ti]) return false;
+  // every filter but the legend's hidden types (the legend counts what each type would add)
+  function matchesBut(p, f) {
+    if (state.searchIds && !state.searchIds[p.id]) return false;
+    if (f.fmin !== null && (p.fatalities || 0) < f.fmin) return false;
+    if (f.fmax !== null && (p.fatalities || 0) > f.fmax) return false;
     if (f.since !== null && (p.t === null || p.t < f.since)) return false;
     if (f.until !== null && (p.t === null || p.t > f.until)) return false;
     if (f.type && p.event_type !== f.type) return false;
@@ -189,22 +232,37 @@
     return true;
   }
   function applyFilters(done) {
+    var started = performance.now();
     var f = currentFilters();
-    state.inFilters = state.all.filter(function (p) { return matches(p, f); });
+    state.candidates = state.all.filter(function (p) { return matchesBut(p, f); });
+    state.inFilters = state.candidates.filter(function (p) { return !state.hiddenTypes[p.ti]; });
     drawTimeline();
     mark("timeline");
     applyBrush(done);
+    // how long the page took to show the new set, painted (the benchmark reads it)
+    requestAnimationFrame(function () { setTimeout(function () {
+      document.body.dataset.filterMs = String(Math.round(performance.now() - started)); }, 0); });
   }
+  function inView(id) { var p = state.byId[id]; return Boolean(p) && p.vs === state.viewStamp; }
   function applyBrush(done) {
     var b = state.brush;
-    state.view = !b ? state.inFilters : state.inFilters.filter(function (p) { return p.t !== null && p.t >= b[0] && p.t < b[1]; });
+    var inBrush = function (p) { return !b || (p.t !== null && p.t >= b[0] && p.t < b[1]); };
+    var counts = [0, 0, 0, 0, 0, 0, 0];
+    state.candidates.forEach(function (p) { if (inBrush(p)) counts[p.ti] += 1; });
+    drawLegend(counts);
+    state.view = !b ? state.inFilters : state.inFilters.filter(inBrush);
+    var stamp = (state.viewStamp || 0) + 1;
+    state.viewStamp = stamp;
+    state.view.forEach(function (p) { p.vs = stamp; });
+    if (state.selected && !inView(state.selected)) deselect();  // the panel never shows a filtered-out event
     drawMarkers(done);
     drawList();
     drawSummary();
+    $("map-empty").hidden = !(state.all.length && !state.view.length);
+    writeUrl();
   }
 
   // -- map ----------------------------------------------------------------------------------------
-  var PinIcon = null;
   function initMap() {
     map = L.map("map", {zoomControl: true, worldCopyJump: true, minZoom: 2, maxZoom: 18, preferCanvas: false}).setView([30, 30], 3);
     var cfg = state.config;
@@ -223,102 +281,154 @@
       tiles.addTo(map);
     }
     map.attributionControl.setPrefix("Leaflet · outlines: Natural Earth");
-    PinIcon = L.DivIcon.extend({
-      createIcon: function (old) {
-        var div = L.DivIcon.prototype.createIcon.call(this, old);
-        div.dataset.id = this.options.eventId;
-        div.setAttribute("role", "button");
-        return div;
-      }
-    });
-    cluster = L.markerClusterGroup({
-      chunkedLoading: true, chunkInterval: 150, chunkDelay: 1, showCoverageOnHover: false, maxClusterRadius: 45,
-      spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
-    });
-    map.addLayer(cluster);
+    pins = L.layerGroup().addTo(map);
+    var timer = null;
+    map.on("moveend zoomend", function () { clearTimeout(timer); timer = setTimeout(function () { placeMarkers(); }, 30); });
   }
   function escapeAttribution(text) {
     // Leaflet writes attributions as HTML; this one is a setting, still treated as text.
     return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
-  function clusterIcon(c) {
-    var counts = [0, 0, 0, 0, 0, 0, 0];
-    c.getAllChildMarkers().forEach(function (m) { counts[m.options.ti] += 1; });
-    var n = c.getChildCount(), acc = 0, stops = [];
-    counts.forEach(function (k, i) {
+
+  // The map's markers: the events in view are gathered into a grid of CELL-pixel squares at the
+  // current zoom (one pass over them), and only the squares on screen become DOM markers — a pin for
+  // a lone event, a cluster (its types as a pie) for several. 100,000 events cost a few hundred nodes.
+  var CELL = 56, pins = null;
+  function project(p) {  // web-mercator position in [0, 1) of the world, once per event
+    var s = Math.sin(Math.max(-85, Math.min(85, p.lat)) * Math.PI / 180);
+    p.wx = (p.lon + 180) / 360;
+    p.wy = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+  function drawMarkers(done) {
+    var located = 0;
+    state.view.forEach(function (p) { if (p.lat !== null) located += 1; });
+    placeMarkers();
+    document.body.dataset.drawn = String(located);
+    if (done) done();
+  }
+  function placeMarkers() {
+    if (!pins) return;
+    pins.clearLayers();
+    var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
+    var b = map.getPixelBounds(), pad = CELL * 2;
+    var x0 = b.min.x - pad, x1 = b.max.x + pad, y0 = b.min.y - pad, y1 = b.max.y + pad;
+    var world = scale, cells = new Map(), alone = zoom >= 15;
+    state.view.forEach(function (p) {
+      if (p.lat === null) return;
+      var x = p.wx * scale, y = p.wy * scale;
+      // worldCopyJump: the view may sit one world to the left or right
+      if (x < x0) x += world; else if (x > x1) x -= world;
+      if (x < x0 || x > x1 || y < y0 || y > y1) return;
+      var key = alone ? p.id : Math.floor(x / CELL) * 4194304 + Math.floor(y / CELL);  // 2^22 cells a side
+      var c = cells.get(key);
+      if (!c) { c = {n: 0, x: 0, y: 0, first: p, counts: [0, 0, 0, 0, 0, 0, 0]}; cells.set(key, c); }
+      c.n += 1; c.x += x; c.y += y; c.counts[p.ti] += 1;
+    });
+    cells.forEach(function (c) {
+      if (c.n === 1) pins.addLayer(pinMarker(c.first));
+      else pins.addLayer(clusterMarker(c, zoom));
+    });
+  }
+  // the lowest zoom at which no other event in view shares the event's grid cell (at most 15)
+  function aloneZoom(p) {
+    for (var z = Math.max(2, map.getZoom()); z < 15; z++) {
+      var scale = 256 * Math.pow(2, z), cx = Math.floor(p.wx * scale / CELL), cy = Math.floor(p.wy * scale / CELL);
+      var shared = state.view.some(function (q) {
+        return q !== p && q.lat !== null && Math.floor(q.wx * scale / CELL) === cx && Math.floor(q.wy * scale / CELL) === cy;
+      });
+      if (!shared) return z;
+    }
+    return 15;
+  }
+  function pinSize(p) { return Math.round(Math.min(34, 11 + 4 * Math.sqrt(p.fatalities || 0))); }
+  function pinMarker(p) {
+    var d = pinSize(p);
+    var el = h("div", {"class": "cw-pin t" + p.ti + (p.status === "rejected" ? " rejected" : "") + (p.id === state.selected ? " sel" : ""),
+      role: "button", tabindex: "0", "aria-label": "Event: " + listLabel(p), dataset: {id: p.id},
+      title: (p.event_date || "undated") + " · " + p.event_type + " · " + place(p) + " · " + fmtDeaths(p) + " fatalities"});
+    el.style.width = el.style.height = d + "px";
+    el.addEventListener("click", function () { select(p.id, {fromMap: true}); });
+    el.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(p.id, {fromMap: true, keyboard: true}); }
+    });
+    return L.marker([p.lat, p.lon], {icon: L.divIcon({html: el, className: "cw-pin-box", iconSize: [d, d]}),
+      keyboard: false, riseOnHover: true, zIndexOffset: p.id === state.selected ? 1000 : 0});
+  }
+  function clusterMarker(c, zoom) {
+    var n = c.n, acc = 0, stops = [];
+    c.counts.forEach(function (k, i) {
       if (!k) return;
       var from = acc / n * 100; acc += k;
       stops.push("var(--t" + i + ") " + from.toFixed(1) + "% " + (acc / n * 100).toFixed(1) + "%");
     });
     var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 44 : 52;
-    var el = h("div", {"class": "cw-cluster"}, h("span", {text: n >= 1000 ? (n / 1000).toFixed(1) + "k" : String(n)}));
+    var el = h("div", {"class": "cw-cluster", role: "button", tabindex: "0",
+      "aria-label": n + " events here; press Enter to zoom in"},
+      h("span", {text: n >= 1000 ? (n / 1000).toFixed(n >= 10000 ? 0 : 1) + "k" : String(n)}));
     el.style.width = el.style.height = size + "px";
     el.style.background = "conic-gradient(" + stops.join(", ") + ")";
-    return L.divIcon({html: el, className: "", iconSize: [size, size]});
-  }
-  function pinSize(p) { return Math.round(Math.min(34, 11 + 4 * Math.sqrt(p.fatalities || 0))); }
-  function buildMarkers() {
-    state.markers = {};
-    state.all.forEach(function (p) {
-      if (p.lat === null || p.lon === null) return;
-      var d = pinSize(p);
-      var m = L.marker([p.lat, p.lon], {
-        icon: new PinIcon({className: "cw-pin t" + p.ti + (p.status === "rejected" ? " rejected" : ""), iconSize: [d, d],
-          eventId: p.id, html: ""}),
-        title: (p.event_date || "undated") + " · " + p.event_type + " · " + place(p) + " · " + fmtDeaths(p) + " fatalities",
-        ti: p.ti, keyboard: true, riseOnHover: true
-      });
-      m.on("click", function () { select(p.id, {fromMap: true}); });
-      state.markers[p.id] = m;
-    });
-  }
-  var drawToken = 0;
-  function drawMarkers(done) {
-    var token = ++drawToken;
-    var layers = [];
-    state.view.forEach(function (p) { if (state.markers[p.id]) layers.push(state.markers[p.id]); });
-    cluster.clearLayers();
-    document.body.dataset.drawn = "";
-    if (!layers.length) { finish(); return; }
-    // chunked: the page stays responsive while thousands of markers are added
-    cluster.options.chunkProgress = function (processed, total) { if (processed === total && token === drawToken) finish(); };
-    cluster.addLayers(layers);
-    function finish() {
-      document.body.dataset.drawn = String(layers.length);
-      markSelected();
-      if (done) done();
-    }
+    var center = map.unproject([c.x / n, c.y / n], zoom);
+    var zoomIn = function () { map.setView(center, Math.min(zoom + 2, 16)); };
+    el.addEventListener("click", zoomIn);
+    el.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); zoomIn(); } });
+    return L.marker(center, {icon: L.divIcon({html: el, className: "cw-cluster-box", iconSize: [size, size]}), keyboard: false});
   }
   function fitToView() {
-    var pts = state.view.filter(function (p) { return p.lat !== null; }).map(function (p) { return [p.lat, p.lon]; });
-    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.25), {maxZoom: 6});
+    var s = 90, w = 180, n = -90, e = -180, any = false;
+    state.view.forEach(function (p) {
+      if (p.lat === null) return;
+      any = true;
+      if (p.lat < s) s = p.lat; if (p.lat > n) n = p.lat; if (p.lon < w) w = p.lon; if (p.lon > e) e = p.lon;
+    });
+    if (any) map.fitBounds(L.latLngBounds([s, w], [n, e]).pad(0.25), {maxZoom: 6});
   }
   function markSelected() {
     document.querySelectorAll(".cw-pin.sel").forEach(function (el) { el.classList.remove("sel"); });
-    var m = state.selected && state.markers[state.selected];
-    if (m && m.getElement()) m.getElement().classList.add("sel");
+    var el = state.selected && document.querySelector('.cw-pin[data-id="' + CSS.escape(state.selected) + '"]');
+    if (el) el.classList.add("sel");
   }
 
   // -- list & summary -----------------------------------------------------------------------------
+  var listToken = 0;
   function drawList() {
-    var list = clear($("event-list"));
-    var rows = state.view.slice().sort(function (a, b) { return (b.t || 0) - (a.t || 0) || (a.id < b.id ? -1 : 1); });
-    rows.slice(0, LIST_MAX).forEach(function (p) {
-      var li = h("li", {"class": (p.id === state.selected ? "sel " : "") + (p.status === "rejected" ? "rejected" : ""),
+    var list = clear($("event-list")), token = ++listToken;
+    var rows = state.view;  // already newest first (state.all is sorted once, at load)
+    var shown = rows.slice(0, LIST_MAX), more = null;
+    // the first screenful now, the rest of the rows just after the map and timeline are painted
+    shown.slice(0, LIST_FIRST).forEach(addRow);
+    if (shown.length > LIST_FIRST) {
+      setTimeout(function () {
+        if (token !== listToken) return;
+        var rest = document.createDocumentFragment();
+        shown.slice(LIST_FIRST).forEach(function (p) { rest.appendChild(row(p)); });
+        list.insertBefore(rest, more);
+      }, 0);
+    }
+    function addRow(p) { list.appendChild(row(p)); }
+    function row(p) {
+      return h("li", {"class": (p.id === state.selected ? "sel " : "") + (p.status === "rejected" ? "rejected" : ""),
         dataset: {id: p.id}},
-        h("button", {type: "button", on: {click: function () { select(p.id, {pan: true}); }}},
+        h("button", {type: "button", "aria-label": listLabel(p), on: {click: function (ev) {
+          select(p.id, {pan: true, fromList: true, keyboard: ev.detail === 0}); }}},
           h("span", {"class": "dot t" + p.ti}),
           h("span", {"class": "what", text: p.sub_event_type || p.event_type}),
           h("span", {"class": "deaths badge", title: "fatalities", text: "† " + fmtDeaths(p)}),
           h("span", {"class": "where"}, h("span", {"class": "when", text: (p.event_date || "undated") + " · "}),
             place(p) + (p.actor1 ? " · " + p.actor1 : ""))));
-      list.appendChild(li);
-    });
+    }
+    if (!rows.length && state.all.length) {
+      list.appendChild(h("li", {"class": "none"}, "No events match these filters. ",
+        h("button", {type: "button", "class": "btn small", text: "Reset the filters", on: {click: resetFilters}})));
+    }
     if (rows.length > LIST_MAX) {
-      list.appendChild(h("li", {"class": "more", text: "showing " + LIST_MAX + " of " + rows.length +
+      more = list.appendChild(h("li", {"class": "more", text: "showing " + LIST_MAX + " of " + rows.length +
         " — narrow the filters or the timeline to see the rest"}));
     }
     $("list-count").textContent = rows.length + (rows.length === 1 ? " event" : " events");
+  }
+  function listLabel(p) {
+    return (p.sub_event_type || p.event_type) + ", " + (p.event_date || "undated") + ", " + place(p) +
+      (p.actor1 ? ", " + p.actor1 : "") + ", " + fmtDeaths(p) + " fatalities";
   }
   function drawSummary() {
     var deaths = 0;
@@ -337,11 +447,13 @@
     return t - dow * DAY;
   }
   function extent() {
-    var ts = state.all.map(function (p) { return p.t; }).filter(function (t) { return t !== null; });
-    if (!ts.length) return null;
-    var lo = Math.min.apply(null, ts), hi = Math.max.apply(null, ts);
+    if (state.extent !== undefined) return state.extent;
+    var lo = Infinity, hi = -Infinity;
+    state.all.forEach(function (p) { if (p.t !== null) { if (p.t < lo) lo = p.t; if (p.t > hi) hi = p.t; } });
+    if (lo === Infinity) { state.extent = null; return null; }
     if (hi - lo < 28 * DAY) { var pad = Math.ceil((28 * DAY - (hi - lo)) / 2 / DAY) * DAY; lo -= pad; hi += pad; }
-    return [lo, hi];
+    state.extent = [lo, hi];
+    return state.extent;
   }
   var tl = null;
   function drawTimeline() {
@@ -361,7 +473,7 @@
     for (var i = 0; i < nbins; i++) counts.push([0, 0, 0, 0, 0, 0, 0]);
     state.inFilters.forEach(function (p) {
       if (p.t === null) return;
-      var k = Math.round((binStart(p.t, bin) - lo) / step);
+      var k = Math.round(((bin === "day" ? p.t : p.wk) - lo) / step);
       if (k >= 0 && k < nbins) counts[k][p.ti] += 1;
     });
     var max = 1;
@@ -458,23 +570,40 @@
     document.querySelectorAll("#event-list li.sel").forEach(function (li) { li.classList.remove("sel"); });
     var row = document.querySelector('#event-list li[data-id="' + CSS.escape(id) + '"]');
     if (row) { row.classList.add("sel"); if (!opts.fromList) row.scrollIntoView({block: "nearest"}); }
-    var m = state.markers[id];
-    if (m && opts.pan) {
-      cluster.zoomToShowLayer(m, function () { markSelected(); });
+    var p = state.byId[id];
+    if (p && p.lat !== null && opts.pan && !document.querySelector('.cw-pin[data-id="' + CSS.escape(id) + '"]')) {
+      // the event sits in a cluster: zoom in on it until it stands alone (placeMarkers runs on moveend)
+      map.setView([p.lat, p.lon], Math.max(map.getZoom(), aloneZoom(p)));
     } else {
       markSelected();
     }
     $("panel-empty").hidden = true;
     var body = $("panel-body");
     body.hidden = false;
+    document.body.classList.add("panel-open");
+    state.returnFocus = opts.keyboard ? document.activeElement : null;
+    writeUrlNow();  // a link copied now names this event
     clear(body).appendChild(h("div", {"class": "section muted", text: "loading " + id + "…"}));
     return api("/api/events/" + encodeURIComponent(id)).then(function (detail) {
       if (state.selected !== id) return;
       state.detail = detail;
       renderPanel(detail);
+      if (opts.keyboard) { var head = document.querySelector("#panel-body .ev-head"); if (head) head.focus(); }
     }).catch(function (err) {
       clear(body).appendChild(h("div", {"class": "section", text: "could not load the event: " + err.message}));
     });
+  }
+
+  function deselect() {
+    state.selected = null; state.detail = null;
+    document.querySelectorAll("#event-list li.sel").forEach(function (li) { li.classList.remove("sel"); });
+    markSelected();
+    clear($("panel-body")).hidden = true;
+    $("panel-empty").hidden = false;
+    document.body.classList.remove("panel-open");
+    var back = state.returnFocus; state.returnFocus = null;
+    if (back && document.body.contains(back)) back.focus();
+    writeUrl();
   }
 
   function renderPanel(d) {
@@ -482,7 +611,7 @@
     var ti = typeIndex(d.event_type);
     var edited = {};
     (d.edited_fields || []).forEach(function (f) { edited[f] = true; });
-    body.appendChild(h("div", {"class": "ev-head"},
+    body.appendChild(h("div", {"class": "ev-head", tabindex: "-1"},
       h("div", {"class": "type"}, h("span", {"class": "dot t" + ti}), d.event_type),
       h("div", {"class": "meta"},
         h("span", {text: (d.sub_event_type || "") + " · " + (d.event_date || "undated")}),
@@ -513,7 +642,7 @@
       table.appendChild(h("tr", {"class": edited[name] ? "edited" : "", dataset: {field: name}}, h("th", {text: row[1]}), cell));
     });
     body.appendChild(h("div", {"class": "section"}, h("h3", {text: "Fields"}), table,
-      d.notes ? h("div", {"class": "notes", text: d.notes}) : null));
+      d.notes ? h("div", {"class": "notes", dir: "auto", text: d.notes}) : null));
 
 
     var sources = h("div", {"class": "section"}, h("h3", {text: "Sources and evidence"}));
@@ -549,13 +678,13 @@
       meta.appendChild(h("a", {href: r.url, target: "_blank", rel: "noopener noreferrer nofollow", text: "open original"}));
     }
     return h("div", {"class": "source", dataset: {report: r.id}},
-      h("div", {"class": "src-head"}, h("div", {"class": "src-title", text: (i + 1) + ". " + title}), meta),
+      h("div", {"class": "src-head"}, h("div", {"class": "src-title", dir: "auto", text: (i + 1) + ". " + title}), meta),
       highlightedText(r.text, s.evidence));
   }
 
   // The report text cut at every evidence boundary; each piece is a text node, or a <mark> naming the fields.
   function highlightedText(text, evidence) {
-    var pre = h("pre", {"class": "report-text"});
+    var pre = h("pre", {"class": "report-text", dir: "auto"});
     var cuts = {0: 1}; cuts[text.length] = 1;
     var spans = [];
     Object.keys(evidence || {}).forEach(function (field) {
@@ -635,6 +764,7 @@
     $("tab-events").setAttribute("aria-selected", String(events));
     $("tab-ceasefires").setAttribute("aria-selected", String(!events));
     if (events) { map.invalidateSize(); drawTimeline(); } else loadCeasefires();
+    writeUrl();
   }
   function loadCeasefires() {
     var list = clear($("cf-list"));
@@ -669,6 +799,7 @@
       out.appendChild(h("h2", {text: r.name}));
       out.appendChild(h("p", {"class": "muted", text: (r.from || "?") + " – " + (r.to || "open") + " · parties: " + parties.join(", ")}));
       out.appendChild(h("h3", {text: "Violations per week, by party"}));
+      out.appendChild(ceasefireChart(r.weeks || [], parties));
       var max = 1;
       (r.weeks || []).forEach(function (w) { parties.forEach(function (p) {
         var c = (w.per_party || {})[p] || {}; max = Math.max(max, (c.confirmed || 0) + (c.claimed || 0)); }); });
@@ -690,22 +821,73 @@
       });
       table.appendChild(tbody);
       out.appendChild(table);
-      out.appendChild(h("h3", {text: "Violations (" + (r.violations || []).length + ")"}));
+      var nv = (r.violations || []).length;
+      out.appendChild(h("h3", {text: nv + (nv === 1 ? " violation" : " violations")}));
       var vt = h("table", {"class": "cf-violations"}, h("thead", null, h("tr", null,
         ["date", "location", "initiator", "attribution", "sources", "event"].map(function (c) { return h("th", {text: c}); }))));
       var vb = h("tbody");
       (r.violations || []).forEach(function (v) {
-        var srcs = (v.sources || []).map(function (s) { return typeof s === "string" ? s : (s.outlet || s.claimed_by || s.report_id || JSON.stringify(s)); });
+        var srcs = h("td", {"class": "cf-sources"});
+        (v.sources || []).forEach(function (s, k) {
+          if (k) srcs.appendChild(document.createTextNode("; "));
+          var name = typeof s === "string" ? s : (s.name || s.outlet || s.claimed_by || s.title || s.report_id);
+          var url = typeof s === "object" && s.url && /^https?:\/\//i.test(s.url) ? s.url : null;
+          srcs.appendChild(url ? h("a", {href: url, target: "_blank", rel: "noopener noreferrer nofollow", text: name})
+            : h("span", {text: name}));
+          if (typeof s === "object" && s.claim) srcs.appendChild(h("span", {"class": "muted", text: " (" + s.claim + ")"}));
+        });
         vb.appendChild(h("tr", null, h("td", {text: v.event_date || ""}), h("td", {text: v.location || ""}),
           h("td", {text: v.initiator || "—"}),
           h("td", null, h("span", {"class": "badge att-" + (v.attribution || "unattributed"), text: v.attribution || ""})),
-          h("td", {text: srcs.join("; ")}),
+          srcs,
           h("td", null, h("button", {type: "button", "class": "linkish", text: v.event_id, on: {click: function () {
             showView("events"); select(v.event_id, {pan: true}); }}}))));
       });
       vt.appendChild(vb);
       out.appendChild(vt);
     }).catch(function (err) { clear(out).appendChild(h("p", {text: "could not load the report: " + err.message})); });
+  }
+
+  // violations each party started per week: confirmed solid, claimed only dashed; each party its own
+  // colour and marker, shifted a little sideways so that equal counts never hide one line under another
+  var PARTY_COLOURS = ["#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#34495e"];
+  function ceasefireChart(weeks, parties) {
+    var W = Math.max(320, Math.min(900, 60 + weeks.length * 34)), H = 180, padL = 30, padR = 10, padT = 10, padB = 34;
+    var max = 1;
+    weeks.forEach(function (w) { parties.forEach(function (p) {
+      var c = (w.per_party || {})[p] || {}; max = Math.max(max, c.confirmed || 0, c.claimed || 0); }); });
+    var step = weeks.length > 1 ? (W - padL - padR) / (weeks.length - 1) : 0;
+    var x = function (k) { return padL + k * step; }, y = function (v) { return padT + (H - padT - padB) * (1 - v / max); };
+    var el = svg("svg", {"class": "cf-chart", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
+      "aria-label": "Violations each party started per week; solid: confirmed by an independent source, dashed: claimed only"});
+    var axis = svg("g", {"class": "axis"});
+    [0, max].forEach(function (v) {
+      axis.appendChild(svg("line", {x1: padL, x2: W - padR, y1: y(v), y2: y(v)}));
+      var t = svg("text", {x: padL - 5, y: y(v) + 3, "text-anchor": "end"}); t.textContent = String(v); axis.appendChild(t);
+    });
+    var every = Math.max(1, Math.ceil(weeks.length / 10));
+    weeks.forEach(function (w, k) {
+      if (k % every) return;
+      var t = svg("text", {x: x(k), y: H - padB + 14, "text-anchor": "middle"}); t.textContent = w.week; axis.appendChild(t);
+    });
+    el.appendChild(axis);
+    var legend = h("div", {"class": "cf-legend"});
+    parties.forEach(function (p, i) {
+      var colour = PARTY_COLOURS[i % PARTY_COLOURS.length], dx = (i - (parties.length - 1) / 2) * 4;
+      [["confirmed", ""], ["claimed", "5 4"]].forEach(function (kind) {
+        var pts = weeks.map(function (w, k) { var c = (w.per_party || {})[p] || {}; return [x(k) + dx, y(c[kind[0]] || 0)]; });
+        el.appendChild(svg("polyline", {points: pts.map(function (q) { return q.join(","); }).join(" "), fill: "none",
+          stroke: colour, "stroke-width": 2, "stroke-dasharray": kind[1], "class": "cf-line", "data-party": p, "data-kind": kind[0]}));
+        pts.forEach(function (q) {
+          el.appendChild(i % 2 ? svg("rect", {x: q[0] - 3, y: q[1] - 3, width: 6, height: 6, fill: kind[1] ? "#fff" : colour, stroke: colour})
+            : svg("circle", {cx: q[0], cy: q[1], r: 3.2, fill: kind[1] ? "#fff" : colour, stroke: colour}));
+        });
+        var swatch = svg("svg", {width: 26, height: 10, "aria-hidden": "true"});
+        swatch.appendChild(svg("line", {x1: 0, x2: 26, y1: 5, y2: 5, stroke: colour, "stroke-width": 2, "stroke-dasharray": kind[1]}));
+        legend.appendChild(h("span", {"class": "cf-key"}, swatch, p + ": " + (kind[0] === "claimed" ? "claimed only" : "confirmed")));
+      });
+    });
+    return h("figure", {"class": "cf-figure"}, el, legend);
   }
 
   // -- token --------------------------------------------------------------------------------------
@@ -730,6 +912,161 @@
     });
   }
 
+  // -- the view in the URL: a link reproduces filters, time selection, hidden types and the event ----
+  var URL_FIELDS = [["since", "f-since"], ["until", "f-until"], ["type", "f-type"], ["sub_type", "f-sub"],
+    ["actor", "f-actor"], ["country", "f-country"], ["admin1", "f-admin1"], ["source_kind", "f-kind"],
+    ["fmin", "f-fmin"], ["fmax", "f-fmax"], ["q", "f-q"]];
+  function filterParams() {
+    var q = new URLSearchParams();
+    URL_FIELDS.forEach(function (pair) { var v = $(pair[1]).value.trim(); if (v) q.set(pair[0], v); });
+    var hidden = Object.keys(state.hiddenTypes).filter(function (i) { return state.hiddenTypes[i]; })
+      .map(function (i) { return TYPES[i] || "Other"; });
+    if (hidden.length) q.set("hide", hidden.join(","));
+    if (state.brush) q.set("brush", iso(state.brush[0]) + ".." + iso(state.brush[1] - DAY));
+    if ($("f-rejected").checked) q.set("include_rejected", "true");
+    return q;
+  }
+  var urlTimer = null;
+  function writeUrl() {
+    exportLinks(filterParams());  // at once: the export buttons always download what is shown
+    clearTimeout(urlTimer);  // the address soon, off the path of a redraw (replaceState is slow when called often)
+    urlTimer = setTimeout(writeUrlNow, 60);
+  }
+  function exportLinks(q) {
+    ["csv", "geojson", "jsonl"].forEach(function (fmt) {
+      var e = new URLSearchParams(q); e.set("format", fmt); $("export-" + fmt).href = "/api/export?" + e.toString();
+    });
+  }
+  function writeUrlNow() {
+    if (state.restoring) return;  // not while the URL's own view is being put back
+    var q = filterParams();
+    exportLinks(q);
+    if (state.selected) q.set("event", state.selected);
+    if (state.bin) q.set("bin", state.bin);
+    if (!$("view-ceasefires").hidden) q.set("view", "ceasefires");
+    var search = q.toString();
+    if (search !== location.search.replace(/^\?/, "")) history.replaceState(null, "", search ? "?" + search : location.pathname);
+  }
+  // the URL's filters, put into the form before the first draw (selects once their options exist)
+  function readUrl() {
+    var q = new URLSearchParams(location.search);
+    var restore = {params: q};
+    URL_FIELDS.forEach(function (pair) { if (q.has(pair[0])) $(pair[1]).value = q.get(pair[0]); });
+    $("f-rejected").checked = q.get("include_rejected") === "true";
+    (q.get("hide") || "").split(",").forEach(function (t) {
+      if (!t) return; var i = TYPES.indexOf(t); state.hiddenTypes[i < 0 ? 6 : i] = true;
+    });
+    var brush = (q.get("brush") || "").split("..");
+    if (brush.length === 2 && !isNaN(Date.parse(brush[0])) && !isNaN(Date.parse(brush[1]))) {
+      state.brush = [Date.parse(brush[0] + "T00:00:00Z"), Date.parse(brush[1] + "T00:00:00Z") + DAY];
+    }
+    if (q.get("bin") === "day" || q.get("bin") === "week") state.bin = q.get("bin");
+    state.restoring = restore;
+    return restore;
+  }
+  function restoreSelects() {
+    var q = state.restoring && state.restoring.params;
+    if (!q) return;
+    [["type", "f-type"], ["sub_type", "f-sub"], ["country", "f-country"], ["admin1", "f-admin1"], ["source_kind", "f-kind"]]
+      .forEach(function (pair) {
+        if (!q.has(pair[0])) return;
+        if (pair[0] === "sub_type") refreshSubTypes();
+        if (pair[0] === "admin1") refreshAdmin1();
+        $(pair[1]).value = q.get(pair[0]);
+      });
+  }
+  function finishRestore() {
+    var q = state.restoring && state.restoring.params;
+    state.restoring = null;
+    if (!q) return;
+    if (q.get("event") && inView(q.get("event"))) select(q.get("event"), {pan: true});
+    if (q.get("view") === "ceasefires") showView("ceasefires");
+    writeUrlNow();
+  }
+  function copyLink() {
+    var link = location.href, button = $("copy-link");
+    var done = function () { button.textContent = "Link copied"; setTimeout(function () { button.textContent = "Copy link"; }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(link).then(done, function () { prompt("Link to this view:", link); });
+    else { prompt("Link to this view:", link); }
+  }
+
+  // -- full-text search (the server's index over notes, actors, places and report texts) ------------
+  var searchToken = 0;
+  function runSearch() {
+    var query = $("f-q").value.trim();
+    var token = ++searchToken;
+    if (!query) {
+      state.searchIds = null; state.searchQuery = ""; $("q-state").textContent = "";
+      return Promise.resolve();
+    }
+    $("q-state").textContent = "searching…";
+    var url = "/api/search?q=" + encodeURIComponent(query) + ($("f-rejected").checked ? "&include_rejected=true" : "");
+    return api(url).then(function (found) {
+      if (token !== searchToken) return;
+      var ids = {};
+      found.ids.forEach(function (id) { ids[id] = true; });
+      state.searchIds = ids; state.searchQuery = query;
+      $("q-state").textContent = found.total + (found.total === 1 ? " event holds " : " events hold ") +
+        (found.words.length > 1 ? "all of these words" : "this word");
+    }).catch(function (err) { if (token === searchToken) $("q-state").textContent = "search failed: " + err.message; });
+  }
+
+  // -- date presets: the last N days of the data (an archive has no "today") ------------------------
+  function applyPreset(days) {
+    var ts = state.all.map(function (p) { return p.t; }).filter(function (t) { return t !== null; });
+    state.brush = null;
+    if (!days || !ts.length) { $("f-since").value = ""; $("f-until").value = ""; }
+    else {
+      var last = Math.max.apply(null, ts);
+      $("f-until").value = iso(last); $("f-since").value = iso(last - (days - 1) * DAY);
+    }
+    markPreset(days);
+    applyFilters(fitToView);
+  }
+  function markPreset(days) {
+    document.querySelectorAll(".presets .btn").forEach(function (b) {
+      var on = days !== null && Number(b.dataset.days) === days;
+      b.classList.toggle("on", on); b.setAttribute("aria-pressed", String(on));
+    });
+  }
+
+  function resetFilters() { $("filters").reset(); }
+
+  // -- small screens: the filters drawer --------------------------------------------------------
+  function setDrawer(open) {
+    document.body.classList.toggle("drawer-open", open);
+    $("filters-toggle").setAttribute("aria-expanded", String(open));
+    if (open) $("f-q").focus(); else if (document.activeElement && $("filters-drawer").contains(document.activeElement)) $("filters-toggle").focus();
+  }
+
+  // -- place names from the gazetteer, drawn without tiles ----------------------------------------
+  var labelToken = 0;
+  function initLabels() {
+    map.createPane("labels");
+    map.getPane("labels").style.zIndex = 450;  // above the outlines, below the markers
+    map.getPane("labels").classList.add("leaflet-labels-pane");
+    labels = L.layerGroup([], {pane: "labels"}).addTo(map);
+    var timer = null;
+    map.on("moveend zoomend", function () { clearTimeout(timer); timer = setTimeout(drawLabels, 120); });
+    drawLabels();
+  }
+  function drawLabels() {
+    var b = map.getBounds(), zoom = map.getZoom(), token = ++labelToken;
+    var bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()), Math.min(180, b.getEast()), Math.min(85, b.getNorth())]
+      .map(function (v) { return v.toFixed(3); }).join(",");
+    api("/api/labels?bbox=" + bbox + "&zoom=" + zoom).then(function (data) {
+      if (token !== labelToken) return;
+      labels.clearLayers();
+      data.labels.forEach(function (p) {
+        var big = p.kind === "city" && p.population >= 1000000;
+        var el = h("div", {"class": "cw-label " + p.kind + (big ? " big" : ""), text: p.name});
+        labels.addLayer(L.marker([p.lat, p.lon], {pane: "labels", interactive: false, keyboard: false,
+          icon: L.divIcon({html: el, className: "", iconSize: null})}));
+      });
+      document.body.dataset.labels = String(data.labels.length);
+    }).catch(function () { /* the map stays usable without names */ });
+  }
+
   // -- start --------------------------------------------------------------------------------------
   function initFilters() {
     var form = $("filters");
@@ -739,17 +1076,51 @@
     ["f-sub", "f-admin1", "f-kind", "f-since", "f-until"].forEach(function (id) {
       $(id).addEventListener("change", function () { applyFilters(); });
     });
+    ["f-since", "f-until"].forEach(function (id) { $(id).addEventListener("change", function () { markPreset(null); }); });
     var timer = null;
     $("f-actor").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { applyFilters(); }, 200); });
-    $("f-rejected").addEventListener("change", function () { load(); });
+    ["f-fmin", "f-fmax"].forEach(function (id) {
+      $(id).addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { applyFilters(); }, 200); });
+    });
+    var qTimer = null;
+    $("f-q").addEventListener("input", function () {
+      clearTimeout(qTimer);
+      qTimer = setTimeout(function () { runSearch().then(function () { applyFilters(); }); }, 250);
+    });
+    $("f-q").addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter") { ev.preventDefault(); clearTimeout(qTimer); runSearch().then(function () { applyFilters(); }); }
+    });
+    $("f-rejected").addEventListener("change", function () { runSearch().then(function () { load(); }); });
+    document.querySelectorAll(".presets .btn").forEach(function (b) {
+      b.addEventListener("click", function () { applyPreset(Number(b.dataset.days)); });
+    });
     form.addEventListener("reset", function () {
-      setTimeout(function () { state.brush = null; state.hiddenTypes = {}; refreshSubTypes(); refreshAdmin1(); buildFacets(); applyFilters(fitToView); }, 0);
+      setTimeout(function () {
+        state.brush = null; state.hiddenTypes = {}; state.searchIds = null; $("q-state").textContent = "";
+        markPreset(null); refreshSubTypes(); refreshAdmin1(); buildFacets(); applyFilters(fitToView);
+      }, 0);
+    });
+    $("empty-reset").addEventListener("click", function () { resetFilters(); });
+    $("copy-link").addEventListener("click", copyLink);
+    $("filters-toggle").addEventListener("click", function () { setDrawer(!document.body.classList.contains("drawer-open")); });
+    $("drawer-close").addEventListener("click", function () { setDrawer(false); });
+    $("panel-close").addEventListener("click", function () { deselect(); });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape") return;
+      if (document.body.classList.contains("drawer-open")) setDrawer(false);
+      else if (document.body.classList.contains("panel-open") && window.matchMedia("(max-width: 1199px)").matches) deselect();
+    });
+    $("skip-list").addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var first = document.querySelector("#event-list li button");
+      (first || $("event-list")).focus();
     });
     $("tab-events").addEventListener("click", function () { showView("events"); });
     $("tab-ceasefires").addEventListener("click", function () { showView("ceasefires"); });
   }
 
   mark("script");
+  readUrl();
   var events = fetchEvents();  // in parallel with the config
   api("/api/config").then(function (cfg) {
     state.config = cfg;
@@ -758,8 +1129,14 @@
     initFilters();
     initAuth();
     drawAuth();
-    return load(events).then(fitToView);
+    return load(events).then(function () {
+      var restored = Boolean(location.search);
+      fitToView();
+      if (restored) markPreset(null);
+      finishRestore();
+      initLabels();
+    });
   }).catch(function (err) { $("summary").textContent = "could not start: " + (err && err.message || err); });
 
-  window.cwDesk = {state: state, timings: timings, select: select, reload: load};
+  window.cwDesk = {state: state, timings: timings, select: select, reload: load, map: function () { return map; }};
 })();

@@ -1,4 +1,6 @@
-"""Who started it, according to one report: the initiator, the responder and any denial.
+"""Who started it, according to one report: the initiator, the responder and any denial — read once,
+when an account is recorded, and stored with it (:mod:`conflictwatch.readings`); the ceasefire monitor
+reads the stored finding and never the report again.
 
 The coder's actor 1 is ACLED's agent, which is often just the first armed actor named; a ceasefire
 monitor needs the side the text says fired first. This stage reads the report's sentences that carry
@@ -22,8 +24,13 @@ import re
 from dataclasses import dataclass
 
 from conflictwatch.extract import segment
-from conflictwatch.extract.actors import find_actors
+from conflictwatch.extract.actors import dictionary, find_actors, state_force_name
+from conflictwatch.readings import AccountReading, Finding, Reading
 from conflictwatch.records import Sentence, Span
+
+READER_VERSION = "initiative/1"
+# sources that speak for no armed actor: their word confirms; a party's statement (or an official one) claims
+INDEPENDENT_KINDS = ("news", "NGO")
 
 # the coded fields whose evidence marks the sentences that tell this incident (not the dateline or the claim)
 FOCUS_FIELDS = ("event_type", "sub_event_type", "event_date", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2",
@@ -55,30 +62,6 @@ _FIRST_PERSON = re.compile(
 _OBJECT_BEFORE = re.compile(r"\b(?:on|at|against|upon|targeted|attacked|of)\s+(?:an?\s+|the\s+)?$", re.I)
 _MEMBERS_OF = re.compile(r"\b(?:members|fighters|elements|units)\s+of\s+(?:the\s+)?$", re.I)
 _MAX_GAP = 60
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing the text says about an actor's role, with the text that says it."""
-
-    role: str  # initiator | responder | denial
-    actor: str
-    span: Span
-    quote: str
-    cue: str = "attack"  # attack | first | by | blame | response | denial: how the text said it
-
-    def to_dict(self) -> dict[str, object]:
-        return {"role": self.role, "actor": self.actor, "span": self.span.as_list(), "quote": self.quote, "cue": self.cue}
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one report says about who started the incident."""
-
-    initiator: str | None = None
-    responder: str | None = None
-    denies: tuple[str, ...] = ()  # actors this report says did NOT start it
-    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,3 +170,41 @@ def _chain_start(mentions: list[_Mention], mention: _Mention, text: str) -> int:
         else:
             break
     return start
+
+
+def read_source(coded_event_id: str, text: str, evidence: dict[str, tuple[Span, ...]], country: str | None,
+                source_kind: str, claimed_by: str | None) -> AccountReading:
+    """The attribution of one coded account: whose voice its source is, whether that voice is
+    independent, and what it says about who started the incident."""
+    speaker = resolve_actor(claimed_by, country)
+    # a claim relayed by news from a named armed actor is that actor's claim, not an independent account
+    independent = source_kind in INDEPENDENT_KINDS and speaker is None
+    reading = read_account(text, evidence, country, speaker if not independent else None)
+    return AccountReading(coded_event_id, speaker, independent, reading, READER_VERSION)
+
+
+_STATE_FORCE = re.compile(r"^(?:Military|Police) Forces of (?P<country>[^(]+?)(?: \(\d{4}-\d{0,4}\))?$")
+
+
+def actor_candidates(given: str) -> list[tuple[str, str | None]]:
+    """The actors (name as events carry it, and country) a party name or alias may stand for, from the
+    actor dictionary: "NDF" → NDF: National Defence Forces (Syria), and Namibia's; "Syrian army" →
+    Military Forces of Syria (2000-). The ceasefire monitor's party lookup."""
+    d = dictionary()
+    key = given.strip().lower()
+    found = [(e.name, e.country) for e in d.by_alias.get(key, ())]
+    if key in d.force_alias:
+        owner, branch = d.force_alias[key]
+        if owner:
+            found.append((state_force_name(owner, branch), owner))
+    if not found:
+        found = [(e.name, e.country) for entries in d.by_alias.values() for e in entries if e.name.lower() == key][:1]
+    m = _STATE_FORCE.match(given.strip())
+    if not found and m and m.group("country") in d.countries:
+        owner = m.group("country")
+        found = [(state_force_name(owner, "police" if given.startswith("Police") else "military"), owner)]
+    return list(dict.fromkeys(found))
+
+
+__all__ = ["INDEPENDENT_KINDS", "READER_VERSION", "Finding", "Reading", "actor_candidates", "read_account", "read_source",
+           "resolve_actor"]
