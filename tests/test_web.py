@@ -127,6 +127,8 @@ def test_every_source_is_shown_with_its_evidence(browser: Browser, desk_url: str
     expect(sources).to_have_count(3)
     for i in range(3):
         assert sources.nth(i).locator("mark").count() > 0
+        # each source names the analyst's own report id (here the file it was read from), never a store hash
+        assert sources.nth(i).locator(".report-key").inner_text().endswith(".txt")
     expect(page.locator("#panel-body .ev-head")).to_contain_text("3 sources")
     expect(page.locator("#panel-body tr[data-field='fatalities']")).to_contain_text("reported 3–4")
 

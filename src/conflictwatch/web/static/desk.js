@@ -617,7 +617,7 @@
         h("span", {text: (d.sub_event_type || "") + " · " + (d.event_date || "undated")}),
         h("span", {"class": "badge " + d.status, text: d.status}),
         h("span", {"class": "badge", text: d.sources.length + (d.sources.length === 1 ? " source" : " sources")}),
-        h("span", {"class": "id", text: d.event_id}))));
+        h("span", {"class": "id", text: (d.event_id_cnty ? d.event_id_cnty + " · " : "") + d.event_id}))));
 
     var table = h("table", {"class": "fields"});
     FIELD_ROWS.forEach(function (row) {
@@ -666,14 +666,14 @@
 
   function sourceCard(s, i) {
     var r = s.report, c = s.claim;
-    var title = r.title || r.outlet || c.claimed_by || r.id;
+    var title = r.title || r.outlet || c.claimed_by || r.key || r.id;
     var meta = h("div", {"class": "src-meta"},
       h("span", {"class": "badge kind", text: c.source_kind}),
       c.claimed_by ? h("span", {text: "claimed by " + c.claimed_by}) : null,
       h("span", {text: "claims " + (c.fatalities === null ? "unknown" : c.fatalities) + " fatalities"}),
       c.event_date ? h("span", {text: "on " + c.event_date}) : null,
       r.published ? h("span", {text: "published " + r.published}) : null,
-      h("span", {"class": "id", text: r.id}));
+      h("span", {"class": "id report-key", title: "your report id (" + r.id + " in the store)", text: r.key || r.id}));
     if (r.url && /^https?:\/\//i.test(r.url)) {
       meta.appendChild(h("a", {href: r.url, target: "_blank", rel: "noopener noreferrer nofollow", text: "open original"}));
     }
