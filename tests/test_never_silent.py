@@ -16,7 +16,7 @@ REPORT = {"id": "LOC-77", "published": "2024-06-03",
 
 
 @pytest.mark.parametrize("command", [["events"], ["stats"], ["reports"], ["dedup"], ["review", "SYR1", "--accept"],
-                                     ["review", "--orphans"], ["events", "--deletions"], ["ceasefire", "list"]])
+                                     ["review", "--orphans"], ["events", "--deletions"], ["ceasefire", "list"], ["serve"]])
 def test_a_missing_db_is_an_error_for_reading_commands(tmp_path, command):
     missing = tmp_path / "typo.db"
     result = CliRunner().invoke(main, [*command, "--db", str(missing)])

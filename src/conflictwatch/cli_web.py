@@ -60,6 +60,13 @@ def serve(**values: Any) -> None:
         settings = ServeSettings.from_mapping(values)
     except ValueError as err:
         raise click.UsageError(str(err)) from err
+    from conflictwatch.errors import StoreMissingError
+    from conflictwatch.store.db import store_exists
+
+    if not store_exists(settings.db):  # a typo in --db must not serve an empty new store
+        err = StoreMissingError(f"no conflictwatch store at {settings.db!r}; check --db (or $CONFLICTWATCH_DB), or "
+                                "create one with `conflictwatch ingest SOURCE…` or `conflictwatch init`")
+        raise click.ClickException(f"{err} [{err.code}]")
     try:
         app = create_app(settings)
     except ConflictWatchError as err:
