@@ -15,6 +15,7 @@ pytest.importorskip("httpx")  # fastapi's TestClient
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
+from conflictwatch import run
 from conflictwatch.monitor import Monitor, agreement_from_spec  # noqa: E402
 from conflictwatch.store import open_store  # noqa: E402
 
@@ -27,9 +28,9 @@ NDF, ASAYISH = "NDF: National Defence Forces", "Asayish"
 def db(tmp_path) -> str:
     url = str(tmp_path / "cw.db")
     with open_store(url) as store:
-        store.ingest_sources([str(ROOT / "examples" / "qamishli-statement-2020.txt"),
+        run.ingest_sources(store, [str(ROOT / "examples" / "qamishli-statement-2020.txt"),
                               str(DATA / "qamishli-monitor-2020.txt")], published=dt.date(2020, 4, 22))
-        store.ingest_sources([str(DATA / "qamishli-ndf-denial-2020.txt")], published=dt.date(2020, 4, 23))
+        run.ingest_sources(store, [str(DATA / "qamishli-ndf-denial-2020.txt")], published=dt.date(2020, 4, 23))
         Monitor(store).add(agreement_from_spec({"name": "UN global ceasefire call", "parties": "NDF,ISF",
                                                 "from": "2020-03-23", "area": "Qamishli"}))
     return url

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from fastapi import APIRouter
 
+from conflictwatch import run
 from conflictwatch.api import ServeSettings
 from conflictwatch.api.server import running_server
 from conflictwatch.records import Report
@@ -40,7 +41,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: 
 
 def fill_store(path: Path) -> str:
     with open_store(str(path)) as store:
-        store.ingest_sources([str(ROOT / "examples")], published=dt.date(2020, 4, 22), user="test")
+        run.ingest_sources(store, [str(ROOT / "examples")], published=dt.date(2020, 4, 22), user="test")
     return str(path)
 
 
@@ -150,7 +151,7 @@ XSS_TEXT = ('Manbij, 3 May 2020 - Fighters of the Syrian Democratic Forces clash
 def test_report_text_is_shown_as_text_and_never_runs(browser: Browser, tmp_path: Path) -> None:
     db = str(tmp_path / "xss.db")
     with open_store(db) as store:
-        store.ingest([Report(id="x", text=XSS_TEXT, published=dt.date(2020, 5, 4),
+        run.ingest(store, [Report(id="x", text=XSS_TEXT, published=dt.date(2020, 5, 4),
                              source='<img src=x onerror="window.__xss=3">', title="<script>window.__xss=4</script>")],
                      user="test")
         [event] = store.events()

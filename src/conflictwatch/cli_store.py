@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from conflictwatch.cli import EXIT_OK, EXIT_SOME_FAILED, _date_option, main
+from conflictwatch.cli import EXIT_OK, EXIT_SOME_FAILED, _date_option, engine_options, main
 from conflictwatch.errors import ConflictWatchError
 from conflictwatch.store.db import DEFAULT_DB
 
@@ -54,8 +54,10 @@ def _store(db_url: str) -> Iterator[Any]:
 @click.option("--watch", is_flag=True, help="Keep polling the SOURCES (feeds) for new entries.")
 @click.option("--interval", default=300.0, show_default=True, help="Seconds between polls with --watch.")
 @click.option("--max-polls", type=int, default=None, help="Stop after this many polls with --watch (default: never).")
+@engine_options
 def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, user: str | None, timeout: float,
-           delay: float, watch: bool, interval: float, max_polls: int | None) -> None:
+           delay: float, watch: bool, interval: float, max_polls: int | None, jobs: int | None, cluster: str | None,
+           batch_size: int) -> None:
     """Read, code and store reports; deduplicate events across reports.
 
     SOURCES are .txt/.html files, folders, .jsonl or .csv batches (a "text" column; "id", "published",
@@ -70,6 +72,7 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
       conflictwatch ingest reports.csv --db postgresql://cw:secret@localhost/cw
       conflictwatch ingest https://example.org/feed.rss --watch --interval 600
     """
+    from conflictwatch import run
     from conflictwatch.ingest.web import Fetcher
 
     fetcher = Fetcher(timeout=timeout, delay=delay)
@@ -87,11 +90,35 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
 
     with _store(db_url) as store:
         if watch:
-            store.watch(list(sources), interval=interval, max_polls=max_polls, published=published, fetcher=fetcher,
-                        user=user, on_poll=report)
+            run.watch(store, list(sources), interval=interval, max_polls=max_polls, published=published, fetcher=fetcher,
+                      user=user, on_poll=report, jobs=jobs, cluster=cluster, batch_size=batch_size)
         else:
-            report(None, store.ingest_sources(sources, published, fetcher, user=user))
+            report(None, run.ingest_sources(store, sources, published, fetcher, user=user, jobs=jobs, cluster=cluster,
+                                         batch_size=batch_size))
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@db_option
+@click.option("--user", default=None, help="Who re-codes (audit log; default $USER).")
+@engine_options
+def recode(db_url: str, user: str | None, jobs: int | None, cluster: str | None, batch_size: int) -> None:
+    """Re-code the stored reports that an older coder version coded; analyst edits stay.
+
+    \b
+    Examples:
+      conflictwatch recode --jobs 4
+      conflictwatch recode --db postgresql://cw:secret@localhost/cw --cluster tcp://10.0.0.5:8786
+    """
+    from conflictwatch import run
+
+    with _store(db_url) as store:
+        summary = run.recode(store, user=user, jobs=jobs, cluster=cluster, batch_size=batch_size)
+    for failure in summary.failures:
+        click.echo(f"error: {failure.origin}: {failure.message} [{failure.code}]", err=True)
+    click.echo(f"{summary.recoded} reports re-coded, {len(summary.failures)} failed; "
+               f"store: {summary.reports_total} reports, {summary.events_total} events")
+    sys.exit(EXIT_SOME_FAILED if summary.failures else EXIT_OK)
 
 
 @main.command()

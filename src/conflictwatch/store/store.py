@@ -1,12 +1,17 @@
 """The event store: reports in, deduplicated and reviewable events out.
 
-* Ingest is idempotent: a report is keyed by the hash of its text, stored together with its coded
-  accounts in one transaction, and skipped when seen again by the same coder version. A newer
-  coder version re-codes it (the machine fields change; analyst edits stay). Killing the process
-  mid-batch loses at most the report being written; re-running completes the batch.
-* After each batch, :meth:`Store.resolve` recomputes the canonical events from all accounts
-  (cross-report dedup), applies the analysts' edits and writes only what changed, each change in
-  the audit log.
+The store persists and queries; it codes nothing and reads no source (``conflictwatch.run`` does,
+and hands it coded batches).
+
+* Writes are idempotent and batched: :meth:`Store.write_batch` stores a batch of coded reports
+  (keyed by the hash of their text) with their accounts in one transaction and skips a report
+  already stored by the same coder version; a newer version replaces the machine's accounts
+  (analyst edits stay). Killing the process loses at most the batch being written; re-running
+  completes it.
+* In the same transaction, :meth:`Store.resolve` deduplicates the batch's new accounts against
+  the stored events near them (same country, within the date window), applies the analysts'
+  edits and writes only what changed, each change in the audit log; so every committed batch is
+  visible with its events.
 """
 
 from __future__ import annotations
@@ -16,22 +21,23 @@ import getpass
 import hashlib
 import json
 import os
-import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError
-from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text
-from conflictwatch.records import Event, Report, ReportFailure, Span
+from conflictwatch.errors import EventNotFoundError, ReviewError
+from conflictwatch.notes import write_note
+from conflictwatch.records import Event, Report, Span
 from conflictwatch.resolve import Account, dedup, merge
+from conflictwatch.resolve.dedup import DATE_TOLERANCE
 from conflictwatch.store.db import Database, connect
 from conflictwatch.store.records import (
     EVENT_COLUMNS,
     REVIEWABLE,
     AuditEntry,
-    IngestSummary,
+    BatchWrite,
+    CodedReport,
     SourceRef,
     StoredEvent,
     StoredReport,
@@ -80,152 +86,220 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- ingest -----------------------------------------------------------------------------------
-    def ingest(self, items: Iterable[SourcedReport | Report | ReportFailure], coder: Any = None,
-               user: str | None = None, resolve: bool = True) -> IngestSummary:
-        """Store and code each report (each in its own transaction), then deduplicate.
+    # -- write ------------------------------------------------------------------------------------
+    def report_states(self, report_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """(status, coder version) of each of these reports that is stored."""
+        out: dict[str, tuple[str, str | None]] = {}
+        for chunk in _chunks(list(dict.fromkeys(report_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for r in self.db.query(f"SELECT id, status, coder_version FROM reports WHERE id IN ({marks})", chunk):
+                out[r["id"]] = (r["status"], r["coder_version"])
+        return out
 
-        Items are :class:`SourcedReport`, :class:`Report` or :class:`ReportFailure` (kept in the
-        summary). Returns counts of what changed."""
-        if coder is None:
-            from conflictwatch.pipeline import default_coder
-
-            coder = default_coder()
+    def write_batch(self, batch: Sequence[CodedReport], user: str | None = None, resolve: bool = True) -> BatchWrite:
+        """Write a batch of coded reports in one transaction, then (``resolve``) deduplicate its new
+        accounts against the store's events in the same transaction, so a committed batch is visible
+        with its events. A report already stored by this coder version (by another writer too: the
+        check runs under the writer lock) is left as it is; one stored by another version is replaced."""
         user = user or default_user()
+        if not batch:
+            return BatchWrite()
         counts: Counter[str] = Counter()
-        failures: list[ReportFailure] = []
-        for item in items:
-            if isinstance(item, ReportFailure):
-                failures.append(item)
-                continue
-            sourced = item if isinstance(item, SourcedReport) else SourcedReport(item)
-            try:
-                outcome, n = self._ingest_one(sourced, coder, user)
-            except ConflictWatchError as err:
-                failures.append(ReportFailure(sourced.report.origin or sourced.report.id, err.code, err.message,
-                                              sourced.report.id))
-                continue
-            counts[outcome] += 1
-            counts["accounts"] += n
-        if resolve:
-            self.resolve(user=user)
-        return IngestSummary(
-            added=counts["added"], unchanged=counts["unchanged"], recoded=counts["recoded"],
-            not_coded=counts["not_coded"], accounts=counts["accounts"], failures=tuple(failures),
-            events_total=self.db.scalar("SELECT COUNT(*) FROM events"),
-            reports_total=self.db.scalar("SELECT COUNT(*) FROM reports"))
-
-    def ingest_sources(self, items: Iterable[str], published: dt.date | None = None, fetcher: Any = None,
-                       coder: Any = None, user: str | None = None) -> IngestSummary:
-        """Read files, folders, batches, pages and feeds (see :func:`read_sources`) and ingest them;
-        feed entries already ingested are not fetched again."""
-        from conflictwatch.ingest.sources import read_sources
-
-        return self.ingest(read_sources(items, published, fetcher, seen=self.feed_seen), coder=coder, user=user)
-
-    def watch(self, items: list[str], interval: float = 300.0, max_polls: int | None = None,
-              published: dt.date | None = None, fetcher: Any = None, coder: Any = None, user: str | None = None,
-              on_poll: Callable[[int, IngestSummary], None] | None = None,
-              sleep: Callable[[float], None] = time.sleep) -> list[IngestSummary]:
-        """Poll ``items`` (usually feeds) every ``interval`` seconds, ingesting only new entries;
-        stops after ``max_polls`` polls (never, when None)."""
-        summaries = []
-        poll = 0
-        while max_polls is None or poll < max_polls:
-            if poll:
-                sleep(interval)
-            poll += 1
-            summary = self.ingest_sources(items, published, fetcher, coder, user)
-            summaries.append(summary)
-            if on_poll:
-                on_poll(poll, summary)
-        return summaries
-
-    def _ingest_one(self, sourced: SourcedReport, coder: Any, user: str) -> tuple[str, int]:
-        report = sourced.report
-        content_hash = hashlib.sha256(normalise_text(report.text).encode("utf-8", "surrogatepass")).hexdigest()
-        rid = "r-" + content_hash[:16]
-        report = replace(report, id=rid)
-        coder_version = getattr(coder, "version", None) or _coder_version()
-        existing = self.db.query("SELECT id, status, coder_version FROM reports WHERE id = ?", (rid,))
-        language = detect_language(report.text)
-        status = coding_status(language)
         with self.db.transaction():
-            if sourced.feed and sourced.entry_key:
-                self.db.execute("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                                (sourced.feed, sourced.entry_key, now()))
-            if existing and (existing[0]["coder_version"] == coder_version or status != "coded"):
-                return "unchanged", 0
-            events = coder.code(report) if status == "coded" else []
-            if existing:
-                old = [r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (rid,))]
-                self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (rid,))
-                self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (rid,))
-                self.db.execute("UPDATE reports SET coder_version = ? WHERE id = ?", (coder_version, rid))
-                self._audit(user, "recode", "report", rid, {"from": existing[0]["coder_version"], "to": coder_version,
-                                                            "old_accounts": old, "new_accounts": [e.event_id for e in events]})
-                outcome = "recoded"
-            else:
-                seq = (self.db.scalar("SELECT MAX(seq) FROM reports") or 0) + 1
-                self.db.execute(
-                    "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
-                    " origin, coder_version, ingested_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (rid, content_hash, report.text, report.source, report.url, report.title,
-                     report.published.isoformat() if report.published else None, sourced.fetched_at, language, status,
-                     report.origin, coder_version if status == "coded" else None, now(), seq))
-                self._audit(user, "ingest", "report", rid, {"origin": report.origin, "status": status,
-                                                            "accounts": [e.event_id for e in events]})
-                outcome = "added" if status == "coded" else "not_coded"
-            for position, event in enumerate(events):
-                self._insert_account(rid, position, event)
-        return outcome, len(events)
+            stamp = now()
+            existing = self.report_states([c.report.id for c in batch])
+            feed_rows = sorted({(c.feed, c.entry_key, stamp) for c in batch if c.feed and c.entry_key})
+            if feed_rows:
+                self.db.executemany("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                    feed_rows)
+            fresh: list[CodedReport] = []
+            recoded: dict[str, tuple[CodedReport, str | None]] = {}
+            for c in batch:
+                old = existing.get(c.report.id)
+                if old is not None and (old[1] == c.coder_version or c.status != "coded"):
+                    counts["unchanged"] += 1
+                    continue
+                existing[c.report.id] = (c.status, c.coder_version if c.status == "coded" else None)
+                if old is None:
+                    fresh.append(c)
+                else:
+                    recoded[c.report.id] = (c, old[1])
+            affected = self._drop_accounts(list(recoded.values()), user)
+            seq = int(self.db.scalar("SELECT MAX(seq) FROM reports") or 0)  # indexed: one probe per batch
+            self.db.executemany(
+                "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
+                " origin, coder_version, ingested_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(c.report.id, c.content_hash, c.report.text, c.report.source, c.report.url, c.report.title,
+                  c.report.published.isoformat() if c.report.published else None, c.fetched_at, c.language, c.status,
+                  c.report.origin, c.coder_version if c.status == "coded" else None, stamp, seq + i)
+                 for i, c in enumerate(fresh, start=1)])
+            self._audit_many(user, "ingest", "report", [
+                (c.report.id, {"origin": c.report.origin, "status": c.status, "accounts": [e.event_id for e in c.events]})
+                for c in fresh])
+            for c in fresh:
+                counts["added" if c.status == "coded" else "not_coded"] += 1
+            counts["recoded"] = len(recoded)
+            written = [(c.report.id, position, e) for c in (*(r for r, _ in recoded.values()), *fresh)
+                       for position, e in enumerate(c.events)]
+            self._insert_accounts(written)
+            changed = self.resolve(user=user, near=[e.event_id for _, _, e in written], events=affected) \
+                if resolve and (written or affected) else 0
+        return BatchWrite(dict(counts), tuple(e.event_id for _, _, e in written), changed)
 
-    def _insert_account(self, report_id: str, position: int, event: Event) -> None:
-        row = event_row(event)
-        names = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        self.db.execute(
-            f"INSERT INTO coded_events (id, report_id, position, {names}, places_mentioned) VALUES (?, ?, ?, {marks}, ?)",
-            (event.event_id, report_id, position, *row.values(), json.dumps(list(event.places_mentioned))))
-        spans = {(f, s.start, s.end) for f, ss in event.evidence.items() for s in ss}
+    def _drop_accounts(self, recoded: Sequence[tuple[CodedReport, str | None]], user: str) -> list[str]:
+        """Remove the old accounts of reports being re-coded (with their previous coder version);
+        returns the events that held them."""
+        if not recoded:
+            return []
+        ids = [c.report.id for c, _ in recoded]
+        old: dict[str, list[str]] = defaultdict(list)
+        affected: set[str] = set()
+        for chunk in _chunks(ids, 500):
+            marks = ", ".join("?" for _ in chunk)
+            for r in self.db.query(f"SELECT id, report_id FROM coded_events WHERE report_id IN ({marks}) ORDER BY position",
+                                   chunk):
+                old[r["report_id"]].append(r["id"])
+            affected.update(r["event_id"] for r in self.db.query(
+                f"SELECT DISTINCT event_id FROM event_sources WHERE report_id IN ({marks})", chunk))
+            self.db.execute(f"DELETE FROM event_sources WHERE report_id IN ({marks})", chunk)
+            self.db.execute(f"DELETE FROM coded_events WHERE report_id IN ({marks})", chunk)
+        self.db.executemany("UPDATE reports SET coder_version = ? WHERE id = ?",
+                            [(c.coder_version, c.report.id) for c, _ in recoded])
+        self._audit_many(user, "recode", "report", [
+            (c.report.id, {"from": previous, "to": c.coder_version, "old_accounts": old.get(c.report.id, []),
+                           "new_accounts": [e.event_id for e in c.events]}) for c, previous in recoded])
+        return sorted(affected)
+
+    def _insert_accounts(self, accounts: Sequence[tuple[str, int, Event]]) -> None:
+        if not accounts:
+            return
+        rows = [(e.event_id, report_id, position, *event_row(e).values(), json.dumps(list(e.places_mentioned)))
+                for report_id, position, e in accounts]
+        names = ", ".join(EVENT_COLUMNS)
+        marks = ", ".join("?" for _ in EVENT_COLUMNS)
+        self.db.executemany(
+            f"INSERT INTO coded_events (id, report_id, position, {names}, places_mentioned) VALUES (?, ?, ?, {marks}, ?)", rows)
         self.db.executemany("INSERT INTO evidence (coded_event_id, field, span_start, span_end) VALUES (?, ?, ?, ?)",
-                            [(event.event_id, f, a, b) for f, a, b in sorted(spans)])
-        for name, inter in ((event.actor1, event.inter1), (event.actor2, event.inter2)):
-            if name:
-                self.db.execute("INSERT INTO actors (name, inter) VALUES (?, ?) ON CONFLICT DO NOTHING", (name, inter))
-        if event.location or event.latitude is not None:
-            key = f"{event.location}|{event.country}|{event.admin1}|{event.latitude}|{event.longitude}"
-            pid = "p-" + hashlib.sha1(key.encode()).hexdigest()[:16]
-            self.db.execute(
-                "INSERT INTO places (id, location, country, admin1, admin2, admin3, latitude, longitude, geo_precision,"
-                " geonames_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (pid, event.location, event.country, event.admin1, event.admin2, event.admin3, event.latitude,
-                 event.longitude, event.geo_precision, event.geonames_id))
+                            [(e.event_id, f, a, b) for _, _, e in accounts
+                             for f, a, b in sorted({(f, s.start, s.end) for f, ss in e.evidence.items() for s in ss})])
+        actors = sorted({(name, inter) for _, _, e in accounts
+                         for name, inter in ((e.actor1, e.inter1), (e.actor2, e.inter2)) if name})
+        self.db.executemany("INSERT INTO actors (name, inter) VALUES (?, ?) ON CONFLICT DO NOTHING", actors)
+        places = {}
+        for _, _, e in accounts:
+            if e.location or e.latitude is not None:
+                key = f"{e.location}|{e.country}|{e.admin1}|{e.latitude}|{e.longitude}"
+                places["p-" + hashlib.sha1(key.encode()).hexdigest()[:16]] = (
+                    e.location, e.country, e.admin1, e.admin2, e.admin3, e.latitude, e.longitude, e.geo_precision, e.geonames_id)
+        self.db.executemany(
+            "INSERT INTO places (id, location, country, admin1, admin2, admin3, latitude, longitude, geo_precision,"
+            " geonames_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(pid, *values) for pid, values in sorted(places.items())])
+
+    def totals(self) -> tuple[int, int]:
+        """(reports, events) stored."""
+        return int(self.db.scalar("SELECT COUNT(*) FROM reports")), int(self.db.scalar("SELECT COUNT(*) FROM events"))
+
+    def remember_feed_items(self, items: Sequence[tuple[str, str]]) -> None:
+        """Mark feed entries as seen (for entries whose report was already stored)."""
+        if items:
+            stamp = now()
+            with self.db.transaction():
+                self.db.executemany("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                    [(feed, key, stamp) for feed, key in items])
+
+    def reports_to_recode(self, coder_version: str, batch: int = 500) -> Iterator[Report]:
+        """Every stored, coded report not coded by ``coder_version``, in ingest order, read a page at a time."""
+        last = -1
+        while True:
+            rows = self.db.query(
+                "SELECT id, text, outlet, url, title, published, origin, seq FROM reports WHERE seq > ? AND status = 'coded'"
+                " AND (coder_version IS NULL OR coder_version <> ?) ORDER BY seq LIMIT ?", (last, coder_version, batch))
+            if not rows:
+                return
+            for r in rows:
+                yield Report(r["id"], r["text"], dt.date.fromisoformat(r["published"]) if r["published"] else None,
+                             r["outlet"], r["url"], r["title"], r["origin"])
+            last = int(rows[-1]["seq"])
 
     def feed_seen(self, feed: str, entry_key: str) -> bool:
         return bool(self.db.scalar("SELECT COUNT(*) FROM feed_items WHERE feed = ? AND entry_key = ?", (feed, entry_key)))
 
     # -- dedup ------------------------------------------------------------------------------------
-    def accounts(self) -> list[Account]:
+    def accounts(self, where: str = "", params: Sequence[Any] = ()) -> list[Account]:
+        """Stored accounts (all, or those of coded_events ``c`` matching ``where``), as dedup takes them."""
         rows = self.db.query(
-            "SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id")
+            "SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
+            + (f" WHERE {where}" if where else ""), params)
         return [Account(r["id"], r["report_id"],
                         event_from_row(r, event_id=r["id"], doc_id=r["report_id"],
                                        places_mentioned=parse_places(r["places_mentioned"])),
                         (int(r["report_seq"]) * 1000 + int(r["position"]), r["id"]))
                 for r in rows]
 
-    def resolve(self, user: str | None = None) -> int:
-        """Recompute canonical events from all accounts; write only what changed. Returns changes made."""
+    def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> list[Account]:
+        """The accounts a dedup of ``seeds`` (new account ids) can touch: every account of the seeds'
+        countries within the widest date window of them, and every member of an event holding one
+        of those (or one of ``events``), so that whole events are re-clustered, never parts of them."""
+        windows: dict[str | None, list[tuple[int, int]]] = defaultdict(list)
+        ids: set[str] = set()
+        reach = 2 * max(DATE_TOLERANCE.values())
+        for chunk in _chunks(list(seeds), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for r in self.db.query(f"SELECT id, country, event_date FROM coded_events WHERE id IN ({marks})", chunk):
+                ids.add(r["id"])
+                if r["event_date"]:
+                    day = dt.date.fromisoformat(r["event_date"]).toordinal()
+                    windows[r["country"]].append((day - reach, day + reach))
+        for country, spans in windows.items():
+            for low, high in _merged_spans(spans):
+                clause = "country = ?" if country is not None else "country IS NULL"
+                ids.update(r["id"] for r in self.db.query(
+                    f"SELECT id FROM coded_events WHERE {clause} AND event_date >= ? AND event_date <= ?",
+                    [*([country] if country is not None else []), dt.date.fromordinal(low).isoformat(),
+                     dt.date.fromordinal(high).isoformat()]))
+        held = set(events)
+        for chunk in _chunks(sorted(ids), 500):
+            marks = ", ".join("?" for _ in chunk)
+            held.update(r["event_id"] for r in self.db.query(
+                f"SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({marks})", chunk))
+        for chunk in _chunks(sorted(held), 500):
+            marks = ", ".join("?" for _ in chunk)
+            ids.update(r["coded_event_id"] for r in self.db.query(
+                f"SELECT coded_event_id FROM event_sources WHERE event_id IN ({marks})", chunk))
+        out: list[Account] = []
+        for chunk in _chunks(sorted(ids), 500):
+            out.extend(self.accounts(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
+        return out
+
+    def resolve(self, user: str | None = None, near: Sequence[str] | None = None, events: Sequence[str] = ()) -> int:
+        """Recompute canonical events and write only what changed; returns the changes made.
+
+        With ``near`` (new account ids) only their neighbourhood is re-clustered (see
+        :meth:`_neighbourhood`) and the events ``events`` (which lost accounts) are refreshed;
+        without, every account is."""
         user = user or default_user()
         with self.db.transaction():
-            accounts = self.accounts()
-            by_id = {a.id: a for a in accounts}
             pins = {r["coded_event_id"]: r["group_key"] for r in self.db.query("SELECT coded_event_id, group_key FROM pins")}
-            clusters = dedup(accounts, pins)
-            existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
+            if near is None:
+                accounts = self.accounts()
+                existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
+                link_rows = self.db.query("SELECT event_id, coded_event_id FROM event_sources")
+            else:
+                accounts = self._neighbourhood(near, events)
+                scope = sorted({*events, *(r["event_id"] for chunk in _chunks([a.id for a in accounts], 500)
+                                           for r in self.db.query("SELECT event_id FROM event_sources WHERE coded_event_id"
+                                                                  f" IN ({', '.join('?' for _ in chunk)})", chunk))})
+                existing, link_rows = {}, []
+                for chunk in _chunks(scope, 500):
+                    marks = ", ".join("?" for _ in chunk)
+                    existing.update({r["id"]: r for r in self.db.query(f"SELECT * FROM events WHERE id IN ({marks})", chunk)})
+                    link_rows += self.db.query(f"SELECT event_id, coded_event_id FROM event_sources WHERE event_id IN ({marks})",
+                                               chunk)
+            by_id = {a.id: a for a in accounts}
+            clusters = dedup(accounts, {a: g for a, g in pins.items() if a in by_id})
             old_links: dict[str, set[str]] = defaultdict(set)
-            for r in self.db.query("SELECT event_id, coded_event_id FROM event_sources"):
+            for r in link_rows:
                 old_links[r["event_id"]].add(r["coded_event_id"])
             new_ids = {c.id for c in clusters}
             member_of = {m: c.id for c in clusters for m in c.members}
@@ -508,8 +582,13 @@ class Store:
 
     # -- audit ------------------------------------------------------------------------------------
     def _audit(self, user: str, action: str, entity: str, entity_id: str, detail: dict[str, Any]) -> None:
-        self.db.execute("INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                        (now(), user, action, entity, entity_id, json.dumps(detail, default=str, sort_keys=True)))
+        self._audit_many(user, action, entity, [(entity_id, detail)])
+
+    def _audit_many(self, user: str, action: str, entity: str, entries: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        stamp = now()
+        self.db.executemany("INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                            [(stamp, user, action, entity, entity_id, json.dumps(detail, default=str, sort_keys=True))
+                             for entity_id, detail in entries])
 
 
 def open_store(url: str | None = None) -> Store:
@@ -518,12 +597,6 @@ def open_store(url: str | None = None) -> Store:
     db = connect(url)
     migrate(db)
     return Store(db)
-
-
-def _coder_version() -> str:
-    from conflictwatch.pipeline import CODER_VERSION
-
-    return CODER_VERSION
 
 
 def _convert(name: str, raw: str | None) -> Any:
@@ -556,8 +629,6 @@ def _differs(old: Any, new: Any) -> bool:
 
 
 def _note(e: Event, n_sources: int, low: int | None, high: int | None) -> str:
-    from conflictwatch.pipeline import write_note
-
     note = write_note(replace(e, claimed_by=None))
     if n_sources > 1:
         note += f" {n_sources} sources"
@@ -565,6 +636,17 @@ def _note(e: Event, n_sources: int, low: int | None, high: int | None) -> str:
             note += f"; fatalities reported {low}-{high} (lowest used)"
         note += "."
     return note
+
+
+def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping ``(low, high)`` ranges joined."""
+    out: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        if out and low <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return out
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
