@@ -14,6 +14,7 @@ the store as it is committed, so events appear while a long run goes on.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import itertools
@@ -48,6 +49,7 @@ class Coded:
 
 # -- coding, in this process or a worker --------------------------------------------------------
 
+_WARM_UP = "On 3 May 2021, gunmen attacked a checkpoint in Kunduz, killing two soldiers, officials said."
 _WORKER_CODERS: dict[str, Any] = {}  # per process: the run's coder, built (and its gazetteer opened) once
 
 
@@ -72,9 +74,14 @@ def code_chunk(run_key: str, coder: Any, reports: Sequence[Report]) -> list[Code
     return out
 
 
-def _watch_driver(driver: int) -> None:
-    """In a pool worker: exit when the driving process is gone (killed with -9, it cannot say so)."""
+def _start_worker(driver: int) -> None:
+    """In a new pool worker: open a gazetteer of its own (a forked copy of the driver's connection must not
+    be shared), and exit when the driving process is gone (killed with -9, it cannot say so)."""
     import threading
+
+    from conflictwatch.geo import geocoder
+
+    geocoder._default = None
 
     def watch() -> None:
         while True:
@@ -90,9 +97,17 @@ def _watch_driver(driver: int) -> None:
 
 
 def _portable(coder: Any) -> Any:
-    """The coder as sent to workers: a default :class:`Coder` travels as its options (each worker opens
-    its own gazetteer); any other coder object is pickled as it is."""
-    return Coder(coder.options) if type(coder) is Coder else coder
+    """The coder as sent to workers: a :class:`Coder` (or subclass) travels without the process-wide
+    gazetteer it may have opened (each worker opens its own on first use); any other coder object is
+    sent as it is."""
+    if not isinstance(coder, Coder):
+        return coder
+    from conflictwatch.geo import geocoder
+
+    clone = copy.copy(coder)
+    if clone._geocoder is not None and clone._geocoder is geocoder._default:
+        clone._geocoder, clone._geocoder_loaded = None, False
+    return clone
 
 
 class Pending(Protocol):
@@ -116,11 +131,19 @@ class _Done:
 
 
 class _Gathered:
-    def __init__(self, parts: list[Any], gather: Callable[[list[Any]], list[list[Coded]]]):
-        self.parts, self.gather = parts, gather
+    def __init__(self, parts: list[Any], gather: Callable[[list[Any]], list[list[Coded]]],
+                 rescue: Callable[[], list[Coded]] | None = None):
+        self.parts, self.gather, self.rescue = parts, gather, rescue
 
     def result(self) -> list[Coded]:
-        return [c for part in self.gather(self.parts) for c in part]
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return [c for part in self.gather(self.parts) for c in part]
+        except BrokenProcessPool:
+            if self.rescue is None:
+                raise
+            return self.rescue()  # a worker died (killed, out of memory): code this batch again, here
 
 
 class LocalEngine:
@@ -138,7 +161,8 @@ class LocalEngine:
 
 
 class PoolEngine:
-    """Codes on ``jobs`` worker processes (started on first use, from a clean fork server)."""
+    """Codes on ``jobs`` worker processes, forked on first use (so they start with the modules and data
+    this process has loaded), each with its own gazetteer."""
 
     def __init__(self, coder: Any, jobs: int):
         self.coder, self.jobs = _portable(coder), jobs
@@ -153,12 +177,21 @@ class PoolEngine:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["conflictwatch.run"])
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_watch_driver,
+            # load the coder's data here once, so every forked worker starts warm
+            code_chunk("warm-up", _portable(self.coder), [Report("warm-up", _WARM_UP)])
+            _WORKER_CODERS.pop("warm-up", None)
+
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_start_worker,
                                              initargs=(os.getpid(),))
         parts = [self._pool.submit(code_chunk, self.key, self.coder, list(chunk)) for chunk in _chunked(reports, _CHUNK)]
-        return _Gathered(parts, lambda fs: [f.result() for f in fs])
+        return _Gathered(parts, lambda fs: [f.result() for f in fs], lambda: self._rescue(reports))
+
+    def _rescue(self, reports: Sequence[Report]) -> list[Coded]:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None  # the next batch starts a new pool
+        return self._local.submit(reports).result()
 
     def close(self) -> None:
         self._local.close()
