@@ -234,7 +234,7 @@ def _sort_key(account: Account) -> tuple[int, str]:
 # missed; unlocated accounts and coarse (admin-level) ones are looked up by country and admin1.
 CELL_DEGREES = 1.2
 _LON_CELLS = math.ceil(360 / CELL_DEGREES)
-_REACH_DEGREES = max(DISTANCE_KM.values()) / 111.19 * 1.05  # the widest match distance in degrees of latitude, with a margin
+MATCH_REACH_DEGREES = max(DISTANCE_KM.values()) / 111.19 * 1.05  # the widest match distance in degrees of latitude, with a margin
 # The most candidate groups one account is compared with; beyond it (a country-only account in a busy
 # month) the most recently formed groups are kept, so no block costs more than this.
 BLOCK_CAP = 4000
@@ -250,9 +250,10 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 
 def _cells_around(lat: float, lon: float) -> list[tuple[int, int]]:
     """The cells that points within the widest match distance of (lat, lon) can fall in."""
-    widest = min(89.9, abs(lat) + _REACH_DEGREES)
-    span = min(180.0, _REACH_DEGREES / max(math.cos(math.radians(widest)), 1e-6))
-    rows = range(math.floor((lat - _REACH_DEGREES) / CELL_DEGREES), math.floor((lat + _REACH_DEGREES) / CELL_DEGREES) + 1)
+    widest = min(89.9, abs(lat) + MATCH_REACH_DEGREES)
+    span = min(180.0, MATCH_REACH_DEGREES / max(math.cos(math.radians(widest)), 1e-6))
+    south, north = (math.floor((lat + d) / CELL_DEGREES) for d in (-MATCH_REACH_DEGREES, MATCH_REACH_DEGREES))
+    rows = range(south, north + 1)
     first, last = (math.floor((lon + 180.0 + d) / CELL_DEGREES) for d in (-span, span))
     cols = sorted({c % _LON_CELLS for c in range(first, last + 1)})
     return [(r, c) for r in rows for c in cols]

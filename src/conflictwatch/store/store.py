@@ -20,6 +20,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import math
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -30,7 +31,7 @@ from conflictwatch.errors import EventNotFoundError, ReviewError
 from conflictwatch.notes import write_note
 from conflictwatch.records import Event, Report, Span
 from conflictwatch.resolve import Account, dedup, merge
-from conflictwatch.resolve.dedup import DATE_TOLERANCE
+from conflictwatch.resolve.dedup import DATE_TOLERANCE, MATCH_REACH_DEGREES
 from conflictwatch.store.db import Database, connect
 from conflictwatch.store.records import (
     EVENT_COLUMNS,
@@ -238,26 +239,46 @@ class Store:
                 for r in rows]
 
     def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> list[Account]:
-        """The accounts a dedup of ``seeds`` (new account ids) can touch: every account of the seeds'
-        countries within the widest date window of them, and every member of an event holding one
-        of those (or one of ``events``), so that whole events are re-clustered, never parts of them."""
-        windows: dict[str | None, list[tuple[int, int]]] = defaultdict(list)
+        """The accounts a dedup of ``seeds`` (new account ids) can touch: those of the seeds' countries
+        within twice the widest date window and twice the widest match distance of a seed (any
+        distance when either is unlocated, or in the same admin1), and every member of an event
+        holding one of those (or one of ``events``), so that whole events are re-clustered."""
+        reach_days = 2 * max(DATE_TOLERANCE.values())
+        reach = 2 * MATCH_REACH_DEGREES
+        blocks: dict[tuple[Any, ...], tuple[list[tuple[int, int]], set[str]]] = defaultdict(lambda: ([], set()))
         ids: set[str] = set()
-        reach = 2 * max(DATE_TOLERANCE.values())
         for chunk in _chunks(list(seeds), 500):
             marks = ", ".join("?" for _ in chunk)
-            for r in self.db.query(f"SELECT id, country, event_date FROM coded_events WHERE id IN ({marks})", chunk):
+            for r in self.db.query("SELECT id, country, event_date, latitude, longitude, admin1 FROM coded_events"
+                                   f" WHERE id IN ({marks})", chunk):
                 ids.add(r["id"])
-                if r["event_date"]:
-                    day = dt.date.fromisoformat(r["event_date"]).toordinal()
-                    windows[r["country"]].append((day - reach, day + reach))
-        for country, spans in windows.items():
+                if not r["event_date"]:
+                    continue  # undated accounts match nothing
+                day = dt.date.fromisoformat(r["event_date"]).toordinal()
+                located = r["latitude"] is not None and r["longitude"] is not None
+                cell = (math.floor(r["latitude"] / reach), math.floor(r["longitude"] / reach)) if located else None
+                spans, admins = blocks[(r["country"], cell)]
+                spans.append((day - reach_days, day + reach_days))
+                if r["admin1"]:
+                    admins.add(r["admin1"])
+        for (country, cell), (spans, admins) in blocks.items():
+            where = ["country = ?" if country is not None else "country IS NULL", "event_date >= ?", "event_date <= ?"]
+            place: list[Any] = []
+            if cell is not None:
+                south, north = cell[0] * reach - reach, (cell[0] + 2) * reach
+                widest = min(89.9, max(abs(south), abs(north)))
+                lon_reach = reach / max(math.cos(math.radians(widest)), 1e-6)
+                west, east = cell[1] * reach - lon_reach, (cell[1] + 1) * reach + lon_reach
+                box = "latitude BETWEEN ? AND ?" + (" AND longitude BETWEEN ? AND ?" if -180 < west and east < 180 else "")
+                place = [south, north, *([west, east] if -180 < west and east < 180 else [])]
+                same_admin = f" OR admin1 IN ({', '.join('?' for _ in admins)})" if admins else ""
+                where.append(f"(({box}) OR latitude IS NULL OR longitude IS NULL{same_admin})")
+                place += sorted(admins)
             for low, high in _merged_spans(spans):
-                clause = "country = ?" if country is not None else "country IS NULL"
                 ids.update(r["id"] for r in self.db.query(
-                    f"SELECT id FROM coded_events WHERE {clause} AND event_date >= ? AND event_date <= ?",
+                    f"SELECT id FROM coded_events WHERE {' AND '.join(where)}",
                     [*([country] if country is not None else []), dt.date.fromordinal(low).isoformat(),
-                     dt.date.fromordinal(high).isoformat()]))
+                     dt.date.fromordinal(high).isoformat(), *place]))
         held = set(events)
         for chunk in _chunks(sorted(ids), 500):
             marks = ", ".join("?" for _ in chunk)
