@@ -62,6 +62,18 @@ def fresh_db(url: str | None, folder: str, name: str) -> str:
     return url
 
 
+def write_ceiling(n: int, url: str | None, batch_size: int) -> None:
+    from bench_web import SyntheticCoder
+
+    coder = SyntheticCoder(7)
+    reports = [Report(f"s{i}", f"Synthetic report number {i}.", dt.date(2022, 1, 1), source="bench") for i in range(n)]
+    with tempfile.TemporaryDirectory() as folder, open_store(fresh_db(url, folder, "ceiling.db")) as store:
+        summary, wall, cpu = timed(lambda: run.ingest(store, reports, coder=coder, batch_size=batch_size))
+    print(f"write ceiling, {'PostgreSQL' if url else 'SQLite'}: {n} reports (one account each) in {wall:.1f} s wall, "
+          f"{cpu:.1f} s CPU = {n / wall:,.0f} reports/s wall ({n / cpu:,.0f}/s of client CPU); "
+          f"{summary.events_total} events", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
@@ -69,7 +81,12 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=DEV)
     parser.add_argument("--jobs-check", action="store_true", help="also time --jobs 2 against --jobs 1 on dev")
     parser.add_argument("--batch-size", type=int, default=run.BATCH_SIZE)
+    parser.add_argument("--write-ceiling", type=int, metavar="N",
+                        help="only: store N reports coded by a trivial synthetic coder (the store's write + dedup rate)")
     args = parser.parse_args()
+    if args.write_ceiling:
+        write_ceiling(args.write_ceiling, args.db, args.batch_size)
+        return
     base = dev_reports(args.dev)
     coder = Coder(Options())
     coder.code(base[0])  # load the gazetteer and data before any timing

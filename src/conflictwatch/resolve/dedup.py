@@ -71,11 +71,12 @@ class Merged:
 class _Group:
     accounts: list[Account]
     pinned: str | None = None
-    reports: set[str] = field(default_factory=set)
+    reports: list[str] = field(default_factory=list)  # a list: groups are small, and a million sets cost 100 MB
 
     def add(self, account: Account) -> None:
         self.accounts.append(account)
-        self.reports.add(account.report_id)
+        if account.report_id not in self.reports:
+            self.reports.append(account.report_id)
 
     @property
     def anchor(self) -> Account:
@@ -206,7 +207,7 @@ def _group_score(group: _Group, account: Account) -> float | None:
 def _groups_score(g1: _Group, g2: _Group) -> float | None:
     if g1.pinned and g2.pinned:
         return None
-    if g1.reports & g2.reports:
+    if any(r in g2.reports for r in g1.reports):
         return None
     total, n = 0.0, 0
     for a in g1.accounts:

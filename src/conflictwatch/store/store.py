@@ -337,7 +337,11 @@ class Store:
                 changes += 1
             edits = self._edits()
             stamp = now()
+            fresh = set(near or ()) | set(events)
             for cluster in clusters:
+                if near is not None and cluster.id in existing and cluster.id not in fresh \
+                        and old_links.get(cluster.id) == set(cluster.members) and fresh.isdisjoint(cluster.members):
+                    continue  # a neighbour the batch left as it was: same accounts, so the same fields
                 members = [by_id[m] for m in cluster.members]
                 merged = merge(members)
                 status, fields = self._apply_edits(merged.event, edits.get(cluster.id, {}))
