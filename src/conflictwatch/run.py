@@ -105,9 +105,19 @@ def _portable(coder: Any) -> Any:
     from conflictwatch.geo import geocoder
 
     clone = copy.copy(coder)
-    if clone._geocoder is not None and clone._geocoder is geocoder._default:
-        clone._geocoder, clone._geocoder_loaded = None, False
+    if clone._geocoder is not None and (clone._geocoder is geocoder._default or not _picklable(clone._geocoder)):
+        clone._geocoder, clone._geocoder_loaded = None, False  # an open gazetteer: each worker opens its own
     return clone
+
+
+def _picklable(value: Any) -> bool:
+    import pickle
+
+    try:
+        pickle.dumps(value)
+    except (TypeError, AttributeError, pickle.PicklingError):
+        return False
+    return True
 
 
 class Pending(Protocol):
