@@ -125,6 +125,7 @@ def bulk_store(path: Path, n: int, seed: int) -> tuple[int, float]:
 def build_store(path: Path, n: int, seed: int) -> tuple[int, float]:
     """Ingest synthetic reports until the store holds at least ``n`` events (dedup merges a few
     look-alikes); returns the number of events and the seconds taken."""
+    from conflictwatch import run
     from conflictwatch.records import Report
     from conflictwatch.store import open_store
 
@@ -137,7 +138,7 @@ def build_store(path: Path, n: int, seed: int) -> tuple[int, float]:
             made = batch.stop
             reports = (Report(id=f"synthetic-{i}", text=synthetic_text(i, seed),
                               published=dt.date(2022, 1, 1), source="bench") for i in batch)
-            total = store.ingest(reports, coder=coder, user="bench").events_total
+            total = run.ingest(store, reports, coder=coder, user="bench").events_total
     return total, time.perf_counter() - started
 
 

@@ -12,6 +12,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from conflictwatch import run
 from conflictwatch.cli import main
 from conflictwatch.export import ACLED_COLUMNS, safe_cell
 from conflictwatch.store import EventFilter, open_store
@@ -133,7 +134,7 @@ def test_undated_events_are_flagged_not_blank(tmp_path):
     with open_store(str(tmp_path / "u.db")) as store:
         batch = tmp_path / "u.jsonl"
         batch.write_text(json.dumps(undated) + "\n", encoding="utf-8")
-        store.ingest_sources([str(batch)])
+        run.ingest_sources(store, [str(batch)])
         out = io.StringIO()
         write_stored_events(store.events(), out, "csv")
     frame = pd.read_csv(io.StringIO(out.getvalue()), keep_default_na=False)

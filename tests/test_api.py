@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi import APIRouter
 
+from conflictwatch import run
 from conflictwatch.api import SETTINGS, ServeSettings
 from conflictwatch.api.server import free_port, running_server
 from conflictwatch.cli import main
@@ -30,7 +31,7 @@ TOKEN = "test-token-123"
 
 def fill_store(path: Path) -> str:
     with open_store(str(path)) as store:
-        summary = store.ingest_sources([str(ROOT / "examples")], published=dt.date(2020, 4, 22), user="test")
+        summary = run.ingest_sources(store, [str(ROOT / "examples")], published=dt.date(2020, 4, 22), user="test")
     assert summary.events_total >= 5 and not summary.failures
     return str(path)
 

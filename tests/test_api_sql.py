@@ -28,6 +28,7 @@ import httpx
 import pytest
 from conftest import fresh_pg_url
 
+from conflictwatch import run
 from conflictwatch.api import ServeSettings
 from conflictwatch.api.server import running_server
 from conflictwatch.api.views import json_bytes
@@ -106,7 +107,7 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     db = str(tmp_path_factory.mktemp("api-sql") / "cw.db") if request.param == "sqlite" else fresh_pg_url(PG_SCHEMA)
     reports, coder = synthetic_reports()
     with open_store(db) as store:
-        summary = store.ingest(reports, coder=coder, user="test")
+        summary = run.ingest(store, reports, coder=coder, user="test")
         assert summary.added == len(reports) and not summary.failures
         events = store.events()
         assert any(len(e.sources) > 2 for e in events), "the table should give events with several sources"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conflictwatch import run
 from conflictwatch.records import Event
 from conflictwatch.resolve import same_incident
 from conflictwatch.store import open_store
@@ -26,7 +27,7 @@ def exported(tmp_path_factory):
     db = tmp_path_factory.mktemp("dedup") / "cw.db"
     out = db.with_suffix(".jsonl")
     with open_store(str(db)) as store:
-        summary = store.ingest_sources([str(DEDUP_SET)])
+        summary = run.ingest_sources(store, [str(DEDUP_SET)])
         assert not summary.failures
         with out.open("w", encoding="utf-8") as handle:
             write_stored_events(store.events(), handle, "jsonl")

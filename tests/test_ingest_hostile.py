@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conflictwatch import errors
+from conflictwatch import errors, run
 from conflictwatch.cli import main
 from conflictwatch.errors import BadDateError, ConflictWatchError, PrivateAddressError
 from conflictwatch.ingest import parse_published, read_inputs
@@ -345,7 +345,7 @@ def test_a_full_disk_is_a_named_failure_not_a_traceback(tmp_path):
         store.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the database may barely grow: "disk full"
         filler = "Les habitants ont dit que le marché est resté fermé toute la journée. " * 30  # French: stored, not coded
         reports = [Report(id="", text=f"{i}. {filler}", origin=f"item-{i}") for i in range(40)]
-        summary = store.ingest(reports)
+        summary = run.ingest(store, reports)
     assert summary.failures and {f.code for f in summary.failures} == {"CW409"}
     assert all(f.origin.startswith("item-") or f.origin == "dedup" for f in summary.failures)
     assert "disk is full" in summary.failures[0].message

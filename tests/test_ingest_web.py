@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conflictwatch import run
 from conflictwatch.cli import main
 from conflictwatch.errors import UnsafeURLError
 from conflictwatch.ingest.sources import detect_language, read_sources
@@ -131,7 +132,7 @@ def test_only_http_and_https_are_fetched():
 
 def test_a_page_by_url_keeps_its_provenance(site, tmp_path):
     with open_store(str(tmp_path / "cw.db")) as store:
-        summary = store.ingest_sources([site.url("/kunduz.html")], fetcher=fetcher())
+        summary = run.ingest_sources(store, [site.url("/kunduz.html")], fetcher=fetcher())
         assert summary.added == 1 and not summary.failures
         report = store.reports()[0]
         assert report.url == site.url("/kunduz.html") and report.outlet == "Kabul Daily"
@@ -177,7 +178,7 @@ def test_a_feed_is_ingested_entry_by_entry_and_watch_picks_up_only_new_entries(s
                                                               site.url("/herat.html")))
 
     with open_store(str(tmp_path / "cw.db")) as store:
-        polls = store.watch([site.url("/feed.rss")], interval=0, max_polls=3, fetcher=fetcher(), sleep=publish_more)
+        polls = run.watch(store, [site.url("/feed.rss")], interval=0, max_polls=3, fetcher=fetcher(), sleep=publish_more)
     assert [p.added for p in polls] == [2, 1, 0]
     assert site.hits["/feed.rss"] == 3
     assert site.hits["/kunduz.html"] == site.hits["/baghlan.html"] == site.hits["/herat.html"] == 1

@@ -15,6 +15,7 @@ pytest.importorskip("httpx")  # fastapi's TestClient
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
+from conflictwatch import run
 from conflictwatch.attribution import record_readings  # noqa: E402
 from conflictwatch.extract.initiative import actor_candidates  # noqa: E402
 from conflictwatch.monitor import Monitor, agreement_from_spec  # noqa: E402
@@ -29,9 +30,9 @@ NDF, ASAYISH = "NDF: National Defence Forces", "Asayish"
 def db(tmp_path) -> str:
     url = str(tmp_path / "cw.db")
     with open_store(url) as store:
-        store.ingest_sources([str(ROOT / "examples" / "qamishli-statement-2020.txt"),
+        run.ingest_sources(store, [str(ROOT / "examples" / "qamishli-statement-2020.txt"),
                               str(DATA / "qamishli-monitor-2020.txt")], published=dt.date(2020, 4, 22))
-        store.ingest_sources([str(DATA / "qamishli-ndf-denial-2020.txt")], published=dt.date(2020, 4, 23))
+        run.ingest_sources(store, [str(DATA / "qamishli-ndf-denial-2020.txt")], published=dt.date(2020, 4, 23))
         record_readings(store)  # the pipeline's attribution step, as `conflictwatch ingest` runs it
         Monitor(store).add(agreement_from_spec({"name": "UN global ceasefire call", "parties": "NDF,ISF",
                                                 "from": "2020-03-23", "area": "Qamishli"}, lookup=actor_candidates))

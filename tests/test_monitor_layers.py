@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conflictwatch import run
 from conflictwatch.attribution import record_readings
 from conflictwatch.extract.initiative import actor_candidates
 from conflictwatch.monitor import Monitor, agreement_from_spec
@@ -41,7 +42,7 @@ def test_no_monitor_module_imports_the_coder(module: Path) -> None:
 def test_a_report_reads_the_stored_attribution_not_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = str(tmp_path / "cw.db")
     with open_store(db) as store:
-        store.ingest_sources([str(ROOT / "examples" / "qamishli-statement-2020.txt"),
+        run.ingest_sources(store, [str(ROOT / "examples" / "qamishli-statement-2020.txt"),
                               str(DATA / "qamishli-monitor-2020.txt")], published=dt.date(2020, 4, 22))
         assert record_readings(store) >= 2
         assert record_readings(store) == 0  # once per account
@@ -64,7 +65,7 @@ def test_a_report_reads_the_stored_attribution_not_the_text(tmp_path: Path, monk
 def test_an_account_not_read_yet_names_nobody_and_says_so(tmp_path: Path) -> None:
     db = str(tmp_path / "cw.db")
     with open_store(db) as store:
-        store.ingest_sources([str(ROOT / "examples" / "qamishli-statement-2020.txt")], published=dt.date(2020, 4, 22))
+        run.ingest_sources(store, [str(ROOT / "examples" / "qamishli-statement-2020.txt")], published=dt.date(2020, 4, 22))
         monitor = Monitor(store)
         monitor.add(agreement_from_spec({"name": "UN call", "parties": "NDF: National Defence Forces,Asayish",
                                          "from": "2020-03-23", "area": "Qamishli"}))  # full names: no dictionary

@@ -9,6 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from conflictwatch import run
 from conflictwatch.cli import main
 from conflictwatch.store import EventFilter, open_store
 
@@ -36,7 +37,7 @@ def test_batch_ids_are_report_keys_and_source_is_outlet_or_key(store, tmp_path):
         {"id": "AJ-2024-0603-01", "text": IDLIB, "published": "2024-06-04", "source": "Al Jazeera"},
         {"id": "LOC-77", "text": BORNO, "published": "2024-06-03"},
     ])
-    store.ingest_sources([batch])
+    run.ingest_sources(store, [batch])
     by_key = {k: store.events(EventFilter(report=k)) for k in ("AJ-2024-0603-01", "LOC-77")}
     assert all(len(found) == 1 for found in by_key.values())
     idlib, borno = by_key["AJ-2024-0603-01"][0], by_key["LOC-77"][0]
@@ -47,9 +48,9 @@ def test_batch_ids_are_report_keys_and_source_is_outlet_or_key(store, tmp_path):
 
 
 def test_same_text_from_another_outlet_adds_that_outlet(store, tmp_path):
-    store.ingest_sources([_batch(tmp_path, "a.jsonl", [{"id": "A-1", "text": BORNO, "published": "2024-06-03",
+    run.ingest_sources(store, [_batch(tmp_path, "a.jsonl", [{"id": "A-1", "text": BORNO, "published": "2024-06-03",
                                                          "source": "Daily Trust"}])])
-    summary = store.ingest_sources([_batch(tmp_path, "b.jsonl", [{"id": "B-9", "text": BORNO, "published": "2024-06-03",
+    summary = run.ingest_sources(store, [_batch(tmp_path, "b.jsonl", [{"id": "B-9", "text": BORNO, "published": "2024-06-03",
                                                                    "source": "Premium Times"}])])
     assert summary.sources_added == 1 and summary.reports_total == 1
     (event,) = store.events()
@@ -59,9 +60,9 @@ def test_same_text_from_another_outlet_adds_that_outlet(store, tmp_path):
 
 
 def test_known_key_with_new_text_is_a_new_linked_version(store, tmp_path):
-    store.ingest_sources([_batch(tmp_path, "a.jsonl", [{"id": "LOC-77", "text": BORNO, "published": "2024-06-03"}])])
+    run.ingest_sources(store, [_batch(tmp_path, "a.jsonl", [{"id": "LOC-77", "text": BORNO, "published": "2024-06-03"}])])
     first = store.reports()[0]
-    summary = store.ingest_sources([_batch(tmp_path, "a2.jsonl", [{"id": "LOC-77", "text": BORNO_CORRECTED,
+    summary = run.ingest_sources(store, [_batch(tmp_path, "a2.jsonl", [{"id": "LOC-77", "text": BORNO_CORRECTED,
                                                                     "published": "2024-06-03"}])])
     assert summary.versioned == 1 and summary.added == 0
     old, new = sorted(store.reports(), key=lambda r: r.version)
@@ -73,9 +74,9 @@ def test_known_key_with_new_text_is_a_new_linked_version(store, tmp_path):
 
 
 def test_changed_published_on_reingest_updates_and_recodes(store, tmp_path):
-    store.ingest_sources([_batch(tmp_path, "a.jsonl", [{"id": "LOC-77", "text": BORNO, "published": "2024-06-03"}])])
+    run.ingest_sources(store, [_batch(tmp_path, "a.jsonl", [{"id": "LOC-77", "text": BORNO, "published": "2024-06-03"}])])
     assert str(store.events()[0].event.event_date) == "2024-06-02"
-    summary = store.ingest_sources([_batch(tmp_path, "a.jsonl", [{"id": "LOC-77", "text": BORNO,
+    summary = run.ingest_sources(store, [_batch(tmp_path, "a.jsonl", [{"id": "LOC-77", "text": BORNO,
                                                                    "published": "2024-06-10"}])])
     assert summary.recoded == 1
     assert store.reports()[0].published == "2024-06-10"
@@ -107,7 +108,7 @@ def test_api_answers_carry_report_keys_and_filter_by_them(tmp_path):
     batch = _batch(tmp_path, "b.jsonl", [{"id": "LOC-77", "text": BORNO, "published": "2024-06-03"},
                                           {"id": "AJ-1", "text": IDLIB, "published": "2024-06-04", "source": "Al Jazeera"}])
     with open_store(db) as store:
-        store.ingest_sources([batch])
+        run.ingest_sources(store, [batch])
     with running_server(ServeSettings(db=db, port=0)) as url, httpx.Client(base_url=url, timeout=30) as client:
         page = client.get("api/events", params={"report": "LOC-77"}).json()
         assert [e["report_keys"] for e in page["events"]] == [["LOC-77"]]
@@ -124,7 +125,7 @@ def test_recode_command_recodes_stale_reports_and_keeps_keys(tmp_path):
     db = str(tmp_path / "r.db")
     batch = _batch(tmp_path, "b.jsonl", [{"id": "LOC-77", "text": BORNO, "published": "2024-06-03"}])
     with open_store(db) as store:
-        store.ingest_sources([batch])
+        run.ingest_sources(store, [batch])
         store.db.execute("UPDATE reports SET coder_version = 'conflictwatch-coder/0.0.1'")
     result = CliRunner().invoke(main, ["recode", "--db", db])
     assert result.exit_code == 0 and "1 reports re-coded" in result.output

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
+from conflictwatch import run
 from conflictwatch.api import ServeSettings
 from conflictwatch.api.server import running_server
 from conflictwatch.cli import main
@@ -41,7 +42,7 @@ def store(db_url, tmp_path):
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps(r) + "\n" for r in BATCH), encoding="utf-8")
     with open_store(db_url) as s:
-        s.ingest_sources([str(batch)])
+        run.ingest_sources(s, [str(batch)])
         yield s
 
 
@@ -156,7 +157,7 @@ def test_recode_changing_sub_type_and_date_keeps_the_analysts_values(store, tmp_
     store.review(event.id, {"fatalities": "42", "sub_event_type": "Shelling/artillery/missile attack",
                             "event_date": "2024-06-06"}, accept=True, user="ana")
     batch = tmp_path / "batch.jsonl"
-    summary = store.ingest_sources([str(batch)], coder=_ShiftingCoder())
+    summary = run.ingest_sources(store, [str(batch)], coder=_ShiftingCoder())
     assert summary.recoded == 2
     after = store.event(event.id)  # the same id: the successor took it over
     assert after.event.coder_version == _ShiftingCoder.version
@@ -172,7 +173,7 @@ def test_an_edit_with_no_successor_is_kept_and_listed(store, tmp_path, db_url):
     replaced = tmp_path / "v2.jsonl"
     replaced.write_text(json.dumps({"id": "EB-2", "text": "The weather in Idlib was mild this week.",
                                     "published": "2024-06-08"}) + "\n", encoding="utf-8")
-    assert store.ingest_sources([str(replaced)]).versioned == 1
+    assert run.ingest_sources(store, [str(replaced)]).versioned == 1
     (orphan,) = store.orphan_edits()
     assert (orphan.event_id, orphan.field, orphan.value, orphan.event_id_cnty) == (
         event.id, "fatalities", "5", event.event_id_cnty)
@@ -190,7 +191,7 @@ def test_a_new_version_with_the_same_incident_keeps_its_edits(store, tmp_path):
     replaced = tmp_path / "v2.jsonl"
     replaced.write_text(json.dumps({"id": "EB-2", "text": ARIHA_AGAIN, "published": "2024-06-07"}) + "\n",
                         encoding="utf-8")
-    assert store.ingest_sources([str(replaced)]).versioned == 1
+    assert run.ingest_sources(store, [str(replaced)]).versioned == 1
     after = _by_key(store, "EB-2")
     assert after.id == event.id and after.event.fatalities == 5 and not store.orphan_edits()
 

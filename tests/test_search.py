@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from conflictwatch import run
 from conflictwatch.records import Event, Report, Span
 from conflictwatch.store import EventFilter, open_store
 from conflictwatch.store.search import query_words, search_event_ids, sync
@@ -46,7 +47,7 @@ class WordCoder:
 @pytest.fixture()
 def store(db_url):
     with open_store(db_url) as s:
-        s.ingest([Report(id=rid, text=text, published=dt.date(2021, 3, 5), source="Wire") for rid, text, *_ in REPORTS],
+        run.ingest(s, [Report(id=rid, text=text, published=dt.date(2021, 3, 5), source="Wire") for rid, text, *_ in REPORTS],
                  coder=WordCoder(), user="test")
         yield s
 

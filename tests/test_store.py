@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conflictwatch import run
 from conflictwatch.cli import main
 from conflictwatch.errors import EventNotFoundError, ReviewError
 from conflictwatch.export import ACLED_COLUMNS
@@ -52,7 +53,7 @@ def incident_folder(tmp_path) -> Path:
 
 
 def test_one_incident_told_three_ways_is_one_event_with_three_sources(store, incident_folder):
-    summary = store.ingest_sources([str(incident_folder)], PUBLISHED)
+    summary = run.ingest_sources(store, [str(incident_folder)], PUBLISHED)
     assert summary.added == 4 and not summary.failures
     events = store.events()
     assert len(events) == 2
@@ -74,9 +75,9 @@ def test_one_incident_told_three_ways_is_one_event_with_three_sources(store, inc
 
 
 def test_reingesting_the_examples_changes_nothing(store):
-    first = store.ingest_sources([str(EXAMPLES)], PUBLISHED)
+    first = run.ingest_sources(store, [str(EXAMPLES)], PUBLISHED)
     counts = store.counts()
-    second = store.ingest_sources([str(EXAMPLES)], PUBLISHED)
+    second = run.ingest_sources(store, [str(EXAMPLES)], PUBLISHED)
     assert first.added == len(list(EXAMPLES.glob("*.txt")))
     assert second.added == 0 and second.unchanged == first.added
     assert store.counts() == counts  # not even an audit entry
@@ -86,13 +87,13 @@ def test_reingesting_the_examples_changes_nothing(store):
 def test_same_text_from_another_place_is_the_same_report(store, tmp_path):
     text = (EXAMPLES / UNRELATED).read_text(encoding="utf-8")
     (tmp_path / "copy.txt").write_text(text + "\n\n", encoding="utf-8")
-    store.ingest_sources([str(EXAMPLES / UNRELATED)], PUBLISHED)
-    summary = store.ingest_sources([str(tmp_path / "copy.txt")], PUBLISHED)
+    run.ingest_sources(store, [str(EXAMPLES / UNRELATED)], PUBLISHED)
+    summary = run.ingest_sources(store, [str(tmp_path / "copy.txt")], PUBLISHED)
     # one report, now known under both paths: the copy adds a source, not a duplicate
     assert summary.sources_added == 1 and summary.added == 0 and summary.reports_total == 1
     (event,) = store.events()
     assert event.report_keys == [str(EXAMPLES / UNRELATED), str(tmp_path / "copy.txt")]
-    assert store.ingest_sources([str(tmp_path / "copy.txt")], PUBLISHED).unchanged == 1
+    assert run.ingest_sources(store, [str(tmp_path / "copy.txt")], PUBLISHED).unchanged == 1
 
 
 class NewerCoder:
@@ -105,10 +106,10 @@ class NewerCoder:
 
 
 def test_recoding_updates_machine_fields_but_never_an_analysts_edit(store, incident_folder):
-    store.ingest_sources([str(incident_folder)], PUBLISHED)
+    run.ingest_sources(store, [str(incident_folder)], PUBLISHED)
     manbij = next(e for e in store.events() if e.event.location == "Manbij")
     store.review(manbij.id, {"admin2": "Manbij District", "actor2": "Syrian National Army"}, user="ana")
-    summary = store.ingest_sources([str(incident_folder)], PUBLISHED, coder=NewerCoder())
+    summary = run.ingest_sources(store, [str(incident_folder)], PUBLISHED, coder=NewerCoder())
     assert summary.recoded == 4 and summary.added == 0
     after = store.event(manbij.id)
     assert after.event.fatalities == 4 and after.fatalities_high == 5  # machine fields follow the new coder
@@ -121,12 +122,12 @@ def test_recoding_updates_machine_fields_but_never_an_analysts_edit(store, incid
     assert actions.count("recode") == 4 and "review" in actions and "update" in actions
     # once re-coded, the same version again changes nothing
     counts = store.counts()
-    store.ingest_sources([str(incident_folder)], PUBLISHED, coder=NewerCoder())
+    run.ingest_sources(store, [str(incident_folder)], PUBLISHED, coder=NewerCoder())
     assert store.counts() == counts
 
 
 def test_review_accept_reject_with_who_and_when(store, incident_folder):
-    store.ingest_sources([str(incident_folder)], PUBLISHED)
+    run.ingest_sources(store, [str(incident_folder)], PUBLISHED)
     busayrah = next(e for e in store.events() if e.event.location == "Al Busayrah")
     reviewed = store.review(busayrah.id, {"event_type": "Violence against civilians", "sub_event_type": "Attack",
                                           "fatalities": "1"}, accept=True, user="ana")
@@ -145,7 +146,7 @@ def test_review_accept_reject_with_who_and_when(store, incident_folder):
 
 
 def test_merge_and_split_are_kept_across_dedup_runs(store, incident_folder):
-    store.ingest_sources([str(incident_folder)], PUBLISHED)
+    run.ingest_sources(store, [str(incident_folder)], PUBLISHED)
     manbij = next(e for e in store.events() if e.event.location == "Manbij")
     busayrah = next(e for e in store.events() if e.event.location == "Al Busayrah")
     merged = store.merge_events([manbij.id, busayrah.id], user="ana")
@@ -161,7 +162,7 @@ def test_merge_and_split_are_kept_across_dedup_runs(store, incident_folder):
 
 
 def test_acled_csv_round_trips_with_every_column_and_its_sources(store, incident_folder):
-    store.ingest_sources([str(incident_folder)], PUBLISHED)
+    run.ingest_sources(store, [str(incident_folder)], PUBLISHED)
     out = io.StringIO()
     n = write_stored_events(store.events(), out, "csv")
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
@@ -183,7 +184,7 @@ def test_reports_not_in_english_are_stored_and_listed_not_coded(store):
     french = Report("x", "Des affrontements ont éclaté le 9 mai 2020 à Manbij entre les forces kurdes et des "
                          "rebelles soutenus par la Turquie; trois combattants ont été tués selon le conseil militaire.")
     arabic = Report("y", "اندلعت اشتباكات في منبج بين قوات سوريا الديمقراطية والجيش الوطني السوري وقتل ثلاثة مقاتلين")
-    summary = store.ingest([SourcedReport(french), SourcedReport(arabic)])
+    summary = run.ingest(store, [SourcedReport(french), SourcedReport(arabic)])
     assert summary.not_coded == 2 and summary.events_total == 0
     statuses = {r.status for r in store.reports()}
     assert statuses == {"not coded (language fr)", "not coded (language ar)"}
@@ -191,7 +192,7 @@ def test_reports_not_in_english_are_stored_and_listed_not_coded(store):
 
 
 def test_queries_filter_by_place_date_type_actor_and_source(store, incident_folder):
-    store.ingest_sources([str(incident_folder), str(EXAMPLES / "qamishli-statement-2020.txt")], PUBLISHED)
+    run.ingest_sources(store, [str(incident_folder), str(EXAMPLES / "qamishli-statement-2020.txt")], PUBLISHED)
     assert {e.event.admin1 for e in store.events(EventFilter(admin1="aleppo"))} == {"Aleppo"}
     assert all(e.event.event_date >= dt.date(2020, 5, 1) for e in store.events(EventFilter(since=dt.date(2020, 5, 1))))
     assert len(store.events(EventFilter(until=dt.date(2020, 4, 30)))) == 4

@@ -49,8 +49,10 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
-def ingest_cmd(folder: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "conflictwatch", "ingest", str(folder), "--db", str(db), "--published", "2021-12-31"]
+def ingest_cmd(folder: Path, db: Path, *jobs: str) -> list[str]:
+    # small batches (one transaction each), so that the kill lands between and inside commits
+    return [sys.executable, "-m", "conflictwatch", "ingest", str(folder), "--db", str(db), "--published", "2021-12-31",
+            "--batch-size", "10", *jobs]
 
 
 def count_reports(db: Path) -> int:
@@ -72,10 +74,12 @@ def test_sigkill_mid_ingest_then_rerun_matches_an_uninterrupted_run(tmp_path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     reference = tmp_path / "reference.db"
-    subprocess.run(ingest_cmd(folder, reference), check=True, capture_output=True, env=env, timeout=300)
+    subprocess.run(ingest_cmd(folder, reference, "--jobs", "1"), check=True, capture_output=True, env=env, timeout=300)
 
     crashed = tmp_path / "crashed.db"
-    proc = subprocess.Popen(ingest_cmd(folder, crashed), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    # the crashed run and its re-run code on two worker processes: the writer is killed, not a worker
+    proc = subprocess.Popen(ingest_cmd(folder, crashed, "--jobs", "2"), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 120
     while count_reports(crashed) < 20 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.005)
@@ -85,7 +89,7 @@ def test_sigkill_mid_ingest_then_rerun_matches_an_uninterrupted_run(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     assert 0 < stored_at_kill < 200, "the kill should land in the middle of the batch"
 
-    subprocess.run(ingest_cmd(folder, crashed), check=True, capture_output=True, env=env, timeout=300)
+    subprocess.run(ingest_cmd(folder, crashed, "--jobs", "2"), check=True, capture_output=True, env=env, timeout=300)
     after, expected = snapshot(crashed), snapshot(reference)
     assert len(expected["reports"]) == 200 and expected["events"]
     for table in expected:

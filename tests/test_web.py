@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from fastapi import APIRouter
 
+from conflictwatch import run
 from conflictwatch.api import ServeSettings
 from conflictwatch.api.server import running_server
 from conflictwatch.records import Report
@@ -43,7 +44,7 @@ expect.set_options(timeout=15_000)  # a shared, busy CI machine can be slow to p
 
 def fill_store(path: Path) -> str:
     with open_store(str(path)) as store:
-        store.ingest_sources([str(ROOT / "examples")], published=dt.date(2020, 4, 22), user="test")
+        run.ingest_sources(store, [str(ROOT / "examples")], published=dt.date(2020, 4, 22), user="test")
     return str(path)
 
 
@@ -159,7 +160,7 @@ XSS_TEXT = ('Manbij, 3 May 2020 - Fighters of the Syrian Democratic Forces clash
 def test_report_text_is_shown_as_text_and_never_runs(browser: Browser, tmp_path: Path) -> None:
     db = str(tmp_path / "xss.db")
     with open_store(db) as store:
-        store.ingest([Report(id="x", text=XSS_TEXT, published=dt.date(2020, 5, 4),
+        run.ingest(store, [Report(id="x", text=XSS_TEXT, published=dt.date(2020, 5, 4),
                              source='<img src=x onerror="window.__xss=3">', title="<script>window.__xss=4</script>")],
                      user="test")
         [event] = store.events()
@@ -517,7 +518,7 @@ def test_arabic_and_syriac_render_with_real_glyphs_and_arabic_runs_right_to_left
                                                                                 tmp_path: Path) -> None:
     db = str(tmp_path / "scripts.db")
     with open_store(db) as store:
-        store.ingest([Report(id="s", text=SCRIPTS_TEXT, published=dt.date(2020, 4, 22), source="Local news")], user="test")
+        run.ingest(store, [Report(id="s", text=SCRIPTS_TEXT, published=dt.date(2020, 4, 22), source="Local news")], user="test")
     with running_server(ServeSettings(db=db, port=0)) as url:
         page = open_at(browser, url, (1440, 900))
         page.locator("#event-list li[data-id] button").first.click()

@@ -2,4 +2,5 @@
 
 from conflictwatch.cli import run
 
-run()
+if __name__ == "__main__":  # worker processes of --jobs import this module again: they must not run the CLI
+    run()

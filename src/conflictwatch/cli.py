@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -30,6 +30,17 @@ def _date_option(value: str | None) -> dt.date | None:
     if parsed and parsed[1] != DAY:
         raise click.BadParameter(f"{value!r} is not a whole ISO date like 2020-04-22")
     return parsed[0] if parsed else None
+
+
+def engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--jobs, --cluster and --batch-size: where reports are coded (the writing stays in this process)."""
+    fn = click.option("--batch-size", type=click.IntRange(min=1), default=250, show_default=True,
+                      help="Reports per batch: coded together, written in one transaction, then deduplicated.")(fn)
+    fn = click.option("--cluster", default=None, metavar="local:N|tcp://HOST:8786",
+                      help="Code on a Dask cluster: local:N starts N worker processes here, tcp://HOST:8786 joins a "
+                           "running scheduler (pip install 'conflictwatch[cluster]').")(fn)
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                        help="Worker processes that code reports (default: every core; 1 codes in this process).")(fn)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,8 +79,10 @@ def main(quiet: bool) -> None:
 @click.option("--deadline", type=click.FloatRange(min=0), default=DEFAULT_DEADLINE, show_default=True, metavar="SECONDS",
               help="Longest a single report may take to code; a report over it is named as failed [CW210] and "
                    "the batch goes on. 0: no limit.")
+@engine_options
 def extract(inputs: tuple[str, ...], output: str | None, fmt: str | None, published: dt.date | None,
-            no_geocode: bool, progress: bool | None, vague_fatalities: int, deadline: float) -> None:
+            no_geocode: bool, progress: bool | None, vague_fatalities: int, deadline: float, jobs: int | None,
+            cluster: str | None, batch_size: int) -> None:
     """Code reports into events.
 
     INPUTS are .txt or .html files, folders of them, .jsonl batches (one {"id", "text", "published",
@@ -89,20 +102,25 @@ def extract(inputs: tuple[str, ...], output: str | None, fmt: str | None, publis
     """
     from conflictwatch.export import write_events
     from conflictwatch.ingest import read_inputs
-    from conflictwatch.pipeline import Coder, Options, code_reports
+    from conflictwatch.pipeline import Coder, Options
+    from conflictwatch.run import code_all, make_engine
 
     fmt = fmt or _format_from_name(output)
     coder = Coder(Options(geocode=not no_geocode, vague_fatalities=vague_fatalities, deadline=deadline or None))
     reports = read_inputs(inputs, published)
     failures: list[ReportFailure] = []
     stream = _with_progress(reports, progress)
-    events = _collect(code_reports(stream, coder), failures)
+    engine = make_engine(coder, jobs, cluster)
+    events = _collect(code_all(stream, engine, batch_size), failures)
     out: IO[str]
-    with (open(output, "w", encoding="utf-8", newline="") if output else _stdout()) as out:
-        if fmt == "table":
-            count = _write_table(events, out)
-        else:
-            count = write_events(events, out, fmt)
+    try:
+        with (open(output, "w", encoding="utf-8", newline="") if output else _stdout()) as out:
+            if fmt == "table":
+                count = _write_table(events, out)
+            else:
+                count = write_events(events, out, fmt)
+    finally:
+        engine.close()
     for failure in failures:
         click.echo(f"error: {failure.origin}: {failure.message} [{failure.code}]", err=True)
     if output:

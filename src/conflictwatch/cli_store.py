@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from conflictwatch.cli import EXIT_OK, EXIT_SOME_FAILED, _date_option, main
+from conflictwatch.cli import EXIT_OK, EXIT_SOME_FAILED, _date_option, engine_options, main
 from conflictwatch.errors import ConflictWatchError
 from conflictwatch.progress import quiet, status
 from conflictwatch.store.db import DEFAULT_DB
@@ -59,8 +59,10 @@ def _store(db_url: str, create: bool = False) -> Iterator[Any]:
 @click.option("--max-polls", type=int, default=None, help="Stop after this many polls with --watch (default: never).")
 @click.option("--allow-private", is_flag=True,
               help="Also fetch private, loopback and link-local addresses (refused by default, redirects included).")
+@engine_options
 def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, user: str | None, timeout: float,
-           delay: float, watch: bool, interval: float, max_polls: int | None, allow_private: bool) -> None:
+           delay: float, watch: bool, interval: float, max_polls: int | None, allow_private: bool, jobs: int | None,
+           cluster: str | None, batch_size: int) -> None:
     """Read, code and store reports; deduplicate events across reports.
 
     SOURCES are .txt/.html files, folders, .jsonl or .csv batches (a "text" column; "id", "published",
@@ -75,6 +77,7 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
       conflictwatch ingest reports.csv --db postgresql://cw:secret@localhost/cw
       conflictwatch ingest https://example.org/feed.rss --watch --interval 600
     """
+    from conflictwatch import run
     from conflictwatch.ingest.web import Fetcher
 
     fetcher = Fetcher(timeout=timeout, delay=delay, allow_private=allow_private)
@@ -101,11 +104,38 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
             report(poll, summary)
 
         if watch:
-            store.watch(list(sources), interval=interval, max_polls=max_polls, published=published, fetcher=fetcher,
-                        user=user, on_poll=recorded)
+            run.watch(store, list(sources), interval=interval, max_polls=max_polls, published=published, fetcher=fetcher,
+                      user=user, on_poll=recorded, jobs=jobs, cluster=cluster, batch_size=batch_size)
         else:
-            recorded(None, store.ingest_sources(sources, published, fetcher, user=user))
+            recorded(None, run.ingest_sources(store, sources, published, fetcher, user=user, jobs=jobs, cluster=cluster,
+                                         batch_size=batch_size))
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@db_option
+@click.option("--user", default=None, help="Who re-codes (audit log; default $USER).")
+@engine_options
+def recode(db_url: str, user: str | None, jobs: int | None, cluster: str | None, batch_size: int) -> None:
+    """Re-code the stored reports that an older coder version coded, then deduplicate; analysts' edits stay
+    with their events (or their successors). Reports coded by this coder are left as they are.
+
+    \b
+    Examples:
+      conflictwatch recode --jobs 4
+      conflictwatch recode --db postgresql://cw:secret@localhost/cw --cluster tcp://10.0.0.5:8786
+    """
+    from conflictwatch import run
+
+    with _store(db_url) as store:
+        coded = len(store.reports("coded"))
+        summary = run.recode(store, user=user, jobs=jobs, cluster=cluster, batch_size=batch_size)
+    for failure in summary.failures:
+        click.echo(f"error: {failure.origin}: {failure.message} [{failure.code}]", err=True)
+    if not quiet():
+        click.echo(f"{summary.recoded} reports re-coded, {coded - summary.recoded - len(summary.failures)} already current, "
+                   f"{len(summary.failures)} failed; store: {summary.reports_total} reports, {summary.events_total} events")
+    sys.exit(EXIT_SOME_FAILED if summary.failures else EXIT_OK)
 
 
 @main.command()
@@ -284,24 +314,3 @@ def init(db_url: str) -> None:
     with _store(db_url, create=True) as store:
         total = store.db.scalar("SELECT COUNT(*) FROM reports")
     status(f"{'store at' if existed else 'created an empty store at'} {db_url}: {total} reports")
-
-
-@main.command()
-@db_option
-@click.option("--user", default=None, help="Who re-codes (audit log; default $USER).")
-def recode(db_url: str, user: str | None) -> None:
-    """Re-code the stored reports coded by an older coder, then deduplicate; analysts' edits stay with
-    their events (or their successors). Reports coded by this coder are left as they are."""
-    from conflictwatch.ingest.sources import SourcedReport
-    from conflictwatch.progress import bar
-    from conflictwatch.records import Report
-
-    with _store(db_url) as store:
-        stored = [r for r in store.reports() if r.status == "coded"]
-        items = (SourcedReport(Report(id=r.id, text=store.report_text(r.id), source=r.outlet, url=r.url, title=r.title,
-                                      published=dt.date.fromisoformat(r.published[:10]) if r.published else None,
-                                      origin=r.origin), key=r.report_key) for r in stored)
-        summary = store.ingest(bar(items, "recode", total=len(stored), unit=" reports"), user=user)
-    if not quiet():
-        click.echo(f"{summary.recoded} reports re-coded, {summary.unchanged} already current; "
-                   f"store: {summary.reports_total} reports, {summary.events_total} events")

@@ -1,7 +1,7 @@
 """Domain exceptions with stable codes.
 
 Each error carries a code (``CW1xx`` input, ``CW2xx`` coding, ``CW3xx`` geo, ``CW4xx`` store,
-``CW5xx`` settings) and a message that names the item and says what to do. The CLI turns them
+``CW5xx`` settings, ``CW8xx`` where coding runs) and a message that names the item and says what to do. The CLI turns them
 into one-line messages; batch runs turn them into :class:`~conflictwatch.records.ReportFailure`
 records so one bad report never stops the others.
 """
@@ -177,3 +177,9 @@ class TooManyRedirectsError(FetchError):
     """A URL redirects too often, in a loop, or without saying where to."""
 
     code = "CW417"
+
+
+class EngineError(ConflictWatchError):
+    """Where coding runs could not be set up: a bad ``--jobs``/``--cluster``, Dask missing or unreachable."""
+
+    code = "CW800"

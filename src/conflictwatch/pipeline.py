@@ -24,6 +24,7 @@ from conflictwatch.extract import dates as date_stage
 from conflictwatch.extract import document as document_stage
 from conflictwatch.extract import segment as segment_stage
 from conflictwatch.extract.deadline import DEFAULT_DEADLINE, Deadline
+from conflictwatch.notes import write_note
 from conflictwatch.records import (
     ActorMention,
     Classification,
@@ -562,24 +563,6 @@ def _merge_same_incident(events: list[Event]) -> list[Event]:
             merged = replace(merged, **_place_fields(event), country=event.country or kept.country)
         out[target] = replace(merged, notes=write_note(merged))
     return out
-
-
-def write_note(e: Event) -> str:
-    """A one-sentence ACLED-style note written from the coded fields."""
-    when = f"On {e.event_date.isoformat()}" if e.event_date else "On an unknown date"
-    if e.time_precision and e.time_precision > 1:
-        when = f"Around {e.event_date.isoformat()}" if e.event_date else when
-    where = ""
-    if e.location:
-        region = ", ".join(x for x in (e.admin1, e.country) if x)
-        where = f" in {e.location}" + (f" ({region})" if region else "")
-    elif e.country:
-        where = f" in {e.country}"
-    who = e.actor1 or "an unidentified actor"
-    whom = f" against {e.actor2}" if e.actor2 else ""
-    deaths = f"{e.fatalities} reported fatalities" if e.fatalities_known else "fatalities reported, number unknown"
-    claim = f" According to {e.claimed_by}." if e.claimed_by else ""
-    return f"{when}, {who}: {e.sub_event_type.lower()}{whom}{where}; {deaths}.{claim}"
 
 
 _DEFAULT: Coder | None = None

@@ -141,7 +141,7 @@ class Place:
     resolved: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million events in memory (dedup, exports) cost ~0.4 GB, not ~2 GB
 class Event:
     """One coded event in ACLED's field names (plus conflictwatch's extensions)."""
 

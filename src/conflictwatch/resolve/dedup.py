@@ -15,15 +15,17 @@ two are mergeable, so running dedup on its own output changes nothing.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from conflictwatch.records import Event
-from conflictwatch.resolve.match import DATE_TOLERANCE, match_score, named_actors
+from conflictwatch.resolve.match import DATE_TOLERANCE, DISTANCE_KM, match_score, named_actors
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     """One report's account of an incident: the coded event, its report and its arrival rank."""
 
@@ -55,15 +57,16 @@ class Merged:
     fatalities_high: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     accounts: list[Account]
     pinned: str | None = None
-    reports: set[str] = field(default_factory=set)
+    reports: list[str] = field(default_factory=list)  # a list: groups are small, and a million sets cost 100 MB
 
     def add(self, account: Account) -> None:
         self.accounts.append(account)
-        self.reports.add(account.report_id)
+        if account.report_id not in self.reports:
+            self.reports.append(account.report_id)
 
     @property
     def anchor(self) -> Account:
@@ -94,7 +97,7 @@ def _group_score(group: _Group, account: Account) -> float | None:
 def _groups_score(g1: _Group, g2: _Group) -> float | None:
     if g1.pinned and g2.pinned:
         return None
-    if g1.reports & g2.reports:
+    if any(r in g2.reports for r in g1.reports):
         return None
     total, n = 0.0, 0
     for a in g1.accounts:
@@ -116,28 +119,95 @@ def _sort_key(account: Account) -> tuple[int, str]:
     return (d.toordinal() if d else 10**7, account.id)
 
 
+# A located account is compared only with accounts in the grid cells its match radius overlaps: a
+# cell is 1.2° of latitude (≈ 133 km), more than twice the widest match distance, so that radius
+# overlaps at most two rows (and, away from the poles, two columns) and nothing that can match is
+# missed; unlocated accounts and coarse (admin-level) ones are looked up by country and admin1.
+CELL_DEGREES = 1.2
+_LON_CELLS = math.ceil(360 / CELL_DEGREES)
+MATCH_REACH_DEGREES = max(DISTANCE_KM.values()) / 111.19 * 1.05  # the widest match distance in degrees of latitude, with a margin
+# The most candidate groups one account is compared with; beyond it (a country-only account in a busy
+# month) the most recently formed groups are kept, so no block costs more than this.
+BLOCK_CAP = 4000
+
+
+def _located(e: Event) -> bool:
+    return e.latitude is not None and e.longitude is not None
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / CELL_DEGREES), math.floor((lon + 180.0) / CELL_DEGREES) % _LON_CELLS
+
+
+def _cells_around(lat: float, lon: float) -> list[tuple[int, int]]:
+    """The cells that points within the widest match distance of (lat, lon) can fall in."""
+    widest = min(89.9, abs(lat) + MATCH_REACH_DEGREES)
+    span = min(180.0, MATCH_REACH_DEGREES / max(math.cos(math.radians(widest)), 1e-6))
+    south, north = (math.floor((lat + d) / CELL_DEGREES) for d in (-MATCH_REACH_DEGREES, MATCH_REACH_DEGREES))
+    rows = range(south, north + 1)
+    first, last = (math.floor((lon + 180.0 + d) / CELL_DEGREES) for d in (-span, span))
+    cols = sorted({c % _LON_CELLS for c in range(first, last + 1)})
+    return [(r, c) for r in rows for c in cols]
+
+
 class _Index:
-    """Groups by (country, day), one index per time precision so the search window stays tight."""
+    """Groups by (time precision, country, day) and, for located accounts, grid cell or admin1, so a
+    candidate search reads a few small blocks whatever the number of accounts."""
 
     def __init__(self) -> None:
-        self._by: dict[tuple[int, str, int], list[int]] = defaultdict(list)
+        self._cells: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located, by cell
+        self._admin: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located, by admin1
+        self._coarse: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located coarsely, by admin1
+        self._unlocated: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        self._all: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        self._precisions: set[int] = set()
 
     def add(self, gid: int, e: Event) -> None:
-        if e.event_date is not None:
-            self._by[(e.time_precision or 3, _block_key(e), e.event_date.toordinal())].append(gid)
+        if e.event_date is None:
+            return
+        precision, country, day = e.time_precision or 3, _block_key(e), e.event_date.toordinal()
+        self._precisions.add(precision)
+        self._all[(precision, country, day)].append(gid)
+        if not _located(e):
+            self._unlocated[(precision, country, day)].append(gid)
+            return
+        assert e.latitude is not None and e.longitude is not None
+        row, col = _cell(e.latitude, e.longitude)
+        self._cells[(precision, country, row * _LON_CELLS + col, day)].append(gid)
+        if e.admin1:
+            self._admin[(precision, country, e.admin1, day)].append(gid)
+            if (e.geo_precision or 3) >= 3:
+                self._coarse[(precision, country, e.admin1, day)].append(gid)
 
     def candidates(self, e: Event) -> list[int]:
+        """Every group that holds an account ``e`` could match (see :func:`match.place_match`), and some more."""
         if e.event_date is None:
             return []
         day = e.event_date.toordinal()
         own = DATE_TOLERANCE.get(e.time_precision or 3, 31)
-        key = _block_key(e)
+        country = _block_key(e)
+        located = _located(e)
+        cells = _cells_around(e.latitude, e.longitude) if located else []  # type: ignore[arg-type]
+        by_admin = self._admin if (e.geo_precision or 3) >= 3 else self._coarse
+        blocks: list[tuple[dict[tuple[Any, ...], list[int]], tuple[Any, ...]]] = []
+        if not located:
+            blocks.append((self._all, ()))
+        else:
+            blocks.extend((self._cells, (row * _LON_CELLS + col,)) for row, col in cells)
+            if self._unlocated:
+                blocks.append((self._unlocated, ()))
+            if e.admin1 and by_admin:
+                blocks.append((by_admin, (e.admin1,)))
         found: set[int] = set()
-        for precision, tolerance in DATE_TOLERANCE.items():
-            window = max(own, tolerance)
-            for d in range(day - window, day + window + 1):
-                found.update(self._by.get((precision, key, d), ()))
-        return sorted(found)
+        for precision in self._precisions:
+            window = max(own, DATE_TOLERANCE.get(precision, 31))
+            for table, key in blocks:
+                for d in range(day - window, day + window + 1):
+                    hit = table.get((precision, country, *key, d))
+                    if hit:
+                        found.update(hit)
+        ordered = sorted(found)
+        return ordered[-BLOCK_CAP:] if len(ordered) > BLOCK_CAP else ordered
 
 
 def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) -> list[Cluster]:
@@ -179,6 +249,7 @@ def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) ->
         groups[gid].add(account)
         index.add(gid, account.event)
 
+    del index  # the merge passes build their own
     groups = _merge_until_stable(groups)
     clusters = []
     for g in groups:
@@ -190,24 +261,31 @@ def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) ->
 
 
 def _merge_until_stable(groups: list[_Group]) -> list[_Group]:
-    """Merge any two groups that now match as wholes, until none do (the greedy pass can leave some)."""
+    """Merge any two groups that now match as wholes, until none do (the greedy pass can leave some).
+
+    After the first pass only pairs with a group that changed can newly match, so later passes look
+    only around the groups that grew."""
     alive = [g for g in groups if g.accounts]
-    changed = True
-    while changed:
-        changed = False
+    changed: set[int] | None = None  # ids (id()) of groups that grew in the last pass; None: all
+    while changed is None or changed:
         alive.sort(key=lambda g: _sort_key(min(g.accounts, key=_sort_key)))
         index = _Index()
         for gid, g in enumerate(alive):
             for a in g.accounts:
                 index.add(gid, a.event)
+        grew: set[int] = set()
         absorbed: set[int] = set()
+        visit: set[int] | None = None
+        if changed is not None:
+            # a pair with neither side changed was scored in the last pass: visit only around the changed groups
+            visit = {gid for gid, g in enumerate(alive) if id(g) in changed}
+            visit |= {c for gid in list(visit) for a in alive[gid].accounts for c in index.candidates(a.event)}
         for gid, g in enumerate(alive):
-            if gid in absorbed:
+            if gid in absorbed or (visit is not None and gid not in visit):
                 continue
+            others = {c for a in g.accounts for c in index.candidates(a.event) if c > gid and c not in absorbed}
             best: tuple[float, int] | None = None
-            for other in {c for a in g.accounts for c in index.candidates(a.event)}:
-                if other <= gid or other in absorbed:
-                    continue
+            for other in sorted(others):
                 s = _groups_score(g, alive[other])
                 if s is not None and (best is None or s > best[0] or (s == best[0] and other < best[1])):
                     best = (s, other)
@@ -217,8 +295,9 @@ def _merge_until_stable(groups: list[_Group]) -> list[_Group]:
                     g.add(a)
                 g.pinned = g.pinned or other_group.pinned
                 absorbed.add(best[1])
-                changed = True
+                grew.add(id(g))
         alive = [g for i, g in enumerate(alive) if i not in absorbed]
+        changed = grew
     return alive
 
 

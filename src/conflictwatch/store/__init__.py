@@ -3,7 +3,7 @@ queries and exports. SQLite by default (``./conflictwatch.db``); PostgreSQL with
 
     >>> from conflictwatch.store import open_store
     >>> with open_store("events.db") as store:
-    ...     store.ingest(reports)
+    ...     run.ingest(store, reports)  # conflictwatch.run: read → code → store → dedup
     ...     events = store.events()
 """
 

@@ -53,8 +53,12 @@ class Database:
         self._run(sql, params)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        for row in rows:
-            self._run(sql, row)
+        """One statement for many rows, sent as one batch (a no-op for no rows)."""
+        if rows:
+            self._run_many(sql, rows)
+
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self._run(sql, params)
@@ -106,6 +110,8 @@ class SQLiteDatabase(Database):
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
+            # checkpoint the WAL every ~4 MB of pages, so it stays small under long batched runs
+            self.conn.execute("PRAGMA wal_autocheckpoint=1000")
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as err:
             raise StoreError(f"cannot open the SQLite database {path!r}: {err}") from err
@@ -117,6 +123,12 @@ class SQLiteDatabase(Database):
             raise _sqlite_error(err, sql) from err
         except (UnicodeEncodeError, OverflowError) as err:  # a value SQLite cannot take: a lone surrogate, a huge int
             raise StoreError(f"SQLite cannot store a value ({err}) (in: {sql.strip()[:80]})") from err
+
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            self.conn.executemany(sql, [tuple(r) for r in rows])
+        except sqlite3.Error as err:
+            raise StoreError(f"SQLite: {err} (in: {sql.strip()[:80]})") from err
 
     def _begin(self) -> None:
         self._run("BEGIN IMMEDIATE", ())
@@ -160,6 +172,14 @@ class PostgresDatabase(Database):
             if isinstance(err, self._psycopg.errors.DiskFull):
                 raise StoreFullError(f"the database server's disk is full (PostgreSQL: {err}); free space and run "
                                      "again — what was stored is kept") from err
+            raise StoreError(f"PostgreSQL: {err} (in: {sql.strip()[:80]})".strip()) from err
+
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        # psycopg 3 sends the rows in pipeline mode: one round trip per batch, not per row
+        try:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(sql.replace("?", "%s"), [tuple(r) for r in rows])  # type: ignore[arg-type]
+        except self._psycopg.Error as err:
             raise StoreError(f"PostgreSQL: {err} (in: {sql.strip()[:80]})".strip()) from err
 
     def _begin(self) -> None:

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from conflictwatch.records import Event, ReportFailure, Span
+from conflictwatch.records import Event, Report, ReportFailure, Span
 
 # Event fields kept as columns of coded_events and events (the rest are derived or per table).
 EVENT_COLUMNS = (
@@ -153,6 +153,34 @@ class StoredReport:
     version: int = 1
     supersedes: str | None = None  # the earlier version of this report (same key, other text)
     superseded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class CodedReport:
+    """A report ready to be written: its content-derived id (in ``report.id``) and hash, its language
+    and coding status, and the coder's accounts of it (none when it was not coded)."""
+
+    report: Report
+    content_hash: str
+    language: str
+    status: str  # "coded" or "not coded (language xx)"
+    coder_version: str
+    events: tuple[Event, ...] = ()
+    fetched_at: str | None = None
+    feed: str | None = None  # the feed entry it came from, remembered for --watch
+    entry_key: str | None = None
+    key: str | None = None  # the user's own id of the report (batch id, feed guid, URL, path); None: the stored one
+    coded: bool = True  # False: the runner found it stored and did not code it (its key and feed entry still count)
+
+
+@dataclass(frozen=True)
+class BatchWrite:
+    """What one committed batch changed: how many reports had each outcome ("added", "unchanged",
+    "recoded", "not_coded"), the accounts written and the number of event changes."""
+
+    outcomes: dict[str, int] = field(default_factory=dict)
+    accounts: tuple[str, ...] = ()
+    events_changed: int = 0
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,14 @@ def _page_indexes(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS reports_status ON reports(status)")
 
 
+@migration(4, "indexes for batched writes and per-batch dedup")
+def _write_path_indexes(db: Database) -> None:
+    # MAX(seq) once per batch, and the accounts near a new one (same country, date window)
+    db.execute("CREATE INDEX IF NOT EXISTS reports_seq ON reports(seq)")
+    db.execute("CREATE INDEX IF NOT EXISTS coded_events_country_date ON coded_events(country, event_date)")
+    db.execute("CREATE INDEX IF NOT EXISTS event_sources_report ON event_sources(report_id)")
+
+
 def migrate(db: Database) -> list[int]:
     """Apply every store migration the database lacks; returns the versions applied."""
     return STORE_MIGRATIONS.apply(db)

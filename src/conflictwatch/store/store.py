@@ -1,12 +1,17 @@
 """The event store: reports in, deduplicated and reviewable events out.
 
-* Ingest is idempotent: a report is keyed by the hash of its text, stored together with its coded
-  accounts in one transaction, and skipped when seen again by the same coder version. A newer
-  coder version re-codes it (the machine fields change; analyst edits stay). Killing the process
-  mid-batch loses at most the report being written; re-running completes the batch.
-* After each batch, :meth:`Store.resolve` recomputes the canonical events from all accounts
-  (cross-report dedup), applies the analysts' edits and writes only what changed, each change in
-  the audit log.
+The store persists and queries; it codes nothing and reads no source (``conflictwatch.run`` does,
+and hands it coded batches).
+
+* Writes are idempotent and batched: :meth:`Store.write_batch` stores a batch of coded reports
+  (keyed by the hash of their text) with their accounts in one transaction and skips a report
+  already stored by the same coder version; a newer version replaces the machine's accounts
+  (analyst edits stay). Killing the process loses at most the batch being written; re-running
+  completes it.
+* In the same transaction, :meth:`Store.resolve` deduplicates the batch's new accounts against
+  the stored events near them (same country, within the date window), applies the analysts'
+  edits and writes only what changed, each change in the audit log; so every committed batch is
+  visible with its events.
 """
 
 from __future__ import annotations
@@ -15,19 +20,20 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import math
 import os
-import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from conflictwatch import acled
-from conflictwatch.errors import ConflictWatchError, EventNotFoundError, ReviewError, StoreError, StoreMissingError
-from conflictwatch.ingest.sources import SourcedReport, coding_status, detect_language, normalise_text, user_key
+from conflictwatch.errors import EventNotFoundError, ReviewError, StoreMissingError
+from conflictwatch.notes import write_note
 from conflictwatch.progress import bar
-from conflictwatch.records import Event, Report, ReportFailure, Span
+from conflictwatch.records import Event, Report, Span
 from conflictwatch.resolve import Account, Cluster, dedup, merge, same_incident
+from conflictwatch.resolve.dedup import DATE_TOLERANCE, MATCH_REACH_DEGREES
 from conflictwatch.store import lineage
 from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
 from conflictwatch.store.edits import Locate, checked_edits, consistent, parse_value
@@ -36,8 +42,9 @@ from conflictwatch.store.records import (
     EVENT_COLUMNS,
     REVIEWABLE,
     AuditEntry,
+    BatchWrite,
+    CodedReport,
     Deletion,
-    IngestSummary,
     OrphanEdit,
     SourceRef,
     StoredEvent,
@@ -90,131 +97,102 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- ingest -----------------------------------------------------------------------------------
-    def ingest(self, items: Iterable[SourcedReport | Report | ReportFailure], coder: Any = None,
-               user: str | None = None, resolve: bool = True) -> IngestSummary:
-        """Store and code each report (each in its own transaction), then deduplicate.
+    # -- write ------------------------------------------------------------------------------------
+    def report_states(self, report_ids: Sequence[str]) -> dict[str, tuple[str, str | None, str | None]]:
+        """(status, coder version, published) of each of these reports that is stored."""
+        out: dict[str, tuple[str, str | None, str | None]] = {}
+        for chunk in _chunks(list(dict.fromkeys(report_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for r in self.db.query(f"SELECT id, status, coder_version, published FROM reports WHERE id IN ({marks})", chunk):
+                out[r["id"]] = (r["status"], r["coder_version"], r["published"])
+        return out
 
-        Items are :class:`SourcedReport`, :class:`Report` or :class:`ReportFailure` (kept in the
-        summary). Returns counts of what changed."""
-        if coder is None:
-            from conflictwatch.pipeline import default_coder
+    def write_batch(self, batch: Sequence[CodedReport], user: str | None = None, resolve: bool = True) -> BatchWrite:
+        """Write a batch of coded reports in one transaction, then (``resolve``) deduplicate its new
+        accounts against the store's events in the same transaction, so a committed batch is visible
+        with its events.
 
-            coder = default_coder()
+        Each report is stored under its key (see :meth:`_write_one`): the same text under a new key adds
+        that key to the report's provenance; a known key with new text makes a new version of the report
+        (the old one kept and linked); a changed ``published`` re-codes it; a report already stored by
+        this coder version (by another writer too: the check runs under the writer lock) is left as it is,
+        one stored by another version is replaced."""
         user = user or default_user()
+        if not batch:
+            return BatchWrite()
         counts: Counter[str] = Counter()
-        failures: list[ReportFailure] = []
-        for item in items:
-            if isinstance(item, ReportFailure):
-                failures.append(item)
-                continue
-            sourced = item if isinstance(item, SourcedReport) else SourcedReport(item)
-            try:
-                outcome, n = self._ingest_one(sourced, coder, user)
-            except ConflictWatchError as err:
-                failures.append(ReportFailure(sourced.report.origin or sourced.report.id, err.code, err.message,
-                                              sourced.report.id))
-                continue
-            counts[outcome] += 1
-            counts["accounts"] += n
-        if resolve:
-            try:
-                self.resolve(user=user)
-            except StoreError as err:  # e.g. a full disk: the reports stored so far are kept and the run is named
-                failures.append(ReportFailure("dedup", err.code, err.message))
-        return IngestSummary(
-            added=counts["added"], unchanged=counts["unchanged"], recoded=counts["recoded"],
-            not_coded=counts["not_coded"], accounts=counts["accounts"], failures=tuple(failures),
-            sources_added=counts["source_added"], versioned=counts["versioned"],
-            events_total=self.db.scalar("SELECT COUNT(*) FROM events"),
-            reports_total=self.db.scalar("SELECT COUNT(*) FROM reports"))
-
-    def ingest_sources(self, items: Iterable[str], published: dt.date | None = None, fetcher: Any = None,
-                       coder: Any = None, user: str | None = None) -> IngestSummary:
-        """Read files, folders, batches, pages and feeds (see :func:`read_sources`) and ingest them;
-        feed entries already ingested are not fetched again."""
-        from conflictwatch.ingest.sources import read_sources
-
-        reports = bar(read_sources(items, published, fetcher, seen=self.feed_seen), "ingest", unit=" reports")
-        return self.ingest(reports, coder=coder, user=user)
-
-    def watch(self, items: list[str], interval: float = 300.0, max_polls: int | None = None,
-              published: dt.date | None = None, fetcher: Any = None, coder: Any = None, user: str | None = None,
-              on_poll: Callable[[int, IngestSummary], None] | None = None,
-              sleep: Callable[[float], None] = time.sleep) -> list[IngestSummary]:
-        """Poll ``items`` (usually feeds) every ``interval`` seconds, ingesting only new entries;
-        stops after ``max_polls`` polls (never, when None)."""
-        summaries = []
-        poll = 0
-        while max_polls is None or poll < max_polls:
-            if poll:
-                sleep(interval)
-            poll += 1
-            summary = self.ingest_sources(items, published, fetcher, coder, user)
-            summaries.append(summary)
-            if on_poll:
-                on_poll(poll, summary)
-        return summaries
-
-    def _ingest_one(self, sourced: SourcedReport, coder: Any, user: str) -> tuple[str, int]:
-        """Store one report under its key. The same text under a new key (another outlet) adds that key to
-        the report's provenance; a known key with new text makes a new version of the report (the old one
-        kept and linked); a changed ``published`` updates the report and re-codes it."""
-        report = sourced.report
-        content_hash = hashlib.sha256(normalise_text(report.text).encode("utf-8", "surrogatepass")).hexdigest()
-        rid = "r-" + content_hash[:16]
-        key = sourced.key or user_key(report) or rid
-        report = replace(report, id=rid)
-        published = report.published.isoformat() if report.published else None
-        coder_version = getattr(coder, "version", None) or _coder_version()
-        existing = self.db.query("SELECT id, status, coder_version, published FROM reports WHERE id = ?", (rid,))
-        language = detect_language(report.text)
-        status = coding_status(language)
+        written: list[tuple[str, int, Event]] = []
+        affected: set[str] = set()
         with self.db.transaction():
-            if sourced.feed and sourced.entry_key:
-                self.db.execute("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                                (sourced.feed, sourced.entry_key, now()))
-            keyed = self.db.query("SELECT report_id, published FROM report_keys WHERE report_key = ?", (key,))
-            previous = keyed[0]["report_id"] if keyed else None
-            if existing:
-                old = existing[0]
-                if previous != rid:
-                    self._set_key(key, report, user, previous)
-                if published and published != old["published"] and (previous in (None, rid)):
-                    self.db.execute("UPDATE reports SET published = ? WHERE id = ?", (published, rid))
-                    self._audit(user, "published", "report", rid, {"from": old["published"], "to": published, "key": key})
-                    if status == "coded":
-                        return "recoded", self._recode(rid, report, coder, coder_version, user, old["coder_version"])
-                    return "unchanged", 0
-                if old["status"] == "superseded":  # a key went back to an earlier text: that version is current again
-                    self.db.execute("UPDATE reports SET status = ?, superseded_by = NULL WHERE id = ?", (status, rid))
-                    n = self._recode(rid, report, coder, coder_version, user, old["coder_version"]) if status == "coded" else 0
-                    return "versioned", n
-                if old["coder_version"] == coder_version or status != "coded":
-                    return ("source_added" if previous is None else "versioned" if previous != rid else "unchanged"), 0
-                return "recoded", self._recode(rid, report, coder, coder_version, user, old["coder_version"])
-            events = coder.code(report) if status == "coded" else []
-            seq = (self.db.scalar("SELECT MAX(seq) FROM reports") or 0) + 1
-            version = 1 + int(self.db.scalar("SELECT version FROM reports WHERE id = ?", (previous,)) or 0) if previous else 1
-            self.db.execute(
-                "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
-                " origin, coder_version, ingested_at, seq, report_key, version, supersedes)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (rid, content_hash, report.text, report.source, report.url, report.title, published, sourced.fetched_at,
-                 language, status, report.origin, coder_version if status == "coded" else None, now(), seq, key,
-                 version, previous))
-            self._audit(user, "ingest", "report", rid, {"origin": report.origin, "status": status, "key": key,
-                                                        "version": version, "supersedes": previous,
-                                                        "accounts": [e.event_id for e in events]})
-            self._set_key(key, report, user, previous)
-            for position, event in enumerate(events):
-                self._insert_account(rid, position, event)
-        if previous:
-            return "versioned", len(events)
-        return ("added" if status == "coded" else "not_coded"), len(events)
+            stamp = now()
+            feed_rows = sorted({(c.feed, c.entry_key, stamp) for c in batch if c.feed and c.entry_key})
+            if feed_rows:
+                self.db.executemany("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                    feed_rows)
+            seq = int(self.db.scalar("SELECT MAX(seq) FROM reports") or 0)  # indexed: one probe per batch
+            for c in batch:
+                outcome, accounts, lost, seq = self._write_one(c, user, seq)
+                counts[outcome] += 1
+                written.extend(accounts)
+                affected.update(lost)
+            kept = self.report_states([rid for rid, _, _ in written])  # a report superseded later in the batch
+            written = [w for w in written if kept.get(w[0], ("",))[0] != "superseded"]
+            changed = self.resolve(user=user, near=[e.event_id for _, _, e in written], events=sorted(affected)) \
+                if resolve and (written or affected) else 0
+        return BatchWrite(dict(counts), tuple(e.event_id for _, _, e in written), changed)
 
-    def _set_key(self, key: str, report: Report, user: str, previous: str | None) -> None:
-        """Point ``key`` at ``report``; a report no key points at any more is superseded (kept, not coded)."""
+    def _write_one(self, c: CodedReport, user: str, seq: int) -> tuple[str, list[tuple[str, int, Event]], list[str], int]:
+        """Store one report under its key; returns its outcome, the accounts written, the events that lost
+        accounts, and the last ingest sequence number used."""
+        report, rid = c.report, c.report.id
+        published = report.published.isoformat() if report.published else None
+        existing = self.db.query("SELECT id, status, coder_version, published, report_key FROM reports WHERE id = ?", (rid,))
+        key = c.key or (existing[0]["report_key"] if existing and existing[0]["report_key"] else rid)
+        keyed = self.db.query("SELECT report_id, published FROM report_keys WHERE report_key = ?", (key,))
+        previous = keyed[0]["report_id"] if keyed else None
+        if existing:
+            old = existing[0]
+            lost = self._set_key(key, report, user, previous) if previous != rid else []
+            if published and published != old["published"] and (previous in (None, rid)):
+                self.db.execute("UPDATE reports SET published = ? WHERE id = ?", (published, rid))
+                self._audit(user, "published", "report", rid, {"from": old["published"], "to": published, "key": key})
+                if c.coded and c.status == "coded":
+                    accounts, was_held = self._recode(c, user, old["coder_version"])
+                    return "recoded", accounts, [*lost, *was_held], seq
+                return "unchanged", [], lost, seq
+            if old["status"] == "superseded" and c.coded:  # a key went back to an earlier text: current again
+                self.db.execute("UPDATE reports SET status = ?, superseded_by = NULL WHERE id = ?", (c.status, rid))
+                accounts, was_held = self._recode(c, user, old["coder_version"]) if c.status == "coded" else ([], [])
+                return "versioned", accounts, [*lost, *was_held], seq
+            if not c.coded or old["coder_version"] == c.coder_version or c.status != "coded":
+                outcome = "source_added" if previous is None else "versioned" if previous != rid else "unchanged"
+                return outcome, [], lost, seq
+            accounts, was_held = self._recode(c, user, old["coder_version"])
+            return "recoded", accounts, [*lost, *was_held], seq
+        if not c.coded:  # the runner saw it stored; another writer has removed it since: nothing to write
+            return "unchanged", [], [], seq
+        seq += 1
+        version = 1 + int(self.db.scalar("SELECT version FROM reports WHERE id = ?", (previous,)) or 0) if previous else 1
+        self.db.execute(
+            "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
+            " origin, coder_version, ingested_at, seq, report_key, version, supersedes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rid, c.content_hash, report.text, report.source, report.url, report.title, published, c.fetched_at,
+             c.language, c.status, report.origin, c.coder_version if c.status == "coded" else None, now(), seq, key,
+             version, previous))
+        self._audit(user, "ingest", "report", rid, {"origin": report.origin, "status": c.status, "key": key,
+                                                    "version": version, "supersedes": previous,
+                                                    "accounts": [e.event_id for e in c.events]})
+        lost = self._set_key(key, report, user, previous)
+        accounts = [(rid, position, e) for position, e in enumerate(c.events)]
+        self._insert_accounts(accounts)
+        if previous:
+            return "versioned", accounts, lost, seq
+        return ("added" if c.status == "coded" else "not_coded"), accounts, lost, seq
+
+    def _set_key(self, key: str, report: Report, user: str, previous: str | None) -> list[str]:
+        """Point ``key`` at ``report``; a report no key points at any more is superseded (kept, not coded).
+        Returns the events that lost the superseded report's accounts."""
         published = report.published.isoformat() if report.published else None
         self.db.execute("DELETE FROM report_keys WHERE report_key = ?", (key,))
         self.db.execute("INSERT INTO report_keys (report_key, report_id, outlet, url, title, published, origin, added_at)"
@@ -222,73 +200,182 @@ class Store:
                         (key, report.id, report.source, report.url, report.title, published, report.origin, now()))
         if previous is None:
             self._audit(user, "add-key", "report", report.id, {"key": key, "outlet": report.source, "url": report.url})
-            return
+            return []
+        lost: list[str] = []
         if not self.db.scalar("SELECT COUNT(*) FROM report_keys WHERE report_id = ?", (previous,)):
-            self._retire_accounts(previous)
-            self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (previous,))
-            self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (previous,))
+            lost = self._drop_accounts(previous)
             self.db.execute("UPDATE reports SET status = 'superseded', superseded_by = ? WHERE id = ?", (report.id, previous))
         self._audit(user, "new-version", "report", previous, {"key": key, "now": report.id})
+        return lost
 
-    def _recode(self, rid: str, report: Report, coder: Any, coder_version: str, user: str, was: str | None) -> int:
-        events = coder.code(report)
-        old = [r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (rid,))]
-        self._retire_accounts(rid)
-        self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (rid,))
-        self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (rid,))
-        self.db.execute("UPDATE reports SET coder_version = ? WHERE id = ?", (coder_version, rid))
-        self._audit(user, "recode", "report", rid, {"from": was, "to": coder_version, "old_accounts": old,
-                                                    "new_accounts": [e.event_id for e in events]})
-        for position, event in enumerate(events):
-            self._insert_account(rid, position, event)
-        return len(events)
+    def _recode(self, c: CodedReport, user: str, was: str | None) -> tuple[list[tuple[str, int, Event]], list[str]]:
+        """Replace a stored report's accounts by the coder's new ones; returns them and the events that held
+        the old ones."""
+        rid = c.report.id
+        old = [r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ? ORDER BY position", (rid,))]
+        lost = self._drop_accounts(rid)
+        self.db.execute("UPDATE reports SET coder_version = ? WHERE id = ?", (c.coder_version, rid))
+        self._audit(user, "recode", "report", rid, {"from": was, "to": c.coder_version, "old_accounts": old,
+                                                    "new_accounts": [e.event_id for e in c.events]})
+        accounts = [(rid, position, e) for position, e in enumerate(c.events)]
+        self._insert_accounts(accounts)
+        return accounts, lost
 
-    def _insert_account(self, report_id: str, position: int, event: Event) -> None:
-        row = event_row(event)
-        names = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        self.db.execute(
-            f"INSERT INTO coded_events (id, report_id, position, {names}, places_mentioned) VALUES (?, ?, ?, {marks}, ?)",
-            (event.event_id, report_id, position, *row.values(), json.dumps(list(event.places_mentioned))))
-        spans = {(f, s.start, s.end) for f, ss in event.evidence.items() for s in ss}
+    def _drop_accounts(self, report_id: str) -> list[str]:
+        """Remove a report's accounts, keeping a trace of them (``retired_accounts``) so their events find
+        successors; returns the events that held them."""
+        held = [r["event_id"] for r in self.db.query(
+            "SELECT DISTINCT event_id FROM event_sources WHERE report_id = ?", (report_id,))]
+        self._retire_accounts(report_id)
+        self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (report_id,))
+        self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (report_id,))
+        return sorted(held)
+
+    def _insert_accounts(self, accounts: Sequence[tuple[str, int, Event]]) -> None:
+        if not accounts:
+            return
+        rows = [(e.event_id, report_id, position, *event_row(e).values(), json.dumps(list(e.places_mentioned)))
+                for report_id, position, e in accounts]
+        names = ", ".join(EVENT_COLUMNS)
+        marks = ", ".join("?" for _ in EVENT_COLUMNS)
+        self.db.executemany(
+            f"INSERT INTO coded_events (id, report_id, position, {names}, places_mentioned) VALUES (?, ?, ?, {marks}, ?)", rows)
         self.db.executemany("INSERT INTO evidence (coded_event_id, field, span_start, span_end) VALUES (?, ?, ?, ?)",
-                            [(event.event_id, f, a, b) for f, a, b in sorted(spans)])
-        for name, inter in ((event.actor1, event.inter1), (event.actor2, event.inter2)):
-            if name:
-                self.db.execute("INSERT INTO actors (name, inter) VALUES (?, ?) ON CONFLICT DO NOTHING", (name, inter))
-        if event.location or event.latitude is not None:
-            key = f"{event.location}|{event.country}|{event.admin1}|{event.latitude}|{event.longitude}"
-            pid = "p-" + hashlib.sha1(key.encode()).hexdigest()[:16]
-            self.db.execute(
-                "INSERT INTO places (id, location, country, admin1, admin2, admin3, latitude, longitude, geo_precision,"
-                " geonames_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (pid, event.location, event.country, event.admin1, event.admin2, event.admin3, event.latitude,
-                 event.longitude, event.geo_precision, event.geonames_id))
+                            [(e.event_id, f, a, b) for _, _, e in accounts
+                             for f, a, b in sorted({(f, s.start, s.end) for f, ss in e.evidence.items() for s in ss})])
+        actors = sorted({(name, inter) for _, _, e in accounts
+                         for name, inter in ((e.actor1, e.inter1), (e.actor2, e.inter2)) if name})
+        self.db.executemany("INSERT INTO actors (name, inter) VALUES (?, ?) ON CONFLICT DO NOTHING", actors)
+        places = {}
+        for _, _, e in accounts:
+            if e.location or e.latitude is not None:
+                key = f"{e.location}|{e.country}|{e.admin1}|{e.latitude}|{e.longitude}"
+                places["p-" + hashlib.sha1(key.encode()).hexdigest()[:16]] = (
+                    e.location, e.country, e.admin1, e.admin2, e.admin3, e.latitude, e.longitude, e.geo_precision, e.geonames_id)
+        self.db.executemany(
+            "INSERT INTO places (id, location, country, admin1, admin2, admin3, latitude, longitude, geo_precision,"
+            " geonames_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(pid, *values) for pid, values in sorted(places.items())])
+
+    def totals(self) -> tuple[int, int]:
+        """(reports, events) stored."""
+        return int(self.db.scalar("SELECT COUNT(*) FROM reports")), int(self.db.scalar("SELECT COUNT(*) FROM events"))
+
+    def reports_to_recode(self, coder_version: str, batch: int = 500) -> Iterator[tuple[Report, str | None]]:
+        """Every stored, coded report not coded by ``coder_version``, with its key, in ingest order, read a
+        page at a time."""
+        last = -1
+        while True:
+            rows = self.db.query(
+                "SELECT id, text, outlet, url, title, published, origin, seq, report_key FROM reports WHERE seq > ?"
+                " AND status = 'coded' AND (coder_version IS NULL OR coder_version <> ?) ORDER BY seq LIMIT ?",
+                (last, coder_version, batch))
+            if not rows:
+                return
+            for r in rows:
+                yield Report(r["id"], r["text"], dt.date.fromisoformat(r["published"][:10]) if r["published"] else None,
+                             r["outlet"], r["url"], r["title"], r["origin"]), r["report_key"]
+            last = int(rows[-1]["seq"])
 
     def feed_seen(self, feed: str, entry_key: str) -> bool:
         return bool(self.db.scalar("SELECT COUNT(*) FROM feed_items WHERE feed = ? AND entry_key = ?", (feed, entry_key)))
 
     # -- dedup ------------------------------------------------------------------------------------
-    def accounts(self) -> list[Account]:
+    def accounts(self, where: str = "", params: Sequence[Any] = ()) -> list[Account]:
+        """Stored accounts (all, or those of coded_events ``c`` matching ``where``), as dedup takes them."""
         rows = self.db.query(
-            "SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id")
+            "SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
+            + (f" WHERE {where}" if where else ""), params)
         return [Account(r["id"], r["report_id"],
                         event_from_row(r, event_id=r["id"], doc_id=r["report_id"],
                                        places_mentioned=parse_places(r["places_mentioned"])),
                         (int(r["report_seq"]) * 1000 + int(r["position"]), r["id"]))
                 for r in rows]
 
-    def resolve(self, user: str | None = None) -> int:
-        """Recompute canonical events from all accounts; write only what changed. Returns changes made."""
+    def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> list[Account]:
+        """The accounts a dedup of ``seeds`` (new account ids) can touch: those of the seeds' countries
+        within twice the widest date window and twice the widest match distance of a seed (any
+        distance when either is unlocated, or in the same admin1), and every member of an event
+        holding one of those (or one of ``events``), so that whole events are re-clustered."""
+        reach_days = 2 * max(DATE_TOLERANCE.values())
+        reach = 2 * MATCH_REACH_DEGREES
+        blocks: dict[tuple[Any, ...], tuple[list[tuple[int, int]], set[str]]] = defaultdict(lambda: ([], set()))
+        ids: set[str] = set()
+        for chunk in _chunks(list(seeds), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for r in self.db.query("SELECT id, country, event_date, latitude, longitude, admin1 FROM coded_events"
+                                   f" WHERE id IN ({marks})", chunk):
+                ids.add(r["id"])
+                if not r["event_date"]:
+                    continue  # undated accounts match nothing
+                day = dt.date.fromisoformat(r["event_date"]).toordinal()
+                located = r["latitude"] is not None and r["longitude"] is not None
+                cell = (math.floor(r["latitude"] / reach), math.floor(r["longitude"] / reach)) if located else None
+                spans, admins = blocks[(r["country"], cell)]
+                spans.append((day - reach_days, day + reach_days))
+                if r["admin1"]:
+                    admins.add(r["admin1"])
+        for (country, cell), (spans, admins) in blocks.items():
+            where = ["country = ?" if country is not None else "country IS NULL", "event_date >= ?", "event_date <= ?"]
+            place: list[Any] = []
+            if cell is not None:
+                south, north = cell[0] * reach - reach, (cell[0] + 2) * reach
+                widest = min(89.9, max(abs(south), abs(north)))
+                lon_reach = reach / max(math.cos(math.radians(widest)), 1e-6)
+                west, east = cell[1] * reach - lon_reach, (cell[1] + 1) * reach + lon_reach
+                box = "latitude BETWEEN ? AND ?" + (" AND longitude BETWEEN ? AND ?" if -180 < west and east < 180 else "")
+                place = [south, north, *([west, east] if -180 < west and east < 180 else [])]
+                same_admin = f" OR admin1 IN ({', '.join('?' for _ in admins)})" if admins else ""
+                where.append(f"(({box}) OR latitude IS NULL OR longitude IS NULL{same_admin})")
+                place += sorted(admins)
+            for low, high in _merged_spans(spans):
+                ids.update(r["id"] for r in self.db.query(
+                    f"SELECT id FROM coded_events WHERE {' AND '.join(where)}",
+                    [*([country] if country is not None else []), dt.date.fromordinal(low).isoformat(),
+                     dt.date.fromordinal(high).isoformat(), *place]))
+        held = set(events)
+        for chunk in _chunks(sorted(ids), 500):
+            marks = ", ".join("?" for _ in chunk)
+            held.update(r["event_id"] for r in self.db.query(
+                f"SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({marks})", chunk))
+        for chunk in _chunks(sorted(held), 500):
+            marks = ", ".join("?" for _ in chunk)
+            ids.update(r["coded_event_id"] for r in self.db.query(
+                f"SELECT coded_event_id FROM event_sources WHERE event_id IN ({marks})", chunk))
+        out: list[Account] = []
+        for chunk in _chunks(sorted(ids), 500):
+            out.extend(self.accounts(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
+        return out
+
+    def resolve(self, user: str | None = None, near: Sequence[str] | None = None, events: Sequence[str] = ()) -> int:
+        """Recompute canonical events and write only what changed; returns the changes made.
+
+        With ``near`` (new account ids) only their neighbourhood is re-clustered (see
+        :meth:`_neighbourhood`) and the events ``events`` (which lost accounts) are refreshed;
+        without, every account is."""
         user = user or default_user()
         with self.db.transaction():
-            accounts = self.accounts()
-            by_id = {a.id: a for a in accounts}
             pins = {r["coded_event_id"]: r["group_key"] for r in self.db.query("SELECT coded_event_id, group_key FROM pins")}
-            existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
-            clusters, heirs = self._named_clusters(dedup(accounts, pins), pins, existing, by_id, user)
+            if near is None:
+                accounts = self.accounts()
+                existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
+                link_rows = self.db.query("SELECT event_id, coded_event_id FROM event_sources")
+            else:
+                accounts = self._neighbourhood(near, events)
+                scope = sorted({*events, *(r["event_id"] for chunk in _chunks([a.id for a in accounts], 500)
+                                           for r in self.db.query("SELECT event_id FROM event_sources WHERE coded_event_id"
+                                                                  f" IN ({', '.join('?' for _ in chunk)})", chunk))})
+                existing, link_rows = {}, []
+                for chunk in _chunks(scope, 500):
+                    marks = ", ".join("?" for _ in chunk)
+                    existing.update({r["id"]: r for r in self.db.query(f"SELECT * FROM events WHERE id IN ({marks})", chunk)})
+                    link_rows += self.db.query(f"SELECT event_id, coded_event_id FROM event_sources WHERE event_id IN ({marks})",
+                                               chunk)
+            by_id = {a.id: a for a in accounts}
+            scoped_pins = {a: g for a, g in pins.items() if a in by_id}
+            clusters, heirs = self._named_clusters(dedup(accounts, scoped_pins), scoped_pins, existing, by_id, user)
             old_links: dict[str, set[str]] = defaultdict(set)
-            for r in self.db.query("SELECT event_id, coded_event_id FROM event_sources"):
+            for r in link_rows:
                 old_links[r["event_id"]].add(r["coded_event_id"])
             new_ids = {c.id for c in clusters}
             changes = 0
@@ -308,9 +395,13 @@ class Store:
             for back in sorted(new_ids - set(existing)):
                 self.db.execute("DELETE FROM deletions WHERE event_id = ?", (back,))
                 self.db.execute("UPDATE edits SET orphaned_at = NULL WHERE event_id = ?", (back,))
-            edits = self._edits()
+            edits = self._edits(None if near is None else sorted({c.id for c in clusters} | set(existing)))
             stamp = now()
+            fresh = set(near or ()) | set(events)
             for cluster in bar(clusters, "dedup", total=len(clusters), unit=" events"):
+                if near is not None and cluster.id in existing and cluster.id not in fresh \
+                        and old_links.get(cluster.id) == set(cluster.members) and fresh.isdisjoint(cluster.members):
+                    continue  # a neighbour the batch left as it was: same accounts, so the same fields
                 members = [by_id[m] for m in cluster.members]
                 merged = merge(members)
                 status, fields = self._apply_edits(merged.event, edits.get(cluster.id, {}))
@@ -757,8 +848,13 @@ class Store:
 
     # -- audit ------------------------------------------------------------------------------------
     def _audit(self, user: str, action: str, entity: str, entity_id: str, detail: dict[str, Any]) -> None:
-        self.db.execute("INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                        (now(), user, action, entity, entity_id, json.dumps(detail, default=str, sort_keys=True)))
+        self._audit_many(user, action, entity, [(entity_id, detail)])
+
+    def _audit_many(self, user: str, action: str, entity: str, entries: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        stamp = now()
+        self.db.executemany("INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                            [(stamp, user, action, entity, entity_id, json.dumps(detail, default=str, sort_keys=True))
+                             for entity_id, detail in entries])
 
 
 def open_store(url: str | None = None, create: bool = True) -> Store:
@@ -869,12 +965,6 @@ def _stats_query(f: EventFilter, dialect: str, top: int) -> tuple[str, list[Any]
     return prefix + " UNION ALL ".join(branches), [*params, top]
 
 
-def _coder_version() -> str:
-    from conflictwatch.pipeline import CODER_VERSION
-
-    return CODER_VERSION
-
-
 def _why(cluster: Cluster, by_id: dict[str, Account], pins: dict[str, str]) -> dict[str, str]:
     """Why each account joined the event's anchor: dedup's reason, or the analyst's merge or split."""
     anchor = by_id[cluster.anchor].event
@@ -899,8 +989,6 @@ def _differs(old: Any, new: Any) -> bool:
 
 
 def _note(e: Event, n_sources: int, low: int | None, high: int | None) -> str:
-    from conflictwatch.pipeline import write_note
-
     note = write_note(replace(e, claimed_by=None))
     if n_sources > 1:
         note += f" {n_sources} sources"
@@ -908,6 +996,17 @@ def _note(e: Event, n_sources: int, low: int | None, high: int | None) -> str:
             note += f"; fatalities reported {low}-{high} (lowest used)"
         note += "."
     return note
+
+
+def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping ``(low, high)`` ranges joined."""
+    out: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        if out and low <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return out
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -1,0 +1,121 @@
+"""Store write path: `ingest` against `extract` on the same batch, the same run; re-ingest of an
+unchanged store; `--jobs 2` against `--jobs 1`.
+
+Batches of distinct reports are built from the dev texts: copy k of a report gets a marker sentence
+(so its text, hence its id, differs) and a publication date k×37 days later (so its relative dates
+move; explicit dates stay, and those copies dedup into one event, as the same story from many
+outlets would).
+
+    .venv/bin/python benchmarks/bench_ingest.py [--sizes 10000 50000] [--db postgresql://…] [--jobs-check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from conflictwatch import run
+from conflictwatch.pipeline import Coder, Options
+from conflictwatch.records import Report
+from conflictwatch.store import open_store
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "bench" / "dev.jsonl"
+
+
+def dev_reports(path: Path) -> list[Report]:
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [Report(str(r["id"]), r["text"], dt.date.fromisoformat(r["published"]) if r.get("published") else None)
+            for r in rows]
+
+
+def distinct_batch(base: list[Report], n: int) -> list[Report]:
+    out = []
+    for i in range(n):
+        copy, report = divmod(i, len(base))
+        r = base[report]
+        published = (r.published or dt.date(2021, 1, 1)) + dt.timedelta(days=37 * copy)
+        out.append(Report(f"{r.id}~{copy}", f"{r.text}\n\n(Copy {copy} of report {report}.)", published,
+                          source=f"outlet {copy % 50}", origin=f"bench:{i}"))
+    return out
+
+
+def timed(fn):  # type: ignore[no-untyped-def]
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def fresh_db(url: str | None, folder: str, name: str) -> str:
+    if url is None:
+        return os.path.join(folder, name)
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return url
+
+
+def write_ceiling(n: int, url: str | None, batch_size: int) -> None:
+    from bench_web import SyntheticCoder
+
+    coder = SyntheticCoder(7)
+    reports = [Report(f"s{i}", f"Synthetic report number {i}.", dt.date(2022, 1, 1), source="bench") for i in range(n)]
+    with tempfile.TemporaryDirectory() as folder, open_store(fresh_db(url, folder, "ceiling.db")) as store:
+        summary, wall, cpu = timed(lambda: run.ingest(store, reports, coder=coder, batch_size=batch_size))
+    print(f"write ceiling, {'PostgreSQL' if url else 'SQLite'}: {n} reports (one account each) in {wall:.1f} s wall, "
+          f"{cpu:.1f} s CPU = {n / wall:,.0f} reports/s wall ({n / cpu:,.0f}/s of client CPU); "
+          f"{summary.events_total} events", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--db", help="a postgresql:// URL whose public schema may be emptied (default: SQLite in a temp dir)")
+    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--jobs-check", action="store_true", help="also time --jobs 2 against --jobs 1 on dev")
+    parser.add_argument("--batch-size", type=int, default=run.BATCH_SIZE)
+    parser.add_argument("--write-ceiling", type=int, metavar="N",
+                        help="only: store N reports coded by a trivial synthetic coder (the store's write + dedup rate)")
+    args = parser.parse_args()
+    if args.write_ceiling:
+        write_ceiling(args.write_ceiling, args.db, args.batch_size)
+        return
+    base = dev_reports(args.dev)
+    coder = Coder(Options())
+    coder.code(base[0])  # load the gazetteer and data before any timing
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            batch = distinct_batch(base, size)
+            engine = run.LocalEngine(coder)
+            _, x_wall, x_cpu = timed(lambda b=batch, e=engine: sum(1 for _ in run.code_all(b, e)))
+            db = fresh_db(args.db, folder, f"ingest-{size}.db")
+            with open_store(db) as store:
+                summary, i_wall, i_cpu = timed(lambda s=store, b=batch, e=engine: run.ingest(
+                    s, b, coder=coder, engine=e, batch_size=args.batch_size))
+                again, r_wall, r_cpu = timed(lambda s=store, b=batch, e=engine: run.ingest(
+                    s, b, coder=coder, engine=e, batch_size=args.batch_size))
+            engine.close()
+            backend = "PostgreSQL" if args.db else "SQLite"
+            print(f"{size:>6} reports, {backend}: extract {size / x_wall:6.1f}/s wall ({size / x_cpu:.1f}/s CPU); "
+                  f"ingest {size / i_wall:6.1f}/s wall ({size / i_cpu:.1f}/s CPU) = {x_wall / i_wall:.0%} of extract "
+                  f"(CPU {x_cpu / i_cpu:.0%}); {summary.added} added, {summary.events_total} events; "
+                  f"re-ingest unchanged {r_wall:.1f} s wall ({r_cpu:.1f} s CPU, {again.unchanged} unchanged)", flush=True)
+        if args.jobs_check:
+            walls = {}
+            for jobs in (1, 2):
+                engine = run.make_engine(coder, jobs)
+                _, walls[jobs], _ = timed(lambda e=engine: sum(1 for _ in run.code_all(base, e)))
+                engine.close()
+            print(f"extract dev ({len(base)} reports): --jobs 1 {walls[1]:.1f} s, --jobs 2 {walls[2]:.1f} s wall, "
+                  f"ratio {walls[2] / walls[1]:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
