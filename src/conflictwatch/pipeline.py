@@ -22,6 +22,7 @@ from conflictwatch.extract import classify as classify_stage
 from conflictwatch.extract import counts as count_stage
 from conflictwatch.extract import dates as date_stage
 from conflictwatch.extract import document as document_stage
+from conflictwatch.extract import roles as role_stage
 from conflictwatch.extract import segment as segment_stage
 from conflictwatch.extract.deadline import DEFAULT_DEADLINE, Deadline
 from conflictwatch.notes import write_note
@@ -92,6 +93,7 @@ class Coder:
         self.options = options or Options()
         self._geocoder = geocoder
         self._geocoder_loaded = geocoder is not None
+        self._warm = False
 
     @property
     def geocoder(self):  # type: ignore[no-untyped-def]
@@ -104,8 +106,20 @@ class Coder:
         return self._geocoder
 
     # -- public -----------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load what the stages load on first use (the gazetteer, the dictionaries, the lexicon, the
+        parser), so that a report's deadline never counts a process's start-up."""
+        if self._warm:
+            return
+        self._warm = True
+        _ = self.geocoder
+        actor_stage.dictionary()
+        classify_stage.classify("Gunmen attacked a checkpoint.", 0)
+        role_stage.parser_available()
+
     def code(self, report: Report) -> list[Event]:
         """All events of one report (an empty list when it reports no event)."""
+        self.warm_up()
         text = report.text
         deadline = Deadline(self.options.deadline)
         document = self.document(report)
