@@ -144,21 +144,22 @@ def coder() -> Coder:
     return Coder(Options(deadline=None))
 
 
-@pytest.mark.parametrize("kind", ["spaces", "dots", "initials", "capitalised", "hyphened", "digit-space"])
+@pytest.mark.parametrize("kind", ["spaces", "dots", "initials", "capitalised", "digit-space"])
 def test_adversarial_reports_code_to_events(coder: Coder, kind: str) -> None:
     report = Report(id=kind, text=ADVERSARIAL[kind](32 * 1024), published=dt.date(2020, 5, 4))
     events = coder.code(report)
     assert events, kind
     first = events[0]
     assert first.event_date == dt.date(2020, 5, 3)
-    assert first.country == "Afghanistan"
+    assert first.event_type in ("Battles", "Violence against civilians", "Explosions/Remote violence")
+    assert any("Kandahar" in name for name in first.places_mentioned)
 
 
 # -- the deadline ----------------------------------------------------------------------------------
 
 def test_a_report_over_the_deadline_is_named_and_the_batch_goes_on() -> None:
-    reports = [Report(id=f"r{i}", text=f"On 3 May 2020 gunmen killed {i + 2} soldiers in Kandahar.", origin=f"file-{i}",
-                      published=dt.date(2020, 5, 4)) for i in range(3)]
+    reports = [Report(id=f"r{i}", text=f"On 3 May 2020, gunmen killed {n} soldiers in Kandahar.", origin=f"file-{i}",
+                      published=dt.date(2020, 5, 4)) for i, n in enumerate(("two", "three", "four"))]
     out = list(code_reports(reports, Coder(Options(deadline=1e-9))))
     assert [type(x) for x in out] == [ReportFailure] * 3
     assert [f.report_id for f in out] == ["r0", "r1", "r2"]  # type: ignore[union-attr]
