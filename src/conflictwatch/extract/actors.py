@@ -351,11 +351,13 @@ def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMen
     return None
 
 
+# Words of at most 40 characters: each start in a long hyphened run ("Abc-Abc-…") then costs 40 steps,
+# not the rest of the run.
 _UNKNOWN_GROUP = re.compile(
-    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w'-]+\s+){0,5}(?:Brigade|Brigades|Battalion|Front|Army|Movement|Militia|"
+    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w'-]{1,40}\s+){0,5}(?:Brigade|Brigades|Battalion|Front|Army|Movement|Militia|"
     r"Forces|Force|Group|Organi[sz]ation|Council|Party|Union|Alliance|Liberation|Resistance|Guards?|Division|Regiment|"
     r"Committee|Mobili[sz]ation|Network|Jamaat|Jama'at|Tehreek|Lashkar|Jaish|Harakat|Ansar)(?:\s+(?:of|for)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w'-]+\s*){1,4})?)(?:\s+\((?P<acro>[A-Z][A-Za-z-]{1,8})\))?"
+    r"(?:[A-Z][\w'-]{1,40}\s*){1,4})?)(?:\s+\((?P<acro>[A-Z][A-Za-z-]{1,8})\))?"
 )
 
 
