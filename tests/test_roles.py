@@ -9,6 +9,7 @@ import pytest
 from conflictwatch.errors import RulesError
 from conflictwatch.extract import roles as role_stage
 from conflictwatch.records import Span
+from conflictwatch.resources import data_file
 
 pytestmark = pytest.mark.skipif(not role_stage.parser_available(), reason="spaCy's English model is a dependency")
 
@@ -42,7 +43,7 @@ def test_one_actor_needs_no_parse() -> None:
 
 
 def test_rules_file_validation_names_the_file_and_the_key() -> None:
-    good = json.loads((role_stage.data_file("rules", "en", "roles.json")).read_text(encoding="utf-8"))
+    good = json.loads((data_file("rules", "en", "roles.json")).read_text(encoding="utf-8"))
     role_stage.validate_rules(good, "roles.json")
     with pytest.raises(RulesError, match=r"roles\.json: unknown key\(s\) subjekt"):
         role_stage.validate_rules({**good, "subjekt": []}, "roles.json")
@@ -53,7 +54,7 @@ def test_rules_file_validation_names_the_file_and_the_key() -> None:
 
 
 def test_every_rule_key_is_read_by_the_engine() -> None:
-    good = json.loads((role_stage.data_file("rules", "en", "roles.json")).read_text(encoding="utf-8"))
+    good = json.loads((data_file("rules", "en", "roles.json")).read_text(encoding="utf-8"))
     rules = role_stage.validate_rules(good, "roles.json")
     described = {"source", "licence", "stems_note"}
     assert set(good) - described == set(rules.__dataclass_fields__)

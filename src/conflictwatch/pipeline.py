@@ -47,10 +47,6 @@ _HABITUAL = re.compile(
     r"has witnessed|have witnessed|recent attacks|escalat\w+|campaign of|wave of|spate of)\b",
     re.I,
 )
-# "18 civilians were also killed in another drone strike in Dembecha": a sentence that tells a further incident
-_ANOTHER_INCIDENT = re.compile(
-    r"\b(?:another|a separate|a second|a third|a further)\s+(?:[\w-]+\s+)?(?:incident|attack|clash|explosion|blast|"
-    r"bombing|raid|strike|air ?strike|shooting|ambush|assault)s?\b", re.I)
 # A trend, not an incident, even among background sentences: "sticky bombs have become a weapon of choice".
 _TREND = re.compile(r"\b(?:ha(?:ve|s) become|such attacks|weapon of choice|(?:are|is) (?:increasingly|often|commonly) used)\b",
                     re.I)
@@ -194,7 +190,6 @@ class Coder:
                 current is None
                 or background != current.background
                 or segment_stage.opens_separate_incident(unit.text)
-                or _ANOTHER_INCIDENT.search(unit.text) is not None
                 or unit.opens_incident
                 or _elsewhere(current, unit)
                 or (has_date_cue and current.date is not None and current.date.span is not None
@@ -232,7 +227,7 @@ class Coder:
         own_hint = _actor_country_hint(inc_text)
         # the report's country guides the geocoder, unless the passage's own named groups and words
         # place it elsewhere ("across the border in Kenya, al Shabaab …")
-        hint = own_hint if own_hint and document.allows(own_hint, named_here) else document.country or own_hint or context.hint
+        hint = own_hint if own_hint and document.allows(own_hint, named_here) else document.country or own_hint or document.party_country
         place, mentioned = self._place(_geo_window(text, incident.span), incident.span, hint)
         context_flag = None
         if place is not None and not document.allows(place.country, named_here):
@@ -240,7 +235,7 @@ class Coder:
         if place is None or place.location in (None, place.country) or not place.resolved:
             # "another incident at a checkpoint in the city": the report's own main place
             if context.place is _UNSET:
-                found = self._place(_geo_window(text, None), None, document.country or context.hint)[0]
+                found = self._place(_geo_window(text, None), None, document.country or document.party_country)[0]
                 context.place = found if found is not None and document.allows(found.country) else None
             report_place = context.place
             if isinstance(report_place, Place) and report_place.resolved and report_place.location != report_place.country:
@@ -251,8 +246,8 @@ class Coder:
             # no place and no country named: the report's country, else the home country of the named groups
             country = document.country or hint
         mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here)
-        if document.author:
-            mentions = sorted(mentions + actor_stage.author_mentions(inc_text, offset, document.author, country),
+        if document.author_actor is not None:
+            mentions = sorted(mentions + actor_stage.author_mentions(inc_text, offset, document.author_actor),
                               key=lambda m: m.span.start)
         # whether the first armed actor named is a state force (None when no armed actor is named)
         state_agent = next((m.kind in ("state", "external") for m in mentions
@@ -411,14 +406,7 @@ class _ReportContext:
     def __init__(self, text: str, document: Document):
         self.text = text
         self.document = document
-        self._hint: object = _UNSET
         self.place: object = _UNSET
-
-    @property
-    def hint(self) -> str | None:
-        if self._hint is _UNSET:
-            self._hint = _actor_country_hint(self.text[: 4 * _GEO_WINDOW])
-        return self._hint  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -471,7 +459,7 @@ def _actor_country_hint(text: str) -> str | None:
     Yemen): a hint for the geocoder. State forces are left out: they often fight abroad."""
     counts: dict[str, int] = {}
     for mention in actor_stage.find_actors(text, None):
-        if mention.known and mention.country and mention.kind in ("rebel", "militia", "communal", "party", "group"):
+        if mention.known and mention.country and mention.kind in document_stage.NON_STATE_KINDS:
             counts[mention.country] = counts.get(mention.country, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None
 

@@ -53,11 +53,13 @@ class Document:
     countries: tuple[str, ...] = ()
     country_evidence: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
     parties: tuple[str, ...] = ()  # ACLED names of the named (non-generic) actors, aliases resolved once
+    party_country: str | None = None  # the home country most of the named non-state groups share
     published: dt.date | None = None
     published_precision: int = 1  # 1 day, 2 week, 3 month (ACLED's time precision); a year-dated report is 3
     dateline: Span | None = None
     dateline_date: dt.date | None = None
     author: str | None = None  # the party whose statement this is ("our forces" is the author's)
+    author_actor: ActorMention | None = None  # the author resolved through the actor dictionary
 
     @property
     def country(self) -> str | None:

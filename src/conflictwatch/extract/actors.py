@@ -9,7 +9,7 @@ state's forces, for ``Military Forces of Syria (2000-)``, ``Police Forces of …
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from conflictwatch.extract import roles as role_stage
@@ -405,16 +405,12 @@ _PASSIVE_BY = re.compile(r"\b(?:by|from|attributed to|blamed on|claimed by)\s+(?
 _PLANTED = re.compile(r"^-?(?:planted|placed|laid|led|backed|affiliated|linked)\b", re.I)
 
 
-def author_mentions(text: str, offset: int, author: str | None, country: str | None) -> list[ActorMention]:
-    """A party statement's "our forces" as mentions of its author (the document model's ``author``,
-    resolved through the dictionary): in the ISF's statement, "our forces" are the Asayish."""
-    if not author:
+def author_mentions(text: str, offset: int, author: ActorMention | None) -> list[ActorMention]:
+    """A party statement's "our forces" as mentions of its author (the document model's ``author_actor``):
+    in the ISF's statement, "our forces" are the Asayish."""
+    if author is None:
         return []
-    named = next((m for m in find_actors(author, country) if m.known and m.kind not in VICTIM_KINDS), None)
-    if named is None:
-        return []
-    return [ActorMention(named.name, named.inter, span, True, named.country, kind=named.kind)
-            for span in role_stage.first_person_spans(text, offset)]
+    return [replace(author, span=span) for span in role_stage.first_person_spans(text, offset)]
 
 
 def syntax_roles(mentions: list[ActorMention], text: str, offset: int) -> dict[str, str]:

@@ -24,6 +24,7 @@ PARTY_WEIGHT = 0.8
 # ("Turkey called for …", "like the war in Ukraine"), not one of the report's settings.
 SECONDARY_SHARE = 0.35
 OPENING_CHARS = 8000  # the headline, lede and first paragraphs set the scene
+NON_STATE_KINDS = ("rebel", "militia", "communal", "party", "group")  # named groups whose home says where
 
 _DATELINE_PLACE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Za-z .'\-]{1,40}?)(?:\s*\((?P<agency>[^)\n]{1,30})\))?\s*,\s*(?P<country>[A-Z][\w .'\-]{1,30}?)"
@@ -56,8 +57,13 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
     line_span, line_country = _dateline(text)
     vote(line_country, DATELINE_WEIGHT)
     parties: list[str] = []
+    homes: dict[str, int] = {}
     for mention in actor_stage.find_actors(opening, None):
-        if mention.known and mention.kind in ("rebel", "militia", "communal", "party", "group") and mention.name not in parties:
+        if not (mention.known and mention.kind in NON_STATE_KINDS):
+            continue
+        if mention.country:
+            homes[mention.country] = homes.get(mention.country, 0) + 1
+        if mention.name not in parties:
             parties.append(mention.name)
             vote(mention.country, PARTY_WEIGHT)
     countries: tuple[str, ...] = ()
@@ -74,17 +80,21 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
         published = stamp[1]  # "Posted on 3 March 2021": the page's own date
     claim = claim_stage.attribute(opening, report.source)
     author = claim.claimed_by if claim.source_kind in ("party statement", "official") else None
+    author_actor = next((m for m in actor_stage.find_actors(author, countries[0] if countries else None)
+                         if m.known and m.kind not in actor_stage.VICTIM_KINDS), None) if author else None
     return Document(
         report_id=report.id,
         language=language,
         countries=countries,
         country_evidence=evidence,
         parties=tuple(parties),
+        party_country=max(homes, key=lambda c: homes[c]) if homes else None,
         published=published,
         published_precision=report.published_precision if report.published else 1,
         dateline=dateline[0] if dateline else line_span,
         dateline_date=dateline[1] if dateline else None,
         author=author,
+        author_actor=author_actor,
     )
 
 

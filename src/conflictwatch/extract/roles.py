@@ -20,7 +20,7 @@ from typing import Any
 
 from conflictwatch.errors import RulesError
 from conflictwatch.records import Span
-from conflictwatch.resources import data_file  # noqa: F401  (re-exported for the tests)
+from conflictwatch.resources import data_file
 
 AGENT = "agent"
 TARGET = "target"

@@ -133,8 +133,15 @@ def is_background(text: str) -> bool:
     return bool(BACKGROUND.search(text))
 
 
+# "18 civilians were also killed in another drone strike in Dembecha": a sentence that tells a further incident
+_ANOTHER_INCIDENT = re.compile(
+    r"\b(?:another|a separate|a second|a third|a further)\s+(?:[\w-]+\s+)?(?:incident|attack|clash|explosion|blast|"
+    r"bombing|raid|strike|air ?strike|shooting|ambush|assault)s?\b", re.I)
+
+
 def opens_separate_incident(text: str) -> bool:
-    return bool(_SEPARATE_SENT.match(text))
+    """A sentence that opens ("Separately, …") or tells ("… in another drone strike …") a further incident."""
+    return bool(_SEPARATE_SENT.match(text)) or _ANOTHER_INCIDENT.search(text) is not None
 
 
 def units(text: str, deadline: Deadline = NO_DEADLINE) -> list[Sentence]:
