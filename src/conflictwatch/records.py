@@ -56,7 +56,7 @@ class Document:
     party_country: str | None = None  # the home country most of the named non-state groups share
     published: dt.date | None = None
     published_precision: int = 1  # 1 day, 2 week, 3 month (ACLED's time precision); a year-dated report is 3
-    dateline: Span | None = None
+    dateline: Span | None = None  # the dateline ("MANDERA, Kenya"), else its date ("IDLIB, Jan 28")
     dateline_date: dt.date | None = None
     author: str | None = None  # the party whose statement this is ("our forces" is the author's)
     author_actor: ActorMention | None = None  # the author resolved through the actor dictionary

@@ -130,8 +130,7 @@ def is_page_stamp(text: str, start: int, end: int, offset: int = 0) -> bool:
         return True  # "September 20, 2023 03:03 UTC", "Source: Ethiopian News September 20, 2023": the page's own stamp
     if offset + start >= STAMP_ZONE:
         return False
-    keyword = _STAMP_KEYWORD.match(before)
-    if keyword is None:
+    if _STAMP_KEYWORD.match(before) is None:
         return False
     return bool(re.search(r"[A-Za-z]", before)) or bool(_STAMP_AFTER.match(after))
 

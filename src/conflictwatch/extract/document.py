@@ -91,7 +91,7 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
         party_country=max(homes, key=lambda c: homes[c]) if homes else None,
         published=published,
         published_precision=report.published_precision if report.published else 1,
-        dateline=dateline[0] if dateline else line_span,
+        dateline=line_span or (dateline[0] if dateline else None),
         dateline_date=dateline[1] if dateline else None,
         author=author,
         author_actor=author_actor,
