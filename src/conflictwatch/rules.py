@@ -1,0 +1,170 @@
+"""The coder's rules as data: one file per stage and language, validated on load.
+
+Each stage's words live in ``data/rules/<lang>/<kind>.json``; the stage's code holds the engine and
+names only the rules it reads. A rules file looks like::
+
+    {
+      "source": "where the words come from", "licence": "…", "notes": "…",
+      "patterns": {"armed_nouns": {"regex": ["\\\\b(?:soldiers?|", "troops?)\\\\b"], "flags": "i"}},
+      "lists": {"bare_agreement": ["ceasefire", "truce"]},
+      "values": {"vague_many": 12}
+    }
+
+A pattern's ``regex`` is a string or a list of strings joined end to end (long patterns stay
+readable); ``flags`` letters are ``i`` (ignore case), ``m``, ``s`` and ``x``. Loading checks the file
+against the names the engine declares: an unknown name (a typo, or a rule nothing reads), a missing
+one, a wrong type or a pattern that does not compile is a :class:`RulesError` (CW202) naming the file
+and the line, so a broken rules file fails at start-up, not in the middle of a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from conflictwatch.errors import RulesError
+from conflictwatch.resources import data_file
+
+_FLAGS = {"i": re.I, "m": re.M, "s": re.S, "x": re.X}
+_SECTIONS = ("patterns", "lists", "values")
+_META = ("source", "licence", "notes")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One stage's validated rules in one language: compiled patterns, word lists and values."""
+
+    kind: str
+    lang: str
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        # rules.armed_nouns reads as the engine's own name for the rule
+        for section in ("patterns", "lists", "values"):
+            found = object.__getattribute__(self, section)
+            if name in found:
+                return found[name]
+        raise AttributeError(f"{self.kind} rules ({self.lang}) have no rule {name!r}")
+
+
+def _line_of(raw: str, key: str) -> int:
+    """The line of ``"key":`` in the file's text (1 when it cannot be found)."""
+    found = re.search(r'"' + re.escape(key) + r'"\s*:', raw)
+    return raw.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _compile(spec: Any, where: str) -> re.Pattern[str]:
+    if isinstance(spec, str | list):
+        spec = {"regex": spec}
+    if not isinstance(spec, dict) or set(spec) - {"regex", "flags", "notes"} or "regex" not in spec:
+        raise RulesError(f"{where}: a pattern is a regex string, a list of strings, or an object with 'regex' and 'flags'")
+    regex = spec["regex"]
+    if isinstance(regex, list):
+        if not all(isinstance(part, str) for part in regex):
+            raise RulesError(f"{where}: 'regex' must list strings")
+        regex = "".join(regex)
+    if not isinstance(regex, str) or not regex:
+        raise RulesError(f"{where}: 'regex' must be a non-empty string")
+    flags = 0
+    for letter in str(spec.get("flags", "")):
+        if letter not in _FLAGS:
+            raise RulesError(f"{where}: unknown flag {letter!r} (known: {''.join(_FLAGS)})")
+        flags |= _FLAGS[letter]
+    try:
+        return re.compile(regex, flags)
+    except re.error as err:
+        raise RulesError(f"{where}: the regex does not compile ({err})") from err
+
+
+def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Iterable[str] = (),
+             lists: Iterable[str] = (), values: Iterable[str] = ()) -> Rules:
+    """Rules from a file's text, checked against the names the engine declares."""
+    try:
+        raw = json.loads(raw_text)
+    except json.JSONDecodeError as err:
+        raise RulesError(f"{where}:{err.lineno}: not valid JSON ({err.msg})") from err
+    if not isinstance(raw, dict):
+        raise RulesError(f"{where}: expected a JSON object of rules")
+    for key in raw:
+        if key not in _SECTIONS and key not in _META:
+            raise RulesError(f"{where}:{_line_of(raw_text, key)}: unknown section {key!r}; "
+                             f"known: {', '.join(_SECTIONS + _META)}")
+    declared = {"patterns": set(patterns), "lists": set(lists), "values": set(values)}
+    built: dict[str, dict[str, Any]] = {s: {} for s in _SECTIONS}
+    for section in _SECTIONS:
+        given = raw.get(section, {})
+        if not isinstance(given, dict):
+            raise RulesError(f"{where}:{_line_of(raw_text, section)}: {section!r} must be an object")
+        unknown = sorted(set(given) - declared[section])
+        if unknown:
+            raise RulesError(f"{where}:{_line_of(raw_text, unknown[0])}: unknown {section[:-1]} {unknown[0]!r} "
+                             f"(the {kind} engine reads: {', '.join(sorted(declared[section])) or 'none'})")
+        missing = sorted(declared[section] - set(given))
+        if missing:
+            raise RulesError(f"{where}: missing {section[:-1]}(s) {', '.join(missing)}")
+        for name, spec in given.items():
+            at = f"{where}:{_line_of(raw_text, name)}: {name}"
+            if section == "patterns":
+                built[section][name] = _compile(spec, at)
+            elif section == "lists":
+                if not isinstance(spec, list) or not all(isinstance(w, str) and w.strip() for w in spec):
+                    raise RulesError(f"{at}: must list non-empty strings")
+                built[section][name] = tuple(spec)
+            else:
+                if isinstance(spec, dict | list) and not spec:
+                    raise RulesError(f"{at}: must not be empty")
+                built[section][name] = spec
+    return Rules(kind, lang, built["patterns"], built["lists"], built["values"])
+
+
+@cache
+def _load(kind: str, lang: str, patterns: tuple[str, ...], lists: tuple[str, ...], values: tuple[str, ...]) -> Rules:
+    path = data_file("rules", lang, f"{kind}.json")
+    where = f"data/rules/{lang}/{kind}.json"
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise RulesError(f"{where}: no {kind} rules for language {lang!r}") from err
+    return validate(raw_text, where, kind, lang, patterns=patterns, lists=lists, values=values)
+
+
+def load(kind: str, lang: str = "en", *, patterns: Iterable[str] = (), lists: Iterable[str] = (),
+         values: Iterable[str] = ()) -> Rules:
+    """The ``kind`` rules of ``lang`` (loaded and validated once per process)."""
+    return _load(kind, lang, tuple(sorted(patterns)), tuple(sorted(lists)), tuple(sorted(values)))
+
+
+def languages() -> tuple[str, ...]:
+    """The languages that have rules files."""
+    root = data_file("rules")
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))))
+
+
+def has_language(lang: str) -> bool:
+    return lang in languages()
+
+
+def content_hash() -> str:
+    """A short hash of every rules file and dictionary the coder reads: a changed rule changes the coder."""
+    digest = hashlib.sha256()
+    root = data_file()
+    stack = [root]
+    files = []
+    while stack:
+        node = stack.pop()
+        for child in node.iterdir():
+            if child.is_dir():
+                stack.append(child)
+            elif child.name.endswith((".json", ".tsv", ".txt")):
+                files.append(child)
+    for path in sorted(files, key=lambda p: str(p)):
+        digest.update(str(path).rsplit("data", 1)[-1].encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
