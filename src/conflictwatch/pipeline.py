@@ -38,18 +38,16 @@ from conflictwatch.records import (
     Sentence,
     Span,
 )
+from conflictwatch.rules import Rules, load
 
 CODER_VERSION = f"conflictwatch-coder/{__version__}"
 
-# Sentences that summarise a pattern of violence rather than report one incident.
-_HABITUAL = re.compile(
-    r"\b(?:repeated(?:ly)?|recurring|series of|continu(?:es|ed|ing)|ongoing|frequent(?:ly)?|recently witnessed|"
-    r"has witnessed|have witnessed|recent attacks|escalat\w+|campaign of|wave of|spate of)\b",
-    re.I,
-)
-# A trend, not an incident, even among background sentences: "sticky bombs have become a weapon of choice".
-_TREND = re.compile(r"\b(?:ha(?:ve|s) become|such attacks|weapon of choice|(?:are|is) (?:increasingly|often|commonly) used)\b",
-                    re.I)
+_PATTERNS = ("habitual", "trend", "history", "scene", "in_place")
+
+
+def _rules(lang: str = "en") -> Rules:
+    """How sentences group into incidents, in one language (data/rules/<lang>/incidents.json)."""
+    return load("incidents", lang, patterns=_PATTERNS)
 
 
 @dataclass
@@ -125,7 +123,7 @@ class Coder:
             # a brief dated by its month: relative dates and dates without a year are read against the
             # month's last day, and dated to the month (precision 3) in _code_incident
             report = replace(report, published=_month_end(report.published))
-        incidents = self._incidents(text, report.published, deadline)
+        incidents = self._incidents(text, report.published, deadline, document.language)
         claim = claim_stage.attribute(text, report.source)
         context = _ReportContext(text, document)
         events: list[Event] = []
@@ -147,14 +145,15 @@ class Coder:
         return document_stage.build(report, scorer)
 
     # -- stages -----------------------------------------------------------------------------------
-    def _incidents(self, text: str, published: dt.date | None, deadline: Deadline) -> list[_Incident]:
+    def _incidents(self, text: str, published: dt.date | None, deadline: Deadline, lang: str = "en") -> list[_Incident]:
+        rx = _rules(lang)
         units = segment_stage.units(text, deadline)
         if not units:
             return []
         typed = []
         for u in units:
             deadline.check(f"while classifying sentences, at character {u.span.start} of {len(text)}")
-            typed.append((u, classify_stage.classify(u.text, u.span.start)))
+            typed.append((u, classify_stage.classify(u.text, u.span.start, lang=lang)))
         event_units = [u for u, c in typed if c is not None]
         habitual_drop = len(event_units) > 1
         incidents: list[_Incident] = []
@@ -169,7 +168,7 @@ class Coder:
                 background = background or sentence_background
             sentence_background = background
             if habitual_drop and unit is not event_units[0] and (
-                    _is_history(unit.text, published) or classify_stage.rhetoric_cues(unit.text)):
+                    _is_history(unit.text, published, rx) or classify_stage.rhetoric_cues(unit.text, lang)):
                 # "the war has killed tens of thousands since 2015", "Turkey called for a halt to the
                 # fighting": context and appeals, not incidents
                 continue
@@ -181,7 +180,7 @@ class Coder:
                 continue
             date = date_stage.resolve_date(unit.text, published, unit.span.start, background)
             if habitual_drop and date.span is None and (
-                    _TREND.search(unit.text) or _HABITUAL.search(unit.text) and not background):
+                    rx.trend.search(unit.text) or rx.habitual.search(unit.text) and not background):
                 continue  # "sticky bombs have become a weapon of choice": a trend, not an incident
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
                 date = current.date
@@ -191,7 +190,7 @@ class Coder:
                 or background != current.background
                 or segment_stage.opens_separate_incident(unit.text)
                 or unit.opens_incident
-                or _elsewhere(current, unit)
+                or _elsewhere(current, unit, rx)
                 or (has_date_cue and current.date is not None and current.date.span is not None
                     and date.date != current.date.date)
             )
@@ -227,7 +226,8 @@ class Coder:
         own_hint = _actor_country_hint(inc_text)
         # the report's country guides the geocoder, unless the passage's own named groups and words
         # place it elsewhere ("across the border in Kenya, al Shabaab …")
-        hint = own_hint if own_hint and document.allows(own_hint, named_here) else document.country or own_hint or document.party_country
+        hint = own_hint if own_hint and document.allows(own_hint, named_here) else (
+            document.country or own_hint or document.party_country)
         place, mentioned = self._place(_geo_window(text, incident.span), incident.span, hint)
         context_flag = None
         if place is not None and not document.allows(place.country, named_here):
@@ -253,7 +253,7 @@ class Coder:
         state_agent = next((m.kind in ("state", "external") for m in mentions
                             if m.kind not in ("civilians", "protesters", "rioters") and (m.known or m.kind == "state")),
                            None)
-        cls = classify_stage.classify(inc_text, offset, state_agent)
+        cls = classify_stage.classify(inc_text, offset, state_agent, lang=document.language)
         if cls is None:
             return None
         date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background)
@@ -269,7 +269,7 @@ class Coder:
         own_date = date.span is not None and date.note != date_stage.STATEMENT_DATE
         stated_toll = bool(counts.fatalities or counts.injuries or counts.arrests)
         if len(text) >= _ARTICLE_CHARS and not stated_toll and not _placed_in(place, incident.span) and (
-                not own_date or classify_stage.rhetoric_cues(inc_text) > 0):
+                not own_date or classify_stage.rhetoric_cues(inc_text, document.language) > 0):
             # in a long article, a passage with no toll and no place of its own that has no date either, or
             # that judges, appeals or tells a trial, is comment or analysis ("sexual violence is rife", "the
             # threat is spilling over", "was acquitted of charges of rape"), not an incident
@@ -381,15 +381,9 @@ def _place_fields(place: Place | Event | None) -> dict[str, Any]:
     return {name: getattr(place, name) if place else None for name in _PLACE_FIELDS}
 
 
-_HISTORY = re.compile(
-    r"\b(?:since|in|during|of|back in)\s+(?:early\s+|late\s+|mid-?)?(?:(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\s+)?(?P<year>(?:19|20)\d\d)\b|\blast year\b|"
-    r"\b(?:years|decades) (?:ago|earlier)\b|\bsince the (?:start|beginning) of the (?:war|conflict)\b", re.I)
-
-
-def _is_history(text: str, published: dt.date | None) -> bool:
+def _is_history(text: str, published: dt.date | None, rx: Rules) -> bool:
     """A sentence about earlier years (war tolls, anniversaries), not about the report's incidents."""
-    for m in _HISTORY.finditer(text):
+    for m in rx.history.finditer(text):
         year = m.group("year")
         if year is None or published is None or int(year) < published.year:
             return True
@@ -487,23 +481,19 @@ def _drop_old_references(events: list[Event], published: dt.date | None) -> list
     return kept
 
 
-_SCENE = re.compile(r"^\W*In (?:the )?(?P<place>[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+){0,2}),")
-_IN_PLACE = re.compile(r"\bin (?:the (?:town|city|village|province|district) of )?(?P<place>[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+){0,2})")
-
-
-def _elsewhere(current: _Incident, unit: Sentence) -> bool:
+def _elsewhere(current: _Incident, unit: Sentence, rx: Rules) -> bool:
     """An incident set in one place ("In Baghdad, students marched…") does not absorb a later sentence
     about another place ("The two men killed in Basra on Tuesday…"): that one tells another incident."""
     first = current.units[0].text
-    scene = _SCENE.match(first) or _IN_PLACE.search(first)
+    scene = rx.scene.match(first) or rx.in_place.search(first)
     if scene is None:
         return False
-    opener = _SCENE.match(unit.text)
+    opener = rx.scene.match(unit.text)
     if opener is not None:  # "In Erbil, teachers marched …": a new scene
         return opener.group("place") != scene.group("place")
-    if _SCENE.match(first) is None:
+    if rx.scene.match(first) is None:
         return False  # only a scene set with "In X," holds its sentences to X
-    other = _IN_PLACE.search(unit.text)
+    other = rx.in_place.search(unit.text)
     return other is not None and other.group("place") != scene.group("place")
 
 
