@@ -124,7 +124,7 @@ class Coder:
             # month's last day, and dated to the month (precision 3) in _code_incident
             report = replace(report, published=_month_end(report.published))
         incidents = self._incidents(text, report.published, deadline, document.language)
-        claim = claim_stage.attribute(text, report.source)
+        claim = claim_stage.attribute(text, report.source, document.language)
         context = _ReportContext(text, document)
         events: list[Event] = []
         for index, incident in enumerate(incidents):
@@ -147,7 +147,7 @@ class Coder:
     # -- stages -----------------------------------------------------------------------------------
     def _incidents(self, text: str, published: dt.date | None, deadline: Deadline, lang: str = "en") -> list[_Incident]:
         rx = _rules(lang)
-        units = segment_stage.units(text, deadline)
+        units = segment_stage.units(text, deadline, lang)
         if not units:
             return []
         typed = []
@@ -162,7 +162,7 @@ class Coder:
         leading: list[Sentence] = []
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
-            background = segment_stage.is_background(unit.text)
+            background = segment_stage.is_background(unit.text, lang)
             if unit.opens_incident:
                 # a clause of the same sentence: "the days and weeks prior have seen X and another incident …"
                 background = background or sentence_background
@@ -188,7 +188,7 @@ class Coder:
             new = (
                 current is None
                 or background != current.background
-                or segment_stage.opens_separate_incident(unit.text)
+                or segment_stage.opens_separate_incident(unit.text, lang)
                 or unit.opens_incident
                 or _elsewhere(current, unit, rx)
                 or (has_date_cue and current.date is not None and current.date.span is not None
@@ -216,14 +216,14 @@ class Coder:
         text = report.text
         inc_text = _masked(text, incident)
         offset = incident.span.start
-        own_claim = claim_stage.attribute(inc_text, report.source)
+        document = context.document
+        own_claim = claim_stage.attribute(inc_text, report.source, document.language)
         if own_claim.claimed_by or own_claim.source_kind != "news":
             # the incident's own attribution ("according to rescue workers") beats the report's
             span = own_claim.span
             claim = replace(own_claim, span=Span(span.start + offset, span.end + offset) if span else None)
-        document = context.document
         named_here = document_stage.countries_named(inc_text)
-        own_hint = _actor_country_hint(inc_text)
+        own_hint = _actor_country_hint(inc_text, document.language)
         # the report's country guides the geocoder, unless the passage's own named groups and words
         # place it elsewhere ("across the border in Kenya, al Shabaab …")
         hint = own_hint if own_hint and document.allows(own_hint, named_here) else (
@@ -245,9 +245,10 @@ class Coder:
         else:
             # no place and no country named: the report's country, else the home country of the named groups
             country = document.country or hint
-        mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here)
+        mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here,
+                                           document.language)
         if document.author_actor is not None:
-            mentions = sorted(mentions + actor_stage.author_mentions(inc_text, offset, document.author_actor),
+            mentions = sorted(mentions + actor_stage.author_mentions(inc_text, offset, document.author_actor, document.language),
                               key=lambda m: m.span.start)
         # whether the first armed actor named is a state force (None when no armed actor is named)
         state_agent = next((m.kind in ("state", "external") for m in mentions
@@ -275,7 +276,7 @@ class Coder:
             # threat is spilling over", "was acquitted of charges of rape"), not an incident
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
-                                         _cue_sentence_roles(incident, cls, mentions))
+                                         _cue_sentence_roles(incident, cls, mentions, document.language), document.language)
         flags = list(incident.flags) + ([context_flag] if context_flag else [])
         if date.date is None:
             flags.append("date-unanchored")
@@ -365,7 +366,8 @@ def _month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def _cue_sentence_roles(incident: _Incident, cls: Classification, mentions: list[ActorMention]) -> dict[str, str]:
+def _cue_sentence_roles(incident: _Incident, cls: Classification, mentions: list[ActorMention],
+                        lang: str = "en") -> dict[str, str]:
     """The actors' roles by the parse of the sentence that carries the incident's event cue: in a long
     passage, other sentences tell other deeds of the same actors."""
     cue = cls.evidence[0] if cls.evidence else None
@@ -373,7 +375,7 @@ def _cue_sentence_roles(incident: _Incident, cls: Classification, mentions: list
     if unit is None:
         return {}
     inside = [m for m in mentions if unit.span.start <= m.span.start and m.span.end <= unit.span.end]
-    return actor_stage.syntax_roles(inside, unit.text, unit.span.start)
+    return actor_stage.syntax_roles(inside, unit.text, unit.span.start, lang)
 
 
 def _place_fields(place: Place | Event | None) -> dict[str, Any]:
@@ -448,11 +450,11 @@ def _masked(text: str, incident: _Incident) -> str:
     return "".join(chars)
 
 
-def _actor_country_hint(text: str) -> str | None:
+def _actor_country_hint(text: str, lang: str = "en") -> str | None:
     """The home country of the named non-state groups in the text (Taliban → Afghanistan, Houthis →
     Yemen): a hint for the geocoder. State forces are left out: they often fight abroad."""
     counts: dict[str, int] = {}
-    for mention in actor_stage.find_actors(text, None):
+    for mention in actor_stage.find_actors(text, None, lang=lang):
         if mention.known and mention.country and mention.kind in document_stage.NON_STATE_KINDS:
             counts[mention.country] = counts.get(mention.country, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None

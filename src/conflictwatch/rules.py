@@ -6,12 +6,15 @@ names only the rules it reads. A rules file looks like::
     {
       "source": "where the words come from", "licence": "…", "notes": "…",
       "patterns": {"armed_nouns": {"regex": ["\\\\b(?:soldiers?|", "troops?)\\\\b"], "flags": "i"}},
+      "fragments": {"force_noun": "(?:army|troops)"},
       "lists": {"bare_agreement": ["ceasefire", "truce"]},
       "values": {"vague_many": 12}
     }
 
 A pattern's ``regex`` is a string or a list of strings joined end to end (long patterns stay
-readable); ``flags`` letters are ``i`` (ignore case), ``m``, ``s`` and ``x``. Loading checks the file
+readable); ``flags`` letters are ``i`` (ignore case), ``m``, ``s`` and ``x``. ``{{name}}`` in a pattern
+stands for the fragment ``name`` (a piece of regex shared by several patterns); a fragment no pattern
+uses is an error, like a rule no engine reads. Loading checks the file
 against the names the engine declares: an unknown name (a typo, or a rule nothing reads), a missing
 one, a wrong type or a pattern that does not compile is a :class:`RulesError` (CW202) naming the file
 and the line, so a broken rules file fails at start-up, not in the middle of a batch.
@@ -32,6 +35,7 @@ from conflictwatch.resources import data_file
 
 _FLAGS = {"i": re.I, "m": re.M, "s": re.S, "x": re.X}
 _SECTIONS = ("patterns", "lists", "values")
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _META = ("source", "licence", "notes")
 
 
@@ -60,7 +64,7 @@ def _line_of(raw: str, key: str) -> int:
     return raw.count("\n", 0, found.start()) + 1 if found else 1
 
 
-def _compile(spec: Any, where: str) -> re.Pattern[str]:
+def _compile(spec: Any, where: str, fragments: dict[str, str], used: set[str]) -> re.Pattern[str]:
     if isinstance(spec, str | list):
         spec = {"regex": spec}
     if not isinstance(spec, dict) or set(spec) - {"regex", "flags", "notes"} or "regex" not in spec:
@@ -72,6 +76,14 @@ def _compile(spec: Any, where: str) -> re.Pattern[str]:
         regex = "".join(regex)
     if not isinstance(regex, str) or not regex:
         raise RulesError(f"{where}: 'regex' must be a non-empty string")
+
+    def fragment(m: re.Match[str]) -> str:
+        if m.group(1) not in fragments:
+            raise RulesError(f"{where}: unknown fragment {{{{{m.group(1)}}}}} (known: {', '.join(sorted(fragments)) or 'none'})")
+        used.add(m.group(1))
+        return fragments[m.group(1)]
+
+    regex = _FRAGMENT.sub(fragment, regex)
     flags = 0
     for letter in str(spec.get("flags", "")):
         if letter not in _FLAGS:
@@ -93,10 +105,15 @@ def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Itera
     if not isinstance(raw, dict):
         raise RulesError(f"{where}: expected a JSON object of rules")
     for key in raw:
-        if key not in _SECTIONS and key not in _META:
+        if key not in _SECTIONS and key not in _META and key != "fragments":
             raise RulesError(f"{where}:{_line_of(raw_text, key)}: unknown section {key!r}; "
                              f"known: {', '.join(_SECTIONS + _META)}")
     declared = {"patterns": set(patterns), "lists": set(lists), "values": set(values)}
+    fragments = raw.get("fragments", {})
+    if not isinstance(fragments, dict) or not all(isinstance(v, str | list) for v in fragments.values()):
+        raise RulesError(f"{where}:{_line_of(raw_text, 'fragments')}: 'fragments' must map names to regex strings or lists")
+    fragments = {k: "".join(v) if isinstance(v, list) else v for k, v in fragments.items()}
+    used: set[str] = set()
     built: dict[str, dict[str, Any]] = {s: {} for s in _SECTIONS}
     for section in _SECTIONS:
         given = raw.get(section, {})
@@ -112,7 +129,7 @@ def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Itera
         for name, spec in given.items():
             at = f"{where}:{_line_of(raw_text, name)}: {name}"
             if section == "patterns":
-                built[section][name] = _compile(spec, at)
+                built[section][name] = _compile(spec, at, fragments, used)
             elif section == "lists":
                 if not isinstance(spec, list) or not all(isinstance(w, str) and w.strip() for w in spec):
                     raise RulesError(f"{at}: must list non-empty strings")
@@ -121,6 +138,9 @@ def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Itera
                 if isinstance(spec, dict | list) and not spec:
                     raise RulesError(f"{at}: must not be empty")
                 built[section][name] = spec
+    unused = sorted(set(fragments) - used)
+    if unused:
+        raise RulesError(f"{where}:{_line_of(raw_text, unused[0])}: fragment {unused[0]!r} is used by no pattern")
     return Rules(kind, lang, built["patterns"], built["lists"], built["values"])
 
 

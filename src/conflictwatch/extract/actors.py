@@ -16,6 +16,20 @@ from conflictwatch.extract import roles as role_stage
 from conflictwatch.geo.normalize import FOREIGN_REFERENCE_AFTER
 from conflictwatch.records import ActorMention, Span
 from conflictwatch.resources import load_json
+from conflictwatch.rules import Rules, load
+
+_PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "planted", "harm_before", "harm_after",
+             "demonym_force", "sponsored", "police_noun", *(f"generic_{kind}" for kind in (
+                 "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
+_LISTS = ("news_agencies", "leading_words")
+# The generic descriptions of actors, in the order they are tried (rules ``generic_<kind>``).
+GENERIC_KINDS = ("unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")
+
+
+def _rules(lang: str = "en") -> Rules:
+    """This stage's words in one language (data/rules/<lang>/actors.json)."""
+    return load("actors", lang, patterns=_PATTERNS, lists=_LISTS)
+
 
 _KIND_INTER = {"state": 1, "rebel": 2, "militia": 3, "communal": 4, "external": 8, "party": 3, "group": 3}
 
@@ -112,7 +126,8 @@ def dictionary() -> Dictionary:
                 if _is_acronym(a)]
     words = [a for a in {a for spec in actors_raw for a in (spec["name"], *spec.get("aliases", []))} if not _is_acronym(a)]
     force_words = [a for a in force_alias if not _is_acronym(a)]
-    force_acronyms = [a for spec in countries_raw.values() for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
+    force_acronyms = [a for spec in countries_raw.values()
+                      for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
                       if _is_acronym(a) and a.lower() not in generic]
     for a in force_acronyms:
         force_alias.setdefault(a.lower(), force_alias.get(a.lower(), ("", "military")))
@@ -172,22 +187,14 @@ def country_mentions(text: str) -> list[tuple[str, Span]]:
             if not FOREIGN_REFERENCE_AFTER.match(text, m.end())]  # "the US dollar" says nothing of where
 
 
-# News agencies whose initials are also an actor's (AFP, the Philippine army; AP, Kenya's Administration Police;
-# PTI, a Pakistani party): in a credit such as "BASRA, Iraq (AFP) -" or "AP reported" they name the source.
-_NEWS_AGENCIES = frozenset({"AFP", "AP", "UPI", "PTI", "ANI", "IANS", "DPA", "EFE", "ANSA", "IRNA", "ISNA", "QNA",
-                            "WAM", "SPA", "KUNA", "MENA", "SANA", "NNA", "APP", "BSS", "UNB", "KNA", "NAN"})
-_CREDIT_AFTER = re.compile(r"\)|\]|[ \t]*(?:\n|$)|\s+(?:via|photos?|file photo|images?|video)\b|"
-                           r"\s*(?:/|,)?\s*(?:reported|reports|said|says|news agency|quoted|correspondents?|photographers?|"
-                           r"journalists?|has learned|learned|cited|contributed|[-\u2013\u2014])", re.IGNORECASE)
-
-
-def _news_credit(text: str, m: re.Match[str]) -> bool:
-    """Whether an acronym match is a news agency's credit rather than an actor."""
-    if m.group(0) not in _NEWS_AGENCIES:
+def _news_credit(text: str, m: re.Match[str], rx: Rules) -> bool:
+    """Whether an acronym match is a news agency's credit rather than an actor (``news_agencies``: agencies
+    whose initials are also an actor's: AFP, the Philippine army; AP, Kenya's Administration Police)."""
+    if m.group(0) not in rx.news_agencies:
         return False
     before = text[max(0, m.start() - 2) : m.start()]
-    return "(" in before or "[" in before or bool(_CREDIT_AFTER.match(text, m.end())) or re.search(
-        r"\b(?:according to|told|quoted by|reported by|via)\s*$", text[max(0, m.start() - 20) : m.start()], re.I) is not None
+    return "(" in before or "[" in before or bool(rx.credit_after.match(text, m.end())) or rx.credit_before.search(
+        text[max(0, m.start() - 20) : m.start()]) is not None
 
 
 def state_force_name(country: str, branch: str = "military") -> str:
@@ -198,38 +205,12 @@ def state_force_name(country: str, branch: str = "military") -> str:
     return f"{label} of {country}{year}"
 
 
-_FORCE_NOUN = (
-    r"(?:army|armed forces|military|forces|troops|soldiers?|servicem[ae]n|security forces|security personnel|"
-    r"army (?:officers?|personnel|patrols?|posts?|convoys?|vehicles?)|conscripts?|"
-    r"military forces|warplanes|jets|aircraft|air ?force|artillery|navy|border guards?|gendarmes?|"
-    r"helicopters?|drones?|government forces|regime forces|special forces|commandos|intelligence)"
-)
-_POLICE_NOUN = r"(?:police(?:m[ae]n|\s+officers?|\s+forces?|\s+personnel|\s+posts?|\s+stations?)?|policem[ae]n|cops|riot police|officers?)"
-GENERIC_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("unidentified", re.compile(
-        r"\b(?:unknown|unidentified|masked|suspected|armed|anonymous)\s+(?:gunm[ae]n|assailants?|attackers?|"
-        r"armed (?:men|group|individuals|persons)|men|persons|individuals|militants|group|perpetrators|people|motorcyclists|shooters?)\b"
-        r"|\bgunm[ae]n\b|\bassailants\b|\barmed (?:men|group)\b|\bunknown (?:parties|party|sources)\b"
-        r"|\bbandits?\b|\bcriminals?\b|\bthugs\b|\bmiscreants\b", re.I)),
-    ("police", re.compile(rf"\b{_POLICE_NOUN}\b", re.I)),
-    ("military", re.compile(
-        rf"\b(?:(?:government|regime|state|national|pro-government|loyalist|security)\s+)?{_FORCE_NOUN}\b", re.I)),
-    ("protesters", re.compile(r"\b(?:protesters?|protestors?|demonstrators?|marchers|activists|strikers)\b", re.I)),
-    ("rioters", re.compile(r"\b(?:rioters|mobs?|a crowd|angry (?:residents|villagers|crowd)|vigilantes)\b", re.I)),
-    ("civilians", re.compile(
-        r"\b(?:civilians?|villagers?|residents?|farmers?|shepherds?|journalists?|teachers?|students?|workers?|"
-        r"traders?|passengers?|children|child|wom[ae]n|m[ae]n|boys?|girls?|persons?|people|individuals?|"
-        r"family|families|elders?|herders?|fishermen|refugees?|displaced|drivers?|locals?|youths?|"
-        r"(?:local|tribal|village|political|party|opposition) (?:leaders?|officials?|members?|elders?)|"
-        r"leaders?|officials?|candidates?|activists?|prisoners?|detainees?|doctors?|nurses?|aid workers?)\b", re.I)),
-    ("militants", re.compile(r"\b(?:militants?|insurgents?|rebels?|terrorists?|jihadists?|extremists?|fighters)\b", re.I)),
-]
 # Mention kinds that are never the agent of violence unless nothing else is named.
 VICTIM_KINDS = {"civilians"}
 
 
 def find_actors(text: str, country: str | None, offset: int = 0,
-                allowed: frozenset[str] | None = None) -> list[ActorMention]:
+                allowed: frozenset[str] | None = None, lang: str = "en") -> list[ActorMention]:
     """Every actor mention in ``text``, resolved to ACLED names for the report's ``country``.
 
     ``allowed`` are the countries the report and this passage support (the document model's countries
@@ -238,6 +219,7 @@ def find_actors(text: str, country: str | None, offset: int = 0,
     in Niger is not the Afghan branch.
     """
     d = dictionary()
+    rx = _rules(lang)
     home = set(allowed or ()) | ({country} if country else set())
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
@@ -251,7 +233,7 @@ def find_actors(text: str, country: str | None, offset: int = 0,
 
     for pattern in (d.acronym_pattern, d.alias_pattern):
         for m in pattern.finditer(text):
-            if overlaps(m.start(), m.end()) or _news_credit(text, m):
+            if overlaps(m.start(), m.end()) or _news_credit(text, m, rx):
                 continue
             alias = m.group(0).lower()
             candidates = d.by_alias.get(alias, ())
@@ -279,17 +261,16 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                 inter, kind = (8, "external") if entry.country != country else (1, "state")
             add(ActorMention(entry.name, inter, Span(m.start() + offset, m.end() + offset), True, owner_country,
                              kind=kind), m.start(), m.end())
-    # "Syrian army", "Turkish forces", "Afghan police", "SAA"
-    for m in re.finditer(rf"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:-backed|-led)?\s+(?:(?:government|regime|state|national|military|security|riot|border|armed)\s+)?(?P<noun>{_FORCE_NOUN}|{_POLICE_NOUN})\b", text):
+    for m in rx.demonym_force.finditer(text):  # "Syrian army", "Turkish forces", "Afghan police"
         owner = d.country_by_word.get(m.group("dem"))
-        if owner is None or overlaps(m.start(), m.end()) or re.search(r"-(?:backed|led)", m.group(0)):
+        if owner is None or overlaps(m.start(), m.end()) or rx.sponsored.search(m.group(0)):
             continue
-        branch = "police" if re.match(_POLICE_NOUN, m.group("noun"), re.I) else "military"
+        branch = "police" if rx.police_noun.match(m.group("noun")) else "military"
         inter = 8 if country and owner != country else 1
         add(ActorMention(state_force_name(owner, branch), inter, Span(m.start() + offset, m.end() + offset), True,
                          owner, kind="state"), m.start(), m.end())
     for m in d.force_pattern.finditer(text):
-        if overlaps(m.start(), m.end()) or _news_credit(text, m):
+        if overlaps(m.start(), m.end()) or _news_credit(text, m, rx):
             continue
         owner, branch = d.force_alias.get(m.group(0).lower(), (country or "", "military"))
         owner = owner or country
@@ -300,14 +281,14 @@ def find_actors(text: str, country: str | None, offset: int = 0,
         inter = 8 if country and owner != country else 1
         add(ActorMention(state_force_name(owner, branch), inter, Span(m.start() + offset, m.end() + offset), True,
                          owner, kind="state"), m.start(), m.end())
-    for kind, pattern in GENERIC_PATTERNS:
-        for m in pattern.finditer(text):
+    for kind in GENERIC_KINDS:
+        for m in rx.patterns[f"generic_{kind}"].finditer(text):
             if overlaps(m.start(), m.end()) or (kind in ("military", "militants") and overlaps(m.start() - 2, m.start())):
                 continue  # "Houthi drones", "Taliban fighters": the named actor already stands for them
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
             if mention is not None:
                 add(mention, m.start(), m.end())
-    found.extend(_unknown_groups(text, offset, taken))
+    found.extend(_unknown_groups(text, offset, taken, rx))
     return sorted(found, key=lambda a: a.span.start)
 
 
@@ -351,24 +332,14 @@ def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMen
     return None
 
 
-# Words of at most 40 characters: each start in a long hyphened run ("Abc-Abc-…") then costs 40 steps,
-# not the rest of the run.
-_UNKNOWN_GROUP = re.compile(
-    r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w'-]{1,40}\s+){0,5}(?:Brigade|Brigades|Battalion|Front|Army|Movement|Militia|"
-    r"Forces|Force|Group|Organi[sz]ation|Council|Party|Union|Alliance|Liberation|Resistance|Guards?|Division|Regiment|"
-    r"Committee|Mobili[sz]ation|Network|Jamaat|Jama'at|Tehreek|Lashkar|Jaish|Harakat|Ansar)(?:\s+(?:of|for)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w'-]{1,40}\s*){1,4})?)(?:\s+\((?P<acro>[A-Z][A-Za-z-]{1,8})\))?"
-)
-
-
-def _unknown_groups(text: str, offset: int, taken: list[tuple[int, int]]) -> list[ActorMention]:
+def _unknown_groups(text: str, offset: int, taken: list[tuple[int, int]], rx: Rules) -> list[ActorMention]:
     """Capitalised group names the dictionary does not know, kept as written (never dropped)."""
     out: list[ActorMention] = []
-    for m in _UNKNOWN_GROUP.finditer(text):
+    for m in rx.unknown_group.finditer(text):
         name = m.group("name").strip()
         if len(name.split()) < 2 or any(x < m.end() and m.start() < y for x, y in taken):
             continue
-        if name.split()[0] in ("The", "A", "An", "In", "On", "At", "By"):
+        if name.split()[0] in rx.leading_words:
             name = " ".join(name.split()[1:])
             if len(name.split()) < 2:
                 continue
@@ -400,28 +371,23 @@ class Roles:
     assoc2: ActorMention | None
 
 
-_PASSIVE_BY = re.compile(r"\b(?:by|from|attributed to|blamed on|claimed by)\s+(?:the\s+|an?\s+|suspected\s+|alleged\s+)?$",
-                         re.I)
-_PLANTED = re.compile(r"^-?(?:planted|placed|laid|led|backed|affiliated|linked)\b", re.I)
-
-
-def author_mentions(text: str, offset: int, author: ActorMention | None) -> list[ActorMention]:
+def author_mentions(text: str, offset: int, author: ActorMention | None, lang: str = "en") -> list[ActorMention]:
     """A party statement's "our forces" as mentions of its author (the document model's ``author_actor``):
     in the ISF's statement, "our forces" are the Asayish."""
     if author is None:
         return []
-    return [replace(author, span=span) for span in role_stage.first_person_spans(text, offset)]
+    return [replace(author, span=span) for span in role_stage.first_person_spans(text, offset, lang)]
 
 
-def syntax_roles(mentions: list[ActorMention], text: str, offset: int) -> dict[str, str]:
+def syntax_roles(mentions: list[ActorMention], text: str, offset: int, lang: str = "en") -> dict[str, str]:
     """Each actor's role in the passage by the dependency parse (``roles.AGENT``/``roles.TARGET``), where the
     syntax says, by majority over its mentions; empty when fewer than two actors are named or no parser
     is installed."""
     armed = {m.name for m in mentions if m.kind not in ("civilians", "protesters", "rioters")}
-    if len(armed) < 2 or not role_stage.parser_available():
+    if len(armed) < 2 or not role_stage.parser_available(lang):
         return {}  # one armed side (or none): its role is not in doubt, and the parse is the coder's dearest step
     votes: dict[str, dict[str, int]] = {}
-    for mention, role in zip(mentions, role_stage.roles(text, [m.span for m in mentions], offset), strict=True):
+    for mention, role in zip(mentions, role_stage.roles(text, [m.span for m in mentions], offset, lang), strict=True):
         if role is not None:
             tally = votes.setdefault(mention.name, {})
             tally[role] = tally.get(role, 0) + 1
@@ -430,7 +396,7 @@ def syntax_roles(mentions: list[ActorMention], text: str, offset: int) -> dict[s
 
 
 def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: str, text: str, offset: int,
-                 country: str | None, syntax: dict[str, str] | None = None) -> Roles:
+                 country: str | None, syntax: dict[str, str] | None = None, lang: str = "en") -> Roles:
     """Pick ACLED's actor 1/actor 2 among the mentions of one incident.
 
     The agent is the actor introduced by "by …" or "X-planted", else the first armed actor named;
@@ -443,8 +409,9 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         if all(m.name != d.name for d in distinct):
             distinct.append(m)
     armed = [m for m in distinct if m.kind not in ("civilians", "protesters", "rioters")]
-    syntax = syntax if syntax is not None else syntax_roles(mentions, text, offset)
-    agent = _agent(armed, text, offset, syntax)
+    rx = _rules(lang)
+    syntax = syntax if syntax is not None else syntax_roles(mentions, text, offset, lang)
+    agent = _agent(armed, text, offset, rx, syntax)
 
     def synth(name: str, inter: int, kind: str) -> ActorMention:
         return ActorMention(name, inter, Span(offset, offset), True, country, kind=kind)
@@ -478,16 +445,16 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     # the side the syntax makes the target first ("killed by gunmen" names the victims' side too)
     others.sort(key=lambda m: syntax.get(m.name) != role_stage.TARGET)
     second = others[0] if others else None
-    civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset, syntax)), None)
+    civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset, rx, syntax)), None)
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
-            second is None or not _is_target(second, text, offset)):
+            second is None or not _is_target(second, text, offset, rx)):
         second = civilian_victims  # "air strikes on a market, killing five civilians"
     if second is None and event_type in ("Battles", "Explosions/Remote violence"):
         second = next((m for m in distinct if m.kind == "civilians"), None)
     if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:
         if event_type == "Battles" or sub_event_type in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
             agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
-    if sub_event_type == "Arrests" and (second is None or not _is_target(second, text, offset, syntax)):
+    if sub_event_type == "Arrests" and (second is None or not _is_target(second, text, offset, rx, syntax)):
         second = next((m for m in distinct if m.kind == "civilians"), None) or second  # "arrested twelve people"
     if agent is None and second is not None and event_type == "Strategic developments":
         agent, second = second, None
@@ -496,38 +463,31 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     return Roles(agent, None, second, None)
 
 
-_HARM_BEFORE = re.compile(
-    r"\b(?:kill\w*|injur\w*|wound\w*|target\w*|hit(?:ting)?|struck|attack\w*|ambush\w*|abduct\w*|kidnap\w*|"
-    r"shot|shooting|shelled|bombed|on|against|at|near)\s+(?:\w+\s+){0,3}$", re.I)
-_HARM_AFTER = re.compile(
-    r"^(?:\s+\w+){0,4}?\s+(?:were|was|have been|has been|had been|got)\s+(?:\w+\s+)?(?:killed|injured|wounded|attacked|"
-    r"targeted|hit|shot|ambushed|abducted|kidnapped|struck)", re.I)
-
-
-def _is_target(m: ActorMention, text: str, offset: int, syntax: dict[str, str] | None = None) -> bool:
+def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[str, str] | None = None) -> bool:
     """A mention that receives the violence: "injuring three soldiers", "fighters were killed"."""
     if syntax and m.name in syntax:
         return syntax[m.name] == role_stage.TARGET
     before = text[max(0, m.span.start - offset - 40) : m.span.start - offset]
     after = text[m.span.end - offset : m.span.end - offset + 50]
-    return bool(_HARM_BEFORE.search(before) or _HARM_AFTER.match(after))
+    return bool(rx.harm_before.search(before) or rx.harm_after.match(after))
 
 
-def _agent(armed: list[ActorMention], text: str, offset: int, syntax: dict[str, str] | None = None) -> ActorMention | None:
+def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
+           syntax: dict[str, str] | None = None) -> ActorMention | None:
     syntax = syntax or {}
     for m in armed:  # "blamed on al Shabaab", "a Taliban-planted bomb": an attribution names the agent
         before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
         after = text[m.span.end - offset : m.span.end - offset + 12]
-        if _PASSIVE_BY.search(before) or _PLANTED.match(after):
+        if rx.passive_by.search(before) or rx.planted.match(after):
             return m
     by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
     if by_syntax:
         named_agents = [m for m in by_syntax if m.kind != "unidentified" or m.known]
         return (named_agents or by_syntax)[0]
-    named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset, syntax)]
+    named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset, rx, syntax)]
     if named:
         return named[0]
-    agents = [m for m in armed if not _is_target(m, text, offset, syntax)]
+    agents = [m for m in armed if not _is_target(m, text, offset, rx, syntax)]
     return agents[0] if agents else None
 
 

@@ -58,7 +58,7 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
     vote(line_country, DATELINE_WEIGHT)
     parties: list[str] = []
     homes: dict[str, int] = {}
-    for mention in actor_stage.find_actors(opening, None):
+    for mention in actor_stage.find_actors(opening, None, lang=language):
         if not (mention.known and mention.kind in NON_STATE_KINDS):
             continue
         if mention.country:
@@ -78,9 +78,9 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
     stamp = date_stage.page_stamp(text)
     if published is None and stamp is not None:
         published = stamp[1]  # "Posted on 3 March 2021": the page's own date
-    claim = claim_stage.attribute(opening, report.source)
+    claim = claim_stage.attribute(opening, report.source, language)
     author = claim.claimed_by if claim.source_kind in ("party statement", "official") else None
-    author_actor = next((m for m in actor_stage.find_actors(author, countries[0] if countries else None)
+    author_actor = next((m for m in actor_stage.find_actors(author, countries[0] if countries else None, lang=language)
                          if m.known and m.kind not in actor_stage.VICTIM_KINDS), None) if author else None
     return Document(
         report_id=report.id,
