@@ -93,3 +93,56 @@ def test_attack_attributed_to_a_group_names_it_as_actor1():
     events = extract_text("Two policemen were killed when an armed group attacked a police post near Mandera. "
                           "The attack was blamed on al Shabaab.", published=dt.date(2021, 6, 4))
     assert (events[0].actor1, events[0].actor2) == ("Al Shabaab", "Police Forces of Kenya (2013-)"), events
+
+
+def test_state_forces_are_named_for_the_government_in_office_on_the_event_date():
+    import datetime as dt
+
+    assert state_force_name("Mali", on=dt.date(2019, 6, 1)) == "Military Forces of Mali (2013-)"
+    assert state_force_name("Mali", on=dt.date(2021, 1, 5)) == "Military Forces of Mali (2020-2021)"
+    assert state_force_name("Mali", on=dt.date(2023, 3, 9)) == "Military Forces of Mali (2021-)"
+    # ACLED's early Asia data names forces without a year
+    assert state_force_name("India", "police", on=dt.date(2016, 3, 1)) == "Police Forces of India"
+    # the country's form after "Forces of" (countries.json forces_of)
+    assert state_force_name("Philippines", "police").startswith("Police Forces of the Philippines")
+
+
+def test_a_coded_event_carries_the_label_of_its_date():
+    import datetime as dt
+
+    from conflictwatch.pipeline import Coder, Options
+    from conflictwatch.records import Report
+
+    text = "Malian soldiers clashed with militants near the town of Boni on Tuesday, killing four of them."
+    coder = Coder(Options(geocode=False))
+    early = coder.code(Report(id="m1", text=text, published=dt.date(2019, 6, 5)))
+    late = coder.code(Report(id="m2", text=text, published=dt.date(2023, 3, 9)))
+    names = lambda events: {n for e in events for n in (e.actor1, e.actor2) if n and "Mali" in n}  # noqa: E731
+    assert names(early) == {"Military Forces of Mali (2013-)"}
+    assert names(late) == {"Military Forces of Mali (2021-)"}
+
+
+def test_a_country_s_own_word_for_its_insurgents_names_the_group_unless_the_group_is_named():
+    assert "Al Shabaab" in names("Militants stormed a police station in Mogadishu.", "Somalia")
+    assert "Al Shabaab" not in names("Militants stormed a police station in Gao.", "Mali")
+    mentions = find_actors("Taliban fighters attacked army posts, and the insurgents were pushed back.", "Afghanistan")
+    assert [m.name for m in mentions].count("Taliban") == 1
+
+
+def test_a_party_whose_members_attack_is_coded_as_its_militia():
+    text = "BJP workers attacked a TMC office in Howrah, injuring three people."
+    mentions = find_actors(text, "India")
+    roles = assign_roles(mentions, "Violence against civilians", "Attack", text, 0, "India")
+    assert roles.actor1 is not None and roles.actor1.name == "BJP: Bharatiya Janata Party Militia", roles
+    protest = assign_roles(find_actors("BJP supporters marched in Howrah.", "India"), "Protests", "Peaceful protest",
+                           "BJP supporters marched in Howrah.", 0, "India")
+    assert protest.assoc1 is not None and protest.assoc1.name == "BJP: Bharatiya Janata Party", protest
+
+
+def test_identity_groups_are_associated_with_protesters_but_not_what_they_protest_about():
+    text = "Students marched through Nairobi to protest fee increases."
+    roles = assign_roles(find_actors(text, "Kenya"), "Protests", "Peaceful protest", text, 0, "Kenya")
+    assert roles.assoc1 is not None and roles.assoc1.name == "Students (Kenya)", roles
+    text = "Residents marched through Nairobi demanding justice for two students killed by a bus."
+    roles = assign_roles(find_actors(text, "Kenya"), "Protests", "Peaceful protest", text, 0, "Kenya")
+    assert roles.assoc1 is None, roles

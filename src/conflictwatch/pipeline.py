@@ -288,6 +288,10 @@ class Coder:
             flags.append("fatalities-unknown")
         if incident.background:
             flags.append("background-incident")
+        # state forces carry the label of the government in office on the event's date (ACLED)
+        on = date.date
+        roles = replace(roles, actor1=actor_stage.dated(roles.actor1, on), actor2=actor_stage.dated(roles.actor2, on),
+                        assoc1=actor_stage.dated(roles.assoc1, on), assoc2=actor_stage.dated(roles.assoc2, on))
         a1, a2 = roles.actor1, roles.actor2
         inter1 = a1.inter if a1 else 0
         inter2 = a2.inter if a2 else 0

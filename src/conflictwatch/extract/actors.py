@@ -8,8 +8,9 @@ state's forces, for ``Military Forces of Syria (2000-)``, ``Police Forces of …
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from conflictwatch.extract import roles as role_stage
@@ -19,7 +20,7 @@ from conflictwatch.resources import load_json
 from conflictwatch.rules import Rules, load
 
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "planted", "harm_before", "harm_after",
-             "demonym_force", "sponsored", "police_noun", *(f"generic_{kind}" for kind in (
+             "demonym_force", "sponsored", "police_noun", "identity_as_object", *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words")
 # The generic descriptions of actors, in the order they are tried (rules ``generic_<kind>``).
@@ -48,6 +49,11 @@ class _Country:
     name: str
     regime_year: str | None
     demonyms: tuple[str, ...]
+    forces_of: str | None = None  # "the Philippines": the form after "Military Forces of"
+    # (start, end, label): ACLED's label of the government in office from start (ISO date) until end
+    regimes: tuple[tuple[str, str | None, str], ...] = ()
+    undated_before: str | None = None  # ACLED's early data names forces without a year before this date
+    legacy_forces_of: str | None = None  # the form older ACLED data wrote
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,12 @@ class Dictionary:
     # aliases made only of words that many countries' actors share ("National Army", "Islamist militants"):
     # they name a foreign entry only where the text places the event in that entry's country
     descriptive: frozenset[str] = frozenset()
+    # descriptions that name one group in its own country's reports ("insurgents" in Afghanistan: the Taliban)
+    context: dict[tuple[str, str], _Entry] = field(default_factory=dict)
+    militia: dict[str, str] = field(default_factory=dict)  # a party's name -> its name when its members fight
+    # ACLED's identity groups ("Students ({country})", inter 6) and the words that name them
+    identity_pattern: re.Pattern[str] | None = None
+    identity_by_word: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def _alt(words: list[str], fold_case: bool = False) -> str:
@@ -106,7 +118,9 @@ def dictionary() -> Dictionary:
     force_alias: dict[str, tuple[str, str]] = {}
     for name, spec in countries_raw.items():
         demonyms = tuple(spec.get("demonyms", []))
-        countries[name] = _Country(name, spec.get("regime_year") or None, demonyms)
+        countries[name] = _Country(name, spec.get("regime_year") or None, demonyms, spec.get("forces_of"),
+                                   tuple((r["start"], r.get("end"), r["label"]) for r in spec.get("regimes", [])),
+                                   spec.get("undated_before"), spec.get("legacy_forces_of"))
         for word in (name, *spec.get("aliases", []), *demonyms):
             country_by_word.setdefault(word, name)
         for alias in spec.get("military_aliases", []):
@@ -116,12 +130,17 @@ def dictionary() -> Dictionary:
             if alias.lower() not in generic:
                 force_alias.setdefault(alias.lower(), (name, "police"))
     by_alias: dict[str, list[_Entry]] = {}
+    context: dict[tuple[str, str], _Entry] = {}
     for spec in actors_raw:
         kind = spec.get("kind", "group")
         entry = _Entry(spec["name"], int(spec.get("inter", _KIND_INTER.get(kind, 3))), spec.get("country"), kind,
                        tuple(spec.get("countries", [])))
         for alias in {spec["name"], *spec.get("aliases", []), *spec.get("home_only_aliases", [])}:
             by_alias.setdefault(alias.lower(), []).append(entry)
+        for alias in spec.get("context_aliases", []):
+            for home in (entry.country, *entry.countries):
+                if home:
+                    context.setdefault((home, alias.lower()), entry)
     acronyms = [a for a in {a for spec in actors_raw for a in (*spec.get("aliases", []), *spec.get("home_only_aliases", []))}
                 if _is_acronym(a)]
     words = [a for a in {a for spec in actors_raw for a in (spec["name"], *spec.get("aliases", []))} if not _is_acronym(a)]
@@ -146,6 +165,8 @@ def dictionary() -> Dictionary:
     descriptive = frozenset(
         a.lower() for a in all_aliases
         if not _is_acronym(a) and _words(a) and all(len(word_countries.get(w, ())) >= _DESCRIPTIVE_SPREAD for w in _words(a)))
+    identity = {alias.lower(): (g["template"], int(g["inter"])) for g in countries_file.get("group_templates", [])
+                if "{name}" not in g["template"] for alias in g["aliases"]}
     return Dictionary(
         # "Taliban-planted", "HTS-led": a hyphen after the name still names the actor
         alias_pattern=re.compile(rf"(?<![\w-])(?:{_alt(words, fold_case=True)})(?!\w)(?!-[A-Z])", re.I),
@@ -162,6 +183,10 @@ def dictionary() -> Dictionary:
             + [a.lower() for spec in actors_raw for a in spec.get("home_only_aliases", [])]
         ),
         descriptive=descriptive,
+        context=context,
+        identity_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(identity), fold_case=True)})(?![\w-])", re.I),
+        identity_by_word=identity,
+        militia={spec["name"]: spec["militia_name"] for spec in actors_raw if spec.get("militia_name")},
         force_pattern=re.compile(
             rf"(?<![\w-])(?:(?:{_alt(force_words, fold_case=True)})(?![\w-])|(?-i:{_alt(force_acronyms)})(?![\w-]))", re.I
         ),
@@ -197,12 +222,40 @@ def _news_credit(text: str, m: re.Match[str], rx: Rules) -> bool:
         text[max(0, m.start() - 20) : m.start()]) is not None
 
 
-def state_force_name(country: str, branch: str = "military") -> str:
-    """ACLED's name for a state's forces: ``Military Forces of Syria (2000-)``."""
+def state_force_name(country: str, branch: str = "military", on: dt.date | None = None) -> str:
+    """ACLED's name for a state's forces: ``Military Forces of Syria (2000-)``; with the event's date ``on``,
+    the label of the government in office that day (``Military Forces of Mali (2020-2021)``)."""
     c = dictionary().countries.get(country)
-    year = f" ({c.regime_year})" if c and c.regime_year else ""
     label = "Police Forces" if branch == "police" else "Military Forces"
-    return f"{label} of {country}{year}"
+    if c is None:
+        return f"{label} of {country}"
+    year = c.regime_year
+    if on is not None:
+        day = on.isoformat()
+        if c.undated_before and day < c.undated_before:
+            year = None
+        else:
+            year = next((lab for start, end, lab in c.regimes if start <= day and (end is None or day < end)), year)
+    return f"{label} of {c.forces_of or country}" + (f" ({year})" if year else "")
+
+
+def country_of_forces(form: str) -> str | None:
+    """The country of a name's "Forces of …" part, in any form ACLED has written it ("the Philippines",
+    "Democratic Republic of Congo" of older data, or the country's own name)."""
+    d = dictionary()
+    if form in d.countries:
+        return form
+    return next((c.name for c in d.countries.values() if form in (c.forces_of, c.legacy_forces_of)), None)
+
+
+def dated(mention: ActorMention | None, on: dt.date | None) -> ActorMention | None:
+    """A state force's mention named for the government in office on the event's date."""
+    if mention is None or on is None or mention.kind not in ("state", "external") or not mention.country:
+        return mention
+    branch = "police" if mention.name.startswith("Police Forces") else "military"
+    if mention.name != state_force_name(mention.country, branch):
+        return mention  # a unit or a named force ("... Popular Mobilization Forces"): as the dictionary has it
+    return replace(mention, name=state_force_name(mention.country, branch, on))
 
 
 # Mention kinds that are never the agent of violence unless nothing else is named.
@@ -286,6 +339,12 @@ def find_actors(text: str, country: str | None, offset: int = 0,
             if overlaps(m.start(), m.end()) or (kind in ("military", "militants") and overlaps(m.start() - 2, m.start())):
                 continue  # "Houthi drones", "Taliban fighters": the named actor already stands for them
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
+            entry = d.context.get((country or "", _last_word(m.group(0)))) if kind == "militants" else None
+            if mention is not None and entry is not None:
+                if any(f.name == entry.name for f in found):
+                    continue  # "Taliban fighters attacked …, the insurgents were pushed back": the named group again
+                # "insurgents" in an Afghan report: the group the country's reports mean by the word
+                mention = ActorMention(entry.name, entry.inter, mention.span, False, entry.country, kind=entry.kind)
             if mention is not None:
                 add(mention, m.start(), m.end())
     found.extend(_unknown_groups(text, offset, taken, rx))
@@ -310,6 +369,11 @@ def _choose(entries: tuple[_Entry, ...], country: str | None) -> _Entry | None:
 def _family_name(name: str) -> str:
     """"Islamic State (Afghanistan)" → "Islamic State"; "AQAP: Al Qaeda in …" stays as it is."""
     return re.sub(r"\s*\([^)]*\)\s*$", "", name) or name
+
+
+def _last_word(words: str) -> str:
+    found = _words(words)
+    return found[-1] if found else ""
 
 
 def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMention | None:
@@ -433,12 +497,12 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
             force = other or next((m for m in armed if m.kind != "unidentified" or m.known), None) or agent
             force = force or synth(state_force_name(country) if country else f"Unidentified Armed Group ({where})",
                                    1 if country else 3, "state" if country else "unidentified")
-            return Roles(force, None, lead, assoc)
-        return Roles(lead, assoc, other, None)
+            return Roles(force, None, lead, assoc or identity_group(text, offset, country, _PROTESTING, lang))
+        return Roles(lead, assoc or identity_group(text, offset, country, _PROTESTING, lang), other, None)
     if event_type == "Violence against civilians":
         victim = next((m for m in distinct if m.kind == "civilians"), None) or synth(f"Civilians ({where})", 7, "civilians")
         perpetrator = agent or synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
-        return Roles(perpetrator, None, victim, None)
+        return Roles(_as_militia(perpetrator, event_type), None, victim, identity_group(text, offset, country, _VICTIMISED, lang))
     # "an armed group attacked the post … blamed on al Shabaab": the generic group is the named agent, not a side
     others = [m for m in armed if agent is None or (
         m.name != agent.name and not (m.kind == "unidentified" and agent.kind != "unidentified"))]
@@ -460,7 +524,40 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         agent, second = second, None
     if event_type == "Explosions/Remote violence" and agent is None and second is None:
         agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
-    return Roles(agent, None, second, None)
+    return Roles(_as_militia(agent, event_type), None, _as_militia(second, event_type), None)
+
+
+# Which identity groups ACLED names beside protesters (inter 6 groups) and beside civilian victims (groups
+# whose people are attacked as such: the press, health workers, the displaced, prisoners, migrants).
+_PROTESTING = frozenset({6})
+_VICTIMISED = frozenset({7})
+
+
+def identity_group(text: str, offset: int, country: str | None, inters: frozenset[int], lang: str = "en") -> ActorMention | None:
+    """The identity group a passage names ("students", "journalists"), as ACLED's associated actor:
+    "Students (Kenya)" beside "Protesters (Kenya)" (countries.json ``group_templates``)."""
+    d = dictionary()
+    if d.identity_pattern is None:
+        return None
+    rx = _rules(lang)
+    m = next((m for m in d.identity_pattern.finditer(text) if d.identity_by_word[m.group(0).lower()][1] in inters
+              and not rx.identity_as_object.search(text[max(0, m.start() - 40) : m.start()])), None)
+    if m is None:
+        return None
+    template, inter = d.identity_by_word[m.group(0).lower()]
+    return ActorMention(template.format(country=country or "International"), inter, Span(m.start() + offset, m.end() + offset),
+                        True, country, kind="identity")
+
+
+_ARMED_EVENTS = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def _as_militia(mention: ActorMention | None, event_type: str) -> ActorMention | None:
+    """A party whose members fight or attack is coded as its militia (ACLED: "… Militia", inter 3)."""
+    if mention is None or mention.kind != "party" or event_type not in _ARMED_EVENTS:
+        return mention
+    name = dictionary().militia.get(mention.name)
+    return replace(mention, name=name, inter=3) if name else mention
 
 
 def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[str, str] | None = None) -> bool:

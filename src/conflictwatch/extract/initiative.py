@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from conflictwatch.extract import segment
-from conflictwatch.extract.actors import dictionary, find_actors, state_force_name
+from conflictwatch.extract.actors import country_of_forces, dictionary, find_actors, state_force_name
 from conflictwatch.readings import AccountReading, Finding, Reading
 from conflictwatch.records import Sentence, Span
 from conflictwatch.rules import Rules, load
@@ -188,8 +188,8 @@ def actor_candidates(given: str) -> list[tuple[str, str | None]]:
     if not found:
         found = [(e.name, e.country) for entries in d.by_alias.values() for e in entries if e.name.lower() == key][:1]
     m = _STATE_FORCE.match(given.strip())
-    if not found and m and m.group("country") in d.countries:
-        owner = m.group("country")
+    owner = country_of_forces(m.group("country")) if m else None
+    if not found and owner is not None:
         found = [(state_force_name(owner, "police" if given.startswith("Police") else "military"), owner)]
     return list(dict.fromkeys(found))
 
