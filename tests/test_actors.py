@@ -146,3 +146,15 @@ def test_identity_groups_are_associated_with_protesters_but_not_what_they_protes
     text = "Residents marched through Nairobi demanding justice for two students killed by a bus."
     roles = assign_roles(find_actors(text, "Kenya"), "Protests", "Peaceful protest", text, 0, "Kenya")
     assert roles.assoc1 is None, roles
+
+
+def test_a_group_named_as_the_attributive_of_an_attack_is_its_agent_not_its_victim():
+    text = "Eight people were killed in a Boko Haram suicide attack on Maiduguri, the police said."
+    roles = assign_roles(find_actors(text, "Nigeria"), "Explosions/Remote violence", "Suicide bomb", text, 0, "Nigeria")
+    assert roles.actor1 is not None and roles.actor1.name.startswith("Boko Haram"), roles
+
+
+def test_a_by_that_names_no_agent_does_not_make_one_and_air_strikes_are_flown_by_the_state():
+    text = "Ethiopia's military carried out an air raid on a factory used by the TPLF in Mekelle, killing ten people."
+    roles = assign_roles(find_actors(text, "Ethiopia"), "Explosions/Remote violence", "Air/drone strike", text, 0, "Ethiopia")
+    assert roles.actor1 is not None and roles.actor1.name.startswith("Military Forces of Ethiopia"), roles

@@ -20,7 +20,8 @@ from conflictwatch.resources import load_json
 from conflictwatch.rules import Rules, load
 
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "planted", "harm_before", "harm_after",
-             "demonym_force", "sponsored", "police_noun", "identity_as_object", *(f"generic_{kind}" for kind in (
+             "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after", "not_attribution",
+             *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words")
 # The generic descriptions of actors, in the order they are tried (rules ``generic_<kind>``).
@@ -522,6 +523,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         second = next((m for m in distinct if m.kind == "civilians"), None) or second  # "arrested twelve people"
     if agent is None and second is not None and event_type == "Strategic developments":
         agent, second = second, None
+    if sub_event_type == "Air/drone strike" and second is not None and second.kind in ("state", "external") and (
+            agent is None or agent.kind not in ("state", "external") and not _attributed(agent, text, offset, rx)):
+        # aircraft are a state's (ACLED): "air strikes on TPLF positions" were flown by the state named beside them
+        agent, second = second, agent
     if event_type == "Explosions/Remote violence" and agent is None and second is None:
         agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
     return Roles(_as_militia(agent, event_type), None, _as_militia(second, event_type), None)
@@ -566,16 +571,25 @@ def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[
         return syntax[m.name] == role_stage.TARGET
     before = text[max(0, m.span.start - offset - 40) : m.span.start - offset]
     after = text[m.span.end - offset : m.span.end - offset + 50]
+    if rx.attack_after.match(after):
+        return False  # "killed in a Boko Haram suicide attack": the group's attack
     return bool(rx.harm_before.search(before) or rx.harm_after.match(after))
+
+
+def _attributed(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:
+    """"blamed on al Shabaab", "a Taliban-planted bomb": an attribution names the agent."""
+    before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
+    after = text[m.span.end - offset : m.span.end - offset + 12]
+    if rx.passive_by.search(before):
+        return not rx.not_attribution.search(text[max(0, m.span.start - offset - 40) : m.span.start - offset])
+    return bool(rx.planted.match(after))
 
 
 def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
            syntax: dict[str, str] | None = None) -> ActorMention | None:
     syntax = syntax or {}
-    for m in armed:  # "blamed on al Shabaab", "a Taliban-planted bomb": an attribution names the agent
-        before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
-        after = text[m.span.end - offset : m.span.end - offset + 12]
-        if rx.passive_by.search(before) or rx.planted.match(after):
+    for m in armed:
+        if _attributed(m, text, offset, rx):
             return m
     by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
     if by_syntax:
