@@ -76,6 +76,8 @@ class Dictionary:
     # descriptions that name one group in its own country's reports ("insurgents" in Afghanistan: the Taliban)
     context: dict[tuple[str, str], _Entry] = field(default_factory=dict)
     militia: dict[str, str] = field(default_factory=dict)  # a party's name -> its name when its members fight
+    # an actor's name -> (the ISO date it ceased to be, and who ACLED codes instead from then: name, inter, kind)
+    successors: dict[str, tuple[str, tuple[str, int, str]]] = field(default_factory=dict)
     # ACLED's identity groups ("Students ({country})", inter 6) and the words that name them
     identity_pattern: re.Pattern[str] | None = None
     identity_by_word: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -188,6 +190,9 @@ def dictionary() -> Dictionary:
         identity_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(identity), fold_case=True)})(?![\w-])", re.I),
         identity_by_word=identity,
         militia={spec["name"]: spec["militia_name"] for spec in actors_raw if spec.get("militia_name")},
+        successors={spec["name"]: (spec["until"], (spec["successor"]["name"], int(spec["successor"]["inter"]),
+                                                   spec["successor"]["kind"]))
+                    for spec in actors_raw if spec.get("until") and spec.get("successor")},
         force_pattern=re.compile(
             rf"(?<![\w-])(?:(?:{_alt(force_words, fold_case=True)})(?![\w-])|(?-i:{_alt(force_acronyms)})(?![\w-]))", re.I
         ),
@@ -250,8 +255,15 @@ def country_of_forces(form: str) -> str | None:
 
 
 def dated(mention: ActorMention | None, on: dt.date | None) -> ActorMention | None:
-    """A state force's mention named for the government in office on the event's date."""
-    if mention is None or on is None or mention.kind not in ("state", "external") or not mention.country:
+    """A state force's mention named for the government in office on the event's date; an actor that
+    ceased to be (the RSF as a unit of Sudan's forces, until April 2023) named as its successor."""
+    if mention is None or on is None:
+        return mention
+    until, successor = dictionary().successors.get(mention.name, ("", None))
+    if successor is not None and on.isoformat() >= until:
+        name, inter, kind = successor
+        return replace(mention, name=name, inter=inter, kind=kind)
+    if mention.kind not in ("state", "external") or not mention.country:
         return mention
     branch = "police" if mention.name.startswith("Police Forces") else "military"
     if mention.name != state_force_name(mention.country, branch):
