@@ -519,6 +519,9 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     # "an armed group attacked the post … blamed on al Shabaab": the generic group is the named agent, not a side
     others = [m for m in armed if agent is None or (
         m.name != agent.name and not (m.kind == "unidentified" and agent.kind != "unidentified"))]
+    if not others and agent is not None:
+        # "soldiers shot dead two militants": an unnamed group that receives the violence is the other side
+        others = [m for m in armed if m.name != agent.name and _is_target(m, text, offset, rx, syntax)]
     # the side the syntax makes the target first ("killed by gunmen" names the victims' side too)
     others.sort(key=lambda m: syntax.get(m.name) != role_stage.TARGET)
     second = others[0] if others else None
