@@ -66,3 +66,22 @@ def test_ingest_stores_and_lists_it_not_coded(tmp_path):
     assert result.exit_code == 0, result.output
     with open_store(db) as store:
         assert [(r.status, r.language) for r in store.reports()] == [("not coded (language es)", "es")]
+
+
+def test_one_text_for_one_page_in_extract_and_ingest(tmp_path):
+    """extract and ingest read an HTML page the same way (trafilatura): the same text, without the menu."""
+    from conflictwatch.ingest import read_inputs
+    from conflictwatch.ingest.sources import read_sources
+
+    body = " ".join([ENGLISH] + ["Residents said the market stayed closed for the rest of the day."] * 3)
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Checkpoint attacked</title></head><body>"
+                    "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World news</a></li></ul></nav>"
+                    f"<article><h1>Checkpoint attacked</h1><p>{body}</p></article><div class='share'>Share on Twitter</div>"
+                    "<footer>Copyright Example Media. All rights reserved.</footer></body></html>", encoding="utf-8")
+    extracted = next(iter(read_inputs([str(page)], None)))
+    ingested = next(iter(read_sources([str(page)])))
+    assert extracted.text == ingested.report.text
+    assert "Kunduz" in extracted.text and "World news" not in extracted.text and "Copyright" not in extracted.text
+    assert "Share on" not in extracted.text  # boilerplate the old tag stripper kept
+    assert extracted.title == "Checkpoint attacked"
