@@ -39,8 +39,10 @@ from conflictwatch.records import (
     Sentence,
     Span,
 )
+from conflictwatch.rules import content_hash
 
-CODER_VERSION = f"conflictwatch-coder/{__version__}"
+# The package's version and a hash of its rules and dictionaries: a changed rule re-codes the store.
+CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 # Sentences that summarise a pattern of violence rather than report one incident.
 _HABITUAL = re.compile(

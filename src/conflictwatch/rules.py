@@ -218,20 +218,36 @@ def has_language(lang: str) -> bool:
     return lang in languages()
 
 
-def content_hash() -> str:
-    """A short hash of every rules file and dictionary the coder reads: a changed rule changes the coder."""
-    digest = hashlib.sha256()
-    root = data_file()
-    stack = [root]
-    files = []
+def content_hash(root: Any = None) -> str:
+    """A short hash of every rules file and dictionary the coder reads (``data/``: rules, lexicon, actor and
+    country dictionaries, gazetteer supplement): a changed rule changes the coder.
+
+    Each file counts by its path relative to ``data/`` and its bytes, in path order, so the hash is the
+    same wherever the package is installed; a few milliseconds, taken once per process for the package."""
+    return _content_hash(root) if root is not None else _package_hash()
+
+
+@cache
+def _package_hash() -> str:
+    return _content_hash(data_file())
+
+
+def _content_hash(root: Any) -> str:
+    files: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [("", root)]
     while stack:
-        node = stack.pop()
+        prefix, node = stack.pop()
         for child in node.iterdir():
+            name = f"{prefix}{child.name}"
             if child.is_dir():
-                stack.append(child)
+                if not child.name.startswith((".", "_")):
+                    stack.append((name + "/", child))
             elif child.name.endswith((".json", ".tsv", ".txt")):
-                files.append(child)
-    for path in sorted(files, key=lambda p: str(p)):
-        digest.update(str(path).rsplit("data", 1)[-1].encode())
-        digest.update(path.read_bytes())
+                files.append((name, child))
+    digest = hashlib.sha256()
+    for name, path in sorted(files, key=lambda f: f[0]):
+        content = path.read_bytes()
+        # framed (name, length, bytes): moving bytes from one file to the next changes the hash too
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
     return digest.hexdigest()[:10]
