@@ -30,6 +30,7 @@ from conflictwatch.notes import write_note
 from conflictwatch.records import (
     ActorMention,
     Classification,
+    DateNote,
     DateResult,
     Document,
     Event,
@@ -366,8 +367,7 @@ def _placed_in(place: Place | None, span: Span) -> bool:
 
 
 # Dates read off the publication date: for a report dated only by its month, they are only as precise.
-_ANCHORED_ON_PUBLISHED = frozenset({"relative", "weekday before publication", "publication date",
-                                    date_stage.STATEMENT_DATE})
+_ANCHORED_ON_PUBLISHED = frozenset({DateNote.RELATIVE, DateNote.WEEKDAY, DateNote.PUBLISHED, DateNote.STATEMENT})
 
 
 def _month_end(day: dt.date) -> dt.date:
