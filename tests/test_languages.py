@@ -25,6 +25,8 @@ ENGLISH = "On 3 May 2021, gunmen attacked a police checkpoint in Kunduz, killing
         ("هاجم مسلحون مركزا للشرطة ليلا.", "ar"),
         ("Gunmen attacked a police post overnight.", "en"),
         (ENGLISH, "en"),
+        # names say nothing of the language: an English sentence among many names is English
+        ("Shelling hit " + "Abu Kamal, Deir Hasakah, Tal Abyad, Ras al-Ain, " * 12 + "and the villages around them.", "en"),
         ("12 3 -- 4", "und"),
     ],
 )

@@ -10,6 +10,7 @@ run through another language's coder: ``ingest`` stores it and lists it "not cod
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -28,11 +29,20 @@ def _identifier() -> Any:
     return LangDetector(LangDetectConfig(model="lite", max_input_length=_SAMPLE))
 
 
+# A capitalised word is mostly a name ("Abu Kamal", "Deir ez-Zor"), and names say nothing of the language
+# they are written in: the identifier reads the other words, unless too few are left.
+_NAME = re.compile(r"(?<![^\W\d_])[^\W\d_a-z](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+_ENOUGH_LETTERS = 20
+
+
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language ("en", "fr", "de" …), ``"und"`` when it has no letters."""
-    sample = text[:_SAMPLE]
+    sample = " ".join(text[:_SAMPLE].split())
     if not any(ch.isalpha() for ch in sample):
         return UNDETERMINED
+    words = " ".join(_NAME.sub(" ", sample).split())
+    if sum(ch.isalpha() for ch in words) >= _ENOUGH_LETTERS:
+        sample = words
     best = _identifier().detect(sample, model="lite", k=1)
     return str(best[0]["lang"]) if best else UNDETERMINED
 
