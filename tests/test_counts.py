@@ -80,3 +80,51 @@ def test_word_numbers():
 def test_vague_plural_deaths_can_be_coded_zero():
     result = count("Several fighters were killed in the raid.", vague_fatalities=0)
     assert (result.fatalities, result.fatalities_known) == (0, False)
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # number words read by text2num: compounds, not their first word
+        ("Three hundred people were killed when the dam was shelled.", 300),
+        ("Two thousand five hundred soldiers were killed in the offensive.", 2500),
+        ("One hundred and twelve civilians were killed in the siege.", 112),
+        ("Two thousand soldiers were killed, the ministry said.", 2000),
+        ("The gunmen killed 1,200 people over the year.", 1200),
+    ],
+)
+def test_compound_number_words(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    "text, fatalities, known",
+    [
+        ("Trois cent douze personnes ont été tuées dans le massacre.", 312, True),
+        ("Une dizaine de soldats ont été tués dans l'embuscade.", 10, True),  # ACLED: "une dizaine" = 10
+        ("Des dizaines de civils ont été tués lors de l'attaque.", 12, True),  # "des dizaines" = 12
+        ("Plusieurs soldats ont été tués près de la frontière.", 10, False),  # vague: 10, flagged
+        ("Des hommes armés ont tué trois civils au marché.", 3, True),
+        ("L'attaque a fait 12 morts et 5 blessés.", 12, True),
+        ("L'explosion a coûté la vie à deux enfants.", 2, True),
+        ("Le bilan s'élève à 1 200 morts.", 1200, True),
+        ("L'attaque n'a fait aucune victime.", 0, True),
+        ("Un gendarme a été tué par balle à Kaya.", 1, True),
+    ],
+)
+def test_french_counts(text, fatalities, known):
+    result = count(text, lang="fr")
+    assert (result.fatalities, result.fatalities_known) == (fatalities, known)
+
+
+def test_french_arrests_in_words():
+    assert count("Deux mille cinq cents manifestants ont été arrêtés.", lang="fr").arrests == 2500
+
+
+def test_number_words_by_language():
+    assert to_number("three hundred") == 300
+    assert to_number("trois cent douze", "fr") == 312
+    assert to_number("une dizaine", "fr") == 10
+    assert to_number("des dizaines", "fr") == 12
+    assert to_number("plusieurs", "fr") is None
+    assert to_number("trois cent douze") is None  # not English

@@ -77,3 +77,48 @@ def test_month_without_year_is_the_latest_such_month():
     assert (result.date, result.time_precision) == (dt.date(2020, 2, 1), 3)
     result = resolve_date("Clashes resumed in November after a lull.", dt.date(2021, 3, 2))
     assert result.date == dt.date(2020, 11, 1)
+
+
+def test_a_numeric_date_that_reads_both_ways_is_not_guessed_in_english():
+    # 3/4/2020 is the 3rd of April in Nairobi and March the 4th in New York: the text's other cues decide
+    assert resolve_date("He was kidnapped on 3/4/2020 near the market.", PUB).note == "publication date"
+    assert resolve_date("Il a été enlevé le 3/4/2020 près du marché.", PUB, lang="fr").date == dt.date(2020, 4, 3)
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # unusual formats: numeric dates read by dateparser (day first), ordinals
+        ("en", "Two men were shot dead on 21/04/2020 in Gao.", dt.date(2020, 4, 21)),
+        ("en", "The convoy was hit on 21.04.2020.", dt.date(2020, 4, 21)),
+        ("en", "Clashes on April 21st, 2020 killed two.", dt.date(2020, 4, 21)),
+        ("en", "Three people were on 21/12 killed in the clashes.", dt.date(2019, 12, 21)),
+        # French
+        ("fr", "Le mardi 21 avril, des hommes armés ont attaqué le poste.", dt.date(2020, 4, 21)),
+        ("fr", "Hier, des jihadistes ont attaqué un camp militaire.", dt.date(2020, 4, 21)),
+        ("fr", "Avant-hier, un convoi a sauté sur une mine.", dt.date(2020, 4, 20)),
+        # the night from Saturday to Sunday is dated to the Saturday it began on
+        ("fr", "Dans la nuit de samedi à dimanche, des assaillants ont tué trois civils.", dt.date(2020, 4, 18)),
+        ("fr", "Le 1er avril 2020, une embuscade a visé une patrouille.", dt.date(2020, 4, 1)),
+        ("fr", "Le 21/04/2020, un soldat a été tué.", dt.date(2020, 4, 21)),
+        ("fr", "Une mine a explosé au passage du convoi.", PUB),
+    ],
+)
+def test_dates_of_a_day(lang, text, expected):
+    result = resolve_date(text, PUB, lang=lang)
+    assert (result.date, result.time_precision) == (expected, 1)
+
+
+def test_french_weeks_and_months():
+    week = resolve_date("La semaine dernière, deux attaques ont eu lieu.", PUB, lang="fr")
+    assert (week.date, week.time_precision) == (dt.date(2020, 4, 13), 2)  # the Monday of last week
+    month = resolve_date("En mars 2020, les combats ont repris dans le cercle.", PUB, lang="fr")
+    assert (month.date, month.time_precision) == (dt.date(2020, 3, 1), 3)
+
+
+def test_french_dateline_is_the_dispatch():
+    from conflictwatch.extract.dates import dateline_date
+
+    text = "BAMAKO, 21 avril (AFP) - Des hommes armés ont attaqué lundi un poste de l'armée."
+    assert dateline_date(text, PUB, lang="fr")[1] == dt.date(2020, 4, 21)
+    assert resolve_date(text, PUB, lang="fr").date == dt.date(2020, 4, 20)

@@ -65,14 +65,14 @@ def jsonl_corpus() -> tuple[bytes, dict[int, str | None]]:
     return data, {n: code for n, (_, code) in enumerate(lines, 1)}
 
 
-LONG_FRENCH = ("Les habitants ont dit que le marché est resté fermé toute la journée dans la ville. " * 1700)
+LONG_SPANISH = ("Los vecinos dijeron que el mercado permaneció cerrado durante todo el día en la ciudad. " * 1600)
 
 
 def csv_corpus() -> tuple[bytes, dict[int, str | None]]:
     rows: list[tuple[str, str | None]] = [
         ("id,text,published", None),
         (f'1,"{report("Maiduguri", 2)}",2021-06-13', None),
-        (f'2,"{LONG_FRENCH}",2021-06-13', None),  # a field of 143,000 characters (stored, not coded: French)
+        (f'2,"{LONG_SPANISH}",2021-06-13', None),  # a field of 140,000 characters (stored, not coded: Spanish)
         (f'3,{report("Damboa", 3).replace(",", "")} and\rresidents fled,2021-06-13', None),  # a bare CR in a field
         (f'4,"{report("Bama", 4)} \x00",2021-06-13', "CW102"),  # one NUL byte: this row only
         (f'5,"{report("Gwoza", 5)},2021-06-13', "CW105"),  # a quote that never closes
@@ -343,7 +343,7 @@ def test_a_full_disk_is_a_named_failure_not_a_traceback(tmp_path):
     with open_store(str(db)) as store:
         pages = store.db.scalar("PRAGMA page_count")
         store.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the database may barely grow: "disk full"
-        filler = "Les habitants ont dit que le marché est resté fermé toute la journée. " * 30  # French: stored, not coded
+        filler = "Los vecinos dijeron que el mercado permaneció cerrado todo el día. " * 30  # Spanish: stored, not coded
         reports = [Report(id="", text=f"{i}. {filler}", origin=f"item-{i}") for i in range(40)]
         summary = run.ingest(store, reports)
     assert summary.failures and {f.code for f in summary.failures} == {"CW409"}

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from conflictwatch import run
 from conflictwatch.cli import main
 from conflictwatch.errors import UnsafeURLError
-from conflictwatch.ingest.sources import detect_language, read_sources
+from conflictwatch.ingest.language import detect_language
+from conflictwatch.ingest.sources import read_sources
 from conflictwatch.ingest.web import Fetcher, check_url, extract_article
 from conflictwatch.store import open_store
 

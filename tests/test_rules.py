@@ -65,7 +65,7 @@ def test_an_unknown_section_flag_or_fragment_is_an_error():
         rules.validate('{"paterns": {}}', "x.json", "k", "en")
     with pytest.raises(RulesError, match="unknown flag 'q'"):
         rules.validate('{"patterns": {"a": {"regex": "x", "flags": "q"}}}', "x.json", "k", "en", patterns=["a"])
-    with pytest.raises(RulesError, match="fragment 'b' is used by no pattern"):
+    with pytest.raises(RulesError, match="fragment 'b' is named by no pattern"):
         rules.validate('{"fragments": {"b": "y"}, "patterns": {"a": "x"}}', "x.json", "k", "en", patterns=["a"])
     with pytest.raises(RulesError, match=r"x.json:1: not valid JSON"):
         rules.validate('{"patterns": ', "x.json", "k", "en")

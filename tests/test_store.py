@@ -180,15 +180,18 @@ def test_acled_csv_round_trips_with_every_column_and_its_sources(store, incident
     assert len(manbij["source_report_ids"].split(";")) == 3 and manbij["fatalities_high"] == "4"
 
 
-def test_reports_not_in_english_are_stored_and_listed_not_coded(store):
-    french = Report("x", "Des affrontements ont éclaté le 9 mai 2020 à Manbij entre les forces kurdes et des "
-                         "rebelles soutenus par la Turquie; trois combattants ont été tués selon le conseil militaire.")
+def test_reports_in_a_language_without_rules_are_stored_and_listed_not_coded(store):
+    german = Report("x", "Bei Gefechten zwischen kurdischen Kräften und von der Türkei unterstützten Rebellen wurden am "
+                         "9. Mai 2020 in Manbidsch drei Kämpfer getötet, teilte der Militärrat mit.")
     arabic = Report("y", "اندلعت اشتباكات في منبج بين قوات سوريا الديمقراطية والجيش الوطني السوري وقتل ثلاثة مقاتلين")
-    summary = run.ingest(store, [SourcedReport(french), SourcedReport(arabic)])
-    assert summary.not_coded == 2 and summary.events_total == 0
+    french = Report("z", "Des affrontements ont éclaté le 9 mai 2020 à Manbij entre les forces kurdes et des "
+                         "rebelles soutenus par la Turquie; trois combattants ont été tués selon le conseil militaire.")
+    summary = run.ingest(store, [SourcedReport(german), SourcedReport(arabic), SourcedReport(french)])
+    assert summary.not_coded == 2
     statuses = {r.status for r in store.reports()}
-    assert statuses == {"not coded (language fr)", "not coded (language ar)"}
-    assert store.stats()["reports"] == {"not coded (language ar)": 1, "not coded (language fr)": 1}
+    assert statuses == {"not coded (language de)", "not coded (language ar)", "coded"}  # French has rules
+    assert store.stats()["reports"] == {"not coded (language ar)": 1, "not coded (language de)": 1, "coded": 1}
+    assert {r.language for r in store.reports()} == {"de", "ar", "fr"}
 
 
 def test_queries_filter_by_place_date_type_actor_and_source(store, incident_folder):

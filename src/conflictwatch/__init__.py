@@ -22,7 +22,8 @@ def extract_text(text: str, published: str | dt.date | None = None, source: str 
     """Code one report's text into ACLED-style events.
 
     ``published`` (ISO date or date) anchors relative dates ("yesterday", "on Tuesday") and dates
-    without a year. Returns an empty list when the text reports no event.
+    without a year. Returns an empty list when the text reports no event; raises
+    :class:`~conflictwatch.errors.LanguageNotCodedError` (CW220) for a text in a language without rules.
     """
     from conflictwatch.ingest import DAY, parse_published, report_id
     from conflictwatch.pipeline import Coder, Options, default_coder
@@ -37,7 +38,7 @@ def extract_text(text: str, published: str | dt.date | None = None, source: str 
 def extract_documents(reports: Iterable[Report | Mapping[str, Any]], geocode: bool = True) -> Iterator[Event | ReportFailure]:
     """Code many reports lazily. Items are :class:`Report` or dicts with ``text`` (and optional
     ``id``, ``published``, ``source``, ``url``). Yields events, and a :class:`ReportFailure` for each
-    report that could not be coded, so nothing is dropped silently."""
+    report that could not be coded (CW220 for a language without rules), so nothing is dropped silently."""
     from conflictwatch.errors import InputError
     from conflictwatch.ingest import DAY, checked_report, parse_published, report_id
     from conflictwatch.pipeline import Coder, Options, code_reports, default_coder

@@ -214,7 +214,10 @@ def evaluate(gold: str, by_bucket: bool, pred: str | None, json_out: str | None,
         for r in reports:
             report = Report(id=str(r["id"]), text=r["text"],
                             published=dt.date.fromisoformat(r["published"]) if r.get("published") else None)
-            rows.extend(event_record(e) for e in coder.code(report))
+            try:
+                rows.extend(event_record(e) for e in coder.code(report))
+            except ConflictWatchError as err:  # a language without rules, a report over its deadline: no events
+                click.echo(f"error: {report.id}: {err.message} [{err.code}]", err=True)
         click.echo(f"coded {len(reports)} reports in {time.perf_counter() - start:.1f}s", err=True)
         if events_out:
             with open(events_out, "w", encoding="utf-8") as handle:

@@ -67,8 +67,9 @@ def ingest(sources: tuple[str, ...], db_url: str, published: dt.date | None, use
 
     SOURCES are .txt/.html files, folders, .jsonl or .csv batches (a "text" column; "id", "published",
     "source", "url", "title" optional), RSS/Atom feed files (.rss/.atom/.xml), or http(s) URLs of
-    pages or feeds. A report already stored (same text) is skipped; one that is not in English is
-    stored as "not coded (language X)". Each item that fails is named on stderr; the rest are stored.
+    pages or feeds. A report already stored (same text) by this coder version is skipped; one in a
+    language without rules (English and French have them) is stored as "not coded (language X)". Each
+    item that fails is named on stderr; the rest are stored.
     Exit code 1 when any item failed.
 
     \b

@@ -77,6 +77,13 @@ class CodingDeadlineError(CodingError):
     code = "CW210"
 
 
+class LanguageNotCodedError(CodingError):
+    """A report in a language that has no rules files: it is never run through another language's rules.
+    ``ingest`` stores it "not coded (language xx)"; ``extract`` and ``extract_documents`` name it."""
+
+    code = "CW220"
+
+
 class DataFileError(ConflictWatchError):
     """A packaged data file (lexicon, actor dictionary) is missing or invalid."""
 

@@ -25,10 +25,12 @@ from conflictwatch.extract import document as document_stage
 from conflictwatch.extract import roles as role_stage
 from conflictwatch.extract import segment as segment_stage
 from conflictwatch.extract.deadline import DEFAULT_DEADLINE, Deadline
+from conflictwatch.ingest.language import rules_language
 from conflictwatch.notes import write_note
 from conflictwatch.records import (
     ActorMention,
     Classification,
+    DateNote,
     DateResult,
     Document,
     Event,
@@ -38,9 +40,10 @@ from conflictwatch.records import (
     Sentence,
     Span,
 )
-from conflictwatch.rules import Rules, load
+from conflictwatch.rules import Rules, content_hash, load
 
-CODER_VERSION = f"conflictwatch-coder/{__version__}"
+# The package's version and a hash of its rules and dictionaries: a changed rule re-codes the store.
+CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place")
 
@@ -109,6 +112,9 @@ class Coder:
         _ = self.geocoder
         actor_stage.dictionary()
         classify_stage.classify("Gunmen attacked a checkpoint.", 0)
+        rules_language("Gunmen attacked a checkpoint.")  # the language identifier's model
+        count_stage.rules()
+        date_stage.rules()
         role_stage.parser_available()
 
     def code(self, report: Report) -> list[Event]:
@@ -116,7 +122,8 @@ class Coder:
         self.warm_up()
         text = report.text
         deadline = Deadline(self.options.deadline)
-        document = self.document(report)
+        _language, lang = rules_language(text)  # LanguageNotCodedError for a language without rules
+        document = self.document(report, lang)
         if report.published is None and document.published is not None:
             report = replace(report, published=document.published)
         elif report.published is not None and report.published_precision >= 3:
@@ -135,14 +142,15 @@ class Coder:
         events = _merge_same_incident(_drop_old_references(events, report.published))
         return events[: self.options.max_events_per_report]
 
-    def document(self, report: Report) -> Document:
-        """The report's document model (countries, parties, dates, author), read once."""
+    def document(self, report: Report, lang: str = "en") -> Document:
+        """The report's document model (countries, parties, dates, author; ``lang``, the rules language
+        it is coded with), read once."""
         geocoder = self.geocoder
         scorer = None
         if geocoder is not None:
             def scorer(text: str) -> list[tuple[str, float]]:
                 return list(geocoder.explain(text).country_scores)
-        return document_stage.build(report, scorer)
+        return document_stage.build(report, scorer, lang)
 
     # -- stages -----------------------------------------------------------------------------------
     def _incidents(self, text: str, published: dt.date | None, deadline: Deadline, lang: str = "en") -> list[_Incident]:
@@ -178,7 +186,7 @@ class Coder:
                 elif current is None and not background:
                     leading.append(unit)  # "On 2 May, forces fired rubber bullets…" before the first cue
                 continue
-            date = date_stage.resolve_date(unit.text, published, unit.span.start, background)
+            date = date_stage.resolve_date(unit.text, published, unit.span.start, background, lang)
             if habitual_drop and date.span is None and (
                     rx.trend.search(unit.text) or rx.habitual.search(unit.text) and not background):
                 continue  # "sticky bombs have become a weapon of choice": a trend, not an incident
@@ -197,7 +205,8 @@ class Coder:
             if new:
                 if not incidents and leading and not background:
                     # the sentences before the first incident open it (a dateline, the first half of a note)
-                    lead_date = date_stage.resolve_date(" ".join(u.text for u in leading), published, leading[0].span.start)
+                    lead_date = date_stage.resolve_date(" ".join(u.text for u in leading), published, leading[0].span.start,
+                                                        lang=lang)
                     if not has_date_cue and lead_date.span is not None:
                         date, has_date_cue = lead_date, True
                     current = _Incident([*leading, unit], background, date if has_date_cue else None)
@@ -257,13 +266,14 @@ class Coder:
         cls = classify_stage.classify(inc_text, offset, state_agent, lang=document.language)
         if cls is None:
             return None
-        date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background)
+        lang = context.document.language
+        date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background, lang)
         if report.published_precision >= 3 and report.published is not None and date.note in _ANCHORED_ON_PUBLISHED:
             date = replace(date, date=report.published.replace(day=1),
                            time_precision=max(date.time_precision or 1, report.published_precision))
         if incident.background and incident.date is None and date.time_precision == 1 and date.span is None:
             date = replace(date, time_precision=2)
-        counts = count_stage.count(inc_text, offset, self.options.vague_fatalities)
+        counts = count_stage.count(inc_text, offset, self.options.vague_fatalities, lang)
         if cls.event_type == "Protests" and cls.sub_event_type != "Excessive force against protesters":
             # deaths named in a protest report are what people protest about, not caused by the protest
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)
@@ -361,8 +371,7 @@ def _placed_in(place: Place | None, span: Span) -> bool:
 
 
 # Dates read off the publication date: for a report dated only by its month, they are only as precise.
-_ANCHORED_ON_PUBLISHED = frozenset({"relative", "weekday before publication", "publication date",
-                                    date_stage.STATEMENT_DATE})
+_ANCHORED_ON_PUBLISHED = frozenset({DateNote.RELATIVE, DateNote.WEEKDAY, DateNote.PUBLISHED, DateNote.STATEMENT})
 
 
 def _month_end(day: dt.date) -> dt.date:

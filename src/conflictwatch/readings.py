@@ -13,6 +13,10 @@ from typing import Any
 
 from conflictwatch.records import Span
 
+# How a reading's text said who acted (Finding.cue): an attack verb, "fired first", an agent after "by",
+# a blame ("hold X responsible"), a response verb, a denial.
+CUES = ("attack", "first", "by", "blame", "response", "denial")
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -22,7 +26,7 @@ class Finding:
     actor: str
     span: Span
     quote: str
-    cue: str = "attack"  # attack | first | by | blame | response | denial: how the text said it
+    cue: str = "attack"  # one of CUES: how the text said it
 
     def to_dict(self) -> dict[str, object]:
         return {"role": self.role, "actor": self.actor, "span": self.span.as_list(), "quote": self.quote, "cue": self.cue}

@@ -105,7 +105,26 @@ class DateResult:
     date: dt.date | None
     time_precision: int | None
     span: Span | None = None
-    note: str | None = None  # how it was resolved, e.g. "relative to published"
+    note: str | None = None  # how it was resolved: one of DateNote's
+
+
+class DateNote:
+    """How a :class:`DateResult` was dated (its ``note``): the coder's own vocabulary, in English like
+    ACLED's fields, whatever the report's language."""
+
+    EXPLICIT = "explicit"
+    PARSED = "explicit (parsed)"
+    YEAR_FROM_PUBLISHED = "year from publication date"
+    NO_YEAR = "no year and no publication date"
+    MONTH_ONLY = "month only"
+    MONTH_YEAR_FROM_PUBLISHED = "month only, year from publication date"
+    MONTH_UNANCHORED = "month without year and no publication date"
+    RELATIVE = "relative"
+    WEEKDAY = "weekday before publication"
+    WEEKDAY_UNANCHORED = "weekday without publication date"
+    STATEMENT = "statement date"
+    PUBLISHED = "publication date"
+    NONE = "no date in text and no publication date"
 
 
 @dataclass(frozen=True)

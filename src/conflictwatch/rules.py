@@ -6,15 +6,15 @@ names only the rules it reads. A rules file looks like::
     {
       "source": "where the words come from", "licence": "…", "notes": "…",
       "patterns": {"armed_nouns": {"regex": ["\\\\b(?:soldiers?|", "troops?)\\\\b"], "flags": "i"}},
-      "fragments": {"force_noun": "(?:army|troops)"},
       "lists": {"bare_agreement": ["ceasefire", "truce"]},
       "values": {"vague_many": 12}
     }
 
 A pattern's ``regex`` is a string or a list of strings joined end to end (long patterns stay
-readable); ``flags`` letters are ``i`` (ignore case), ``m``, ``s`` and ``x``. ``{{name}}`` in a pattern
-stands for the fragment ``name`` (a piece of regex shared by several patterns); a fragment no pattern
-uses is an error, like a rule no engine reads. Loading checks the file
+readable); ``flags`` letters are ``i`` (ignore case), ``m``, ``s`` and ``x``. A file may also hold
+``"fragments"``: named pieces of regex (a string or a list of strings) that its patterns and other
+fragments name as ``{name}``, so a word list several patterns share is written once; a fragment that
+nothing names, or a ``{name}`` that is no fragment, is an error too. Loading checks the file
 against the names the engine declares: an unknown name (a typo, or a rule nothing reads), a missing
 one, a wrong type or a pattern that does not compile is a :class:`RulesError` (CW202) naming the file
 and the line, so a broken rules file fails at start-up, not in the middle of a batch.
@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -35,8 +35,9 @@ from conflictwatch.resources import data_file
 
 _FLAGS = {"i": re.I, "m": re.M, "s": re.S, "x": re.X}
 _SECTIONS = ("patterns", "lists", "values")
-_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _META = ("source", "licence", "notes")
+_FRAGMENTS = "fragments"
+_FRAGMENT_REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,57 @@ def _line_of(raw: str, key: str) -> int:
     return raw.count("\n", 0, found.start()) + 1 if found else 1
 
 
-def _compile(spec: Any, where: str, fragments: dict[str, str], used: set[str]) -> re.Pattern[str]:
+def _fragments(raw: dict[str, Any], raw_text: str, where: str) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The file's fragments, each with the fragments it names put in, and the names each names."""
+    given = raw.get(_FRAGMENTS, {})
+    if not isinstance(given, dict):
+        raise RulesError(f"{where}:{_line_of(raw_text, _FRAGMENTS)}: {_FRAGMENTS!r} must be an object")
+    texts: dict[str, str] = {}
+    for name, spec in given.items():
+        parts = spec if isinstance(spec, list) else [spec]
+        if not all(isinstance(p, str) for p in parts) or not "".join(parts):
+            raise RulesError(f"{where}:{_line_of(raw_text, name)}: fragment {name}: a regex string or a list of strings")
+        texts[name] = "".join(parts)
+    names = {name: set(_FRAGMENT_REF.findall(text)) for name, text in texts.items()}
+    done: dict[str, str] = {}
+
+    def expand(name: str, chain: tuple[str, ...]) -> str:
+        if name not in done:
+            if name in chain:
+                raise RulesError(f"{where}:{_line_of(raw_text, name)}: fragment {name} names itself "
+                                 f"({' -> '.join((*chain, name))})")
+            done[name] = _put_fragments(texts[name], texts, lambda ref: expand(ref, (*chain, name)),
+                                        f"{where}:{_line_of(raw_text, name)}: fragment {name}")
+        return done[name]
+
+    for name in texts:
+        expand(name, ())
+    return done, names
+
+
+def _put_fragments(regex: str, known: dict[str, str], expanded: Callable[[str], str], where: str) -> str:
+    """``regex`` with each ``{name}`` replaced by its fragment, as a non-capturing group."""
+    def put(m: re.Match[str]) -> str:
+        if m.group(1) not in known:
+            raise RulesError(f"{where} names {{{m.group(1)}}}, which is no fragment "
+                             f"(fragments: {', '.join(sorted(known)) or 'none'})")
+        return f"(?:{expanded(m.group(1))})"
+
+    return _FRAGMENT_REF.sub(put, regex)
+
+
+def _reached(direct: set[str], names: dict[str, set[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(direct)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(names.get(name, ()))
+    return seen
+
+
+def _compile(spec: Any, where: str, expand: Callable[[str], str] | None = None) -> re.Pattern[str]:
     if isinstance(spec, str | list):
         spec = {"regex": spec}
     if not isinstance(spec, dict) or set(spec) - {"regex", "flags", "notes"} or "regex" not in spec:
@@ -76,14 +127,8 @@ def _compile(spec: Any, where: str, fragments: dict[str, str], used: set[str]) -
         regex = "".join(regex)
     if not isinstance(regex, str) or not regex:
         raise RulesError(f"{where}: 'regex' must be a non-empty string")
-
-    def fragment(m: re.Match[str]) -> str:
-        if m.group(1) not in fragments:
-            raise RulesError(f"{where}: unknown fragment {{{{{m.group(1)}}}}} (known: {', '.join(sorted(fragments)) or 'none'})")
-        used.add(m.group(1))
-        return fragments[m.group(1)]
-
-    regex = _FRAGMENT.sub(fragment, regex)
+    if expand is not None:
+        regex = expand(regex)
     flags = 0
     for letter in str(spec.get("flags", "")):
         if letter not in _FLAGS:
@@ -105,15 +150,17 @@ def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Itera
     if not isinstance(raw, dict):
         raise RulesError(f"{where}: expected a JSON object of rules")
     for key in raw:
-        if key not in _SECTIONS and key not in _META and key != "fragments":
+        if key not in _SECTIONS and key not in _META and key != _FRAGMENTS:
             raise RulesError(f"{where}:{_line_of(raw_text, key)}: unknown section {key!r}; "
-                             f"known: {', '.join(_SECTIONS + _META)}")
-    declared = {"patterns": set(patterns), "lists": set(lists), "values": set(values)}
-    fragments = raw.get("fragments", {})
-    if not isinstance(fragments, dict) or not all(isinstance(v, str | list) for v in fragments.values()):
-        raise RulesError(f"{where}:{_line_of(raw_text, 'fragments')}: 'fragments' must map names to regex strings or lists")
-    fragments = {k: "".join(v) if isinstance(v, list) else v for k, v in fragments.items()}
+                             f"known: {', '.join((*_SECTIONS, _FRAGMENTS, *_META))}")
+    fragments, fragment_names = _fragments(raw, raw_text, where)
     used: set[str] = set()
+
+    def with_fragments(regex: str, at: str) -> str:
+        used.update(_FRAGMENT_REF.findall(regex))
+        return _put_fragments(regex, fragments, fragments.__getitem__, at)
+
+    declared = {"patterns": set(patterns), "lists": set(lists), "values": set(values)}
     built: dict[str, dict[str, Any]] = {s: {} for s in _SECTIONS}
     for section in _SECTIONS:
         given = raw.get(section, {})
@@ -129,7 +176,7 @@ def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Itera
         for name, spec in given.items():
             at = f"{where}:{_line_of(raw_text, name)}: {name}"
             if section == "patterns":
-                built[section][name] = _compile(spec, at, fragments, used)
+                built[section][name] = _compile(spec, at, lambda regex, at=at: with_fragments(regex, at))
             elif section == "lists":
                 if not isinstance(spec, list) or not all(isinstance(w, str) and w.strip() for w in spec):
                     raise RulesError(f"{at}: must list non-empty strings")
@@ -138,9 +185,9 @@ def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Itera
                 if isinstance(spec, dict | list) and not spec:
                     raise RulesError(f"{at}: must not be empty")
                 built[section][name] = spec
-    unused = sorted(set(fragments) - used)
+    unused = sorted(set(fragments) - _reached(used, fragment_names))
     if unused:
-        raise RulesError(f"{where}:{_line_of(raw_text, unused[0])}: fragment {unused[0]!r} is used by no pattern")
+        raise RulesError(f"{where}:{_line_of(raw_text, unused[0])}: fragment {unused[0]!r} is named by no pattern")
     return Rules(kind, lang, built["patterns"], built["lists"], built["values"])
 
 
@@ -171,20 +218,36 @@ def has_language(lang: str) -> bool:
     return lang in languages()
 
 
-def content_hash() -> str:
-    """A short hash of every rules file and dictionary the coder reads: a changed rule changes the coder."""
-    digest = hashlib.sha256()
-    root = data_file()
-    stack = [root]
-    files = []
+def content_hash(root: Any = None) -> str:
+    """A short hash of every rules file and dictionary the coder reads (``data/``: rules, lexicon, actor and
+    country dictionaries, gazetteer supplement): a changed rule changes the coder.
+
+    Each file counts by its path relative to ``data/`` and its bytes, in path order, so the hash is the
+    same wherever the package is installed; a few milliseconds, taken once per process for the package."""
+    return _content_hash(root) if root is not None else _package_hash()
+
+
+@cache
+def _package_hash() -> str:
+    return _content_hash(data_file())
+
+
+def _content_hash(root: Any) -> str:
+    files: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [("", root)]
     while stack:
-        node = stack.pop()
+        prefix, node = stack.pop()
         for child in node.iterdir():
+            name = f"{prefix}{child.name}"
             if child.is_dir():
-                stack.append(child)
+                if not child.name.startswith((".", "_")):
+                    stack.append((name + "/", child))
             elif child.name.endswith((".json", ".tsv", ".txt")):
-                files.append(child)
-    for path in sorted(files, key=lambda p: str(p)):
-        digest.update(str(path).rsplit("data", 1)[-1].encode())
-        digest.update(path.read_bytes())
+                files.append((name, child))
+    digest = hashlib.sha256()
+    for name, path in sorted(files, key=lambda f: f[0]):
+        content = path.read_bytes()
+        # framed (name, length, bytes): moving bytes from one file to the next changes the hash too
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
     return digest.hexdigest()[:10]

@@ -27,14 +27,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from conflictwatch.errors import EngineError, StoreError
-from conflictwatch.ingest.sources import (
-    SourcedReport,
-    coding_status,
-    detect_language,
-    normalise_text,
-    read_sources,
-    user_key,
-)
+from conflictwatch.ingest.language import coding_status, detect_language, not_coded
+from conflictwatch.ingest.sources import SourcedReport, normalise_text, read_sources, user_key
 from conflictwatch.pipeline import CODER_VERSION, Coder, code_reports, default_coder
 from conflictwatch.progress import bar
 from conflictwatch.records import Event, Report, ReportFailure
@@ -295,6 +289,9 @@ def code_all(reports: Iterable[Report | ReportFailure], engine: Engine, batch_si
             got = next(results)
             if got.failure is not None:
                 yield got.failure
+            elif got.status != "coded":  # a language without rules: named, never silently empty
+                err = not_coded(got.language)
+                yield ReportFailure(item.origin or item.id, err.code, err.message, item.id)
             yield from got.events
 
 

@@ -11,6 +11,10 @@ and it stands in for a missing publication date (see :func:`dateline_date`).
 Behaviour with no publication date: explicit dates with a year are kept; dates without a year
 ("Tuesday, April 21st") and relative expressions ("yesterday") cannot be anchored, so the event
 gets ``event_date`` None, ``time_precision`` None and the flag ``date-unanchored``.
+
+The words are data: ``data/rules/<lang>/dates.json`` holds the patterns, month and weekday names
+this engine reads (see :mod:`conflictwatch.rules`); numeric dates ("21/04/2020") are read by
+``dateparser`` in the language's day order, and ACLED's precision is set here, never by the library.
 """
 
 from __future__ import annotations
@@ -18,48 +22,38 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import cache
+from typing import Any
 
-from conflictwatch.records import DateResult, Span
+from conflictwatch.records import DateNote, DateResult, Span
+from conflictwatch.rules import Rules, load
 
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WD = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
+# Explicit dates, in the order they are tried: each names its parts in groups day, mon, year, wd.
+EXPLICIT = ("dmy", "mdy", "iso", "dm", "md", "slash", "my", "m", "numeric")
+_MONTH_ONLY = ("my", "m")  # precision 3: "in March 2020", "in February"
+_PARSED = "numeric"  # the whole date in group text, read by dateparser
+# Relative cues: (rule, days before publication, ACLED time precision); "a week before" is dated to its Monday.
+RELATIVE = (("two_days_before", 2, 1), ("day_before", 1, 1), ("same_day", 0, 1), ("week_before", 7, 2),
+            ("past_days", 3, 2), ("past_weeks", 14, 3), ("days_ago", 3, 2), ("month_before", 30, 3))
+_WEEK = "week_before"
+PATTERNS = (*EXPLICIT, *(name for name, _days, _precision in RELATIVE), "weekday", "dateline", "stamp_keyword",
+            "stamp_after", "clock_before", "clock_after", "source_line", "statement_before", "letters")
+VALUES = ("months", "weekdays", "date_order", "numeric_order_certain")
+STAMP_ZONE = 400  # characters at the top of a page where its date stamp stands
+STATEMENT_DATE = DateNote.STATEMENT
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("dmy", re.compile(rf"\b{_WD}{_DAY}(?:\s+of)?\s+{_MON},?\s+{_YEAR}\b")),
-    ("mdy", re.compile(rf"\b{_WD}{_MON}\s+{_DAY},?\s+{_YEAR}\b")),
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("dm", re.compile(rf"\b{_WD}{_DAY}(?:\s+of)?\s+{_MON}(?!\w)(?!,?\s+(?:19|20)\d\d)")),
-    ("md", re.compile(rf"\b{_WD}{_MON}\s+{_DAY}\b(?!,?\s+(?:19|20)\d\d)(?!\s*(?:km|kilomet|miles|%|percent|people|killed))")),
-    ("slash", re.compile(r"\((?P<day>[0-3]?\d)/(?P<mon>[01]?\d)\)")),
-    ("my", re.compile(rf"\b(?:in|during|since|of|early|mid|late|throughout)\s+(?:-?\s*)?{_MON}\s+{_YEAR}\b", re.I)),
-    # "signed in Doha in February": the month's latest occurrence up to publication, month precision
-    ("m", re.compile(r"\b(?:in|during|early|mid|late|throughout)\s+(?:-?\s*)?(?-i:(?P<mon>January|February|March|April|May|"
-                     r"June|July|August|September|October|November|December))(?!\s+[0-3]?\d\b)(?!,?\s+(?:19|20)\d\d)\b",
-                     re.I)),
-]
-RELATIVE: list[tuple[re.Pattern[str], int, int]] = [
-    # (pattern, days before published, time precision)
-    (re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.I), 2, 1),
-    (re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b|\bthe\s+previous\s+day\b", re.I), 1, 1),
-    (re.compile(r"\btoday\b|\bthis\s+(?:morning|afternoon|evening)\b|\btonight\b|\bearlier\s+today\b", re.I), 0, 1),
-    (re.compile(r"\blast\s+week\b|\bthe\s+previous\s+week\b|\bearlier\s+this\s+week\b|\bthis\s+week\b", re.I), 7, 2),
-    (re.compile(r"\bin\s+(?:the\s+)?(?:past|last|previous|recent)\s+(?:few|several|two|three)?\s*days\b", re.I), 3, 2),
-    (re.compile(r"\bthe\s+days\s+and\s+weeks\s+(?:prior|before|earlier)|\bin\s+(?:the\s+)?(?:past|last|recent|previous)\s+(?:few\s+)?weeks\b|\bweeks\s+(?:ago|earlier|before)\b", re.I), 14, 3),
-    (re.compile(r"\bdays\s+(?:ago|earlier|before)\b|\bthe\s+days\s+(?:prior|before)\b", re.I), 3, 2),
-    (re.compile(r"\blast\s+month\b|\bearlier\s+this\s+month\b", re.I), 30, 3),
-]
-_WEEKDAY_ALONE = re.compile(
-    r"\b(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:\s+(?:night|morning|evening|afternoon))?\b"
-)
+
+@cache
+def rules(lang: str = "en") -> Rules:
+    """The date rules of ``lang`` (``data/rules/<lang>/dates.json``), loaded and checked once."""
+    return load("dates", lang, patterns=PATTERNS, values=VALUES)
+
+
+@cache
+def _names(lang: str) -> tuple[dict[str, int], dict[str, int]]:
+    r = rules(lang)
+    return ({str(k).lower(): int(v) for k, v in r.months.items()},
+            {str(k).lower(): int(v) for k, v in r.weekdays.items()})
 
 
 def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
@@ -74,33 +68,33 @@ def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
     return None
 
 
-def _month_number(token: str) -> int | None:
+def _month_number(token: str, lang: str) -> int | None:
     if token.isdigit():
         value = int(token)
         return value if 1 <= value <= 12 else None
-    return MONTHS.get(token.lower().rstrip("."))
+    return _names(lang)[0].get(token.lower().rstrip("."))
 
 
-# "IDLIB, Syria, Jan 28 - ", "BAGHDAD, Aug. 12 (Reuters) - ": the date of the dispatch, not of an event.
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'\-]{2,40}(?:\s*\([^)\n]{1,30}\))?(?:,\s*[A-Z][\w .'\-]{1,30}){0,2},?\s+"
-    r"(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>[0-3]?\d)|(?P<day2>[0-3]?\d)\s+(?P<mon2>[A-Z][a-z]{2,8})\.?)"
-    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*(?:\([^)\n]{1,30}\))?\s*[-\u2013\u2014:]"
-)
+def _group(m: re.Match[str], name: str) -> str | None:
+    return m.group(name) if name in m.re.groupindex else None
 
 
-def dateline_date(text: str, published: dt.date | None = None) -> tuple[Span, dt.date | None] | None:
+def dateline_date(text: str, published: dt.date | None = None, lang: str = "en") -> tuple[Span, dt.date | None] | None:
     """The span of a news dateline's date at the start of ``text`` and the date it gives (None when it
-    has no year and there is no publication date to take one from)."""
-    m = _DATELINE.match(text)
+    has no year and there is no publication date to take one from).
+
+    "IDLIB, Syria, Jan 28 - ", "BAGHDAD, Aug. 12 (Reuters) - ": the date of the dispatch, not of an event."""
+    m = rules(lang).dateline.match(text)
     if m is None:
         return None
-    mon, day_text = (m.group("mon"), m.group("day")) if m.group("mon") else (m.group("mon2"), m.group("day2"))
-    month = _month_number(mon)
+    # a month-first dateline ("Jan 28") names groups mon and day, a day-first one ("28 janvier") day2 and mon2
+    first = "mon" if _group(m, "mon") else "day2"
+    mon, day_text = (m.group("mon"), m.group("day")) if first == "mon" else (m.group("mon2"), m.group("day2"))
+    month = _month_number(mon, lang)
     if month is None:
         return None
     day = int(day_text)
-    start = min(i for i in (m.start("mon"), m.start("day2")) if i >= 0)
+    start = m.start(first)
     span = Span(start, m.end() - 1)
     if m.group("year"):
         try:
@@ -110,141 +104,168 @@ def dateline_date(text: str, published: dt.date | None = None) -> tuple[Span, dt
     return span, _year_for(month, day, published) if published else None
 
 
-# A page's own date: "date 2017-01-09 …", "Posted on March 3, 2021", a date alone on a header line, or a
-# dateline that opens with the date ("December 21, 2012 (BOR) -"). It dates the page, not an event.
-_STAMP_KEYWORD = re.compile(r"^\W*(?:(?:date|dated|published|posted(?:\s+on)?|updated|last\s+updated)\b\W*)?$", re.I)
-_STAMP_AFTER = re.compile(r"^\s*(?:$|\([^)\n]{1,30}\)\s*[-\u2013\u2014:]|\d{1,2}:\d\d\b)")
-_CLOCK_AFTER = re.compile(r"^,?\s+\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?|UTC|GMT|[A-Z]{2,4})?\b")
-_SOURCE_LINE = re.compile(r"^\W*(?:source|published|posted(?:\s+on)?|updated|last\s+updated)\b[^.\n]{0,60}$", re.I)
-STAMP_ZONE = 400  # characters at the top of a page where its date stamp stands
-
-
-def is_page_stamp(text: str, start: int, end: int, offset: int = 0) -> bool:
+def is_page_stamp(text: str, start: int, end: int, offset: int = 0, lang: str = "en") -> bool:
     """Whether the date at ``[start, end)`` of ``text`` (which starts at ``offset`` of its report) is the
-    page's own date stamp rather than an event's."""
+    page's own date stamp rather than an event's: "date 2017-01-09 …", "Posted on March 3, 2021", a
+    date alone on a header line, or a dateline that opens with the date ("December 21, 2012 (BOR) -")."""
+    r = rules(lang)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     before = text[line_start:start]
     after = text[end : line_end if line_end >= 0 else len(text)]
-    if _CLOCK_AFTER.match(after) or _SOURCE_LINE.match(before):
-        return True  # "September 20, 2023 03:03 UTC", "Source: Ethiopian News September 20, 2023": the page's own stamp
+    if r.clock_after.match(after) or r.clock_before.search(before) or r.source_line.match(before):
+        # "September 20, 2023 03:03 UTC", "14:58, 02.07.2022", "Source: Ethiopian News September 20, 2023"
+        return True
     if offset + start >= STAMP_ZONE:
         return False
-    if _STAMP_KEYWORD.match(before) is None:
+    if r.stamp_keyword.match(before) is None:
         return False
-    return bool(re.search(r"[A-Za-z]", before)) or bool(_STAMP_AFTER.match(after))
+    return bool(r.letters.search(before)) or bool(r.stamp_after.match(after))
 
 
-def page_stamp(text: str) -> tuple[Span, dt.date] | None:
-    """The page's own date stamp and its date, when the page shows one with a year."""
-    for kind, pattern in PATTERNS:
-        if kind not in ("iso", "dmy", "mdy"):
+def page_stamp(text: str, lang: str = "en") -> tuple[Span, dt.date] | None:
+    """The page's own date stamp and its date, when the page shows one with a year and a day."""
+    r = rules(lang)
+    for kind in EXPLICIT:
+        pattern = r.patterns[kind]
+        if kind == _PARSED or not {"day", "year"} <= set(pattern.groupindex):
             continue
         for m in pattern.finditer(text, 0, STAMP_ZONE + 40):
-            if is_page_stamp(text, m.start(), m.end()):
-                found = _resolve(kind, m, None, 0)
+            if is_page_stamp(text, m.start(), m.end(), lang=lang):
+                found = _resolve(kind, m, None, 0, lang)
                 if found is not None and found.date is not None:
                     return Span(m.start(), m.end()), found.date
     return None
 
 
-def explicit_dates(text: str, published: dt.date | None, offset: int = 0) -> list[DateResult]:
+def explicit_dates(text: str, published: dt.date | None, offset: int = 0, lang: str = "en") -> list[DateResult]:
     """Every explicit calendar date in ``text`` (day precision or month precision), in text order.
     A dateline's date is the dispatch's, not an event's, and is left out."""
+    r = rules(lang)
     found: list[tuple[int, DateResult]] = []
     taken: list[tuple[int, int]] = []
-    line = dateline_date(text, published)
+    line = dateline_date(text, published, lang)
     if line is not None:
         taken.append((line[0].start, line[0].end))
-    for kind, pattern in PATTERNS:
-        for m in pattern.finditer(text):
+    for kind in EXPLICIT:
+        for m in r.patterns[kind].finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            if is_page_stamp(text, m.start(), m.end(), offset):
+            if is_page_stamp(text, m.start(), m.end(), offset, lang):
                 taken.append((m.start(), m.end()))
                 continue
-            result = _resolve(kind, m, published, offset)
+            result = _resolve(kind, m, published, offset, lang)
             if result is not None:
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), result))
-    return [r for _, r in sorted(found, key=lambda x: x[0])]
+    return [d for _, d in sorted(found, key=lambda x: x[0])]
 
 
-def _resolve(kind: str, m: re.Match[str], published: dt.date | None, offset: int) -> DateResult | None:
+def _resolve(kind: str, m: re.Match[str], published: dt.date | None, offset: int, lang: str) -> DateResult | None:
     span = Span(m.start() + offset, m.end() + offset)
-    month = _month_number(m.group("mon"))
+    if kind == _PARSED:
+        if _ambiguous(m, lang):
+            return None  # 3/4/2020: the 3rd of April or March the 4th, as the writer's country goes
+        date = _parsed(m.group("text"), lang)
+        return DateResult(date, 1, span, DateNote.PARSED) if date else None
+    month = _month_number(m.group("mon"), lang)
     if month is None:
         return None
-    if kind == "my":
-        return DateResult(dt.date(int(m.group("year")), month, 1), 3, span, "month only")
-    if kind == "m":
+    year = _group(m, "year")
+    if kind in _MONTH_ONLY:
+        if year:
+            return DateResult(dt.date(int(year), month, 1), 3, span, DateNote.MONTH_ONLY)
         if published is None:
-            return DateResult(None, None, span, "month without year and no publication date")
-        year = published.year if month <= published.month else published.year - 1
-        return DateResult(dt.date(year, month, 1), 3, span, "month only, year from publication date")
+            return DateResult(None, None, span, DateNote.MONTH_UNANCHORED)
+        guess = published.year if month <= published.month else published.year - 1
+        return DateResult(dt.date(guess, month, 1), 3, span, DateNote.MONTH_YEAR_FROM_PUBLISHED)
     day = int(m.group("day"))
-    if "year" in m.groupdict() and m.group("year"):
+    if year:
         try:
-            return DateResult(dt.date(int(m.group("year")), month, day), 1, span, "explicit")
+            return DateResult(dt.date(int(year), month, day), 1, span, DateNote.EXPLICIT)
         except ValueError:
             return None
     if published is None:
-        return DateResult(None, None, span, "no year and no publication date")
+        return DateResult(None, None, span, DateNote.NO_YEAR)
     date = _year_for(month, day, published)
-    return DateResult(date, 1, span, "year from publication date") if date else None
+    return DateResult(date, 1, span, DateNote.YEAR_FROM_PUBLISHED) if date else None
 
 
-# "the army said on Tuesday", "announced today": the day of a statement, not of the incident it tells
-_STATEMENT_BEFORE = re.compile(
-    r"\b(?:said|says|told\s+(?:\w+\s+){0,3}?|announced|reported|warned|added|stated|confirmed|declared|claimed|"
-    r"denied|statement|communiqu[eé]|briefing|press conference)\s*(?:late\s+|early\s+)?(?:on\s+)?$", re.I)
-STATEMENT_DATE = "statement date"
+@cache
+def _date_parser(lang: str) -> Any:
+    from dateparser.date import DateDataParser
+
+    order = str(rules(lang).date_order)
+    return DateDataParser(languages=[lang], settings={"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first",
+                                                       "STRICT_PARSING": True})
 
 
-def relative_date(text: str, published: dt.date | None, offset: int = 0) -> DateResult | None:
+def _ambiguous(m: re.Match[str], lang: str) -> bool:
+    """Whether a numeric date reads both ways (day/month and month/day) in a language written both ways."""
+    first, second = _group(m, "first"), _group(m, "second")
+    if rules(lang).numeric_order_certain or not first or not second:
+        return False
+    return int(first) != int(second) and int(first) <= 12 and int(second) <= 12
+
+
+def _parsed(text: str, lang: str) -> dt.date | None:
+    """A whole date ("21/04/2020") read by dateparser; only a date with its day, month and year counts."""
+    data = _date_parser(lang).get_date_data(text)
+    if data is None or data.date_obj is None or data.period != "day":
+        return None
+    return data.date_obj.date()
+
+
+def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: str = "en") -> DateResult | None:
     """A relative expression ("yesterday", "on Tuesday", "last week") resolved against ``published``.
 
-    A cue that dates a statement ("police said on Monday") is used only when the text has no other: its
-    result carries the note :data:`STATEMENT_DATE`."""
+    A cue that dates a statement ("police said on Monday", "the army said on Tuesday") is used only when
+    the text has no other: its result carries the note :data:`STATEMENT_DATE`."""
+    r = rules(lang)
+    weekdays = _names(lang)[1]
     found: list[tuple[bool, int, DateResult]] = []
-    for pattern, days, precision in RELATIVE:
-        for m in pattern.finditer(text):
+    for name, days, precision in RELATIVE:
+        for m in r.patterns[name].finditer(text):
             span = Span(m.start() + offset, m.end() + offset)
             date = published - dt.timedelta(days=days) if published else None
-            if date is not None and precision == 2 and days == 7:
+            if date is not None and name == _WEEK:
                 date = date - dt.timedelta(days=date.weekday())  # the Monday of that week
-            found.append((_dates_statement(text, m.start()), m.start(),
-                          DateResult(date, precision if date else None, span, "relative")))
-    for m in _WEEKDAY_ALONE.finditer(text):
+            found.append((_dates_statement(text, m.start(), r), m.start(),
+                          DateResult(date, precision if date else None, span, DateNote.RELATIVE)))
+    for m in r.weekday.finditer(text):
         span = Span(m.start() + offset, m.end() + offset)
-        if published is None:
-            found.append((_dates_statement(text, m.start()), m.start(),
-                          DateResult(None, None, span, "weekday without publication date")))
+        weekday = weekdays.get(m.group("wd").lower())
+        if weekday is None:
             continue
-        back = (published.weekday() - WEEKDAYS[m.group("wd").lower()]) % 7
-        if m.group(0).lower().startswith("last") and back == 0:
+        if published is None:
+            found.append((_dates_statement(text, m.start(), r), m.start(),
+                          DateResult(None, None, span, DateNote.WEEKDAY_UNANCHORED)))
+            continue
+        back = (published.weekday() - weekday) % 7
+        if _group(m, "last") and back == 0:
             back = 7
-        found.append((_dates_statement(text, m.start()), m.start(),
-                      DateResult(published - dt.timedelta(days=back), 1, span, "weekday before publication")))
+        found.append((_dates_statement(text, m.start(), r), m.start(),
+                      DateResult(published - dt.timedelta(days=back), 1, span, DateNote.WEEKDAY)))
     if not found:
         return None
     statement, _start, best = min(found, key=lambda f: (f[0], f[1]))
     return replace(best, note=STATEMENT_DATE) if statement else best
 
 
-def _dates_statement(text: str, start: int) -> bool:
-    return _STATEMENT_BEFORE.search(text[max(0, start - 40) : start]) is not None
+def _dates_statement(text: str, start: int, r: Rules) -> bool:
+    return r.statement_before.search(text[max(0, start - 40) : start]) is not None
 
 
-def resolve_date(text: str, published: dt.date | None, offset: int = 0, background: bool = False) -> DateResult:
+def resolve_date(text: str, published: dt.date | None, offset: int = 0, background: bool = False,
+                 lang: str = "en") -> DateResult:
     """The event date of one incident's text.
 
     Explicit dates win over relative ones; the first date in the text is the event's (ACLED notes
     open with it). Background incidents ("the days and weeks prior") get the relative span's
     precision. With no cue at all the event is dated to the publication day.
     """
-    explicit = [d for d in explicit_dates(text, published, offset) if d.date is not None or published is None]
-    relative = relative_date(text, published, offset)
+    explicit = [d for d in explicit_dates(text, published, offset, lang) if d.date is not None or published is None]
+    relative = relative_date(text, published, offset, lang)
     if background and relative is not None and (not explicit or relative.time_precision != 1):
         return relative
     if explicit:
@@ -258,5 +279,5 @@ def resolve_date(text: str, published: dt.date | None, offset: int = 0, backgrou
     if relative is not None:
         return relative
     if published is not None:
-        return DateResult(published, 1, None, "publication date")
-    return DateResult(None, None, None, "no date in text and no publication date")
+        return DateResult(published, 1, None, DateNote.PUBLISHED)
+    return DateResult(None, None, None, DateNote.NONE)

@@ -39,6 +39,7 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
 
     ``country_scores`` is the geocoder's country evidence for a text (country names, demonyms and
     resolved places), as ``[(country, score), …]``; without it, country names and demonyms alone vote.
+    ``language`` is the rules language the report is coded with (see :mod:`conflictwatch.ingest.language`).
     """
     text = report.text
     opening = text[:OPENING_CHARS]
@@ -71,11 +72,11 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
         top = max(evidence.values())
         ranked = sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0]))
         countries = tuple(c for c, score in ranked if score >= SECONDARY_SHARE * top)
-    dateline = date_stage.dateline_date(text, report.published)
+    dateline = date_stage.dateline_date(text, report.published, language)
     published = report.published
     if published is None and dateline is not None and dateline[1] is not None:
         published = dateline[1]  # "KABUL, May 3, 2021 -": the dispatch's date anchors the report
-    stamp = date_stage.page_stamp(text)
+    stamp = date_stage.page_stamp(text, language)
     if published is None and stamp is not None:
         published = stamp[1]  # "Posted on 3 March 2021": the page's own date
     claim = claim_stage.attribute(opening, report.source, language)

@@ -23,7 +23,6 @@ from typing import IO, Any
 from conflictwatch.errors import (
     BadDateError,
     BinaryInputError,
-    EmptyReportError,
     EncodingError,
     InputError,
     MalformedLineError,
@@ -189,12 +188,14 @@ def read_text_file(path: Path, published: dt.date | None = None) -> Report:
         raise InputError(f"cannot read: {err.strerror}", origin=origin) from err
     is_html = path.suffix.lower() in HTML_SUFFIXES
     text = decode(data, origin, html=is_html)
-    title = None
     if is_html:
-        text, title = html_to_text(text)
-        if not text.strip():
-            raise EmptyReportError("the HTML page has no visible text", origin=origin)
-    return checked_report(Report(id=path.stem, text=text, published=published, title=title, origin=origin))
+        # the page's main text as ingest reads it (trafilatura, boilerplate removed): one text for one page
+        from conflictwatch.ingest.web import extract_article
+
+        article = extract_article(text, origin)
+        return checked_report(Report(id=path.stem, text=article.text, published=article.published or published,
+                                     source=article.outlet, title=article.title, origin=origin))
+    return checked_report(Report(id=path.stem, text=text, published=published, origin=origin))
 
 
 def iter_jsonl(stream: IO[bytes], origin: str, published: dt.date | None = None) -> Iterator[Report | ReportFailure]:

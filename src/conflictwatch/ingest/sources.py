@@ -2,8 +2,9 @@
 (boilerplate removed), RSS/Atom feeds and web pages by URL — each item a :class:`SourcedReport`
 (the report plus when it was fetched and from which feed entry) or a :class:`ReportFailure`.
 
-Also the language check: a report that is not in English is stored and listed as
-"not coded (language X)", never dropped and never run through the English coder.
+Also the language check (:mod:`conflictwatch.ingest.language`): a report in a language without rules
+is stored and listed as "not coded (language X)", never dropped and never run through another
+language's coder.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import csv
 import datetime as dt
 import re
 import unicodedata
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -362,41 +363,3 @@ def _content_id(report: Report) -> Report:
 
 def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
-
-# -- language -----------------------------------------------------------------------------------
-
-_STOPWORDS = {
-    "en": "the of and to in a is was were that by on for with said from at killed people".split(),
-    "fr": "le la les des et du un une est dans que pour par sur au ont été tués".split(),
-    "es": "el la los las de del y en que por un una con para fueron muertos según".split(),
-    "de": "der die das und ist von den mit im ein eine wurden nach bei auf getötet".split(),
-    "pt": "o os da do das dos e em que um uma com para foram mortos segundo".split(),
-    "it": "il lo gli della delle e di che per con sono stati uccisi secondo nel".split(),
-}
-_SCRIPTS = {"ARABIC": "ar", "CYRILLIC": "ru", "CJK": "zh", "HEBREW": "he", "DEVANAGARI": "hi", "GREEK": "el",
-            "HANGUL": "ko", "HIRAGANA": "ja", "KATAKANA": "ja", "THAI": "th", "ETHIOPIC": "am", "GEORGIAN": "ka",
-            "ARMENIAN": "hy", "BENGALI": "bn", "TAMIL": "ta", "SYRIAC": "syr", "MYANMAR": "my"}
-
-
-def detect_language(text: str) -> str:
-    """A cheap guess: the script of most letters, then (for Latin script) the most frequent stopwords."""
-    scripts: Counter[str] = Counter()
-    for ch in text[:20_000]:
-        if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            scripts[name.split(" ")[0] if name else "?"] += 1
-    total = sum(scripts.values())
-    if not total:
-        return "und"
-    script, count = scripts.most_common(1)[0]
-    if script != "LATIN" and count / total > 0.5:
-        return _SCRIPTS.get(script, script.lower())
-    words = Counter(re.findall(r"[^\W\d_]+", text[:20_000].lower()))
-    hits = {lang: sum(words[w] for w in ws) for lang, ws in _STOPWORDS.items()}
-    best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
-    return "en" if hits["en"] >= hits[best] * 0.8 or hits[best] < 3 else best
-
-
-def coding_status(language: str) -> str:
-    return "coded" if language in ("en", "und") else f"not coded (language {language})"
