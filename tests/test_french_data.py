@@ -55,3 +55,110 @@ def test_french_gold_events_use_acled_vocabulary_and_known_names(fr_gold):
                     assert (generic.group("country") or generic.group("state")) in state_forms, (where, name)
                 else:
                     assert name in named, (where, name)  # the names the coder writes (data/actors.json)
+
+
+# -- French aliases of the actor and country dictionaries ------------------------------------------
+
+def _french_document(text: str):
+    from conflictwatch.extract import document
+    from conflictwatch.records import Report
+
+    return document.build(Report(id="fr", text=text, published=dt.date(2024, 3, 5)), language="fr")
+
+
+def _actors_in(text: str) -> tuple[object, list]:
+    from conflictwatch.extract import actors
+
+    doc = _french_document(text)
+    assert doc.language == "fr"
+    return doc, actors.find_actors(text, doc.country, 0, frozenset(doc.countries))
+
+
+# (French sentence, the words that name the actor, the ACLED name they resolve to). Both apostrophes
+# (' and ’) and capitalised or lower-case articles occur in French wire copy.
+FRENCH_ACTORS = [
+    ("Au Mali, l'armée malienne a repoussé l'attaque près de Boni.", "armée malienne", "Military Forces of Mali"),
+    ("Au Mali, l’armée malienne a repoussé l’attaque près de Boni.", "armée malienne", "Military Forces of Mali"),
+    ("Selon une source malienne, les FAMa ont perdu deux hommes à Ségou.", "FAMa", "Military Forces of Mali"),
+    ("Les Forces armées maliennes ont riposté, selon un élu malien.", "Forces armées maliennes", "Military Forces of Mali"),
+    ("Des gendarmes maliens ont été blessés à Kati, au Mali.", "gendarmes maliens", "Police Forces of Mali"),
+    ("Au Burkina Faso, l'armée burkinabè a mené une frappe près de Djibo.", "armée burkinabè",
+     "Military Forces of Burkina Faso"),
+    ("Au Burkina Faso, les VDP ont repoussé les assaillants.", "VDP", "VDP: Volunteers for the Defense of the Homeland"),
+    ("Les Volontaires pour la défense de la patrie du Burkina ont été attaqués.",
+     "Volontaires pour la défense de la patrie", "VDP: Volunteers for the Defense of the Homeland"),
+    ("Au Mali, les jihadistes du JNIM ont revendiqué l'embuscade.", "JNIM", "JNIM: Group for Support of Islam and Muslims"),
+    ("Le Groupe de soutien à l’islam et aux musulmans a revendiqué l’attaque au Mali.",
+     "Groupe de soutien à l’islam et aux musulmans", "JNIM: Group for Support of Islam and Muslims"),
+    ("Au Niger, l'EIGS a attaqué une patrouille près de Téra.", "EIGS", "Islamic State (Greater Sahara)"),
+    ("Au Niger, l'État islamique au Sahel a tué onze civils.", "État islamique au Sahel", "Islamic State (Sahel)"),
+    ("Au Niger, des éléments de l'EI ont été aperçus près de Ouallam.", "EI", "Islamic State"),
+    ("Les combattants de l'Etat islamique en Afrique de l'Ouest ont attaqué Fotokol, au Cameroun.",
+     "Etat islamique en Afrique de l'Ouest", "Islamic State (West Africa)"),
+    ("Au Mali, les casques bleus ont renforcé leurs patrouilles.", "casques bleus",
+     "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-)"),
+    ("La Minusma a condamné l'attaque contre son camp de Gao, au Mali.", "Minusma",
+     "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-)"),
+    ("En Centrafrique, les casques bleus de la Minusca ont été visés.", "Minusca",
+     "MINUSCA: United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic (2014-)"),
+    ("En RDC, les FARDC ont repris la localité aux rebelles.", "FARDC",
+     "Military Forces of Democratic Republic of Congo"),
+    ("En RDC, l'armée congolaise a bombardé des positions rebelles.", "armée congolaise",
+     "Military Forces of Democratic Republic of Congo"),
+    ("Dans le territoire de Beni, en RDC, les ADF ont tué dix civils.", "ADF", "ADF: Allied Democratic Forces"),
+    ("En RDC, le M23 s'est emparé de Bunagana.", "M23", "M23: March 23 Movement"),
+    ("Des miliciens Maï-Maï ont affronté l'armée à Uvira, en RDC.", "Maï-Maï", "Mayi Mayi Militia"),
+    ("En Centrafrique, les anti-balaka ont attaqué un campement.", "anti-balaka", "Anti-Balaka"),
+    ("En Centrafrique, des combattants de l'ex-Séléka ont pillé le marché.", "ex-Séléka", "Ex-Seleka Militia"),
+    ("L'Unité pour la paix en Centrafrique (UPC) a attaqué Bria.", "Unité pour la paix en Centrafrique",
+     "UPC: Union for Peace in the Central African Republic"),
+    ("Les Forces armées centrafricaines ont repris Bossangoa.", "Forces armées centrafricaines",
+     "Military Forces of Central African Republic"),
+    ("Au Tchad, l'armée tchadienne a perdu sept soldats dans le Lac.", "armée tchadienne", "Military Forces of Chad"),
+    ("Au Cameroun, des séparatistes ambazoniens ont incendié une école.", "séparatistes ambazoniens",
+     "Ambazonian Separatists"),
+    ("L'armée camerounaise a tué trois combattants près de Buea.", "armée camerounaise", "Military Forces of Cameroon"),
+    ("La gendarmerie a interpellé vingt-cinq personnes à Abéché, au Tchad.", "gendarmerie", "Police Forces of Chad"),
+    ("Au Mali, des chasseurs traditionnels dozos ont été tués près de Niono.", "chasseurs traditionnels",
+     "Dozo Communal Militia (Mali)"),
+    ("Au Mali, les forces maliennes et leurs Instructeurs russes ont atteint Kidal.", "Instructeurs russes", "Wagner Group"),
+]
+
+
+@pytest.mark.parametrize("text, words, expected", FRENCH_ACTORS, ids=[words for _, words, _ in FRENCH_ACTORS])
+def test_french_alias_names_the_acled_actor(text, words, expected):
+    _, found = _actors_in(text)
+    start = text.index(words)
+    at_words = [m for m in found if m.span.start <= start < m.span.end]
+    assert at_words, (words, [(m.name, text[m.span.start:m.span.end]) for m in found])
+    assert at_words[0].name.startswith(expected), (words, at_words[0].name)
+
+
+# (French sentence, the country the document model reads from French names and demonyms)
+FRENCH_COUNTRIES = [
+    ("Les autorités maliennes ont annoncé un couvre-feu.", "Mali"),
+    ("Le gouvernement burkinabè a salué la bravoure des soldats.", "Burkina Faso"),
+    ("Trois soldats nigériens ont été tués près de la frontière.", "Niger"),
+    ("Les Tchadiens votent le 6 mai.", "Chad"),
+    ("L'armée a attaqué un camp au Tchad.", "Chad"),
+    ("Les élections au Cameroun auront lieu en octobre.", "Cameroon"),
+    ("Des civils camerounais ont fui vers le Nigeria.", "Cameroon"),
+    ("La RDC accuse le Rwanda de soutenir les rebelles dans l'Est de la RDC.", "Democratic Republic of Congo"),
+    ("Des soldats congolais ont été déployés à Goma.", "Democratic Republic of Congo"),
+    ("La Centrafrique a accueilli les instructeurs.", "Central African Republic"),
+    ("Des réfugiés centrafricains sont arrivés au Tchad, venant de la République centrafricaine.",
+     "Central African Republic"),
+    ("La Côte d’Ivoire a renforcé sa frontière nord.", "Ivory Coast"),
+    ("Des soldats béninois ont été tués au Bénin.", "Benin"),
+]
+
+
+@pytest.mark.parametrize("text, country", FRENCH_COUNTRIES, ids=[c + ":" + t[:20] for t, c in FRENCH_COUNTRIES])
+def test_french_country_names_and_demonyms_set_the_report_country(text, country):
+    assert _french_document(text).country == country
+
+
+def test_fds_names_the_report_own_country_forces_not_burkina_faso():
+    """"FDS" (Forces de défense et de sécurité) is what Niger, Mali and Burkina Faso all call their forces."""
+    _, found = _actors_in("Au Niger, les FDS ont repoussé une attaque près de Diffa, selon un communiqué nigérien.")
+    assert not [m for m in found if "Burkina Faso" in m.name]
