@@ -162,3 +162,89 @@ def test_fds_names_the_report_own_country_forces_not_burkina_faso():
     """"FDS" (Forces de défense et de sécurité) is what Niger, Mali and Burkina Faso all call their forces."""
     _, found = _actors_in("Au Niger, les FDS ont repoussé une attaque près de Diffa, selon un communiqué nigérien.")
     assert not [m for m in found if "Burkina Faso" in m.name]
+
+
+# -- the French cue lexicon (data/rules/fr/lexicon.json) -------------------------------------------
+
+@pytest.fixture(scope="module")
+def fr_lexicon() -> dict:
+    return json.loads((PACKAGE_DATA / "rules" / "fr" / "lexicon.json").read_text(encoding="utf-8"))
+
+
+def test_french_lexicon_has_the_english_schema_categories_and_weights(fr_lexicon):
+    english = json.loads((PACKAGE_DATA / "lexicon.json").read_text(encoding="utf-8"))
+    assert set(fr_lexicon) == set(english)
+    assert list(fr_lexicon["categories"]) == list(english["categories"])
+    for name, spec in english["categories"].items():
+        assert set(fr_lexicon["categories"][name]) == set(spec), name
+        assert fr_lexicon["categories"][name]["weight"] == spec["weight"], name
+        assert fr_lexicon["categories"][name]["patterns"], name
+    for section in ("non_event", "rhetoric"):
+        assert set(fr_lexicon[section]) == set(english[section]) and fr_lexicon[section]["patterns"]
+
+
+# (French incident wording, the category whose cue it must contain)
+FRENCH_CUES = [
+    ("une femme kamikaze s'est fait exploser dans le marché", "suicide"),
+    ("des victimes présentant des difficultés respiratoires après l'attaque chimique", "chemical"),
+    ("le vecteur aérien a effectué des frappes sur un regroupement", "air"),
+    ("une frappe de drone a touché le rassemblement", "air"),
+    ("un individu a lancé une grenade dans un bar", "grenade"),
+    ("leur véhicule a sauté sur un engin explosif improvisé", "ied"),
+    ("un car a sauté sur une mine artisanale", "ied"),
+    ("plusieurs obus sont tombés sur le site de déplacés", "shelling"),
+    ("une patrouille a été accrochée par des terroristes", "clash"),
+    ("de violents affrontements ont opposé les rebelles à l’armée", "clash"),
+    ("les jihadistes ont tendu une embuscade au convoi", "clash"),
+    ("des milliers de personnes ont manifesté devant l'Assemblée", "protest"),
+    ("des jeunes en colère ont érigé des barricades et brûlé des pneus", "riot"),
+    ("la police les a dispersés à coups de gaz lacrymogène", "intervention"),
+    ("la police a tiré à balles réelles sur la foule", "excessive"),
+    ("un voleur présumé a été lynché, victime de la justice populaire", "mob"),
+    ("six personnes ont été enlevées sur la route de Mambasa", "abduction"),
+    ("des femmes ont été violées lors de l'incursion", "sexual"),
+    ("au moins onze civils ont été tués par des hommes armés", "attack"),
+    ("trois militants ont été interpellés et placés en garde à vue", "arrest"),
+    ("les assaillants ont incendié des greniers et emporté du bétail", "looting"),
+    ("les démineurs ont désamorcé un engin explosif", "disrupted"),
+    ("l'armée a installé une nouvelle base à Ménaka", "base"),
+    ("des renforts ont été déployés dans la zone; un couvre-feu a été décrété", "change_group"),
+    ("les deux parties ont signé un accord de cessez-le-feu", "agreement"),
+    ("les FAMa ont repris le contrôle de la localité", "gov_regains"),
+    ("les casques bleus se sont retirés du camp", "transfer"),
+    ("des milliers de déplacés ont fui vers la ville", "other_sd"),
+    ("une forte explosion a retenti près du marché", "explosion"),
+]
+
+
+@pytest.mark.parametrize("text, category", FRENCH_CUES, ids=[c for _, c in FRENCH_CUES])
+def test_french_lexicon_finds_the_cue_of_each_category(fr_lexicon, text, category):
+    from conflictwatch.resources import compile_patterns
+
+    assert compile_patterns(fr_lexicon["categories"][category]["patterns"]).search(text), (category, text)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("les faits sont manifestement graves", "protest"),     # "manifestement": apparently, not a protest
+    ("la frontière avec la Tunisie", "attack"),            # no open stem "tu…" for tuer
+    ("une mine d'or artisanale s'est effondrée", "ied"),    # gold mines are not landmines
+    ("un violent incendie", "sexual"),                      # "violent" is not "violer"
+])
+def test_french_lexicon_does_not_take_ordinary_words_for_cues(fr_lexicon, text, category):
+    from conflictwatch.resources import compile_patterns
+
+    assert not compile_patterns(fr_lexicon["categories"][category]["patterns"]).search(text), (category, text)
+
+
+@pytest.mark.parametrize("section, text", [
+    ("non_event", "des inondations ont fait trois morts à Niamey"),
+    ("non_event", "les partenaires humanitaires ont distribué des kits d'articles ménagers"),
+    ("non_event", "les chefs d'État réunis en sommet à Abuja"),
+    ("rhetoric", "le gouvernement s'incline devant la mémoire des victimes et présente ses condoléances"),
+    ("rhetoric", "la Mission appelle les autorités à traduire les auteurs en justice"),
+    ("rhetoric", "la cour a reconnu les accusés coupables de crimes contre l’humanité"),
+])
+def test_french_lexicon_names_what_is_not_an_incident(fr_lexicon, section, text):
+    from conflictwatch.resources import compile_patterns
+
+    assert compile_patterns(fr_lexicon[section]["patterns"]).search(text), (section, text)
