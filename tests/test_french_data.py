@@ -172,7 +172,8 @@ def fr_lexicon() -> dict:
 
 
 def test_french_lexicon_has_the_english_schema_categories_and_weights(fr_lexicon):
-    english = json.loads((PACKAGE_DATA / "lexicon.json").read_text(encoding="utf-8"))
+    english_file = next(p for p in (PACKAGE_DATA / "rules" / "en" / "lexicon.json", PACKAGE_DATA / "lexicon.json") if p.exists())
+    english = json.loads(english_file.read_text(encoding="utf-8"))
     assert set(fr_lexicon) == set(english)
     assert list(fr_lexicon["categories"]) == list(english["categories"])
     for name, spec in english["categories"].items():
@@ -248,3 +249,14 @@ def test_french_lexicon_names_what_is_not_an_incident(fr_lexicon, section, text)
     from conflictwatch.resources import compile_patterns
 
     assert compile_patterns(fr_lexicon[section]["patterns"]).search(text), (section, text)
+
+
+# -- the French parser model (fr-core-news-sm, a pinned dependency) --------------------------------
+
+def test_french_model_is_installed_and_parses_passive_agents():
+    """The French parse uses UD labels: the patient of a passive is nsubj:pass, its agent obl:agent."""
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load("fr_core_news_sm", exclude=["ner", "lemmatizer"])
+    doc = nlp("Le convoi a été attaqué par des jihadistes près de Boni.")
+    deps = {token.text: token.dep_ for token in doc}
+    assert deps["convoi"] == "nsubj:pass" and deps["jihadistes"] == "obl:agent"
