@@ -131,7 +131,9 @@ def test_french_alias_names_the_acled_actor(text, words, expected):
     start = text.index(words)
     at_words = [m for m in found if m.span.start <= start < m.span.end]
     assert at_words, (words, [(m.name, text[m.span.start:m.span.end]) for m in found])
-    assert at_words[0].name.startswith(expected), (words, at_words[0].name)
+    # "Military Forces of (the) Democratic Republic of Congo": the dictionary's forces_of form, with or without "the"
+    name = at_words[0].name
+    assert name.replace(" of the ", " of ").startswith(expected.replace(" of the ", " of ")), (words, name)
 
 
 # (French sentence, the country the document model reads from French names and demonyms)
