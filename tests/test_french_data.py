@@ -215,7 +215,7 @@ FRENCH_CUES = [
     ("les deux parties ont signé un accord de cessez-le-feu", "agreement"),
     ("les FAMa ont repris le contrôle de la localité", "gov_regains"),
     ("les casques bleus se sont retirés du camp", "transfer"),
-    ("des milliers de déplacés ont fui vers la ville", "other_sd"),
+    ("des milliers d'habitants ont fui leurs villages", "other_sd"),
     ("une forte explosion a retenti près du marché", "explosion"),
 ]
 
