@@ -21,6 +21,7 @@ from conflictwatch.rules import Rules, load
 
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "planted", "harm_before", "harm_after",
              "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after", "not_attribution",
+             "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words")
@@ -481,12 +482,17 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     violence against civilians has Civilians as actor 2.
     """
     where = country or "International"
+    rx = _rules(lang)
+    # a state force named as the teller of the news ("…, the army said") is a source, not a side, when a side is
+    # named (a group that reports its own deed, "the council says it killed", stays a side)
+    speaking = [m for m in mentions if m.kind in ("state", "external") and _speaker(m, text, offset, rx)]
+    if any(m.kind not in _UNARMED and m not in speaking for m in mentions):
+        mentions = [m for m in mentions if m not in speaking]
     distinct: list[ActorMention] = []
     for m in mentions:
         if all(m.name != d.name for d in distinct):
             distinct.append(m)
-    armed = [m for m in distinct if m.kind not in ("civilians", "protesters", "rioters")]
-    rx = _rules(lang)
+    armed = [m for m in distinct if m.kind not in _UNARMED]
     syntax = syntax if syntax is not None else syntax_roles(mentions, text, offset, lang)
     agent = _agent(armed, text, offset, rx, syntax)
 
@@ -589,6 +595,15 @@ def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[
     if rx.attack_after.match(after):
         return False  # "killed in a Boko Haram suicide attack": the group's attack
     return bool(rx.harm_before.search(before) or rx.harm_after.match(after))
+
+
+_UNARMED = ("civilians", "protesters", "rioters")
+
+
+def _speaker(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:
+    after = text[m.span.end - offset : m.span.end - offset + 40]
+    before = text[max(0, m.span.start - offset - 40) : m.span.start - offset]
+    return bool(rx.speaker_after.match(after) or rx.speaker_before.search(before))
 
 
 def _attributed(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:

@@ -246,9 +246,10 @@ def _pick(hits: CueHits, sub: str, *cats: str) -> Classification:
     return Classification(event_type, sub, disorder_type(event_type, sub), score, evidence)
 
 
-def _arrest(hits: CueHits, state_agent: bool | None) -> Classification:
-    """ACLED: detention by a non-state armed group is an abduction, not an arrest."""
-    if state_agent is False:
+def _arrest(hits: CueHits, state_agent: bool | None, text: str, r: Rules) -> Classification:
+    """ACLED: detention by a non-state armed group is an abduction, not an arrest; a state force in the
+    passage ("Boko Haram suspects were arrested by police") makes it an arrest."""
+    if state_agent is False and not r.state_agent.search(text):
         return _pick(hits, "Abduction/forced disappearance", "arrest")
     return _pick(hits, "Arrests", "arrest")
 
@@ -264,10 +265,15 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if not hits.spans:
         return None
     claim = r.claim_or_denial.search(text[:160])
-    if claim and claim.start() <= min(s.start for spans in hits.spans.values() for s in spans) - offset:
-        return None  # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event
+    if claim and claim.start() <= min(s.start for spans in hits.spans.values() for s in spans) - offset \
+            and not r.people_harmed.search(text, claim.end()):
+        # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event, unless it
+        # tells the event's own harm ("claimed responsibility for an assault in which five soldiers were killed",
+        # "blamed separatists for a bomb that wounded three rangers"): ACLED codes the event itself
+        return None
     strong_violence = hits.has(*_STRONG_VIOLENCE)
-    if non_event_cues(text, lang) and not _armed_present(text, r) and not r.restriction.search(text):
+    if non_event_cues(text, lang) and not _armed_present(text, r) and state_agent is not False \
+            and not r.restriction.search(text):
         # disasters, accidents, ordinary crime: no armed party in sight
         if not hits.has(*_WEAPONS, "disrupted", "excessive", *_NON_VIOLENT_EVENTS) and not r.rioting.search(text) \
                 and not r.crowd.search(text):
@@ -315,7 +321,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         return _pick(hits, "Non-violent transfer of territory", "transfer")
     if not r.people_harmed.search(text) and not bool(r.strong_clash.search(text)):
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
-            return _arrest(hits, state_agent)
+            return _arrest(hits, state_agent, text, r)
         if hits.has("transfer") and not hits.has("gov_regains"):
             return _pick(hits, "Non-violent transfer of territory", "transfer")
         if hits.has("change_group") and not hits.has("gov_regains", "air", "shelling", "ied", "grenade", "explosion"):
@@ -379,7 +385,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if hits.has("riot"):
         return _pick(hits, "Violent demonstration", "riot")
     if hits.has("arrest"):
-        return _arrest(hits, state_agent)
+        return _arrest(hits, state_agent, text, r)
     if hits.has("base"):
         return _pick(hits, "Headquarters or base established", "base")
     if hits.has("transfer"):
