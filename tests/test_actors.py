@@ -158,3 +158,17 @@ def test_a_by_that_names_no_agent_does_not_make_one_and_air_strikes_are_flown_by
     text = "Ethiopia's military carried out an air raid on a factory used by the TPLF in Mekelle, killing ten people."
     roles = assign_roles(find_actors(text, "Ethiopia"), "Explosions/Remote violence", "Air/drone strike", text, 0, "Ethiopia")
     assert roles.actor1 is not None and roles.actor1.name.startswith("Military Forces of Ethiopia"), roles
+
+
+def test_a_nationality_on_a_strike_names_the_state_that_flew_it():
+    text = "A US air strike killed four al-Shabaab fighters near Jilib on Monday."
+    roles = assign_roles(find_actors(text, "Somalia"), "Explosions/Remote violence", "Air/drone strike", text, 0, "Somalia")
+    assert (roles.actor1.name if roles.actor1 else None, roles.actor2.name if roles.actor2 else None) == (
+        "Military Forces of the United States (2017-)", "Al Shabaab")
+
+
+def test_a_state_force_that_tells_the_news_is_a_source_not_a_side():
+    text = "Taliban gunmen shot dead a tribal elder in Ghazni province on Sunday, the Afghan army said."
+    roles = assign_roles(find_actors(text, "Afghanistan"), "Violence against civilians", "Attack", text, 0, "Afghanistan")
+    assert roles.actor1 is not None and roles.actor1.name == "Taliban"
+    assert roles.actor2 is not None and roles.actor2.name.startswith("Civilians"), roles
