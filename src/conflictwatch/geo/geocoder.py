@@ -32,9 +32,14 @@ from conflictwatch.geo.gazetteer import (
     SqliteGazetteer,
     default_gazetteer_path,
 )
-from conflictwatch.geo.normalize import FOREIGN_REFERENCE_AFTER, is_arabic_script, name_key, plain
+from conflictwatch.geo.normalize import foreign_reference_after, is_arabic_script, latin_tokens, name_key, plain
 from conflictwatch.records import Place, Span
 
+# With no country evidence at all, a folded look-alike ('Al Watiyah' ~ 'Wete', 'Khab' ~ 'Cheb') stands
+# only for a city this big: a smaller namesake abroad is a collision of keys, not a reading. A close
+# transliteration ('Darna' ~ 'Darnah', 'Kafr Qaseem' ~ 'Kafr Qasim') is a reading.
+_LOOK_ALIKE_POPULATION = 100_000
+_CLOSE_SPELLING = 0.7  # similarity of the written name and the gazetteer's, articles aside
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
 _STRONG_CONTEXTS = {tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD, tp.CTX_DISTRICT, tp.CTX_PROVINCE, tp.CTX_NEAR}
 
@@ -151,8 +156,10 @@ def _sum_votes(votes: list[tuple[str, float]], without: str | None) -> float:
 class Geocoder:
     """Finds and resolves place names in report texts against an injected :class:`Gazetteer`."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, lang: str = "en") -> None:
         self.gazetteer = gazetteer
+        self.lang = lang  # the language of the place-context rules (data/rules/<lang>/geo.json)
+        tp.lexicon(lang)  # a broken rules file fails here, at start-up
         self._countries: Mapping[str, CountryRecord] = gazetteer.countries()
         self._admin1 = gazetteer.admin1_units()
         namings = country_namings()
@@ -247,6 +254,11 @@ class Geocoder:
                 # Only names that are clearly places vote, or one junk match ('Liberty') recruits others.
                 strong = (f.toponym.context != tp.CTX_NONE or entry.kind in (KIND_ADMIN1, KIND_ADMIN2)
                           or entry.population >= 100_000 or entry.source.startswith("supplement"))
+                # A folded look-alike ('Khab' ~ 'Cheb') is no evidence of its country: it would vote
+                # itself in. Only a name spelt as the gazetteer spells it, or a big place, votes.
+                strong = strong and f.toponym.context != tp.CTX_ORGANISATION and (
+                    _literal(f, entry) or entry.population >= _LOOK_ALIKE_POPULATION
+                    or entry.kind in (KIND_ADMIN1, KIND_ADMIN2))
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
         prior = self._country_prior(place_votes, hint_code)
@@ -268,8 +280,10 @@ class Geocoder:
     # -- detection ----------------------------------------------------------------------------------
 
     def _detect(self, text: str) -> tuple[list[_Found], dict[str, float]]:
-        phrases = tp.candidate_phrases(text)
-        unresolved = tp.unresolved_candidates(text)
+        lang = self.lang
+        phrases = tp.candidate_phrases(text, lang)
+        unresolved = tp.unresolved_candidates(text, lang)
+        foreign_reference = foreign_reference_after(lang)
         keys = {p.key for p in phrases} | {name_key(text[s.start : s.end]) for s, _ in unresolved}
         entries = self.gazetteer.lookup(keys)
 
@@ -277,7 +291,7 @@ class Geocoder:
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
             code = self._country_code(light)
-            if code is not None and not FOREIGN_REFERENCE_AFTER.match(text, p.span.end):
+            if code is not None and not foreign_reference.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
         # Country votes count each phrase once even when it is also a longer phrase's part.
@@ -286,19 +300,23 @@ class Geocoder:
 
         found: list[_Found] = []
         for p in matches:
-            ctx = tp.context_of(text, p.span)
+            ctx = tp.context_of(text, p.span, lang)
+            if ctx == tp.CTX_FEATURE:
+                continue  # "the Gulf of Aden", "Lake Victoria": a water body, not the town of its name
+            if ctx == tp.CTX_NONE and tp.opens_organisation(text, p.span, lang):
+                ctx = tp.CTX_ORGANISATION  # "the Bodo Women Welfare Federation": a body's attribute
             light = _light_key(text[p.span.start : p.span.end])
             if p.n_tokens == 1 and light in self._stop and ctx not in _STRONG_CONTEXTS - {tp.CTX_NEAR}:
                 continue
             if ctx == tp.CTX_NONE and _sentence_initial(text, p.span.start) and light in self._stop:
                 continue
-            run = tp.name_run(text, p.span, self._is_stop)
-            if run != p.span and tp.names_institution(text, p.span, run):
+            run = tp.name_run(text, p.span, self._is_stop, lang)
+            if run != p.span and tp.names_institution(text, p.span, run, lang):
                 run = p.span  # "Mombasa Technical University", "Zahle Municipal Stadium": named after the place
             if run != p.span:
                 # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
-                ctx = tp.context_of(text, run) or ctx
+                ctx = tp.context_of(text, run, lang) or ctx
                 found.append(self._found(text, run, name_key(text[run.start : run.end]), ctx, ()))
                 continue
             found.append(self._found(text, p.span, p.key, ctx, entries.get(p.key, ())))
@@ -313,9 +331,11 @@ class Geocoder:
                 continue
             key = name_key(text[span.start : span.end])
             light = _light_key(text[span.start : span.end])
-            if light in self._stop or light in self._country_keys or tp.is_organisation(text[span.start : span.end]):
+            if light in self._stop or light in self._country_keys or tp.is_organisation(text[span.start : span.end], lang):
                 continue
-            ctx = tp.context_of(text, span) or kind
+            ctx = tp.context_of(text, span, lang) or kind
+            if ctx == tp.CTX_FEATURE:
+                continue
             found.append(self._found(text, span, key, ctx, entries.get(key, ())))
             taken[span.start : span.end] = b"\x01" * (span.end - span.start)
         unique = {(f.toponym.span.start, f.toponym.span.end): f for f in found}
@@ -330,7 +350,7 @@ class Geocoder:
                 f.cues.append(i - 1)
         # "X (Y)", "X (Y, Z)", "X, Y": Y is a cue for X's admin unit, not a separate event place.
         for i, f in enumerate(found):
-            for cue_span in tp.cue_spans_after(text, f.toponym.span):
+            for cue_span in tp.cue_spans_after(text, f.toponym.span, lang):
                 in_parens = text[cue_span.start - 1 : cue_span.start] == "("
                 # ", Y" alone is the weakest cue: "In Homa Bay, Nasa supporters ..." lists no province.
                 between = text[f.toponym.span.end : cue_span.start]
@@ -424,7 +444,8 @@ class Geocoder:
         if not prior:
             # No country evidence at all: a folded spelling of a small place abroad ('Kibera' ~ 'Kibara')
             # is a guess, not a reading; a literal name, or a sizeable town, still stands.
-            return literal or e.population >= 20_000
+            return (literal or e.population >= _LOOK_ALIKE_POPULATION
+                    or (e.population >= 20_000 and _close_spelling(f, e)))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
         if e.country_code == top:
             return True
@@ -478,7 +499,7 @@ class Geocoder:
             # Unresolved, but marked as a place by its context ("the village of X", "in X (Abyan)").
             return f.toponym.context in _STRONG_CONTEXTS or (f.toponym.context == tp.CTX_IN and bool(f.cues))
         best = f.scored[0].entry
-        if f.toponym.context != tp.CTX_NONE:
+        if f.toponym.context not in (tp.CTX_NONE, tp.CTX_ORGANISATION):
             return True
         if (f.cue_of is not None or f.cues) and best.kind in (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY):
             return True
@@ -561,15 +582,17 @@ class Geocoder:
         r = 0.0
         if tp.is_dateline(text, f.toponym.span):
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
-        if tp.is_metonymy(text, f.toponym.span):
+        if tp.is_metonymy(text, f.toponym.span, self.lang):
             r -= 3.0
+        if f.toponym.context == tp.CTX_ORGANISATION:
+            r -= 1.5  # named after the place, and the scene only when the text names no other
         if f.scored:
             r += min(1.5, 0.3 * (repeats[f.scored[0].entry.id] - 1))
         if f.cue_of is not None:
             r -= 5.0  # a parenthesised/comma admin cue describes the place before it
         ctx = f.toponym.context
         r += {tp.CTX_TOWN: 2.0, tp.CTX_NEIGHBOURHOOD: 2.5, tp.CTX_NEAR: 1.5, tp.CTX_IN: 1.5,
-              tp.CTX_DISTRICT: 1.5, tp.CTX_PROVINCE: 0.5, tp.CTX_ROAD: 0.5}.get(ctx, 0.0)
+              tp.CTX_DISTRICT: 1.5, tp.CTX_PROVINCE: 0.5, tp.CTX_ROAD: 0.5, tp.CTX_HASHTAG: 1.0}.get(ctx, 0.0)
         if f.scored:
             entry = f.scored[0].entry
             r += 0.6 * _SPECIFICITY.get(entry.kind, 3)
@@ -631,6 +654,21 @@ def _spelt_as(f: _Found, e: GazetteerEntry) -> bool:
     return f.light in (_light_key(e.name), _light_key(e.location))
 
 
+@lru_cache(maxsize=100_000)
+def _similarity(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, "".join(latin_tokens(a)), "".join(latin_tokens(b))).ratio()
+
+
+def _close_spelling(f: _Found, e: GazetteerEntry) -> bool:
+    """Whether the text writes the candidate's name letter for letter or as a close transliteration
+    ('Darna' for 'Darnah'), rather than as a word that only folds to the same key ('Khab', 'Cheb')."""
+    if _literal(f, e):
+        return True
+    return max(_similarity(f.toponym.text, e.name), _similarity(f.toponym.text, e.location)) >= _CLOSE_SPELLING
+
+
 def _literal(f: _Found, e: GazetteerEntry) -> bool:
     """Whether the text spells the candidate's own name, not just a folded variant of it (Arabic-script
     keys fold little, so a match on one counts as literal)."""
@@ -664,8 +702,10 @@ def _inside(e: GazetteerEntry, container: GazetteerEntry, loose: bool = False) -
         return e.admin1_code is not None and e.admin1_code == container.admin1_code and e.kind != KIND_ADMIN1
     if container.kind == KIND_ADMIN2:
         return e.admin2 is not None and name_key(e.admin2) == name_key(container.location or "")
-    # A town as cue ("Halku (Qamishli)"): same admin1.
-    return e.admin1_code is not None and e.admin1_code == container.admin1_code and e.id != container.id
+    # A town as cue ("Halku (Qamishli)"): same admin1; never the province around it ("the Northern
+    # Sinai town of Arish" names the town inside the province, not the province inside the town).
+    return (e.admin1_code is not None and e.admin1_code == container.admin1_code and e.id != container.id
+            and e.kind not in (KIND_ADMIN1, KIND_COUNTRY))
 
 
 def _could_contain(cue: _Found, of: _Found, strict: bool = False) -> bool:
