@@ -166,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                 a["ceiling"].append(ceiling)
                 a["hit_in_ceiling"].append(within25 and ceiling)
                 a["reach"].append(ceiling or within25)
-                a["flagged_unresolved"].append(any(f in (p.get("flags") or ()) for f in
-                                                   ("place-unresolved", "place-not-in-gazetteer")))
+                a["flagged_unresolved"].append("place-not-in-gazetteer" in (p.get("flags") or ()))
             if ceiling and not within25 and len(misses) < args.misses and _named_in(r["text"], g):
                 misses.append((str(r["id"]), str(g.get("location")), p.get("location"),
                                None if d is None else round(d)))
@@ -180,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({geocoder.cpu / max(cpu, 1e-9):.0%} of the coder's CPU)")
     cols = ("country", "admin1", "10km", "25km", "ceiling")
     print(f"{'bucket':12s} {'n':>5s} " + " ".join(f"{c:>8s}" for c in cols)
-          + "  25km/ceiling  hit-in-ceiling    reach  unresolved")
+          + "  25km/ceiling  hit-in-ceiling    reach  not-in-gaz")
     for bucket in sorted(acc, key=lambda b: (b == "ALL", b)):
         a = acc[bucket]
         share = {c: sum(a[c]) / len(a[c]) if a[c] else math.nan

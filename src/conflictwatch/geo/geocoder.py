@@ -21,6 +21,7 @@ from functools import lru_cache
 from conflictwatch.geo import toponyms as tp
 from conflictwatch.geo.datafiles import country_namings, stoplist_words
 from conflictwatch.geo.errors import GazetteerSchemaError
+from conflictwatch.geo.extras import EXTRA_SOURCE_PREFIX
 from conflictwatch.geo.gazetteer import (
     KIND_ADMIN1,
     KIND_ADMIN2,
@@ -252,7 +253,7 @@ class Geocoder:
             if f.accepted and f.scored:
                 entry = f.scored[0].entry
                 # Only names that are clearly places vote, or one junk match ('Liberty') recruits others.
-                strong = (f.toponym.context != tp.CTX_NONE or entry.kind in (KIND_ADMIN1, KIND_ADMIN2)
+                strong = (f.toponym.context not in (tp.CTX_NONE, tp.CTX_ROAD) or entry.kind in (KIND_ADMIN1, KIND_ADMIN2)
                           or entry.population >= 100_000 or entry.source.startswith("supplement"))
                 # A folded look-alike ('Khab' ~ 'Cheb') is no evidence of its country: it would vote
                 # itself in. Only a name spelt as the gazetteer spells it, or a big place, votes.
@@ -439,6 +440,9 @@ class Geocoder:
         ('talks in Moscow').
         """
         literal = _literal(f, e)
+        if e.source.startswith(EXTRA_SOURCE_PREFIX):
+            # a places-xx extra's village or ward: read only in a report about its country
+            return e.country_code in prior and max(prior, key=lambda c: prior[c]) == e.country_code
         if e.kind == KIND_COUNTRY or (literal and e.kind == KIND_ADMIN1):
             return True  # 'Helmand' is Afghan whatever a stray acronym made of the report's country
         if not prior:
@@ -484,6 +488,8 @@ class Geocoder:
             s += 0.4 if e.kind == KIND_CITY else 0.2 if e.kind == KIND_ADMIN1 else -0.6 if e.kind == KIND_ADMIN2 else 0.0
         if e.source.startswith("supplement"):
             s += 1.0
+        elif e.source.startswith(EXTRA_SOURCE_PREFIX):
+            s -= 1.0  # a fallback: a GeoNames place of the same name and country comes first
         if name_key(e.name) == f.toponym.key or name_key(e.location) == f.toponym.key:
             s += 0.5
             # Spelt exactly as written ('Embu', not 'Ambo'; 'El Mina', not 'Minna'): the key's folding
@@ -556,7 +562,15 @@ class Geocoder:
             return None
         pool = [f for f, focused in zip(found, in_focus, strict=True) if f.accepted and focused] or mentions
         repeats = Counter(f.scored[0].entry.id for f in mentions if f.scored)
-        ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(text, ie[1], ie[0], repeats))
+        # the provinces the text names: a place outside all of them in their country is another place's
+        # namesake ("in Playa del Carmen, Quintana Roo, ... in Colonia El Pedregal" is not Guerrero's)
+        named_admin1: defaultdict[str, set[str | None]] = defaultdict(set)
+        for f in mentions:
+            if f.scored and f.scored[0].entry.kind == KIND_ADMIN1:
+                named_admin1[f.scored[0].entry.country_code].add(f.scored[0].entry.admin1_code)
+        home = _dominant(prior)
+        ranked = sorted(enumerate(pool),
+                        key=lambda ie: -self._event_rank(text, ie[1], ie[0], repeats, named_admin1, home, prior))
         best = ranked[0][1]
         if best.scored:
             return self._place_from(best, best.scored[0].entry, found)
@@ -576,9 +590,12 @@ class Geocoder:
             code = max(prior.items(), key=lambda kv: kv[1])[0]
             country = self._countries.get(code)
         return Place(location=best.toponym.text, country=country.name if country else None,
-                     span=best.toponym.span, resolved=False)
+                     span=best.toponym.span, resolved=False, unresolved_name=best.toponym.text,
+                     unresolved_span=best.toponym.span)
 
-    def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int]) -> float:
+    def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int],
+                    named_admin1: Mapping[str, set[str | None]], home: str | None = None,
+                    prior: Mapping[str, float] | None = None) -> float:
         r = 0.0
         if tp.is_dateline(text, f.toponym.span):
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
@@ -599,6 +616,11 @@ class Geocoder:
             r += 0.5
             if entry.kind == KIND_COUNTRY:
                 r -= 1.5  # "northern Iraq" frames the report; it is the event place only when nothing else is
+            if home is not None and entry.country_code != home and entry.country_code not in (prior or {}):
+                r -= 2.0  # a namesake abroad ('near Roma' in a Syrian report) never before a home reading
+            provinces = named_admin1.get(entry.country_code)
+            if provinces and entry.kind != KIND_ADMIN1 and entry.admin1_code not in provinces:
+                r -= 1.0
         elif ctx in (tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD):
             r += 0.6 * 3
         else:
@@ -639,9 +661,20 @@ class Geocoder:
             geonames_id=e.geonames_id,
             span=f.toponym.span,
             resolved=e.latitude is not None,
+            unresolved_name=fallback_for.toponym.text if fallback_for is not None else None,
+            unresolved_span=fallback_for.toponym.span if fallback_for is not None else None,
         )
 
 
+
+
+def _dominant(prior: Mapping[str, float]) -> str | None:
+    """The report's home country when its evidence clearly leads (half as much again as the next)."""
+    if not prior:
+        return None
+    ranked = sorted(prior.values(), reverse=True)
+    top = max(prior, key=lambda c: prior[c])
+    return top if len(ranked) == 1 or ranked[0] >= 1.5 * ranked[1] else None
 
 
 @lru_cache(maxsize=200_000)

@@ -54,6 +54,7 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"sh|ch(?=[aeiou])", "s"),
         (r"ph", "f"),
         (r"dj", "j"),
+        (r"qu(?=[aeiou])", "k"),  # Quamishli/Qamishli, Quneitra/Qunaytirah keep 'qu' before a consonant
         (r"ck|q|c(?![aeiou])", "k"),
         (r"a[uw](?![aeiouy])", "u"),  # Zawr/Zor, Hawr/Hor
         (r"ee|y", "i"),
