@@ -297,7 +297,7 @@ class Geocoder:
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
         # Country votes count each phrase once even when it is also a longer phrase's part.
         phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light]
-        matches = tp.select_matches(phrases, set(entries))
+        matches = self._select_matches(phrases, entries)
 
         found: list[_Found] = []
         for p in matches:
@@ -369,6 +369,19 @@ class Geocoder:
                         break
         return found, country_votes
 
+    @staticmethod
+    def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
+        """The longest known phrases; names only a places-xx extra knows fill the gaps the main data
+        leaves ('Gatundu South' never hides the town 'Gatundu' the main data knows)."""
+        main = {k for k, es in entries.items() if any(not e.source.startswith(EXTRA_SOURCE_PREFIX) for e in es)}
+        matches = tp.select_matches(phrases, main)
+        if len(main) == len(entries):
+            return matches
+        taken = [(m.span.start, m.span.end) for m in matches]
+        rest = [p for p in phrases if p.key not in main and p.key in entries
+                and not any(p.span.start < end and start < p.span.end for start, end in taken)]
+        return sorted(matches + tp.select_matches(rest, set(entries) - main), key=lambda p: p.span.start)
+
     def _is_stop(self, word: str) -> bool:
         light = _light_key(word)
         return light in self._stop or self._country_code(light) is not None
@@ -384,7 +397,7 @@ class Geocoder:
     @staticmethod
     def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...]) -> _Found:
         toponym = tp.Toponym(text[span.start : span.end], span, key, ctx)
-        return _Found(toponym, entries, light=_light_key(toponym.text))
+        return _Found(toponym, _fallback_last(entries), light=_light_key(toponym.text))
 
     # -- resolution ---------------------------------------------------------------------------------
 
@@ -511,6 +524,8 @@ class Geocoder:
             return True
         if best.kind in (KIND_COUNTRY, KIND_ADMIN1) or best.source.startswith("supplement"):
             return True
+        if best.source.startswith(EXTRA_SOURCE_PREFIX):
+            return False  # an extra's ward or locality needs the text to say it is a place ("in X")
         if f.sentence_initial and best.country_code not in prior:
             return False  # a capitalised sentence opener is weak evidence of a name
         if best.country_code in prior and (best.population >= 1000 or best.kind == KIND_ADMIN2):
@@ -616,6 +631,8 @@ class Geocoder:
             r += 0.5
             if entry.kind == KIND_COUNTRY:
                 r -= 1.5  # "northern Iraq" frames the report; it is the event place only when nothing else is
+            if entry.source.startswith(EXTRA_SOURCE_PREFIX):
+                r -= 1.0  # a fallback: a place the main data knows comes first
             if home is not None and entry.country_code != home and entry.country_code not in (prior or {}):
                 r -= 2.0  # a namesake abroad ('near Roma' in a Syrian report) never before a home reading
             provinces = named_admin1.get(entry.country_code)
@@ -666,6 +683,12 @@ class Geocoder:
         )
 
 
+
+
+def _fallback_last(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:
+    """A name's candidates, the places-xx extras' only when the main data has none of that name."""
+    main = tuple(e for e in entries if not e.source.startswith(EXTRA_SOURCE_PREFIX))
+    return main or entries
 
 
 def _dominant(prior: Mapping[str, float]) -> str | None:
