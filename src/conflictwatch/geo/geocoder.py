@@ -686,9 +686,13 @@ class Geocoder:
 
 
 def _fallback_last(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:
-    """A name's candidates, the places-xx extras' only when the main data has none of that name."""
+    """A name's candidates, a places-xx extra's only where the main data has no place of that name in
+    the extra's country (a village abroad of the same name does not hide the ward)."""
     main = tuple(e for e in entries if not e.source.startswith(EXTRA_SOURCE_PREFIX))
-    return main or entries
+    if len(main) == len(entries):
+        return entries
+    countries = {e.country_code for e in main}
+    return main + tuple(e for e in entries if e.source.startswith(EXTRA_SOURCE_PREFIX) and e.country_code not in countries)
 
 
 def _dominant(prior: Mapping[str, float]) -> str | None:
