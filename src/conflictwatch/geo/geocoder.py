@@ -584,8 +584,10 @@ class Geocoder:
             if f.scored and f.scored[0].entry.kind == KIND_ADMIN1:
                 named_admin1[f.scored[0].entry.country_code].add(f.scored[0].entry.admin1_code)
         home = _dominant(prior)
-        ranked = sorted(enumerate(pool),
-                        key=lambda ie: -self._event_rank(text, ie[1], ie[0], repeats, named_admin1, home, prior))
+        # a cue whose place was not taken for a place ("Sangam in Anantnag", Sangam unknown) is the place
+        orphans = {id(f) for f in mentions if f.cue_of is not None and not found[f.cue_of].accepted}
+        ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(
+            text, ie[1], ie[0], repeats, named_admin1, home, prior, id(ie[1]) in orphans))
         best = ranked[0][1]
         if best.scored:
             return self._place_from(best, best.scored[0].entry, found)
@@ -610,7 +612,7 @@ class Geocoder:
 
     def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int],
                     named_admin1: Mapping[str, set[str | None]], home: str | None = None,
-                    prior: Mapping[str, float] | None = None) -> float:
+                    prior: Mapping[str, float] | None = None, orphan_cue: bool = False) -> float:
         r = 0.0
         if tp.is_dateline(text, f.toponym.span):
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
@@ -620,7 +622,7 @@ class Geocoder:
             r -= 1.5  # named after the place, and the scene only when the text names no other
         if f.scored:
             r += min(1.5, 0.3 * (repeats[f.scored[0].entry.id] - 1))
-        if f.cue_of is not None:
+        if f.cue_of is not None and not orphan_cue:
             r -= 5.0  # a parenthesised/comma admin cue describes the place before it
         ctx = f.toponym.context
         r += {tp.CTX_TOWN: 2.0, tp.CTX_NEIGHBOURHOOD: 2.5, tp.CTX_NEAR: 1.5, tp.CTX_IN: 1.5,
