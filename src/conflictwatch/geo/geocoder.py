@@ -95,6 +95,7 @@ class _Reading:
     found: list[_Found]
     prior: dict[str, float]
     country_scores: tuple[tuple[str, float], ...]
+    named: frozenset[str] = frozenset()  # every country the text names or places a name in
 
 
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
@@ -223,7 +224,7 @@ class Geocoder:
         # the reading (detection and resolution), so a report is read once, not once per incident.
         in_focus = [focus is None or (f.toponym.span.start >= focus.start and f.toponym.span.end <= focus.end)
                     for f in found]
-        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code)
+        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code, reading.named)
         mentions = tuple(
             Mention(f.toponym.text, f.toponym.span, f.toponym.context, in_focus[i], f.cue_of is not None,
                     f.scored, f.scored[0].entry if f.scored else None)
@@ -268,7 +269,7 @@ class Geocoder:
             self._resolve_all(found, prior)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
-        reading = _Reading(found, prior, country_scores)
+        reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
 
@@ -571,7 +572,7 @@ class Geocoder:
     # -- choosing the event place ---------------------------------------------------------------------
 
     def _choose_event_place(self, text: str, found: list[_Found], in_focus: list[bool], prior: dict[str, float],
-                            hint_code: str | None) -> Place | None:
+                            hint_code: str | None, named: frozenset[str] = frozenset()) -> Place | None:
         mentions = [f for f in found if f.accepted]
         if not mentions:
             return None
@@ -587,7 +588,7 @@ class Geocoder:
         # a cue whose place was not taken for a place ("Sangam in Anantnag", Sangam unknown) is the place
         orphans = {id(f) for f in mentions if f.cue_of is not None and not found[f.cue_of].accepted}
         ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(
-            text, ie[1], ie[0], repeats, named_admin1, home, prior, id(ie[1]) in orphans))
+            text, ie[1], ie[0], repeats, named_admin1, home, named | set(prior), id(ie[1]) in orphans))
         best = ranked[0][1]
         if best.scored:
             return self._place_from(best, best.scored[0].entry, found)
@@ -612,7 +613,7 @@ class Geocoder:
 
     def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int],
                     named_admin1: Mapping[str, set[str | None]], home: str | None = None,
-                    prior: Mapping[str, float] | None = None, orphan_cue: bool = False) -> float:
+                    named: frozenset[str] | set[str] = frozenset(), orphan_cue: bool = False) -> float:
         r = 0.0
         if tp.is_dateline(text, f.toponym.span):
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
@@ -635,7 +636,7 @@ class Geocoder:
                 r -= 1.5  # "northern Iraq" frames the report; it is the event place only when nothing else is
             if entry.source.startswith(EXTRA_SOURCE_PREFIX):
                 r -= 1.0  # a fallback: a place the main data knows comes first
-            if home is not None and entry.country_code != home and entry.country_code not in (prior or {}):
+            if home is not None and entry.country_code != home and entry.country_code not in named:
                 r -= 2.0  # a namesake abroad ('near Roma' in a Syrian report) never before a home reading
             provinces = named_admin1.get(entry.country_code)
             if provinces and entry.kind != KIND_ADMIN1 and entry.admin1_code not in provinces:
