@@ -56,7 +56,7 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
     "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "water_before",
     "land_feature_before", "hashtag_before")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
-          "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns")
+          "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns", "inner_connectors")
 _VALUES = ("directional_names",)
 
 
@@ -69,6 +69,7 @@ class Lexicon:
     after: tuple[tuple[re.Pattern[str], str], ...]
     unresolved: tuple[tuple[re.Pattern[str], str], ...]
     connectors: frozenset[str]  # lower-case words allowed inside a name: articles and name particles
+    inner_connectors: frozenset[str]  # allowed inside a name, never at its start: 'Kohgiluyeh and Boyer-Ahmad'
     leading_words: frozenset[str]  # capitalised words that open sentences, never a place name
     word_connectors: frozenset[str]  # connectors that are also words of the language: inside names only hyphened
     facility_nouns: frozenset[str]
@@ -95,6 +96,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         after=tuple((r.patterns[name], kind) for name, kind in _AFTER_RULES),
         unresolved=tuple((r.patterns[name], kind) for name, kind in _UNRESOLVED_RULES),
         connectors=ARTICLES | words("name_particles"),
+        inner_connectors=words("inner_connectors"),
         leading_words=words("leading_words"),
         word_connectors=frozenset(r.lists["word_connectors"]),
         facility_nouns=words("facility_nouns"),
@@ -164,7 +166,8 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
                 if not _JOINER.match(gap):
                     break
                 inner = tokens[j][2]
-                if not (_is_capitalised(inner) or inner.lower() in lex.connectors or inner.isdigit()):
+                if not (_is_capitalised(inner) or inner.lower() in lex.connectors or inner.isdigit()
+                        or inner.lower() in lex.inner_connectors):
                     break
             last = tokens[j][2]
             if not _is_capitalised(last):
