@@ -12,7 +12,9 @@ achieved ≤25 km share over it. The coder also places some events outside the c
 the name keys do not join, an event placed by the town or admin unit the text names), so two more
 columns say what the ratio hides: ``hit-in-ceiling``, the share of the ceiling's events placed
 within 25 km (a miss there is the geocoder's or the coder's fault, not the data's), and ``reach``,
-the ceiling together with every event placed within 25 km (what no figure here can exceed). Geocoding time is measured around the
+the ceiling together with every event placed within 25 km (what no figure here can exceed).
+``not-in-gaz`` is the share of events flagged ``place-not-in-gazetteer`` (a name the data lacks, placed
+at the admin unit or town it falls back to). Geocoding time is measured around the
 geocoder's calls (CPU and wall), per report. The bench texts are read, never stored.
 """
 
