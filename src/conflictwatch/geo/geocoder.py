@@ -594,11 +594,21 @@ class Geocoder:
             return self._place_from(best, best.scored[0].entry, found)
         # The best-marked name is unknown: fall back to a resolved place that contains or is near it
         # (its cue, then the best resolved mention), so one unknown village never wipes the rest.
-        for j in best.cues:
+        # Its cues first, and theirs in turn ("the Maidanak village of Barrah-Khanah area, Chaghcharan
+        # city, Ghor": Chaghcharan, not the province).
+        queue, seen = list(best.cues), set()
+        while queue:
+            j = queue.pop(0)
+            if j in seen:
+                continue
+            seen.add(j)
             if found[j].scored:
-                entry = found[j].scored[0].entry
-                return self._place_from(found[j], entry, found, fallback_for=best)
-        resolved = [(i, f) for i, f in ranked if f.scored and f.cue_of is None]
+                return self._place_from(found[j], found[j].scored[0].entry, found, fallback_for=best)
+            queue.extend(found[j].cues)
+        # then the known place an unknown one is placed in ("Barrah-Khanah area, Chaghcharan city")
+        resolved = [(i, f) for i, f in ranked if f.scored and f.cue_of is not None and not found[f.cue_of].scored
+                    and found[f.cue_of].accepted]
+        resolved = resolved or [(i, f) for i, f in ranked if f.scored and f.cue_of is None]
         resolved = resolved or [(i, f) for i, f in enumerate(mentions) if f.scored]
         if resolved:
             f = resolved[0][1]
