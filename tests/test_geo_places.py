@@ -59,10 +59,13 @@ PLACES = [
     # Afghanistan: a province and its capital
     _city("Nangarhar", "AF", "18", "Nangarhar", 34.43, 70.45, 200_000, kind="admin1"),
     _city("Jalalabad", "AF", "18", "Nangarhar", 34.43, 70.45, 200_000),
+    _city("Kohgiluyeh and Boyer-Ahmad", "IR", "05", "Kohgiluyeh and Boyer-Ahmad", 30.67, 51.59, 100_000, kind="admin1"),
+    _city("Boyer", "FR", "27", "Bourgogne", 46.6, 4.9, 300),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("YE", "Yemen"), ("CZ", "Czech Republic"), ("SA", "Saudi Arabia"), ("PG", "Papua New Guinea"),
-    ("SY", "Syria"), ("SD", "Sudan"), ("AF", "Afghanistan"), ("KE", "Kenya"), ("IN", "India"))]
+    ("SY", "Syria"), ("SD", "Sudan"), ("AF", "Afghanistan"), ("KE", "Kenya"), ("IN", "India"), ("IR", "Iran"),
+    ("FR", "France"), ("TZ", "Tanzania"))]
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +159,17 @@ def test_a_village_the_gazetteer_lacks_keeps_its_name_its_province_and_a_flag(co
     (span,) = e.evidence["place_text"]
     assert text[span.start : span.end] == "Qalat Zarghun"
     assert "Qalat Zarghun" in e.places_mentioned
+
+
+def test_an_unknown_village_falls_back_to_the_town_its_area_lies_in(geo: Geocoder) -> None:
+    place, _ = geo.locate("A bomb hit a car in the Sarband village of Barakhana area, Jalalabad (Jalal-Abad) city, Nangarhar.")
+    assert place is not None and (place.location, place.geo_precision) == ("Jalalabad", 2)  # not the province
+    assert place.unresolved_name == "Sarband"
+
+
+def test_a_province_whose_name_joins_two_with_and_is_one_name(geo: Geocoder) -> None:
+    place, _ = geo.locate("A protest was held in Kohgiluyeh and Boyer-Ahmad province on Sunday.")
+    assert place is not None and (place.country, place.admin1) == ("Iran", "Kohgiluyeh and Boyer-Ahmad")
 
 
 def test_an_unknown_name_with_no_place_around_it_gets_the_hinted_country(geo: Geocoder) -> None:

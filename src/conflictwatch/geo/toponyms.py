@@ -56,7 +56,8 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
     "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "water_before",
     "land_feature_before", "hashtag_before")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
-          "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns", "inner_connectors")
+          "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
+          "inner_connectors")
 _VALUES = ("directional_names",)
 
 
