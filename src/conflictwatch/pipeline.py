@@ -248,7 +248,10 @@ class Coder:
                 context.place = found if found is not None and document.allows(found.country) else None
             report_place = context.place
             if isinstance(report_place, Place) and report_place.resolved and report_place.location != report_place.country:
+                unknown = (place.unresolved_name, place.unresolved_span) if place is not None else (None, None)
                 place, context_flag = report_place, "place-from-context"
+                if unknown[0] is not None:  # the village the gazetteer lacks stays named
+                    place = replace(place, unresolved_name=unknown[0], unresolved_span=unknown[1])
         if place and place.country:
             country: str | None = place.country
         else:
@@ -287,11 +290,17 @@ class Coder:
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
                                          _cue_sentence_roles(incident, cls, mentions, document.language), document.language)
+        if country is None:
+            # nothing else places the report: the home country of the state force it names (its parties)
+            country = next((m.country for m in (roles.actor1, roles.actor2)
+                            if m is not None and m.known and m.kind == "state" and m.country), None)
         flags = list(incident.flags) + ([context_flag] if context_flag else [])
         if date.date is None:
             flags.append("date-unanchored")
         if place is not None and not place.resolved:
             flags.append("place-unresolved")
+        if place is not None and place.unresolved_name is not None:
+            flags.append("place-not-in-gazetteer")  # placed at the admin unit or town it falls back to
         if place is None:
             flags.append("place-missing")
         if not counts.fatalities_known:
@@ -317,6 +326,8 @@ class Coder:
             evidence["fatalities"] = counts.fatality_spans
         if place is not None and place.span is not None:
             evidence["location"] = (place.span,)
+        if place is not None and place.unresolved_span is not None:
+            evidence["place_text"] = (place.unresolved_span,)
         if claim.span is not None:
             evidence["claimed_by"] = (claim.span,)
         event = Event(
@@ -357,6 +368,8 @@ class Coder:
         place, mentioned = geocoder.locate(window.text, window.to_window(focus) if focus else None, hint)
         if place is not None and place.span is not None:
             place = replace(place, span=window.to_report(place.span))
+        if place is not None and place.unresolved_span is not None:
+            place = replace(place, unresolved_span=window.to_report(place.unresolved_span))
         return place, mentioned
 
 

@@ -160,6 +160,10 @@ class Place:
     geonames_id: int | None = None
     span: Span | None = None
     resolved: bool = True
+    # the name as the text writes it when the gazetteer lacks it: the fields above are then the admin
+    # unit or the nearby place it falls back to (or only the country), and the event is flagged
+    unresolved_name: str | None = None
+    unresolved_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million events in memory (dedup, exports) cost ~0.4 GB, not ~2 GB

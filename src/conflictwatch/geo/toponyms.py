@@ -13,34 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from conflictwatch import rules as rules_data
 from conflictwatch.geo.normalize import ARTICLES, is_arabic_script, name_key
 from conflictwatch.records import Span
 
 MAX_PHRASE_TOKENS = 6
 
 _TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’ʿʾ`‘](?=[^\W_]))*")
-# Lower-case words allowed inside a name: articles and Arabic/Persian/Kurdish name particles.
-_CONNECTORS = ARTICLES | {"bin", "ibn", "bani", "beni", "de", "la", "le", "del", "da", "di", "wa", "e", "i", "y",
-                          "do", "dos", "das", "du", "des"}  # 'Mato Grosso do Sul', 'Rio de Janeiro'
-
-# Capitalised English words that open sentences but never open a place name: "In Homa Bay" must be
-# read as "Homa Bay", not as the longer (and wrong) match "In Homa". Arabic articles (As, At, An) are
-# not listed: they do open names ("As Suwayda").
-_LEADING_WORDS = frozenset({
-    "in", "on", "from", "to", "into", "near", "by", "for", "with", "and", "of", "after", "before", "during",
-    "since", "while", "when", "between", "across", "outside", "inside", "around", "over", "under", "the",
-    "a", "but", "if", "then", "meanwhile", "also", "later", "earlier", "today", "yesterday", "tonight",
-    "elsewhere", "separately", "overnight", "late", "early", "following", "despite", "amid", "along",
-    "towards", "toward", "within", "via", "per", "this", "that", "these", "those", "its", "their", "his", "her",
-})
-# Lower-case connectors that are also English (or Romance) words: they open a name only hyphened to it.
-_ENGLISH_CONNECTORS = frozenset({"at", "as", "an", "in", "en", "et", "es", "ed", "il", "a", "e", "i", "y", "de",
-                                 "la", "le", "da", "di", "del"})
-_FACILITY_NOUNS = frozenset({
-    "camp", "refugee camp", "air base", "airbase", "base", "crossing", "border crossing", "prison",
-    "airport", "checkpoint", "military airport", "neighborhood", "neighbourhood",
-})
 # What may separate two tokens of one name: spaces, a hyphen, an apostrophe-like mark.
 _JOINER = re.compile(r"^[ \-‐–'’ʿ`]{1,2}$|^ - $")
 
@@ -52,44 +33,82 @@ CTX_PROVINCE = "province"
 CTX_NEAR = "near"
 CTX_IN = "in"
 CTX_ROAD = "road"  # "the Saadnayel highway", "Mombasa residents": a place named, not said to be the scene
+CTX_FEATURE = "feature"  # "the Gulf of Aden", "the Sinai desert": a natural feature, not the town of its name
+CTX_HASHTAG = "hashtag"  # "#Ariha": a name a post tags as its place
+CTX_ORGANISATION = "organisation"  # "the Derna Mujahideen Shura Council": a body named after the place
 CTX_NONE = ""
 
-_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
-_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p + r"\s*$", re.IGNORECASE), kind)
-    for p, kind in (
-        (r"\b(?:neighbou?rhood|quarter|suburb)s? of(?: the)?", CTX_NEIGHBOURHOOD),
-        (r"\b(?:town|village|city|hamlet|settlement|locality|camp|port city|border town|area)s? of(?: the)?",
-         CTX_TOWN),
-        (r"\b(?:residents|inhabitants|villagers|natives|people|youths?|traders) of(?: the)?", CTX_TOWN),
-        (r"\b(?:district|sub-?district|county|municipality|nahiya|tehsil|upazila|woreda|subdistrict)s? of",
-         CTX_DISTRICT),
-        (r"\b(?:province|governorate|region|state|division)s? of", CTX_PROVINCE),
-        (r"\b(?:near|nearby|close to|outskirts of|outside|vicinity of|countryside of|periphery of|around|"
-         r"surroundings of|suburbs of|environs of|approaches to|(?:the )?road (?:between|to|from)|"
-         r"\d+(?:\.\d+)?\s*(?:km|kms|kilometers|kilometres|miles|mi)\s+(?:to the\s+)?" + _DIRECTION + r"\s+of|"
-         + _DIRECTION + r"\s+of|(?:in |on )?(?:the )?" + _DIRECTION + r"(?:\s+(?:part|parts|outskirts) of)?)"
-         r"(?:\s+the)?(?:\s+(?:town|village|city|area) of)?",
-         CTX_NEAR),
-        (r"\b(?:in|at|inside|into|from|to|on|across|within|toward|towards|reached|entered|stormed|captured|"
-         r"shelled|targeted|hit|struck|besieged)(?:\s+the)?(?:\s+(?:central|downtown|old|greater))?"
-         r"(?:\s+(?:city|town|village|area|camp))?", CTX_IN),
+# The engine's rules (data/rules/<lang>/geo.json): each context rule gives its kind; the order is the
+# order in which they compete (the first that matches wins).
+_BEFORE_RULES = (("context_before_neighbourhood", CTX_NEIGHBOURHOOD), ("context_before_town", CTX_TOWN),
+                 ("context_before_people", CTX_TOWN), ("context_before_district", CTX_DISTRICT),
+                 ("context_before_province", CTX_PROVINCE), ("context_before_near", CTX_NEAR),
+                 ("context_before_in", CTX_IN))
+_AFTER_RULES = (("context_after_neighbourhood", CTX_NEIGHBOURHOOD), ("context_after_near", CTX_NEAR),
+                ("context_after_district", CTX_DISTRICT), ("context_after_province", CTX_PROVINCE),
+                ("context_after_town", CTX_TOWN), ("context_after_road", CTX_ROAD))
+_UNRESOLVED_RULES = (("unresolved_town_of", CTX_TOWN), ("unresolved_district_of", CTX_DISTRICT),
+                     ("unresolved_town_after", CTX_TOWN), ("unresolved_district_after", CTX_DISTRICT),
+                     ("unresolved_before_paren", CTX_TOWN), ("unresolved_quoted", CTX_TOWN),
+                     ("unresolved_placed_in", CTX_IN))
+_PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED_RULES) + (
+    "near_prefix", "next_name_part", "previous_name_part", "institution_after", "metonymy_before",
+    "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "water_before",
+    "land_feature_before", "hashtag_before")
+_LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
+          "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
+          "inner_connectors")
+_VALUES = ("directional_names",)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's place-context rules, ready for the engine."""
+
+    rules: rules_data.Rules
+    before: tuple[tuple[re.Pattern[str], str], ...]
+    after: tuple[tuple[re.Pattern[str], str], ...]
+    unresolved: tuple[tuple[re.Pattern[str], str], ...]
+    connectors: frozenset[str]  # lower-case words allowed inside a name: articles and name particles
+    inner_connectors: frozenset[str]  # allowed inside a name, never at its start: 'Kohgiluyeh and Boyer-Ahmad'
+    leading_words: frozenset[str]  # capitalised words that open sentences, never a place name
+    word_connectors: frozenset[str]  # connectors that are also words of the language: inside names only hyphened
+    facility_nouns: frozenset[str]
+    name_breakers: frozenset[str]
+    organisation_tail: frozenset[str]
+    water_nouns: frozenset[str]
+    land_feature_nouns: frozenset[str]
+    admin_nouns: frozenset[str]
+    organisation_nouns: frozenset[str]
+    directional_names: dict[str, str]  # 'northern' -> 'North': "Northern Sinai" is also "North Sinai"
+
+
+@cache
+def lexicon(lang: str = "en") -> Lexicon:
+    """The geocoder's rules of ``lang`` (data/rules/<lang>/geo.json), loaded and validated once."""
+    r = rules_data.load("geo", lang, patterns=_PATTERNS, lists=_LISTS, values=_VALUES)
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in r.lists[name])
+
+    return Lexicon(
+        rules=r,
+        before=tuple((r.patterns[name], kind) for name, kind in _BEFORE_RULES),
+        after=tuple((r.patterns[name], kind) for name, kind in _AFTER_RULES),
+        unresolved=tuple((r.patterns[name], kind) for name, kind in _UNRESOLVED_RULES),
+        connectors=ARTICLES | words("name_particles"),
+        inner_connectors=words("inner_connectors"),
+        leading_words=words("leading_words"),
+        word_connectors=frozenset(r.lists["word_connectors"]),
+        facility_nouns=words("facility_nouns"),
+        name_breakers=words("name_breakers"),
+        organisation_tail=words("organisation_tail"),
+        water_nouns=words("water_nouns"),
+        land_feature_nouns=words("land_feature_nouns"),
+        admin_nouns=words("admin_nouns_after_feature"),
+        organisation_nouns=words("organisation_nouns"),
+        directional_names={k.lower(): v for k, v in dict(r.values["directional_names"]).items()},
     )
-)
-_AFTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(r"^[\s\-]*" + p + r"\b", re.IGNORECASE), kind)
-    for p, kind in (
-        (r"(?:neighbou?rhood|quarter|suburb|hay|district of the city)", CTX_NEIGHBOURHOOD),
-        (r"(?:countryside|outskirts|environs|surroundings|periphery|vicinity|rural area|suburbs)", CTX_NEAR),
-        (r"(?:sub-?district|district|county|municipality|nahiya|tehsil|upazila|woreda|subdistrict|"
-         r"local government area|lga)", CTX_DISTRICT),
-        (r"(?:province|governorate|region|state|division|oblast|wilayah|prefecture)", CTX_PROVINCE),
-        (r"(?:city|town|village|camp|refugee camp|area|checkpoint|crossing|bazaar|market)", CTX_TOWN),
-        (r"(?:residents|inhabitants|villagers|townspeople|locals|natives|highway|road|roundabout|junction|"
-         r"intersection|bridge|square|street|ring road|bypass)", CTX_ROAD),
-    )
-)
-_AFTER_NEAR_PREFIX = re.compile(r"(?:the\s+)?(?:" + _DIRECTION + r"|rural|eastern|western)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -128,15 +147,19 @@ def _is_acronym(tok: str, text: str, start: int) -> bool:
     return sum(c.isupper() for c in letters) < 0.6 * max(1, len(letters))
 
 
-def candidate_phrases(text: str) -> list[Phrase]:
-    """All runs of up to six tokens that start and end with a capitalised (or Arabic-script) token."""
+def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
+    """All runs of up to six tokens that start and end with a capitalised (or Arabic-script) token, and
+    the names of hashtags ('#Ariha', '#ariha', the first words of '#ArihaUnderFire')."""
+    lex = lexicon(lang)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     phrases: list[Phrase] = []
     for i, (start, _, tok) in enumerate(tokens):
         lower_tok = tok.lower()
-        if not (_is_capitalised(tok) or lower_tok in _CONNECTORS) or lower_tok in _LEADING_WORDS:
+        if start > 0 and text[start - 1] == "#":
+            phrases.extend(_hashtag_phrases(start, tok))
+        if not (_is_capitalised(tok) or lower_tok in lex.connectors) or lower_tok in lex.leading_words:
             continue
-        if tok in _ENGLISH_CONNECTORS and not (i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] == "-"):
+        if tok in lex.word_connectors and not (i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] == "-"):
             continue  # "protest at Nepal ...": an English word, unless hyphened to the name ("at-Tanf")
         for j in range(i, min(i + MAX_PHRASE_TOKENS, len(tokens))):
             if j > i:
@@ -144,7 +167,8 @@ def candidate_phrases(text: str) -> list[Phrase]:
                 if not _JOINER.match(gap):
                     break
                 inner = tokens[j][2]
-                if not (_is_capitalised(inner) or inner.lower() in _CONNECTORS or inner.isdigit()):
+                if not (_is_capitalised(inner) or inner.lower() in lex.connectors or inner.isdigit()
+                        or inner.lower() in lex.inner_connectors):
                     break
             last = tokens[j][2]
             if not _is_capitalised(last):
@@ -157,82 +181,93 @@ def candidate_phrases(text: str) -> list[Phrase]:
             key = name_key(text[start:end])
             if key:
                 phrases.append(Phrase(Span(start, end), key, j - i + 1))
+                compass = lex.directional_names.get(lower_tok) if j > i else None
+                if compass:  # "Northern Sinai" is also "North Sinai"
+                    phrases.append(Phrase(Span(start, end), name_key(compass + text[tokens[i][1] : end]), j - i + 1))
             # "al-Hol camp", "Hmeimim air base": the supplement knows such names with their noun.
             for k in (1, 2):
                 if j + k < len(tokens) and _JOINER.match(text[tokens[j + k - 1][1] : tokens[j + k][0]]):
                     nouns = " ".join(t[2].lower() for t in tokens[j + 1 : j + k + 1])
-                    if nouns in _FACILITY_NOUNS:
+                    if nouns in lex.facility_nouns:
                         end_k = tokens[j + k][1]
                         phrases.append(Phrase(Span(start, end_k), name_key(text[start:end_k]), j - i + 1 + k))
     return phrases
 
 
-_NAME_BREAKERS = frozenset({
-    "province", "provinces", "district", "districts", "governorate", "governorates", "city", "town", "village",
-    "camp", "area", "region", "county", "state", "road", "highway", "street", "square", "bridge", "market",
-    "mosque", "airport", "hospital", "university", "prison", "checkpoint", "crossing", "base", "airbase",
-    "neighborhood", "neighbourhood", "countryside", "valley", "river", "mountains", "mountain", "desert",
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
-})
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z0-9'’]+|[A-Z]+(?![a-z])")
 
 
-def name_run(text: str, span: Span, is_stop: Callable[[str], bool]) -> Span:
+def _hashtag_phrases(start: int, tok: str) -> list[Phrase]:
+    """Phrases of a hashtag: the whole tag, and its first one or two words when it is written in
+    CamelCase ('#ArihaUnderFire' -> 'Ariha', 'Ariha Under'). Lower-case tags are names as well."""
+    out = []
+    if not _is_capitalised(tok):
+        out.append(Phrase(Span(start, start + len(tok)), name_key(tok), 1))
+    parts = _CAMEL_PART.findall(tok)
+    if len(parts) > 1:
+        end = start
+        for n, part in enumerate(parts[:2], start=1):
+            end += len(part)
+            key = name_key(tok[: end - start])
+            if key:
+                out.append(Phrase(Span(start, end), key, n))
+    return out
+
+
+def name_run(text: str, span: Span, is_stop: Callable[[str], bool], lang: str = "en") -> Span:
     """The whole capitalised name a match is part of: 'Qala-e-Naw' around 'Qala', 'Deh Bala' around
     'Bala'. Returns ``span`` itself when the match stands alone."""
+    lex = lexicon(lang)
+    next_part, previous_part = lex.rules.patterns["next_name_part"], lex.rules.patterns["previous_name_part"]
     start, end = span.start, span.end
     # forwards: "-e-Naw", " al Kabir", " Bala"; at most a name's length each way, so that a run of a
     # thousand capitalised words costs each match a few steps, not the whole run
     for _ in range(MAX_PHRASE_TOKENS):
-        m = _NEXT_PART.match(text, end)
-        if not m or not _is_part(m.group("word"), is_stop):
+        m = next_part.match(text, end)
+        if not m or not _is_part(m.group("word"), is_stop, lex):
             break
         end = m.end()
     for _ in range(MAX_PHRASE_TOKENS):
-        m = _PREV_PART.search(text[max(0, start - 40) : start])
-        if not m or not _is_part(m.group("word"), is_stop) or _sentence_start(text, start - len(m.group(0))):
+        m = previous_part.search(text[max(0, start - 40) : start])
+        if not m or not _is_part(m.group("word"), is_stop, lex) or _sentence_start(text, start - len(m.group(0))):
             break
         start -= len(m.group(0))
     return Span(start, end)
 
 
-_NEXT_PART = re.compile(r"(?:[ \-](?:al|el|ul|e|i|ad|ar|as|az|ash|an|at)[ \-]|[ \-])(?P<word>[A-Z][\w'’ʿ]+)")
-_PREV_PART = re.compile(r"(?P<word>[A-Z][\w'’ʿ]+)(?:[ \-](?:al|el|ul|e|i)[ \-]|[ \-])$")
-
-
-def _is_part(word: str, is_stop: Callable[[str], bool]) -> bool:
+def _is_part(word: str, is_stop: Callable[[str], bool], lex: Lexicon) -> bool:
     if word[-2:] in ("'s", "’s"):
         return False  # "Anbar's Ramadi": a possessive ends a name
-    return word.lower() not in _NAME_BREAKERS and not is_stop(word) and not word.isupper()
+    return word.lower() not in lex.name_breakers and not is_stop(word) and not word.isupper()
 
 
-_INSTITUTION = re.compile(
-    r"[\s\-]+(?:university|college|polytechnic|school|institute|academy|hospital|hotel|office|corporation|council|"
-    r"stadium|court|prison|jail|airport|port|station|bank|market|bazaar|mosque|church|temple|"
-    r"road|highway|street|square|bridge|roundabout|junction)\b",
-    re.IGNORECASE,
-)
-
-
-_ORGANISATION_TAIL = frozenset({
-    "board", "university", "college", "school", "institute", "academy", "hospital", "hotel", "office", "ministry",
-    "council", "bank", "company", "corporation", "party", "union", "club", "committee", "commission", "court",
-    "association", "federation", "authority", "agency", "department", "directorate", "front", "movement",
-    "army", "police", "force", "forces", "brigade", "battalion", "division", "regiment", "militia", "group",
-})
-
-
-def is_organisation(name: str) -> bool:
+def is_organisation(name: str, lang: str = "en") -> bool:
     """'Nepal Tourism Board', 'Kabul University', 'Sinjar Resistance Units': a body named after a place."""
     words = name.split()
-    return len(words) >= 2 and words[-1].lower() in _ORGANISATION_TAIL
+    return len(words) >= 2 and words[-1].lower() in lexicon(lang).organisation_tail
 
 
-def names_institution(text: str, match: Span, run: Span) -> bool:
+def opens_organisation(text: str, span: Span, lang: str = "en") -> bool:
+    """Whether the name opens an organisation's name of three words or more ('Bodo' in 'the All Bodo
+    Women Welfare Federation', 'Derna' in 'the Derna Mujahideen Shura Council'): a people or a place
+    named as a body's attribute, the scene only when the text names no other place."""
+    m = _CAPITALISED_RUN.match(text, span.end)
+    if not m:
+        return False
+    words = m.group(0).split()
+    return len(words) >= 2 and words[-1].lower().strip("'’") in lexicon(lang).organisation_nouns
+
+
+_CAPITALISED_RUN = re.compile(r"(?:[ \-][A-Z][\w'’]*){1,5}")
+
+
+def names_institution(text: str, match: Span, run: Span, lang: str = "en") -> bool:
     """Whether the words a match is part of name an institution or a road called after the place
     ('Mombasa Technical University', 'Bagan Thande Hotel'), so that the match is still the place."""
     if run.start != match.start:
         return False
-    return _INSTITUTION.match(text, run.end) is not None or _INSTITUTION.search(text[match.end : run.end]) is not None
+    institution = lexicon(lang).rules.patterns["institution_after"]
+    return institution.match(text, run.end) is not None or institution.search(text[match.end : run.end]) is not None
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -252,17 +287,12 @@ def select_matches(phrases: list[Phrase], known: set[str] | frozenset[str]) -> l
     return sorted(taken, key=lambda p: p.span.start)
 
 
-_METONYMY = re.compile(
-    r"\b(?:government|regime|authorities|officials|ministry|embassy|talks|summit|conference|leadership|"
-    r"delegation|envoy|ambassador|parliament|court|negotiations) (?:in|of)\s*$",
-    re.IGNORECASE,
-)
 _DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z\-' ]+[^\n]{0,60}?(?:\)|[A-Z]),?[^\n]{0,30}?\s[–—-]\s")
 
 
-def is_metonymy(text: str, span: Span) -> bool:
+def is_metonymy(text: str, span: Span, lang: str = "en") -> bool:
     """'the Syrian Government in Damascus', 'talks in Geneva': a place standing for someone else."""
-    return _METONYMY.search(text[max(0, span.start - 40) : span.start]) is not None
+    return lexicon(lang).rules.patterns["metonymy_before"].search(text[max(0, span.start - 40) : span.start]) is not None
 
 
 def is_dateline(text: str, span: Span) -> bool:
@@ -273,77 +303,77 @@ def is_dateline(text: str, span: Span) -> bool:
     return span.start - line_start < 3 and _DATELINE.match(text[line_start : line_start + 120]) is not None
 
 
-def context_of(text: str, span: Span) -> str:
+def context_of(text: str, span: Span, lang: str = "en") -> str:
     """What the words around a name say it is (a CTX_* kind)."""
+    lex = lexicon(lang)
     last_word = text[span.start : span.end].rsplit(None, 1)[-1].lower()
     if last_word in ("neighborhood", "neighbourhood"):
         return CTX_NEIGHBOURHOOD
-    if last_word in _FACILITY_NOUNS or last_word == "base":
+    if last_word in lex.facility_nouns or last_word == "base":
         return CTX_TOWN
     after = text[span.end : span.end + 40]
     before = text[max(0, span.start - 60) : span.start]
-    for pattern, kind in _AFTER:
+    feature = _feature(text, span, before, after, lex)
+    if feature is not None:
+        return feature
+    for pattern, kind in lex.after:
         if pattern.match(after):
             if kind == CTX_NEAR:
                 return CTX_NEAR
-            if kind in (CTX_DISTRICT, CTX_PROVINCE) and _AFTER_NEAR_PREFIX.search(before):
+            if kind in (CTX_DISTRICT, CTX_PROVINCE) and lex.rules.patterns["near_prefix"].search(before):
                 return CTX_NEAR  # "southern Idlib province": a part of a region
             return kind
-    for pattern, kind in _BEFORE:
+    for pattern, kind in lex.before:
         if pattern.search(before):
             return kind
+    if lex.rules.patterns["hashtag_before"].search(before):
+        return CTX_HASHTAG
     return CTX_NONE
 
 
-_UNRESOLVED_NAME = r"((?:[A-Z][\w'’ʿ\-]+|al|el|ad|ar|as|az|an|ash)(?:[ \-](?:[A-Z][\w'’ʿ\-]+|al|el|ad|ar|as|az|an|ash)){0,3})"
-_MIXED_CASE_NAME = (r"((?:[A-Z][a-z][\w'’ʿ\-]*|al|el|ad|ar|as|az|an|ash)"
-                    r"(?:[ \-](?:[A-Z][a-z][\w'’ʿ\-]*|al|el|ad|ar|as|az|an|ash)){0,3})")
-# Names the gazetteer may lack, made recognisable by a place noun before or after them.
-_UNRESOLVED_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:town|village|city|hamlet|neighbou?rhood|camp|area|locality) of (?:the )?" + _UNRESOLVED_NAME),
-     CTX_TOWN),
-    (re.compile(r"\b(?:district|sub-?district|nahiya|county|tehsil|upazila|woreda) of (?:the )?" + _UNRESOLVED_NAME),
-     CTX_DISTRICT),
-    (re.compile(_UNRESOLVED_NAME + r"[ \-](?:village|town|neighbou?rhood|camp|hamlet|locality)\b"), CTX_TOWN),
-    (re.compile(_UNRESOLVED_NAME + r" (?:district|sub-?district|nahiya|county|tehsil|upazila|woreda)\b"), CTX_DISTRICT),
-    (re.compile(r"\b(?:in|at|near) (?:the )?" + _UNRESOLVED_NAME + r"(?= ?\()"), CTX_TOWN),
-    (re.compile(r"['‘“]" + _UNRESOLVED_NAME + r"['’”] (?:area|village|locality)"), CTX_TOWN),
-    # "shelled Kafr Nabl in Idleb", "in Saraqib, Idleb": a name placed inside another place.
-    (re.compile(r"\b(?:in|at|near|shelled|targeted|attacked|hit|struck|stormed|entered|captured|into) (?:the )?"
-                + _MIXED_CASE_NAME + r"(?=(?: (?:area|town|village|city))?(?: (?:in|of|near)\b|,))"), CTX_IN),
-)
+_NEXT_WORDS = re.compile(r"^[\s\-]+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
 
 
-def unresolved_candidates(text: str) -> list[tuple[Span, str]]:
+def _feature(text: str, span: Span, before: str, after: str, lex: Lexicon) -> str | None:
+    """CTX_FEATURE when the name is (part of) a water body's ('the Gulf of Aden', 'Lake Victoria', 'the
+    Red Sea', but 'Red Sea state' is the state); CTX_NEAR when it names a desert, hills or a range
+    after a town ('the Mayadin desert', 'the Sinjar mountains'): the town's surroundings."""
+    words = text[span.start : span.end].split()
+    following = _NEXT_WORDS.match(after)
+    next_word = following.group(1).lower() if following else ""
+    if next_word in lex.admin_nouns:
+        return None
+    if words[-1].lower() in lex.water_nouns and (before.lower().split()[-1:] == ["the"] or next_word == "of"):
+        return CTX_FEATURE  # "in the Red Sea", "across the Arabian Sea", "the Gulf of ..."
+    word_after = (following.group(2) or "").lower() if following else ""
+    if next_word in lex.water_nouns and word_after not in lex.admin_nouns:
+        return CTX_FEATURE
+    if lex.rules.patterns["water_before"].search(before):
+        return CTX_FEATURE
+    if next_word in lex.land_feature_nouns and word_after not in lex.admin_nouns:
+        return CTX_NEAR
+    if lex.rules.patterns["land_feature_before"].search(before):
+        return CTX_NEAR
+    return None
+
+
+def unresolved_candidates(text: str, lang: str = "en") -> list[tuple[Span, str]]:
     """Pattern-marked place names (with their context kind), whether or not a gazetteer knows them."""
     out = []
-    for pattern, kind in _UNRESOLVED_PATTERNS:
+    for pattern, kind in lexicon(lang).unresolved:
         for m in pattern.finditer(text):
             out.append((Span(m.start(1), m.end(1)), kind))
     return out
 
 
-_PLACE_NOUN = (r"(?:\s+(?:sub-?district|district|province|governorate|village|town|city|area|neighbou?rhood|"
-               r"camp|countryside|county|region|municipality))?")
-_PAREN = re.compile(r"^" + _PLACE_NOUN + r"\s*\(([^()]{2,60})\)", re.IGNORECASE)
-_COMMA = re.compile(r"^" + _PLACE_NOUN + r",\s*", re.IGNORECASE)
-# "Tal Abyad in Raqqa", "Saraqib in the eastern countryside of Idleb", "a village of Nad Ali district".
-_IN_REGION = re.compile(
-    r"^" + _PLACE_NOUN + r"\s+(?:in|of|,|(?:\d+(?:\.\d+)?\s*(?:km|kms|kilometers|kilometres|miles)\s+)?"
-    r"(?:to the\s+)?" + _DIRECTION + r"\s+of)\s+(?:the\s+)?(?:" + _DIRECTION + r"\s+)?"
-    r"(?:(?:countryside|outskirts|part|parts|suburbs|vicinity|area surrounding) of\s+(?:the\s+)?)?"
-    r"(?:rural\s+|(?:the\s+)?(?:city|town|village) of\s+)?",  # "Debs village in rural Ein Issa"
-    re.IGNORECASE,
-)
-
-
-def cue_spans_after(text: str, span: Span) -> tuple[Span, ...]:
+def cue_spans_after(text: str, span: Span, lang: str = "en") -> tuple[Span, ...]:
     """Spans where admin cues for a name may sit: '(Y)' or '(Y, Z)' right after it, or ', Y'."""
     after = text[span.end : span.end + 64]
-    m = _PAREN.match(after)
+    patterns = lexicon(lang).rules.patterns
+    m = patterns["cue_in_parentheses"].match(after)
     if m:
         return (Span(span.end + m.start(1), span.end + m.end(1)),)
-    m = _COMMA.match(after) or _IN_REGION.match(after)
+    m = patterns["cue_after_comma"].match(after) or patterns["cue_in_region"].match(after)
     if m:
         return (Span(span.end + m.end(), min(len(text), span.end + m.end() + 40)),)
     return ()
