@@ -35,6 +35,9 @@ CODER_MODULES = [
     "extract/document.py",
     "extract/roles.py",
     "pipeline.py",
+    "geo/toponyms.py",
+    "geo/geocoder.py",
+    "geo/normalize.py",
 ]
 ENGINES = {  # kind of rules file -> "module:function" that loads it for a language
     "counts": "conflictwatch.extract.counts:rules",
@@ -47,6 +50,7 @@ ENGINES = {  # kind of rules file -> "module:function" that loads it for a langu
     "claims": "conflictwatch.extract.claims:_rules",
     "actors": "conflictwatch.extract.actors:_rules",
     "initiative": "conflictwatch.extract.initiative:_rules",
+    "geo": "conflictwatch.geo.toponyms:lexicon",
 }
 MIN_LETTERS = 4
 _META = re.compile(r"^(?:source|licence|license|notes?|\w+_notes?)$")

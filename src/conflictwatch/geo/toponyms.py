@@ -57,7 +57,7 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
     "land_feature_before", "hashtag_before")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
           "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
-          "inner_connectors")
+          "inner_connectors", "neighbourhood_nouns")
 _VALUES = ("directional_names",)
 
 
@@ -74,6 +74,7 @@ class Lexicon:
     leading_words: frozenset[str]  # capitalised words that open sentences, never a place name
     word_connectors: frozenset[str]  # connectors that are also words of the language: inside names only hyphened
     facility_nouns: frozenset[str]
+    neighbourhood_nouns: frozenset[str]
     name_breakers: frozenset[str]
     organisation_tail: frozenset[str]
     water_nouns: frozenset[str]
@@ -101,6 +102,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         leading_words=words("leading_words"),
         word_connectors=frozenset(r.lists["word_connectors"]),
         facility_nouns=words("facility_nouns"),
+        neighbourhood_nouns=words("neighbourhood_nouns"),
         name_breakers=words("name_breakers"),
         organisation_tail=words("organisation_tail"),
         water_nouns=words("water_nouns"),
@@ -307,7 +309,7 @@ def context_of(text: str, span: Span, lang: str = "en") -> str:
     """What the words around a name say it is (a CTX_* kind)."""
     lex = lexicon(lang)
     last_word = text[span.start : span.end].rsplit(None, 1)[-1].lower()
-    if last_word in ("neighborhood", "neighbourhood"):
+    if last_word in lex.neighbourhood_nouns:
         return CTX_NEIGHBOURHOOD
     if last_word in lex.facility_nouns or last_word == "base":
         return CTX_TOWN
