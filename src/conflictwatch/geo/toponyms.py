@@ -328,12 +328,13 @@ def context_of(text: str, span: Span, lang: str = "en") -> str:
     for pattern, kind in lex.before:
         if pattern.search(before):
             return kind
-    if lex.rules.patterns["hashtag_before"].search(before):
+    if lex.rules.patterns["hashtag_before"].search(before[-2:]):
         return CTX_HASHTAG
     return CTX_NONE
 
 
 _NEXT_WORDS = re.compile(r"^[\s\-]+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+_FEATURE_REACH = 24  # characters before a name where a feature's words ("the mountains of the ") may stand
 
 
 def _feature(text: str, span: Span, before: str, after: str, lex: Lexicon) -> str | None:
@@ -341,20 +342,21 @@ def _feature(text: str, span: Span, before: str, after: str, lex: Lexicon) -> st
     Red Sea', but 'Red Sea state' is the state); CTX_NEAR when it names a desert, hills or a range
     after a town ('the Mayadin desert', 'the Sinjar mountains'): the town's surroundings."""
     words = text[span.start : span.end].split()
+    near = before[-_FEATURE_REACH:]  # the feature words stand right before the name ("the Gulf of ")
     following = _NEXT_WORDS.match(after)
     next_word = following.group(1).lower() if following else ""
     if next_word in lex.admin_nouns:
         return None
-    if words[-1].lower() in lex.water_nouns and (before.lower().split()[-1:] == ["the"] or next_word == "of"):
+    if words[-1].lower() in lex.water_nouns and (near.lower().split()[-1:] == ["the"] or next_word == "of"):
         return CTX_FEATURE  # "in the Red Sea", "across the Arabian Sea", "the Gulf of ..."
     word_after = (following.group(2) or "").lower() if following else ""
     if next_word in lex.water_nouns and word_after not in lex.admin_nouns:
         return CTX_FEATURE
-    if lex.rules.patterns["water_before"].search(before):
+    if lex.rules.patterns["water_before"].search(near):
         return CTX_FEATURE
     if next_word in lex.land_feature_nouns and word_after not in lex.admin_nouns:
         return CTX_NEAR
-    if lex.rules.patterns["land_feature_before"].search(before):
+    if lex.rules.patterns["land_feature_before"].search(near):
         return CTX_NEAR
     return None
 
