@@ -135,15 +135,19 @@ FRENCH_ACTORS = [
 ]
 
 
-@pytest.mark.parametrize("text, words, expected", FRENCH_ACTORS, ids=[words for _, words, _ in FRENCH_ACTORS])
-def test_french_alias_names_the_acled_actor(text, words, expected):
+def _named_at(text: str, words: str) -> str:
+    """The ACLED name of the actor mention that covers ``words`` in a French document (the evidence span)."""
     _, found = _actors_in(text)
     start = text.index(words)
     at_words = [m for m in found if m.span.start <= start < m.span.end]
     assert at_words, (words, [(m.name, text[m.span.start:m.span.end]) for m in found])
     # "Military Forces of (the) Democratic Republic of Congo": the dictionary's forces_of form, with or without "the"
-    name = at_words[0].name
-    assert name.replace(" of the ", " of ").startswith(expected.replace(" of the ", " of ")), (words, name)
+    return at_words[0].name.replace(" of the ", " of ")
+
+
+@pytest.mark.parametrize("text, words, expected", FRENCH_ACTORS, ids=[words for _, words, _ in FRENCH_ACTORS])
+def test_french_alias_names_the_acled_actor(text, words, expected):
+    assert _named_at(text, words).startswith(expected.replace(" of the ", " of "))
 
 
 # (French sentence, the country the document model reads from French names and demonyms)
@@ -188,10 +192,7 @@ FRENCH_GENERIC = [
 def test_french_generic_words_name_the_report_country_actors(text, words, expected):
     if not _reads_languages():
         pytest.skip("the actor stage of this checkout reads English rules only")
-    _, found = _actors_in(text)
-    start = text.index(words)
-    at_words = [m for m in found if m.span.start <= start < m.span.end]
-    assert at_words and at_words[0].name.startswith(expected), (words, [(m.name, m.span) for m in found])
+    assert _named_at(text, words).startswith(expected)
 
 
 def test_fds_names_the_report_own_country_forces_not_burkina_faso():
