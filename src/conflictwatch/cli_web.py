@@ -5,6 +5,8 @@ The options are made from :data:`conflictwatch.api.settings.SETTINGS`, the one l
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +53,7 @@ def serve(**values: Any) -> None:
       conflictwatch serve
       conflictwatch serve --db postgresql://cw:secret@localhost/cw --token "$(openssl rand -hex 16)"
       conflictwatch serve --tiles 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' --tiles-attribution '© OpenStreetMap'
+      conflictwatch serve --workers 4   # four processes (default: one per CPU core)
     """
     import uvicorn
 
@@ -72,5 +75,16 @@ def serve(**values: Any) -> None:
     except ConflictWatchError as err:
         raise click.ClickException(f"{err} [{err.code}]") from err
     mode = "review enabled (token set)" if settings.token else "read-only (no --token)"
-    click.echo(f"conflictwatch desk: {desk_url(settings.host, settings.port)}  — {mode}; API spec at /openapi.json", err=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False, server_header=False)
+    workers = settings.worker_count()
+    click.echo(f"conflictwatch desk: {desk_url(settings.host, settings.port)}  — {mode}; API spec at /openapi.json; "
+               f"{workers} worker process{'es' if workers > 1 else ''}", err=True)
+    options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_level": "info", "proxy_headers": False,
+                               "server_header": False}
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # each worker process builds its own app (connections, caches) from the settings passed in its environment
+    from conflictwatch.api.app import SETTINGS_ENV
+
+    os.environ[SETTINGS_ENV] = json.dumps(settings.as_mapping())
+    uvicorn.run("conflictwatch.api.app:app_from_environment", factory=True, workers=workers, **options)

@@ -10,7 +10,9 @@ runs the routes in a thread pool); writes go through :meth:`Store.review`, which
 import datetime as dt
 import hashlib
 import hmac
+import json
 import logging
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
@@ -29,10 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from conflictwatch.api.desk import DeskEvents, desk_router, desk_warm_up, record_readings_once
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
 from conflictwatch.api.limits import BodyLimit
+from conflictwatch.api.reads import Reads
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
     EventQuery,
-    count_events,
     event_detail,
     event_feature,
     event_summary,
@@ -45,6 +47,7 @@ from conflictwatch.errors import ReviewError
 from conflictwatch.geo.lookup import locate_place
 from conflictwatch.store import EventFilter, Store, connect, open_store
 from conflictwatch.store.records import REVIEWABLE
+from conflictwatch.store.versions import install as install_data_version
 from conflictwatch.web import INDEX_HTML, STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -112,7 +115,8 @@ class StoreProvider:
 
     def __init__(self, url: str):
         self.url = url
-        open_store(url).close()
+        with open_store(url) as store:
+            install_data_version(store.db)  # the version the API's read cache keys by
 
     @contextmanager
     def open(self) -> Iterator[Store]:
@@ -155,6 +159,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                   responses={422: {"model": ErrorEnvelope, "description": "Invalid parameters"}})
     app.state.settings = settings
     app.state.stores = stores
+    reads = app.state.reads = Reads(settings.db)
     app.state.before_monitor = record_readings_once()
     desk_events = DeskEvents()
     install_error_handlers(app)
@@ -223,12 +228,9 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                 "read_only": not settings.token, "ceasefires": ceasefires is not None,
                 "reviewable_fields": list(REVIEWABLE)}
 
-    @api.get("/events", summary="Events matching the filters, with their sources and claims")
-    def list_events(query: EventQueryDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-        with stores.open() as store:
-            total = count_events(store, query)
-            page = find_events(store, query, limit, offset) if offset < total else []
-        return {"total": total, "limit": limit, "offset": offset, "events": [s.to_dict() for s in page]}
+    @api.get("/events", summary="Events matching the filters, with their sources and claims", response_model=dict[str, Any])
+    def list_events(query: EventQueryDep, limit: Limit = 100, offset: Offset = 0) -> Response:
+        return Response(reads.events_page(query, limit, offset), media_type="application/json")
 
     geojson_cache = ResponseCache()
 
@@ -255,6 +257,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=prime_cache, name="conflictwatch-prime", daemon=True).start()
         yield
+        reads.close()
 
     app.router.lifespan_context = lifespan
 
@@ -321,12 +324,12 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             found = store.orphan_edits()
         return {"total": len(found), "edits": [asdict(o) for o in found]}
 
-    @api.get("/stats", summary="Counts by week, type, actor and place (the store's filters apply)")
-    def stats(query: EventQueryDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
-        with stores.open() as store:
-            if query.sub_type or query.source_kind:
-                    raise InvalidRequest("stats take the store's filters only: drop sub_type and source_kind")
-            return store.stats(query.base, top=top)
+    @api.get("/stats", summary="Counts by week, type, actor and place (the store's filters apply)",
+             response_model=dict[str, Any])
+    def stats(query: EventQueryDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> Response:
+        if query.sub_type or query.source_kind:
+            raise InvalidRequest("stats take the store's filters only: drop sub_type and source_kind")
+        return Response(reads.stats(query.base, top), media_type="application/json")
 
     app.include_router(api)
     app.include_router(desk_router(stores, settings.gazetteer_path, desk_events))
@@ -339,6 +342,15 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+SETTINGS_ENV = "CONFLICTWATCH_SERVE_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of ``serve --workers N``'s processes, from the settings the command put in the
+    environment (uvicorn starts each worker from an import string, so they cannot be passed)."""
+    return create_app(ServeSettings.from_mapping(json.loads(os.environ[SETTINGS_ENV])))
 
 
 def _as_text(values: dict[str, Any]) -> dict[str, str]:
@@ -359,4 +371,5 @@ def _version() -> str:
         return "0"
 
 
-__all__ = ["ErrorEnvelope", "StoreProvider", "create_app", "event_summary", "monitor_router"]
+__all__ = ["SETTINGS_ENV", "ErrorEnvelope", "StoreProvider", "app_from_environment", "create_app", "event_summary",
+           "monitor_router"]

@@ -10,6 +10,8 @@ import math
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+import orjson
+
 from conflictwatch.store import EventFilter, Store, StoredEvent, StoredReport
 from conflictwatch.store.records import SourceRef
 
@@ -78,7 +80,14 @@ def finite(value: Any) -> Any:
 
 def json_bytes(content: Any) -> bytes:
     """Compact UTF-8 JSON that any client can parse: JSON has no Infinity or NaN, so a non-finite
-    number in the store (an edit from before edits were range-checked) is sent as null."""
+    number in the store (an edit from before edits were range-checked) is sent as null.
+
+    orjson writes it (an order of magnitude faster, non-finite numbers as null); what it refuses (an
+    integer beyond 64 bits, a key that is no string) goes the standard library's way."""
+    try:
+        return orjson.dumps(content)
+    except TypeError:  # orjson.JSONEncodeError is one
+        pass
     try:
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except ValueError:
