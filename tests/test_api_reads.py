@@ -25,9 +25,10 @@ from test_api_sql import as_sent, strict_json, synthetic_reports
 from conflictwatch import run
 from conflictwatch.api import ServeSettings
 from conflictwatch.api.server import free_port, running_server
+from conflictwatch.api.views import json_bytes
 from conflictwatch.records import Report
 from conflictwatch.store import EventFilter, open_store
-from conflictwatch.store.pages import page_ids, walk
+from conflictwatch.store.pages import page_dicts, page_ids, walk
 from conflictwatch.store.versions import data_version, install
 
 PG_SCHEMA = "cw_api_reads_test"
@@ -223,3 +224,27 @@ def test_workers_default_to_the_cores() -> None:
         ServeSettings(workers=-1)
     settings = ServeSettings(db="x.db", cors_origin=("https://a.example",), workers=2, max_page=50)
     assert ServeSettings.from_mapping(json.loads(json.dumps(settings.as_mapping()))) == settings
+
+
+def test_a_page_built_from_rows_is_byte_for_byte_the_stored_events(db: str) -> None:
+    coder = fill(db, 90)
+    with open_store(db) as store:
+        events = store.events()
+        store.review(events[2].id, reject=True, user="test")
+        store.review(events[3].id, {"fatalities": "40", "notes": "checked by phone"}, user="test")
+        store.review(events[4].id, accept=True, user="test")
+        # the same text from a second outlet under another key: the report gets two keys and outlets
+        told = next(r for r in synthetic_reports(90)[0] if r.text in coder.table)
+        again = Report(id="t-again", text=told.text, source="Second Outlet", url="https://second.example/1",
+                       title=told.title, published=told.published)
+        run.ingest(store, [again], coder=coder, user="test")
+        store.db.execute("UPDATE events SET event_date = NULL WHERE id = ?", (events[9].id,))
+        store.db.execute("UPDATE events SET longitude = ?, latitude = ? WHERE id = ?", (float("inf"), float("nan"),
+                                                                                          events[11].id))
+        everything = store.events(EventFilter(include_rejected=True))
+        assert any(len(s.outlets) > 1 for e in everything for s in e.sources)
+        assert any(e.edited for e in everything) and any(e.status == "rejected" for e in everything)
+        ids = [e.id for e in everything]
+        with store.db.snapshot():
+            assert json_bytes(page_dicts(store.db, ids)) == json_bytes([e.to_dict() for e in everything])
+            assert json_bytes(page_dicts(store.db, ids[5:9])) == json_bytes([e.to_dict() for e in everything[5:9]])

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from conflictwatch.api.views import EventQuery, json_bytes
 from conflictwatch.store import EventFilter, Store, connect
 from conflictwatch.store.db import Database
-from conflictwatch.store.pages import page_ids, walk
+from conflictwatch.store.pages import page_dicts, page_ids, walk
 from conflictwatch.store.versions import data_version
 
 T = TypeVar("T")
@@ -137,8 +137,8 @@ class Reads:
         with self.pool.snapshot() as (store, version):
             listing = self.cache.get(version, ("listing", selected), lambda: walk(store.db, selected))
             ids = page_ids(store.db, selected, listing, limit, offset) if offset < listing.total else []
-            page = store.events(EventFilter(include_rejected=True), ids=ids) if ids else []
-        return json_bytes({"total": listing.total, "limit": limit, "offset": offset, "events": [s.to_dict() for s in page]})
+            page = page_dicts(store.db, ids)
+        return json_bytes({"total": listing.total, "limit": limit, "offset": offset, "events": page})
 
     def stats(self, base: EventFilter, top: int) -> bytes:
         with self.pool.snapshot() as (store, version):

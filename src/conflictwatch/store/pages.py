@@ -10,11 +10,16 @@ with that version.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import MISSING, dataclass, fields
+from typing import Any
 
+from conflictwatch.records import Event
 from conflictwatch.store.db import Database
-from conflictwatch.store.store import EventFilter, _event_where
+from conflictwatch.store.records import event_values
+from conflictwatch.store.store import EventFilter, _chunks, _event_where
 
 STEP = 256
 
@@ -85,3 +90,96 @@ def _run_rows(db: Database, columns: str, where: str, params: list[object], date
     joiner = " AND " if where else " WHERE "
     return db.rows(f"SELECT {columns} FROM events e{where}{joiner}{seek} ORDER BY e.event_date, e.id LIMIT ? OFFSET ?",
                    [*params, *seek_params, limit, skip])
+
+
+# -- a page as JSON-ready dicts ------------------------------------------------------------------------
+
+# Event's fields in its order, as to_dict writes them, with the defaults of those a row does not hold
+# (a stored event has no doc_id or evidence of its own)
+_EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name not in ("doc_id", "evidence"))
+_EVENT_DEFAULTS = {f.name: f.default for f in fields(Event) if f.default is not MISSING}
+
+
+def page_dicts(db: Database, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The events ``ids`` (in that order) exactly as ``StoredEvent.to_dict()`` of :meth:`Store.events`
+    gives them — same keys, order and values — read with the same queries but built straight from
+    the rows, without the records in between (a page of /api/events costs a fifth of the CPU)."""
+    rows: dict[str, dict[str, Any]] = {}
+    sources: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    edits: dict[str, dict[str, str | None]] = defaultdict(dict)
+    for chunk in _chunks(list(ids), 500):
+        marks = ", ".join("?" for _ in chunk)
+        rows.update((r["id"], r) for r in db.query(f"SELECT e.* FROM events e WHERE e.id IN ({marks})", chunk))
+        _page_sources(db, chunk, marks, sources)
+        names.update((event_id, f"{iso3}{number}") for event_id, iso3, number in db.rows(
+            f"SELECT event_id, iso3, number FROM event_numbers WHERE event_id IN ({marks})", chunk))
+        for event_id, name, value in db.rows("SELECT event_id, field, value FROM edits WHERE orphaned_at IS NULL"
+                                             f" AND event_id IN ({marks}) ORDER BY id", chunk):
+            edits[event_id][name] = value  # latest wins
+    out = []
+    for event_id in ids:
+        r = rows.get(event_id)
+        if r is None:
+            continue
+        srcs = sources.get(event_id, [])
+        values = event_values(r)
+        values["event_id"] = event_id
+        values["source"] = "; ".join(dict.fromkeys(name for s in srcs for name in (s["outlets"] or s["report_keys"]
+                                                                                     or (s["report_id"],)))) or None
+        values = {**_EVENT_DEFAULTS, **values}
+        d = {name: v if (v := values[name]).__class__ in _PLAIN else _jsonable(v) for name in _EVENT_FIELDS}
+        updated = r.get("updated_at")
+        d.update({"fatalities_low": r["fatalities_low"], "fatalities_high": r["fatalities_high"], "status": r["status"],
+                  "edited_fields": sorted(k for k in edits.get(event_id, {}) if k != "status"),
+                  "report_keys": list(dict.fromkeys(k for s in srcs for k in (s["report_keys"] or (s["report_id"],)))),
+                  "event_id_cnty": names.get(event_id),
+                  "timestamp": int(dt.datetime.fromisoformat(updated).timestamp()) if updated else None,
+                  "sources": srcs})
+        out.append(d)
+    return out
+
+
+def _page_sources(db: Database, chunk: list[str], marks: str, out: dict[str, list[dict[str, Any]]]) -> None:
+    """Each event's sources as ``SourceRef.to_dict()`` gives them, in :meth:`Store.events`' order."""
+    spans: dict[str, dict[str, list[list[int]]]] = defaultdict(lambda: defaultdict(list))
+    for coded, name, start, end in db.rows(
+            "SELECT s.coded_event_id, v.field, v.span_start, v.span_end FROM event_sources s"
+            f" JOIN evidence v ON v.coded_event_id = s.coded_event_id WHERE s.event_id IN ({marks})"
+            " ORDER BY v.span_start, v.span_end", chunk):
+        spans[coded][name].append([start, end])
+    found = list(db.rows(
+        "SELECT s.event_id, s.coded_event_id, r.id AS report_id, r.outlet, r.url, r.title, r.published,"
+        " c.source_kind, c.claimed_by, c.fatalities, c.fatalities_known, c.event_date, r.seq"
+        " FROM event_sources s JOIN coded_events c ON c.id = s.coded_event_id JOIN reports r ON r.id = s.report_id"
+        f" WHERE s.event_id IN ({marks}) ORDER BY r.seq, s.coded_event_id", chunk))
+    keys: dict[str, list[str]] = defaultdict(list)
+    outlets: dict[str, list[str]] = defaultdict(list)
+    for part in _chunks(sorted({row[2] for row in found}), 500):
+        for report_id, key, outlet in db.rows(
+                "SELECT k.report_id, k.report_key, k.outlet FROM report_keys k JOIN reports r ON r.id = k.report_id"
+                f" WHERE k.report_id IN ({', '.join('?' for _ in part)})"
+                " ORDER BY CASE WHEN k.report_key = r.report_key THEN 0 ELSE 1 END, k.added_at, k.report_key", part):
+            keys[report_id].append(key)
+            if outlet and outlet not in outlets[report_id]:
+                outlets[report_id].append(outlet)
+    for event_id, coded, report_id, outlet, url, title, published, kind, claimed_by, fatalities, known, day, _ in found:
+        report_keys = keys.get(report_id, [])
+        out[event_id].append({
+            "report_key": report_keys[0] if report_keys else report_id, "report_keys": list(report_keys),
+            "outlets": list(outlets.get(report_id, [])), "report_id": report_id, "coded_event_id": coded,
+            "outlet": outlet, "url": url, "title": title, "published": published, "source_kind": kind or "news",
+            "claimed_by": claimed_by, "fatalities": int(fatalities or 0) if known else None, "event_date": day,
+            "evidence": {name: list(found_spans) for name, found_spans in spans[coded].items()}})
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _jsonable(value: Any) -> Any:
+    """A field's value as ``Event.to_dict`` writes it: dates in ISO, tuples as lists."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
