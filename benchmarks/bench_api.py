@@ -112,20 +112,10 @@ def fill(store: Store, start: int, stop: int, seed: int = 7) -> None:
 def serve(db: str, port: int, workers: int) -> None:
     """Run in the child process: the app under uvicorn as `conflictwatch serve --workers` runs it, no
     access log (as behind a proxy that logs)."""
-    import json
+    from conflictwatch.api import ServeSettings
+    from conflictwatch.api.serving import serve as run_server
 
-    import uvicorn
-
-    from conflictwatch.api import ServeSettings, create_app
-    from conflictwatch.api.app import SETTINGS_ENV
-
-    settings = ServeSettings(db=db, port=port, workers=workers)
-    options: dict[str, Any] = {"host": "127.0.0.1", "port": port, "log_level": "warning", "access_log": False}
-    if settings.worker_count() == 1:
-        uvicorn.run(create_app(settings), **options)
-        return
-    os.environ[SETTINGS_ENV] = json.dumps(settings.as_mapping())
-    uvicorn.run("conflictwatch.api.app:app_from_environment", factory=True, workers=settings.worker_count(), **options)
+    run_server(ServeSettings(db=db, port=port, workers=workers), log_level="warning", access_log=False)
 
 
 def process_tree(pid: int) -> list[int]:

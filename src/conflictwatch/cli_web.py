@@ -5,8 +5,6 @@ The options are made from :data:`conflictwatch.api.settings.SETTINGS`, the one l
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -55,8 +53,6 @@ def serve(**values: Any) -> None:
       conflictwatch serve --tiles 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' --tiles-attribution '© OpenStreetMap'
       conflictwatch serve --workers 4   # four processes (default: one per CPU core)
     """
-    import uvicorn
-
     from conflictwatch.api import ServeSettings, create_app
 
     try:
@@ -78,13 +74,6 @@ def serve(**values: Any) -> None:
     workers = settings.worker_count()
     click.echo(f"conflictwatch desk: {desk_url(settings.host, settings.port)}  — {mode}; API spec at /openapi.json; "
                f"{workers} worker process{'es' if workers > 1 else ''}", err=True)
-    options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_level": "info", "proxy_headers": False,
-                               "server_header": False}
-    if workers == 1:
-        uvicorn.run(app, **options)
-        return
-    # each worker process builds its own app (connections, caches) from the settings passed in its environment
-    from conflictwatch.api.app import SETTINGS_ENV
+    from conflictwatch.api.serving import serve as run_server
 
-    os.environ[SETTINGS_ENV] = json.dumps(settings.as_mapping())
-    uvicorn.run("conflictwatch.api.app:app_from_environment", factory=True, workers=workers, **options)
+    run_server(settings, app, log_level="info", proxy_headers=False, server_header=False)

@@ -344,12 +344,11 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     return app
 
 
-SETTINGS_ENV = "CONFLICTWATCH_SERVE_SETTINGS"
-
-
 def app_from_environment() -> FastAPI:
     """The app of one of ``serve --workers N``'s processes, from the settings the command put in the
     environment (uvicorn starts each worker from an import string, so they cannot be passed)."""
+    from conflictwatch.api.serving import SETTINGS_ENV
+
     return create_app(ServeSettings.from_mapping(json.loads(os.environ[SETTINGS_ENV])))
 
 
@@ -371,5 +370,5 @@ def _version() -> str:
         return "0"
 
 
-__all__ = ["SETTINGS_ENV", "ErrorEnvelope", "StoreProvider", "app_from_environment", "create_app", "event_summary",
+__all__ = ["ErrorEnvelope", "StoreProvider", "app_from_environment", "create_app", "event_summary",
            "monitor_router"]
