@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from conflictwatch.api.desk import DeskEvents, desk_router, desk_warm_up, record_readings_once
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
-from conflictwatch.api.limits import BodyLimit
+from conflictwatch.api.limits import BodyLimit, SecurityHeaders
 from conflictwatch.api.reads import Reads
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
@@ -47,6 +47,7 @@ from conflictwatch.errors import ReviewError
 from conflictwatch.geo.lookup import locate_place
 from conflictwatch.store import EventFilter, Store, connect, open_store
 from conflictwatch.store.records import REVIEWABLE
+from conflictwatch.store.versions import data_version
 from conflictwatch.store.versions import install as install_data_version
 from conflictwatch.web import INDEX_HTML, STATIC_DIR
 
@@ -88,8 +89,8 @@ class ReviewEdit(BaseModel):
 
 
 class ResponseCache:
-    """A few response bodies, keyed by the query and the store's row counts (every change to the
-    store adds to its audit log, so the counts move whenever an answer could)."""
+    """A few response bodies, keyed by the query and the store's data version (read in the snapshot
+    the body is computed in, so it moves whenever an answer could)."""
 
     def __init__(self, size: int = 8):
         self.size = size
@@ -166,14 +167,8 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     csp = content_security_policy(settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body)  # before routing, so before the token check
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+    app.add_middleware(SecurityHeaders, headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+                                                 "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"})
 
     if settings.cors_origin:
         from fastapi.middleware.cors import CORSMiddleware
@@ -235,13 +230,14 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     geojson_cache = ResponseCache()
 
     def geojson_body(store: Store, query: EventQuery) -> bytes:
-        key = (query, tuple(sorted(store.counts().items())))
-        body = geojson_cache.get(key)
-        if body is None:
-            found = find_events(store, query)
-            body = json_bytes({"type": "FeatureCollection", "total": len(found),
-                               "features": [event_feature(s) for s in found]})
-            geojson_cache.put(key, body)
+        with store.db.snapshot():  # the version and the events of one committed state
+            key = (query, data_version(store.db))
+            body = geojson_cache.get(key)
+            if body is None:
+                found = find_events(store, query)
+                body = json_bytes({"type": "FeatureCollection", "total": len(found),
+                                   "features": [event_feature(s) for s in found]})
+                geojson_cache.put(key, body)
         return body
 
     def prime_cache() -> None:
