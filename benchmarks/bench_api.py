@@ -235,12 +235,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def measure(server: Server, label: str, paths: list[str], concurrency: int = 1, target: str = "") -> None:
-    """Send the requests and print wall-clock p50/p99/mean and the server's CPU per request."""
-    cpu = server.cpu_seconds()
+    """Send the requests and print wall-clock p50/p99/mean, the server's CPU per request and the
+    clients' (this process: they share the machine's cores with the server)."""
+    cpu, client = server.cpu_seconds(), time.process_time()
     ms = [t * 1000 for t in timed_requests(server.url, paths, concurrency)]
     cpu_ms = (server.cpu_seconds() - cpu) * 1000 / len(ms)
+    client_ms = (time.process_time() - client) * 1000 / len(ms)
     print(f"  {label:<38} c={concurrency:<3} n={len(ms):<4} p50 {percentile(ms, 50):7.1f} ms  p99 {percentile(ms, 99):7.1f} ms"
-          f"  mean {statistics.fmean(ms):7.1f} ms  server CPU {cpu_ms:5.1f} ms/req  load {os.getloadavg()[0]:4.1f}  {target}",
+          f"  mean {statistics.fmean(ms):7.1f} ms  server CPU {cpu_ms:5.1f} ms/req  client CPU {client_ms:4.1f} ms/req"
+          f"  load {os.getloadavg()[0]:4.1f}  {target}",
           flush=True)
 
 
