@@ -248,3 +248,35 @@ def test_a_page_built_from_rows_is_byte_for_byte_the_stored_events(db: str) -> N
         with store.db.snapshot():
             assert json_bytes(page_dicts(store.db, ids)) == json_bytes([e.to_dict() for e in everything])
             assert json_bytes(page_dicts(store.db, ids[5:9])) == json_bytes([e.to_dict() for e in everything[5:9]])
+
+
+def test_the_version_cache_computes_once_and_forgets_on_a_new_version() -> None:
+    import threading
+
+    from conflictwatch.api.reads import VersionCache
+
+    cache = VersionCache(size=2)
+    calls: list[str] = []
+    gate = threading.Event()
+
+    def slow() -> str:
+        calls.append("slow")
+        gate.wait(5)
+        return "answer at 7"
+
+    threads = [threading.Thread(target=lambda: cache.get(7, "k", slow)) for _ in range(5)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    gate.set()
+    for t in threads:
+        t.join()
+    assert calls == ["slow"]  # five requests at once, one computation
+    assert cache.get(7, "k", lambda: "recomputed") == "answer at 7"
+    assert cache.get(6, "k", lambda: "older snapshot") == "older snapshot"  # answered, not kept
+    assert cache.get(7, "k", lambda: "recomputed") == "answer at 7"
+    assert cache.get(8, "k", lambda: "answer at 8") == "answer at 8"  # a write: everything computed anew
+    assert cache.get(8, "k", lambda: "recomputed") == "answer at 8"
+    for key in ("a", "b"):  # at most two kept, least recently used out first
+        cache.get(8, key, lambda key=key: key)
+    assert cache.get(8, "k", lambda: "evicted") == "evicted"

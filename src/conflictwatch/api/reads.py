@@ -27,6 +27,7 @@ from conflictwatch.store.pages import page_dicts, page_ids, walk
 from conflictwatch.store.versions import data_version
 
 T = TypeVar("T")
+_BEHIND = 1_000_000  # a version this far below the cache's is no older snapshot but a store counted anew
 
 
 class ReadPool:
@@ -83,7 +84,9 @@ class ReadPool:
 
 class VersionCache:
     """Answers valid for one data version, at most ``size`` of them (least recently used go first).
-    Each answer is computed once however many requests ask for it at the same time."""
+    Each answer is computed once however many requests ask for it at the same time. A request in a
+    snapshot of a newer version empties it; one in an older snapshot (it began before a write that a
+    newer request saw) is answered without touching it."""
 
     def __init__(self, size: int = 256):
         self.size = size
@@ -96,13 +99,13 @@ class VersionCache:
         """The answer for ``key`` at ``version``; ``compute`` must read the snapshot of that version."""
         while True:
             with self._lock:
-                if self.version is None or version > self.version:
-                    self.version = version
+                if self.version is None or version > self.version or version < self.version - _BEHIND:
+                    self.version = version  # newer data (or a store restored from a copy: counted anew)
                     self._items.clear()
                 if version == self.version and key in self._items:
                     self._items.move_to_end(key)
                     return self._items[key]  # type: ignore[no-any-return]
-                if version < self.version:  # an older snapshot than the cache's: answer, keep nothing
+                if version != self.version:  # an older snapshot than the cache's: answer, keep nothing
                     return compute()
                 pending = self._pending.get(key)
                 if pending is None:
