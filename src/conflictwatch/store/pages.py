@@ -78,7 +78,7 @@ def page_ids(db: Database, event_filter: EventFilter, listing: Listing, limit: i
 
 
 def _run_rows(db: Database, columns: str, where: str, params: list[object], dated: bool,
-              mark: tuple[str | None, str] | None, limit: int, skip: int) -> Iterator[tuple[object, ...]]:
+              mark: tuple[str | None, str] | None, limit: int, skip: int) -> Iterator[tuple[Any, ...]]:
     """``limit`` rows of the dated (or undated) events, after skipping ``skip`` from the bookmark ``mark``
     (from the run's first event without one): a seek by the listing index."""
     if mark is None:
