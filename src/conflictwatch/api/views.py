@@ -35,10 +35,6 @@ def find_events(store: Store, query: EventQuery, limit: int | None = None, offse
     return store.events(query.store_filter, limit=limit, offset=offset)
 
 
-def count_events(store: Store, query: EventQuery) -> int:
-    return store.count_events(query.store_filter)
-
-
 def event_summary(stored: StoredEvent) -> dict[str, Any]:
     """The few fields the map, timeline and list need (the GeoJSON properties)."""
     e = stored.event
