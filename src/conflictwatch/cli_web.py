@@ -51,9 +51,8 @@ def serve(**values: Any) -> None:
       conflictwatch serve
       conflictwatch serve --db postgresql://cw:secret@localhost/cw --token "$(openssl rand -hex 16)"
       conflictwatch serve --tiles 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' --tiles-attribution '© OpenStreetMap'
+      conflictwatch serve --workers 4   # four processes (default: one per CPU core)
     """
-    import uvicorn
-
     from conflictwatch.api import ServeSettings, create_app
 
     try:
@@ -72,5 +71,9 @@ def serve(**values: Any) -> None:
     except ConflictWatchError as err:
         raise click.ClickException(f"{err} [{err.code}]") from err
     mode = "review enabled (token set)" if settings.token else "read-only (no --token)"
-    click.echo(f"conflictwatch desk: {desk_url(settings.host, settings.port)}  — {mode}; API spec at /openapi.json", err=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False, server_header=False)
+    workers = settings.worker_count()
+    click.echo(f"conflictwatch desk: {desk_url(settings.host, settings.port)}  — {mode}; API spec at /openapi.json; "
+               f"{workers} worker process{'es' if workers > 1 else ''}", err=True)
+    from conflictwatch.api.serving import serve as run_server
+
+    run_server(settings, app, log_level="info", proxy_headers=False, server_header=False)

@@ -10,7 +10,9 @@ runs the routes in a thread pool); writes go through :meth:`Store.review`, which
 import datetime as dt
 import hashlib
 import hmac
+import json
 import logging
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
@@ -28,11 +30,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from conflictwatch.api.desk import DeskEvents, desk_router, desk_warm_up, record_readings_once
 from conflictwatch.api.errors import Forbidden, InvalidRequest, NotFound, Unauthorized, install_error_handlers
-from conflictwatch.api.limits import BodyLimit
+from conflictwatch.api.limits import BodyLimit, SecurityHeaders
+from conflictwatch.api.reads import Reads
 from conflictwatch.api.settings import ServeSettings
 from conflictwatch.api.views import (
     EventQuery,
-    count_events,
     event_detail,
     event_feature,
     event_summary,
@@ -45,6 +47,8 @@ from conflictwatch.errors import ReviewError
 from conflictwatch.geo.lookup import locate_place
 from conflictwatch.store import EventFilter, Store, connect, open_store
 from conflictwatch.store.records import REVIEWABLE
+from conflictwatch.store.versions import data_version
+from conflictwatch.store.versions import install as install_data_version
 from conflictwatch.web import INDEX_HTML, STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -85,8 +89,8 @@ class ReviewEdit(BaseModel):
 
 
 class ResponseCache:
-    """A few response bodies, keyed by the query and the store's row counts (every change to the
-    store adds to its audit log, so the counts move whenever an answer could)."""
+    """A few response bodies, keyed by the query and the store's data version (read in the snapshot
+    the body is computed in, so it moves whenever an answer could)."""
 
     def __init__(self, size: int = 8):
         self.size = size
@@ -112,7 +116,8 @@ class StoreProvider:
 
     def __init__(self, url: str):
         self.url = url
-        open_store(url).close()
+        with open_store(url) as store:
+            install_data_version(store.db)  # the version the API's read cache keys by
 
     @contextmanager
     def open(self) -> Iterator[Store]:
@@ -155,20 +160,15 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                   responses={422: {"model": ErrorEnvelope, "description": "Invalid parameters"}})
     app.state.settings = settings
     app.state.stores = stores
+    reads = app.state.reads = Reads(settings.db)
     app.state.before_monitor = record_readings_once()
     desk_events = DeskEvents()
     install_error_handlers(app)
     csp = content_security_policy(settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body)  # before routing, so before the token check
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+    app.add_middleware(SecurityHeaders, headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+                                                 "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"})
 
     if settings.cors_origin:
         from fastapi.middleware.cors import CORSMiddleware
@@ -223,23 +223,21 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
                 "read_only": not settings.token, "ceasefires": ceasefires is not None,
                 "reviewable_fields": list(REVIEWABLE)}
 
-    @api.get("/events", summary="Events matching the filters, with their sources and claims")
-    def list_events(query: EventQueryDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-        with stores.open() as store:
-            total = count_events(store, query)
-            page = find_events(store, query, limit, offset) if offset < total else []
-        return {"total": total, "limit": limit, "offset": offset, "events": [s.to_dict() for s in page]}
+    @api.get("/events", summary="Events matching the filters, with their sources and claims", response_model=dict[str, Any])
+    def list_events(query: EventQueryDep, limit: Limit = 100, offset: Offset = 0) -> Response:
+        return Response(reads.events_page(query, limit, offset), media_type="application/json")
 
     geojson_cache = ResponseCache()
 
     def geojson_body(store: Store, query: EventQuery) -> bytes:
-        key = (query, tuple(sorted(store.counts().items())))
-        body = geojson_cache.get(key)
-        if body is None:
-            found = find_events(store, query)
-            body = json_bytes({"type": "FeatureCollection", "total": len(found),
-                               "features": [event_feature(s) for s in found]})
-            geojson_cache.put(key, body)
+        with store.db.snapshot():  # the version and the events of one committed state
+            key = (query, data_version(store.db))
+            body = geojson_cache.get(key)
+            if body is None:
+                found = find_events(store, query)
+                body = json_bytes({"type": "FeatureCollection", "total": len(found),
+                                   "features": [event_feature(s) for s in found]})
+                geojson_cache.put(key, body)
         return body
 
     def prime_cache() -> None:
@@ -255,6 +253,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=prime_cache, name="conflictwatch-prime", daemon=True).start()
         yield
+        reads.close()
 
     app.router.lifespan_context = lifespan
 
@@ -321,12 +320,12 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
             found = store.orphan_edits()
         return {"total": len(found), "edits": [asdict(o) for o in found]}
 
-    @api.get("/stats", summary="Counts by week, type, actor and place (the store's filters apply)")
-    def stats(query: EventQueryDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
-        with stores.open() as store:
-            if query.sub_type or query.source_kind:
-                    raise InvalidRequest("stats take the store's filters only: drop sub_type and source_kind")
-            return store.stats(query.base, top=top)
+    @api.get("/stats", summary="Counts by week, type, actor and place (the store's filters apply)",
+             response_model=dict[str, Any])
+    def stats(query: EventQueryDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> Response:
+        if query.sub_type or query.source_kind:
+            raise InvalidRequest("stats take the store's filters only: drop sub_type and source_kind")
+        return Response(reads.stats(query.base, top), media_type="application/json")
 
     app.include_router(api)
     app.include_router(desk_router(stores, settings.gazetteer_path, desk_events))
@@ -339,6 +338,14 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of ``serve --workers N``'s processes, from the settings the command put in the
+    environment (uvicorn starts each worker from an import string, so they cannot be passed)."""
+    from conflictwatch.api.serving import SETTINGS_ENV
+
+    return create_app(ServeSettings.from_mapping(json.loads(os.environ[SETTINGS_ENV])))
 
 
 def _as_text(values: dict[str, Any]) -> dict[str, str]:
@@ -359,4 +366,5 @@ def _version() -> str:
         return "0"
 
 
-__all__ = ["ErrorEnvelope", "StoreProvider", "create_app", "event_summary", "monitor_router"]
+__all__ = ["ErrorEnvelope", "StoreProvider", "app_from_environment", "create_app", "event_summary",
+           "monitor_router"]

@@ -27,6 +27,7 @@ from conflictwatch.store import EventFilter, Store, StoredEvent
 from conflictwatch.store.desk import desk_columns
 from conflictwatch.store.export import write_stored_events
 from conflictwatch.store.search import query_words, search_event_ids
+from conflictwatch.store.versions import data_version
 
 log = logging.getLogger(__name__)
 EXPORT_TYPES = {"csv": ("text/csv; charset=utf-8", "csv"), "geojson": ("application/geo+json", "geojson"),
@@ -97,23 +98,24 @@ def _brush(value: str | None) -> tuple[dt.date, dt.date] | None:
 
 class DeskEvents:
     """The page's events in columns (:func:`conflictwatch.store.desk.desk_columns`) as JSON, kept until
-    the store's row counts move (every change adds to its audit log)."""
+    the store's data version moves (:mod:`conflictwatch.store.versions`; read in the same snapshot)."""
 
     def __init__(self) -> None:
         self._cache: dict[Any, bytes] = {}
         self._lock = threading.Lock()
 
     def body(self, store: Store, include_rejected: bool = False) -> bytes:
-        key = (include_rejected, tuple(sorted(store.counts().items())))
-        with self._lock:
-            body = self._cache.get(key)
-        if body is None:
-            body = json.dumps(desk_columns(store.db, include_rejected), ensure_ascii=False,
-                              separators=(",", ":")).encode("utf-8")
+        with store.db.snapshot():
+            key = (include_rejected, data_version(store.db))
             with self._lock:
-                if len(self._cache) >= 4:
-                    self._cache.clear()
-                self._cache[key] = body
+                body = self._cache.get(key)
+            if body is None:
+                body = json.dumps(desk_columns(store.db, include_rejected), ensure_ascii=False,
+                                  separators=(",", ":")).encode("utf-8")
+                with self._lock:
+                    if len(self._cache) >= 4:
+                        self._cache.clear()
+                    self._cache[key] = body
         return body
 
 

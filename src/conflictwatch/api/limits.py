@@ -4,6 +4,8 @@ token cannot make the server take in 100 MB only to be told 401.
 
 A declared ``Content-Length`` over the limit is refused at once, without reading a byte of the body;
 a body sent without one (chunked) is counted as it arrives and refused when it passes the limit.
+
+Also here: the security headers every response carries (:class:`SecurityHeaders`).
 """
 
 from __future__ import annotations
@@ -74,3 +76,26 @@ def _content_length(scope: Scope) -> int | None:
             text = value.decode("latin-1").strip()
             return int(text) if text.isdigit() else None
     return None
+
+
+class SecurityHeaders:
+    """ASGI middleware: these headers on every response that does not set them itself (plain ASGI, so a
+    request costs no extra task and no body re-streaming, as a ``@app.middleware("http")`` would)."""
+
+    def __init__(self, app: ASGIApp, headers: dict[str, str]):
+        self.app = app
+        self.headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  *((n, v) for n, v in self.headers if n not in present)]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

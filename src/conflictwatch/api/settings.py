@@ -6,6 +6,7 @@ help, so the list is also the documentation.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,10 @@ SETTINGS: tuple[Setting, ...] = (
             "and before the token is checked."),
     Setting("gazetteer", None, "Compiled gazetteer whose place names the map shows (default: the one the coder "
             "uses, in the user's data directory).", "CONFLICTWATCH_GAZETTEER"),
+    Setting("workers", 0, "Server processes answering requests (each with its own read connections and cache). "
+            "Default 0: one per CPU core, at most 8.", "CONFLICTWATCH_WORKERS"),
 )
+MAX_AUTO_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class ServeSettings:
     max_page: int = 1000
     max_body: int = 1_048_576
     gazetteer: str | None = None
+    workers: int = 0
 
     def __post_init__(self) -> None:
         if self.tiles and not self.tiles.startswith(("https://", "http://")):
@@ -65,6 +70,19 @@ class ServeSettings:
             raise ValueError("max_body must be at least 1024 bytes (a review body is a few hundred)")
         if self.token is not None and not self.token.strip():
             object.__setattr__(self, "token", None)
+        if self.workers < 0:
+            raise ValueError("workers must be 0 (one per CPU core) or more")
+
+    def worker_count(self) -> int:
+        """How many processes serve: ``workers``, or for 0 one per core this process may use (at most 8)."""
+        if self.workers:
+            return self.workers
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        return max(1, min(MAX_AUTO_WORKERS, cores))
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The settings as plain JSON values (what :meth:`from_mapping` reads back)."""
+        return {f.name: list(v) if isinstance(v := getattr(self, f.name), tuple) else v for f in fields(self)}
 
     def gazetteer_path(self) -> Path:
         """The gazetteer the map's place names come from."""

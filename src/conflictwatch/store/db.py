@@ -69,6 +69,30 @@ class Database:
         rows = self._run(sql, params).fetchall()
         return rows[0][0] if rows else None
 
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows as plain tuples, fetched a thousand at a time (for long walks: no dict per row)."""
+        cursor = self._run(sql, params)
+        while batch := cursor.fetchmany(1000):
+            yield from batch
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """Reads that see one committed state of the database: a read-only transaction (deferred on
+        SQLite, REPEATABLE READ on PostgreSQL), so a data version read in it holds for every query in
+        it. Inside a writer transaction it is that transaction."""
+        if self._depth:
+            yield self
+            return
+        self._run(self._begin_read_sql, ())
+        self._depth = 1
+        try:
+            yield self
+        finally:
+            self._depth = 0
+            self._rollback()  # nothing was written: ending it either way is the same
+
+    _begin_read_sql = "BEGIN"
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """All-or-nothing writes under the writer lock; nested calls join the outer transaction."""
@@ -100,14 +124,15 @@ class Database:
 class SQLiteDatabase(Database):
     dialect = "sqlite"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, shared: bool = False):
         super().__init__(url)
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
             # autocommit mode: transactions are ours, so DDL in migrations is transactional too
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            # shared: one thread at a time, but not always the same one (a pool's connection)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=not shared)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             # checkpoint the WAL every ~4 MB of pages, so it stays small under long batched runs
@@ -152,6 +177,7 @@ class SQLiteDatabase(Database):
 
 class PostgresDatabase(Database):
     dialect = "postgresql"
+    _begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     def __init__(self, url: str):
         super().__init__(url)
@@ -207,15 +233,16 @@ def _sqlite_error(err: sqlite3.Error, sql: str) -> StoreError:
     return StoreError(f"SQLite: {err} (in: {sql.strip()[:80]})")
 
 
-def connect(url: str | None = None) -> Database:
+def connect(url: str | None = None, shared: bool = False) -> Database:
     """A :class:`Database` for ``url``: a file path or ``sqlite:///path`` (default ``./conflictwatch.db``),
-    or ``postgresql://user:pass@host/db``."""
+    or ``postgresql://user:pass@host/db``. ``shared``: the connection may be used by one thread after
+    another (a pool's)."""
     url = url or DEFAULT_DB
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresDatabase(url)
     if "://" in url and not url.startswith("sqlite:///"):
         raise StoreURLError(f"--db {url!r}: give a SQLite file path (or sqlite:///path) or a postgresql:// URL")
-    return SQLiteDatabase(url)
+    return SQLiteDatabase(url, shared)
 
 
 def store_exists(url: str | None = None) -> bool:

@@ -48,6 +48,12 @@ def event_row(event: Event) -> dict[str, Any]:
 def event_from_row(row: dict[str, Any], *, event_id: str, doc_id: str, source: str | None = None,
                    evidence: dict[str, tuple[Span, ...]] | None = None,
                    places_mentioned: tuple[str, ...] = ()) -> Event:
+    return Event(doc_id=doc_id, event_id=event_id, source=source, evidence=evidence or {},
+                 places_mentioned=places_mentioned, **event_values(row))
+
+
+def event_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The event's fields kept as columns, read from a row as :class:`Event` takes them."""
     values: dict[str, Any] = {name: row.get(name) for name in EVENT_COLUMNS}
     values["event_date"] = dt.date.fromisoformat(values["event_date"]) if values["event_date"] else None
     values["fatalities_known"] = bool(values["fatalities_known"])
@@ -57,8 +63,7 @@ def event_from_row(row: dict[str, Any], *, event_id: str, doc_id: str, source: s
     values["source_kind"] = values["source_kind"] or "news"
     for name in ("inter1", "inter2", "interaction", "fatalities"):
         values[name] = int(values[name] or 0)
-    return Event(doc_id=doc_id, event_id=event_id, source=source, evidence=evidence or {},
-                 places_mentioned=places_mentioned, **values)
+    return values
 
 
 def parse_places(value: str | None) -> tuple[str, ...]:
