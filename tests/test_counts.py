@@ -128,3 +128,10 @@ def test_number_words_by_language():
     assert to_number("des dizaines", "fr") == 12
     assert to_number("plusieurs", "fr") is None
     assert to_number("trois cent douze") is None  # not English
+
+
+def test_french_army_statements_count_the_neutralised_as_killed():
+    from conflictwatch.extract.counts import count
+
+    found = count("Dix-huit terroristes ont été neutralisés, deux de nos éléments ont été légèrement blessés.", 0, 10, "fr")
+    assert (found.fatalities, found.injuries) == (18, 2)
