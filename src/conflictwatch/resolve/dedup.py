@@ -14,6 +14,8 @@ two are mergeable, so running dedup on its own output changes nothing.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import math
 from collections import Counter, defaultdict
@@ -139,27 +141,52 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / CELL_DEGREES), math.floor((lon + 180.0) / CELL_DEGREES) % _LON_CELLS
 
 
-def _cells_around(lat: float, lon: float) -> list[tuple[int, int]]:
-    """The cells that points within the widest match distance of (lat, lon) can fall in."""
+@functools.lru_cache(maxsize=65536)
+def _cells_around(lat: float, lon: float) -> tuple[int, ...]:
+    """The cells (as ``row * _LON_CELLS + col``) that points within the widest match distance of (lat, lon)
+    can fall in (cached: a store's accounts share a few thousand places)."""
     widest = min(89.9, abs(lat) + MATCH_REACH_DEGREES)
     span = min(180.0, MATCH_REACH_DEGREES / max(math.cos(math.radians(widest)), 1e-6))
     south, north = (math.floor((lat + d) / CELL_DEGREES) for d in (-MATCH_REACH_DEGREES, MATCH_REACH_DEGREES))
     rows = range(south, north + 1)
     first, last = (math.floor((lon + 180.0 + d) / CELL_DEGREES) for d in (-span, span))
     cols = sorted({c % _LON_CELLS for c in range(first, last + 1)})
-    return [(r, c) for r in rows for c in cols]
+    return tuple(r * _LON_CELLS + c for r in rows for c in cols)
+
+
+class _Block:
+    """The groups of one block with the day of each account added, kept in day order, so the groups
+    within a date window are one slice whatever the window's width."""
+
+    __slots__ = ("days", "gids")
+
+    def __init__(self) -> None:
+        self.days: list[int] = []
+        self.gids: list[int] = []
+
+    def add(self, day: int, gid: int) -> None:
+        if not self.days or day >= self.days[-1]:  # accounts come in date order: almost always an append
+            self.days.append(day)
+            self.gids.append(gid)
+        else:  # a pinned group, or a later merge pass: rarely far from the end
+            at = bisect.bisect_right(self.days, day)
+            self.days.insert(at, day)
+            self.gids.insert(at, gid)
+
+    def within(self, low: int, high: int) -> list[int]:
+        return self.gids[bisect.bisect_left(self.days, low):bisect.bisect_right(self.days, high)]
 
 
 class _Index:
-    """Groups by (time precision, country, day) and, for located accounts, grid cell or admin1, so a
-    candidate search reads a few small blocks whatever the number of accounts."""
+    """Groups by (time precision, country) and, for located accounts, grid cell or admin1, each block in
+    day order, so a candidate search reads a few small slices whatever the number of accounts."""
 
     def __init__(self) -> None:
-        self._cells: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located, by cell
-        self._admin: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located, by admin1
-        self._coarse: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located coarsely, by admin1
-        self._unlocated: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-        self._all: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        self._cells: dict[tuple[Any, ...], _Block] = defaultdict(_Block)  # located, by cell
+        self._admin: dict[tuple[Any, ...], _Block] = defaultdict(_Block)  # located, by admin1
+        self._coarse: dict[tuple[Any, ...], _Block] = defaultdict(_Block)  # located coarsely, by admin1
+        self._unlocated: dict[tuple[Any, ...], _Block] = defaultdict(_Block)
+        self._all: dict[tuple[Any, ...], _Block] = defaultdict(_Block)
         self._precisions: set[int] = set()
 
     def add(self, gid: int, e: Event) -> None:
@@ -167,17 +194,17 @@ class _Index:
             return
         precision, country, day = e.time_precision or 3, _block_key(e), e.event_date.toordinal()
         self._precisions.add(precision)
-        self._all[(precision, country, day)].append(gid)
+        self._all[(precision, country)].add(day, gid)
         if not _located(e):
-            self._unlocated[(precision, country, day)].append(gid)
+            self._unlocated[(precision, country)].add(day, gid)
             return
         assert e.latitude is not None and e.longitude is not None
         row, col = _cell(e.latitude, e.longitude)
-        self._cells[(precision, country, row * _LON_CELLS + col, day)].append(gid)
+        self._cells[(precision, country, row * _LON_CELLS + col)].add(day, gid)
         if e.admin1:
-            self._admin[(precision, country, e.admin1, day)].append(gid)
+            self._admin[(precision, country, e.admin1)].add(day, gid)
             if (e.geo_precision or 3) >= 3:
-                self._coarse[(precision, country, e.admin1, day)].append(gid)
+                self._coarse[(precision, country, e.admin1)].add(day, gid)
 
     def candidates(self, e: Event) -> list[int]:
         """Every group that holds an account ``e`` could match (see :func:`match.place_match`), and some more."""
@@ -187,13 +214,12 @@ class _Index:
         own = DATE_TOLERANCE.get(e.time_precision or 3, 31)
         country = _block_key(e)
         located = _located(e)
-        cells = _cells_around(e.latitude, e.longitude) if located else []  # type: ignore[arg-type]
         by_admin = self._admin if (e.geo_precision or 3) >= 3 else self._coarse
-        blocks: list[tuple[dict[tuple[Any, ...], list[int]], tuple[Any, ...]]] = []
+        blocks: list[tuple[dict[tuple[Any, ...], _Block], tuple[Any, ...]]] = []
         if not located:
             blocks.append((self._all, ()))
         else:
-            blocks.extend((self._cells, (row * _LON_CELLS + col,)) for row, col in cells)
+            blocks.extend((self._cells, (cell,)) for cell in _cells_around(e.latitude, e.longitude))  # type: ignore[arg-type]
             if self._unlocated:
                 blocks.append((self._unlocated, ()))
             if e.admin1 and by_admin:
@@ -202,10 +228,9 @@ class _Index:
         for precision in self._precisions:
             window = max(own, DATE_TOLERANCE.get(precision, 31))
             for table, key in blocks:
-                for d in range(day - window, day + window + 1):
-                    hit = table.get((precision, country, *key, d))
-                    if hit:
-                        found.update(hit)
+                block = table.get((precision, country, *key))
+                if block is not None:
+                    found.update(block.within(day - window, day + window))
         ordered = sorted(found)
         return ordered[-BLOCK_CAP:] if len(ordered) > BLOCK_CAP else ordered
 
