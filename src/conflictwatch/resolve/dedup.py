@@ -206,8 +206,9 @@ class _Index:
             if (e.geo_precision or 3) >= 3:
                 self._coarse[(precision, country, e.admin1)].add(day, gid)
 
-    def candidates(self, e: Event) -> list[int]:
-        """Every group that holds an account ``e`` could match (see :func:`match.place_match`), and some more."""
+    def candidates(self, e: Event, cap: int | None = BLOCK_CAP) -> list[int]:
+        """Every group that holds an account ``e`` could match (see :func:`match.place_match`), and some more;
+        at most ``cap``, the latest formed."""
         if e.event_date is None:
             return []
         day = e.event_date.toordinal()
@@ -232,7 +233,7 @@ class _Index:
                 if block is not None:
                     found.update(block.within(day - window, day + window))
         ordered = sorted(found)
-        return ordered[-BLOCK_CAP:] if len(ordered) > BLOCK_CAP else ordered
+        return ordered[-cap:] if cap is not None and len(ordered) > cap else ordered
 
 
 def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) -> list[Cluster]:

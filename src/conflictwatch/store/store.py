@@ -20,7 +20,6 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-import math
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,8 +32,7 @@ from conflictwatch.notes import write_note
 from conflictwatch.progress import bar
 from conflictwatch.records import Event, Report, Span
 from conflictwatch.resolve import Account, Cluster, dedup, merge, same_incident
-from conflictwatch.resolve.dedup import DATE_TOLERANCE, MATCH_REACH_DEGREES
-from conflictwatch.store import lineage
+from conflictwatch.store import components, lineage
 from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
 from conflictwatch.store.edits import Locate, checked_edits, consistent, parse_value
 from conflictwatch.store.records import (
@@ -330,57 +328,16 @@ class Store:
                 for r in rows]
 
     def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> list[Account]:
-        """The accounts a dedup of ``seeds`` (new account ids) can touch: those of the seeds' countries
-        within twice the widest date window and twice the widest match distance of a seed (any
-        distance when either is unlocated, or in the same admin1), and every member of an event
-        holding one of those (or one of ``events``), so that whole events are re-clustered."""
-        reach_days = 2 * max(DATE_TOLERANCE.values())
-        reach = 2 * MATCH_REACH_DEGREES
-        blocks: dict[tuple[Any, ...], tuple[list[tuple[int, int]], set[str]]] = defaultdict(lambda: ([], set()))
-        ids: set[str] = set()
-        for chunk in _chunks(list(seeds), 500):
-            marks = ", ".join("?" for _ in chunk)
-            for r in self.db.query("SELECT id, country, event_date, latitude, longitude, admin1 FROM coded_events"
-                                   f" WHERE id IN ({marks})", chunk):
-                ids.add(r["id"])
-                if not r["event_date"]:
-                    continue  # undated accounts match nothing
-                day = dt.date.fromisoformat(r["event_date"]).toordinal()
-                located = r["latitude"] is not None and r["longitude"] is not None
-                cell = (math.floor(r["latitude"] / reach), math.floor(r["longitude"] / reach)) if located else None
-                spans, admins = blocks[(r["country"], cell)]
-                spans.append((day - reach_days, day + reach_days))
-                if r["admin1"]:
-                    admins.add(r["admin1"])
-        for (country, cell), (spans, admins) in blocks.items():
-            where = ["country = ?" if country is not None else "country IS NULL", "event_date >= ?", "event_date <= ?"]
-            place: list[Any] = []
-            if cell is not None:
-                south, north = cell[0] * reach - reach, (cell[0] + 2) * reach
-                widest = min(89.9, max(abs(south), abs(north)))
-                lon_reach = reach / max(math.cos(math.radians(widest)), 1e-6)
-                west, east = cell[1] * reach - lon_reach, (cell[1] + 1) * reach + lon_reach
-                box = "latitude BETWEEN ? AND ?" + (" AND longitude BETWEEN ? AND ?" if -180 < west and east < 180 else "")
-                place = [south, north, *([west, east] if -180 < west and east < 180 else [])]
-                same_admin = f" OR admin1 IN ({', '.join('?' for _ in admins)})" if admins else ""
-                where.append(f"(({box}) OR latitude IS NULL OR longitude IS NULL{same_admin})")
-                place += sorted(admins)
-            for low, high in _merged_spans(spans):
-                ids.update(r["id"] for r in self.db.query(
-                    f"SELECT id FROM coded_events WHERE {' AND '.join(where)}",
-                    [*([country] if country is not None else []), dt.date.fromordinal(low).isoformat(),
-                     dt.date.fromordinal(high).isoformat(), *place]))
-        held = set(events)
-        for chunk in _chunks(sorted(ids), 500):
-            marks = ", ".join("?" for _ in chunk)
-            held.update(r["event_id"] for r in self.db.query(
-                f"SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({marks})", chunk))
-        for chunk in _chunks(sorted(held), 500):
-            marks = ", ".join("?" for _ in chunk)
-            ids.update(r["coded_event_id"] for r in self.db.query(
-                f"SELECT coded_event_id FROM event_sources WHERE event_id IN ({marks})", chunk))
+        """The accounts a dedup of ``seeds`` (new account ids) can touch: every account of the match
+        components they fall into, and of those of the accounts left in ``events`` (see
+        :mod:`conflictwatch.store.components`), so that a per-batch dedup equals a full one."""
+        components.prepare(self.db, self.accounts)
+        ids = components.neighbourhood(self.db, self._accounts_by_id(seeds), events, self._accounts_by_id)
+        return self._accounts_by_id(sorted(ids))
+
+    def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
         out: list[Account] = []
-        for chunk in _chunks(sorted(ids), 500):
+        for chunk in _chunks(list(ids), 500):
             out.extend(self.accounts(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
         return out
 
@@ -1103,17 +1060,6 @@ def _note(e: Event, n_sources: int, low: int | None, high: int | None) -> str:
             note += f"; fatalities reported {low}-{high} (lowest used)"
         note += "."
     return note
-
-
-def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping ``(low, high)`` ranges joined."""
-    out: list[tuple[int, int]] = []
-    for low, high in sorted(spans):
-        if out and low <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], high))
-        else:
-            out.append((low, high))
-    return out
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
