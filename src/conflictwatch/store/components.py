@@ -80,7 +80,7 @@ def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], loa
     stored account in their components, in those of the accounts left in ``events`` (events that lost
     accounts), of accounts pinned with any of these, and of every event holding any of these."""
     seed_ids = {s.id for s in seeds}
-    near = {s.id: _candidate_ids(db, s) - {s.id} for s in seeds}
+    near = _candidates(db, seeds)
     others = {a.id: a for a in load(sorted(set().union(*near.values()) - seed_ids))} if near else {}
     others.update((s.id, s) for s in seeds)
     labels = _labels(db, set(others))
@@ -138,13 +138,29 @@ class _Joined:
         return {x: self.root(x) for x in list(self.parent)}
 
 
-def _candidate_ids(db: Database, seed: Account) -> set[str]:
-    """Every stored account ``seed`` could match (see :func:`conflictwatch.resolve.match.match_score`):
-    same country, a date within the tolerance of either precision, and for a located seed within the
-    widest match distance, unlocated, or in the same admin1. A superset; match_score decides."""
+def _candidates(db: Database, seeds: Sequence[Account], per_query: int = 100) -> dict[str, set[str]]:
+    """The ids of the stored accounts each seed could match (see :func:`_candidate_query`), other than itself;
+    one statement for up to ``per_query`` seeds."""
+    out: dict[str, set[str]] = {s.id: set() for s in seeds}
+    parts = [(i, sql, params) for i, s in enumerate(seeds) for sql, params in _candidate_queries(s)]
+    for start in range(0, len(parts), per_query):
+        chunk = parts[start:start + per_query]
+        sql = " UNION ALL ".join(f"SELECT {i} AS seed, id FROM ({part}) c{i}" for i, part, _ in chunk)
+        for r in db.query(sql, [p for _, _, params in chunk for p in params]):
+            out[seeds[int(r["seed"])].id].add(r["id"])
+    for s in seeds:
+        out[s.id].discard(s.id)
+    return out
+
+
+def _candidate_queries(seed: Account) -> list[tuple[str, list[object]]]:
+    """Queries (one; two for a seed with no country) for every stored account ``seed`` could match (see
+    :func:`conflictwatch.resolve.match.match_score`): same country, a date within the tolerance of either
+    precision, and for a located seed within the widest match distance, unlocated, or in the same admin1.
+    A superset; match_score decides."""
     e = seed.event
     if e.event_date is None:
-        return set()
+        return []
     day = e.event_date.toordinal()
     own = DATE_TOLERANCE.get(e.time_precision or 3, 31)
     widest = max(DATE_TOLERANCE.values())
@@ -157,8 +173,6 @@ def _candidate_ids(db: Database, seed: Account) -> set[str]:
              " OR time_precision IS NULL OR time_precision NOT IN (1, 2))"]
     params: list[object] = [iso(-max(own, widest)), iso(max(own, widest)), iso(-own), iso(own),
                             iso(-max(own, DATE_TOLERANCE[2])), iso(max(own, DATE_TOLERANCE[2]))]
-    countries: list[tuple[str, list[object]]] = [("country = ?", [e.country])] if e.country else \
-        [("country IS NULL", []), ("country = ''", [])]  # no country matches no country (each query on the index)
     if e.latitude is not None and e.longitude is not None:
         reach = MATCH_REACH_DEGREES
         box = "latitude BETWEEN ? AND ?"
@@ -170,8 +184,10 @@ def _candidate_ids(db: Database, seed: Account) -> set[str]:
         same_admin = " OR admin1 = ?" if e.admin1 else ""
         where.append(f"(({box}) OR latitude IS NULL OR longitude IS NULL{same_admin})")
         params += params_box + ([e.admin1] if e.admin1 else [])
-    return {r["id"] for country, value in countries
-            for r in db.query(f"SELECT id FROM coded_events WHERE {country} AND {' AND '.join(where)}", [*value, *params])}
+    # no country matches no country: its two spellings in two queries, each read on the (country, date) index
+    countries = [("country = ?", [e.country])] if e.country else [("country IS NULL", []), ("country = ''", [])]
+    return [(f"SELECT id FROM coded_events WHERE {country} AND {' AND '.join(where)}", [*value, *params])
+            for country, value in countries]
 
 
 def _chunks(items: Iterable[str], size: int = 500) -> Iterable[list[str]]:

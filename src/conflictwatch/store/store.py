@@ -128,9 +128,12 @@ class Store:
                 self.db.executemany("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                     feed_rows)
             seq = int(self.db.scalar("SELECT MAX(seq) FROM reports") or 0)  # indexed: one probe per batch
-            fresh = self._fresh(batch)
+            fresh, unchanged = self._fresh(batch)
             pending = _NewReports(user)
             for i, c in enumerate(batch):
+                if i in unchanged:  # stored, not coded again, same key and date: nothing to write
+                    counts["unchanged"] += 1
+                    continue
                 if i in fresh:  # written with the others at the end, in one statement per table
                     seq += 1
                     accounts = pending.add(c, seq)
@@ -149,23 +152,29 @@ class Store:
                 if resolve and (written or affected) else 0
         return BatchWrite(dict(counts), tuple(e.event_id for _, _, e in written), changed)
 
-    def _fresh(self, batch: Sequence[CodedReport]) -> set[int]:
-        """Positions of the batch's reports that are new texts under new keys, each alone in the batch with its
-        id and its key: their writes depend on nothing else the batch writes, so they can be written together
-        (see :class:`_NewReports`). Two queries per batch."""
+    def _fresh(self, batch: Sequence[CodedReport]) -> tuple[set[int], set[int]]:
+        """Positions of the batch's reports that are new texts under new keys, and of those stored already
+        under the same key and date that the runner did not code again, each alone in the batch with its id
+        and its key: the first are written together (see :class:`_NewReports`), the others need no write.
+        Two queries per batch."""
         ids = [c.report.id for c in batch]
-        stored: dict[str, str | None] = {}
+        stored: dict[str, tuple[str | None, str | None]] = {}
         for chunk in _chunks(sorted(set(ids)), 500):
-            stored.update((r["id"], r["report_key"]) for r in self.db.query(
-                f"SELECT id, report_key FROM reports WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
-        keys = [c.key or stored.get(c.report.id) or c.report.id for c in batch]  # the key _write_one would use
-        known: set[str] = set()
+            stored.update((r["id"], (r["report_key"], r["published"])) for r in self.db.query(
+                f"SELECT id, report_key, published FROM reports WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
+        keys = [c.key or stored.get(c.report.id, (None,))[0] or c.report.id for c in batch]  # as _write_one has it
+        known: dict[str, str] = {}
         for chunk in _chunks(sorted(set(keys)), 500):
-            known.update(r["report_key"] for r in self.db.query(
-                f"SELECT report_key FROM report_keys WHERE report_key IN ({', '.join('?' for _ in chunk)})", chunk))
+            known.update((r["report_key"], r["report_id"]) for r in self.db.query(
+                f"SELECT report_key, report_id FROM report_keys WHERE report_key IN ({', '.join('?' for _ in chunk)})",
+                chunk))
         id_count, key_count = Counter(ids), Counter(keys)
-        return {i for i, c in enumerate(batch) if c.coded and c.report.id not in stored and keys[i] not in known
-                and id_count[c.report.id] == 1 and key_count[keys[i]] == 1}
+        alone = [id_count[c.report.id] == 1 and key_count[keys[i]] == 1 for i, c in enumerate(batch)]
+        fresh = {i for i, c in enumerate(batch) if alone[i] and c.coded and c.report.id not in stored and keys[i] not in known}
+        unchanged = {i for i, c in enumerate(batch)
+                     if alone[i] and not c.coded and c.report.id in stored and known.get(keys[i]) == c.report.id
+                     and (c.report.published is None or c.report.published.isoformat() == stored[c.report.id][1])}
+        return fresh, unchanged
 
     def _write_one(self, c: CodedReport, user: str, seq: int) -> tuple[str, list[tuple[str, int, Event]], list[str], int]:
         """Store one report under its key; returns its outcome, the accounts written, the events that lost
