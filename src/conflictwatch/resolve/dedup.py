@@ -19,12 +19,14 @@ import functools
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from conflictwatch.records import Event
 from conflictwatch.resolve.match import DATE_TOLERANCE, DISTANCE_KM, match_score, named_actors
+
+Score = Callable[[Event, Event], float | None]  # match_score, or a memo of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +86,19 @@ def cluster_id(anchor_account_id: str) -> str:
 
 # -- clustering ----------------------------------------------------------------------------------
 
-def _group_score(group: _Group, account: Account) -> float | None:
+def _group_score(group: _Group, account: Account, score: Score = match_score) -> float | None:
     if account.report_id in group.reports:
         return None
     total = 0.0
     for member in group.accounts:
-        s = match_score(member.event, account.event)
+        s = score(member.event, account.event)
         if s is None:
             return None
         total += s
     return total / len(group.accounts)
 
 
-def _groups_score(g1: _Group, g2: _Group) -> float | None:
+def _groups_score(g1: _Group, g2: _Group, score: Score = match_score) -> float | None:
     if g1.pinned and g2.pinned:
         return None
     if any(r in g2.reports for r in g1.reports):
@@ -104,7 +106,7 @@ def _groups_score(g1: _Group, g2: _Group) -> float | None:
     total, n = 0.0, 0
     for a in g1.accounts:
         for b in g2.accounts:
-            s = match_score(a.event, b.event)
+            s = score(a.event, b.event)
             if s is None:
                 return None
             total += s
@@ -236,9 +238,10 @@ class _Index:
         return ordered[-cap:] if cap is not None and len(ordered) > cap else ordered
 
 
-def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) -> list[Cluster]:
+def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None, score: Score = match_score) -> list[Cluster]:
     """Group accounts into incidents. ``pins`` maps account id → group key for an analyst's merge or
-    split: accounts pinned to one key are one incident, and two pinned groups never merge.
+    split: accounts pinned to one key are one incident, and two pinned groups never merge. ``score`` is
+    :func:`match_score` or a memo of it (the store keeps one across batches).
     Returns clusters sorted by id; the same set of accounts always gives the same clusters."""
     pins = pins or {}
     ordered = sorted(accounts, key=_sort_key)
@@ -264,7 +267,7 @@ def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) ->
             continue
         best: tuple[float, int] | None = None
         for gid in index.candidates(account.event):
-            s = _group_score(groups[gid], account)
+            s = _group_score(groups[gid], account, score)
             if s is not None and (best is None or s > best[0]):
                 best = (s, gid)
         if best is None:
@@ -276,7 +279,7 @@ def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) ->
         index.add(gid, account.event)
 
     del index  # the merge passes build their own
-    groups = _merge_until_stable(groups)
+    groups = _merge_until_stable(groups, score)
     clusters = []
     for g in groups:
         if not g.accounts:
@@ -286,7 +289,7 @@ def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) ->
     return sorted(clusters, key=lambda c: c.id)
 
 
-def _merge_until_stable(groups: list[_Group]) -> list[_Group]:
+def _merge_until_stable(groups: list[_Group], score: Score = match_score) -> list[_Group]:
     """Merge any two groups that now match as wholes, until none do (the greedy pass can leave some).
 
     After the first pass only pairs with a group that changed can newly match, so later passes look
@@ -312,7 +315,7 @@ def _merge_until_stable(groups: list[_Group]) -> list[_Group]:
             others = {c for a in g.accounts for c in index.candidates(a.event) if c > gid and c not in absorbed}
             best: tuple[float, int] | None = None
             for other in sorted(others):
-                s = _groups_score(g, alive[other])
+                s = _groups_score(g, alive[other], score)
                 if s is not None and (best is None or s > best[0] or (s == best[0] and other < best[1])):
                     best = (s, other)
             if best is not None:

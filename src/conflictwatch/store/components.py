@@ -28,6 +28,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 
 from conflictwatch.errors import StoreError
+from conflictwatch.records import Event
 from conflictwatch.resolve import Account, match_score
 from conflictwatch.resolve.dedup import DATE_TOLERANCE, MATCH_REACH_DEGREES, _Index
 from conflictwatch.store.db import Database
@@ -110,6 +111,41 @@ def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], loa
         if not wanted:
             return found
         seen |= wanted
+
+
+class Memo:
+    """What per-batch dedup worked out before, kept by the store from batch to batch: each account as
+    decoded from its row (reused while the row reads the same) and the match score of each pair of
+    those (reused while both are). A batch re-clusters whole components, and most of their accounts
+    and pairs are the same as in the batch before. Bounded: past ``limit`` accounts it starts afresh."""
+
+    def __init__(self, limit: int = 100_000):
+        self.limit = limit
+        self.rows: dict[str, tuple[tuple[object, ...], Account]] = {}
+        self.scores: dict[tuple[int, int], tuple[Event, Event, float | None]] = {}
+
+    def account(self, row: dict[str, object], build: Callable[[dict[str, object]], Account]) -> Account:
+        key = tuple(row.values())
+        hit = self.rows.get(str(row["id"]))
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        if len(self.rows) >= self.limit:
+            self.rows.clear()
+            self.scores.clear()
+        account = build(row)
+        self.rows[account.id] = (key, account)
+        return account
+
+    def score(self, a: Event, b: Event) -> float | None:
+        """:func:`match_score`, remembered for these two event objects (kept alive here, so never confused)."""
+        hit = self.scores.get((id(a), id(b)))
+        if hit is not None and hit[0] is a and hit[1] is b:
+            return hit[2]
+        if len(self.scores) >= 10 * self.limit:
+            self.scores.clear()
+        found = match_score(a, b)
+        self.scores[(id(a), id(b))] = (a, b, found)
+        return found
 
 
 class _Joined:

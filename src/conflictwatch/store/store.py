@@ -31,7 +31,7 @@ from conflictwatch.errors import EventNotFoundError, ReviewError, StoreMissingEr
 from conflictwatch.notes import write_note
 from conflictwatch.progress import bar
 from conflictwatch.records import Event, Report, Span
-from conflictwatch.resolve import Account, Cluster, dedup, merge, same_incident
+from conflictwatch.resolve import Account, Cluster, dedup, match_score, merge, same_incident
 from conflictwatch.store import components, lineage
 from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
 from conflictwatch.store.edits import Locate, checked_edits, consistent, parse_value
@@ -85,6 +85,7 @@ class Store:
 
     def __init__(self, db: Database):
         self.db = db
+        self._memo = components.Memo()  # per-batch dedup's decoded accounts and pair scores
 
     def close(self) -> None:
         self.db.close()
@@ -327,27 +328,30 @@ class Store:
     # -- dedup ------------------------------------------------------------------------------------
     def accounts(self, where: str = "", params: Sequence[Any] = ()) -> list[Account]:
         """Stored accounts (all, or those of coded_events ``c`` matching ``where``), as dedup takes them."""
-        rows = self.db.query(
-            "SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
-            + (f" WHERE {where}" if where else ""), params)
-        return [Account(r["id"], r["report_id"],
-                        event_from_row(r, event_id=r["id"], doc_id=r["report_id"],
-                                       places_mentioned=parse_places(r["places_mentioned"])),
-                        (int(r["report_seq"]) * 1000 + int(r["position"]), r["id"]))
-                for r in rows]
+        return [_account(r) for r in self._account_rows(where, params)]
+
+    def _account_rows(self, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        return self.db.query("SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
+                             + (f" WHERE {where}" if where else ""), params)
 
     def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> list[Account]:
         """The accounts a dedup of ``seeds`` (new account ids) can touch: every account of the match
         components they fall into, and of those of the accounts left in ``events`` (see
         :mod:`conflictwatch.store.components`), so that a per-batch dedup equals a full one."""
         components.prepare(self.db, self.accounts)
-        ids = components.neighbourhood(self.db, self._accounts_by_id(seeds), events, self._accounts_by_id)
-        return self._accounts_by_id(sorted(ids))
+        loaded: dict[str, Account] = {}
+
+        def load(ids: Sequence[str]) -> list[Account]:  # each account read once
+            loaded.update((a.id, a) for a in self._accounts_by_id([i for i in ids if i not in loaded]))
+            return [loaded[i] for i in ids if i in loaded]
+
+        return load(sorted(components.neighbourhood(self.db, load(seeds), events, load)))
 
     def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
         out: list[Account] = []
         for chunk in _chunks(list(ids), 500):
-            out.extend(self.accounts(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
+            out.extend(self._memo.account(r, _account)
+                       for r in self._account_rows(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
         return out
 
     def resolve(self, user: str | None = None, near: Sequence[str] | None = None, events: Sequence[str] = ()) -> int:
@@ -376,7 +380,8 @@ class Store:
                                                chunk)
             by_id = {a.id: a for a in accounts}
             scoped_pins = {a: g for a, g in pins.items() if a in by_id}
-            clusters, heirs = self._named_clusters(dedup(accounts, scoped_pins), scoped_pins, existing, by_id, user)
+            score = match_score if near is None else self._memo.score  # a full dedup is not worth remembering
+            clusters, heirs = self._named_clusters(dedup(accounts, scoped_pins, score), scoped_pins, existing, by_id, user)
             old_links: dict[str, set[str]] = defaultdict(set)
             for r in link_rows:
                 old_links[r["event_id"]].add(r["coded_event_id"])
@@ -1069,6 +1074,14 @@ def _note(e: Event, n_sources: int, low: int | None, high: int | None) -> str:
             note += f"; fatalities reported {low}-{high} (lowest used)"
         note += "."
     return note
+
+
+def _account(r: dict[str, Any]) -> Account:
+    """An account as dedup takes it, from a row of :meth:`Store._account_rows`."""
+    return Account(r["id"], r["report_id"],
+                   event_from_row(r, event_id=r["id"], doc_id=r["report_id"],
+                                  places_mentioned=parse_places(r["places_mentioned"])),
+                   (int(r["report_seq"]) * 1000 + int(r["position"]), r["id"]))
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
