@@ -66,10 +66,10 @@ def fresh_db(url: str | None, folder: str, name: str) -> str:
         return os.path.join(folder, name)
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
-        conn.execute("CREATE SCHEMA public")
-    return url
+    with psycopg.connect(url, autocommit=True) as conn:  # a schema of its own: the tests use public
+        conn.execute("DROP SCHEMA IF EXISTS bench_ingest CASCADE")
+        conn.execute("CREATE SCHEMA bench_ingest")
+    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3Dbench_ingest"
 
 
 def write_ceiling(n: int, url: str | None, batch_size: int) -> None:
@@ -87,8 +87,8 @@ def write_ceiling(n: int, url: str | None, batch_size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
-    parser.add_argument("--db", help="a postgresql:// URL whose public schema may be emptied (default: SQLite in a temp dir)")
-    parser.add_argument("--pg", help="also measure PostgreSQL at --pg-sizes, on this URL (its public schema is emptied)")
+    parser.add_argument("--db", help="a postgresql:// URL, measured in its schema bench_ingest (default: SQLite in a temp dir)")
+    parser.add_argument("--pg", help="also measure PostgreSQL at --pg-sizes, on this URL (in its schema bench_ingest)")
     parser.add_argument("--pg-sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--dev", type=Path, default=DEV)
     parser.add_argument("--jobs-check", action="store_true", help="also time --jobs 2 against --jobs 1 on dev")
