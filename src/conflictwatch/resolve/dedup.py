@@ -14,15 +14,19 @@ two are mergeable, so running dedup on its own output changes nothing.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from conflictwatch.records import Event
 from conflictwatch.resolve.match import DATE_TOLERANCE, DISTANCE_KM, match_score, named_actors
+
+Score = Callable[[Event, Event], float | None]  # match_score, or a memo of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,19 +86,19 @@ def cluster_id(anchor_account_id: str) -> str:
 
 # -- clustering ----------------------------------------------------------------------------------
 
-def _group_score(group: _Group, account: Account) -> float | None:
+def _group_score(group: _Group, account: Account, score: Score = match_score) -> float | None:
     if account.report_id in group.reports:
         return None
     total = 0.0
     for member in group.accounts:
-        s = match_score(member.event, account.event)
+        s = score(member.event, account.event)
         if s is None:
             return None
         total += s
     return total / len(group.accounts)
 
 
-def _groups_score(g1: _Group, g2: _Group) -> float | None:
+def _groups_score(g1: _Group, g2: _Group, score: Score = match_score) -> float | None:
     if g1.pinned and g2.pinned:
         return None
     if any(r in g2.reports for r in g1.reports):
@@ -102,7 +106,7 @@ def _groups_score(g1: _Group, g2: _Group) -> float | None:
     total, n = 0.0, 0
     for a in g1.accounts:
         for b in g2.accounts:
-            s = match_score(a.event, b.event)
+            s = score(a.event, b.event)
             if s is None:
                 return None
             total += s
@@ -139,27 +143,52 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / CELL_DEGREES), math.floor((lon + 180.0) / CELL_DEGREES) % _LON_CELLS
 
 
-def _cells_around(lat: float, lon: float) -> list[tuple[int, int]]:
-    """The cells that points within the widest match distance of (lat, lon) can fall in."""
+@functools.lru_cache(maxsize=65536)
+def _cells_around(lat: float, lon: float) -> tuple[int, ...]:
+    """The cells (as ``row * _LON_CELLS + col``) that points within the widest match distance of (lat, lon)
+    can fall in (cached: a store's accounts share a few thousand places)."""
     widest = min(89.9, abs(lat) + MATCH_REACH_DEGREES)
     span = min(180.0, MATCH_REACH_DEGREES / max(math.cos(math.radians(widest)), 1e-6))
     south, north = (math.floor((lat + d) / CELL_DEGREES) for d in (-MATCH_REACH_DEGREES, MATCH_REACH_DEGREES))
     rows = range(south, north + 1)
     first, last = (math.floor((lon + 180.0 + d) / CELL_DEGREES) for d in (-span, span))
     cols = sorted({c % _LON_CELLS for c in range(first, last + 1)})
-    return [(r, c) for r in rows for c in cols]
+    return tuple(r * _LON_CELLS + c for r in rows for c in cols)
+
+
+class _Block:
+    """The groups of one block with the day of each account added, kept in day order, so the groups
+    within a date window are one slice whatever the window's width."""
+
+    __slots__ = ("days", "gids")
+
+    def __init__(self) -> None:
+        self.days: list[int] = []
+        self.gids: list[int] = []
+
+    def add(self, day: int, gid: int) -> None:
+        if not self.days or day >= self.days[-1]:  # accounts come in date order: almost always an append
+            self.days.append(day)
+            self.gids.append(gid)
+        else:  # a pinned group, or a later merge pass: rarely far from the end
+            at = bisect.bisect_right(self.days, day)
+            self.days.insert(at, day)
+            self.gids.insert(at, gid)
+
+    def within(self, low: int, high: int) -> list[int]:
+        return self.gids[bisect.bisect_left(self.days, low):bisect.bisect_right(self.days, high)]
 
 
 class _Index:
-    """Groups by (time precision, country, day) and, for located accounts, grid cell or admin1, so a
-    candidate search reads a few small blocks whatever the number of accounts."""
+    """Groups by (time precision, country) and, for located accounts, grid cell or admin1, each block in
+    day order, so a candidate search reads a few small slices whatever the number of accounts."""
 
     def __init__(self) -> None:
-        self._cells: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located, by cell
-        self._admin: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located, by admin1
-        self._coarse: dict[tuple[Any, ...], list[int]] = defaultdict(list)  # located coarsely, by admin1
-        self._unlocated: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-        self._all: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        self._cells: dict[tuple[Any, ...], _Block] = defaultdict(_Block)  # located, by cell
+        self._admin: dict[tuple[Any, ...], _Block] = defaultdict(_Block)  # located, by admin1
+        self._coarse: dict[tuple[Any, ...], _Block] = defaultdict(_Block)  # located coarsely, by admin1
+        self._unlocated: dict[tuple[Any, ...], _Block] = defaultdict(_Block)
+        self._all: dict[tuple[Any, ...], _Block] = defaultdict(_Block)
         self._precisions: set[int] = set()
 
     def add(self, gid: int, e: Event) -> None:
@@ -167,33 +196,33 @@ class _Index:
             return
         precision, country, day = e.time_precision or 3, _block_key(e), e.event_date.toordinal()
         self._precisions.add(precision)
-        self._all[(precision, country, day)].append(gid)
+        self._all[(precision, country)].add(day, gid)
         if not _located(e):
-            self._unlocated[(precision, country, day)].append(gid)
+            self._unlocated[(precision, country)].add(day, gid)
             return
         assert e.latitude is not None and e.longitude is not None
         row, col = _cell(e.latitude, e.longitude)
-        self._cells[(precision, country, row * _LON_CELLS + col, day)].append(gid)
+        self._cells[(precision, country, row * _LON_CELLS + col)].add(day, gid)
         if e.admin1:
-            self._admin[(precision, country, e.admin1, day)].append(gid)
+            self._admin[(precision, country, e.admin1)].add(day, gid)
             if (e.geo_precision or 3) >= 3:
-                self._coarse[(precision, country, e.admin1, day)].append(gid)
+                self._coarse[(precision, country, e.admin1)].add(day, gid)
 
-    def candidates(self, e: Event) -> list[int]:
-        """Every group that holds an account ``e`` could match (see :func:`match.place_match`), and some more."""
+    def candidates(self, e: Event, cap: int | None = BLOCK_CAP) -> list[int]:
+        """Every group that holds an account ``e`` could match (see :func:`match.place_match`), and some more;
+        at most ``cap``, the latest formed."""
         if e.event_date is None:
             return []
         day = e.event_date.toordinal()
         own = DATE_TOLERANCE.get(e.time_precision or 3, 31)
         country = _block_key(e)
         located = _located(e)
-        cells = _cells_around(e.latitude, e.longitude) if located else []  # type: ignore[arg-type]
         by_admin = self._admin if (e.geo_precision or 3) >= 3 else self._coarse
-        blocks: list[tuple[dict[tuple[Any, ...], list[int]], tuple[Any, ...]]] = []
+        blocks: list[tuple[dict[tuple[Any, ...], _Block], tuple[Any, ...]]] = []
         if not located:
             blocks.append((self._all, ()))
         else:
-            blocks.extend((self._cells, (row * _LON_CELLS + col,)) for row, col in cells)
+            blocks.extend((self._cells, (cell,)) for cell in _cells_around(e.latitude, e.longitude))  # type: ignore[arg-type]
             if self._unlocated:
                 blocks.append((self._unlocated, ()))
             if e.admin1 and by_admin:
@@ -202,17 +231,17 @@ class _Index:
         for precision in self._precisions:
             window = max(own, DATE_TOLERANCE.get(precision, 31))
             for table, key in blocks:
-                for d in range(day - window, day + window + 1):
-                    hit = table.get((precision, country, *key, d))
-                    if hit:
-                        found.update(hit)
+                block = table.get((precision, country, *key))
+                if block is not None:
+                    found.update(block.within(day - window, day + window))
         ordered = sorted(found)
-        return ordered[-BLOCK_CAP:] if len(ordered) > BLOCK_CAP else ordered
+        return ordered[-cap:] if cap is not None and len(ordered) > cap else ordered
 
 
-def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) -> list[Cluster]:
+def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None, score: Score = match_score) -> list[Cluster]:
     """Group accounts into incidents. ``pins`` maps account id → group key for an analyst's merge or
-    split: accounts pinned to one key are one incident, and two pinned groups never merge.
+    split: accounts pinned to one key are one incident, and two pinned groups never merge. ``score`` is
+    :func:`match_score` or a memo of it (the store keeps one across batches).
     Returns clusters sorted by id; the same set of accounts always gives the same clusters."""
     pins = pins or {}
     ordered = sorted(accounts, key=_sort_key)
@@ -238,7 +267,7 @@ def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) ->
             continue
         best: tuple[float, int] | None = None
         for gid in index.candidates(account.event):
-            s = _group_score(groups[gid], account)
+            s = _group_score(groups[gid], account, score)
             if s is not None and (best is None or s > best[0]):
                 best = (s, gid)
         if best is None:
@@ -250,7 +279,7 @@ def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) ->
         index.add(gid, account.event)
 
     del index  # the merge passes build their own
-    groups = _merge_until_stable(groups)
+    groups = _merge_until_stable(groups, score)
     clusters = []
     for g in groups:
         if not g.accounts:
@@ -260,7 +289,7 @@ def dedup(accounts: Iterable[Account], pins: Mapping[str, str] | None = None) ->
     return sorted(clusters, key=lambda c: c.id)
 
 
-def _merge_until_stable(groups: list[_Group]) -> list[_Group]:
+def _merge_until_stable(groups: list[_Group], score: Score = match_score) -> list[_Group]:
     """Merge any two groups that now match as wholes, until none do (the greedy pass can leave some).
 
     After the first pass only pairs with a group that changed can newly match, so later passes look
@@ -286,7 +315,7 @@ def _merge_until_stable(groups: list[_Group]) -> list[_Group]:
             others = {c for a in g.accounts for c in index.candidates(a.event) if c > gid and c not in absorbed}
             best: tuple[float, int] | None = None
             for other in sorted(others):
-                s = _groups_score(g, alive[other])
+                s = _groups_score(g, alive[other], score)
                 if s is not None and (best is None or s > best[0] or (s == best[0] and other < best[1])):
                     best = (s, other)
             if best is not None:

@@ -71,11 +71,15 @@ def _folded_words(name: str | None) -> tuple[str, ...]:
     return tuple(w for w in words if len(w) > 1 and w not in _NAME_STOP)
 
 
-def named_actors(e: Event) -> set[str]:
+def named_actors(e: Event) -> frozenset[str]:
     """The named (not generic) actors of an account, spelling folded."""
-    names = {e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2} - {None, ""}
-    return {" ".join(_folded_words(n)) for n in names
-            if n and not n.casefold().startswith(GENERIC_ACTOR_PREFIXES) and _folded_words(n)}
+    return _named((e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2))
+
+
+@lru_cache(maxsize=1 << 16)
+def _named(names: tuple[str | None, ...]) -> frozenset[str]:
+    return frozenset(" ".join(_folded_words(n)) for n in set(names)
+                     if n and not n.casefold().startswith(GENERIC_ACTOR_PREFIXES) and _folded_words(n))
 
 
 def _actor_alike(a: str, b: str) -> bool:
@@ -87,10 +91,16 @@ def _actor_alike(a: str, b: str) -> bool:
     return len(short) >= 2 and short <= long_
 
 
-def shared_actors(a: Event, b: Event) -> tuple[set[str], set[str], set[str]]:
+def shared_actors(a: Event, b: Event) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     actors_a, actors_b = named_actors(a), named_actors(b)
-    shared = {x for x in actors_a if any(_actor_alike(x, y) for y in actors_b)}
-    return actors_a, actors_b, shared
+    return actors_a, actors_b, _shared(actors_a, actors_b)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared(actors_a: frozenset[str], actors_b: frozenset[str]) -> frozenset[str]:
+    if not actors_a or not actors_b:
+        return frozenset()
+    return frozenset(x for x in actors_a if any(_actor_alike(x, y) for y in actors_b))
 
 
 def km_between(a: Event, b: Event) -> float:
@@ -111,6 +121,11 @@ def date_gap(a: Event, b: Event) -> int | None:
 
 def place_match(a: Event, b: Event) -> tuple[float, str] | None:
     """(1.0 for the same spot, lower for further apart or coarser; why), or None when the places differ."""
+    return _place_match(a, b, True)
+
+
+def _place_match(a: Event, b: Event, explain: bool) -> tuple[float, str] | None:
+    """:func:`place_match`, saying why only when asked (dedup's scoring asks for the score alone)."""
     if (a.country or None) != (b.country or None):
         return None
     if a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None:
@@ -118,18 +133,19 @@ def place_match(a: Event, b: Event) -> tuple[float, str] | None:
         limit = DISTANCE_KM.get(coarse, 60.0)
         km = km_between(a, b)
         if km <= limit:
-            return 1.0 - km / (2 * limit), f"{km:.0f} km apart (within {limit:.0f} km at geo precision {coarse})"
+            return 1.0 - km / (2 * limit), (f"{km:.0f} km apart (within {limit:.0f} km at geo precision {coarse})"
+                                             if explain else "")
         if coarse >= 3 and a.admin1 and a.admin1 == b.admin1:
-            return 0.4, f"same {a.admin1}, one place known only coarsely"
+            return 0.4, f"same {a.admin1}, one place known only coarsely" if explain else ""
         return None
     words_a, words_b = set(_folded_words(a.location)), set(_folded_words(b.location))
     if words_a and words_a == words_b:
-        return 0.8, f"same place name ({a.location} / {b.location})"
+        return 0.8, f"same place name ({a.location} / {b.location})" if explain else ""
     if words_a & (words_b | set(_folded_words(b.admin1))) or words_b & set(_folded_words(a.admin1)):
-        return 0.6, f"place names agree ({a.location or a.admin1} / {b.location or b.admin1})"
+        return 0.6, f"place names agree ({a.location or a.admin1} / {b.location or b.admin1})" if explain else ""
     if a.admin1 and a.admin1 == b.admin1 and (a.location is None or b.location is None
                                              or (a.geo_precision or 3) >= 3 or (b.geo_precision or 3) >= 3):
-        return 0.4, f"same {a.admin1}, one place known only coarsely"
+        return 0.4, f"same {a.admin1}, one place known only coarsely" if explain else ""
     if (a.location is None and a.admin1 is None) or (b.location is None and b.admin1 is None):
         return 0.2, "one account names only the country"
     return None
@@ -155,11 +171,16 @@ def _type_match(a: Event, b: Event, gap: int, shared: bool, any_unnamed: bool) -
 
 def same_incident(a: Event, b: Event) -> Match:
     """Whether accounts ``a`` and ``b`` (of two reports) tell one incident, with a score and the reason."""
+    return _judge(a, b, True)
+
+
+def _judge(a: Event, b: Event, explain: bool) -> Match:
+    """:func:`same_incident`; the reason of a match is written only when ``explain``."""
     gap = date_gap(a, b)
     if gap is None:
         return Match(False, 0.0, "dates too far apart for their precision" if a.event_date and b.event_date
                      else "undated")
-    place = place_match(a, b)
+    place = _place_match(a, b, explain)
     if place is None:
         return Match(False, 0.0, "different places")
     place_score, place_why = place
@@ -169,11 +190,13 @@ def same_incident(a: Event, b: Event) -> Match:
         return Match(False, 0.0, "different named actors")
     why_type = _type_match(a, b, gap, bool(shared), not (actors_a and actors_b))
     if why_type is None:
-        return Match(False, 0.0, f"{a.sub_event_type} and {b.sub_event_type} are different incidents")
+        return Match(False, 0.0, f"{a.sub_event_type} and {b.sub_event_type} are different incidents" if explain else "")
     if place_score <= 0.2 and not shared:
         return Match(False, 0.0, "only the country in common")
     score = place_score + (1.0 if shared else 0.3 if not (actors_a and actors_b) else 0.0) + (0.5 if same_sub else 0.0)
     score += 0.5 / (1 + gap)
+    if not explain:
+        return Match(True, score, "")
     day = "same day" if gap == 0 else f"{gap} day{'s' if gap > 1 else ''} apart"
     who = f"same actors ({', '.join(sorted(shared))})" if shared else "no conflicting actors"
     return Match(True, score, f"{day}; {place_why}; {why_type}; {who}")
@@ -181,5 +204,5 @@ def same_incident(a: Event, b: Event) -> Match:
 
 def match_score(a: Event, b: Event) -> float | None:
     """How alike two accounts are (higher is closer), or None when they are different incidents."""
-    found = same_incident(a, b)
+    found = _judge(a, b, False)
     return found.score if found.same else None

@@ -153,7 +153,9 @@ class SQLiteDatabase(Database):
         try:
             self.conn.executemany(sql, [tuple(r) for r in rows])
         except sqlite3.Error as err:
-            raise StoreError(f"SQLite: {err} (in: {sql.strip()[:80]})") from err
+            raise _sqlite_error(err, sql) from err
+        except (UnicodeEncodeError, OverflowError) as err:
+            raise StoreError(f"SQLite cannot store a value ({err}) (in: {sql.strip()[:80]})") from err
 
     def _begin(self) -> None:
         self._run("BEGIN IMMEDIATE", ())

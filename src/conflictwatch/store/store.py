@@ -20,7 +20,6 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-import math
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,9 +31,8 @@ from conflictwatch.errors import EventNotFoundError, ReviewError, StoreMissingEr
 from conflictwatch.notes import write_note
 from conflictwatch.progress import bar
 from conflictwatch.records import Event, Report, Span
-from conflictwatch.resolve import Account, Cluster, dedup, merge, same_incident
-from conflictwatch.resolve.dedup import DATE_TOLERANCE, MATCH_REACH_DEGREES
-from conflictwatch.store import lineage
+from conflictwatch.resolve import Account, Cluster, dedup, match_score, merge, same_incident
+from conflictwatch.store import components, lineage
 from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
 from conflictwatch.store.edits import Locate, checked_edits, consistent, parse_value
 from conflictwatch.store.records import (
@@ -87,6 +85,7 @@ class Store:
 
     def __init__(self, db: Database):
         self.db = db
+        self._memo = components.Memo()  # per-batch dedup's decoded accounts and pair scores
 
     def close(self) -> None:
         self.db.close()
@@ -130,16 +129,53 @@ class Store:
                 self.db.executemany("INSERT INTO feed_items (feed, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                     feed_rows)
             seq = int(self.db.scalar("SELECT MAX(seq) FROM reports") or 0)  # indexed: one probe per batch
-            for c in batch:
+            fresh, unchanged = self._fresh(batch)
+            pending = _NewReports(user)
+            for i, c in enumerate(batch):
+                if i in unchanged:  # stored, not coded again, same key and date: nothing to write
+                    counts["unchanged"] += 1
+                    continue
+                if i in fresh:  # written with the others at the end, in one statement per table
+                    seq += 1
+                    accounts = pending.add(c, seq)
+                    counts["added" if c.status == "coded" else "not_coded"] += 1
+                    written.extend(accounts)
+                    continue
+                pending.flush(self)  # what one-by-one writes would have written before this report
                 outcome, accounts, lost, seq = self._write_one(c, user, seq)
                 counts[outcome] += 1
                 written.extend(accounts)
                 affected.update(lost)
+            pending.flush(self)
             kept = self.report_states([rid for rid, _, _ in written])  # a report superseded later in the batch
             written = [w for w in written if kept.get(w[0], ("",))[0] != "superseded"]
             changed = self.resolve(user=user, near=[e.event_id for _, _, e in written], events=sorted(affected)) \
                 if resolve and (written or affected) else 0
         return BatchWrite(dict(counts), tuple(e.event_id for _, _, e in written), changed)
+
+    def _fresh(self, batch: Sequence[CodedReport]) -> tuple[set[int], set[int]]:
+        """Positions of the batch's reports that are new texts under new keys, and of those stored already
+        under the same key and date that the runner did not code again, each alone in the batch with its id
+        and its key: the first are written together (see :class:`_NewReports`), the others need no write.
+        Two queries per batch."""
+        ids = [c.report.id for c in batch]
+        stored: dict[str, tuple[str | None, str | None]] = {}
+        for chunk in _chunks(sorted(set(ids)), 500):
+            stored.update((r["id"], (r["report_key"], r["published"])) for r in self.db.query(
+                f"SELECT id, report_key, published FROM reports WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
+        keys = [c.key or stored.get(c.report.id, (None,))[0] or c.report.id for c in batch]  # as _write_one has it
+        known: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(keys)), 500):
+            known.update((r["report_key"], r["report_id"]) for r in self.db.query(
+                f"SELECT report_key, report_id FROM report_keys WHERE report_key IN ({', '.join('?' for _ in chunk)})",
+                chunk))
+        id_count, key_count = Counter(ids), Counter(keys)
+        alone = [id_count[c.report.id] == 1 and key_count[keys[i]] == 1 for i, c in enumerate(batch)]
+        fresh = {i for i, c in enumerate(batch) if alone[i] and c.coded and c.report.id not in stored and keys[i] not in known}
+        unchanged = {i for i, c in enumerate(batch)
+                     if alone[i] and not c.coded and c.report.id in stored and known.get(keys[i]) == c.report.id
+                     and (c.report.published is None or c.report.published.isoformat() == stored[c.report.id][1])}
+        return fresh, unchanged
 
     def _write_one(self, c: CodedReport, user: str, seq: int) -> tuple[str, list[tuple[str, int, Event]], list[str], int]:
         """Store one report under its key; returns its outcome, the accounts written, the events that lost
@@ -232,6 +268,12 @@ class Store:
         return sorted(held)
 
     def _insert_accounts(self, accounts: Sequence[tuple[str, int, Event]]) -> None:
+        self._insert_account_groups([accounts])
+
+    def _insert_account_groups(self, groups: Sequence[Sequence[tuple[str, int, Event]]]) -> None:
+        """Insert several reports' accounts, one statement per table; the rows (and so which of two
+        spellings of an actor or place is kept) are those of inserting each group in turn."""
+        accounts = [a for group in groups for a in group]
         if not accounts:
             return
         rows = [(e.event_id, report_id, position, *event_row(e).values(), json.dumps(list(e.places_mentioned)))
@@ -243,19 +285,22 @@ class Store:
         self.db.executemany("INSERT INTO evidence (coded_event_id, field, span_start, span_end) VALUES (?, ?, ?, ?)",
                             [(e.event_id, f, a, b) for _, _, e in accounts
                              for f, a, b in sorted({(f, s.start, s.end) for f, ss in e.evidence.items() for s in ss})])
-        actors = sorted({(name, inter) for _, _, e in accounts
-                         for name, inter in ((e.actor1, e.inter1), (e.actor2, e.inter2)) if name})
+        actors, places = [], []
+        for group in groups:
+            actors += sorted({(name, inter) for _, _, e in group
+                              for name, inter in ((e.actor1, e.inter1), (e.actor2, e.inter2)) if name})
+            spots = {}
+            for _, _, e in group:
+                if e.location or e.latitude is not None:
+                    key = f"{e.location}|{e.country}|{e.admin1}|{e.latitude}|{e.longitude}"
+                    spots["p-" + hashlib.sha1(key.encode()).hexdigest()[:16]] = (
+                        e.location, e.country, e.admin1, e.admin2, e.admin3, e.latitude, e.longitude, e.geo_precision,
+                        e.geonames_id)
+            places += [(pid, *values) for pid, values in sorted(spots.items())]
         self.db.executemany("INSERT INTO actors (name, inter) VALUES (?, ?) ON CONFLICT DO NOTHING", actors)
-        places = {}
-        for _, _, e in accounts:
-            if e.location or e.latitude is not None:
-                key = f"{e.location}|{e.country}|{e.admin1}|{e.latitude}|{e.longitude}"
-                places["p-" + hashlib.sha1(key.encode()).hexdigest()[:16]] = (
-                    e.location, e.country, e.admin1, e.admin2, e.admin3, e.latitude, e.longitude, e.geo_precision, e.geonames_id)
         self.db.executemany(
             "INSERT INTO places (id, location, country, admin1, admin2, admin3, latitude, longitude, geo_precision,"
-            " geonames_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(pid, *values) for pid, values in sorted(places.items())])
+            " geonames_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", places)
 
     def totals(self) -> tuple[int, int]:
         """(reports, events) stored."""
@@ -283,68 +328,30 @@ class Store:
     # -- dedup ------------------------------------------------------------------------------------
     def accounts(self, where: str = "", params: Sequence[Any] = ()) -> list[Account]:
         """Stored accounts (all, or those of coded_events ``c`` matching ``where``), as dedup takes them."""
-        rows = self.db.query(
-            "SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
-            + (f" WHERE {where}" if where else ""), params)
-        return [Account(r["id"], r["report_id"],
-                        event_from_row(r, event_id=r["id"], doc_id=r["report_id"],
-                                       places_mentioned=parse_places(r["places_mentioned"])),
-                        (int(r["report_seq"]) * 1000 + int(r["position"]), r["id"]))
-                for r in rows]
+        return [_account(r) for r in self._account_rows(where, params)]
+
+    def _account_rows(self, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        return self.db.query("SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
+                             + (f" WHERE {where}" if where else ""), params)
 
     def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> list[Account]:
-        """The accounts a dedup of ``seeds`` (new account ids) can touch: those of the seeds' countries
-        within twice the widest date window and twice the widest match distance of a seed (any
-        distance when either is unlocated, or in the same admin1), and every member of an event
-        holding one of those (or one of ``events``), so that whole events are re-clustered."""
-        reach_days = 2 * max(DATE_TOLERANCE.values())
-        reach = 2 * MATCH_REACH_DEGREES
-        blocks: dict[tuple[Any, ...], tuple[list[tuple[int, int]], set[str]]] = defaultdict(lambda: ([], set()))
-        ids: set[str] = set()
-        for chunk in _chunks(list(seeds), 500):
-            marks = ", ".join("?" for _ in chunk)
-            for r in self.db.query("SELECT id, country, event_date, latitude, longitude, admin1 FROM coded_events"
-                                   f" WHERE id IN ({marks})", chunk):
-                ids.add(r["id"])
-                if not r["event_date"]:
-                    continue  # undated accounts match nothing
-                day = dt.date.fromisoformat(r["event_date"]).toordinal()
-                located = r["latitude"] is not None and r["longitude"] is not None
-                cell = (math.floor(r["latitude"] / reach), math.floor(r["longitude"] / reach)) if located else None
-                spans, admins = blocks[(r["country"], cell)]
-                spans.append((day - reach_days, day + reach_days))
-                if r["admin1"]:
-                    admins.add(r["admin1"])
-        for (country, cell), (spans, admins) in blocks.items():
-            where = ["country = ?" if country is not None else "country IS NULL", "event_date >= ?", "event_date <= ?"]
-            place: list[Any] = []
-            if cell is not None:
-                south, north = cell[0] * reach - reach, (cell[0] + 2) * reach
-                widest = min(89.9, max(abs(south), abs(north)))
-                lon_reach = reach / max(math.cos(math.radians(widest)), 1e-6)
-                west, east = cell[1] * reach - lon_reach, (cell[1] + 1) * reach + lon_reach
-                box = "latitude BETWEEN ? AND ?" + (" AND longitude BETWEEN ? AND ?" if -180 < west and east < 180 else "")
-                place = [south, north, *([west, east] if -180 < west and east < 180 else [])]
-                same_admin = f" OR admin1 IN ({', '.join('?' for _ in admins)})" if admins else ""
-                where.append(f"(({box}) OR latitude IS NULL OR longitude IS NULL{same_admin})")
-                place += sorted(admins)
-            for low, high in _merged_spans(spans):
-                ids.update(r["id"] for r in self.db.query(
-                    f"SELECT id FROM coded_events WHERE {' AND '.join(where)}",
-                    [*([country] if country is not None else []), dt.date.fromordinal(low).isoformat(),
-                     dt.date.fromordinal(high).isoformat(), *place]))
-        held = set(events)
-        for chunk in _chunks(sorted(ids), 500):
-            marks = ", ".join("?" for _ in chunk)
-            held.update(r["event_id"] for r in self.db.query(
-                f"SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({marks})", chunk))
-        for chunk in _chunks(sorted(held), 500):
-            marks = ", ".join("?" for _ in chunk)
-            ids.update(r["coded_event_id"] for r in self.db.query(
-                f"SELECT coded_event_id FROM event_sources WHERE event_id IN ({marks})", chunk))
+        """The accounts a dedup of ``seeds`` (new account ids) can touch: every account of the match
+        components they fall into, and of those of the accounts left in ``events`` (see
+        :mod:`conflictwatch.store.components`), so that a per-batch dedup equals a full one."""
+        components.prepare(self.db, self.accounts)
+        loaded: dict[str, Account] = {}
+
+        def load(ids: Sequence[str]) -> list[Account]:  # each account read once
+            loaded.update((a.id, a) for a in self._accounts_by_id([i for i in ids if i not in loaded]))
+            return [loaded[i] for i in ids if i in loaded]
+
+        return load(sorted(components.neighbourhood(self.db, load(seeds), events, load)))
+
+    def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
         out: list[Account] = []
-        for chunk in _chunks(sorted(ids), 500):
-            out.extend(self.accounts(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
+        for chunk in _chunks(list(ids), 500):
+            out.extend(self._memo.account(r, _account)
+                       for r in self._account_rows(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
         return out
 
     def resolve(self, user: str | None = None, near: Sequence[str] | None = None, events: Sequence[str] = ()) -> int:
@@ -373,7 +380,8 @@ class Store:
                                                chunk)
             by_id = {a.id: a for a in accounts}
             scoped_pins = {a: g for a, g in pins.items() if a in by_id}
-            clusters, heirs = self._named_clusters(dedup(accounts, scoped_pins), scoped_pins, existing, by_id, user)
+            score = match_score if near is None else self._memo.score  # a full dedup is not worth remembering
+            clusters, heirs = self._named_clusters(dedup(accounts, scoped_pins, score), scoped_pins, existing, by_id, user)
             old_links: dict[str, set[str]] = defaultdict(set)
             for r in link_rows:
                 old_links[r["event_id"]].add(r["coded_event_id"])
@@ -381,23 +389,33 @@ class Store:
             changes = 0
             # an event that vanished hands its analyst edits to its heir (the event now holding its anchor, or
             # its successor after a re-code); an edit the heir already has, or with no heir, is kept as an orphan
-            for gone in sorted(set(existing) - new_ids):
-                heir = heirs.get(gone)
-                self._hand_down_edits(gone, heir, user)
-                self.db.execute("DELETE FROM event_sources WHERE event_id = ?", (gone,))
-                self.db.execute("DELETE FROM events WHERE id = ?", (gone,))
-                self.db.execute("INSERT INTO deletions (event_id, event_id_cnty, deleted_at, reason, replaced_by)"
-                                " VALUES (?, ?, ?, ?, ?)", (gone, self._numbers([gone]).get(gone), now(),
-                                                            "merged" if heir else "no longer reported", heir))
-                self._audit(user, "delete", "event", gone, {"merged_into": heir})
-                changes += 1
-            # an id back in use (a split undoing a merge) leaves the deletions list and takes its kept edits back
-            for back in sorted(new_ids - set(existing)):
-                self.db.execute("DELETE FROM deletions WHERE event_id = ?", (back,))
-                self.db.execute("UPDATE edits SET orphaned_at = NULL WHERE event_id = ?", (back,))
-            edits = self._edits(None if near is None else sorted({c.id for c in clusters} | set(existing)))
+            gone_ids = sorted(set(existing) - new_ids)
+            numbers, edited = self._numbers(gone_ids), set(self._edits(gone_ids))
             stamp = now()
+            # writes are gathered and sent one statement per table, the audit log in the order of one-by-one writes
+            audit: list[tuple[str, str, str, dict[str, Any]]] = []
+            for gone in gone_ids:
+                heir = heirs.get(gone)
+                if gone in edited:
+                    self._audit_rows(user, audit)
+                    audit = []
+                    self._hand_down_edits(gone, heir, user)
+                audit.append(("delete", "event", gone, {"merged_into": heir}))
+                changes += 1
+            self.db.executemany("DELETE FROM event_sources WHERE event_id = ?", [(g,) for g in gone_ids])
+            self.db.executemany("DELETE FROM events WHERE id = ?", [(g,) for g in gone_ids])
+            self.db.executemany("INSERT INTO deletions (event_id, event_id_cnty, deleted_at, reason, replaced_by)"
+                                " VALUES (?, ?, ?, ?, ?)",
+                                [(g, numbers.get(g), stamp, "merged" if heirs.get(g) else "no longer reported", heirs.get(g))
+                                 for g in gone_ids])
+            # an id back in use (a split undoing a merge) leaves the deletions list and takes its kept edits back
+            back = [(b,) for b in sorted(new_ids - set(existing))]
+            self.db.executemany("DELETE FROM deletions WHERE event_id = ?", back)
+            self.db.executemany("UPDATE edits SET orphaned_at = NULL WHERE event_id = ?", back)
+            edits = self._edits(None if near is None else sorted({c.id for c in clusters} | set(existing)))
             fresh = set(near or ()) | set(events)
+            created: list[dict[str, Any]] = []
+            relinked: list[str] = []
             for cluster in bar(clusters, "dedup", total=len(clusters), unit=" events"):
                 if near is not None and cluster.id in existing and cluster.id not in fresh \
                         and old_links.get(cluster.id) == set(cluster.members) and fresh.isdisjoint(cluster.members):
@@ -412,9 +430,9 @@ class Store:
                     row["notes"] = _note(fields, row["n_sources"], merged.fatalities_low, merged.fatalities_high)
                 old = existing.get(cluster.id)
                 if old is None:
-                    self._insert_event(row, stamp)
-                    self._audit(user, "create", "event", cluster.id, {"sources": list(cluster.members),
-                                                                      "why": _why(cluster, by_id, pins)})
+                    created.append(row)
+                    audit.append(("create", "event", cluster.id, {"sources": list(cluster.members),
+                                                                  "why": _why(cluster, by_id, pins)}))
                     changes += 1
                 else:
                     diff = {k: [old.get(k), v] for k, v in row.items() if _differs(old.get(k), v)}
@@ -422,17 +440,20 @@ class Store:
                         sets = ", ".join(f"{k} = ?" for k in diff)
                         self.db.execute(f"UPDATE events SET {sets}, updated_at = ? WHERE id = ?",
                                         (*[v[1] for v in diff.values()], stamp, cluster.id))
-                        self._audit(user, "update", "event", cluster.id, {"changed": diff})
+                        audit.append(("update", "event", cluster.id, {"changed": diff}))
                         changes += 1
                 if old_links.get(cluster.id, set()) != set(cluster.members):
-                    self.db.execute("DELETE FROM event_sources WHERE event_id = ?", (cluster.id,))
-                    self.db.executemany(
-                        "INSERT INTO event_sources (event_id, coded_event_id, report_id) VALUES (?, ?, ?)",
-                        [(cluster.id, m, by_id[m].report_id) for m in cluster.members])
+                    relinked.append(cluster.id)
                     if old is not None:
-                        self._audit(user, "sources", "event", cluster.id,
-                                    {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members),
-                                     "why": _why(cluster, by_id, pins)})
+                        audit.append(("sources", "event", cluster.id,
+                                      {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members),
+                                       "why": _why(cluster, by_id, pins)}))
+            self._insert_events(created, stamp)
+            members_of = {c.id: c.members for c in clusters}
+            self.db.executemany("DELETE FROM event_sources WHERE event_id = ?", [(e,) for e in relinked])
+            self.db.executemany("INSERT INTO event_sources (event_id, coded_event_id, report_id) VALUES (?, ?, ?)",
+                                [(e, m, by_id[m].report_id) for e in relinked for m in members_of[e]])
+            self._audit_rows(user, audit)
             self._assign_numbers({r["id"]: r["country"] for r in self.db.query(
                 "SELECT e.id, e.country FROM events e LEFT JOIN event_numbers n ON n.event_id = e.id WHERE n.event_id IS NULL")})
         return changes
@@ -535,11 +556,14 @@ class Store:
                     " FROM edits e WHERE e.orphaned_at IS NOT NULL OR e.event_id NOT IN (SELECT id FROM events)"
                     " ORDER BY e.id")]
 
-    def _insert_event(self, row: dict[str, Any], stamp: str) -> None:
-        names = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        self.db.execute(f"INSERT INTO events ({names}, created_at, updated_at) VALUES ({marks}, ?, ?)",
-                        (*row.values(), stamp, stamp))
+    def _insert_events(self, rows: Sequence[dict[str, Any]], stamp: str) -> None:
+        """Insert new events (rows with the same columns), one statement."""
+        if not rows:
+            return
+        names = ", ".join(rows[0])
+        marks = ", ".join("?" for _ in rows[0])
+        self.db.executemany(f"INSERT INTO events ({names}, created_at, updated_at) VALUES ({marks}, ?, ?)",
+                            [(*row.values(), stamp, stamp) for row in rows])
 
     # -- review -----------------------------------------------------------------------------------
     def _edits(self, event_ids: list[str] | None = None) -> dict[str, dict[str, str | None]]:
@@ -727,11 +751,19 @@ class Store:
     def _assign_numbers(self, events: dict[str, str | None]) -> None:
         """Give each event without a number (id → country) the next number of its country's ISO alpha-3 code:
         a number is given once and never reused, even after the event is retired."""
+        codes = {}
+        for country in set(events.values()):
+            found = acled.country(country)
+            codes[country] = found.alpha3 if found else "XXX"
+        last: dict[str, int] = {}
+        for iso3 in sorted(set(codes.values())):
+            last[iso3] = int(self.db.scalar("SELECT MAX(number) FROM event_numbers WHERE iso3 = ?", (iso3,)) or 0)
+        rows = []
         for event_id in sorted(events):
-            found = acled.country(events[event_id])
-            iso3 = found.alpha3 if found else "XXX"
-            number = int(self.db.scalar("SELECT MAX(number) FROM event_numbers WHERE iso3 = ?", (iso3,)) or 0) + 1
-            self.db.execute("INSERT INTO event_numbers (event_id, iso3, number) VALUES (?, ?, ?)", (event_id, iso3, number))
+            iso3 = codes[events[event_id]]
+            last[iso3] += 1
+            rows.append((event_id, iso3, last[iso3]))
+        self.db.executemany("INSERT INTO event_numbers (event_id, iso3, number) VALUES (?, ?, ?)", rows)
 
     def deletions(self) -> list[Deletion]:
         """Retired event ids, ACLED's deletions list: merged into another event, or no longer supported."""
@@ -851,10 +883,56 @@ class Store:
         self._audit_many(user, action, entity, [(entity_id, detail)])
 
     def _audit_many(self, user: str, action: str, entity: str, entries: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        self._audit_rows(user, [(action, entity, entity_id, detail) for entity_id, detail in entries])
+
+    def _audit_rows(self, user: str, entries: Sequence[tuple[str, str, str, dict[str, Any]]]) -> None:
+        """Audit entries (action, entity, entity id, detail), in this order, in one statement."""
         stamp = now()
         self.db.executemany("INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
                             [(stamp, user, action, entity, entity_id, json.dumps(detail, default=str, sort_keys=True))
-                             for entity_id, detail in entries])
+                             for action, entity, entity_id, detail in entries])
+
+
+class _NewReports:
+    """The writes of a run of new reports under new keys (see :meth:`Store._fresh`), gathered and sent
+    as one statement per table: the rows and audit entries :meth:`Store._write_one` would write for
+    each of them in turn."""
+
+    def __init__(self, user: str):
+        self.user = user
+        self.reports: list[tuple[Any, ...]] = []
+        self.keys: list[tuple[Any, ...]] = []
+        self.audit: list[tuple[str, str, str, dict[str, Any]]] = []
+        self.accounts: list[list[tuple[str, int, Event]]] = []
+
+    def add(self, c: CodedReport, seq: int) -> list[tuple[str, int, Event]]:
+        report, rid, stamp = c.report, c.report.id, now()
+        key = c.key or rid
+        published = report.published.isoformat() if report.published else None
+        self.reports.append((rid, c.content_hash, report.text, report.source, report.url, report.title, published,
+                             c.fetched_at, c.language, c.status, report.origin,
+                             c.coder_version if c.status == "coded" else None, stamp, seq, key, 1, None))
+        self.keys.append((key, rid, report.source, report.url, report.title, published, report.origin, stamp))
+        self.audit.append(("ingest", "report", rid, {"origin": report.origin, "status": c.status, "key": key,
+                                                     "version": 1, "supersedes": None,
+                                                     "accounts": [e.event_id for e in c.events]}))
+        self.audit.append(("add-key", "report", rid, {"key": key, "outlet": report.source, "url": report.url}))
+        accounts = [(rid, position, e) for position, e in enumerate(c.events)]
+        self.accounts.append(accounts)
+        return accounts
+
+    def flush(self, store: Store) -> None:
+        if not self.reports:
+            return
+        store.db.executemany(
+            "INSERT INTO reports (id, content_hash, text, outlet, url, title, published, fetched_at, language, status,"
+            " origin, coder_version, ingested_at, seq, report_key, version, supersedes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.reports)
+        store.db.executemany("INSERT INTO report_keys (report_key, report_id, outlet, url, title, published, origin, added_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.keys)
+        store._audit_rows(self.user, self.audit)
+        store._insert_account_groups(self.accounts)
+        self.reports, self.keys, self.audit, self.accounts = [], [], [], []
 
 
 def open_store(url: str | None = None, create: bool = True) -> Store:
@@ -998,15 +1076,12 @@ def _note(e: Event, n_sources: int, low: int | None, high: int | None) -> str:
     return note
 
 
-def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping ``(low, high)`` ranges joined."""
-    out: list[tuple[int, int]] = []
-    for low, high in sorted(spans):
-        if out and low <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], high))
-        else:
-            out.append((low, high))
-    return out
+def _account(r: dict[str, Any]) -> Account:
+    """An account as dedup takes it, from a row of :meth:`Store._account_rows`."""
+    return Account(r["id"], r["report_id"],
+                   event_from_row(r, event_id=r["id"], doc_id=r["report_id"],
+                                  places_mentioned=parse_places(r["places_mentioned"])),
+                   (int(r["report_seq"]) * 1000 + int(r["position"]), r["id"]))
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -1,0 +1,281 @@
+"""Which stored accounts a batch's dedup must re-cluster: the match components of its new accounts.
+
+Dedup (:mod:`conflictwatch.resolve.dedup`) puts an account only in a group whose every member it
+matches (:func:`~conflictwatch.resolve.match.match_score`), and merges two groups only when every
+pair across them matches. So the accounts fall apart into the connected components of the "may
+match" graph (with an analyst's pins joining the accounts pinned together), and dedup of the whole
+store is the union of dedups of its components, each on its own. A batch therefore has to
+re-cluster exactly the components its new accounts fall into — however far they reach in time or
+space, and nothing else: the result equals a full dedup, at the cost of the components touched
+(not of the store's density around them).
+
+Each stored account carries the label of its component (``match_components``). A new account is
+compared with the stored accounts it could match (one indexed query: its country, the date window
+of its precision, the box of the widest match distance, unlocated or the same admin1); the
+components of those it matches are joined under one label. Labels are only ever joined, never
+split: an account that stops matching (re-coded, superseded) leaves its component larger than
+needed, which costs time but never changes a result. A store that has accounts but no labels yet
+(made before this table) is labelled once, in memory, on first use.
+
+The candidate cap of dedup (``BLOCK_CAP``) is the one place where far-away accounts can change a
+group, by crowding a block beyond the cap; per-batch dedup leaves that effect out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
+
+from conflictwatch.errors import StoreError
+from conflictwatch.records import Event
+from conflictwatch.resolve import Account, match_score
+from conflictwatch.resolve.dedup import DATE_TOLERANCE, MATCH_REACH_DEGREES, _Index
+from conflictwatch.store.db import Database
+from conflictwatch.store.schema import MigrationSet
+
+COMPONENTS = MigrationSet("component_migrations", "component migration", StoreError)
+Load = Callable[[Sequence[str]], list[Account]]
+
+
+@COMPONENTS.register(1, "match components of the stored accounts")
+def _initial(db: Database) -> None:
+    db.execute("CREATE TABLE match_components (coded_event_id TEXT PRIMARY KEY, component TEXT NOT NULL)")
+    db.execute("CREATE INDEX match_components_component ON match_components(component)")
+
+
+def prepare(db: Database, load_all: Callable[[], list[Account]]) -> None:
+    """Create the labels table if missing; a store with accounts but no labels is labelled in full."""
+    if 1 in COMPONENTS.apply(db) and db.scalar("SELECT COUNT(*) FROM coded_events"):
+        label_all(db, load_all())
+
+
+def label_all(db: Database, accounts: list[Account]) -> None:
+    """(Re)label every account with its match component, computed in memory with dedup's index."""
+    index = _Index()
+    for i, a in enumerate(accounts):
+        index.add(i, a.event)
+    parent = list(range(len(accounts)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(accounts):
+        for j in index.candidates(a.event, cap=None):
+            if j > i and root(i) != root(j) and match_score(a.event, accounts[j].event) is not None:
+                first, second = sorted((root(i), root(j)))
+                parent[second] = first
+    names: dict[int, str] = {}
+    for i, a in enumerate(accounts):
+        names[root(i)] = min(names.get(root(i), a.id), a.id)
+    db.execute("DELETE FROM match_components")
+    db.executemany("INSERT INTO match_components (coded_event_id, component) VALUES (?, ?)",
+                   [(a.id, names[root(i)]) for i, a in enumerate(accounts)])
+
+
+def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], load: Load) -> set[str]:
+    """Label the new accounts ``seeds`` (joining the components they match), and return the ids of every
+    stored account in their components, in those of the accounts left in ``events`` (events that lost
+    accounts), of accounts pinned with any of these, and of every event holding any of these."""
+    seed_ids = {s.id for s in seeds}
+    near = _candidates(db, seeds)
+    others = {a.id: a for a in load(sorted(set().union(*near.values()) - seed_ids))} if near else {}
+    others.update((s.id, s) for s in seeds)
+    labels = _labels(db, set(others))
+    joined = _Joined()
+    for s in seeds:
+        joined.add(s.id)
+        if s.id in labels:  # a re-coded account: its old component stays with it (larger, never wrong)
+            joined.join(s.id, labels[s.id])
+        for other in near[s.id]:
+            if other in others and match_score(s.event, others[other].event) is not None:
+                joined.join(s.id, labels.get(other, other))
+    final = joined.names()
+    db.executemany("UPDATE match_components SET component = ? WHERE component = ?",
+                   sorted((new, old) for old, new in final.items() if old != new))
+    db.executemany("INSERT INTO match_components (coded_event_id, component) VALUES (?, ?)"
+                   " ON CONFLICT (coded_event_id) DO UPDATE SET component = excluded.component",
+                   sorted((s, final[s]) for s in seed_ids))
+    wanted = {final[s] for s in seed_ids} | set(_labels(db, _members(db, events)).values())
+    seen, found = set(wanted), set()
+    while True:  # close over pins and stored events (one round when the labels hold them, as they should)
+        more = _accounts_of(db, wanted) - found
+        found |= more
+        linked = (_pinned_with(db, more) | _members(db, _events_of(db, more))) - found
+        labelled = _labels(db, linked)
+        found |= linked - set(labelled)  # an account without a label (none should be): itself
+        wanted = set(labelled.values()) - seen
+        if not wanted:
+            return found
+        seen |= wanted
+
+
+class Memo:
+    """What per-batch dedup worked out before, kept by the store from batch to batch: each account as
+    decoded from its row (reused while the row reads the same) and the match score of each pair of
+    those (reused while both are). A batch re-clusters whole components, and most of their accounts
+    and pairs are the same as in the batch before. Bounded: past ``limit`` accounts it starts afresh."""
+
+    def __init__(self, limit: int = 100_000):
+        self.limit = limit
+        self.rows: dict[str, tuple[tuple[object, ...], Account]] = {}
+        self.scores: dict[tuple[int, int], tuple[Event, Event, float | None]] = {}
+
+    def account(self, row: dict[str, object], build: Callable[[dict[str, object]], Account]) -> Account:
+        key = tuple(row.values())
+        hit = self.rows.get(str(row["id"]))
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        if len(self.rows) >= self.limit:
+            self.rows.clear()
+            self.scores.clear()
+        account = build(row)
+        self.rows[account.id] = (key, account)
+        return account
+
+    def score(self, a: Event, b: Event) -> float | None:
+        """:func:`match_score`, remembered for these two event objects (kept alive here, so never confused)."""
+        hit = self.scores.get((id(a), id(b)))
+        if hit is not None and hit[0] is a and hit[1] is b:
+            return hit[2]
+        if len(self.scores) >= 10 * self.limit:
+            self.scores.clear()
+        found = match_score(a, b)
+        self.scores[(id(a), id(b))] = (a, b, found)
+        return found
+
+
+class _Joined:
+    """Union-find over component labels (account ids); a joined component is named after its least label."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def add(self, x: str) -> None:
+        self.parent.setdefault(x, x)
+
+    def root(self, x: str) -> str:
+        self.add(x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra != rb:
+            first, second = sorted((ra, rb))
+            self.parent[second] = first
+
+    def names(self) -> dict[str, str]:
+        return {x: self.root(x) for x in list(self.parent)}
+
+
+def _candidates(db: Database, seeds: Sequence[Account], per_query: int = 100) -> dict[str, set[str]]:
+    """The ids of the stored accounts each seed could match (see :func:`_candidate_query`), other than itself;
+    one statement for up to ``per_query`` seeds."""
+    out: dict[str, set[str]] = {s.id: set() for s in seeds}
+    parts = [(i, sql, params) for i, s in enumerate(seeds) for sql, params in _candidate_queries(s)]
+    for start in range(0, len(parts), per_query):
+        chunk = parts[start:start + per_query]
+        sql = " UNION ALL ".join(f"SELECT {i} AS seed, id FROM ({part}) c{i}" for i, part, _ in chunk)
+        for r in db.query(sql, [p for _, _, params in chunk for p in params]):
+            out[seeds[int(r["seed"])].id].add(r["id"])
+    for s in seeds:
+        out[s.id].discard(s.id)
+    return out
+
+
+def _candidate_queries(seed: Account) -> list[tuple[str, list[object]]]:
+    """Queries (one; two for a seed with no country) for every stored account ``seed`` could match (see
+    :func:`conflictwatch.resolve.match.match_score`): same country, a date within the tolerance of either
+    precision, and for a located seed within the widest match distance, unlocated, or in the same admin1.
+    A superset; match_score decides."""
+    e = seed.event
+    if e.event_date is None:
+        return []
+    day = e.event_date.toordinal()
+    own = DATE_TOLERANCE.get(e.time_precision or 3, 31)
+    widest = max(DATE_TOLERANCE.values())
+
+    def iso(offset: int) -> str:
+        return dt.date.fromordinal(day + offset).isoformat()
+
+    where = ["event_date BETWEEN ? AND ?",
+             "(event_date BETWEEN ? AND ? OR (time_precision = 2 AND event_date BETWEEN ? AND ?)"
+             " OR time_precision IS NULL OR time_precision NOT IN (1, 2))"]
+    params: list[object] = [iso(-max(own, widest)), iso(max(own, widest)), iso(-own), iso(own),
+                            iso(-max(own, DATE_TOLERANCE[2])), iso(max(own, DATE_TOLERANCE[2]))]
+    if e.latitude is not None and e.longitude is not None:
+        reach = MATCH_REACH_DEGREES
+        box = "latitude BETWEEN ? AND ?"
+        params_box: list[object] = [e.latitude - reach, e.latitude + reach]
+        lon_reach = reach / max(math.cos(math.radians(min(89.9, abs(e.latitude) + reach))), 1e-6)
+        if -180 < e.longitude - lon_reach and e.longitude + lon_reach < 180:
+            box += " AND longitude BETWEEN ? AND ?"
+            params_box += [e.longitude - lon_reach, e.longitude + lon_reach]
+        same_admin = " OR admin1 = ?" if e.admin1 else ""
+        where.append(f"(({box}) OR latitude IS NULL OR longitude IS NULL{same_admin})")
+        params += params_box + ([e.admin1] if e.admin1 else [])
+    # no country matches no country: its two spellings in two queries, each read on the (country, date) index
+    countries = [("country = ?", [e.country])] if e.country else [("country IS NULL", []), ("country = ''", [])]
+    return [(f"SELECT id FROM coded_events WHERE {country} AND {' AND '.join(where)}", [*value, *params])
+            for country, value in countries]
+
+
+def _chunks(items: Iterable[str], size: int = 500) -> Iterable[list[str]]:
+    ordered = sorted(items)
+    for i in range(0, len(ordered), size):
+        yield ordered[i:i + size]
+
+
+def _marks(chunk: list[str]) -> str:
+    return ", ".join("?" for _ in chunk)
+
+
+def _labels(db: Database, ids: Iterable[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        out.update((r["coded_event_id"], r["component"]) for r in db.query(
+            f"SELECT coded_event_id, component FROM match_components WHERE coded_event_id IN ({_marks(chunk)})", chunk))
+    return out
+
+
+def _accounts_of(db: Database, components: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(components):
+        out.update(r["id"] for r in db.query(
+            "SELECT c.id FROM match_components m JOIN coded_events c ON c.id = m.coded_event_id"
+            f" WHERE m.component IN ({_marks(chunk)})", chunk))
+    return out
+
+
+def _events_of(db: Database, ids: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(ids):
+        out.update(r["event_id"] for r in db.query(
+            f"SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({_marks(chunk)})", chunk))
+    return out
+
+
+def _members(db: Database, events: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(events):
+        out.update(r["coded_event_id"] for r in db.query(
+            f"SELECT coded_event_id FROM event_sources WHERE event_id IN ({_marks(chunk)})", chunk))
+    return out
+
+
+def _pinned_with(db: Database, ids: Iterable[str]) -> set[str]:
+    keys: set[str] = set()
+    for chunk in _chunks(ids):
+        keys.update(r["group_key"] for r in db.query(
+            f"SELECT group_key FROM pins WHERE coded_event_id IN ({_marks(chunk)})", chunk))
+    out: set[str] = set()
+    for chunk in _chunks(keys):
+        out.update(r["coded_event_id"] for r in db.query(
+            f"SELECT coded_event_id FROM pins WHERE group_key IN ({_marks(chunk)})", chunk))
+    return out
