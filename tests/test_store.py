@@ -244,3 +244,14 @@ def test_cli_ingest_events_stats_review(db_url, incident_folder, tmp_path):
     assert len(geo["features"]) == 2 and geo["features"][0]["geometry"]["type"] == "Point"
     table = runner.invoke(main, ["events", "--db", db_url, "--country", "Syria", "--type", "Armed clash"])
     assert "syria-roundup-2020-05-10.txt: " in table.output and table.output.rstrip().endswith("2 events")
+
+
+def test_accounts_carry_their_report_s_language_for_the_attribution_reader(store):
+    from conflictwatch.extract.initiative import READER_VERSION
+    from conflictwatch.store.readings import unread_accounts
+
+    french = Report("fr1", "Des affrontements ont opposé le 9 mai 2020 à Ménaka les FAMa et des jihadistes de l'EIGS; "
+                           "trois soldats ont été tués, selon l'armée.", published=dt.date(2020, 5, 10))
+    run.ingest(store, [SourcedReport(french)])
+    accounts = unread_accounts(store.db, READER_VERSION)
+    assert accounts and {a.language for a in accounts} == {"fr"}

@@ -10,6 +10,7 @@ they read, so a store ingested before this step existed catches up. The monitor 
 from __future__ import annotations
 
 from conflictwatch.extract.initiative import READER_VERSION, read_source
+from conflictwatch.ingest.language import coding_language
 from conflictwatch.store import Store
 from conflictwatch.store.readings import changed_since_read, mark_read, save_readings, unread_accounts
 
@@ -28,8 +29,9 @@ def record_readings(store: Store) -> int:
     for account in pending:
         if account.report_id not in texts:
             texts[account.report_id] = store.report_text(account.report_id)
+        lang = coding_language(account.language or "und") or "en"  # the rules the report was coded with
         done.append((account, read_source(account.coded_event_id, texts[account.report_id], account.evidence,
-                                          account.country, account.source_kind, account.claimed_by)))
+                                          account.country, account.source_kind, account.claimed_by, lang)))
     n = save_readings(store.db, done)
     mark_read(store.db, READER_VERSION, newest)
     return n

@@ -54,13 +54,15 @@ class UnreadAccount:
     source_kind: str
     claimed_by: str | None
     evidence: dict[str, tuple[Span, ...]]
+    language: str | None = None  # the report's language, as stored
 
 
 def unread_accounts(db: Database, reader: str) -> list[UnreadAccount]:
     """Accounts with no reading by ``reader`` of their current coding."""
     READINGS.apply(db)
-    rows = db.query("SELECT c.id, c.report_id, c.coder_version, c.country, c.source_kind, c.claimed_by, a.basis"
-                    " FROM coded_events c LEFT JOIN account_readings a ON a.coded_event_id = c.id ORDER BY c.id")
+    rows = db.query("SELECT c.id, c.report_id, c.coder_version, c.country, c.source_kind, c.claimed_by, a.basis, r.language"
+                    " FROM coded_events c LEFT JOIN account_readings a ON a.coded_event_id = c.id"
+                    " LEFT JOIN reports r ON r.id = c.report_id ORDER BY c.id")
     wanted = {r["id"]: r for r in rows if r["basis"] != _basis(r["coder_version"], reader)}
     spans: dict[str, dict[str, list[Span]]] = {}
     ids = list(wanted)
@@ -70,7 +72,7 @@ def unread_accounts(db: Database, reader: str) -> list[UnreadAccount]:
                           f" ({', '.join('?' for _ in chunk)}) ORDER BY span_start, span_end", chunk):
             spans.setdefault(r["coded_event_id"], {}).setdefault(r["field"], []).append(Span(r["span_start"], r["span_end"]))
     return [UnreadAccount(cid, r["report_id"], _basis(r["coder_version"], reader), r["country"], r["source_kind"] or "news",
-                          r["claimed_by"], {f: tuple(v) for f, v in spans.get(cid, {}).items()})
+                          r["claimed_by"], {f: tuple(v) for f, v in spans.get(cid, {}).items()}, r["language"])
             for cid, r in wanted.items()]
 
 
