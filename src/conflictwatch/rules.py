@@ -50,8 +50,16 @@ class Rules:
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # rules.armed_nouns reads as the engine's own name for the rule: each rule is set as an attribute once,
+        # so the engines' hot loops read it as fast as a module constant
+        for section in (self.values, self.lists, self.patterns):
+            for name, rule in section.items():
+                if name not in ("kind", "lang", "patterns", "lists", "values"):
+                    object.__setattr__(self, name, rule)
+
     def __getattr__(self, name: str) -> Any:
-        # rules.armed_nouns reads as the engine's own name for the rule
+        # only reached for a name that is no rule (or one shadowed by a field name)
         for section in ("patterns", "lists", "values"):
             found = object.__getattribute__(self, section)
             if name in found:
