@@ -382,6 +382,8 @@ def test_keyboard_only_opens_events_from_the_list_and_the_map(browser: Browser, 
     assert page.evaluate("() => document.activeElement.classList.contains('ev-head')")  # focus moved to the event
     # every marker on the map is a named button reachable with Tab
     pins = page.locator(".cw-pin")
+    # the map redraws its markers after the panel opens (it moves to the event): wait for them, then check
+    page.wait_for_function("() => document.querySelectorAll('.cw-pin').length >= 2", timeout=15_000)
     assert pins.count() >= 2
     for pin in pins.all():
         assert pin.get_attribute("tabindex") == "0" and (pin.get_attribute("aria-label") or "").startswith("Event: ")
