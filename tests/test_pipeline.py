@@ -50,3 +50,15 @@ def test_transnational_group_says_nothing_of_the_country():
     text = "On 4 May 2021, the PMF attacked IS militants near Haditha district, killing 3 of them."
     events = extract_text(text, published=dt.date(2021, 5, 5))
     assert events and events[0].country == "Iraq", events
+
+
+def test_a_named_armed_group_is_no_ordinary_crime():
+    from conflictwatch.pipeline import Coder, Options
+    from conflictwatch.records import Report
+
+    text = ("Drug traffickers of the Comando Vermelho shot dead a community leader in Rio de Janeiro, Brazil, "
+            "on Tuesday, the police said.")
+    events = Coder(Options(geocode=False)).code(Report("cv", text, dt.date(2022, 8, 24)))
+    assert [(e.sub_event_type, e.actor1) for e in events] == [("Attack", "CV: Red Command")], events
+    plain = "Drug traffickers shot dead a shopkeeper in a robbery in Rio de Janeiro, Brazil, on Tuesday, the police said."
+    assert Coder(Options(geocode=False)).code(Report("crime", plain, dt.date(2022, 8, 24))) == []

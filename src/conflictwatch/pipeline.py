@@ -161,7 +161,11 @@ class Coder:
         typed = []
         for u in units:
             deadline.check(f"while classifying sentences, at character {u.span.start} of {len(text)}")
-            typed.append((u, classify_stage.classify(u.text, u.span.start, lang=lang)))
+            cls = classify_stage.classify(u.text, u.span.start, lang=lang)
+            if cls is None and classify_stage.non_event_cues(u.text, lang):
+                # "drug traffickers from the Comando Vermelho shot dead …": a named armed group is no ordinary crime
+                cls = classify_stage.classify(u.text, u.span.start, _named_non_state(u.text, lang), lang=lang)
+            typed.append((u, cls))
         event_units = [u for u, c in typed if c is not None]
         habitual_drop = len(event_units) > 1
         incidents: list[_Incident] = []
@@ -474,6 +478,12 @@ def _masked(text: str, incident: _Incident) -> str:
     for unit in incident.units:
         chars[unit.span.start - start : unit.span.end - start] = text[unit.span.start : unit.span.end]
     return "".join(chars)
+
+
+def _named_non_state(text: str, lang: str) -> bool | None:
+    """False when the text names a known non-state armed group (the classifier's ``state_agent``), else None."""
+    named = any(m.known and m.kind in document_stage.NON_STATE_KINDS for m in actor_stage.find_actors(text, None, lang=lang))
+    return False if named else None
 
 
 def _actor_country_hint(text: str, lang: str = "en") -> str | None:
