@@ -244,38 +244,27 @@ def _labels(db: Database, ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _accounts_of(db: Database, components: Iterable[str]) -> set[str]:
+def _column_in(db: Database, sql: str, column: str, values: Iterable[str]) -> set[str]:
+    """``column`` of the rows ``sql`` selects for ``values``, asked in chunks (``sql`` ends in ``IN ({})``)."""
     out: set[str] = set()
-    for chunk in _chunks(components):
-        out.update(r["id"] for r in db.query(
-            "SELECT c.id FROM match_components m JOIN coded_events c ON c.id = m.coded_event_id"
-            f" WHERE m.component IN ({_marks(chunk)})", chunk))
+    for chunk in _chunks(values):
+        out.update(r[column] for r in db.query(sql.format(_marks(chunk)), chunk))
     return out
+
+
+def _accounts_of(db: Database, components: Iterable[str]) -> set[str]:
+    return _column_in(db, "SELECT c.id FROM match_components m JOIN coded_events c ON c.id = m.coded_event_id"
+                          " WHERE m.component IN ({})", "id", components)
 
 
 def _events_of(db: Database, ids: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    for chunk in _chunks(ids):
-        out.update(r["event_id"] for r in db.query(
-            f"SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({_marks(chunk)})", chunk))
-    return out
+    return _column_in(db, "SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({})", "event_id", ids)
 
 
 def _members(db: Database, events: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    for chunk in _chunks(events):
-        out.update(r["coded_event_id"] for r in db.query(
-            f"SELECT coded_event_id FROM event_sources WHERE event_id IN ({_marks(chunk)})", chunk))
-    return out
+    return _column_in(db, "SELECT coded_event_id FROM event_sources WHERE event_id IN ({})", "coded_event_id", events)
 
 
 def _pinned_with(db: Database, ids: Iterable[str]) -> set[str]:
-    keys: set[str] = set()
-    for chunk in _chunks(ids):
-        keys.update(r["group_key"] for r in db.query(
-            f"SELECT group_key FROM pins WHERE coded_event_id IN ({_marks(chunk)})", chunk))
-    out: set[str] = set()
-    for chunk in _chunks(keys):
-        out.update(r["coded_event_id"] for r in db.query(
-            f"SELECT coded_event_id FROM pins WHERE group_key IN ({_marks(chunk)})", chunk))
-    return out
+    keys = _column_in(db, "SELECT group_key FROM pins WHERE coded_event_id IN ({})", "group_key", ids)
+    return _column_in(db, "SELECT coded_event_id FROM pins WHERE group_key IN ({})", "coded_event_id", keys)
