@@ -200,13 +200,26 @@ def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Itera
 
 
 @cache
-def _load(kind: str, lang: str, patterns: tuple[str, ...], lists: tuple[str, ...], values: tuple[str, ...]) -> Rules:
-    path = data_file("rules", lang, f"{kind}.json")
+def read(kind: str, lang: str) -> tuple[str, str]:
+    """A rules file's text and its name for messages; a missing file is a RulesError naming it."""
     where = f"data/rules/{lang}/{kind}.json"
     try:
-        raw_text = path.read_text(encoding="utf-8")
+        return data_file("rules", lang, f"{kind}.json").read_text(encoding="utf-8"), where
     except FileNotFoundError as err:
         raise RulesError(f"{where}: no {kind} rules for language {lang!r}") from err
+
+
+def read_json(kind: str, lang: str) -> tuple[Any, str]:
+    """A rules file parsed (for engines with a schema of their own: the cue lexicon, the role rules)."""
+    raw_text, where = read(kind, lang)
+    try:
+        return json.loads(raw_text), where
+    except json.JSONDecodeError as err:
+        raise RulesError(f"{where}:{err.lineno}: not valid JSON ({err.msg})") from err
+
+
+def _load(kind: str, lang: str, patterns: tuple[str, ...], lists: tuple[str, ...], values: tuple[str, ...]) -> Rules:
+    raw_text, where = read(kind, lang)
     return validate(raw_text, where, kind, lang, patterns=patterns, lists=lists, values=values)
 
 

@@ -10,7 +10,6 @@ sides fight; violence is against civilians when its targets are unarmed.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,8 +17,8 @@ from typing import Any
 
 from conflictwatch.errors import RulesError
 from conflictwatch.records import Classification, Span
-from conflictwatch.resources import compile_patterns, data_file
-from conflictwatch.rules import Rules, load
+from conflictwatch.resources import compile_patterns
+from conflictwatch.rules import Rules, load, read_json
 
 SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
@@ -170,13 +169,7 @@ def validate_lexicon(raw: Any, where: str) -> Lexicon:
 
 @lru_cache(maxsize=4)
 def _lexicon(lang: str = "en") -> Lexicon:
-    where = f"data/rules/{lang}/lexicon.json"
-    try:
-        raw = json.loads(data_file("rules", lang, "lexicon.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise RulesError(f"{where}: no cue lexicon for language {lang!r}") from err
-    except json.JSONDecodeError as err:
-        raise RulesError(f"{where}:{err.lineno}: not valid JSON ({err.msg})") from err
+    raw, where = read_json("lexicon", lang)
     return validate_lexicon(raw, where)
 
 

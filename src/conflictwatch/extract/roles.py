@@ -12,7 +12,6 @@ parser's cost stays a fraction of the coder's.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +19,7 @@ from typing import Any
 
 from conflictwatch.errors import RulesError
 from conflictwatch.records import Span
-from conflictwatch.resources import data_file
+from conflictwatch.rules import read_json
 
 AGENT = "agent"
 TARGET = "target"
@@ -90,12 +89,8 @@ def validate_rules(raw: Any, where: str) -> RoleRules:
 
 @lru_cache(maxsize=4)
 def rules(lang: str = "en") -> RoleRules:
-    path = data_file("rules", lang, "roles.json")
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise RulesError(f"{path}: cannot read role rules ({err})") from err
-    return validate_rules(raw, str(path))
+    raw, where = read_json("roles", lang)
+    return validate_rules(raw, where)
 
 
 @lru_cache(maxsize=2)
