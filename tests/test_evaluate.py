@@ -50,3 +50,26 @@ def test_lenient_matching_rules():
     assert not ev.same_actor("Protesters (Kenya)", "Protesters (Uganda)")
     assert ev.same_admin("Al-Hasakah", "Hasakah Governorate")
     assert 74 < ev.distance_km(37.05, 41.23, 36.5, 40.75) < 75.5
+
+
+def test_evaluate_reads_month_and_year_publication_dates_and_names_a_bad_one(tmp_path):
+    """A brief dated "2021-05" or a yearly report dated "2024" is coded with a month-precision anchor; a date
+    that is none is named with its item and code, and the other reports are still scored."""
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "brief", "published": "2021-05", "text": "Gunmen killed three farmers in Kaduna state last week, police said.",
+         "events": [{"event_date": "2021-05-01", "event_type": "Violence against civilians", "sub_event_type": "Attack",
+                     "actor1": "Unidentified Armed Group (Nigeria)", "actor2": "Civilians (Nigeria)", "country": "Nigeria",
+                     "fatalities": 3}]},
+        {"id": "yearly", "published": "2024", "text": "The council met to discuss the budget.", "events": []},
+        {"id": "broken", "published": "May 2021", "text": "Soldiers clashed with rebels near Goma.", "events": []},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    result = CliRunner().invoke(main, ["evaluate", str(gold), "--events-out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "error: broken:" in result.output and "[CW" in result.output
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    brief = [e for e in events if e["doc_id"] == "brief"]
+    assert len(brief) == 1 and brief[0]["event_date"].startswith("2021-05") and brief[0]["time_precision"] == 3
+    assert not [e for e in events if e["doc_id"] == "yearly"]

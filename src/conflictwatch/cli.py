@@ -201,6 +201,7 @@ def evaluate(gold: str, by_bucket: bool, pred: str | None, json_out: str | None,
     """
     from conflictwatch import evaluate as ev
     from conflictwatch.export import event_record
+    from conflictwatch.ingest import DAY, parse_published
     from conflictwatch.pipeline import Coder, Options
 
     reports = ev.load_gold(gold)
@@ -212,12 +213,14 @@ def evaluate(gold: str, by_bucket: bool, pred: str | None, json_out: str | None,
         rows = []
         start = time.perf_counter()
         for r in reports:
-            report = Report(id=str(r["id"]), text=r["text"],
-                            published=dt.date.fromisoformat(r["published"]) if r.get("published") else None)
             try:
+                # "2018-05" or "2024": an anchor of month or year precision (ACLED's time precision 3)
+                published = parse_published(r.get("published"), origin=str(r["id"]))
+                report = Report(id=str(r["id"]), text=r["text"], published=published[0] if published else None,
+                                published_precision=published[1] if published else DAY)
                 rows.extend(event_record(e) for e in coder.code(report))
-            except ConflictWatchError as err:  # a language without rules, a report over its deadline: no events
-                click.echo(f"error: {report.id}: {err.message} [{err.code}]", err=True)
+            except ConflictWatchError as err:  # a bad date, a language without rules, a report over its deadline
+                click.echo(f"error: {r['id']}: {err.message} [{err.code}]", err=True)
         click.echo(f"coded {len(reports)} reports in {time.perf_counter() - start:.1f}s", err=True)
         if events_out:
             with open(events_out, "w", encoding="utf-8") as handle:

@@ -270,7 +270,11 @@ class Coder:
         state_agent = next((m.kind in ("state", "external") for m in mentions
                             if m.kind not in ("civilians", "protesters", "rioters") and (m.known or m.kind == "state")),
                            None)
-        cls = classify_stage.classify(inc_text, offset, state_agent, lang=document.language)
+        # the armed sides, as the one actor dictionary knows them, tell the classifier who took ground
+        near = (incident.date.date if incident.date else None) or report.published
+        sides = tuple((m.span, m.kind in ("state", "external")) for m in
+                      (actor_stage.dated(m, near) for m in mentions if m.kind not in _UNARMED_KINDS) if m is not None)
+        cls = classify_stage.classify(inc_text, offset, state_agent, lang=document.language, sides=sides)
         if cls is None:
             return None
         lang = context.document.language
@@ -293,7 +297,8 @@ class Coder:
             # threat is spilling over", "was acquitted of charges of rape"), not an incident
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
-                                         _cue_sentence_roles(incident, cls, mentions, document.language), document.language)
+                                         _cue_sentence_roles(incident, cls, mentions, document.language), document.language,
+                                         focus=cue_unit.span if (cue_unit := _cue_unit(incident, cls)) else None)
         if country is None:
             # nothing else places the report: the home country of the state force it names (its parties)
             country = next((m.country for m in (roles.actor1, roles.actor2)
@@ -380,6 +385,8 @@ class Coder:
 _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id")
 
 
+_UNARMED_KINDS = ("civilians", "protesters", "rioters", "identity")
+
 _ARTICLE_CHARS = 1200  # a report this long is an article, not a coder's note
 
 
@@ -396,12 +403,17 @@ def _month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+def _cue_unit(incident: _Incident, cls: Classification) -> Sentence | None:
+    """The sentence of the incident that carries its event cue."""
+    cue = cls.evidence[0] if cls.evidence else None
+    return next((u for u in incident.units if cue is not None and u.span.start <= cue.start < u.span.end), None)
+
+
 def _cue_sentence_roles(incident: _Incident, cls: Classification, mentions: list[ActorMention],
                         lang: str = "en") -> dict[str, str]:
     """The actors' roles by the parse of the sentence that carries the incident's event cue: in a long
     passage, other sentences tell other deeds of the same actors."""
-    cue = cls.evidence[0] if cls.evidence else None
-    unit = next((u for u in incident.units if cue is not None and u.span.start <= cue.start < u.span.end), None)
+    unit = _cue_unit(incident, cls)
     if unit is None:
         return {}
     inside = [m for m in mentions if unit.span.start <= m.span.start and m.span.end <= unit.span.end]
@@ -547,10 +559,22 @@ def _retelling(a: Event, b: Event) -> bool:
             and a.time_precision == b.time_precision and (b.actor1 is None or b.actor1.startswith("Unidentified")))
 
 
+def _same_deed_undated(a: Event, b: Event) -> bool:
+    """One of the two has no date of its own (it fell back on the publication day) and both tell the same
+    deed at the same place a few days apart: the town "occupied this morning" and "occupied on Monday"."""
+    if a.event_date is None or b.event_date is None or ("event_date" in a.evidence) == ("event_date" in b.evidence):
+        return False
+    return (a.sub_event_type == b.sub_event_type and a.location is not None and a.location == b.location
+            and abs((a.event_date - b.event_date).days) <= _UNDATED_RETELLING_DAYS)
+
+
+_UNDATED_RETELLING_DAYS = 3
+
+
 def _compatible(a: Event, b: Event) -> bool:
     if a.event_type != b.event_type and _retelling(a, b):
         return True
-    if a.event_type != b.event_type or a.event_date != b.event_date:
+    if a.event_type != b.event_type or a.event_date != b.event_date and not _same_deed_undated(a, b):
         return False
     if a.location and b.location and a.location != b.location and a.sub_event_type != b.sub_event_type:
         return False  # a march in Baghdad and shooting at protesters in Basra on the same day
@@ -591,6 +615,8 @@ def _merge_same_incident(events: list[Event]) -> list[Event]:
         )
         if better_place:
             merged = replace(merged, **_place_fields(event), country=event.country or kept.country)
+        if "event_date" not in kept.evidence and "event_date" in event.evidence:
+            merged = replace(merged, event_date=event.event_date, time_precision=event.time_precision)
         out[target] = replace(merged, notes=write_note(merged))
     return out
 

@@ -19,7 +19,7 @@ from conflictwatch.records import ActorMention, Span
 from conflictwatch.resources import load_json
 from conflictwatch.rules import Rules, load
 
-_PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "planted", "harm_before", "harm_after",
+_PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "planted", "harm_before", "harm_after",
              "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after", "not_attribution",
              "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
@@ -474,10 +474,12 @@ def syntax_roles(mentions: list[ActorMention], text: str, offset: int, lang: str
 
 
 def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: str, text: str, offset: int,
-                 country: str | None, syntax: dict[str, str] | None = None, lang: str = "en") -> Roles:
+                 country: str | None, syntax: dict[str, str] | None = None, lang: str = "en",
+                 focus: Span | None = None) -> Roles:
     """Pick ACLED's actor 1/actor 2 among the mentions of one incident.
 
-    The agent is the actor introduced by "by …" or "X-planted", else the first armed actor named;
+    The agent is the actor introduced by "by …" or "X-planted", else the first armed actor named, in the
+    sentence that tells the deed (``focus``, report offsets) when it names one;
     protests and riots are led by Protesters/Rioters with a named group as associated actor;
     violence against civilians has Civilians as actor 2.
     """
@@ -494,7 +496,12 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
             distinct.append(m)
     armed = [m for m in distinct if m.kind not in _UNARMED]
     syntax = syntax if syntax is not None else syntax_roles(mentions, text, offset, lang)
-    agent = _agent(armed, text, offset, rx, syntax)
+    in_focus: list[ActorMention] = []
+    if focus is not None:  # each armed side's first mention in the deed's own sentence
+        for m in mentions:
+            if focus.start <= m.span.start < focus.end and m.kind not in _UNARMED and all(m.name != f.name for f in in_focus):
+                in_focus.append(m)
+    agent = _agent(armed, text, offset, rx, syntax, focus, in_focus)
 
     def synth(name: str, inter: int, kind: str) -> ActorMention:
         return ActorMention(name, inter, Span(offset, offset), True, country, kind=kind)
@@ -535,8 +542,8 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
             second is None or not _is_target(second, text, offset, rx)):
         second = civilian_victims  # "air strikes on a market, killing five civilians"
-    if second is None and event_type in ("Battles", "Explosions/Remote violence"):
-        second = next((m for m in distinct if m.kind == "civilians"), None)
+    if second is None and event_type in ("Battles", "Explosions/Remote violence") and sub_event_type not in _TERRITORY:
+        second = next((m for m in distinct if m.kind == "civilians"), None)  # nobody loses ground to villagers
     if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:
         if event_type == "Battles" or sub_event_type in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
             agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
@@ -598,6 +605,7 @@ def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[
 
 
 _UNARMED = ("civilians", "protesters", "rioters")
+_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
 def _speaker(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:
@@ -606,24 +614,47 @@ def _speaker(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:
     return bool(rx.speaker_after.match(after) or rx.speaker_before.search(before))
 
 
-def _attributed(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:
-    """"blamed on al Shabaab", "a Taliban-planted bomb": an attribution names the agent."""
+def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only: bool = False) -> bool:
+    """"blamed on al Shabaab", "a Taliban-planted bomb": an attribution names the agent. ``strong_only``:
+    only the phrases that name a deed's agent from another sentence ("blamed on", "claimed by")."""
     before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
     after = text[m.span.end - offset : m.span.end - offset + 12]
+    if strong_only:
+        return bool(rx.strong_attribution.search(before))
     if rx.passive_by.search(before):
         return not rx.not_attribution.search(text[max(0, m.span.start - offset - 40) : m.span.start - offset])
     return bool(rx.planted.match(after))
 
 
 def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
-           syntax: dict[str, str] | None = None) -> ActorMention | None:
+           syntax: dict[str, str] | None = None, focus: Span | None = None,
+           in_focus: list[ActorMention] | None = None) -> ActorMention | None:
     syntax = syntax or {}
     for m in armed:
-        if _attributed(m, text, offset, rx):
+        elsewhere = focus is not None and not focus.start <= m.span.start < focus.end
+        if _attributed(m, text, offset, rx, strong_only=elsewhere):
             return m
+    if focus is not None:
+        # "insurgents attacked the neighbourhood" in a passage that names government forces three sentences
+        # on: the side the deed's own sentence names acts, not a side named elsewhere in the passage
+        local = in_focus or []
+        # who tells or blames in the deed's sentence ("the SDF said the attack was repelled") is not who did it
+        acting = [m for m in local if not _is_target(m, text, offset, rx, syntax) and not _speaker(m, text, offset, rx)]
+        if acting:
+            if all(m.kind == "unidentified" and not m.known for m in acting):
+                # "the terrorists overran a camp" in a story of al Shabaab: the bare word stands for the group the
+                # passage names (never for a state force named elsewhere)
+                names = {m.name for m in local}
+                armed = local + [m for m in armed if m.name not in names and m.kind not in ("state", "external", "unidentified")
+                                 and not _is_target(m, text, offset, rx, syntax)]
+            else:
+                armed = acting
     by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
     if by_syntax:
         named_agents = [m for m in by_syntax if m.kind != "unidentified" or m.known]
+        if not named_agents and focus is not None:
+            named_agents = [m for m in armed if m.kind not in ("state", "external", "unidentified")
+                            and not _is_target(m, text, offset, rx, syntax)]  # the bare word's group, as above
         return (named_agents or by_syntax)[0]
     named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset, rx, syntax)]
     if named:

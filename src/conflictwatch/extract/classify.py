@@ -65,7 +65,7 @@ _PATTERNS = (
     "rioting", "reporting_police", "crowd", "no_harm", "firing", "air_support", "crowd_on_officials", "protest_deaths",
     "people_harmed", "unidentified_agent", "agreement_commentary", "non_state_agent", "strong_clash", "restriction",
     "unopposed", "claim_or_denial", "passive_before", "civilian_word", "unarmed_status", "riot_word", "sentence_end",
-    "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation",
+    "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -80,11 +80,30 @@ def _armed_present(text: str, r: Rules) -> bool:
 
 
 
-def _capturer_is_state(text: str, cue: int, r: Rules) -> bool | None:
+def _capturer_is_state(text: str, cue: Span, offset: int, r: Rules,
+                       sides: tuple[tuple[Span, bool], ...] = ()) -> bool | None:
     """Who took the ground: the armed side named last before the capture verb in its sentence
-    ("according to an army spokesman, militants gained control of the base": the militants)."""
-    start = max(text.rfind(".", 0, cue), text.rfind(";", 0, cue), cue - 120, 0)
-    window = text[start:cue]
+    ("according to an army spokesman, militants gained control of the base": the militants), or, after a
+    passive capture ("fell to", "was occupied by"), the side named right after it.
+
+    ``sides`` are the actor stage's armed mentions (report spans, whether each is a state force): the one
+    dictionary of who is armed; the words of ``state_agent``/``non_state_agent`` stand in without them."""
+    start_at, end_at = cue.start - offset, cue.end - offset
+    start = max(text.rfind(".", 0, start_at), text.rfind(";", 0, start_at), start_at - 120, 0)
+    if r.passive_capture.search(text[start_at:end_at]):
+        stop = text.find(".", end_at)
+        stop = min(stop if stop >= 0 else len(text), end_at + 100)
+        after = [(s.start, state) for s, state in sides if end_at <= s.start - offset < stop]
+        if after:
+            return min(after)[1]
+        found = [(m.start(), True) for m in r.state_agent.finditer(text, end_at, stop)] + [
+            (m.start(), False) for m in r.non_state_agent.finditer(text, end_at, stop)]
+        if found:
+            return min(found)[1]
+    before = [(s.end, state) for s, state in sides if start <= s.start - offset and s.end - offset <= start_at]
+    if before:
+        return max(before)[1]
+    window = text[start:start_at]
     state = [m.end() for m in r.state_agent.finditer(window)]
     other = [m.end() for m in r.non_state_agent.finditer(window)]
     if not state and not other:
@@ -247,11 +266,13 @@ def _arrest(hits: CueHits, state_agent: bool | None, text: str, r: Rules) -> Cla
     return _pick(hits, "Arrests", "arrest")
 
 
-def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: str = "en") -> Classification | None:
+def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: str = "en",
+             sides: tuple[tuple[Span, bool], ...] = ()) -> Classification | None:
     """The ACLED event and sub-event type of one incident's text, or None when it reports no event.
 
     ``state_agent`` says whether the first actor is a state force (known from the actor stage);
-    when None it is guessed from the words.
+    when None it is guessed from the words. ``sides`` are the actor stage's armed mentions (report spans,
+    whether each is a state force), for who took ground.
     """
     r = _rules(lang)
     hits = find_cues(text, offset, lang)
@@ -313,15 +334,18 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if not r.people_harmed.search(text) and not bool(r.strong_clash.search(text)):
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
             return _arrest(hits, state_agent, text, r)
-        if hits.has("transfer") and not hits.has("gov_regains"):
+        if hits.has("transfer"):
+            # "took control of the town after the army withdrew", nobody harmed and no fighting told
             return _pick(hits, "Non-violent transfer of territory", "transfer")
         if hits.has("change_group") and not hits.has("gov_regains", "air", "shelling", "ied", "grenade", "explosion"):
             return _pick(hits, "Change to group/activity", "change_group")
         if hits.has("base") and not hits.has("air", "ied", "grenade", "explosion") and not r.firing.search(text):
             # "set up a new military post where heavy weapons were deployed": the weapons are not fired
             return _pick(hits, "Headquarters or base established", "base")
-    if hits.has("gov_regains") and not hits.has("transfer"):
-        is_state = _capturer_is_state(text, hits.first("gov_regains") - offset, r)
+    if hits.has("gov_regains"):
+        # a withdrawal beside a capture by fighting is the ground changing hands by force (an unopposed
+        # transfer was taken above)
+        is_state = _capturer_is_state(text, hits.spans["gov_regains"][0], offset, r, sides)
         if is_state is None:
             is_state = state_agent if state_agent is not None else bool(r.state_agent.search(text[:160]))
         sub = "Government regains territory" if is_state else "Non-state actor overtakes territory"

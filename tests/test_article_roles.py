@@ -1,0 +1,92 @@
+"""Who acted and who took ground in full-length articles: the deed's own sentence names its agent, a bare
+"militants" stands for the group the story names, and captures told in the passive (texts of our own)."""
+
+from __future__ import annotations
+
+from conflictwatch import extract_text
+
+_FILLER = (
+    "The province has seen years of violence, and aid groups say tens of thousands of people have left their "
+    "villages for the towns, where schools and clinics are overwhelmed.\n\n"
+)
+
+
+def _one(text: str, published: str):
+    events = extract_text(text, published=published, doc_id="t")
+    assert len(events) >= 1, events
+    return events[0]
+
+
+def test_the_deeds_own_sentence_names_the_attacker_not_a_force_named_later():
+    text = (
+        "Five people were killed when insurgents attacked a neighbourhood of Macomia town on Tuesday night, "
+        "residents said.\n\n" + _FILLER +
+        "Residents complained of little response from government forces, who arrived the next morning.\n\n"
+        "Analysts say the war has entered a new phase as the rainy season ends."
+    )
+    event = _one(text, "2024-05-16")
+    assert event.sub_event_type == "Attack"
+    assert not event.actor1.startswith("Military Forces"), event.actor1
+    assert event.actor2 == "Civilians (Mozambique)"
+
+
+def test_a_bare_word_for_the_attackers_stands_for_the_group_the_story_names():
+    text = (
+        "MANDERA, Kenya - Suspected al Shabaab fighters have stepped up raids along the border this month, "
+        "officials said.\n\n" + _FILLER +
+        "On Sunday night the terrorists overran a police reservist camp near El Wak, killing two officers and "
+        "taking their rifles, the county commissioner said.\n\n"
+        "The governor called for more troops to be sent to the border."
+    )
+    events = extract_text(text, published="2025-03-11", doc_id="t")
+    camp = next(e for e in events if e.fatalities == 2)
+    assert camp.actor1 == "Al Shabaab", camp.actor1
+
+
+def test_a_capture_told_in_the_passive_is_the_captors_and_beats_the_garrisons_withdrawal():
+    text = (
+        "The town of Kassala has fallen to the Rapid Support Forces after two days of heavy fighting, the "
+        "paramilitary group said on Friday.\n\n"
+        "The army confirmed the withdrawal of its garrison from the town and said it had opened an inquiry.\n\n"
+        + _FILLER
+    )
+    event = _one(text, "2024-01-13")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert event.actor1 == "Rapid Support Forces"
+    assert event.actor2 is None or event.actor2.startswith("Military Forces of Sudan")  # never the villagers
+
+
+def test_a_town_occupied_by_insurgents_is_their_takeover():
+    text = ("Quissanga town was occupied by insurgents on Wednesday morning, and by the evening they still held the "
+            "district administration building, a police spokesman said.")
+    event = _one(text, "2020-03-26")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert not event.actor1.startswith(("Military Forces", "Police Forces")), event.actor1
+
+
+def test_a_government_capture_after_fighting_stays_the_governments():
+    text = ("Government troops recaptured the town of Tessit on Thursday after fierce fighting with jihadists who "
+            "withdrew towards the border, the army said.")
+    event = _one(text, "2023-08-11")
+    assert event.sub_event_type == "Government regains territory"
+    assert event.actor1.startswith("Military Forces of Mali")
+
+
+def test_a_withdrawal_and_a_takeover_with_no_fighting_are_a_transfer():
+    text = "Rebel fighters took control of the town of Kiwanja after the army withdrew, residents said. No clashes were reported."
+    event = _one(text, "2022-06-20")
+    assert event.sub_event_type == "Non-violent transfer of territory"
+
+
+def test_a_takeover_told_twice_once_without_a_date_of_its_own_is_one_event():
+    text = (
+        "Insurgents occupied the town of Muidumbe on Monday (6 April) and still held it in the evening, local "
+        "sources said.\n\n" + _FILLER +
+        "The insurgents occupied the town of Muidumbe and raised their flag over the district offices, a police "
+        "spokesman confirmed to reporters in Pemba.\n\n"
+        "The government has promised to send reinforcements to the district."
+    )
+    events = extract_text(text, published="2020-04-08", doc_id="t")
+    takeovers = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(takeovers) == 1, [(e.event_date, e.location) for e in events]
+    assert str(takeovers[0].event_date) == "2020-04-06"
