@@ -20,7 +20,8 @@ from conflictwatch.resources import load_json
 from conflictwatch.rules import Rules, load
 
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "planted",
-             "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after", "not_attribution",
+             "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
+             "not_attribution",
              "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
