@@ -90,3 +90,30 @@ def test_a_takeover_told_twice_once_without_a_date_of_its_own_is_one_event():
     takeovers = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert len(takeovers) == 1, [(e.event_date, e.location) for e in events]
     assert str(takeovers[0].event_date) == "2020-04-06"
+
+
+def test_a_news_outlet_is_never_a_side_and_a_word_is_never_an_acronym():
+    from conflictwatch.extract.actors import find_actors
+
+    text = ("Horseed Media Network (Galkayo) reported that the blast, far from the front line, hit a market "
+            "where there had been no militant activity for months.")
+    names = [m.name for m in find_actors(text, "Somalia")]
+    assert not any("Media" in n or "Morocco" in n for n in names), names  # 'far' is not Morocco's FAR
+    assert not any(n.startswith("Unidentified Armed Group") for n in names), names  # 'no militant activity'
+    assert any("Morocco" in m.name for m in find_actors("The FAR said its units returned fire.", "Western Sahara"))
+
+
+def test_civilians_killed_in_another_drone_strike_are_its_victims():
+    text = ("At least 12 civilians were killed in drone strikes on the town of Bati on Monday, residents said. "
+            "At least 7 civilians were also killed in another drone strike in Kombolcha, the residents added.")
+    events = extract_text(text, published="2023-10-03", doc_id="t")
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 2, [(e.sub_event_type, e.location) for e in events]
+    assert all(e.actor2 == "Civilians (Ethiopia)" for e in strikes), [e.actor2 for e in strikes]
+
+
+def test_a_group_that_claims_the_deed_in_a_later_sentence_is_its_agent():
+    text = ("Three people were killed on Friday when a roadside bomb hit a minibus near the livestock market in "
+            "Baidoa, police said. Al Shabaab has claimed responsibility for the blast.")
+    event = _one(text, "2019-08-03")
+    assert event.actor1 == "Al Shabaab"

@@ -19,13 +19,14 @@ from conflictwatch.records import ActorMention, Span
 from conflictwatch.resources import load_json
 from conflictwatch.rules import Rules, load
 
-_PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "planted",
+_PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
+             "claims_after", "planted",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution",
              "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
-_LISTS = ("news_agencies", "leading_words")
+_LISTS = ("news_agencies", "leading_words", "media_words")
 # The generic descriptions of actors, in the order they are tried (rules ``generic_<kind>``).
 GENERIC_KINDS = ("unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")
 
@@ -149,7 +150,10 @@ def dictionary() -> Dictionary:
     acronyms = [a for a in {a for spec in actors_raw for a in (*spec.get("aliases", []), *spec.get("home_only_aliases", []))}
                 if _is_acronym(a)]
     words = [a for a in {a for spec in actors_raw for a in (spec["name"], *spec.get("aliases", []))} if not _is_acronym(a)]
-    force_words = [a for a in force_alias if not _is_acronym(a)]
+    # an acronym ("FAR", Morocco's armed forces) is matched in capitals only, never as the word "far"
+    force_words = list(dict.fromkeys(a.lower() for spec in countries_raw.values()
+                                     for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
+                                     if not _is_acronym(a) and a.lower() not in generic))
     force_acronyms = [a for spec in countries_raw.values()
                       for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
                       if _is_acronym(a) and a.lower() not in generic]
@@ -353,6 +357,8 @@ def find_actors(text: str, country: str | None, offset: int = 0,
         for m in rx.patterns[f"generic_{kind}"].finditer(text):
             if overlaps(m.start(), m.end()) or (kind in ("military", "militants") and overlaps(m.start() - 2, m.start())):
                 continue  # "Houthi drones", "Taliban fighters": the named actor already stands for them
+            if kind != "civilians" and rx.negated_before.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "no recent militant activity": nobody of the kind is there
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
             entry = d.context.get((country or "", _last_word(m.group(0)))) if kind == "militants" else None
             if mention is not None and entry is not None:
@@ -418,6 +424,8 @@ def _unknown_groups(text: str, offset: int, taken: list[tuple[int, int]], rx: Ru
         name = m.group("name").strip()
         if len(name.split()) < 2 or any(x < m.end() and m.start() < y for x, y in taken):
             continue
+        if any(word in rx.media_words for word in name.split()):
+            continue  # "Shabelle Media Network", "Radio Okapi": who reports, not who fights
         if name.split()[0] in rx.leading_words:
             name = " ".join(name.split()[1:])
             if len(name.split()) < 2:
@@ -556,6 +564,8 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
             agent is None or agent.kind not in ("state", "external") and not _attributed(agent, text, offset, rx)):
         # aircraft are a state's (ACLED): "air strikes on TPLF positions" were flown by the state named beside them
         agent, second = second, agent
+        if second is None and civilian_victims is not None:
+            second = civilian_victims  # "18 civilians were killed in another drone strike": the state's, on them
     if event_type == "Explosions/Remote violence" and agent is None and second is None:
         agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
     return Roles(_as_militia(agent, event_type), None, _as_militia(second, event_type), None)
@@ -620,6 +630,8 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     only the phrases that name a deed's agent from another sentence ("blamed on", "claimed by")."""
     before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
     after = text[m.span.end - offset : m.span.end - offset + 12]
+    if rx.claims_after.match(text[m.span.end - offset : m.span.end - offset + 60]):
+        return True  # "al Shabaab has claimed credit for the bombing"
     if strong_only:
         return bool(rx.strong_attribution.search(before))
     if rx.passive_by.search(before):
