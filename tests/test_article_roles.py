@@ -117,3 +117,12 @@ def test_a_group_that_claims_the_deed_in_a_later_sentence_is_its_agent():
             "Baidoa, police said. Al Shabaab has claimed responsibility for the blast.")
     event = _one(text, "2019-08-03")
     assert event.actor1 == "Al Shabaab"
+
+
+def test_the_deed_is_dated_before_the_statement_that_tells_it():
+    text = ("Speaking to reporters in Gusau on Friday, the state police spokesman explained that the bandits "
+            "stormed Dutsin Kura village on Wednesday night and abducted nine farmers. Security has been "
+            "reinforced in recent weeks, he added.")
+    event = _one(text, "2021-09-11")  # a Saturday
+    assert event.sub_event_type == "Abduction/forced disappearance"
+    assert str(event.event_date) == "2021-09-08"  # Wednesday, not Friday, nor 'recent weeks'

@@ -279,6 +279,13 @@ class Coder:
             return None
         lang = context.document.language
         date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background, lang)
+        cue_unit = _cue_unit(incident, cls)
+        if incident.date is None and cue_unit is not None and not incident.background:
+            # "the police spokesman said on Thursday that the bandits stormed the village on Wednesday": the deed's
+            # own sentence dates it, not the first date of the passage
+            own = date_stage.resolve_date(cue_unit.text, report.published, cue_unit.span.start, False, lang)
+            if own.span is not None and own.note != date_stage.STATEMENT_DATE and own.date is not None:
+                date = own
         if report.published_precision >= 3 and report.published is not None and date.note in _ANCHORED_ON_PUBLISHED:
             date = replace(date, date=report.published.replace(day=1),
                            time_precision=max(date.time_precision or 1, report.published_precision))
@@ -298,7 +305,7 @@ class Coder:
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
                                          _cue_sentence_roles(incident, cls, mentions, document.language), document.language,
-                                         focus=cue_unit.span if (cue_unit := _cue_unit(incident, cls)) else None)
+                                         focus=cue_unit.span if cue_unit is not None else None)
         if country is None:
             # nothing else places the report: the home country of the state force it names (its parties)
             country = next((m.country for m in (roles.actor1, roles.actor2)
