@@ -248,16 +248,16 @@ def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: s
                       DateResult(published - dt.timedelta(days=back), 1, span, DateNote.WEEKDAY)))
     if not found:
         return None
-    # an event comes before the statements about it: of the cues that date no statement, the earliest day
-    # ("the spokesman said on Thursday that the bandits stormed the village on Wednesday"); a vague cue ("in
-    # recent weeks") only when no cue names the day
-    statement, _start, best = min(
-        found, key=lambda f: (f[0], (f[2].time_precision or 9) > 1, f[2].date or dt.date.max, f[1]))
+    statement, _start, best = min(found, key=lambda f: (f[0], f[1]))
     return replace(best, note=STATEMENT_DATE) if statement else best
 
 
 def _dates_statement(text: str, start: int, r: Rules) -> bool:
-    return r.statement_before.search(text[max(0, start - 40) : start]) is not None
+    # "said on Monday", and a clause that opens with its telling ("Confirming the incident … on Thursday")
+    return r.statement_before.search(text[max(0, start - _STATEMENT_REACH) : start]) is not None
+
+
+_STATEMENT_REACH = 120
 
 
 def resolve_date(text: str, published: dt.date | None, offset: int = 0, background: bool = False,
