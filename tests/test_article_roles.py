@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from conflictwatch import extract_text
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
 
 _FILLER = (
     "The province has seen years of violence, and aid groups say tens of thousands of people have left their "
@@ -126,3 +132,26 @@ def test_the_deed_is_dated_before_the_statement_that_tells_it():
     event = _one(text, "2021-09-11")  # a Saturday
     assert event.sub_event_type == "Abduction/forced disappearance"
     assert str(event.event_date) == "2021-09-08"  # Wednesday, not Friday, nor 'recent weeks'
+
+
+@pytest.mark.parametrize("name", ["talks", "appeal", "verdict", "anniversary"])
+def test_talks_appeals_verdicts_and_anniversaries_give_no_event(name):
+    text = (ARTICLES / f"no-event-{name}.txt").read_text(encoding="utf-8")
+    events = extract_text(text, published="2024-03-06", doc_id=name)
+    assert events == [], [(e.event_date, e.sub_event_type, e.notes) for e in events]
+
+
+def test_an_incident_told_in_a_talks_story_with_a_day_of_its_own_is_kept():
+    text = (ARTICLES / "no-event-talks.txt").read_text(encoding="utf-8") + (
+        "\n\nOn Monday, rebel fighters attacked an army post outside Kassala, killing three soldiers, a military "
+        "source said.")
+    events = extract_text(text, published="2024-03-06", doc_id="talks+")
+    assert [(str(e.event_date), e.sub_event_type, e.fatalities) for e in events] == [("2024-03-04", "Armed clash", 3)]
+
+
+def test_an_incident_lead_that_mentions_talks_in_passing_is_an_incident():
+    text = ("Rebel fighters attacked army outposts outside the town of Kutum on Thursday, killing four soldiers, "
+            "officials said, as peace talks in Jeddah made little progress.\n\n" + _FILLER +
+            "The army said reinforcements had been sent from El Fasher. The rebels did not comment.\n\n" + _FILLER)
+    events = extract_text(text, published="2023-11-18", doc_id="t")
+    assert [(str(e.event_date), e.sub_event_type) for e in events] == [("2023-11-16", "Armed clash")]

@@ -45,7 +45,7 @@ from conflictwatch.rules import Rules, content_hash, load
 # The package's version and a hash of its rules and dictionaries: a changed rule re-codes the store.
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
-_PATTERNS = ("habitual", "trend", "history", "scene", "in_place")
+_PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -140,6 +140,7 @@ class Coder:
             if event is not None:
                 events.append(event)
         events = _merge_same_incident(_drop_old_references(events, report.published))
+        events = _drop_lead_genre(events, text, report.published, _rules(document.language), document.language)
         return events[: self.options.max_events_per_report]
 
     def document(self, report: Report, lang: str = "en") -> Document:
@@ -520,11 +521,65 @@ def _actor_country_hint(text: str, lang: str = "en") -> str | None:
 # A report whose incidents are all old (an archive, a back-catalogue coded later) keeps them all.
 _STALE_WITH_NEWS = dt.timedelta(days=21)
 _RECENT = dt.timedelta(days=7)
+_HISTORY = dt.timedelta(days=365)
+
+
+def _drop_lead_genre(events: list[Event], text: str, published: dt.date | None, rx: Rules,
+                     lang: str = "en") -> list[Event]:
+    """A report whose lead tells talks, a verdict, an appeal or an anniversary ("Judges convicted a former
+    commander …", "The UN appealed for $2bn …") is about that, not an incident: its events are the deeds it
+    recalls or the lead's own news. Only an incident told with a day of its own outside the lead, near the
+    publication, stays ("On Sunday, gunmen attacked …" further down a talks story)."""
+    lead_end = _lead_end(text)
+    genre = rx.non_incident_lead.search(text, 0, lead_end) if len(text) >= _GENRE_CHARS else None
+    if genre is None:
+        return events  # a coder's note ("a march to commemorate the 1977 victims") is its event
+    cues = classify_stage.find_cues(text[:lead_end], 0, lang)
+    if any(span.start < genre.start() for category in _LEAD_DEEDS for span in cues.spans.get(category, ())):
+        return events  # "Taliban fighters attacked army outposts …, as peace talks in Qatar made little progress"
+    kept = []
+    for e in events:
+        if e.event_type in ("Protests", "Riots"):
+            kept.append(e)  # a rally at the verdict, a march on the anniversary: people took to the streets
+            continue
+        spans = e.evidence.get("event_date", ())
+        own_day = e.time_precision == 1 and any(span.start >= lead_end for span in spans)
+        recent = published is None or (e.event_date is not None and e.event_date >= published - _RECENT)
+        if own_day and recent:
+            kept.append(e)
+    return kept
+
+
+def _lead_end(text: str) -> int:
+    """Where a report's lead ends: its headline and first sentence (at most ``_LEAD_CHARS``)."""
+    body = text.lstrip()
+    start = len(text) - len(body)
+    first_line = body.find("\n")
+    stop = min(_LEAD_CHARS, len(body))
+    if 0 <= first_line < 120:  # a headline line: the lead is the headline and the sentence after it
+        stop = min(stop, first_line + 1 + _sentence_end(body[first_line + 1 :]))
+    else:
+        stop = min(stop, _sentence_end(body))
+    return start + stop
+
+
+def _sentence_end(text: str) -> int:
+    found = [i for i in (text.find(". "), text.find(".\n"), text.find("\n\n")) if i >= 0]
+    return min(found) + 1 if found else len(text)
+
+
+_LEAD_CHARS = 400
+_GENRE_CHARS = 600  # a report of several paragraphs; a coder's note is told for its event
+# cue categories of a deed: a lead that tells one before its talks or verdict words is an incident's lead
+_LEAD_DEEDS = ("suicide", "chemical", "air", "grenade", "ied", "shelling", "explosion", "sexual", "abduction", "clash",
+               "attack", "protest", "riot", "mob", "looting", "arrest")
 
 
 def _drop_old_references(events: list[Event], published: dt.date | None) -> list[Event]:
     if published is None:
         return events
+    if events and all(e.event_date is not None and e.event_date < published - _HISTORY for e in events):
+        return []  # a report that tells only deeds of years ago (an anniversary, a profile): history, no event
     if not any(e.event_date is not None and e.event_date >= published - _RECENT for e in events):
         return events
     kept = []
