@@ -529,7 +529,8 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         # "soldiers shot dead two militants": an unnamed group that receives the violence is the other side
         others = [m for m in armed if m.name != agent.name and _is_target(m, text, offset, rx, syntax)]
     # the side the syntax makes the target first ("killed by gunmen" names the victims' side too)
-    others.sort(key=lambda m: syntax.get(m.name) != role_stage.TARGET)
+    # and never the agent's partner in a coordinated subject ("the FAMa and their Wagner partners attacked JNIM")
+    others.sort(key=lambda m: {role_stage.TARGET: 0, role_stage.PARTNER: 2}.get(syntax.get(m.name, ""), 1))
     second = others[0] if others else None
     civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset, rx, syntax)), None)
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
@@ -618,10 +619,13 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:
 def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
            syntax: dict[str, str] | None = None) -> ActorMention | None:
     syntax = syntax or {}
-    for m in armed:
-        if _attributed(m, text, offset, rx):
-            return m
     by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
+    attributed = [m for m in armed if _attributed(m, text, offset, rx)]
+    if attributed:
+        # "killed by gunmen of al Shabaab" / "tués par des jihadistes du JNIM": the generic group the
+        # agent phrase names is the named group the parse makes its agent
+        named = [m for m in attributed + by_syntax if m.kind != "unidentified" or m.known]
+        return (named or attributed)[0]
     if by_syntax:
         named_agents = [m for m in by_syntax if m.kind != "unidentified" or m.known]
         return (named_agents or by_syntax)[0]
