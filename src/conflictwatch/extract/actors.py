@@ -616,18 +616,28 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:
     return bool(rx.planted.match(after))
 
 
+_GROUP_AFTER_GENERIC = 24  # characters between "gunmen" and the group they belong to ("of the", "de l'État")
+
+
+def _groups_of_generics(generics: list[ActorMention], groups: list[ActorMention]) -> list[ActorMention]:
+    """The named groups right after generic words ("gunmen of al Shabaab", "des hommes armés du gang G9"):
+    the generic words name them, not another side."""
+    return [m for m in groups if m.kind != "unidentified" and any(
+        g.kind == "unidentified" and 0 <= m.span.start - g.span.end <= _GROUP_AFTER_GENERIC for g in generics)]
+
+
 def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
            syntax: dict[str, str] | None = None) -> ActorMention | None:
     syntax = syntax or {}
     by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
     attributed = [m for m in armed if _attributed(m, text, offset, rx)]
     if attributed:
-        # "killed by gunmen of al Shabaab" / "tués par des jihadistes du JNIM": the generic group the
-        # agent phrase names is the named group the parse makes its agent
-        named = [m for m in attributed + by_syntax if m.kind != "unidentified" or m.known]
+        # the agent phrase's named group, or the group its generic words belong to (which the parse makes agent too)
+        named = [m for m in attributed if m.kind != "unidentified"] + _groups_of_generics(attributed, by_syntax)
         return (named or attributed)[0]
     if by_syntax:
-        named_agents = [m for m in by_syntax if m.kind != "unidentified" or m.known]
+        named_agents = _groups_of_generics(by_syntax, by_syntax) + [
+            m for m in by_syntax if m.kind != "unidentified" or m.known]
         return (named_agents or by_syntax)[0]
     named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset, rx, syntax)]
     if named:
