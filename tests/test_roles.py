@@ -127,3 +127,21 @@ def test_no_parser_label_in_the_engine() -> None:
     literals = {n.value for n in ast.walk(ast.parse(inspect.getsource(role_stage))) if isinstance(n, ast.Constant)}
     roles_named = {role_stage.AGENT, role_stage.TARGET, role_stage.PARTNER}  # the engine's answers ("agent" is both)
     assert labels & (literals - roles_named) == set()
+
+
+@_french
+def test_a_french_army_spokesman_s_our_forces_are_his_army() -> None:
+    """'Nos forces' in the words of the army's spokesman are that army (the document model's author)."""
+    import datetime as dt
+
+    from conflictwatch.extract import document as document_stage
+    from conflictwatch.pipeline import Coder, Options
+    from conflictwatch.records import Report
+
+    text = ("« Nos unités ont mis en déroute des combattants de Boko Haram près de Mora et en ont tué huit », a déclaré "
+            "mercredi le porte-parole de l'armée camerounaise.")
+    report = Report("fp", text, dt.date(2022, 3, 9))
+    assert document_stage.build(report, language="fr").author == "armée camerounaise"
+    events = Coder(Options(geocode=False)).code(report)
+    assert events and (events[0].actor1 or "").startswith("Military Forces of Cameroon"), events
+    assert (events[0].actor2 or "").startswith("Boko Haram"), events
