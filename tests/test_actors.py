@@ -182,6 +182,14 @@ def test_a_state_force_that_tells_the_news_is_a_source_not_a_side():
      ("Al Shabaab", "Military Forces of Somalia")),
     ("Trois soldats maliens ont été tués par des hommes armés du JNIM près de Ségou.", "Mali", "fr",
      ("JNIM", "Military Forces of Mali")),
+    # a generic group "linked to" a named one is that group, which the parse leaves without a role
+    ("Un gendarme tunisien a été tué par un groupe armé lié à AQMI près de Kasserine.", "Tunisia", "fr",
+     ("AQIM", "Police Forces of Tunisia")),
+    ("Two soldiers were killed by an armed group linked to AQIM near Tipaza.", "Algeria", "en",
+     ("AQIM", "Military Forces of Algeria")),
+    # but a group named further on is not the gunmen's
+    ("Gunmen killed two soldiers near a JNIM stronghold in Mopti.", "Mali", "en",
+     ("Unidentified Armed Group (Mali)", "Military Forces of Mali")),
     # an active subject's generic words and their group
     ("Des hommes armés du gang G9 ont attaqué des policiers à Port-au-Prince.", "Haiti", "fr",
      ("G9", "Police Forces of Haiti")),

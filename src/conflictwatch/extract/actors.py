@@ -630,13 +630,16 @@ def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
            syntax: dict[str, str] | None = None) -> ActorMention | None:
     syntax = syntax or {}
     by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
+    # the group generic words belong to is the parse's agent too, or a non-state group it leaves roleless
+    # ("un groupe terroriste affilié à AQMI")
+    owners = by_syntax + [m for m in armed if m.name not in syntax and m.kind not in ("state", "external")]
     attributed = [m for m in armed if _attributed(m, text, offset, rx)]
     if attributed:
-        # the agent phrase's named group, or the group its generic words belong to (which the parse makes agent too)
-        named = [m for m in attributed if m.kind != "unidentified"] + _groups_of_generics(attributed, by_syntax)
+        # the agent phrase's named group, or the group its generic words belong to
+        named = [m for m in attributed if m.kind != "unidentified"] + _groups_of_generics(attributed, owners)
         return (named or attributed)[0]
     if by_syntax:
-        named_agents = _groups_of_generics(by_syntax, by_syntax) + [
+        named_agents = _groups_of_generics(by_syntax, owners) + [
             m for m in by_syntax if m.kind != "unidentified" or m.known]
         return (named_agents or by_syntax)[0]
     named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset, rx, syntax)]
