@@ -103,6 +103,12 @@ class Coder:
                 self._geocoder = default_geocoder()
         return self._geocoder
 
+    def __getstate__(self) -> dict[str, object]:
+        """A copy sent to a worker process warms up there: what this process loaded is not loaded there."""
+        state = dict(self.__dict__)
+        state["_warm"], state["_warm_languages"] = False, set()
+        return state
+
     # -- public -----------------------------------------------------------------------------------
     def warm_up(self) -> None:
         """Load what the stages load on first use (the gazetteer, the dictionaries, the lexicon, the
