@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conflictwatch.extract.actors import assign_roles, find_actors, interaction, state_force_name
 
 
@@ -172,3 +174,34 @@ def test_a_state_force_that_tells_the_news_is_a_source_not_a_side():
     roles = assign_roles(find_actors(text, "Afghanistan"), "Violence against civilians", "Attack", text, 0, "Afghanistan")
     assert roles.actor1 is not None and roles.actor1.name == "Taliban"
     assert roles.actor2 is not None and roles.actor2.name.startswith("Civilians"), roles
+
+
+@pytest.mark.parametrize("text, country, lang, expected", [
+    # the passive's agent phrase names generic gunmen of a named group: the group is actor 1
+    ("Three soldiers were killed by gunmen of al Shabaab who ambushed their convoy near Afgoye.", "Somalia", "en",
+     ("Al Shabaab", "Military Forces of Somalia")),
+    ("Trois soldats maliens ont été tués par des hommes armés du JNIM près de Ségou.", "Mali", "fr",
+     ("JNIM", "Military Forces of Mali")),
+    # a generic group "linked to" a named one is that group, which the parse leaves without a role
+    ("Un gendarme tunisien a été tué par un groupe armé lié à AQMI près de Kasserine.", "Tunisia", "fr",
+     ("AQIM", "Police Forces of Tunisia")),
+    ("Two soldiers were killed by an armed group linked to AQIM near Tipaza.", "Algeria", "en",
+     ("AQIM", "Military Forces of Algeria")),
+    # but a group named further on is not the gunmen's
+    ("Gunmen killed two soldiers near a JNIM stronghold in Mopti.", "Mali", "en",
+     ("Unidentified Armed Group (Mali)", "Military Forces of Mali")),
+    # an active subject's generic words and their group
+    ("Des hommes armés du gang G9 ont attaqué des policiers à Port-au-Prince.", "Haiti", "fr",
+     ("G9", "Police Forces of Haiti")),
+    # coordinated subjects: the partner is never actor 2
+    ("Des soldats burkinabè et des VDP ont affronté mardi des jihadistes de l'État islamique au Sahel près de Markoye.",
+     "Burkina Faso", "fr", ("Military Forces of Burkina Faso", "Islamic State (Sahel)")),
+])
+def test_generic_words_name_their_group_and_partners_are_not_targets(text, country, lang, expected):
+    from conflictwatch.extract.roles import parser_available
+
+    if not parser_available(lang):
+        pytest.skip("the parser is a dependency")
+    roles = assign_roles(find_actors(text, country, lang=lang), "Battles", "Armed clash", text, 0, country, lang=lang)
+    got = (roles.actor1.name if roles.actor1 else None, roles.actor2.name if roles.actor2 else None)
+    assert got[0] and got[0].startswith(expected[0]) and got[1] and got[1].startswith(expected[1]), got

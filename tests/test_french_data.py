@@ -87,6 +87,11 @@ def _actors_in(text: str) -> tuple[object, list]:
 # (' and ’) and capitalised or lower-case articles occur in French wire copy.
 FRENCH_ACTORS = [
     ("Au Mali, l'armée malienne a repoussé l'attaque près de Boni.", "armée malienne", "Military Forces of Mali"),
+    ("La police tunisienne a arrêté deux suspects à Kasserine.", "police tunisienne", "Police Forces of Tunisia"),
+    ("Des soldats tunisiens ont été blessés au mont Chaambi.", "soldats tunisiens", "Military Forces of Tunisia"),
+    ("La Police nationale d'Haïti a repris le contrôle du commissariat.", "Police nationale d'Haïti", "Police Forces of Haiti"),
+    ("Les Forces armées royales ont abattu un drone près de Smara, au Maroc.", "Forces armées royales",
+     "Military Forces of Morocco"),
     ("Au Mali, l’armée malienne a repoussé l’attaque près de Boni.", "armée malienne", "Military Forces of Mali"),
     ("Selon une source malienne, les FAMa ont perdu deux hommes à Ségou.", "FAMa", "Military Forces of Mali"),
     ("Les Forces armées maliennes ont riposté, selon un élu malien.", "Forces armées maliennes", "Military Forces of Mali"),
@@ -166,6 +171,10 @@ FRENCH_COUNTRIES = [
      "Central African Republic"),
     ("La Côte d’Ivoire a renforcé sa frontière nord.", "Ivory Coast"),
     ("Des soldats béninois ont été tués au Bénin.", "Benin"),
+    ("Des gardes nationaux tunisiens ont été blessés près de Kasserine, en Tunisie.", "Tunisia"),
+    ("Les autorités marocaines ont démantelé une cellule au Maroc.", "Morocco"),
+    ("Des policiers haïtiens ont été attaqués à Port-au-Prince, en Haïti.", "Haiti"),
+    ("L'armée libanaise s'est déployée au Liban-Sud.", "Lebanon"),
 ]
 
 

@@ -62,3 +62,17 @@ def test_a_named_armed_group_is_no_ordinary_crime():
     assert [(e.sub_event_type, e.actor1) for e in events] == [("Attack", "CV: Red Command")], events
     plain = "Drug traffickers shot dead a shopkeeper in a robbery in Rio de Janeiro, Brazil, on Tuesday, the police said."
     assert Coder(Options(geocode=False)).code(Report("crime", plain, dt.date(2022, 8, 24))) == []
+
+
+def test_a_coder_sent_to_another_process_warms_up_there() -> None:
+    """A worker's copy of a warmed coder loads the stages itself, outside its first report's deadline."""
+    import pickle
+
+    from conflictwatch.pipeline import Coder, Options
+    from conflictwatch.records import Report
+
+    coder = Coder(Options(geocode=False))
+    coder.code(Report("w", "Gunmen attacked a police post near Gao, Mali, on Monday.", None))
+    copy = pickle.loads(pickle.dumps(coder))
+    assert copy._warm is False and copy._warm_languages == set()
+    assert coder._warm is True and coder._warm_languages == {"en"}

@@ -33,6 +33,9 @@ def _roles(text: str, *words: str) -> list[str | None]:
      ["agent", "target"]),
     # who tells is not who acted
     ("Police said gunmen killed three traders in the market.", ("Police", "gunmen", "traders"), [None, "agent", "target"]),
+    # a supporting force acted beside the side it backed
+    ("Malian troops, backed by Wagner mercenaries, attacked JNIM fighters near Niono.", ("Malian troops", "Wagner", "JNIM"),
+     ["agent", "partner", "target"]),
 ])
 def test_roles_read_from_the_parse(text: str, words: tuple[str, ...], expected: list[str | None]) -> None:
     assert _roles(text, *words) == expected
@@ -76,3 +79,74 @@ def test_own_role_set_both_sides_right() -> None:
         e = events[0]
         both += bool(e.actor1 and e.actor1.startswith(row["actor1"]) and e.actor2 and e.actor2.startswith(row["actor2"]))
     assert both / len(rows) >= 0.8  # 0.81 measured (0.75 without the parse): benchmarks/bench_roles.py
+
+
+# -- French: the same engine over the French parse's Universal Dependencies labels (roles.json's "labels") --
+
+_french = pytest.mark.skipif(not role_stage.parser_available("fr"), reason="spaCy's French model is a dependency")
+
+
+@_french
+@pytest.mark.parametrize("text, words, expected", [
+    # a passive's patient (nsubj:pass) and its agent (obl:agent), through the group's "de" phrase
+    ("Six gendarmes ont été tués jeudi par des hommes armés du JNIM près de Ségou.", ("gendarmes", "JNIM"),
+     ["target", "agent"]),
+    # "X a repoussé une attaque de Y": X defended, Y attacked
+    ("L'armée nigérienne a repoussé une attaque de Boko Haram contre son poste de Bosso.", ("armée", "Boko Haram"),
+     ["target", "agent"]),
+    # the victim in the "de" phrase of a death noun, the agent of a participle
+    ("L'embuscade menée par les rebelles du M23 a causé la mort de trois soldats congolais.", ("M23", "soldats"),
+     ["agent", "target"]),
+    # a claim's agent; the attack's target in its "contre" phrase
+    ("L'attaque contre le camp des Casques bleus a été revendiquée par l'État islamique.", ("Casques bleus", "État islamique"),
+     ["target", "agent"]),
+    # coordinated subjects: the second acted beside the first
+    ("Des soldats burkinabè et des VDP ont affronté mardi des jihadistes près de Djibo.", ("soldats", "VDP"),
+     ["agent", "partner"]),
+    ("Les FACA, appuyées par des instructeurs russes, ont attaqué des rebelles de la CPC près de Bossangoa.",
+     ("FACA", "instructeurs russes", "CPC"), ["agent", "partner", "target"]),
+])
+def test_french_roles_read_from_the_ud_parse(text: str, words: tuple[str, ...], expected: list[str | None]) -> None:
+    spans = [Span(text.index(w), text.index(w) + len(w)) for w in words]
+    assert role_stage.roles(text, spans, lang="fr") == expected
+
+
+def test_labels_are_validated_by_name() -> None:
+    good = json.loads((data_file("rules", "fr", "roles.json")).read_text(encoding="utf-8"))
+    with pytest.raises(RulesError, match=r"'labels' unknown name\(s\) sujet; missing name\(s\) subject"):
+        labels = {("sujet" if k == "subject" else k): v for k, v in good["labels"].items()}
+        role_stage.validate_rules({**good, "labels": labels}, "roles.json")
+    with pytest.raises(RulesError, match=r"'labels\.object' must list dependency labels"):
+        role_stage.validate_rules({**good, "labels": {**good["labels"], "object": "obj"}}, "roles.json")
+
+
+def test_no_parser_label_in_the_engine() -> None:
+    """The engine reads every dependency label from the rules files: none of either parser's is in its code."""
+    import ast
+    import inspect
+
+    labels = set()
+    for lang in ("en", "fr"):
+        raw = json.loads((data_file("rules", lang, "roles.json")).read_text(encoding="utf-8"))
+        labels |= {x for values in raw["labels"].values() for x in values} | set(raw["climb_deps"])
+    literals = {n.value for n in ast.walk(ast.parse(inspect.getsource(role_stage))) if isinstance(n, ast.Constant)}
+    roles_named = {role_stage.AGENT, role_stage.TARGET, role_stage.PARTNER}  # the engine's answers ("agent" is both)
+    assert labels & (literals - roles_named) == set()
+
+
+@_french
+def test_a_french_army_spokesman_s_our_forces_are_his_army() -> None:
+    """'Nos forces' in the words of the army's spokesman are that army (the document model's author)."""
+    import datetime as dt
+
+    from conflictwatch.extract import document as document_stage
+    from conflictwatch.pipeline import Coder, Options
+    from conflictwatch.records import Report
+
+    text = ("« Nos unités ont mis en déroute des combattants de Boko Haram près de Mora et en ont tué huit », a déclaré "
+            "mercredi le porte-parole de l'armée camerounaise.")
+    report = Report("fp", text, dt.date(2022, 3, 9))
+    assert document_stage.build(report, language="fr").author == "armée camerounaise"
+    events = Coder(Options(geocode=False)).code(report)
+    assert events and (events[0].actor1 or "").startswith("Military Forces of Cameroon"), events
+    assert (events[0].actor2 or "").startswith("Boko Haram"), events

@@ -91,6 +91,7 @@ class Coder:
         self._geocoder = geocoder
         self._geocoder_loaded = geocoder is not None
         self._warm = False
+        self._warm_languages: set[str] = set()
 
     @property
     def geocoder(self):  # type: ignore[no-untyped-def]
@@ -101,6 +102,12 @@ class Coder:
 
                 self._geocoder = default_geocoder()
         return self._geocoder
+
+    def __getstate__(self) -> dict[str, object]:
+        """A copy sent to a worker process warms up there: what this process loaded is not loaded there."""
+        state = dict(self.__dict__)
+        state["_warm"], state["_warm_languages"] = False, set()
+        return state
 
     # -- public -----------------------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -123,6 +130,13 @@ class Coder:
         text = report.text
         deadline = Deadline(self.options.deadline)
         _language, lang = rules_language(text)  # LanguageNotCodedError for a language without rules
+        if lang not in self._warm_languages:
+            # the first report in a language loads its rules and its parser: not the report's time
+            self._warm_languages.add(lang)
+            count_stage.rules(lang)
+            date_stage.rules(lang)
+            role_stage.parser_available(lang)
+            deadline = Deadline(self.options.deadline)
         document = self.document(report, lang)
         if report.published is None and document.published is not None:
             report = replace(report, published=document.published)

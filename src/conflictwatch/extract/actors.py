@@ -545,7 +545,8 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         # "soldiers shot dead two militants": an unnamed group that receives the violence is the other side
         others = [m for m in armed if m.name != agent.name and _is_target(m, text, offset, rx, syntax)]
     # the side the syntax makes the target first ("killed by gunmen" names the victims' side too)
-    others.sort(key=lambda m: syntax.get(m.name) != role_stage.TARGET)
+    # and never the agent's partner in a coordinated subject ("the FAMa and their Wagner partners attacked JNIM")
+    others.sort(key=lambda m: {role_stage.TARGET: 0, role_stage.PARTNER: 2}.get(syntax.get(m.name, ""), 1))
     second = others[0] if others else None
     civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset, rx, syntax)), None)
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
@@ -639,14 +640,29 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     return bool(rx.planted.match(after))
 
 
+_GROUP_AFTER_GENERIC = 24  # characters between "gunmen" and the group they belong to ("of the", "de l'État")
+
+
+def _groups_of_generics(generics: list[ActorMention], groups: list[ActorMention]) -> list[ActorMention]:
+    """The named groups right after generic words ("gunmen of al Shabaab", "des hommes armés du gang G9"):
+    the generic words name them, not another side."""
+    return [m for m in groups if m.kind != "unidentified" and any(
+        g.kind == "unidentified" and 0 <= m.span.start - g.span.end <= _GROUP_AFTER_GENERIC for g in generics)]
+
+
 def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
            syntax: dict[str, str] | None = None, focus: Span | None = None,
            in_focus: list[ActorMention] | None = None) -> ActorMention | None:
     syntax = syntax or {}
-    for m in armed:
-        elsewhere = focus is not None and not focus.start <= m.span.start < focus.end
-        if _attributed(m, text, offset, rx, strong_only=elsewhere):
-            return m
+    # an agent phrase in the deed's own sentence, or one that names the agent from another ("blamed on …")
+    attributed = [m for m in armed if _attributed(
+        m, text, offset, rx, strong_only=focus is not None and not focus.start <= m.span.start < focus.end)]
+    if attributed:
+        by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
+        owners = by_syntax + [m for m in armed if m.name not in syntax and m.kind not in ("state", "external")]
+        # the agent phrase's named group, or the group its generic words belong to
+        named = [m for m in attributed if m.kind != "unidentified"] + _groups_of_generics(attributed, owners)
+        return (named or attributed)[0]
     if focus is not None:
         # "insurgents attacked the neighbourhood" in a passage that names government forces three sentences
         # on: the side the deed's own sentence names acts, not a side named elsewhere in the passage
@@ -663,8 +679,12 @@ def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
             else:
                 armed = acting
     by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
+    # the group generic words belong to is the parse's agent too, or a non-state group it leaves roleless
+    # ("un groupe terroriste affilié à AQMI")
+    owners = by_syntax + [m for m in armed if m.name not in syntax and m.kind not in ("state", "external")]
     if by_syntax:
-        named_agents = [m for m in by_syntax if m.kind != "unidentified" or m.known]
+        named_agents = _groups_of_generics(by_syntax, owners) + [
+            m for m in by_syntax if m.kind != "unidentified" or m.known]
         if not named_agents and focus is not None:
             named_agents = [m for m in armed if m.kind not in ("state", "external", "unidentified")
                             and not _is_target(m, text, offset, rx, syntax)]  # the bare word's group, as above
