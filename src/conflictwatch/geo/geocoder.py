@@ -41,6 +41,9 @@ from conflictwatch.records import Place, Span
 # transliteration ('Darna' ~ 'Darnah', 'Kafr Qaseem' ~ 'Kafr Qasim') is a reading.
 _LOOK_ALIKE_POPULATION = 100_000
 _CLOSE_SPELLING = 0.7  # similarity of the written name and the gazetteer's, articles aside
+_LIKE_SPELLING = 0.5  # below this, a folded key joins two different words, not two spellings of one
+# A name spelt exactly as a town abroad this big, with no namesake in the report's country, is that town.
+_LITERAL_ABROAD_POPULATION = 10_000
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
 _STRONG_CONTEXTS = {tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD, tp.CTX_DISTRICT, tp.CTX_PROVINCE, tp.CTX_NEAR}
 
@@ -104,7 +107,7 @@ _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
 
 @dataclass
 class _ReadCache:
-    scans: dict[str, tuple[list[_Found], dict[str, float]]] = field(default_factory=dict)
+    scans: dict[str, tuple[list[_Found], dict[str, float], frozenset[str]]] = field(default_factory=dict)
     readings: dict[tuple[str, str | None], _Reading] = field(default_factory=dict)
 
 
@@ -244,10 +247,10 @@ class Geocoder:
         if scan is None:
             scan = self._detect(text)
             _remember(cache.scans, text, scan, _SCANS_KEPT)
-        template, country_votes = scan
+        template, country_votes, firm = scan
         found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
-        self._resolve_all(found, prior)
+        self._resolve_all(found, prior, firm)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         for f in found:
@@ -261,12 +264,18 @@ class Geocoder:
                 strong = strong and f.toponym.context != tp.CTX_ORGANISATION and (
                     _literal(f, entry) or entry.population >= _LOOK_ALIKE_POPULATION
                     or entry.kind in (KIND_ADMIN1, KIND_ADMIN2))
+                # a name spelt as a sizeable town that has no namesake elsewhere, where only a demonym
+                # or a hint says another country ("Turkish forces closed Afrin's entrances"): Syria
+                strong = strong or (entry.country_code not in firm and _literal(f, entry)
+                                    and entry.population >= _LITERAL_ABROAD_POPULATION
+                                    and all(e.country_code == entry.country_code for e in f.entries))
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
         prior = self._country_prior(place_votes, hint_code)
-        self._resolve_all(found, prior)
+        firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
+        self._resolve_all(found, prior, firm)
         if self._fuzzy_fill(found, prior):
-            self._resolve_all(found, prior)
+            self._resolve_all(found, prior, firm)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
@@ -281,7 +290,9 @@ class Geocoder:
 
     # -- detection ----------------------------------------------------------------------------------
 
-    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float]]:
+    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float], frozenset[str]]:
+        """The text's place names, the country votes of its country names and demonyms, and the
+        countries it names by name (firm evidence, unlike a demonym: 'Turkish forces' fight abroad)."""
         lang = self.lang
         phrases = tp.candidate_phrases(text, lang)
         unresolved = tp.unresolved_candidates(text, lang)
@@ -290,12 +301,15 @@ class Geocoder:
         entries = self.gazetteer.lookup(keys)
 
         country_votes: defaultdict[str, float] = defaultdict(float)
+        named: set[str] = set()
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
             code = self._country_code(light)
             if code is not None and not foreign_reference.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
+                if light not in self._demonym_light:
+                    named.add(code)
         # Country votes count each phrase once even when it is also a longer phrase's part.
         phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light]
         matches = self._select_matches(phrases, entries)
@@ -368,7 +382,7 @@ class Geocoder:
                         f.cues.append(j)
                     if not in_parens:
                         break
-        return found, country_votes
+        return found, country_votes, frozenset(named)
 
     @staticmethod
     def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
@@ -411,7 +425,9 @@ class Geocoder:
             prior[hint_code] = prior.get(hint_code, 0.0) + 2.5
         return prior
 
-    def _resolve_all(self, found: list[_Found], prior: dict[str, float]) -> None:
+    def _resolve_all(self, found: list[_Found], prior: dict[str, float], firm: frozenset[str] | set[str] = frozenset()) -> None:
+        """Score every name's candidates under ``prior``; ``firm``: the countries named by name or by
+        their places (the others of the prior rest on demonyms or the caller's hint)."""
         # Admin units the text names (as best resolved so far) support the towns inside them.
         text_admin1: set[tuple[str, str | None]] = set()
         for f in found:
@@ -423,7 +439,7 @@ class Geocoder:
             cue_entries = [e for j in f.cues for e in found[j].entries]
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
             support = co_mentions.support(f.toponym.key)
-            entries = [e for e in f.entries if self._credible(e, f, prior, support)]
+            entries = [e for e in f.entries if self._credible(e, f, prior, support, firm)]
             if f.cue_of is not None:
                 # "(N-Dali, Borgou)": each cue lies inside the ones after it.
                 outer = [e for j in found[f.cue_of].cues if found[j].toponym.span.start > f.toponym.span.start
@@ -446,7 +462,8 @@ class Geocoder:
             f.accepted = self._accept(f, prior)
 
     @staticmethod
-    def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float]) -> bool:
+    def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float],
+                  firm: frozenset[str] | set[str] = frozenset()) -> bool:
         """Whether a candidate may stand at all, given the report's countries.
 
         Once the report says which country it is about, a same-spelled village abroad is a collision
@@ -462,10 +479,17 @@ class Geocoder:
         if not prior:
             # No country evidence at all: a folded spelling of a small place abroad ('Kibera' ~ 'Kibara')
             # is a guess, not a reading; a literal name, or a sizeable town, still stands.
-            return (literal or e.population >= _LOOK_ALIKE_POPULATION
+            # A big city stands for a folded spelling only when the spelling is still like its name:
+            # 'Mathare' folds to a key of Marsa Matruh, 'Teso' to one of Dezhou.
+            return (literal or (e.population >= _LOOK_ALIKE_POPULATION and _spelling_like(f, e))
                     or (e.population >= 20_000 and _close_spelling(f, e)))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
         if e.country_code == top:
+            return True
+        if (literal and top not in firm and e.population >= _LITERAL_ABROAD_POPULATION
+                and not any(c.country_code == top for c in f.entries)):
+            # the name as the gazetteer spells it, with no namesake in a country only a demonym or the
+            # hint suggests: the place itself ("Turkish forces closed Afrin's entrances" is Syria's Afrin)
             return True
         if not literal and e.population < 10_000:
             return False  # 'Fakkeh' in a Syrian report is not 'Feke' in Turkey, named there as an actor's home
@@ -525,6 +549,8 @@ class Geocoder:
             return True
         if best.kind in (KIND_COUNTRY, KIND_ADMIN1) or best.source.startswith("supplement"):
             return True
+        if any(c.entry.kind == KIND_ADMIN1 and _spelt_as(f, c.entry) for c in f.scored):
+            return True  # a province's own name ('Marsabit residents protest'), even where its town ranks first
         if best.source.startswith(EXTRA_SOURCE_PREFIX):
             return False  # an extra's ward or locality needs the text to say it is a place ("in X")
         if f.sentence_initial and best.country_code not in prior:
@@ -740,6 +766,11 @@ def _close_spelling(f: _Found, e: GazetteerEntry) -> bool:
     if _literal(f, e):
         return True
     return max(_similarity(f.toponym.text, e.name), _similarity(f.toponym.text, e.location)) >= _CLOSE_SPELLING
+
+
+def _spelling_like(f: _Found, e: GazetteerEntry) -> bool:
+    """Whether the written name is at least like the candidate's name (see ``_LIKE_SPELLING``)."""
+    return max(_similarity(f.toponym.text, e.name), _similarity(f.toponym.text, e.location)) >= _LIKE_SPELLING
 
 
 def _literal(f: _Found, e: GazetteerEntry) -> bool:
