@@ -88,6 +88,7 @@ class _Found:
     accepted: bool = False
     sentence_initial: bool = False
     light: str = ""  # the name as written, lower-cased, marks and punctuation removed
+    arabic: bool = False  # written in Arabic script (whose keys fold little)
     literal_areas: frozenset[tuple[str, str | None]] | None = None
 
 
@@ -103,6 +104,7 @@ class _Reading:
 
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
+_KEYS_KEPT = 200_000  # name keys whose gazetteer entries are kept (a few tens of MB at most)
 
 
 @dataclass
@@ -188,6 +190,10 @@ class Geocoder:
         # Stop words and demonyms are matched on the light key: folded keys would make 'there' stop Dar'a.
         self._stop = {_light_key(w) for w in stoplist_words()} | self._demonym_light
         self._local = threading.local()  # the last texts read, per thread (see ``_reading``)
+        # name key -> its entries, across reports: most keys of a report ('Aleppo', 'Police', 'April')
+        # were looked up for an earlier one, and a dictionary costs less than a query
+        self._known: dict[str, tuple[GazetteerEntry, ...]] = {}
+        self._known_lock = threading.Lock()
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -298,7 +304,7 @@ class Geocoder:
         unresolved = tp.unresolved_candidates(text, lang)
         foreign_reference = foreign_reference_after(lang)
         keys = {p.key for p in phrases} | {name_key(text[s.start : s.end]) for s, _ in unresolved}
-        entries = self.gazetteer.lookup(keys)
+        entries = self._lookup(keys)
 
         country_votes: defaultdict[str, float] = defaultdict(float)
         named: set[str] = set()
@@ -397,6 +403,26 @@ class Geocoder:
                 and not any(p.span.start < end and start < p.span.end for start, end in taken)]
         return sorted(matches + tp.select_matches(rest, set(entries) - main), key=lambda p: p.span.start)
 
+    def _lookup(self, keys: set[str]) -> dict[str, tuple[GazetteerEntry, ...]]:
+        """``gazetteer.lookup`` through the geocoder's key cache (an absent key is remembered as ())."""
+        known = self._known
+        missing = [k for k in keys if k not in known]
+        if missing:
+            found = self.gazetteer.lookup(missing)
+            with self._known_lock:
+                if len(known) + len(missing) > _KEYS_KEPT:
+                    known.clear()  # a bound on memory; the next reports refill it
+                for k in missing:
+                    known[k] = found.get(k, ())
+        out = {}
+        for k in keys:
+            hit = known.get(k)
+            if hit is None:  # cleared by another thread meanwhile
+                hit = self.gazetteer.lookup([k]).get(k, ())
+            if hit:
+                out[k] = hit
+        return out
+
     def _is_stop(self, word: str) -> bool:
         light = _light_key(word)
         return light in self._stop or self._country_code(light) is not None
@@ -412,7 +438,8 @@ class Geocoder:
     @staticmethod
     def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...]) -> _Found:
         toponym = tp.Toponym(text[span.start : span.end], span, key, ctx)
-        return _Found(toponym, _fallback_last(entries), light=_light_key(toponym.text))
+        return _Found(toponym, _fallback_last(entries), light=_light_key(toponym.text),
+                      arabic=is_arabic_script(toponym.text))
 
     # -- resolution ---------------------------------------------------------------------------------
 
@@ -559,7 +586,7 @@ class Geocoder:
             return True
         # Arabic-script keys fold little, so a match on one is as good as an exact English name.
         exact = (name_key(best.name) == f.toponym.key or name_key(best.location) == f.toponym.key
-                 or is_arabic_script(f.toponym.text))
+                 or f.arabic)
         # A name of several words ('Homa Bay') is rarely an ordinary capitalised phrase by chance.
         multiword = len(f.toponym.text.split()) >= 2 and not f.sentence_initial
         return exact and (best.population >= 30_000 or (multiword and best.population >= 10_000))
@@ -582,17 +609,20 @@ class Geocoder:
                      if e.kind != KIND_COUNTRY and e.admin1_code}
             if not areas:
                 continue
-            best: tuple[float, tuple[GazetteerEntry, ...]] = (0.0, ())
+            best: tuple[float, str, str, str | None] | None = None
             for cc, a1 in areas:
-                keys = lookup_area(cc, a1)
                 # Same first letter, and close: 'Misrin' must not become 'Sarmin' next door.
-                same_initial = [k for k in keys if k[:1] == f.toponym.key[:1]]
+                same_initial = lookup_area(cc, a1).get(f.toponym.key[:1], ())
                 hit = process.extractOne(f.toponym.key, same_initial, scorer=fuzz.ratio, score_cutoff=85)
-                if hit and hit[1] > best[0]:
-                    best = (hit[1], keys[hit[0]])
-            if best[1]:
-                f.entries, f.literal_areas = best[1], None
-                filled = True
+                if hit and (best is None or hit[1] > best[0]):
+                    best = (hit[1], hit[0], cc, a1)
+            if best is not None:
+                _, key, cc, a1 = best
+                entries = tuple(e for e in self._lookup({key}).get(key, ())
+                                if e.country_code == cc and (a1 is None or e.admin1_code == a1))
+                if entries:
+                    f.entries, f.literal_areas = entries, None
+                    filled = True
         return filled
 
     # -- choosing the event place ---------------------------------------------------------------------
@@ -750,7 +780,12 @@ def _light_key(name: str) -> str:
 
 def _spelt_as(f: _Found, e: GazetteerEntry) -> bool:
     """Whether the text writes the candidate's own name or location letter for letter (case and marks aside)."""
-    return f.light in (_light_key(e.name), _light_key(e.location))
+    return f.light in _entry_lights(e.name, e.location)
+
+
+@lru_cache(maxsize=200_000)
+def _entry_lights(name: str, location: str) -> tuple[str, str]:
+    return _light_key(name), _light_key(location)
 
 
 @lru_cache(maxsize=100_000)
@@ -776,7 +811,7 @@ def _spelling_like(f: _Found, e: GazetteerEntry) -> bool:
 def _literal(f: _Found, e: GazetteerEntry) -> bool:
     """Whether the text spells the candidate's own name, not just a folded variant of it (Arabic-script
     keys fold little, so a match on one counts as literal)."""
-    return _spelt_as(f, e) or is_arabic_script(f.toponym.text)
+    return f.arabic or _spelt_as(f, e)
 
 
 def _literal_areas(f: _Found) -> frozenset[tuple[str, str | None]]:
