@@ -39,10 +39,13 @@ PLACES = [
     _place("Kunduz", "AF", "24", "Kunduz", 36.73, 68.86, 300_000, kind="admin1"),
     _place("Dashti Archi", "AF", "24", "Kunduz", 37.13, 69.17, 20_000),
     _place("Dashti Archi", "TJ", "02", "Khatlon", 37.5, 69.0, 20_000),
+    # a Myanmar town that reports name with its township, and a Kenyan county town
+    _place("Lashio", "MM", "17", "Shan", 22.93, 97.75, 130_000),
+    _place("Kitui", "KE", "18", "Kitui", -1.37, 38.01, 150_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
-    ("TJ", "Tajikistan"))]
+    ("TJ", "Tajikistan"), ("MM", "Myanmar"))]
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +94,12 @@ def test_a_name_spelt_otherwise_is_repaired_inside_the_province_its_cue_names(ge
     # (and not the Tajik place of that name across the river)
     place, _ = geo.locate("Taliban fighters overran a police post in Dasht-e-Archi district, Kunduz province.")
     assert place is not None and (place.location, place.country, place.admin1) == ("Dashti Archi", "Afghanistan", "Kunduz")
+
+
+@pytest.mark.parametrize("text, location", [
+    ("Gunmen fired on a bus in Lashio Township on Monday.", "Lashio"),  # an admin noun ends the name
+    ("On Monday, Kitui MCAs walked out of the county assembly in protest.", "Kitui"),  # and so does an acronym
+])
+def test_a_name_is_not_swallowed_by_the_word_after_it(geo: Geocoder, text: str, location: str) -> None:
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == location and place.resolved

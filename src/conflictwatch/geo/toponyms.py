@@ -240,7 +240,9 @@ def name_run(text: str, span: Span, is_stop: Callable[[str], bool], lang: str = 
 def _is_part(word: str, is_stop: Callable[[str], bool], lex: Lexicon) -> bool:
     if word[-2:] in ("'s", "’s"):
         return False  # "Anbar's Ramadi": a possessive ends a name
-    return word.lower() not in lex.name_breakers and not is_stop(word) and not word.isupper()
+    if word.isupper() or (len(word) >= 3 and word[-1] == "s" and word[:-1].isupper()):
+        return False  # an acronym, also in the plural ("Migori MCAs protested"), is no part of a name
+    return word.lower() not in lex.name_breakers and not is_stop(word)
 
 
 def is_organisation(name: str, lang: str = "en") -> bool:
