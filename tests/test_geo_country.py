@@ -42,10 +42,20 @@ PLACES = [
     # a Myanmar town that reports name with its township, and a Kenyan county town
     _place("Lashio", "MM", "17", "Shan", 22.93, 97.75, 130_000),
     _place("Kitui", "KE", "18", "Kitui", -1.37, 38.01, 150_000),
+    _place("Moyale", "KE", "32", "Marsabit", 3.53, 39.05, 30_000),
+    _place("Moyale", "ET", "44", "Oromiya", 3.55, 39.06, 25_000),
+    _place("Ethiopia", "ET", "", "", 9.0, 38.7, 100_000_000, kind="country"),
+    # an Omani province that names a brigade, a capital with a small namesake abroad, and a temple town
+    # known by another name that folds like a university's
+    _place("Dhofar", "OM", "08", "Dhofar", 17.0, 54.1, 250_000, kind="admin1"),
+    _place("Dhaka", "BD", "81", "Dhaka", 23.71, 90.41, 10_000_000),
+    _place("Dhaka", "IN", "34", "Bihar", 26.67, 85.17, 40_000),
+    _place("Puri", "IN", "21", "Odisha", 19.81, 85.83, 200_000, "Jagannath"),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
-    ("TJ", "Tajikistan"), ("MM", "Myanmar"))]
+    ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
+    ("OM", "Oman"), ("BD", "Bangladesh"))]
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +113,22 @@ def test_a_name_spelt_otherwise_is_repaired_inside_the_province_its_cue_names(ge
 def test_a_name_is_not_swallowed_by_the_word_after_it(geo: Geocoder, text: str, location: str) -> None:
     place, _ = geo.locate(text)
     assert place is not None and place.location == location and place.resolved
+
+
+def test_the_country_across_the_border_is_neither_the_scene_nor_evidence(geo: Geocoder) -> None:
+    text = "Bandits shot dead two Kenyan herders near the border with Ethiopia."
+    explanation = geo.explain(text)
+    assert "Ethiopia" not in dict(explanation.country_scores)
+    assert explanation.place is None or explanation.place.country != "Ethiopia"
+
+
+def test_a_place_naming_a_brigade_is_no_evidence_of_its_country(geo: Geocoder) -> None:
+    explanation = geo.explain("A fighter of the Dhofar Brigade was shot dead by a rival in Azaz.")
+    assert "Oman" not in dict(explanation.country_scores)
+    assert explanation.place is not None and explanation.place.location == "Azaz"
+
+
+def test_a_name_shared_only_through_another_name_recruits_no_country(geo: Geocoder) -> None:
+    # 'Jagannath' is another name of Puri: it must not vote India and pull Dhaka to Bihar's namesake
+    place, _ = geo.locate("A student of Jagannath University was hurt when a bus was torched in Dhaka.")
+    assert place is not None and place.country == "Bangladesh"

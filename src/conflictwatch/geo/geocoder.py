@@ -129,9 +129,12 @@ class _CoMentions:
         self._votes: dict[str, list[tuple[str, float]]] = defaultdict(list)  # country -> (name key, vote)
         self._voted_by: dict[str, set[str]] = defaultdict(set)  # name key -> countries it votes for
         for g in found:
-            if not g.entries:
+            # Only a candidate the name spells (its own name or location, folded) votes: one that shares
+            # a key through another of its names ('Jagannath' for Puri) would recruit the report to its
+            # country, and the next pass read every other name there.
+            codes = {e.country_code for e in g.entries if g.arabic or _names_itself(g, e)}
+            if not codes:
                 continue
-            codes = {e.country_code for e in g.entries}
             for code in codes:
                 self._votes[code].append((g.toponym.key, 0.8 / len(codes)))
                 self._voted_by[g.toponym.key].add(code)
@@ -267,14 +270,14 @@ class Geocoder:
                           or entry.population >= 100_000 or entry.source.startswith("supplement"))
                 # A folded look-alike ('Khab' ~ 'Cheb') is no evidence of its country: it would vote
                 # itself in. Only a name spelt as the gazetteer spells it, or a big place, votes.
-                strong = strong and f.toponym.context != tp.CTX_ORGANISATION and (
-                    _literal(f, entry) or entry.population >= _LOOK_ALIKE_POPULATION
-                    or entry.kind in (KIND_ADMIN1, KIND_ADMIN2))
+                strong = strong and (_literal(f, entry) or entry.population >= _LOOK_ALIKE_POPULATION
+                                     or entry.kind in (KIND_ADMIN1, KIND_ADMIN2))
                 # a name spelt as a sizeable town that has no namesake elsewhere, where only a demonym
                 # or a hint says another country ("Turkish forces closed Afrin's entrances"): Syria
                 strong = strong or (entry.country_code not in firm and _literal(f, entry)
                                     and entry.population >= _LITERAL_ABROAD_POPULATION
                                     and all(e.country_code == entry.country_code for e in f.entries))
+                strong = strong and f.toponym.context != tp.CTX_ORGANISATION  # 'the Dhofar Brigade'
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
         prior = self._country_prior(place_votes, hint_code)
@@ -308,16 +311,20 @@ class Geocoder:
 
         country_votes: defaultdict[str, float] = defaultdict(float)
         named: set[str] = set()
+        beyond: set[tuple[int, int]] = set()  # countries named across a border
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
             code = self._country_code(light)
-            if code is not None and not foreign_reference.match(text, p.span.end):
+            if code is not None and tp.across_border(text, p.span, lang):
+                beyond.add((p.span.start, p.span.end))  # 'near the border with Mali': not the scene, no vote
+            elif code is not None and not foreign_reference.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
                 if light not in self._demonym_light:
                     named.add(code)
         # Country votes count each phrase once even when it is also a longer phrase's part.
-        phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light]
+        phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light
+                   and (p.span.start, p.span.end) not in beyond]
         matches = self._select_matches(phrases, entries)
 
         found: list[_Found] = []
@@ -801,6 +808,11 @@ def _close_spelling(f: _Found, e: GazetteerEntry) -> bool:
     if _literal(f, e):
         return True
     return max(_similarity(f.toponym.text, e.name), _similarity(f.toponym.text, e.location)) >= _CLOSE_SPELLING
+
+
+def _names_itself(f: _Found, e: GazetteerEntry) -> bool:
+    """Whether the written name folds to the candidate's own name or location (not to another of its names)."""
+    return f.toponym.key in (name_key(e.name), name_key(e.location))
 
 
 def _spelling_like(f: _Found, e: GazetteerEntry) -> bool:
