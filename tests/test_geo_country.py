@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from conflictwatch.geo import CountryRecord, Geocoder, PlaceRecord, SqliteGazetteer, build_gazetteer
+from conflictwatch.geo.datafiles import acled_admin1_by_unit
 from conflictwatch.pipeline import Coder, Options
 from conflictwatch.records import Report
 
@@ -51,11 +52,18 @@ PLACES = [
     _place("Dhaka", "BD", "81", "Dhaka", 23.71, 90.41, 10_000_000),
     _place("Dhaka", "IN", "34", "Bihar", 26.67, 85.17, 40_000),
     _place("Puri", "IN", "21", "Odisha", 19.81, 85.83, 200_000, "Jagannath"),
+    # Nepal: a town in a province that spans two of the development regions ACLED names
+    PlaceRecord(name="Janakpur", location="Janakpur", kind="city", country_code="NP", latitude=26.73,
+                longitude=85.92, admin1_code="2", admin1="Madhesh", admin2="Dhanusa", population=170_000,
+                precision=1, source="geonames"),
+    PlaceRecord(name="Rajbiraj", location="Rajbiraj", kind="city", country_code="NP", latitude=26.54,
+                longitude=86.75, admin1_code="2", admin1="Madhesh", admin2="Saptari", population=40_000,
+                precision=1, source="geonames"),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
     ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
-    ("OM", "Oman"), ("BD", "Bangladesh"))]
+    ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"))]
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +140,19 @@ def test_a_name_shared_only_through_another_name_recruits_no_country(geo: Geocod
     # 'Jagannath' is another name of Puri: it must not vote India and pull Dhaka to Bihar's namesake
     place, _ = geo.locate("A student of Jagannath University was hurt when a bus was torched in Dhaka.")
     assert place is not None and place.country == "Bangladesh"
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Madhesi Front cadres torched a police post in Janakpur on Monday.", "Central"),
+    ("Madhesi Front cadres torched a police post in Rajbiraj on Monday.", "East"),
+])
+def test_a_nepali_place_gets_the_development_region_acled_names(geo: Geocoder, text: str, admin1: str) -> None:
+    place, _ = geo.locate(text)
+    assert place is not None and (place.country, place.admin1) == ("Nepal", admin1)
+
+
+def test_every_nepali_district_lies_in_one_of_the_five_regions() -> None:
+    by_unit = acled_admin1_by_unit()
+    nepal = {unit: region for (cc, unit), region in by_unit.items() if cc == "NP"}
+    assert set(nepal.values()) == {"East", "Central", "West", "Mid-West", "Far-West"}
+    assert len(nepal) >= 75 + 5  # the 75 districts (some with other spellings) and the provinces of one region

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from conflictwatch.geo import toponyms as tp
-from conflictwatch.geo.datafiles import country_namings, stoplist_words
+from conflictwatch.geo.datafiles import acled_admin1_by_unit, country_namings, stoplist_words
 from conflictwatch.geo.errors import GazetteerSchemaError
 from conflictwatch.geo.extras import EXTRA_SOURCE_PREFIX
 from conflictwatch.geo.gazetteer import (
@@ -742,6 +742,13 @@ class Geocoder:
             admin1 = unit.location if unit else None
         if e.kind == KIND_ADMIN1:
             admin1 = e.location
+        # where ACLED names other units than the country's current provinces (Nepal's regions)
+        by_unit = acled_admin1_by_unit()
+        for unit in (e.admin2, e.location if e.kind == KIND_ADMIN2 else None, admin1):
+            acled = by_unit.get((e.country_code, name_key(unit))) if unit else None
+            if acled is not None:
+                admin1 = acled
+                break
         location = e.location if e.kind not in (KIND_ADMIN1, KIND_ADMIN2) else e.location
         return Place(
             location=plain(location),
