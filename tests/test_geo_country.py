@@ -52,6 +52,7 @@ PLACES = [
     _place("Dhaka", "BD", "81", "Dhaka", 23.71, 90.41, 10_000_000),
     _place("Dhaka", "IN", "34", "Bihar", 26.67, 85.17, 40_000),
     _place("Puri", "IN", "21", "Odisha", 19.81, 85.83, 200_000, "Jagannath"),
+    _place("Assam", "IN", "03", "Assam", 26.2, 92.9, 31_000_000, kind="admin1"),
     # Nepal: a town in a province that spans two of the development regions ACLED names
     PlaceRecord(name="Janakpur", location="Janakpur", kind="city", country_code="NP", latitude=26.73,
                 longitude=85.92, admin1_code="2", admin1="Madhesh", admin2="Dhanusa", population=170_000,
@@ -156,3 +157,13 @@ def test_every_nepali_district_lies_in_one_of_the_five_regions() -> None:
     nepal = {unit: region for (cc, unit), region in by_unit.items() if cc == "NP"}
     assert set(nepal.values()) == {"East", "Central", "West", "Mid-West", "Far-West"}
     assert len(nepal) >= 75 + 5  # the 75 districts (some with other spellings) and the provinces of one region
+
+
+def test_a_body_named_after_a_province_places_a_report_that_names_no_other_place(geo: Geocoder) -> None:
+    place, _ = geo.locate("Members of the Assam Tea Garden Workers Union staged a sit-in over unpaid wages.")
+    assert place is not None and (place.country, place.admin1) == ("India", "Assam")
+
+
+def test_a_body_named_after_a_province_gives_way_to_the_town_the_text_names(geo: Geocoder) -> None:
+    place, _ = geo.locate("Members of the Assam Tea Garden Workers Union marched in Dhaka on Sunday.")
+    assert place is not None and place.location == "Dhaka"

@@ -342,6 +342,11 @@ class Geocoder:
             run = tp.name_run(text, p.span, self._is_stop, lang)
             if run != p.span and tp.names_institution(text, p.span, run, lang):
                 run = p.span  # "Mombasa Technical University", "Zahle Municipal Stadium": named after the place
+            elif run != p.span and run.start == p.span.start and (
+                    tp.is_organisation(text[run.start : run.end], lang) or tp.opens_organisation(text, p.span, lang)):
+                # "the Assam Students' Union", "the Kerala Congress Committee": a body named after the
+                # place, which is the scene only where the text names no other
+                run, ctx = p.span, tp.CTX_ORGANISATION
             if run != p.span:
                 # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
