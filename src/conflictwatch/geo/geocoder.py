@@ -109,7 +109,7 @@ _KEYS_KEPT = 200_000  # name keys whose gazetteer entries are kept (a few tens o
 
 @dataclass
 class _ReadCache:
-    scans: dict[str, tuple[list[_Found], dict[str, float], frozenset[str]]] = field(default_factory=dict)
+    scans: dict[str, tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions]] = field(default_factory=dict)
     readings: dict[tuple[str, str | None], _Reading] = field(default_factory=dict)
 
 
@@ -256,10 +256,10 @@ class Geocoder:
         if scan is None:
             scan = self._detect(text)
             _remember(cache.scans, text, scan, _SCANS_KEPT)
-        template, country_votes, firm = scan
+        template, country_votes, firm, co_mentions = scan
         found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
-        self._resolve_all(found, prior, firm)
+        self._resolve_all(found, prior, firm, co_mentions)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         for f in found:
@@ -282,9 +282,9 @@ class Geocoder:
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
-        self._resolve_all(found, prior, firm)
+        self._resolve_all(found, prior, firm, co_mentions)
         if self._fuzzy_fill(found, prior):
-            self._resolve_all(found, prior, firm)
+            self._resolve_all(found, prior, firm, _CoMentions(found))  # the repaired names vote too
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
@@ -299,9 +299,10 @@ class Geocoder:
 
     # -- detection ----------------------------------------------------------------------------------
 
-    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float], frozenset[str]]:
-        """The text's place names, the country votes of its country names and demonyms, and the
-        countries it names by name (firm evidence, unlike a demonym: 'Turkish forces' fight abroad)."""
+    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions]:
+        """The text's place names, the country votes of its country names and demonyms, the countries
+        it names by name (firm evidence, unlike a demonym: 'Turkish forces' fight abroad), and the names'
+        support for each other's countries (the same under every hint, so counted once per text)."""
         lang = self.lang
         phrases = tp.candidate_phrases(text, lang)
         unresolved = tp.unresolved_candidates(text, lang)
@@ -400,7 +401,7 @@ class Geocoder:
                         f.cues.append(j)
                     if not in_parens:
                         break
-        return found, country_votes, frozenset(named)
+        return found, country_votes, frozenset(named), _CoMentions(found)
 
     @staticmethod
     def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
@@ -464,7 +465,8 @@ class Geocoder:
             prior[hint_code] = prior.get(hint_code, 0.0) + 2.5
         return prior
 
-    def _resolve_all(self, found: list[_Found], prior: dict[str, float], firm: frozenset[str] | set[str] = frozenset()) -> None:
+    def _resolve_all(self, found: list[_Found], prior: dict[str, float], firm: frozenset[str] | set[str],
+                     co_mentions: _CoMentions) -> None:
         """Score every name's candidates under ``prior``; ``firm``: the countries named by name or by
         their places (the others of the prior rest on demonyms or the caller's hint)."""
         # Admin units the text names (as best resolved so far) support the towns inside them.
@@ -473,7 +475,6 @@ class Geocoder:
             if f.scored and f.accepted:
                 e = f.scored[0].entry
                 text_admin1.add((e.country_code, e.admin1_code))
-        co_mentions = _CoMentions(found)
         for f in found:
             cue_entries = [e for j in f.cues for e in found[j].entries]
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
