@@ -52,6 +52,7 @@ PLACES = [
     _place("Dhaka", "BD", "81", "Dhaka", 23.71, 90.41, 10_000_000),
     _place("Dhaka", "IN", "34", "Bihar", 26.67, 85.17, 40_000),
     _place("Puri", "IN", "21", "Odisha", 19.81, 85.83, 200_000, "Jagannath"),
+    _place("Central Business District", "CA", "11", "Saskatchewan", 50.45, -104.61, 20_000),
     _place("Assam", "IN", "03", "Assam", 26.2, 92.9, 31_000_000, kind="admin1"),
     # Nepal: a town in a province that spans two of the development regions ACLED names
     PlaceRecord(name="Janakpur", location="Janakpur", kind="city", country_code="NP", latitude=26.73,
@@ -64,7 +65,7 @@ PLACES = [
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
     ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
-    ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"))]
+    ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"))]
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +168,10 @@ def test_a_body_named_after_a_province_places_a_report_that_names_no_other_place
 def test_a_body_named_after_a_province_gives_way_to_the_town_the_text_names(geo: Geocoder) -> None:
     place, _ = geo.locate("Members of the Assam Tea Garden Workers Union marched in Dhaka on Sunday.")
     assert place is not None and place.location == "Dhaka"
+
+
+def test_a_common_phrase_that_is_also_a_place_abroad_is_no_place(geo: Geocoder) -> None:
+    text = "Hawkers clashed with police in the Central Business District of Kitui on Monday."
+    explanation = geo.explain(text)
+    assert "Canada" not in dict(explanation.country_scores)
+    assert explanation.place is not None and explanation.place.location == "Kitui"
