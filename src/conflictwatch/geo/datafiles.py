@@ -77,6 +77,19 @@ def admin1_namings() -> dict[tuple[str, str], Admin1Naming]:
 
 
 @lru_cache(maxsize=1)
+def acled_admin1_by_unit() -> dict[tuple[str, str], str]:
+    """ACLED's admin1 for a district or province, by (country code, name key of the unit), where ACLED
+    does not name the country's current first-level units (Nepal's development regions)."""
+    out: dict[tuple[str, str], str] = {}
+    for lineno, (cc, units, acled_admin1) in _rows("conflictwatch.geo.data", "acled_admin1_by_unit.tsv", 3):
+        if len(cc) != 2 or not acled_admin1:
+            raise GeoDataError(f"acled_admin1_by_unit.tsv:{lineno}: expected a country code and an admin1 name")
+        for unit in _split(units):
+            out[(cc, name_key(unit))] = acled_admin1
+    return out
+
+
+@lru_cache(maxsize=1)
 def stoplist_words() -> frozenset[str]:
     """The stoplist's words and phrases, lower-cased: capitalised words that are not taken as places
     without a place pattern. Compare them with a light form of the text (case and marks only): the

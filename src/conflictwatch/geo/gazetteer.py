@@ -110,8 +110,9 @@ class Gazetteer(Protocol):
         """First-level admin units by (country code, admin1 code)."""
         ...
 
-    def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[GazetteerEntry, ...]]:
-        """Every name key of the places in one admin1 unit (or a whole country), for fuzzy matching."""
+    def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[str, ...]]:
+        """Every name key of the places in one admin1 unit (or a whole country), by first letter, for
+        fuzzy matching (``lookup`` gives a chosen key's places)."""
         ...
 
 
@@ -346,10 +347,10 @@ class SqliteGazetteer:
                     self._admin1[(entry.country_code, entry.admin1_code)] = entry
         return self._admin1
 
-    def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[GazetteerEntry, ...]]:
-        """Every name key of one province (or country) with its places; cached, since spelling repair
-        asks for the same few provinces again and again and a scan costs ~0.25 s."""
-        cache: dict[tuple[str, str | None], Mapping[str, tuple[GazetteerEntry, ...]]] = self.__dict__.setdefault(
+    def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[str, ...]]:
+        """Every name key of one province (or country), by first letter; cached, since spelling repair
+        asks for the same few provinces again and again."""
+        cache: dict[tuple[str, str | None], Mapping[str, tuple[str, ...]]] = self.__dict__.setdefault(
             "_area_cache", {})
         hit = cache.get((country_code, admin1_code))
         if hit is None:
@@ -358,17 +359,17 @@ class SqliteGazetteer:
             hit = cache[(country_code, admin1_code)] = self._scan_area(country_code, admin1_code)
         return hit
 
-    def _scan_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[GazetteerEntry, ...]]:
-        cols = ", ".join("p." + c.strip() for c in _PLACE_COLUMNS.split(","))
-        sql = f"SELECT n.key, {cols} FROM places p JOIN names n ON n.place_id = p.id WHERE p.country_code = ?"
+    def _scan_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[str, ...]]:
+        # keys only: building every place of a province as an entry cost five times the query
+        sql = "SELECT DISTINCT n.key FROM places p JOIN names n ON n.place_id = p.id WHERE p.country_code = ?"
         args: list[str] = [country_code]
         if admin1_code is not None:
             sql += " AND p.admin1_code = ?"
             args.append(admin1_code)
-        found: dict[str, list[GazetteerEntry]] = {}
-        for row in self._conn.execute(sql + " LIMIT 200000", args):
-            found.setdefault(row[0], []).append(GazetteerEntry(*row[1:]))
-        return {k: tuple(v) for k, v in found.items()}
+        by_initial: dict[str, list[str]] = {}
+        for (key,) in self._conn.execute(sql + " LIMIT 200000", args):
+            by_initial.setdefault(key[:1], []).append(key)
+        return {initial: tuple(keys) for initial, keys in by_initial.items()}
 
     def by_geonames_id(self, geonames_ids: Sequence[int]) -> tuple[GazetteerEntry, ...]:
         """Entries with the given GeoNames ids (for tests and ``explain``)."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from conflictwatch.geo import toponyms as tp
-from conflictwatch.geo.datafiles import country_namings, stoplist_words
+from conflictwatch.geo.datafiles import acled_admin1_by_unit, country_namings, stoplist_words
 from conflictwatch.geo.errors import GazetteerSchemaError
 from conflictwatch.geo.extras import EXTRA_SOURCE_PREFIX
 from conflictwatch.geo.gazetteer import (
@@ -41,6 +41,9 @@ from conflictwatch.records import Place, Span
 # transliteration ('Darna' ~ 'Darnah', 'Kafr Qaseem' ~ 'Kafr Qasim') is a reading.
 _LOOK_ALIKE_POPULATION = 100_000
 _CLOSE_SPELLING = 0.7  # similarity of the written name and the gazetteer's, articles aside
+_LIKE_SPELLING = 0.5  # below this, a folded key joins two different words, not two spellings of one
+# A name spelt exactly as a town abroad this big, with no namesake in the report's country, is that town.
+_LITERAL_ABROAD_POPULATION = 10_000
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
 _STRONG_CONTEXTS = {tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD, tp.CTX_DISTRICT, tp.CTX_PROVINCE, tp.CTX_NEAR}
 
@@ -85,6 +88,7 @@ class _Found:
     accepted: bool = False
     sentence_initial: bool = False
     light: str = ""  # the name as written, lower-cased, marks and punctuation removed
+    arabic: bool = False  # written in Arabic script (whose keys fold little)
     literal_areas: frozenset[tuple[str, str | None]] | None = None
 
 
@@ -100,11 +104,12 @@ class _Reading:
 
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
+_KEYS_KEPT = 50_000  # name keys whose gazetteer entries are kept (~7,000 for 1,650 notes; ~30 MB at most)
 
 
 @dataclass
 class _ReadCache:
-    scans: dict[str, tuple[list[_Found], dict[str, float]]] = field(default_factory=dict)
+    scans: dict[str, tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions]] = field(default_factory=dict)
     readings: dict[tuple[str, str | None], _Reading] = field(default_factory=dict)
 
 
@@ -124,9 +129,12 @@ class _CoMentions:
         self._votes: dict[str, list[tuple[str, float]]] = defaultdict(list)  # country -> (name key, vote)
         self._voted_by: dict[str, set[str]] = defaultdict(set)  # name key -> countries it votes for
         for g in found:
-            if not g.entries:
+            # Only a candidate the name spells (its own name or location, folded) votes: one that shares
+            # a key through another of its names ('Jagannath' for Puri) would recruit the report to its
+            # country, and the next pass read every other name there.
+            codes = {e.country_code for e in g.entries if g.arabic or _names_itself(g, e)}
+            if not codes:
                 continue
-            codes = {e.country_code for e in g.entries}
             for code in codes:
                 self._votes[code].append((g.toponym.key, 0.8 / len(codes)))
                 self._voted_by[g.toponym.key].add(code)
@@ -185,6 +193,10 @@ class Geocoder:
         # Stop words and demonyms are matched on the light key: folded keys would make 'there' stop Dar'a.
         self._stop = {_light_key(w) for w in stoplist_words()} | self._demonym_light
         self._local = threading.local()  # the last texts read, per thread (see ``_reading``)
+        # name key -> its entries, across reports: most keys of a report ('Aleppo', 'Police', 'April')
+        # were looked up for an earlier one, and a dictionary costs less than a query
+        self._known: dict[str, tuple[GazetteerEntry, ...]] = {}
+        self._known_lock = threading.Lock()
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -244,10 +256,10 @@ class Geocoder:
         if scan is None:
             scan = self._detect(text)
             _remember(cache.scans, text, scan, _SCANS_KEPT)
-        template, country_votes = scan
+        template, country_votes, firm, co_mentions = scan
         found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
-        self._resolve_all(found, prior)
+        self._resolve_all(found, prior, firm, co_mentions)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         for f in found:
@@ -258,15 +270,21 @@ class Geocoder:
                           or entry.population >= 100_000 or entry.source.startswith("supplement"))
                 # A folded look-alike ('Khab' ~ 'Cheb') is no evidence of its country: it would vote
                 # itself in. Only a name spelt as the gazetteer spells it, or a big place, votes.
-                strong = strong and f.toponym.context != tp.CTX_ORGANISATION and (
-                    _literal(f, entry) or entry.population >= _LOOK_ALIKE_POPULATION
-                    or entry.kind in (KIND_ADMIN1, KIND_ADMIN2))
+                strong = strong and (_literal(f, entry) or entry.population >= _LOOK_ALIKE_POPULATION
+                                     or entry.kind in (KIND_ADMIN1, KIND_ADMIN2))
+                # a name spelt as a sizeable town that has no namesake elsewhere, where only a demonym
+                # or a hint says another country ("Turkish forces closed Afrin's entrances"): Syria
+                strong = strong or (entry.country_code not in firm and _literal(f, entry)
+                                    and entry.population >= _LITERAL_ABROAD_POPULATION
+                                    and all(e.country_code == entry.country_code for e in f.entries))
+                strong = strong and f.toponym.context != tp.CTX_ORGANISATION  # 'the Dhofar Brigade'
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
         prior = self._country_prior(place_votes, hint_code)
-        self._resolve_all(found, prior)
+        firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
+        self._resolve_all(found, prior, firm, co_mentions)
         if self._fuzzy_fill(found, prior):
-            self._resolve_all(found, prior)
+            self._resolve_all(found, prior, firm, _CoMentions(found))  # the repaired names vote too
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
@@ -281,23 +299,33 @@ class Geocoder:
 
     # -- detection ----------------------------------------------------------------------------------
 
-    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float]]:
+    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions]:
+        """The text's place names, the country votes of its country names and demonyms, the countries
+        it names by name (firm evidence, unlike a demonym: 'Turkish forces' fight abroad), and the names'
+        support for each other's countries (the same under every hint, so counted once per text)."""
         lang = self.lang
         phrases = tp.candidate_phrases(text, lang)
         unresolved = tp.unresolved_candidates(text, lang)
         foreign_reference = foreign_reference_after(lang)
         keys = {p.key for p in phrases} | {name_key(text[s.start : s.end]) for s, _ in unresolved}
-        entries = self.gazetteer.lookup(keys)
+        entries = self._lookup(keys)
 
         country_votes: defaultdict[str, float] = defaultdict(float)
+        named: set[str] = set()
+        beyond: set[tuple[int, int]] = set()  # countries named across a border
         for p in phrases:
             light = _light_key(text[p.span.start : p.span.end])
             code = self._country_code(light)
-            if code is not None and not foreign_reference.match(text, p.span.end):
+            if code is not None and tp.across_border(text, p.span, lang):
+                beyond.add((p.span.start, p.span.end))  # 'near the border with Mali': not the scene, no vote
+            elif code is not None and not foreign_reference.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
+                if light not in self._demonym_light:
+                    named.add(code)
         # Country votes count each phrase once even when it is also a longer phrase's part.
-        phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light]
+        phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light
+                   and (p.span.start, p.span.end) not in beyond]
         matches = self._select_matches(phrases, entries)
 
         found: list[_Found] = []
@@ -308,13 +336,18 @@ class Geocoder:
             if ctx == tp.CTX_NONE and tp.opens_organisation(text, p.span, lang):
                 ctx = tp.CTX_ORGANISATION  # "the Bodo Women Welfare Federation": a body's attribute
             light = _light_key(text[p.span.start : p.span.end])
-            if p.n_tokens == 1 and light in self._stop and ctx not in _STRONG_CONTEXTS - {tp.CTX_NEAR}:
+            if light in self._stop and ctx not in _STRONG_CONTEXTS - {tp.CTX_NEAR}:
                 continue
             if ctx == tp.CTX_NONE and _sentence_initial(text, p.span.start) and light in self._stop:
                 continue
             run = tp.name_run(text, p.span, self._is_stop, lang)
             if run != p.span and tp.names_institution(text, p.span, run, lang):
                 run = p.span  # "Mombasa Technical University", "Zahle Municipal Stadium": named after the place
+            elif run != p.span and run.start == p.span.start and (
+                    tp.is_organisation(text[run.start : run.end], lang) or tp.opens_organisation(text, p.span, lang)):
+                # "the Assam Students' Union", "the Kerala Congress Committee": a body named after the
+                # place, which is the scene only where the text names no other
+                run, ctx = p.span, tp.CTX_ORGANISATION
             if run != p.span:
                 # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
@@ -368,7 +401,7 @@ class Geocoder:
                         f.cues.append(j)
                     if not in_parens:
                         break
-        return found, country_votes
+        return found, country_votes, frozenset(named), _CoMentions(found)
 
     @staticmethod
     def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
@@ -382,6 +415,26 @@ class Geocoder:
         rest = [p for p in phrases if p.key not in main and p.key in entries
                 and not any(p.span.start < end and start < p.span.end for start, end in taken)]
         return sorted(matches + tp.select_matches(rest, set(entries) - main), key=lambda p: p.span.start)
+
+    def _lookup(self, keys: set[str]) -> dict[str, tuple[GazetteerEntry, ...]]:
+        """``gazetteer.lookup`` through the geocoder's key cache (an absent key is remembered as ())."""
+        known = self._known
+        missing = [k for k in keys if k not in known]
+        if missing:
+            found = self.gazetteer.lookup(missing)
+            with self._known_lock:
+                if len(known) + len(missing) > _KEYS_KEPT:
+                    known.clear()  # a bound on memory; the next reports refill it
+                for k in missing:
+                    known[k] = found.get(k, ())
+        out = {}
+        for k in keys:
+            hit = known.get(k)
+            if hit is None:  # cleared by another thread meanwhile
+                hit = self.gazetteer.lookup([k]).get(k, ())
+            if hit:
+                out[k] = hit
+        return out
 
     def _is_stop(self, word: str) -> bool:
         light = _light_key(word)
@@ -398,7 +451,8 @@ class Geocoder:
     @staticmethod
     def _found(text: str, span: Span, key: str, ctx: str, entries: tuple[GazetteerEntry, ...]) -> _Found:
         toponym = tp.Toponym(text[span.start : span.end], span, key, ctx)
-        return _Found(toponym, _fallback_last(entries), light=_light_key(toponym.text))
+        return _Found(toponym, _fallback_last(entries), light=_light_key(toponym.text),
+                      arabic=is_arabic_script(toponym.text))
 
     # -- resolution ---------------------------------------------------------------------------------
 
@@ -411,19 +465,21 @@ class Geocoder:
             prior[hint_code] = prior.get(hint_code, 0.0) + 2.5
         return prior
 
-    def _resolve_all(self, found: list[_Found], prior: dict[str, float]) -> None:
+    def _resolve_all(self, found: list[_Found], prior: dict[str, float], firm: frozenset[str] | set[str],
+                     co_mentions: _CoMentions) -> None:
+        """Score every name's candidates under ``prior``; ``firm``: the countries named by name or by
+        their places (the others of the prior rest on demonyms or the caller's hint)."""
         # Admin units the text names (as best resolved so far) support the towns inside them.
         text_admin1: set[tuple[str, str | None]] = set()
         for f in found:
             if f.scored and f.accepted:
                 e = f.scored[0].entry
                 text_admin1.add((e.country_code, e.admin1_code))
-        co_mentions = _CoMentions(found)
         for f in found:
             cue_entries = [e for j in f.cues for e in found[j].entries]
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
             support = co_mentions.support(f.toponym.key)
-            entries = [e for e in f.entries if self._credible(e, f, prior, support)]
+            entries = [e for e in f.entries if self._credible(e, f, prior, support, firm)]
             if f.cue_of is not None:
                 # "(N-Dali, Borgou)": each cue lies inside the ones after it.
                 outer = [e for j in found[f.cue_of].cues if found[j].toponym.span.start > f.toponym.span.start
@@ -446,7 +502,8 @@ class Geocoder:
             f.accepted = self._accept(f, prior)
 
     @staticmethod
-    def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float]) -> bool:
+    def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float],
+                  firm: frozenset[str] | set[str] = frozenset()) -> bool:
         """Whether a candidate may stand at all, given the report's countries.
 
         Once the report says which country it is about, a same-spelled village abroad is a collision
@@ -462,10 +519,17 @@ class Geocoder:
         if not prior:
             # No country evidence at all: a folded spelling of a small place abroad ('Kibera' ~ 'Kibara')
             # is a guess, not a reading; a literal name, or a sizeable town, still stands.
-            return (literal or e.population >= _LOOK_ALIKE_POPULATION
+            # A big city stands for a folded spelling only when the spelling is still like its name:
+            # 'Mathare' folds to a key of Marsa Matruh, 'Teso' to one of Dezhou.
+            return (literal or (e.population >= _LOOK_ALIKE_POPULATION and _spelling_like(f, e))
                     or (e.population >= 20_000 and _close_spelling(f, e)))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
         if e.country_code == top:
+            return True
+        if (literal and top not in firm and e.population >= _LITERAL_ABROAD_POPULATION
+                and not any(c.country_code == top for c in f.entries)):
+            # the name as the gazetteer spells it, with no namesake in a country only a demonym or the
+            # hint suggests: the place itself ("Turkish forces closed Afrin's entrances" is Syria's Afrin)
             return True
         if not literal and e.population < 10_000:
             return False  # 'Fakkeh' in a Syrian report is not 'Feke' in Turkey, named there as an actor's home
@@ -525,6 +589,8 @@ class Geocoder:
             return True
         if best.kind in (KIND_COUNTRY, KIND_ADMIN1) or best.source.startswith("supplement"):
             return True
+        if any(c.entry.kind == KIND_ADMIN1 and _spelt_as(f, c.entry) for c in f.scored):
+            return True  # a province's own name ('Marsabit residents protest'), even where its town ranks first
         if best.source.startswith(EXTRA_SOURCE_PREFIX):
             return False  # an extra's ward or locality needs the text to say it is a place ("in X")
         if f.sentence_initial and best.country_code not in prior:
@@ -533,7 +599,7 @@ class Geocoder:
             return True
         # Arabic-script keys fold little, so a match on one is as good as an exact English name.
         exact = (name_key(best.name) == f.toponym.key or name_key(best.location) == f.toponym.key
-                 or is_arabic_script(f.toponym.text))
+                 or f.arabic)
         # A name of several words ('Homa Bay') is rarely an ordinary capitalised phrase by chance.
         multiword = len(f.toponym.text.split()) >= 2 and not f.sentence_initial
         return exact and (best.population >= 30_000 or (multiword and best.population >= 10_000))
@@ -556,17 +622,20 @@ class Geocoder:
                      if e.kind != KIND_COUNTRY and e.admin1_code}
             if not areas:
                 continue
-            best: tuple[float, tuple[GazetteerEntry, ...]] = (0.0, ())
+            best: tuple[float, str, str, str | None] | None = None
             for cc, a1 in areas:
-                keys = lookup_area(cc, a1)
                 # Same first letter, and close: 'Misrin' must not become 'Sarmin' next door.
-                same_initial = [k for k in keys if k[:1] == f.toponym.key[:1]]
+                same_initial = lookup_area(cc, a1).get(f.toponym.key[:1], ())
                 hit = process.extractOne(f.toponym.key, same_initial, scorer=fuzz.ratio, score_cutoff=85)
-                if hit and hit[1] > best[0]:
-                    best = (hit[1], keys[hit[0]])
-            if best[1]:
-                f.entries, f.literal_areas = best[1], None
-                filled = True
+                if hit and (best is None or hit[1] > best[0]):
+                    best = (hit[1], hit[0], cc, a1)
+            if best is not None:
+                _, key, cc, a1 = best
+                entries = tuple(e for e in self._lookup({key}).get(key, ())
+                                if e.country_code == cc and (a1 is None or e.admin1_code == a1))
+                if entries:
+                    f.entries, f.literal_areas = entries, None
+                    filled = True
         return filled
 
     # -- choosing the event place ---------------------------------------------------------------------
@@ -679,6 +748,13 @@ class Geocoder:
             admin1 = unit.location if unit else None
         if e.kind == KIND_ADMIN1:
             admin1 = e.location
+        # where ACLED names other units than the country's current provinces (Nepal's regions)
+        by_unit = acled_admin1_by_unit()
+        for unit in (e.admin2, e.location if e.kind == KIND_ADMIN2 else None, admin1):
+            acled = by_unit.get((e.country_code, name_key(unit))) if unit else None
+            if acled is not None:
+                admin1 = acled
+                break
         location = e.location if e.kind not in (KIND_ADMIN1, KIND_ADMIN2) else e.location
         return Place(
             location=plain(location),
@@ -724,7 +800,12 @@ def _light_key(name: str) -> str:
 
 def _spelt_as(f: _Found, e: GazetteerEntry) -> bool:
     """Whether the text writes the candidate's own name or location letter for letter (case and marks aside)."""
-    return f.light in (_light_key(e.name), _light_key(e.location))
+    return f.light in _entry_lights(e.name, e.location)
+
+
+@lru_cache(maxsize=200_000)
+def _entry_lights(name: str, location: str) -> tuple[str, str]:
+    return _light_key(name), _light_key(location)
 
 
 @lru_cache(maxsize=100_000)
@@ -742,10 +823,20 @@ def _close_spelling(f: _Found, e: GazetteerEntry) -> bool:
     return max(_similarity(f.toponym.text, e.name), _similarity(f.toponym.text, e.location)) >= _CLOSE_SPELLING
 
 
+def _names_itself(f: _Found, e: GazetteerEntry) -> bool:
+    """Whether the written name folds to the candidate's own name or location (not to another of its names)."""
+    return f.toponym.key in (name_key(e.name), name_key(e.location))
+
+
+def _spelling_like(f: _Found, e: GazetteerEntry) -> bool:
+    """Whether the written name is at least like the candidate's name (see ``_LIKE_SPELLING``)."""
+    return max(_similarity(f.toponym.text, e.name), _similarity(f.toponym.text, e.location)) >= _LIKE_SPELLING
+
+
 def _literal(f: _Found, e: GazetteerEntry) -> bool:
     """Whether the text spells the candidate's own name, not just a folded variant of it (Arabic-script
     keys fold little, so a match on one counts as literal)."""
-    return _spelt_as(f, e) or is_arabic_script(f.toponym.text)
+    return f.arabic or _spelt_as(f, e)
 
 
 def _literal_areas(f: _Found) -> frozenset[tuple[str, str | None]]:

@@ -53,7 +53,8 @@ _UNRESOLVED_RULES = (("unresolved_town_of", CTX_TOWN), ("unresolved_district_of"
                      ("unresolved_placed_in", CTX_IN))
 _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED_RULES) + (
     "near_prefix", "next_name_part", "previous_name_part", "institution_after", "metonymy_before",
-    "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "water_before",
+    "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "foreign_border_before",
+    "water_before",
     "land_feature_before", "hashtag_before")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
           "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
@@ -240,7 +241,9 @@ def name_run(text: str, span: Span, is_stop: Callable[[str], bool], lang: str = 
 def _is_part(word: str, is_stop: Callable[[str], bool], lex: Lexicon) -> bool:
     if word[-2:] in ("'s", "’s"):
         return False  # "Anbar's Ramadi": a possessive ends a name
-    return word.lower() not in lex.name_breakers and not is_stop(word) and not word.isupper()
+    if word.isupper() or (len(word) >= 3 and word[-1] == "s" and word[:-1].isupper()):
+        return False  # an acronym, also in the plural ("Migori MCAs protested"), is no part of a name
+    return word.lower() not in lex.name_breakers and not is_stop(word)
 
 
 def is_organisation(name: str, lang: str = "en") -> bool:
@@ -250,14 +253,15 @@ def is_organisation(name: str, lang: str = "en") -> bool:
 
 
 def opens_organisation(text: str, span: Span, lang: str = "en") -> bool:
-    """Whether the name opens an organisation's name of three words or more ('Bodo' in 'the All Bodo
-    Women Welfare Federation', 'Derna' in 'the Derna Mujahideen Shura Council'): a people or a place
+    """Whether the name opens an organisation's name ('Bodo' in 'the All Bodo Women Welfare Federation',
+    'Derna' in 'the Derna Mujahideen Shura Council', 'Sharqiya' in 'Sharqiya Army'): a people or a place
     named as a body's attribute, the scene only when the text names no other place."""
     m = _CAPITALISED_RUN.match(text, span.end)
     if not m:
         return False
     words = m.group(0).split()
-    return len(words) >= 2 and words[-1].lower().strip("'’") in lexicon(lang).organisation_nouns
+    # "Sharqiya Army", "Derna Brigade": one noun of the list is enough once the name itself is a match
+    return words[-1].lower().strip("'’") in lexicon(lang).organisation_nouns
 
 
 _CAPITALISED_RUN = re.compile(r"(?:[ \-][A-Z][\w'’]*){1,5}")
@@ -295,6 +299,11 @@ _DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z\-' ]+[^\n]{0,60}?(?:\)|[A-Z]),?[^\n]{0
 def is_metonymy(text: str, span: Span, lang: str = "en") -> bool:
     """'the Syrian Government in Damascus', 'talks in Geneva': a place standing for someone else."""
     return lexicon(lang).rules.patterns["metonymy_before"].search(text[max(0, span.start - 40) : span.start]) is not None
+
+
+def across_border(text: str, span: Span, lang: str = "en") -> bool:
+    """'near the border with Somalia': the country named is the one across the border, not the scene."""
+    return lexicon(lang).rules.patterns["foreign_border_before"].search(text[max(0, span.start - 40) : span.start]) is not None
 
 
 def is_dateline(text: str, span: Span) -> bool:

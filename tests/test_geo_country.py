@@ -1,0 +1,177 @@
+"""The country and admin1 of a place: what the text supports, and nothing it does not.
+
+A small hand-made gazetteer holds each test's places and their namesakes abroad, so that each test
+shows one decision: a town named only beside a foreign army's demonym, a province's own name opening a
+sentence, a folded spelling that joins two different words, a namesake abroad in a report that names
+its country.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictwatch.geo import CountryRecord, Geocoder, PlaceRecord, SqliteGazetteer, build_gazetteer
+from conflictwatch.geo.datafiles import acled_admin1_by_unit
+from conflictwatch.pipeline import Coder, Options
+from conflictwatch.records import Report
+
+
+def _place(name: str, cc: str, a1: str, a1_name: str, lat: float, lon: float, pop: int, *alts: str,
+           kind: str = "city") -> PlaceRecord:
+    return PlaceRecord(name=name, location=name, kind=kind, country_code=cc, latitude=lat, longitude=lon,
+                       admin1_code=a1, admin1=a1_name, population=pop, alt_names=alts,
+                       precision=3 if kind == "admin1" else 1, source="geonames")
+
+
+PLACES = [
+    # a Syrian town with no namesake in Turkey, and a Turkish town so that Turkey has places
+    _place("Azaz", "SY", "09", "Aleppo", 36.59, 37.05, 31_000),
+    _place("Kilis", "TR", "90", "Kilis", 36.72, 37.12, 90_000),
+    # a Kenyan county and its town of the same name (the town ranks first, as a town does)
+    _place("Marsabit", "KE", "32", "Marsabit", 2.33, 37.99, 36_000),
+    _place("Marsabit", "KE", "32", "Marsabit", 2.33, 37.99, 47_000, kind="admin1"),
+    _place("Nairobi", "KE", "30", "Nairobi", -1.28, 36.82, 2_750_000),
+    # a big city abroad one of whose other names folds like a Nairobi estate's name
+    _place("Marsa Matruh", "EG", "22", "Matruh", 31.35, 27.24, 180_000, "Madara"),
+    # Yemen's capital province, and an Indian town spelt like a Yemeni area
+    _place("Sanaa", "YE", "26", "Sanaa", 15.35, 44.2, 50_000, kind="admin1"),
+    _place("Kalyan", "IN", "16", "Maharashtra", 19.24, 73.13, 50_000),
+    # an Afghan province and a district town in it, spelt otherwise in reports
+    _place("Kunduz", "AF", "24", "Kunduz", 36.73, 68.86, 300_000, kind="admin1"),
+    _place("Dashti Archi", "AF", "24", "Kunduz", 37.13, 69.17, 20_000),
+    _place("Dashti Archi", "TJ", "02", "Khatlon", 37.5, 69.0, 20_000),
+    # a Myanmar town that reports name with its township, and a Kenyan county town
+    _place("Lashio", "MM", "17", "Shan", 22.93, 97.75, 130_000),
+    _place("Kitui", "KE", "18", "Kitui", -1.37, 38.01, 150_000),
+    _place("Moyale", "KE", "32", "Marsabit", 3.53, 39.05, 30_000),
+    _place("Moyale", "ET", "44", "Oromiya", 3.55, 39.06, 25_000),
+    _place("Ethiopia", "ET", "", "", 9.0, 38.7, 100_000_000, kind="country"),
+    # an Omani province that names a brigade, a capital with a small namesake abroad, and a temple town
+    # known by another name that folds like a university's
+    _place("Dhofar", "OM", "08", "Dhofar", 17.0, 54.1, 250_000, kind="admin1"),
+    _place("Dhaka", "BD", "81", "Dhaka", 23.71, 90.41, 10_000_000),
+    _place("Dhaka", "IN", "34", "Bihar", 26.67, 85.17, 40_000),
+    _place("Puri", "IN", "21", "Odisha", 19.81, 85.83, 200_000, "Jagannath"),
+    _place("Central Business District", "CA", "11", "Saskatchewan", 50.45, -104.61, 20_000),
+    _place("Assam", "IN", "03", "Assam", 26.2, 92.9, 31_000_000, kind="admin1"),
+    # Nepal: a town in a province that spans two of the development regions ACLED names
+    PlaceRecord(name="Janakpur", location="Janakpur", kind="city", country_code="NP", latitude=26.73,
+                longitude=85.92, admin1_code="2", admin1="Madhesh", admin2="Dhanusa", population=170_000,
+                precision=1, source="geonames"),
+    PlaceRecord(name="Rajbiraj", location="Rajbiraj", kind="city", country_code="NP", latitude=26.54,
+                longitude=86.75, admin1_code="2", admin1="Madhesh", admin2="Saptari", population=40_000,
+                precision=1, source="geonames"),
+]
+COUNTRIES = [CountryRecord(cc, name) for cc, name in (
+    ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
+    ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
+    ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"))]
+
+
+@pytest.fixture(scope="module")
+def geo(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
+    path = tmp_path_factory.mktemp("country") / "g.sqlite"
+    build_gazetteer(path, PLACES, COUNTRIES, source="test country")
+    return Geocoder(SqliteGazetteer(path))
+
+
+@pytest.fixture(scope="module")
+def coder(geo: Geocoder) -> Coder:
+    return Coder(Options(), geocoder=geo)
+
+
+def test_a_town_named_beside_a_foreign_armys_demonym_is_its_own_countrys(geo: Geocoder) -> None:
+    text = "Turkish troops sealed every road into Azaz's market on Friday after a car bomb."
+    place, _ = geo.locate(text, country_hint="Turkey")
+    assert place is not None and (place.location, place.country, place.admin1) == ("Azaz", "Syria", "Aleppo")
+    # the town is evidence for its country, so the document model lets the event stand there
+    assert "Syria" in dict(geo.explain(text).country_scores)
+
+
+def test_the_event_of_a_town_named_beside_a_demonym_is_coded_in_the_towns_country(coder: Coder) -> None:
+    events = coder.code(Report(id="c1", text="Turkish troops shelled Azaz's outskirts on Friday, killing two civilians."))
+    assert events and (events[0].country, events[0].admin1) == ("Syria", "Aleppo")
+
+
+def test_a_namesake_abroad_is_not_read_where_the_text_names_the_country(geo: Geocoder) -> None:
+    place, _ = geo.locate("An air strike hit the Kalyan area of Sanaa province in Yemen on Monday.")
+    assert place is not None and place.country == "Yemen"
+
+
+def test_a_sentence_opening_with_a_provinces_own_name_is_placed_there(geo: Geocoder) -> None:
+    place, _ = geo.locate("Marsabit elders protest over insecurity after a spate of killings.")
+    assert place is not None and (place.country, place.admin1) == ("Kenya", "Marsabit")
+
+
+def test_a_folded_key_joining_two_different_words_is_no_reading(geo: Geocoder) -> None:
+    # 'Mathare' folds like one of Marsa Matruh's other names, but is spelt nothing like it
+    place, _ = geo.locate("Youths barricaded the roads in Mathare overnight.")
+    assert place is None or place.country != "Egypt"
+
+
+def test_a_name_spelt_otherwise_is_repaired_inside_the_province_its_cue_names(geo: Geocoder) -> None:
+    # 'Dasht-e-Archi' folds to no key of the gazetteer; the closest spelling in Kunduz is Dashti Archi
+    # (and not the Tajik place of that name across the river)
+    place, _ = geo.locate("Taliban fighters overran a police post in Dasht-e-Archi district, Kunduz province.")
+    assert place is not None and (place.location, place.country, place.admin1) == ("Dashti Archi", "Afghanistan", "Kunduz")
+
+
+@pytest.mark.parametrize("text, location", [
+    ("Gunmen fired on a bus in Lashio Township on Monday.", "Lashio"),  # an admin noun ends the name
+    ("On Monday, Kitui MCAs walked out of the county assembly in protest.", "Kitui"),  # and so does an acronym
+])
+def test_a_name_is_not_swallowed_by_the_word_after_it(geo: Geocoder, text: str, location: str) -> None:
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == location and place.resolved
+
+
+def test_the_country_across_the_border_is_neither_the_scene_nor_evidence(geo: Geocoder) -> None:
+    text = "Bandits shot dead two Kenyan herders near the border with Ethiopia."
+    explanation = geo.explain(text)
+    assert "Ethiopia" not in dict(explanation.country_scores)
+    assert explanation.place is None or explanation.place.country != "Ethiopia"
+
+
+def test_a_place_naming_a_brigade_is_no_evidence_of_its_country(geo: Geocoder) -> None:
+    explanation = geo.explain("A fighter of the Dhofar Brigade was shot dead by a rival in Azaz.")
+    assert "Oman" not in dict(explanation.country_scores)
+    assert explanation.place is not None and explanation.place.location == "Azaz"
+
+
+def test_a_name_shared_only_through_another_name_recruits_no_country(geo: Geocoder) -> None:
+    # 'Jagannath' is another name of Puri: it must not vote India and pull Dhaka to Bihar's namesake
+    place, _ = geo.locate("A student of Jagannath University was hurt when a bus was torched in Dhaka.")
+    assert place is not None and place.country == "Bangladesh"
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Madhesi Front cadres torched a police post in Janakpur on Monday.", "Central"),
+    ("Madhesi Front cadres torched a police post in Rajbiraj on Monday.", "East"),
+])
+def test_a_nepali_place_gets_the_development_region_acled_names(geo: Geocoder, text: str, admin1: str) -> None:
+    place, _ = geo.locate(text)
+    assert place is not None and (place.country, place.admin1) == ("Nepal", admin1)
+
+
+def test_every_nepali_district_lies_in_one_of_the_five_regions() -> None:
+    by_unit = acled_admin1_by_unit()
+    nepal = {unit: region for (cc, unit), region in by_unit.items() if cc == "NP"}
+    assert set(nepal.values()) == {"East", "Central", "West", "Mid-West", "Far-West"}
+    assert len(nepal) >= 75 + 5  # the 75 districts (some with other spellings) and the provinces of one region
+
+
+def test_a_body_named_after_a_province_places_a_report_that_names_no_other_place(geo: Geocoder) -> None:
+    place, _ = geo.locate("Members of the Assam Tea Garden Workers Union staged a sit-in over unpaid wages.")
+    assert place is not None and (place.country, place.admin1) == ("India", "Assam")
+
+
+def test_a_body_named_after_a_province_gives_way_to_the_town_the_text_names(geo: Geocoder) -> None:
+    place, _ = geo.locate("Members of the Assam Tea Garden Workers Union marched in Dhaka on Sunday.")
+    assert place is not None and place.location == "Dhaka"
+
+
+def test_a_common_phrase_that_is_also_a_place_abroad_is_no_place(geo: Geocoder) -> None:
+    text = "Hawkers clashed with police in the Central Business District of Kitui on Monday."
+    explanation = geo.explain(text)
+    assert "Canada" not in dict(explanation.country_scores)
+    assert explanation.place is not None and explanation.place.location == "Kitui"
