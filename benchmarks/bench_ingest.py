@@ -69,15 +69,15 @@ def load() -> str:
         return "/".join(handle.read().split()[:3])
 
 
-def fresh_db(url: str | None, folder: str, name: str) -> str:
+def fresh_db(url: str | None, folder: str, name: str, schema: str = "bench_ingest") -> str:
     if url is None:
         return os.path.join(folder, name)
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:  # a schema of its own: the tests use public
-        conn.execute("DROP SCHEMA IF EXISTS bench_ingest CASCADE")
-        conn.execute("CREATE SCHEMA bench_ingest")
-    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3Dbench_ingest"
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
 
 
 class ReplayEngine:
@@ -125,7 +125,7 @@ def replay(path: Path, base: list[Report], n: int, url: str | None, batch_size: 
     batch, coded, x_cpu = coded_batch(path, base, n, batch_size)
     engine, coder = ReplayEngine(coded), Coder(Options())
     before = load()
-    with tempfile.TemporaryDirectory() as folder, open_store(fresh_db(url, folder, f"replay-{n}.db")) as store:
+    with tempfile.TemporaryDirectory() as folder, open_store(fresh_db(url, folder, f"replay-{n}.db", "bench_replay")) as store:
         summary, wall, cpu = timed(lambda: run.ingest(store, batch, coder=coder, engine=engine, batch_size=batch_size))
     print(f"replay {n} reports, {'PostgreSQL' if url else 'SQLite'}: store {1000 * cpu / n:.2f} ms CPU a report "
           f"({cpu:.1f} s CPU, {wall:.1f} s wall); extract {1000 * x_cpu / n:.2f} ms → ingest ≈ "
