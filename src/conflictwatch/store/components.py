@@ -17,6 +17,10 @@ split: an account that stops matching (re-coded, superseded) leaves its componen
 needed, which costs time but never changes a result. A store that has accounts but no labels yet
 (made before this table) is labelled once, in memory, on first use.
 
+The batch's dedup then goes a component at a time (:func:`cluster`). A component that dedup made one
+group of, and whose new accounts each may match every other account (no report twice, no pins), is one
+group again without a dedup run: only the pairs with a new account are scored.
+
 The candidate cap of dedup (``BLOCK_CAP``) is the one place where far-away accounts can change a
 group, by crowding a block beyond the cap; per-batch dedup leaves that effect out.
 """
