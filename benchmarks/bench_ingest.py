@@ -8,6 +8,13 @@ outlets would).
 
     .venv/bin/python benchmarks/bench_ingest.py [--sizes 10000 50000] [--pg postgresql://… [--pg-sizes 10000]]
                                                 [--db postgresql://…] [--jobs-check]
+    .venv/bin/python benchmarks/bench_ingest.py --replay /tmp/coded.pickle --sizes 50000 10000 [--db …]
+
+``--replay FILE`` measures the store side alone: the first run codes the batch (timed, as extract)
+and keeps what the coder returned in FILE (a smaller batch is the start of a larger one, so one file serves
+both sizes); every run then ingests that coded batch with an engine
+that hands the kept results back, so an iteration on the write path costs the store's time only.
+Its ratio is extract CPU / (extract CPU + store CPU), the same-run ratio without the noise of coding twice.
 
 Each line gives both rates in wall and CPU time (the machine may be shared: CPU is the steadier
 figure), their ratio (the issue's target: ingest ≥ 80% of extract on SQLite, ≥ 70% on PostgreSQL),
@@ -20,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import pickle
 import tempfile
 import time
 from pathlib import Path
@@ -61,15 +69,68 @@ def load() -> str:
         return "/".join(handle.read().split()[:3])
 
 
-def fresh_db(url: str | None, folder: str, name: str) -> str:
+def fresh_db(url: str | None, folder: str, name: str, schema: str = "bench_ingest") -> str:
     if url is None:
         return os.path.join(folder, name)
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:  # a schema of its own: the tests use public
-        conn.execute("DROP SCHEMA IF EXISTS bench_ingest CASCADE")
-        conn.execute("CREATE SCHEMA bench_ingest")
-    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3Dbench_ingest"
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+
+
+class ReplayEngine:
+    """An engine that codes nothing: it hands back what the coder returned for each report before."""
+
+    def __init__(self, coded: dict[str, run.Coded]):
+        self.coded = coded
+
+    def submit(self, reports):  # type: ignore[no-untyped-def]
+        return run._Done([self.coded[r.id] for r in reports])
+
+    def close(self) -> None:
+        pass
+
+
+def coded_batch(path: Path, base: list[Report], n: int, batch_size: int) -> tuple[list[Report], dict[str, run.Coded], float]:
+    """The batch of ``n`` distinct reports, what the coder returns for each (under its store id) and the
+    CPU seconds that coding took: read from ``path``, or coded now and kept there."""
+    batch = distinct_batch(base, n)
+    if path.exists():
+        with path.open("rb") as handle:
+            kept = pickle.load(handle)
+        if kept["n"] >= n:  # a batch is the first n of any larger one
+            return batch, kept["coded"], kept["cpu"] * n / kept["n"]
+    coder = Coder(Options())
+    coder.code(base[0])
+    engine = run.LocalEngine(coder)
+    reports = [run.content_id(r)[0] for r in batch]
+    coded: dict[str, run.Coded] = {}
+
+    def code() -> None:
+        for start in range(0, n, batch_size):
+            chunk = reports[start:start + batch_size]
+            coded.update(zip((r.id for r in chunk), engine.submit(chunk).result(), strict=True))
+
+    _, wall, cpu = timed(code)
+    engine.close()
+    print(f"coded {n} reports in {wall:.1f} s wall, {cpu:.1f} s CPU ({n / cpu:.1f}/s CPU), kept in {path}", flush=True)
+    with path.open("wb") as handle:
+        pickle.dump({"n": n, "coded": coded, "cpu": cpu}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return batch, coded, cpu
+
+
+def replay(path: Path, base: list[Report], n: int, url: str | None, batch_size: int) -> None:
+    batch, coded, x_cpu = coded_batch(path, base, n, batch_size)
+    engine, coder = ReplayEngine(coded), Coder(Options())
+    before = load()
+    with tempfile.TemporaryDirectory() as folder, open_store(fresh_db(url, folder, f"replay-{n}.db", "bench_replay")) as store:
+        summary, wall, cpu = timed(lambda: run.ingest(store, batch, coder=coder, engine=engine, batch_size=batch_size))
+    print(f"replay {n} reports, {'PostgreSQL' if url else 'SQLite'}: store {1000 * cpu / n:.2f} ms CPU a report "
+          f"({cpu:.1f} s CPU, {wall:.1f} s wall); extract {1000 * x_cpu / n:.2f} ms → ingest ≈ "
+          f"{x_cpu / (x_cpu + cpu):.0%} of extract (CPU); {summary.added} added, {summary.events_total} events; "
+          f"load {before} → {load()}", flush=True)
 
 
 def write_ceiling(n: int, url: str | None, batch_size: int) -> None:
@@ -95,7 +156,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=run.BATCH_SIZE)
     parser.add_argument("--write-ceiling", type=int, metavar="N",
                         help="only: store N reports coded by a trivial synthetic coder (the store's write + dedup rate)")
+    parser.add_argument("--replay", type=Path, metavar="FILE",
+                        help="only: ingest a batch coded once and kept in FILE (the store side alone; see above)")
     args = parser.parse_args()
+    if args.replay:
+        for size in args.sizes:
+            replay(args.replay, dev_reports(args.dev), size, args.db, args.batch_size)
+        return
     if args.write_ceiling:
         write_ceiling(args.write_ceiling, args.db, args.batch_size)
         return

@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -31,7 +31,7 @@ from conflictwatch.errors import EventNotFoundError, ReviewError, StoreMissingEr
 from conflictwatch.notes import write_note
 from conflictwatch.progress import bar
 from conflictwatch.records import Event, Report, Span
-from conflictwatch.resolve import Account, Cluster, dedup, match_score, merge, same_incident
+from conflictwatch.resolve import Account, Cluster, dedup, merge, same_incident
 from conflictwatch.store import components, lineage
 from conflictwatch.store.db import DEFAULT_DB, Database, connect, store_exists
 from conflictwatch.store.edits import Locate, checked_edits, consistent, parse_value
@@ -334,10 +334,11 @@ class Store:
         return self.db.query("SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
                              + (f" WHERE {where}" if where else ""), params)
 
-    def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> list[Account]:
+    def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> tuple[list[Account], dict[str, str]]:
         """The accounts a dedup of ``seeds`` (new account ids) can touch: every account of the match
         components they fall into, and of those of the accounts left in ``events`` (see
-        :mod:`conflictwatch.store.components`), so that a per-batch dedup equals a full one."""
+        :mod:`conflictwatch.store.components`), so that a per-batch dedup equals a full one; and the
+        component of each."""
         components.prepare(self.db, self.accounts)
         loaded: dict[str, Account] = {}
 
@@ -345,7 +346,8 @@ class Store:
             loaded.update((a.id, a) for a in self._accounts_by_id([i for i in ids if i not in loaded]))
             return [loaded[i] for i in ids if i in loaded]
 
-        return load(sorted(components.neighbourhood(self.db, load(seeds), events, load)))
+        labels = components.neighbourhood(self.db, load(seeds), events, load, self._memo.pair)
+        return load(sorted(labels)), labels
 
     def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
         out: list[Account] = []
@@ -363,12 +365,13 @@ class Store:
         user = user or default_user()
         with self.db.transaction():
             pins = {r["coded_event_id"]: r["group_key"] for r in self.db.query("SELECT coded_event_id, group_key FROM pins")}
+            labels: dict[str, str] = {}
             if near is None:
                 accounts = self.accounts()
                 existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
                 link_rows = self.db.query("SELECT event_id, coded_event_id FROM event_sources")
             else:
-                accounts = self._neighbourhood(near, events)
+                accounts, labels = self._neighbourhood(near, events)
                 scope = sorted({*events, *(r["event_id"] for chunk in _chunks([a.id for a in accounts], 500)
                                            for r in self.db.query("SELECT event_id FROM event_sources WHERE coded_event_id"
                                                                   f" IN ({', '.join('?' for _ in chunk)})", chunk))})
@@ -380,8 +383,11 @@ class Store:
                                                chunk)
             by_id = {a.id: a for a in accounts}
             scoped_pins = {a: g for a, g in pins.items() if a in by_id}
-            score = match_score if near is None else self._memo.score  # a full dedup is not worth remembering
-            clusters, heirs = self._named_clusters(dedup(accounts, scoped_pins, score), scoped_pins, existing, by_id, user)
+            # a full dedup is not worth remembering; a batch's is asked component by component
+            found = dedup(accounts, scoped_pins) if near is None else components.cluster(accounts, labels, scoped_pins,
+                                                                                          self._memo)
+            reason = _reason if near is None else self._memo.reason
+            clusters, heirs = self._named_clusters(found, scoped_pins, existing, by_id, user)
             old_links: dict[str, set[str]] = defaultdict(set)
             for r in link_rows:
                 old_links[r["event_id"]].add(r["coded_event_id"])
@@ -432,7 +438,7 @@ class Store:
                 if old is None:
                     created.append(row)
                     audit.append(("create", "event", cluster.id, {"sources": list(cluster.members),
-                                                                  "why": _why(cluster, by_id, pins)}))
+                                                                  "why": _why(cluster, by_id, pins, reason)}))
                     changes += 1
                 else:
                     diff = {k: [old.get(k), v] for k, v in row.items() if _differs(old.get(k), v)}
@@ -447,7 +453,7 @@ class Store:
                     if old is not None:
                         audit.append(("sources", "event", cluster.id,
                                       {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members),
-                                       "why": _why(cluster, by_id, pins)}))
+                                       "why": _why(cluster, by_id, pins, reason)}))
             self._insert_events(created, stamp)
             members_of = {c.id: c.members for c in clusters}
             self.db.executemany("DELETE FROM event_sources WHERE event_id = ?", [(e,) for e in relinked])
@@ -1043,8 +1049,14 @@ def _stats_query(f: EventFilter, dialect: str, top: int) -> tuple[str, list[Any]
     return prefix + " UNION ALL ".join(branches), [*params, top]
 
 
-def _why(cluster: Cluster, by_id: dict[str, Account], pins: dict[str, str]) -> dict[str, str]:
-    """Why each account joined the event's anchor: dedup's reason, or the analyst's merge or split."""
+def _reason(a: Event, b: Event) -> str:
+    return same_incident(a, b).reason
+
+
+def _why(cluster: Cluster, by_id: dict[str, Account], pins: dict[str, str],
+         reason: Callable[[Event, Event], str] = _reason) -> dict[str, str]:
+    """Why each account joined the event's anchor: dedup's reason (``reason``, perhaps remembered), or the
+    analyst's merge or split."""
     anchor = by_id[cluster.anchor].event
     out = {}
     for member in cluster.members:
@@ -1052,7 +1064,7 @@ def _why(cluster: Cluster, by_id: dict[str, Account], pins: dict[str, str]) -> d
             continue
         pinned = pins.get(member)
         out[member] = (f"analyst's {pinned.split(':', 1)[0]}" if pinned
-                       else same_incident(anchor, by_id[member].event).reason)
+                       else reason(anchor, by_id[member].event))
     return out
 
 
