@@ -155,3 +155,21 @@ def test_an_incident_lead_that_mentions_talks_in_passing_is_an_incident():
             "The army said reinforcements had been sent from El Fasher. The rebels did not comment.\n\n" + _FILLER)
     events = extract_text(text, published="2023-11-18", doc_id="t")
     assert [(str(e.event_date), e.sub_event_type) for e in events] == [("2023-11-16", "Armed clash")]
+
+
+def test_a_sentence_that_only_points_back_at_the_attack_is_no_new_incident():
+    text = ("Gunmen stormed a hotel in Mogadishu on Friday night, killing 12 people before security forces ended "
+            "the siege on Saturday morning, police said.\n\n" + _FILLER + _FILLER +
+            "The group's statement cited the blockade of Gaza by Israel as the reason for the attack, a claim "
+            "analysts in Nairobi dismissed as propaganda.")
+    events = extract_text(text, published="2024-02-11", doc_id="t")
+    assert [e.country for e in events] == ["Somalia"], [(e.sub_event_type, e.location) for e in events]
+
+
+def test_press_conferences_today_date_the_statement_not_the_takeover():
+    text = ("Insurgents occupied the town of Quissanga this morning (Wednesday 25 March) and still held it in the "
+            "evening. In two press conferences today, the police spokesman confirmed the attack and said the "
+            "insurgents had occupied the barracks of the defence forces.")
+    events = extract_text(text, published="2020-03-26", doc_id="t")
+    assert [(str(e.event_date), e.sub_event_type) for e in events] == [
+        ("2020-03-25", "Non-state actor overtakes territory")]

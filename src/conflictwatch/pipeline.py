@@ -45,7 +45,7 @@ from conflictwatch.rules import Rules, content_hash, load
 # The package's version and a hash of its rules and dictionaries: a changed rule re-codes the store.
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
-_PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead")
+_PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -311,12 +311,17 @@ class Coder:
             # deaths named in a protest report are what people protest about, not caused by the protest
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)
         own_date = date.span is not None and date.note != date_stage.STATEMENT_DATE
+        rx_in = _rules(document.language)
         stated_toll = bool(counts.fatalities or counts.injuries or counts.arrests)
         if len(text) >= _ARTICLE_CHARS and not stated_toll and not _placed_in(place, incident.span) and (
                 not own_date or classify_stage.rhetoric_cues(inc_text, document.language) > 0):
             # in a long article, a passage with no toll and no place of its own that has no date either, or
             # that judges, appeals or tells a trial, is comment or analysis ("sexual violence is rife", "the
             # threat is spilling over", "was acquitted of charges of rape"), not an incident
+            return None
+        if len(text) >= _ARTICLE_CHARS and not stated_toll and not own_date and cls.evidence and all(
+                rx_in.anaphoric_before.search(text, max(0, span.start - 30), span.start) for span in cls.evidence):
+            # "… cited the decision on Jerusalem as the reason for the attack": the deed told elsewhere, named again
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
                                          _cue_sentence_roles(incident, cls, mentions, document.language), document.language,
@@ -348,8 +353,8 @@ class Coder:
         evidence: dict[str, tuple[Span, ...]] = {
             "event_type": cls.evidence, "sub_event_type": cls.evidence,
         }
-        if date.span:
-            evidence["event_date"] = (date.span,)
+        if date.span and date.note != date_stage.STATEMENT_DATE:
+            evidence["event_date"] = (date.span,)  # a statement's day ("said on Monday") is no evidence of the deed's
         for name, mention in (("actor1", a1), ("assoc_actor_1", roles.assoc1), ("actor2", a2), ("assoc_actor_2", roles.assoc2)):
             if mention is not None and mention.span.end > mention.span.start:
                 evidence[name] = (mention.span,)
