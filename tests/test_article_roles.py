@@ -173,3 +173,10 @@ def test_press_conferences_today_date_the_statement_not_the_takeover():
     events = extract_text(text, published="2020-03-26", doc_id="t")
     assert [(str(e.event_date), e.sub_event_type) for e in events] == [
         ("2020-03-25", "Non-state actor overtakes territory")]
+
+
+def test_attackers_believed_to_be_a_named_group_are_that_group():
+    text = ("Gunmen raided a police post near Hulugho, Garissa County, on Monday night, killing two reservists. "
+            "The attackers, believed to be al-Shabaab militants, fled towards the border, police said.")
+    event = _one(text, "2025-02-04")
+    assert event.actor1 == "Al Shabaab", event.actor1

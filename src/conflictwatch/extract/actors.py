@@ -633,8 +633,10 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     after = text[m.span.end - offset : m.span.end - offset + 12]
     if rx.claims_after.match(text[m.span.end - offset : m.span.end - offset + 60]):
         return True  # "al Shabaab has claimed credit for the bombing"
+    if rx.strong_attribution.search(text[max(0, m.span.start - offset - 50) : m.span.start - offset]):
+        return True  # "blamed on …", "the attackers, believed to be al-Shabaab terrorists"
     if strong_only:
-        return bool(rx.strong_attribution.search(before))
+        return False
     if rx.passive_by.search(before):
         return not rx.not_attribution.search(text[max(0, m.span.start - offset - 40) : m.span.start - offset])
     return bool(rx.planted.match(after))
