@@ -187,3 +187,10 @@ def test_a_hint_the_report_already_bears_out_changes_nothing(geo: Geocoder, text
     geo.explain(text)
     reused = geo.explain(text, country_hint="Kenya" if "Kitui" in text else "Afghanistan")
     assert reused.place == fresh.place and [m.chosen for m in reused.mentions] == [m.chosen for m in fresh.mentions]
+
+
+def test_where_someone_was_going_comes_after_where_it_happened(geo: Geocoder) -> None:
+    # the village is unknown: the event falls back to its district's town, not to the destination
+    text = "Stones were thrown at an ambulance in Kaloleni of Kitui district while it was on its way to Nairobi."
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == "Kitui" and place.unresolved_name == "Kaloleni"

@@ -704,6 +704,8 @@ class Geocoder:
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
         if tp.is_metonymy(text, f.toponym.span, self.lang):
             r -= 3.0
+        if tp.is_destination(text, f.toponym.span, self.lang):
+            r -= 1.5  # "on its way to Birgunj": where things happened comes first
         if f.toponym.context == tp.CTX_ORGANISATION:
             r -= 1.5  # named after the place, and the scene only when the text names no other
         if f.scored:
