@@ -252,6 +252,12 @@ class Geocoder:
         reading = cache.readings.get(key)
         if reading is not None:
             return reading
+        if hint_code is not None:
+            plain_reading = cache.readings.get((text, None))
+            if plain_reading is not None and _hint_agrees(plain_reading, hint_code):
+                # the report's own reading already rests on the hinted country: the hint adds nothing
+                _remember(cache.readings, key, plain_reading, _READINGS_KEPT)
+                return plain_reading
         scan = cache.scans.get(text)
         if scan is None:
             scan = self._detect(text)
@@ -698,6 +704,8 @@ class Geocoder:
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
         if tp.is_metonymy(text, f.toponym.span, self.lang):
             r -= 3.0
+        if tp.is_destination(text, f.toponym.span, self.lang):
+            r -= 1.5  # "on its way to Birgunj": where things happened comes first
         if f.toponym.context == tp.CTX_ORGANISATION:
             r -= 1.5  # named after the place, and the scene only when the text names no other
         if f.scored:
@@ -782,6 +790,13 @@ def _fallback_last(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry,
         return entries
     countries = {e.country_code for e in main}
     return main + tuple(e for e in entries if e.source.startswith(EXTRA_SOURCE_PREFIX) and e.country_code not in countries)
+
+
+def _hint_agrees(reading: _Reading, hint_code: str) -> bool:
+    """Whether a reading made without a hint is already the reading under ``hint_code``: the hinted
+    country is the only one of its evidence, and every name it read is read there."""
+    return set(reading.prior) == {hint_code} and all(
+        f.scored[0].entry.country_code == hint_code for f in reading.found if f.scored)
 
 
 def _dominant(prior: Mapping[str, float]) -> str | None:

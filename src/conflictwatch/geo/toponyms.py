@@ -54,6 +54,7 @@ _UNRESOLVED_RULES = (("unresolved_town_of", CTX_TOWN), ("unresolved_district_of"
 _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED_RULES) + (
     "near_prefix", "next_name_part", "previous_name_part", "institution_after", "metonymy_before",
     "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "foreign_border_before",
+    "destination_before",
     "water_before",
     "land_feature_before", "hashtag_before")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
@@ -299,6 +300,11 @@ _DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z\-' ]+[^\n]{0,60}?(?:\)|[A-Z]),?[^\n]{0
 def is_metonymy(text: str, span: Span, lang: str = "en") -> bool:
     """'the Syrian Government in Damascus', 'talks in Geneva': a place standing for someone else."""
     return lexicon(lang).rules.patterns["metonymy_before"].search(text[max(0, span.start - 40) : span.start]) is not None
+
+
+def is_destination(text: str, span: Span, lang: str = "en") -> bool:
+    """'on its way to Birgunj', 'heading for Kismayo': where someone was going, not where it happened."""
+    return lexicon(lang).rules.patterns["destination_before"].search(text[max(0, span.start - 40) : span.start]) is not None
 
 
 def across_border(text: str, span: Span, lang: str = "en") -> bool:
