@@ -218,6 +218,7 @@ def read_json(kind: str, lang: str) -> tuple[Any, str]:
         raise RulesError(f"{where}:{err.lineno}: not valid JSON ({err.msg})") from err
 
 
+@cache  # validated once per process: engines call load() for every passage they read
 def _load(kind: str, lang: str, patterns: tuple[str, ...], lists: tuple[str, ...], values: tuple[str, ...]) -> Rules:
     raw_text, where = read(kind, lang)
     return validate(raw_text, where, kind, lang, patterns=patterns, lists=lists, values=values)
