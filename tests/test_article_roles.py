@@ -180,3 +180,9 @@ def test_attackers_believed_to_be_a_named_group_are_that_group():
             "The attackers, believed to be al-Shabaab militants, fled towards the border, police said.")
     event = _one(text, "2025-02-04")
     assert event.actor1 == "Al Shabaab", event.actor1
+
+
+def test_a_threat_or_a_fear_of_attack_is_no_deed():
+    text = ("Residents of Kerio Valley said on Tuesday that bandits had threatened to attack the village, and "
+            "that the reservists feared they would be ambushed on the road to the market.")
+    assert extract_text(text, published="2024-06-12", doc_id="t") == []

@@ -45,7 +45,8 @@ from conflictwatch.rules import Rules, content_hash, load
 # The package's version and a hash of its rules and dictionaries: a changed rule re-codes the store.
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
-_PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before")
+_PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
+             "irrealis_before")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -322,6 +323,11 @@ class Coder:
         if len(text) >= _ARTICLE_CHARS and not stated_toll and not own_date and cls.evidence and all(
                 rx_in.anaphoric_before.search(text, max(0, span.start - 30), span.start) for span in cls.evidence):
             # "… cited the decision on Jerusalem as the reason for the attack": the deed told elsewhere, named again
+            return None
+        if not stated_toll and cls.evidence and all(
+                rx_in.irrealis_before.search(text, max(0, span.start - 40), span.start) for span in cls.evidence):
+            # "the officers said they would be attacked", "instead of deterring attacks": a fear, a plan or a
+            # wish, no deed
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
                                          _cue_sentence_roles(incident, cls, mentions, document.language), document.language,
