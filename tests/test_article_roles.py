@@ -186,3 +186,15 @@ def test_a_threat_or_a_fear_of_attack_is_no_deed():
     text = ("Residents of Kerio Valley said on Tuesday that bandits had threatened to attack the village, and "
             "that the reservists feared they would be ambushed on the road to the market.")
     assert extract_text(text, published="2024-06-12", doc_id="t") == []
+
+
+def test_the_pages_furniture_after_the_story_is_not_coded_and_seized_control_is_a_capture():
+    text = ("Government forces seized full control of the Tamanhint airbase from rebel fighters on Sunday after a "
+            "week-long siege, a defence ministry spokesman said.\n\n" + _FILLER +
+            "The spokesman said the forces would now advance on the town of Sebha.\n\n"
+            "You might also like\n\n"
+            "Three people killed in shelling on a market in Kufra\n\n"
+            "Gunmen abduct two aid workers near Ubari\n")
+    events = extract_text(text, published="2024-05-13", doc_id="t")
+    assert [e.sub_event_type for e in events] == ["Government regains territory"], [
+        (e.sub_event_type, e.location) for e in events]

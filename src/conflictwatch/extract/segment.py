@@ -17,7 +17,8 @@ from conflictwatch.extract.deadline import NO_DEADLINE, Deadline
 from conflictwatch.records import Sentence, Span
 from conflictwatch.rules import Rules, load
 
-_PATTERNS = ("abbreviation", "new_incident_clause", "separate_sentence", "background", "boilerplate_line", "another_incident")
+_PATTERNS = ("abbreviation", "new_incident_clause", "separate_sentence", "background", "boilerplate_line", "another_incident",
+             "page_tail")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -121,11 +122,16 @@ def opens_separate_incident(text: str, lang: str = "en") -> bool:
     return bool(rx.separate_sentence.match(text)) or rx.another_incident.search(text) is not None
 
 
+_TAIL_AFTER = 200  # the page's furniture follows a story; a line near the top is the story's own
+
+
 def units(text: str, deadline: Deadline = NO_DEADLINE, lang: str = "en") -> list[Sentence]:
     """Sentences, with multi-incident sentences cut into clauses: the units the pipeline groups.
     ``deadline`` is looked at every few hundred sentences (it raises once the time is up)."""
     out: list[Sentence] = []
-    for n, sentence in enumerate(split_sentences(text, deadline, lang)):
+    tail = _rules(lang).page_tail.search(text, _TAIL_AFTER)
+    stop = tail.start() if tail else len(text)  # "You might also like …": other stories' headlines
+    for n, sentence in enumerate(split_sentences(text[:stop], deadline, lang)):
         if n % _CHECK_EVERY == 0:
             deadline.check(f"while segmenting, at character {sentence.span.start} of {len(text)}")
         out.extend(split_clauses(sentence, lang))
