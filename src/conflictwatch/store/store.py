@@ -422,6 +422,7 @@ class Store:
             fresh = set(near or ()) | set(events)
             created: list[dict[str, Any]] = []
             relinked: list[str] = []
+            updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
             for cluster in bar(clusters, "dedup", total=len(clusters), unit=" events"):
                 if near is not None and cluster.id in existing and cluster.id not in fresh \
                         and old_links.get(cluster.id) == set(cluster.members) and fresh.isdisjoint(cluster.members):
@@ -442,10 +443,8 @@ class Store:
                     changes += 1
                 else:
                     diff = {k: [old.get(k), v] for k, v in row.items() if _differs(old.get(k), v)}
-                    if diff:
-                        sets = ", ".join(f"{k} = ?" for k in diff)
-                        self.db.execute(f"UPDATE events SET {sets}, updated_at = ? WHERE id = ?",
-                                        (*[v[1] for v in diff.values()], stamp, cluster.id))
+                    if diff:  # sent after the loop, one statement for each set of changed columns
+                        updates[tuple(diff)].append((*[v[1] for v in diff.values()], stamp, cluster.id))
                         audit.append(("update", "event", cluster.id, {"changed": diff}))
                         changes += 1
                 if old_links.get(cluster.id, set()) != set(cluster.members):
@@ -454,6 +453,9 @@ class Store:
                         audit.append(("sources", "event", cluster.id,
                                       {"from": sorted(old_links.get(cluster.id, set())), "to": list(cluster.members),
                                        "why": _why(cluster, by_id, pins, reason)}))
+            for columns, values in updates.items():
+                self.db.executemany(f"UPDATE events SET {', '.join(f'{k} = ?' for k in columns)}, updated_at = ? WHERE id = ?",
+                                    values)
             self._insert_events(created, stamp)
             members_of = {c.id: c.members for c in clusters}
             self.db.executemany("DELETE FROM event_sources WHERE event_id = ?", [(e,) for e in relinked])
