@@ -198,3 +198,10 @@ def test_the_pages_furniture_after_the_story_is_not_coded_and_seized_control_is_
     events = extract_text(text, published="2024-05-13", doc_id="t")
     assert [e.sub_event_type for e in events] == ["Government regains territory"], [
         (e.sub_event_type, e.location) for e in events]
+
+
+def test_a_passage_with_no_date_goes_on_in_the_storys_last_day_and_two_tolls_in_two_towns_stay_two():
+    text = ("At least 12 civilians were killed in drone strikes on the town of Bati on Sunday, residents said. "
+            "At least 7 civilians were also killed in another drone strike in Kombolcha, the residents added.")
+    events = extract_text(text, published="2023-10-04", doc_id="t")  # a Wednesday
+    assert sorted((str(e.event_date), e.fatalities) for e in events) == [("2023-10-01", 7), ("2023-10-01", 12)]

@@ -302,6 +302,10 @@ class Coder:
             own = date_stage.resolve_date(cue_unit.text, report.published, cue_unit.span.start, False, lang)
             if own.span is not None and own.note != date_stage.STATEMENT_DATE and own.date is not None:
                 date = own
+        if date.note == DateNote.PUBLISHED and context.last_date is not None and not incident.background:
+            # "… on Sunday, September 17. At least 18 civilians were also killed in another drone strike": a
+            # passage with no date of its own goes on in the story's last named day, not the publication's
+            date = replace(context.last_date, span=None, note=DateNote.PUBLISHED)
         if report.published_precision >= 3 and report.published is not None and date.note in _ANCHORED_ON_PUBLISHED:
             date = replace(date, date=report.published.replace(day=1),
                            time_precision=max(date.time_precision or 1, report.published_precision))
@@ -372,6 +376,10 @@ class Coder:
             evidence["place_text"] = (place.unresolved_span,)
         if claim.span is not None:
             evidence["claimed_by"] = (claim.span,)
+        if (date.span is not None and date.note != date_stage.STATEMENT_DATE and not incident.background
+                and date.time_precision == 1 and date.date is not None
+                and (report.published is None or date.date >= report.published - _STALE_WITH_NEWS)):
+            context.last_date = date  # a day of the story's own news, not a month or a year of its history
         event = Event(
             doc_id=report.id,
             event_id=_event_id(report.id, index, date.date, cls.sub_event_type),
@@ -478,6 +486,7 @@ class _ReportContext:
         self.text = text
         self.document = document
         self.place: object = _UNSET
+        self.last_date: DateResult | None = None  # the last incident's own date, which dateless ones go on in
 
 
 @dataclass(frozen=True)
@@ -665,6 +674,9 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.location and b.location and a.location != b.location and a.sub_event_type != b.sub_event_type:
         return False  # a march in Baghdad and shooting at protesters in Basra on the same day
+    if a.location and b.location and a.location != b.location and a.fatalities and b.fatalities \
+            and a.fatalities != b.fatalities:
+        return False  # 30 killed by a drone in one town, 18 by another drone in the next: two strikes
     if a.time_precision != b.time_precision:
         return False
     names_a = {a.actor1, a.actor2} - {None}
