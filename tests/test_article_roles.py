@@ -134,8 +134,8 @@ def test_the_deed_is_dated_before_the_statement_that_tells_it():
     assert str(event.event_date) == "2021-09-08"  # Wednesday, not Friday, nor 'recent weeks'
 
 
-@pytest.mark.parametrize("name", ["talks", "appeal", "verdict", "anniversary"])
-def test_talks_appeals_verdicts_and_anniversaries_give_no_event(name):
+@pytest.mark.parametrize("name", ["talks", "appeal", "verdict", "anniversary", "profile"])
+def test_talks_appeals_verdicts_anniversaries_and_profiles_give_no_event(name):
     text = (ARTICLES / f"no-event-{name}.txt").read_text(encoding="utf-8")
     events = extract_text(text, published="2024-03-06", doc_id=name)
     assert events == [], [(e.event_date, e.sub_event_type, e.notes) for e in events]
