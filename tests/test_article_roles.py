@@ -205,3 +205,8 @@ def test_a_passage_with_no_date_goes_on_in_the_storys_last_day_and_two_tolls_in_
             "At least 7 civilians were also killed in another drone strike in Kombolcha, the residents added.")
     events = extract_text(text, published="2023-10-04", doc_id="t")  # a Wednesday
     assert sorted((str(e.event_date), e.fatalities) for e in events) == [("2023-10-01", 7), ("2023-10-01", 12)]
+
+
+def test_a_situation_report_that_sums_up_the_month_gives_no_event():
+    text = (ARTICLES / "no-event-sitrep.txt").read_text(encoding="utf-8")
+    assert extract_text(text, published="2023-07-03", doc_id="sitrep") == []
