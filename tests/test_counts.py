@@ -135,3 +135,11 @@ def test_french_army_statements_count_the_neutralised_as_killed():
 
     found = count("Dix-huit terroristes ont été neutralisés, deux de nos éléments ont été légèrement blessés.", 0, 10, "fr")
     assert (found.fatalities, found.injuries) == (18, 2)
+
+
+def test_a_number_among_the_dead_is_part_of_the_toll_not_a_toll():
+    from conflictwatch.extract.counts import count
+
+    result = count("The air raid killed twelve people, a hospital official said. Four children were among the dead.",
+                   0, 10, "en")
+    assert result.fatalities == 12

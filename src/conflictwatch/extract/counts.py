@@ -27,7 +27,7 @@ VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of d
 MAX_FIGURE = 5000  # a larger figure is a war's toll or a misread number, not one incident's
 
 PATTERNS = (
-    "num_before", "num_after", "toll", "groups_killed", "group_num", "object_of_verb", "num_dead", "and_num_killed",
+    "num_before", "num_after", "subset", "toll", "groups_killed", "group_num", "object_of_verb", "num_dead", "and_num_killed",
     "no_fatal", "vague_deaths", "no_information", "list_of_victims", "item", "subject_killed", "killed_list",
     "headline_victim", "single_victim", "further", "kill_word", "injure_verb", "arrest_verb", "singular_passive",
     "singular_item_start",
@@ -125,6 +125,8 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
                 continue
             if pattern is r.num_before and r.object_of_verb.search(text, 0, m.start("num")):
                 continue  # "killing two civilians and wounding five": the two belong to "killing"
+            if pattern is r.num_before and r.subset.search(m.group(0)):
+                continue  # "three children were among the dead": part of the toll told elsewhere
             verb = m.group("verb").lower()
             kind = _KILLED if verb in toll_verbs else _kind(verb, r)
             if verb in leaving_verbs and not r.kill_word.search(text[m.end() : m.end() + 40]):
