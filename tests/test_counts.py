@@ -143,3 +143,11 @@ def test_a_number_among_the_dead_is_part_of_the_toll_not_a_toll():
     result = count("The air raid killed twelve people, a hospital official said. Four children were among the dead.",
                    0, 10, "en")
     assert result.fatalities == 12
+
+
+def test_an_earlier_superseded_count_yields_to_the_current_toll():
+    from conflictwatch.extract.counts import count
+
+    text = "The air raid killed nine people, a doctor said, up from an earlier count that put the number of dead at four."
+    assert count(text, 0, 10, "en").fatalities == 9
+    assert count("Four people were killed in the raid, a doctor said.", 0, 10, "en").fatalities == 4

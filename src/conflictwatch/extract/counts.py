@@ -27,7 +27,7 @@ VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of d
 MAX_FIGURE = 5000  # a larger figure is a war's toll or a misread number, not one incident's
 
 PATTERNS = (
-    "num_before", "num_after", "subset", "toll", "groups_killed", "group_num", "object_of_verb", "num_dead", "and_num_killed",
+    "num_before", "num_after", "subset", "superseded", "toll", "groups_killed", "group_num", "object_of_verb", "num_dead", "and_num_killed",
     "no_fatal", "vague_deaths", "no_information", "list_of_victims", "item", "subject_killed", "killed_list",
     "headline_victim", "single_victim", "further", "kill_word", "injure_verb", "arrest_verb", "singular_passive",
     "singular_item_start",
@@ -145,6 +145,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
                 add(_KILLED, 1, m)
 
     killed = _drop_overlaps(figures[_KILLED])
+    current = [(v, span) for v, span in killed
+               if not r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset)]
+    if current:
+        killed = current  # "the toll reaches 10, up from his earlier count that put the dead at six": ten
     injuries = _total(figures[_INJURED])
     arrests = _total(figures[_ARRESTED])
     if killed:
