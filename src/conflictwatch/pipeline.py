@@ -674,8 +674,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.location and b.location and a.location != b.location and a.sub_event_type != b.sub_event_type:
         return False  # a march in Baghdad and shooting at protesters in Basra on the same day
-    if a.location and b.location and a.location != b.location and a.fatalities and b.fatalities \
-            and a.fatalities != b.fatalities:
+    if a.fatalities and b.fatalities and a.fatalities != b.fatalities and (
+            a.location != b.location or a.location is None):
         return False  # 30 killed by a drone in one town, 18 by another drone in the next: two strikes
     if a.time_precision != b.time_precision:
         return False
