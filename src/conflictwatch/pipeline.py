@@ -284,12 +284,12 @@ class Coder:
                               key=lambda m: m.span.start)
         # whether the first armed actor named is a state force (None when no armed actor is named)
         state_agent = next((m.kind in ("state", "external") for m in mentions
-                            if m.kind not in ("civilians", "protesters", "rioters") and (m.known or m.kind == "state")),
+                            if m.kind not in actor_stage.UNARMED and (m.known or m.kind == "state")),
                            None)
         # the armed sides, as the one actor dictionary knows them, tell the classifier who took ground
         near = (incident.date.date if incident.date else None) or report.published
         sides = tuple((m.span, m.kind in ("state", "external")) for m in
-                      (actor_stage.dated(m, near) for m in mentions if m.kind not in _UNARMED_KINDS) if m is not None)
+                      (actor_stage.dated(m, near) for m in mentions if m.kind not in actor_stage.UNARMED) if m is not None)
         cls = classify_stage.classify(inc_text, offset, state_agent, lang=document.language, sides=sides)
         if cls is None:
             return None
@@ -316,7 +316,7 @@ class Coder:
             # deaths named in a protest report are what people protest about, not caused by the protest
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)
         own_date = date.span is not None and date.note != date_stage.STATEMENT_DATE
-        rx_in = _rules(document.language)
+        rx_in = _rules(lang)
         stated_toll = bool(counts.fatalities or counts.injuries or counts.arrests)
         if len(text) >= _ARTICLE_CHARS and not stated_toll and not _placed_in(place, incident.span) and (
                 not own_date or classify_stage.rhetoric_cues(inc_text, document.language) > 0):
@@ -324,17 +324,14 @@ class Coder:
             # that judges, appeals or tells a trial, is comment or analysis ("sexual violence is rife", "the
             # threat is spilling over", "was acquitted of charges of rape"), not an incident
             return None
-        if len(text) >= _ARTICLE_CHARS and not stated_toll and not own_date and cls.evidence and all(
-                rx_in.anaphoric_before.search(text, max(0, span.start - 30), span.start) for span in cls.evidence):
-            # "… cited the decision on Jerusalem as the reason for the attack": the deed told elsewhere, named again
-            return None
-        if not stated_toll and cls.evidence and all(
-                rx_in.irrealis_before.search(text, max(0, span.start - 40), span.start) for span in cls.evidence):
-            # "the officers said they would be attacked", "instead of deterring attacks": a fear, a plan or a
-            # wish, no deed
+        if not stated_toll and (
+                len(text) >= _ARTICLE_CHARS and not own_date and _every_cue_after(rx_in.anaphoric_before, text, cls)
+                or _every_cue_after(rx_in.irrealis_before, text, cls)):
+            # "… cited the decision on Jerusalem as the reason for the attack": the deed told elsewhere, named
+            # again; "the officers said they would be attacked", "instead of deterring attacks": a fear, no deed
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
-                                         _cue_sentence_roles(incident, cls, mentions, document.language), document.language,
+                                         _cue_sentence_roles(cue_unit, mentions, lang), lang,
                                          focus=cue_unit.span if cue_unit is not None else None)
         if country is None:
             # nothing else places the report: the home country of the state force it names (its parties)
@@ -426,8 +423,6 @@ class Coder:
 _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id")
 
 
-_UNARMED_KINDS = ("civilians", "protesters", "rioters", "identity")
-
 _ARTICLE_CHARS = 1200  # a report this long is an article, not a coder's note
 
 
@@ -444,17 +439,24 @@ def _month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+def _every_cue_after(words: re.Pattern[str], text: str, cls: Classification) -> bool:
+    """Whether ``words`` end right before every event cue of the classification (within ``_CUE_REACH``)."""
+    return bool(cls.evidence) and all(words.search(text, max(0, span.start - _CUE_REACH), span.start)
+                                      for span in cls.evidence)
+
+
+_CUE_REACH = 40
+
+
 def _cue_unit(incident: _Incident, cls: Classification) -> Sentence | None:
     """The sentence of the incident that carries its event cue."""
     cue = cls.evidence[0] if cls.evidence else None
     return next((u for u in incident.units if cue is not None and u.span.start <= cue.start < u.span.end), None)
 
 
-def _cue_sentence_roles(incident: _Incident, cls: Classification, mentions: list[ActorMention],
-                        lang: str = "en") -> dict[str, str]:
-    """The actors' roles by the parse of the sentence that carries the incident's event cue: in a long
-    passage, other sentences tell other deeds of the same actors."""
-    unit = _cue_unit(incident, cls)
+def _cue_sentence_roles(unit: Sentence | None, mentions: list[ActorMention], lang: str = "en") -> dict[str, str]:
+    """The actors' roles by the parse of the sentence that carries the incident's event cue (``unit``): in a
+    long passage, other sentences tell other deeds of the same actors."""
     if unit is None:
         return {}
     inside = [m for m in mentions if unit.span.start <= m.span.start and m.span.end <= unit.span.end]
@@ -564,44 +566,32 @@ def _drop_lead_genre(events: list[Event], text: str, published: dt.date | None, 
     commander …", "The UN appealed for $2bn …") is about that, not an incident: its events are the deeds it
     recalls or the lead's own news. Only an incident told with a day of its own outside the lead, near the
     publication, stays ("On Sunday, gunmen attacked …" further down a talks story)."""
-    lead_end = _lead_end(text)
+    lead_end = _lead_end(text, lang)
     genre = rx.non_incident_lead.search(text, 0, lead_end) if len(text) >= _GENRE_CHARS else None
     if genre is None:
         return events  # a coder's note ("a march to commemorate the 1977 victims") is its event
     cues = classify_stage.find_cues(text[:lead_end], 0, lang)
     if any(span.start < genre.start() for category in _LEAD_DEEDS for span in cues.spans.get(category, ())):
         return events  # "Taliban fighters attacked army outposts …, as peace talks in Qatar made little progress"
-    kept = []
-    for e in events:
-        if e.event_type in ("Protests", "Riots"):
-            kept.append(e)  # a rally at the verdict, a march on the anniversary: people took to the streets
-            continue
-        spans = e.evidence.get("event_date", ())
-        own_day = e.time_precision == 1 and any(span.start >= lead_end for span in spans)
+    def told_of_its_own(e: Event) -> bool:
+        own_day = e.time_precision == 1 and any(span.start >= lead_end for span in e.evidence.get("event_date", ()))
         recent = published is None or (e.event_date is not None and e.event_date >= published - _RECENT)
-        if own_day and recent:
-            kept.append(e)
-    return kept
+        return own_day and recent
+
+    # a rally at the verdict, a march on the anniversary: people took to the streets
+    return [e for e in events if e.event_type in ("Protests", "Riots") or told_of_its_own(e)]
 
 
-def _lead_end(text: str) -> int:
-    """Where a report's lead ends: its headline and first sentence (at most ``_LEAD_CHARS``)."""
-    body = text.lstrip()
-    start = len(text) - len(body)
-    first_line = body.find("\n")
-    stop = min(_LEAD_CHARS, len(body))
-    if 0 <= first_line < 120:  # a headline line: the lead is the headline and the sentence after it
-        stop = min(stop, first_line + 1 + _sentence_end(body[first_line + 1 :]))
-    else:
-        stop = min(stop, _sentence_end(body))
-    return start + stop
+def _lead_end(text: str, lang: str = "en") -> int:
+    """Where a report's lead ends: its headline lines and its first full sentence (at most ``_LEAD_CHARS``)."""
+    for sentence in segment_stage.split_sentences(text[:_LEAD_CHARS], lang=lang):
+        if sentence.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS):
+            return sentence.span.end  # a headline has no full stop: the sentence after it is the lead's too
+    return min(len(text), _LEAD_CHARS)
 
 
-def _sentence_end(text: str) -> int:
-    found = [i for i in (text.find(". "), text.find(".\n"), text.find("\n\n")) if i >= 0]
-    return min(found) + 1 if found else len(text)
-
-
+_CLOSERS = "\"'”’)]"
+_SENTENCE_ENDS = (".", "!", "?")
 _LEAD_CHARS = 400
 _GENRE_CHARS = 600  # a report of several paragraphs; a coder's note is told for its event
 # cue categories of a deed: a lead that tells one before its talks or verdict words is an incident's lead

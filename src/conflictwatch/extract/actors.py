@@ -616,7 +616,8 @@ def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[
     return bool(rx.harm_before.search(before) or rx.harm_after.match(after))
 
 
-_UNARMED = ("civilians", "protesters", "rioters")
+UNARMED = ("civilians", "protesters", "rioters")  # mention kinds that are no armed side
+_UNARMED = UNARMED
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
