@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -657,46 +658,57 @@ def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
            syntax: dict[str, str] | None = None, focus: Span | None = None,
            in_focus: list[ActorMention] | None = None) -> ActorMention | None:
     syntax = syntax or {}
+
+    def acts(m: ActorMention) -> bool:
+        return not _is_target(m, text, offset, rx, syntax)
+
+    def parse_agents(sides: list[ActorMention]) -> tuple[list[ActorMention], list[ActorMention]]:
+        """The parse's agents, and the groups generic words may belong to: those agents, or a non-state group
+        the parse leaves roleless ("un groupe terroriste affilié à AQMI")."""
+        agents = [m for m in sides if syntax.get(m.name) == role_stage.AGENT]
+        return agents, agents + [m for m in sides if m.name not in syntax and m.kind not in ("state", "external")]
+
     # an agent phrase in the deed's own sentence, or one that names the agent from another ("blamed on …")
     attributed = [m for m in armed if _attributed(
         m, text, offset, rx, strong_only=focus is not None and not focus.start <= m.span.start < focus.end)]
     if attributed:
-        by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
-        owners = by_syntax + [m for m in armed if m.name not in syntax and m.kind not in ("state", "external")]
         # the agent phrase's named group, or the group its generic words belong to
-        named = [m for m in attributed if m.kind != "unidentified"] + _groups_of_generics(attributed, owners)
+        named = [m for m in attributed if m.kind != "unidentified"] + _groups_of_generics(attributed, parse_agents(armed)[1])
         return (named or attributed)[0]
+    def groups(sides: list[ActorMention]) -> list[ActorMention]:
+        return [m for m in sides if m.kind not in ("state", "external", "unidentified") and acts(m)]
+
     if focus is not None:
-        # "insurgents attacked the neighbourhood" in a passage that names government forces three sentences
-        # on: the side the deed's own sentence names acts, not a side named elsewhere in the passage
-        local = in_focus or []
-        # who tells or blames in the deed's sentence ("the SDF said the attack was repelled") is not who did it
-        acting = [m for m in local if not _is_target(m, text, offset, rx, syntax) and not _speaker(m, text, offset, rx)]
-        if acting:
-            if all(m.kind == "unidentified" and not m.known for m in acting):
-                # "the terrorists overran a camp" in a story of al Shabaab: the bare word stands for the group the
-                # passage names (never for a state force named elsewhere)
-                names = {m.name for m in local}
-                armed = local + [m for m in armed if m.name not in names and m.kind not in ("state", "external", "unidentified")
-                                 and not _is_target(m, text, offset, rx, syntax)]
-            else:
-                armed = acting
-    by_syntax = [m for m in armed if syntax.get(m.name) == role_stage.AGENT]
-    # the group generic words belong to is the parse's agent too, or a non-state group it leaves roleless
-    # ("un groupe terroriste affilié à AQMI")
-    owners = by_syntax + [m for m in armed if m.name not in syntax and m.kind not in ("state", "external")]
+        armed = _deed_sides(armed, in_focus or [], groups(armed), acts, lambda m: _speaker(m, text, offset, rx))
+    by_syntax, owners = parse_agents(armed)
     if by_syntax:
         named_agents = _groups_of_generics(by_syntax, owners) + [
             m for m in by_syntax if m.kind != "unidentified" or m.known]
         if not named_agents and focus is not None:
-            named_agents = [m for m in armed if m.kind not in ("state", "external", "unidentified")
-                            and not _is_target(m, text, offset, rx, syntax)]  # the bare word's group, as above
+            named_agents = groups(armed)  # the bare word's group, as in _deed_sides
         return (named_agents or by_syntax)[0]
-    named = [m for m in armed if (m.kind != "unidentified" or m.known) and not _is_target(m, text, offset, rx, syntax)]
+    named = [m for m in armed if (m.kind != "unidentified" or m.known) and acts(m)]
     if named:
         return named[0]
-    agents = [m for m in armed if not _is_target(m, text, offset, rx, syntax)]
+    agents = [m for m in armed if acts(m)]
     return agents[0] if agents else None
+
+
+def _deed_sides(armed: list[ActorMention], local: list[ActorMention], groups: list[ActorMention],
+                acts: Callable[[ActorMention], bool], speaks: Callable[[ActorMention], bool]) -> list[ActorMention]:
+    """The sides that may have done the deed its own sentence tells (``local``: each side's first mention there).
+
+    "Insurgents attacked the neighbourhood" in a passage that names government forces three sentences on: the
+    side the sentence names acts, not a side named elsewhere; who tells or blames there ("the SDF said the
+    attack was repelled") is not who did it. A bare "the terrorists" stands for the non-state group the passage
+    names (``groups``), never for a state force named elsewhere."""
+    acting = [m for m in local if acts(m) and not speaks(m)]
+    if not acting:
+        return armed
+    if all(m.kind == "unidentified" and not m.known for m in acting):
+        names = {m.name for m in local}
+        return local + [m for m in groups if m.name not in names]
+    return acting
 
 
 def interaction(inter1: int, inter2: int) -> int:
