@@ -210,3 +210,24 @@ def test_a_passage_with_no_date_goes_on_in_the_storys_last_day_and_two_tolls_in_
 def test_a_situation_report_that_sums_up_the_month_gives_no_event():
     text = (ARTICLES / "no-event-sitrep.txt").read_text(encoding="utf-8")
     assert extract_text(text, published="2023-07-03", doc_id="sitrep") == []
+
+
+def test_who_the_victims_were_said_to_be_is_not_who_attacked_them():
+    text = (
+        "Six people were killed when insurgents raided a village outside Macomia in Cabo Delgado province on "
+        "Saturday night, local officials said.\n\n"
+        "The insurgents went to two houses and called out the victims by name. Two of the dead are said to be "
+        "police.\n\n" + _FILLER
+    )
+    event = _one(text, "2024-06-10")
+    assert not event.actor1.startswith("Police Forces"), event.actor1
+    assert event.actor2.startswith("Civilians")
+
+
+def test_attackers_said_to_be_a_named_group_are_that_group():
+    text = (
+        "Gunmen shot dead four traders at a market in Mandera town on Monday.\n\n"
+        "The attackers, said to be members of al Shabaab, escaped towards the border, police said.\n\n" + _FILLER
+    )
+    event = _one(text, "2025-02-04")
+    assert event.actor1 == "Al Shabaab", event.actor1
