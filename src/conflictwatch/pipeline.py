@@ -46,7 +46,7 @@ from conflictwatch.rules import Rules, content_hash, load
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
-             "irrealis_before")
+             "irrealis_before", "named_place", "not_a_place", "aggregate")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -74,6 +74,8 @@ class _Incident:
     background: bool
     date: DateResult | None = None
     flags: list[str] = field(default_factory=list)
+    parts: int = 0  # the incidents told one by one after a lead that sums them up ("strikes on four towns")
+    lead: list[Sentence] = field(default_factory=list)  # that lead, for a part that names no side of its own
 
     @property
     def text(self) -> str:
@@ -188,6 +190,7 @@ class Coder:
         current: _Incident | None = None
         sentence_background = False
         leading: list[Sentence] = []
+        summary: _Incident | None = None  # a lead that sums up the incidents told after it
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -219,10 +222,19 @@ class Coder:
                 or segment_stage.opens_separate_incident(unit.text, lang)
                 or unit.opens_incident
                 or _elsewhere(current, unit, rx)
+                or _next_place(current, unit, rx, lang)
                 or (has_date_cue and current.date is not None and current.date.span is not None
                     and date.date != current.date.date)
             )
             if new:
+                part = current is not None and summary is not None and _next_place(current, unit, rx, lang)
+                if current is not None and not part and rx.aggregate.search(current.text) and (
+                        _next_place(current, unit, rx, lang)):
+                    summary, part = current, True  # "air strikes on four towns …", then the towns one by one
+                elif not part:
+                    summary = None
+                if summary is not None:
+                    summary.parts += 1
                 if not incidents and leading and not background:
                     # the sentences before the first incident open it (a dateline, the first half of a note)
                     lead_date = date_stage.resolve_date(" ".join(u.text for u in leading), published, leading[0].span.start,
@@ -231,14 +243,16 @@ class Coder:
                         date, has_date_cue = lead_date, True
                     current = _Incident([*leading, unit], background, date if has_date_cue else None)
                 else:
-                    current = _Incident([unit], background, date if has_date_cue else None)
+                    current = _Incident([unit], background, date if has_date_cue else summary and summary.date,
+                                        lead=summary.units if summary is not None else [])
                 incidents.append(current)
             else:
                 assert current is not None
                 current.units.append(unit)
                 if current.date is None and has_date_cue:
                     current.date = date
-        return incidents
+        # a lead that sums up the incidents told after it is none of its own (ACLED codes each place)
+        return [i for i in incidents if i.parts < 2]
 
     def _code_incident(self, report: Report, incident: _Incident, index: int,
                        claim: claim_stage.ClaimResult, context: _ReportContext) -> Event | None:
@@ -279,6 +293,14 @@ class Coder:
             country = document.country or hint
         mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here,
                                            document.language)
+        side_text, side_offset = inc_text, offset
+        if incident.lead and not any(m.kind not in actor_stage.UNARMED for m in mentions):
+            # "A woman was killed in Ariha" after "warplanes carried out air strikes on four towns": the part of a
+            # roundup that names no side is the lead's deed, by the lead's sides, at the part's place and toll
+            whole = _Incident([*incident.lead, *incident.units], incident.background)
+            side_text, side_offset = _masked(text, whole), whole.span.start
+            mentions = actor_stage.find_actors(side_text, country, side_offset,
+                                               frozenset(document.countries) | named_here, document.language)
         if document.author_actor is not None:
             mentions = sorted(mentions + actor_stage.author_mentions(inc_text, offset, document.author_actor, document.language),
                               key=lambda m: m.span.start)
@@ -290,7 +312,7 @@ class Coder:
         near = (incident.date.date if incident.date else None) or report.published
         sides = tuple((m.span, m.kind in ("state", "external")) for m in
                       (actor_stage.dated(m, near) for m in mentions if m.kind not in actor_stage.UNARMED) if m is not None)
-        cls = classify_stage.classify(inc_text, offset, state_agent, lang=document.language, sides=sides)
+        cls = classify_stage.classify(side_text, side_offset, state_agent, lang=document.language, sides=sides)
         if cls is None:
             return None
         lang = context.document.language
@@ -330,7 +352,7 @@ class Coder:
             # "… cited the decision on Jerusalem as the reason for the attack": the deed told elsewhere, named
             # again; "the officers said they would be attacked", "instead of deterring attacks": a fear, no deed
             return None
-        roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, inc_text, offset, country,
+        roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, side_text, side_offset, country,
                                          _cue_sentence_roles(cue_unit, mentions, lang), lang,
                                          focus=cue_unit.span if cue_unit is not None else None)
         if country is None:
@@ -633,6 +655,35 @@ def _elsewhere(current: _Incident, unit: Sentence, rx: Rules) -> bool:
     return other is not None and other.group("place") != scene.group("place")
 
 
+def _places(text: str, rx: Rules) -> set[str]:
+    """The places a passage sets deeds in ("killed in Saraqib", "near Khan Sheikhoun"), countries aside."""
+    countries = actor_stage.country_mentions(text)
+    return {m.group("place") for m in rx.named_place.finditer(text)
+            if not rx.not_a_place.match(m.group("place"))
+            and not any(s.start < m.end("place") and m.start("place") < s.end for _, s in countries)}
+
+
+def _next_place(current: _Incident, unit: Sentence, rx: Rules, lang: str) -> bool:
+    """A roundup's next incident: a sentence with a toll of its own, set in a place the current incident
+    does not name, after a passage with a toll of its own or a lead that sums up several places ("Three people
+    were killed in Saraqib" after "strikes on a market in Maarat al-Numan killed nine")."""
+    here = _places(unit.text, rx)
+    if not here:
+        return False
+    seen = set().union(*(_places(u.text, rx) for u in current.units))
+    if not seen or here & seen or not _has_toll(unit.text, lang):
+        return False
+    if not any(u.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS) for u in current.units):
+        return False  # a headline ("Four killed in Twice East cattle raid") is told again in the lede
+    # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
+    return _has_toll(current.text, lang) or bool(rx.aggregate.search(current.text))
+
+
+def _has_toll(text: str, lang: str) -> bool:
+    toll = count_stage.count(text, lang=lang)
+    return bool(toll.fatalities or toll.injuries)
+
+
 def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:
     digest = hashlib.sha1(f"{doc_id}|{index}|{date}|{sub}".encode()).hexdigest()
     return f"cw-{digest[:16]}"
@@ -693,11 +744,16 @@ def _merge_same_incident(events: list[Event]) -> list[Event]:
             fatalities = min(kept.fatalities, event.fatalities)
         better_place = kept.geo_precision is None or (
             event.geo_precision is not None and event.geo_precision < kept.geo_precision)
+        if kept.actor2 is None and event.actor2 is not None and kept.actor1 in (event.actor1, event.actor2):
+            # "4 fighters killed in Bamenda", then "government forces attacked the fighters": the telling that
+            # names both sides gives the roles
+            kept = replace(kept, actor1=event.actor1, inter1=event.inter1, assoc_actor_1=event.assoc_actor_1)
         merged = replace(
             kept,
             fatalities=fatalities,
             actor2=kept.actor2 or event.actor2,
             inter2=kept.inter2 or event.inter2,
+            interaction=actor_stage.interaction(kept.inter1, kept.inter2 or event.inter2) if kept.inter1 else 0,
             evidence=evidence,
             flags=tuple(dict.fromkeys(kept.flags + event.flags)),
             places_mentioned=tuple(dict.fromkeys(kept.places_mentioned + event.places_mentioned)),

@@ -1,0 +1,58 @@
+"""Roundups: each place told with a toll of its own is its own event, a lead that sums them up is none,
+and a headline is the lede told once more (texts of our own)."""
+
+from __future__ import annotations
+
+from conflictwatch import extract_text
+
+_TAIL = (
+    "\n\nAid agencies say more than a million people have fled towards the border this year, and camps are "
+    "short of food and shelter as winter approaches.\n"
+)
+
+
+def test_air_strikes_on_several_towns_are_one_event_per_town_and_the_sum_is_none():
+    text = (
+        "IDLIB, Syria — Government warplanes carried out air strikes on four towns in Idlib province on Monday, "
+        "killing at least 17 civilians, rescue workers said.\n\n"
+        "In Maarat al-Numan, strikes on a vegetable market killed nine people, the civil defence said.\n\n"
+        "Three people, including two children, were killed in Saraqib.\n\n"
+        "A woman was killed in Ariha." + _TAIL
+    )
+    events = extract_text(text, published="2023-08-10", doc_id="t")
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert sorted(e.fatalities for e in strikes) == [1, 3, 9], [(e.sub_event_type, e.fatalities) for e in events]
+    assert all(e.actor1.startswith("Military Forces of Syria") for e in strikes)
+    assert {str(e.event_date) for e in strikes} == {"2023-08-07"}  # the lead's Monday
+    assert 17 not in [e.fatalities for e in events]
+
+
+def test_two_tolls_in_two_places_are_two_events():
+    text = (
+        "Gunmen shot dead four farmers in Kankara town on Tuesday, residents said.\n\n"
+        "Six people were killed in Birnin Gwari when bandits raided a market, a local official said." + _TAIL
+    )
+    events = extract_text(text, published="2023-05-04", doc_id="t")
+    assert sorted(e.fatalities for e in events) == [4, 6], [(e.location, e.fatalities) for e in events]
+
+
+def test_a_lead_summing_two_separate_attacks_gives_the_two_attacks_only():
+    text = (
+        "Suspected jihadists killed at least 20 people in two separate attacks on villages in northern Burkina "
+        "Faso at the weekend, local sources said.\n\n"
+        "At least 14 people were killed late on Sunday at Bourzanga in Bam province.\n\n"
+        "Six people died in a separate attack on Saturday at Titao in Loroum province." + _TAIL
+    )
+    events = extract_text(text, published="2022-07-04", doc_id="t")
+    assert sorted(e.fatalities for e in events) == [6, 14], [(e.location, e.fatalities) for e in events]
+
+
+def test_a_headline_is_the_lede_told_once_more():
+    text = (
+        "Four soldiers killed in Bamenda ambush\n\n"
+        "Four soldiers were killed on Monday when separatist fighters ambushed an army patrol in the Nkwen "
+        "neighbourhood of Bamenda, in the North-West region, a security official said." + _TAIL
+    )
+    events = extract_text(text, published="2025-07-08", doc_id="t")
+    assert len(events) == 1, [(e.sub_event_type, e.location, e.fatalities) for e in events]
+    assert events[0].fatalities == 4
