@@ -56,3 +56,38 @@ def test_a_headline_is_the_lede_told_once_more():
     events = extract_text(text, published="2025-07-08", doc_id="t")
     assert len(events) == 1, [(e.sub_event_type, e.location, e.fatalities) for e in events]
     assert events[0].fatalities == 4
+
+
+def test_crowds_in_two_cities_are_two_protests_with_their_own_police():
+    text = (
+        "YANGON, Myanmar — Thousands of people marched in Mandalay on Sunday to protest against the military "
+        "coup, despite a warning by the junta that protesters could be shot.\n\n"
+        "Police fired rubber bullets and tear gas to disperse protesters in Yangon's Hlaing township, "
+        "witnesses said.\n\n"
+        "Shops and markets stayed shut across much of the country as part of a general strike called by "
+        "opposition groups, and bank staff joined the walkout.\n\n"
+        "The generals seized power on February 1, saying that November's election had been marred by fraud, a "
+        "claim the election commission rejected. Western governments have announced sanctions on the generals "
+        "and their businesses, and several embassies have urged their citizens to stay indoors after dark. "
+        "Internet access has been cut every night for two weeks, and mobile data remains slow in the cities.\n\n"
+        "Diplomats at the United Nations have been unable to agree on a statement, and regional governments "
+        "have offered to host talks between the generals and the deposed civilian leaders, so far in vain."
+        + _TAIL + _TAIL
+    )
+    assert len(text) >= 1200  # an article, not a coder's note
+    events = extract_text(text, published="2021-03-02", doc_id="t")
+    kinds = {(e.location, e.sub_event_type) for e in events}
+    assert ("Mandalay", "Peaceful protest") in kinds, kinds
+    yangon = next(e for e in events if e.location == "Yangon")
+    assert yangon.sub_event_type == "Protest with intervention"
+    assert yangon.actor2.startswith("Police Forces of Myanmar"), yangon.actor2
+
+
+def test_a_clash_has_no_civilian_side_because_people_fled():
+    text = (
+        "Dissidents of the FARC rebel group clashed with ELN guerrillas in the rural area of Tame in Arauca "
+        "on Friday, the ombudsman's office said. Thousands of people have fled their homes since January."
+    )
+    events = extract_text(text, published="2023-08-10", doc_id="t")
+    clash = next(e for e in events if e.sub_event_type == "Armed clash")
+    assert not (clash.actor2 or "").startswith("Civilians"), clash.actor2

@@ -216,22 +216,21 @@ class Coder:
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
                 date = current.date
             has_date_cue = date.span is not None
+            placed = current is not None and _next_place(current, unit, cls, rx, lang, len(text) >= _ARTICLE_CHARS)
             new = (
                 current is None
                 or background != current.background
                 or segment_stage.opens_separate_incident(unit.text, lang)
                 or unit.opens_incident
                 or _elsewhere(current, unit, rx)
-                or _next_place(current, unit, rx, lang)
+                or placed
                 or (has_date_cue and current.date is not None and current.date.span is not None
                     and date.date != current.date.date)
             )
             if new:
-                part = current is not None and summary is not None and _next_place(current, unit, rx, lang)
-                if current is not None and not part and rx.aggregate.search(current.text) and (
-                        _next_place(current, unit, rx, lang)):
-                    summary, part = current, True  # "air strikes on four towns …", then the towns one by one
-                elif not part:
+                if placed and summary is None and current is not None and rx.aggregate.search(current.text):
+                    summary = current  # "air strikes on four towns …", then the towns one by one
+                elif not placed:
                     summary = None
                 if summary is not None:
                     summary.parts += 1
@@ -317,6 +316,11 @@ class Coder:
             return None
         lang = context.document.language
         date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background, lang)
+        if (incident.date is None and date.span is not None and context.last_date is not None and not incident.background
+                and date.date is not None and date.date < context.last_date.date):
+            # no sentence that tells a deed here is dated; an earlier day in the comment around it ("the generals
+            # seized power on February 1") is not the deed's: the story goes on in its last named day
+            date = replace(context.last_date, span=None, note=DateNote.PUBLISHED)
         cue_unit = _cue_unit(incident, cls)
         if incident.date is None and cue_unit is not None and not incident.background:
             # "the police spokesman said on Thursday that the bandits stormed the village on Wednesday": the deed's
@@ -663,20 +667,26 @@ def _places(text: str, rx: Rules) -> set[str]:
             and not any(s.start < m.end("place") and m.start("place") < s.end for _, s in countries)}
 
 
-def _next_place(current: _Incident, unit: Sentence, rx: Rules, lang: str) -> bool:
+def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rules, lang: str, article: bool) -> bool:
     """A roundup's next incident: a sentence with a toll of its own, set in a place the current incident
     does not name, after a passage with a toll of its own or a lead that sums up several places ("Three people
-    were killed in Saraqib" after "strikes on a market in Maarat al-Numan killed nine")."""
+    were killed in Saraqib" after "strikes on a market in Maarat al-Numan killed nine"); in an article, a
+    crowd in another place is another protest, toll or none (a coder's note tells one event)."""
     here = _places(unit.text, rx)
     if not here:
         return False
     seen = set().union(*(_places(u.text, rx) for u in current.units))
-    if not seen or here & seen or not _has_toll(unit.text, lang):
+    if not seen or here & seen:
         return False
     if not any(u.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS) for u in current.units):
         return False  # a headline ("Four killed in Twice East cattle raid") is told again in the lede
+    if cls.event_type in _CROWDS and article:
+        return True  # "thousands marched in Mandalay …; police fired tear gas at protesters in Yangon"
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
-    return _has_toll(current.text, lang) or bool(rx.aggregate.search(current.text))
+    return _has_toll(unit.text, lang) and (_has_toll(current.text, lang) or bool(rx.aggregate.search(current.text)))
+
+
+_CROWDS = ("Protests", "Riots")
 
 
 def _has_toll(text: str, lang: str) -> bool:

@@ -554,7 +554,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
             second is None or not _is_target(second, text, offset, rx)):
         second = civilian_victims  # "air strikes on a market, killing five civilians"
     if second is None and event_type in ("Battles", "Explosions/Remote violence") and sub_event_type not in _TERRITORY:
-        second = next((m for m in distinct if m.kind == "civilians"), None)  # nobody loses ground to villagers
+        # a shell or a bomb that fell among villagers, or villagers the fighting harmed; villagers merely named
+        # ("thousands have fled") are no side of a battle, and nobody loses ground to villagers
+        second = civilian_victims if event_type == "Battles" else next(
+            (m for m in distinct if m.kind == "civilians"), None)
     if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:
         if event_type == "Battles" or sub_event_type in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
             agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
