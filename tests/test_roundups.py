@@ -91,3 +91,19 @@ def test_a_clash_has_no_civilian_side_because_people_fled():
     events = extract_text(text, published="2023-08-10", doc_id="t")
     clash = next(e for e in events if e.sub_event_type == "Armed clash")
     assert not (clash.actor2 or "").startswith("Civilians"), clash.actor2
+
+
+def test_a_briefs_run_in_headings_open_new_scenes_and_a_groups_drone_stays_its_own():
+    text = (
+        "YEMEN SECURITY BRIEF\n\n"
+        "Hodeidah. US forces said they destroyed two anti-ship missiles near the port of Salif on Monday, "
+        "without reporting casualties. The Houthis have attacked dozens of ships since November.\n\n"
+        "Abyan. Militants of al-Qaeda in the Arabian Peninsula attacked a Security Belt checkpoint with an "
+        "explosives-laden drone in Mudiyah district on Monday, killing two soldiers, a spokesman said.\n\n"
+        "Outlook. The UN envoy continued consultations in Muscat on a road map for a ceasefire."
+    )
+    events = extract_text(text, published="2024-03-05", doc_id="t")
+    drone = next(e for e in events if e.fatalities == 2)
+    assert drone.sub_event_type == "Air/drone strike", [(e.sub_event_type, e.fatalities) for e in events]
+    assert drone.actor1.startswith("AQAP"), drone.actor1
+    assert len(events) == 2, [(e.sub_event_type, e.actor1, e.fatalities) for e in events]

@@ -46,7 +46,7 @@ from conflictwatch.rules import Rules, content_hash, load
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
-             "irrealis_before", "named_place", "not_a_place", "aggregate")
+             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -191,6 +191,7 @@ class Coder:
         sentence_background = False
         leading: list[Sentence] = []
         summary: _Incident | None = None  # a lead that sums up the incidents told after it
+        heading = False  # a section heading since the last deed
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -202,6 +203,9 @@ class Coder:
                     _is_history(unit.text, published, rx) or classify_stage.rhetoric_cues(unit.text, lang)):
                 # "the war has killed tens of thousands since 2015", "Turkey called for a halt to the
                 # fighting": context and appeals, not incidents
+                continue
+            if cls is None and rx.section_header.match(unit.text) and _run_in_heading(text, unit.span):
+                heading = True  # "Abyan." opening a brief's paragraph: what follows is another scene
                 continue
             if cls is None:
                 if current is not None and not background:
@@ -224,9 +228,11 @@ class Coder:
                 or unit.opens_incident
                 or _elsewhere(current, unit, rx)
                 or placed
+                or heading
                 or (has_date_cue and current.date is not None and current.date.span is not None
                     and date.date != current.date.date)
             )
+            heading = False
             if new:
                 if placed and summary is None and current is not None and rx.aggregate.search(current.text):
                     summary = current  # "air strikes on four towns …", then the towns one by one
@@ -657,6 +663,14 @@ def _elsewhere(current: _Incident, unit: Sentence, rx: Rules) -> bool:
         return False  # only a scene set with "In X," holds its sentences to X
     other = rx.in_place.search(unit.text)
     return other is not None and other.group("place") != scene.group("place")
+
+
+def _run_in_heading(text: str, span: Span) -> bool:
+    """A heading that opens its paragraph and runs into its text ("Abyan. Suspected militants …"), as briefs
+    and sitreps write them; a heading on a line of its own may be a feature's, over one story told on."""
+    before = text[: span.start].rstrip(" \t")
+    after = text[span.end : span.end + 2]
+    return (not before or before.endswith("\n")) and after[:1] == " " and after[1:2].isupper()
 
 
 def _places(text: str, rx: Rules) -> set[str]:

@@ -23,7 +23,7 @@ from conflictwatch.rules import Rules, load
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
              "claims_after", "planted",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
-             "not_attribution",
+             "not_attribution", "drone",
              "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
@@ -566,7 +566,8 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     if agent is None and second is not None and event_type == "Strategic developments":
         agent, second = second, None
     if sub_event_type == "Air/drone strike" and second is not None and second.kind in ("state", "external") and (
-            agent is None or agent.kind not in ("state", "external") and not _attributed(agent, text, offset, rx)):
+            agent is None or agent.kind not in ("state", "external") and not _attributed(agent, text, offset, rx)
+            and not (agent.known and agent.kind != "unidentified" and rx.drone.search(text))):
         # aircraft are a state's (ACLED): "air strikes on TPLF positions" were flown by the state named beside them
         agent, second = second, agent
         if second is None and civilian_victims is not None:
