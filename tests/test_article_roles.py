@@ -231,3 +231,33 @@ def test_attackers_said_to_be_a_named_group_are_that_group():
     )
     event = _one(text, "2025-02-04")
     assert event.actor1 == "Al Shabaab", event.actor1
+
+
+def test_a_statements_enemy_is_the_other_side_and_its_heading_is_not_the_deed():
+    text = (
+        "Air Force Command of Ukraine: results of repelling the night attack of 12 March\n\n"
+        "During the night the enemy launched a combined strike on Ukraine with 40 missiles and 60 attack drones. "
+        "The attack was repelled by aviation and air defence units of the Defence Forces of Ukraine. Our "
+        "defenders shot down 35 missiles and 52 drones.\n\n"
+        "Regional authorities reported hits in several regions. In Rivne, a missile struck a warehouse, killing "
+        "two people. In Poltava, a missile hit a school, killing one guard.\n\n"
+        "Russia's Defence Ministry said its forces had struck energy facilities serving Ukraine's arms industry."
+    )
+    events = extract_text(text, published="2024-03-12", doc_id="t")
+    hits = [e for e in events if e.fatalities]
+    assert sorted(e.fatalities for e in hits) == [1, 2], [(e.location, e.fatalities) for e in events]
+    assert all(e.actor1.startswith("Military Forces of Russia") for e in hits), [e.actor1 for e in hits]
+
+
+def test_bare_troops_in_palestine_are_israels_and_zionist_forces_too():
+    text = (
+        "Statement of the al-Quds Brigades\n\n"
+        "Our fighters detonated an explosive device on a Zionist force that entered a house east of Khan Younis "
+        "on Tuesday, killing and wounding its members. Our mujahideen also shelled the gatherings of enemy "
+        "soldiers near the Kissufim crossing with mortar rounds."
+    )
+    events = extract_text(text, published="2024-06-11", doc_id="t")
+    assert events, events
+    for event in events:
+        assert "Palestine" not in (event.actor2 or "") or event.actor2.startswith("Civilians"), event.actor2
+    assert any((e.actor2 or "").startswith("Military Forces of Israel") for e in events), [e.actor2 for e in events]

@@ -15,7 +15,8 @@ from conflictwatch.resources import data_file
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "conflictwatch"
 # keys that document the data for people and are read by no engine
-DOCUMENTATION = {"source", "licence", "notes", "note", "confidence", "regime_year_unverified", "label_at_time",
+DOCUMENTATION = {"source", "licence", "notes", "note", "generic_forces_note",
+                 "confidence", "regime_year_unverified", "label_at_time",
                  "pseudo_countries", "version",
                  "iso2"}  # iso2: the country's ISO code, kept for GeoNames country files (tests check it)
 

@@ -298,17 +298,18 @@ class Coder:
             country = document.country or hint
         mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here,
                                            document.language)
-        side_text, side_offset = inc_text, offset
+        side_text, side_offset, sides_told = inc_text, offset, incident
         if incident.lead and not any(m.kind not in actor_stage.UNARMED for m in mentions):
             # "A woman was killed in Ariha" after "warplanes carried out air strikes on four towns": the part of a
             # roundup that names no side is the lead's deed, by the lead's sides, at the part's place and toll
-            whole = _Incident([*incident.lead, *incident.units], incident.background)
-            side_text, side_offset = _masked(text, whole), whole.span.start
+            sides_told = _Incident([*incident.lead, *incident.units], incident.background)
+            side_text, side_offset = _masked(text, sides_told), sides_told.span.start
             mentions = actor_stage.find_actors(side_text, country, side_offset,
                                                frozenset(document.countries) | named_here, document.language)
         if document.author_actor is not None:
-            mentions = sorted(mentions + actor_stage.author_mentions(inc_text, offset, document.author_actor, document.language),
-                              key=lambda m: m.span.start)
+            told = actor_stage.author_mentions(side_text, side_offset, document.author_actor, document.language,
+                                               document.adversary_actor)
+            mentions = sorted(mentions + told, key=lambda m: m.span.start)
         # whether the first armed actor named is a state force (None when no armed actor is named)
         state_agent = next((m.kind in ("state", "external") for m in mentions
                             if m.kind not in actor_stage.UNARMED and (m.known or m.kind == "state")),
@@ -317,7 +318,13 @@ class Coder:
         near = (incident.date.date if incident.date else None) or report.published
         sides = tuple((m.span, m.kind in ("state", "external")) for m in
                       (actor_stage.dated(m, near) for m in mentions if m.kind not in actor_stage.UNARMED) if m is not None)
-        cls = classify_stage.classify(side_text, side_offset, state_agent, lang=document.language, sides=sides)
+        cls = lead_cls = classify_stage.classify(side_text, side_offset, state_agent, lang=document.language, sides=sides)
+        if sides_told is not incident:
+            # a part that tells its own kind of deed ("a missile struck a warehouse") keeps it; one that only
+            # counts the dead ("a woman was killed in Ariha") is the lead's deed
+            own = classify_stage.classify(inc_text, offset, state_agent, lang=document.language, sides=sides)
+            if own is not None and own.event_type != "Violence against civilians":
+                cls = own
         if cls is None:
             return None
         lang = context.document.language
@@ -328,6 +335,8 @@ class Coder:
             # seized power on February 1") is not the deed's: the story goes on in its last named day
             date = replace(context.last_date, span=None, note=DateNote.PUBLISHED)
         cue_unit = _cue_unit(incident, cls)
+        # the lead's deed sentence names the sides of a part that names none
+        deed_unit = cue_unit if sides_told is incident or lead_cls is None else _cue_unit(sides_told, lead_cls)
         if incident.date is None and cue_unit is not None and not incident.background:
             # "the police spokesman said on Thursday that the bandits stormed the village on Wednesday": the deed's
             # own sentence dates it, not the first date of the passage
@@ -363,8 +372,8 @@ class Coder:
             # again; "the officers said they would be attacked", "instead of deterring attacks": a fear, no deed
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, side_text, side_offset, country,
-                                         _cue_sentence_roles(cue_unit, mentions, lang), lang,
-                                         focus=cue_unit.span if cue_unit is not None else None)
+                                         _cue_sentence_roles(deed_unit, mentions, lang), lang,
+                                         focus=deed_unit.span if deed_unit is not None else None)
         if country is None:
             # nothing else places the report: the home country of the state force it names (its parties)
             country = next((m.country for m in (roles.actor1, roles.actor2)
@@ -481,9 +490,19 @@ _CUE_REACH = 40
 
 
 def _cue_unit(incident: _Incident, cls: Classification) -> Sentence | None:
-    """The sentence of the incident that carries its event cue."""
-    cue = cls.evidence[0] if cls.evidence else None
-    return next((u for u in incident.units if cue is not None and u.span.start <= cue.start < u.span.end), None)
+    """The sentence of the incident that carries its event cue: the first sentence that tells it rather than a
+    headline or a statement's heading ("Air Force of Ukraine: results of repelling the attack of 26 August"),
+    which name who speaks or sum up in a few words, unless no sentence does."""
+    carrying = [u for u in incident.units if any(u.span.start <= cue.start < u.span.end for cue in cls.evidence[:1])]
+    if carrying and not _is_sentence(carrying[0]):
+        told = next((u for u in incident.units if _is_sentence(u)
+                     and any(u.span.start <= cue.start < u.span.end for cue in cls.evidence)), None)
+        return told or carrying[0]
+    return carrying[0] if carrying else None
+
+
+def _is_sentence(unit: Sentence) -> bool:
+    return unit.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
 def _cue_sentence_roles(unit: Sentence | None, mentions: list[ActorMention], lang: str = "en") -> dict[str, str]:
@@ -690,14 +709,15 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
     if not here:
         return False
     seen = set().union(*(_places(u.text, rx) for u in current.units))
-    if not seen or here & seen:
+    summing = bool(rx.aggregate.search(current.text))
+    if here & seen or not seen and not summing:
         return False
-    if not any(u.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS) for u in current.units):
+    if not any(_is_sentence(u) for u in current.units):
         return False  # a headline ("Four killed in Twice East cattle raid") is told again in the lede
     if cls.event_type in _CROWDS and article:
         return True  # "thousands marched in Mandalay …; police fired tear gas at protesters in Yangon"
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
-    return _has_toll(unit.text, lang) and (_has_toll(current.text, lang) or bool(rx.aggregate.search(current.text)))
+    return _has_toll(unit.text, lang) and (summing or _has_toll(current.text, lang))
 
 
 _CROWDS = ("Protests", "Riots")

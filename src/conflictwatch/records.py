@@ -60,6 +60,7 @@ class Document:
     dateline_date: dt.date | None = None
     author: str | None = None  # the party whose statement this is ("our forces" is the author's)
     author_actor: ActorMention | None = None  # the author resolved through the actor dictionary
+    adversary_actor: ActorMention | None = None  # the side a party's statement calls "the enemy"
 
     @property
     def country(self) -> str | None:

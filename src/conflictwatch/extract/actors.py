@@ -23,7 +23,7 @@ from conflictwatch.rules import Rules, load
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
              "claims_after", "planted",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
-             "not_attribution", "drone",
+             "not_attribution", "drone", "its_own",
              "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
@@ -59,6 +59,7 @@ class _Country:
     regimes: tuple[tuple[str, str | None, str], ...] = ()
     undated_before: str | None = None  # ACLED's early data names forces without a year before this date
     legacy_forces_of: str | None = None  # the form older ACLED data wrote
+    generic_forces: str | None = None  # whose forces bare "troops" are here (Israel's, in Palestine)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def dictionary() -> Dictionary:
         demonyms = tuple(spec.get("demonyms", []))
         countries[name] = _Country(name, spec.get("regime_year") or None, demonyms, spec.get("forces_of"),
                                    tuple((r["start"], r.get("end"), r["label"]) for r in spec.get("regimes", [])),
-                                   spec.get("undated_before"), spec.get("legacy_forces_of"))
+                                   spec.get("undated_before"), spec.get("legacy_forces_of"), spec.get("generic_forces"))
         for word in (name, *spec.get("aliases", []), *demonyms):
             country_by_word.setdefault(word, name)
         for alias in spec.get("military_aliases", []):
@@ -361,6 +362,9 @@ def find_actors(text: str, country: str | None, offset: int = 0,
             if kind != "civilians" and rx.negated_before.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "no recent militant activity": nobody of the kind is there
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
+            if kind in ("military", "police") and mention is not None and rx.its_own.search(
+                    text, max(0, m.start() - 12), m.start()):
+                mention = _of_named_country(mention, text, m.start(), country, kind) or mention
             entry = d.context.get((country or "", _last_word(m.group(0)))) if kind == "militants" else None
             if mention is not None and entry is not None:
                 if any(f.name == entry.name for f in found):
@@ -371,6 +375,24 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                 add(mention, m.start(), m.end())
     found.extend(_unknown_groups(text, offset, taken, rx))
     return sorted(found, key=lambda a: a.span.start)
+
+
+_POSSESSOR_REACH = 80  # characters back, within the sentence, to the country whose forces "its forces" are
+
+
+def _of_named_country(mention: ActorMention, text: str, at: int, country: str | None, kind: str) -> ActorMention | None:
+    """"Russia's Defence Ministry said its forces …": the forces of the one other country the sentence names just
+    before, as a foreign force of the report's country (ACLED: inter 8)."""
+    start = max(0, at - _POSSESSOR_REACH)
+    stop = max(text.rfind(". ", start, at), text.rfind("\n", start, at))
+    window = text[stop + 1 if stop >= 0 else start : at]
+    named = {c for c, _span in country_mentions(window)} - {country}
+    if len(named) != 1:
+        return None
+    owner = named.pop()
+    inter, kind_of = (8, "external") if country and owner != country else (1, "state")
+    return replace(mention, name=state_force_name(owner, "police" if kind == "police" else "military"), inter=inter,
+                   country=owner, kind=kind_of)
 
 
 def _choose(entries: tuple[_Entry, ...], country: str | None) -> _Entry | None:
@@ -406,7 +428,13 @@ def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMen
         return ActorMention(state_force_name(country, "police") if country else "Police Forces", 1, span, bool(country),
                             country, kind="state") if country else None
     if kind == "military":
-        return ActorMention(state_force_name(country), 1, span, True, country, kind="state") if country else None
+        if not country:
+            return None
+        info = dictionary().countries.get(country)
+        owner = info.generic_forces if info is not None and info.generic_forces else country
+        if owner != country:  # "Zionist troops entered the camp": Israel's, not a Palestinian army
+            return ActorMention(state_force_name(owner), 8, span, True, owner, kind="external")
+        return ActorMention(state_force_name(country), 1, span, True, country, kind="state")
     if kind == "protesters":
         return ActorMention(f"Protesters ({where})", 6, span, True, country, kind="protesters")
     if kind == "rioters":
@@ -459,12 +487,17 @@ class Roles:
     assoc2: ActorMention | None
 
 
-def author_mentions(text: str, offset: int, author: ActorMention | None, lang: str = "en") -> list[ActorMention]:
+def author_mentions(text: str, offset: int, author: ActorMention | None, lang: str = "en",
+                    adversary: ActorMention | None = None) -> list[ActorMention]:
     """A party statement's "our forces" as mentions of its author (the document model's ``author_actor``):
-    in the ISF's statement, "our forces" are the Asayish."""
+    in the ISF's statement, "our forces" are the Asayish; and its "the enemy" as mentions of the side it
+    fights (``adversary_actor``)."""
     if author is None:
         return []
-    return [replace(author, span=span) for span in role_stage.first_person_spans(text, offset, lang)]
+    found = [replace(author, span=span) for span in role_stage.first_person_spans(text, offset, lang)]
+    if adversary is not None:
+        found += [replace(adversary, span=span) for span in role_stage.first_person_spans(text, offset, lang, enemy=True)]
+    return found
 
 
 def syntax_roles(mentions: list[ActorMention], text: str, offset: int, lang: str = "en") -> dict[str, str]:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from conflictwatch.extract import actors as actor_stage
 from conflictwatch.extract import claims as claim_stage
 from conflictwatch.extract import dates as date_stage
-from conflictwatch.records import Document, Report, Span
+from conflictwatch.extract import roles as role_stage
+from conflictwatch.records import ActorMention, Document, Report, Span
 
 # How much each kind of evidence weighs (a dateline names where the reporter files from; a named
 # party's home country is a weaker witness: groups fight abroad, and the same name has namesakes).
@@ -24,6 +25,7 @@ PARTY_WEIGHT = 0.8
 # ("Turkey called for …", "like the war in Ukraine"), not one of the report's settings.
 SECONDARY_SHARE = 0.35
 OPENING_CHARS = 8000  # the headline, lede and first paragraphs set the scene
+HEADING_CHARS = 200  # a statement's heading ("Statement of the Izz ad-Din al-Qassam Brigades — 10 June")
 NON_STATE_KINDS = ("rebel", "militia", "communal", "party", "group")  # named groups whose home says where
 
 _DATELINE_PLACE = re.compile(
@@ -81,8 +83,16 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
         published = stamp[1]  # "Posted on 3 March 2021": the page's own date
     claim = claim_stage.attribute(opening, report.source, language)
     author = claim.claimed_by if claim.source_kind in ("party statement", "official") else None
-    author_actor = next((m for m in actor_stage.find_actors(author, countries[0] if countries else None, lang=language)
+    main = countries[0] if countries else None
+    author_actor = next((m for m in actor_stage.find_actors(author, main, lang=language)
                          if m.known and m.kind not in actor_stage.VICTIM_KINDS), None) if author else None
+    if author_actor is None and role_stage.first_person_spans(opening, 0, language):
+        # "Statement of the Qassam Brigades … Our mujahideen detonated …": the party its heading names speaks
+        heading = opening[: opening.find("\n") if "\n" in opening[:HEADING_CHARS] else HEADING_CHARS]
+        author_actor = next((m for m in actor_stage.find_actors(heading, main, lang=language)
+                             if m.known and m.kind not in actor_stage.VICTIM_KINDS), None)
+        author = heading.strip() if author_actor is not None else author
+    adversary = _adversary(opening, author_actor, main, language) if author_actor is not None else None
     return Document(
         report_id=report.id,
         language=language,
@@ -96,7 +106,26 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
         dateline_date=dateline[1] if dateline else None,
         author=author,
         author_actor=author_actor,
+        adversary_actor=adversary,
     )
+
+
+def _adversary(text: str, author: ActorMention, country: str | None, language: str) -> ActorMention | None:
+    """The side a party's statement calls "the enemy": the first armed side it names that is not the author's
+    (another state's forces, or a group when a state speaks), else the state of the first other country named."""
+    for m in actor_stage.find_actors(text, country, lang=language):
+        if not m.known or m.kind in actor_stage.VICTIM_KINDS or m.name == author.name:
+            continue
+        if m.kind in ("state", "external") and author.kind in ("state", "external") and m.country == author.country:
+            continue  # the author's own army, police or air force
+        return m
+    other = next((c for c, _span in actor_stage.country_mentions(text) if c != author.country), None)
+    if other is None or author.kind not in ("state", "external"):
+        return None
+    name = actor_stage.state_force_name(other)
+    inter, kind = (8, "external") if other != country else (1, "state")
+    return ActorMention(name, inter, Span(0, 0), True, other, kind=kind)
+
 
 
 def _dateline(text: str) -> tuple[Span | None, str | None]:

@@ -33,7 +33,7 @@ _KEYS = {
     "climb_deps": list, "subject_is_target_after": list, "subject_is_not_agent_after": list,
     "object_is_not_target_after": list,
     "agent_prepositions_after_attack": list, "attack_words": list, "target_prepositions": list,
-    "victim_nouns": list, "claim_verbs": list, "harm_verbs": list, "first_person_forces": list,
+    "victim_nouns": list, "claim_verbs": list, "harm_verbs": list, "first_person_forces": list, "enemy_forces": list,
     "of_prepositions": list, "headline_prepositions": list, "support_verbs": list, "labels": dict,
 }
 
@@ -78,6 +78,7 @@ class RoleRules:
     claim_verbs: tuple[str, ...]
     harm_verbs: tuple[str, ...]
     first_person_forces: tuple[str, ...]
+    enemy_forces: tuple[str, ...]
     of_prepositions: frozenset[str]
     headline_prepositions: frozenset[str]
     support_verbs: tuple[str, ...]
@@ -118,6 +119,7 @@ def validate_rules(raw: Any, where: str) -> RoleRules:
         claim_verbs=low("claim_verbs"),
         harm_verbs=low("harm_verbs"),
         first_person_forces=low("first_person_forces"),
+        enemy_forces=low("enemy_forces"),
         of_prepositions=frozenset(low("of_prepositions")),
         headline_prepositions=frozenset(low("headline_prepositions")),
         support_verbs=low("support_verbs"),
@@ -271,9 +273,10 @@ def _chunk_role(chunk: Any, r: RoleRules) -> str | None:
     return next((role for t in heads if (role := _role_of(t, r)) is not None), None)
 
 
-def first_person_spans(text: str, offset: int = 0, lang: str = "en") -> list[Span]:
-    """Where a statement speaks of its author's own side ("our forces"), as report spans."""
-    phrases = rules(lang).first_person_forces
+def first_person_spans(text: str, offset: int = 0, lang: str = "en", enemy: bool = False) -> list[Span]:
+    """Where a statement speaks of its author's own side ("our forces"), as report spans; ``enemy``: where it
+    speaks of the other side ("the enemy", "the occupiers")."""
+    phrases = rules(lang).enemy_forces if enemy else rules(lang).first_person_forces
     if not phrases:
         return []
     pattern = _first_person_pattern(phrases)
