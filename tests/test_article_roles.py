@@ -134,7 +134,7 @@ def test_the_deed_is_dated_before_the_statement_that_tells_it():
     assert str(event.event_date) == "2021-09-08"  # Wednesday, not Friday, nor 'recent weeks'
 
 
-@pytest.mark.parametrize("name", ["talks", "appeal", "verdict", "anniversary", "profile"])
+@pytest.mark.parametrize("name", ["talks", "appeal", "verdict", "anniversary", "profile", "analysis-label"])
 def test_talks_appeals_verdicts_anniversaries_and_profiles_give_no_event(name):
     text = (ARTICLES / f"no-event-{name}.txt").read_text(encoding="utf-8")
     events = extract_text(text, published="2024-03-06", doc_id=name)
@@ -261,3 +261,13 @@ def test_bare_troops_in_palestine_are_israels_and_zionist_forces_too():
     for event in events:
         assert "Palestine" not in (event.actor2 or "") or event.actor2.startswith("Civilians"), event.actor2
     assert any((e.actor2 or "").startswith("Military Forces of Israel") for e in events), [e.actor2 for e in events]
+
+
+def test_a_ministers_given_name_is_not_a_militia_and_a_round_of_talks_is_no_arrest():
+    text = (
+        "MUSCAT, April 13 — Iran and the United States held a second round of talks in the Omani capital on "
+        "Saturday, exchanging messages through Omani Foreign Minister Badr al-Busaidi."
+    )
+    events = extract_text(text, published="2025-04-13", doc_id="t")
+    assert all(e.actor1 != "Badr Organization" for e in events), [(e.sub_event_type, e.actor1) for e in events]
+    assert all(e.sub_event_type != "Arrests" for e in events), [(e.sub_event_type, e.actor1) for e in events]

@@ -23,7 +23,7 @@ from conflictwatch.rules import Rules, load
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
              "claims_after", "planted",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
-             "not_attribution", "drone", "its_own",
+             "not_attribution", "drone", "its_own", "person_name_after",
              "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
@@ -309,6 +309,8 @@ def find_actors(text: str, country: str | None, offset: int = 0,
         for m in pattern.finditer(text):
             if overlaps(m.start(), m.end()) or _news_credit(text, m, rx):
                 continue
+            if " " not in m.group(0) and rx.person_name_after.match(text, m.end()):
+                continue  # "Badr al-Busaidi", the Omani minister: a man's name, not the Badr Organization
             alias = m.group(0).lower()
             candidates = d.by_alias.get(alias, ())
             entry = _choose(candidates, country)
