@@ -192,6 +192,7 @@ class Coder:
         leading: list[Sentence] = []
         summary: _Incident | None = None  # a lead that sums up the incidents told after it
         heading = False  # a section heading since the last deed
+        story_day: dt.date | None = None  # the day of the last dated incident: an undated one goes on in it
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -220,6 +221,9 @@ class Coder:
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
                 date = current.date
             has_date_cue = date.span is not None
+            # "The demonstrations marked the biggest challenge since he ousted the cabinet on Monday": a sentence
+            # whose every cue points back tells no deed of its own, nor its day
+            pointing_back = has_date_cue and _every_cue_after(rx.anaphoric_before, text, cls)
             placed = current is not None and _next_place(current, unit, cls, rx, lang, len(text) >= _ARTICLE_CHARS)
             new = (
                 current is None
@@ -229,8 +233,10 @@ class Coder:
                 or _elsewhere(current, unit, rx)
                 or placed
                 or heading
-                or (has_date_cue and current.date is not None and current.date.span is not None
-                    and date.date != current.date.date)
+                or (has_date_cue and (current.date is not None and current.date.span is not None
+                                      and date.date != current.date.date
+                                      or current.date is None and story_day is not None and date.date != story_day
+                                      and not pointing_back))
             )
             heading = False
             if new:
@@ -254,8 +260,10 @@ class Coder:
             else:
                 assert current is not None
                 current.units.append(unit)
-                if current.date is None and has_date_cue:
+                if current.date is None and has_date_cue and not pointing_back:
                     current.date = date
+            if current is not None and current.date is not None and current.date.span is not None and not current.background:
+                story_day = current.date.date
         # a lead that sums up the incidents told after it is none of its own (ACLED codes each place)
         return [i for i in incidents if i.parts < 2]
 
@@ -299,9 +307,11 @@ class Coder:
         mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here,
                                            document.language)
         side_text, side_offset, sides_told = inc_text, offset, incident
-        if incident.lead and not any(m.kind not in actor_stage.UNARMED for m in mentions):
+        if incident.lead and not any(m.kind not in actor_stage.UNARMED and not actor_stage.speaks(m, inc_text, offset, document.language)
+                                     for m in mentions):
             # "A woman was killed in Ariha" after "warplanes carried out air strikes on four towns": the part of a
-            # roundup that names no side is the lead's deed, by the lead's sides, at the part's place and toll
+            # roundup that names no side (or only the force that tells it) is the lead's deed, by the lead's sides,
+            # at the part's place and toll
             sides_told = _Incident([*incident.lead, *incident.units], incident.background)
             side_text, side_offset = _masked(text, sides_told), sides_told.span.start
             mentions = actor_stage.find_actors(side_text, country, side_offset,

@@ -23,7 +23,7 @@ from conflictwatch.rules import Rules, load
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
              "claims_after", "planted",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
-             "not_attribution", "drone", "its_own", "person_name_after",
+             "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
              "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
                  "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
@@ -375,6 +375,13 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                 mention = ActorMention(entry.name, entry.inter, mention.span, False, entry.country, kind=entry.kind)
             if mention is not None:
                 add(mention, m.start(), m.end())
+    for owner, span in country_mentions(text):
+        if overlaps(span.start, span.end) or not rx.country_acts_after.match(text, span.end):
+            continue
+        # "India fired missiles at nine sites in Pakistan": the state acting is its forces
+        inter, kind = (8, "external") if country and owner != country else (1, "state")
+        add(ActorMention(state_force_name(owner), inter, Span(span.start + offset, span.end + offset), True, owner,
+                         kind=kind), span.start, span.end)
     found.extend(_unknown_groups(text, offset, taken, rx))
     return sorted(found, key=lambda a: a.span.start)
 
@@ -661,8 +668,16 @@ _UNARMED = UNARMED
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
+def speaks(m: ActorMention, text: str, offset: int, lang: str = "en") -> bool:
+    """Whether a state force is named as the teller of the news ("…, the military spokesman said")."""
+    return m.kind in ("state", "external") and _speaker(m, text, offset, _rules(lang))
+
+
+_SPEAKER_REACH = 110  # "the military spokesman, Lieutenant General Ahmed Sharif Chaudhry, said"
+
+
 def _speaker(m: ActorMention, text: str, offset: int, rx: Rules) -> bool:
-    after = text[m.span.end - offset : m.span.end - offset + 40]
+    after = text[m.span.end - offset : m.span.end - offset + _SPEAKER_REACH]
     before = text[max(0, m.span.start - offset - 40) : m.span.start - offset]
     return bool(rx.speaker_after.match(after) or rx.speaker_before.search(before))
 
