@@ -142,6 +142,13 @@ PRESS_WORDS = [
     ("Libya", "GNU forces clashed with the Stability Support Apparatus in Tripoli.", "2022-05-10",
      "SSA: Stability Support Apparatus"),
     ("Libya", "The 444 Brigade deployed to Tarhuna.", None, "444 Brigade"),
+    ("Syria", "HTS fighters shelled a village near Idlib.", "2023-05-01", "HTS: Hayat Tahrir al Sham"),
+    ("Syria", "HTS fighters raided a village near Homs.", "2025-02-01", "Military Forces of Syria (2024-)"),
+    # gangs a report does not name: ACLED's 'Unidentified Gang (country)' in Latin America and the Caribbean
+    ("Haiti", "Armed gangs attacked the police station in Mirebalais.", None, "Unidentified Gang (Haiti)"),
+    ("Mexico", "Cartel gunmen killed four police officers in Guanajuato.", None, "Unidentified Gang (Mexico)"),
+    ("Ecuador", "Gang members set off a car bomb outside the prison.", None, "Unidentified Gang (Ecuador)"),
+    ("Brazil", "Drug traffickers fired at a patrol in the Complexo do Alemão.", None, "Unidentified Gang (Brazil)"),
 ]
 
 
@@ -168,6 +175,13 @@ NOT_ABROAD = [
 def test_a_name_another_country_uses_does_not_borrow_its_actor(country: str, text: str, wrong: str) -> None:
     found = named(text, country)
     assert not any(name.startswith(wrong) for name in found), found
+
+
+@pytest.mark.xfail(strict=True, reason="engine: a lower-case alias several countries share (the gang words, 'casques "
+                   "bleus') names its family abroad ('Unidentified Gang') because extract/actors.py tries the family "
+                   "name before the rule that binds lower-case aliases to their own country")
+def test_gang_words_outside_the_countries_that_list_them_name_no_gang() -> None:
+    assert not any(name.startswith("Unidentified Gang") for name in named("Rival gangs clashed in the market.", "Kenya"))
 
 
 def test_junta_troops_are_the_report_s_own_country_s_forces() -> None:
