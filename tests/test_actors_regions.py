@@ -8,13 +8,15 @@ import datetime as dt
 
 import pytest
 
-from conflictwatch.extract.actors import dated, find_actors, state_force_name
+from conflictwatch.extract.actors import country_mentions, dated, find_actors, state_force_name
 
 
 def named(text: str, country: str, on: str | None = None) -> list[str]:
-    """The ACLED names of the actors a passage of a report from ``country`` names, labelled for the date ``on``."""
+    """The ACLED names of the actors a passage of a report from ``country`` names, labelled for the date ``on``; as
+    in the pipeline, the countries the passage names ("Israeli", "Russia") are allowed beside the report's."""
     day = dt.date.fromisoformat(on) if on else None
-    return [dated(m, day).name for m in find_actors(text, country, allowed=frozenset({country}))]
+    allowed = frozenset({country, *(c for c, _span in country_mentions(text))})
+    return [dated(m, day).name for m in find_actors(text, country, allowed=allowed)]
 
 
 # (report country, passage in the press's words, event date, the ACLED name it must give)
@@ -144,6 +146,11 @@ PRESS_WORDS = [
     ("Libya", "The 444 Brigade deployed to Tarhuna.", None, "444 Brigade"),
     ("Syria", "HTS fighters shelled a village near Idlib.", "2023-05-01", "HTS: Hayat Tahrir al Sham"),
     ("Syria", "HTS fighters raided a village near Homs.", "2025-02-01", "Military Forces of Syria (2024-)"),
+    ("Israel", "Hezbollah fighters fired anti-tank missiles at an army post near Metula.", None, "Hezbollah"),
+    ("Lebanon", "An Israeli strike on Aitaroun killed two men.", "2024-01-10", "Military Forces of Israel (2022-)"),
+    ("Myanmar", "A junta air strike hit a school in Sagaing region.", "2024-02-10", "Military Forces of Myanmar (2021-)"),
+    ("Syria", "Druze militias clashed with Bedouin tribal fighters in Sweida.", None, "Druze Ethnic Militia (Syria)"),
+    ("Syria", "Druze militias clashed with Bedouin tribal fighters in Sweida.", None, "Bedouin Ethnic Militia (Syria)"),
     # gangs a report does not name: ACLED's 'Unidentified Gang (country)' in Latin America and the Caribbean
     ("Haiti", "Armed gangs attacked the police station in Mirebalais.", None, "Unidentified Gang (Haiti)"),
     ("Mexico", "Cartel gunmen killed four police officers in Guanajuato.", None, "Unidentified Gang (Mexico)"),
@@ -175,6 +182,16 @@ NOT_ABROAD = [
 def test_a_name_another_country_uses_does_not_borrow_its_actor(country: str, text: str, wrong: str) -> None:
     found = named(text, country)
     assert not any(name.startswith(wrong) for name in found), found
+
+
+@pytest.mark.parametrize("country, text, gang", [
+    ("Haiti", "Viv Ansanm gang members burned the police station.", "Viv Ansanm"),
+    ("Ecuador", "Los Choneros gang members attacked the prison.", "Los Choneros"),
+    ("Brazil", "Comando Vermelho gang members fired at the patrol.", "CV: Red Command"),
+])
+def test_a_named_gang_s_members_are_that_gang_not_also_an_unidentified_one(country: str, text: str, gang: str) -> None:
+    found = named(text, country)
+    assert gang in found and not any(n.startswith("Unidentified Gang") for n in found), found
 
 
 @pytest.mark.xfail(strict=True, reason="engine: a lower-case alias several countries share (the gang words, 'casques "
