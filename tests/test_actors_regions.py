@@ -151,6 +151,11 @@ PRESS_WORDS = [
     ("Myanmar", "A junta air strike hit a school in Sagaing region.", "2024-02-10", "Military Forces of Myanmar (2021-)"),
     ("Syria", "Druze militias clashed with Bedouin tribal fighters in Sweida.", None, "Druze Ethnic Militia (Syria)"),
     ("Syria", "Druze militias clashed with Bedouin tribal fighters in Sweida.", None, "Bedouin Ethnic Militia (Syria)"),
+    ("Russia", "Islamic State gunmen attacked a concert hall near Moscow.", None, "Islamic State (Russia)"),
+    ("Iran", "ISKP claimed the twin bombings in Kerman.", None, "Islamic State (Iran)"),
+    ("Israel", "Iranian missiles hit the Nevatim air base.", "2024-10-02", "Military Forces of Iran (1989-)"),
+    ("Yemen", "Nation's Shield Forces deployed to Hadramawt.", None,
+     "Military Forces of Yemen (2012-) Nation's Shield Forces"),
     # gangs a report does not name: ACLED's 'Unidentified Gang (country)' in Latin America and the Caribbean
     ("Haiti", "Armed gangs attacked the police station in Mirebalais.", None, "Unidentified Gang (Haiti)"),
     ("Mexico", "Cartel gunmen killed four police officers in Guanajuato.", None, "Unidentified Gang (Mexico)"),
