@@ -252,3 +252,17 @@ def test_a_report_in_the_press_s_words_is_coded_with_acled_s_names(published: st
     assert actor1 in sides, sides
     assert actor2 is None or actor2 in sides, sides
     assert any(e.actor1 == actor1 for e in events), [(e.actor1, e.actor2) for e in events]
+
+
+@pytest.mark.parametrize("country, text, expected", [
+    ("Lebanon", "Une frappe israélienne a tué deux hommes à Aitaroun.", "Military Forces of Israel"),
+    ("Lebanon", "L'armée israélienne a bombardé le village de Khiam.", "Military Forces of Israel"),
+    ("Ukraine", "Les forces russes ont bombardé Kharkiv dans la nuit.", "Military Forces of Russia"),
+    ("Syria", "L'armée turque a pilonné des positions kurdes près de Kobané.", "Military Forces of Turkey"),
+    ("Haiti", "La Mission multinationale d'appui à la sécurité (MMAS) a repoussé une attaque de Viv Ansanm.",
+     "MSS: Multinational Security Support Mission in Haiti"),
+])
+def test_a_french_report_names_foreign_forces_by_their_french_demonym(country: str, text: str, expected: str) -> None:
+    allowed = frozenset({country, *(c for c, _span in country_mentions(text))})
+    found = [m.name for m in find_actors(text, country, allowed=allowed, lang="fr")]
+    assert any(name.startswith(expected) for name in found), found
