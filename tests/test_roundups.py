@@ -107,3 +107,16 @@ def test_a_briefs_run_in_headings_open_new_scenes_and_a_groups_drone_stays_its_o
     assert drone.sub_event_type == "Air/drone strike", [(e.sub_event_type, e.fatalities) for e in events]
     assert drone.actor1.startswith("AQAP"), drone.actor1
     assert len(events) == 2, [(e.sub_event_type, e.actor1, e.fatalities) for e in events]
+
+
+def test_a_prosecutors_office_telling_the_news_is_no_trial():
+    text = (
+        "Four killed in Culiacan home as cartel infighting rages\n\n"
+        "CULIACAN, Mexico — Gunmen burst into a house in the Sinaloa state capital on Wednesday night and shot "
+        "dead four people, the state prosecutor's office said.\n\n"
+        "On Tuesday, soldiers came under fire from cartel gunmen on a rural road outside Navolato, the Defence "
+        "Ministry said. Two attackers were killed." + _TAIL
+    )
+    events = extract_text(text, published="2024-09-19", doc_id="t")
+    house = [e for e in events if e.fatalities == 4]
+    assert house and str(house[0].event_date) == "2024-09-18", [(e.event_date, e.fatalities) for e in events]
