@@ -307,8 +307,8 @@ class Coder:
         mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here,
                                            document.language)
         side_text, side_offset, sides_told = inc_text, offset, incident
-        if incident.lead and not any(m.kind not in actor_stage.UNARMED and not actor_stage.speaks(m, inc_text, offset, document.language)
-                                     for m in mentions):
+        if incident.lead and not any(m.kind not in actor_stage.UNARMED
+                                     and not actor_stage.speaks(m, inc_text, offset, document.language) for m in mentions):
             # "A woman was killed in Ariha" after "warplanes carried out air strikes on four towns": the part of a
             # roundup that names no side (or only the force that tells it) is the lead's deed, by the lead's sides,
             # at the part's place and toll
