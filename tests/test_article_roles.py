@@ -271,3 +271,10 @@ def test_a_ministers_given_name_is_not_a_militia_and_a_round_of_talks_is_no_arre
     events = extract_text(text, published="2025-04-13", doc_id="t")
     assert all(e.actor1 != "Badr Organization" for e in events), [(e.sub_event_type, e.actor1) for e in events]
     assert all(e.sub_event_type != "Arrests" for e in events), [(e.sub_event_type, e.actor1) for e in events]
+
+
+def test_troops_that_came_under_fire_and_seized_rifles_fought_a_clash():
+    text = ("Soldiers came under fire from cartel gunmen on a rural road outside Navolato, Sinaloa, on Tuesday, the "
+            "Defence Ministry said. Three attackers were killed and troops seized four rifles.")
+    event = _one(text, "2024-09-19")
+    assert event.sub_event_type == "Armed clash", event.sub_event_type
