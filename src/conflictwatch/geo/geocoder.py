@@ -291,6 +291,7 @@ class Geocoder:
         self._resolve_all(found, prior, firm, co_mentions)
         if self._fuzzy_fill(found, prior):
             self._resolve_all(found, prior, firm, _CoMentions(found))  # the repaired names vote too
+        _drop_distant_quarters(found)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
@@ -780,6 +781,35 @@ class Geocoder:
         )
 
 
+
+
+# A neighbourhood lies in its city: a quarter's reading this far from every town the text names is a
+# namesake town elsewhere ("in Belem, Para, ... in Guama neighborhood" is not Sao Miguel do Guama).
+_QUARTER_REACH_KM = 30.0
+
+
+def _drop_distant_quarters(found: list[_Found]) -> None:
+    """Leave unresolved a name the text calls a neighbourhood whose reading is a town far from every
+    other town it names (the event then falls back to the town it names)."""
+    towns = [f.scored[0].entry for f in found if f.accepted and f.scored and f.toponym.context != tp.CTX_NEIGHBOURHOOD
+             and f.scored[0].entry.kind == KIND_CITY and f.scored[0].entry.latitude is not None]
+    if not towns:
+        return
+    for f in found:
+        if f.toponym.context != tp.CTX_NEIGHBOURHOOD or not f.scored or not f.accepted:
+            continue
+        e = f.scored[0].entry
+        if e.kind != KIND_CITY or e.latitude is None or e.longitude is None:
+            continue
+        near = [t for t in towns if t.id != e.id and t.country_code == e.country_code]
+        if near and all(_km(e, t) > _QUARTER_REACH_KM for t in near):
+            f.scored = ()
+
+
+def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _fallback_last(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:

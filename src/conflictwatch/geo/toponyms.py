@@ -44,7 +44,8 @@ _BEFORE_RULES = (("context_before_neighbourhood", CTX_NEIGHBOURHOOD), ("context_
                  ("context_before_people", CTX_TOWN), ("context_before_district", CTX_DISTRICT),
                  ("context_before_province", CTX_PROVINCE), ("context_before_near", CTX_NEAR),
                  ("context_before_in", CTX_IN))
-_AFTER_RULES = (("context_after_neighbourhood", CTX_NEIGHBOURHOOD), ("context_after_near", CTX_NEAR),
+_AFTER_RULES = (("context_after_people", CTX_ORGANISATION), ("context_after_road_between", CTX_ROAD),
+                ("context_after_neighbourhood", CTX_NEIGHBOURHOOD), ("context_after_near", CTX_NEAR),
                 ("context_after_district", CTX_DISTRICT), ("context_after_province", CTX_PROVINCE),
                 ("context_after_town", CTX_TOWN), ("context_after_road", CTX_ROAD))
 _UNRESOLVED_RULES = (("unresolved_town_of", CTX_TOWN), ("unresolved_district_of", CTX_DISTRICT),
@@ -228,15 +229,23 @@ def name_run(text: str, span: Span, is_stop: Callable[[str], bool], lang: str = 
     # thousand capitalised words costs each match a few steps, not the whole run
     for _ in range(MAX_PHRASE_TOKENS):
         m = next_part.match(text, end)
-        if not m or not _is_part(m.group("word"), is_stop, lex):
+        if not m or not _is_part(m.group("word"), is_stop, lex) or _spaced_word(m.group(0)[: -len(m.group("word"))], lex):
             break
         end = m.end()
     for _ in range(MAX_PHRASE_TOKENS):
         m = previous_part.search(text[max(0, start - 40) : start])
-        if not m or not _is_part(m.group("word"), is_stop, lex) or _sentence_start(text, start - len(m.group(0))):
+        if (not m or not _is_part(m.group("word"), is_stop, lex) or _sentence_start(text, start - len(m.group(0)))
+                or _spaced_word(m.group(0)[len(m.group("word")) :], lex)):
             break
         start -= len(m.group(0))
     return Span(start, end)
+
+
+def _spaced_word(joiner: str, lex: Lexicon) -> bool:
+    """Whether the joiner between two name parts is a connector that is also a word of the language,
+    written between spaces ("Kilgoris at Esoit"): such a connector joins a name only when hyphened."""
+    word = joiner.strip()
+    return bool(word) and "-" not in joiner and word in lex.word_connectors
 
 
 def _is_part(word: str, is_stop: Callable[[str], bool], lex: Lexicon) -> bool:

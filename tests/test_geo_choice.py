@@ -1,0 +1,96 @@
+"""Choosing among the places a report names: what the words around a name say it is.
+
+A small hand-made gazetteer holds each test's places and their namesakes, so that each test shows one
+decision: an English word between two names, a people named after a place, the road between two
+towns, a neighbourhood whose reading is a town far from the city the text names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictwatch.geo import CountryRecord, Geocoder, PlaceRecord, SqliteGazetteer, build_gazetteer
+from conflictwatch.geo.datafiles import admin1_namings
+
+
+def _place(name: str, cc: str, a1: str, a1_name: str, lat: float, lon: float, pop: int, *alts: str,
+           kind: str = "city") -> PlaceRecord:
+    return PlaceRecord(name=name, location=name, kind=kind, country_code=cc, latitude=lat, longitude=lon,
+                       admin1_code=a1, admin1=a1_name, population=pop, alt_names=alts,
+                       precision=3 if kind == "admin1" else 1, source="geonames")
+
+
+PLACES = [
+    # a Kenyan market town, and a big town abroad spelt like a Kenyan people
+    _place("Ololunga", "KE", "33", "Narok", -1.0, 35.65, 9_000),
+    _place("Kalenjin", "MY", "01", "Johor", 1.49, 103.88, 140_000),
+    # two Bangladeshi towns joined by a highway, and a district town between them
+    _place("Tangail", "BD", "81", "Dhaka", 24.25, 89.92, 400_000),
+    _place("Mirzapur", "BD", "81", "Dhaka", 24.1, 90.1, 60_000),
+    _place("Dhaka", "BD", "81", "Dhaka", 23.71, 90.41, 10_000_000),
+    # a Brazilian city, and a town 120 km away that shares the name of one of its quarters
+    _place("Maraba", "BR", "16", "Para", -5.37, -49.12, 230_000),
+    _place("Jacunda", "BR", "16", "Para", -4.45, -49.12, 50_000),
+    # a Bangladeshi city with a quarter of its own in the data, a few km from its centre
+    _place("Khulna", "BD", "27", "Khulna", 22.82, 89.55, 660_000),
+    _place("Daulatpur", "BD", "27", "Khulna", 22.87, 89.52, 50_000),
+]
+COUNTRIES = [CountryRecord(cc, name) for cc, name in (
+    ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"))]
+
+
+@pytest.fixture(scope="module")
+def geo(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
+    path = tmp_path_factory.mktemp("choice") / "g.sqlite"
+    build_gazetteer(path, PLACES, COUNTRIES, source="test choice")
+    return Geocoder(SqliteGazetteer(path))
+
+
+def test_an_english_word_between_two_names_does_not_join_them(geo: Geocoder) -> None:
+    # 'at' joins Arabic names only when hyphened ('Ras at-Tin'); spaced, it is the preposition
+    place, _ = geo.locate("A trader was stabbed outside Ololunga at Kimintet livestock market.")
+    assert place is not None and (place.location, place.country) == ("Ololunga", "Kenya")
+
+
+def test_a_people_named_after_a_place_is_not_the_scene(geo: Geocoder) -> None:
+    text = "Youths from the Kalenjin community torched two houses outside Ololunga on Sunday."
+    explanation = geo.explain(text)
+    assert explanation.place is not None and explanation.place.country == "Kenya"
+    assert "Malaysia" not in dict(explanation.country_scores)
+
+
+def test_a_people_named_alone_is_no_country(geo: Geocoder) -> None:
+    explanation = geo.explain("Elders of the Kalenjin tribe staged a sit-in over grazing land.")
+    assert "Malaysia" not in dict(explanation.country_scores)
+
+
+def test_the_road_between_two_towns_yields_to_the_place_named_on_it(geo: Geocoder) -> None:
+    text = "Workers rallied at the Tangail-Dhaka highway outside a factory in Mirzapur on Monday."
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == "Mirzapur"
+
+
+def test_a_town_named_as_a_road_end_is_still_a_place_when_nothing_else_is(geo: Geocoder) -> None:
+    place, _ = geo.locate("Protesters blocked the Tangail-Dhaka highway with burning tyres.")
+    assert place is not None and place.location in ("Tangail", "Dhaka")
+
+
+def test_a_quarter_read_as_a_far_town_yields_to_the_city_the_text_names(geo: Geocoder) -> None:
+    place, _ = geo.locate("In Maraba, a man was shot dead in Jacunda neighborhood by two gunmen on a motorbike.")
+    assert place is not None and place.location == "Maraba"
+
+
+def test_a_quarter_near_the_city_the_text_names_is_kept(geo: Geocoder) -> None:
+    place, _ = geo.locate("In Khulna, police raided a house in Daulatpur neighborhood overnight.")
+    assert place is not None and place.location == "Daulatpur"
+
+
+@pytest.mark.parametrize("code, acled, other", [
+    (("YE", "28"), "Suqutra", "Socotra"),
+    (("GE", "04"), "Autonomous Republic of Adjara", "Adjara"),
+    (("ML", "08"), "Timbuktu", "Tombouctou"),
+])
+def test_an_admin1_is_named_as_acled_names_it_and_read_in_its_other_spelling(
+        code: tuple[str, str], acled: str, other: str) -> None:
+    naming = admin1_namings()[code]
+    assert naming.acled_name == acled and other in naming.aliases
