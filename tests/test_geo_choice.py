@@ -34,9 +34,21 @@ PLACES = [
     # a Bangladeshi city with a quarter of its own in the data, a few km from its centre
     _place("Khulna", "BD", "27", "Khulna", 22.82, 89.55, 660_000),
     _place("Daulatpur", "BD", "27", "Khulna", 22.87, 89.52, 50_000),
+    # an Afghan district of two provinces' namesakes, spelt otherwise in one of them
+    _place("Qaisar", "AF", "07", "Faryab", 35.7, 64.3, 0, kind="admin2"),
+    _place("Qaysar", "AF", "30", "Balkh", 36.5, 66.9, 5_000, kind="admin2"),
+    _place("Balkh", "AF", "30", "Balkh", 36.7, 66.9, 500_000, kind="admin1"),
+    # a Syrian hamlet of no recorded population in the province the text names, and a town there
+    _place("Umm Kaif", "SY", "01", "Al Hasakeh", 36.7, 40.5, 0),
+    _place("Tall Baydar", "SY", "01", "Al Hasakeh", 36.6, 40.6, 15_000),
+    _place("Al Hasakeh", "SY", "01", "Al Hasakeh", 36.5, 40.7, 400_000, kind="admin1"),
+    # a Nepali district placed at its biggest town, and the town it is named after, 30 km away
+    _place("Saptari", "NP", "2", "Madhesh", 26.8, 86.4, 600_000, kind="admin2"),
+    _place("Saptari", "NP", "2", "Madhesh", 26.6, 86.7, 30_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
-    ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"))]
+    ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
+    ("SY", "Syria"), ("NP", "Nepal"))]
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +95,23 @@ def test_a_quarter_read_as_a_far_town_yields_to_the_city_the_text_names(geo: Geo
 def test_a_quarter_near_the_city_the_text_names_is_kept(geo: Geocoder) -> None:
     place, _ = geo.locate("In Khulna, police raided a house in Daulatpur neighborhood overnight.")
     assert place is not None and place.location == "Daulatpur"
+
+
+def test_a_district_centre_takes_the_province_after_it_as_its_cue(geo: Geocoder) -> None:
+    place, _ = geo.locate("Two policemen were killed in an ambush in Qaisar district center, Balkh, on Monday.")
+    assert place is not None and (place.location, place.admin1) == ("Qaysar", "Balkh")
+
+
+def test_a_village_the_text_places_inside_its_province_is_read_however_small(geo: Geocoder) -> None:
+    text = "Turkish forces shelled the area surrounding Umm Kaif in the countryside of Al-Hasakeh."
+    place, _ = geo.locate(text)
+    assert place is not None and (place.location, place.geo_precision) == ("Umm Kaif", 2)
+
+
+def test_a_district_named_after_its_town_is_placed_at_the_town(geo: Geocoder) -> None:
+    place, _ = geo.locate("Protesters threw stones at an ambulance in Saptari district on Wednesday.")
+    assert place is not None and place.geo_precision == 2
+    assert (place.latitude, place.longitude) == (26.6, 86.7)
 
 
 @pytest.mark.parametrize("code, acled, other", [

@@ -506,7 +506,11 @@ class Geocoder:
                     key=lambda c: -c.score,
                 )
             )
-            f.accepted = self._accept(f, prior)
+            f.accepted = self._accept(f, prior) or (
+                # "Tal Tamer in the countryside of Ras al-Ain": the text places the name inside a unit
+                # where the gazetteer has it, however small the village
+                bool(f.scored) and f.toponym.context == tp.CTX_NONE and not f.sentence_initial
+                and f.scored[0].entry.country_code in prior and any(_inside(f.scored[0].entry, c) for c in cue_entries))
 
     @staticmethod
     def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float],
@@ -764,16 +768,16 @@ class Geocoder:
             if acled is not None:
                 admin1 = acled
                 break
-        location = e.location if e.kind not in (KIND_ADMIN1, KIND_ADMIN2) else e.location
+        at = _seat_of(f, e) if e.kind == KIND_ADMIN2 else e
         return Place(
-            location=plain(location),
+            location=plain(at.location),
             country=country.name if country else None,
             admin1=admin1,
             admin2=e.admin2,
-            latitude=e.latitude,
-            longitude=e.longitude,
+            latitude=at.latitude,
+            longitude=at.longitude,
             geo_precision=precision,
-            geonames_id=e.geonames_id,
+            geonames_id=at.geonames_id,
             span=f.toponym.span,
             resolved=e.latitude is not None,
             unresolved_name=fallback_for.toponym.text if fallback_for is not None else None,
@@ -810,6 +814,18 @@ def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (a.latitude, a.longitude, b.latitude, b.longitude))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _seat_of(f: _Found, district: GazetteerEntry) -> GazetteerEntry:
+    """Where a district named after its town stands: the town of its name in it ("Siraha district" is
+    placed at Siraha, as ACLED places a district by its main town), else the district's own point."""
+    key = name_key(district.location)
+    for c in f.scored:
+        e = c.entry
+        if (e.kind == KIND_CITY and e.latitude is not None and e.country_code == district.country_code
+                and e.admin1_code == district.admin1_code and key in (name_key(e.location), name_key(e.name), f.toponym.key)):
+            return e
+    return district
 
 
 def _fallback_last(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:
