@@ -45,10 +45,13 @@ PLACES = [
     # a Nepali district placed at its biggest town, and the town it is named after, 30 km away
     _place("Saptari", "NP", "2", "Madhesh", 26.8, 86.4, 600_000, kind="admin2"),
     _place("Saptari", "NP", "2", "Madhesh", 26.6, 86.7, 30_000),
+    # a Kenyan capital, and a big town abroad whose name is also a first name
+    _place("Nairobi", "KE", "30", "Nairobi", -1.28, 36.82, 2_750_000),
+    _place("Florence", "IT", "16", "Tuscany", 43.77, 11.25, 370_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
-    ("SY", "Syria"), ("NP", "Nepal"))]
+    ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"))]
 
 
 @pytest.fixture(scope="module")
@@ -114,10 +117,22 @@ def test_a_district_named_after_its_town_is_placed_at_the_town(geo: Geocoder) ->
     assert (place.latitude, place.longitude) == (26.6, 86.7)
 
 
+def test_a_big_city_where_the_text_says_a_place_is_is_not_swallowed_by_a_name_after_it(geo: Geocoder) -> None:
+    place, _ = geo.locate("Hundreds of protesters stopped the convoy of the UN Office in Nairobi Director Ruth Wanjiku.")
+    assert place is not None and (place.location, place.country) == ("Nairobi", "Kenya")
+
+
+def test_a_persons_name_that_opens_with_a_city_is_no_place(geo: Geocoder) -> None:
+    explanation = geo.explain("Riots broke out after the killing of Florence Wambui, a trader.")
+    assert explanation.place is None or explanation.place.country != "Italy"
+
+
 @pytest.mark.parametrize("code, acled, other", [
     (("YE", "28"), "Suqutra", "Socotra"),
     (("GE", "04"), "Autonomous Republic of Adjara", "Adjara"),
     (("ML", "08"), "Timbuktu", "Tombouctou"),
+    (("GR", "ESYE31"), "Attica", "Attiki"),
+    (("PK", "03"), "Khyber Pakhtunkhwa", "KPK"),
 ])
 def test_an_admin1_is_named_as_acled_names_it_and_read_in_its_other_spelling(
         code: tuple[str, str], acled: str, other: str) -> None:

@@ -355,6 +355,12 @@ class Geocoder:
                 # "the Assam Students' Union", "the Kerala Congress Committee": a body named after the
                 # place, which is the scene only where the text names no other
                 run, ctx = p.span, tp.CTX_ORGANISATION
+            elif (run != p.span and run.start == p.span.start and ctx != tp.CTX_NONE
+                  and text[p.span.end : p.span.end + 1] == " " and self._big_city_spelt(light, entries.get(p.key, ()))):
+                # "the United Nations Office in Nairobi Anna Tibaijuka's convoy": a big city spelt as the
+                # gazetteer spells it where the text says a place is, followed by other capitalised words,
+                # is the city and a name after it ("the beheading of Virginia Nyaiko" is a person)
+                run = p.span
             if run != p.span:
                 # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
@@ -422,6 +428,12 @@ class Geocoder:
         rest = [p for p in phrases if p.key not in main and p.key in entries
                 and not any(p.span.start < end and start < p.span.end for start, end in taken)]
         return sorted(matches + tp.select_matches(rest, set(entries) - main), key=lambda p: p.span.start)
+
+    @staticmethod
+    def _big_city_spelt(light: str, entries: tuple[GazetteerEntry, ...]) -> bool:
+        """Whether one of ``entries`` is a big city spelt as written (``light``)."""
+        return any(e.kind == KIND_CITY and e.population >= _LOOK_ALIKE_POPULATION and light in _entry_lights(e.name, e.location)
+                   for e in entries)
 
     def _lookup(self, keys: set[str]) -> dict[str, tuple[GazetteerEntry, ...]]:
         """``gazetteer.lookup`` through the geocoder's key cache (an absent key is remembered as ())."""
