@@ -95,6 +95,11 @@ def test_a_quarter_read_as_a_far_town_yields_to_the_city_the_text_names(geo: Geo
     assert place is not None and place.location == "Maraba"
 
 
+def test_the_city_a_quarter_is_said_to_be_in_is_no_quarter(geo: Geocoder) -> None:
+    place, _ = geo.locate("Gunmen fought for hours in a residential neighborhood of Jacunda; police in Maraba said five died.")
+    assert place is not None and place.location == "Jacunda"
+
+
 def test_a_quarter_near_the_city_the_text_names_is_kept(geo: Geocoder) -> None:
     place, _ = geo.locate("In Khulna, police raided a house in Daulatpur neighborhood overnight.")
     assert place is not None and place.location == "Daulatpur"

@@ -291,7 +291,7 @@ class Geocoder:
         self._resolve_all(found, prior, firm, co_mentions)
         if self._fuzzy_fill(found, prior):
             self._resolve_all(found, prior, firm, _CoMentions(found))  # the repaired names vote too
-        _drop_distant_quarters(found)
+        _drop_distant_quarters(text, found, self.lang)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
@@ -804,9 +804,10 @@ class Geocoder:
 _QUARTER_REACH_KM = 30.0
 
 
-def _drop_distant_quarters(found: list[_Found]) -> None:
-    """Leave unresolved a name the text calls a neighbourhood whose reading is a town far from every
-    other town it names (the event then falls back to the town it names)."""
+def _drop_distant_quarters(text: str, found: list[_Found], lang: str) -> None:
+    """Leave unresolved a name the text calls a neighbourhood ("Guama neighborhood") whose reading is a
+    town far from every other town it names (the event then falls back to the town it names). "A
+    neighbourhood of Culiacan" names the city the quarter is in, and a big city is no quarter's namesake."""
     towns = [f.scored[0].entry for f in found if f.accepted and f.scored and f.toponym.context != tp.CTX_NEIGHBOURHOOD
              and f.scored[0].entry.kind == KIND_CITY and f.scored[0].entry.latitude is not None]
     if not towns:
@@ -815,7 +816,8 @@ def _drop_distant_quarters(found: list[_Found]) -> None:
         if f.toponym.context != tp.CTX_NEIGHBOURHOOD or not f.scored or not f.accepted:
             continue
         e = f.scored[0].entry
-        if e.kind != KIND_CITY or e.latitude is None or e.longitude is None:
+        if (e.kind != KIND_CITY or e.latitude is None or e.longitude is None or e.population >= _LOOK_ALIKE_POPULATION
+                or not tp.quarter_named_after(text, f.toponym.span, lang)):
             continue
         near = [t for t in towns if t.id != e.id and t.country_code == e.country_code]
         if near and all(_km(e, t) > _QUARTER_REACH_KM for t in near):

@@ -329,6 +329,15 @@ def is_dateline(text: str, span: Span) -> bool:
     return span.start - line_start < 3 and _DATELINE.match(text[line_start : line_start + 120]) is not None
 
 
+def quarter_named_after(text: str, span: Span, lang: str = "en") -> bool:
+    """Whether the name is a quarter's by the noun after it ("Guama neighborhood", "the Hay Abid quarter"),
+    not the city a quarter is said to be in ("a neighbourhood of Culiacan")."""
+    lex = lexicon(lang)
+    last_word = text[span.start : span.end].rsplit(None, 1)[-1].lower()
+    return last_word in lex.neighbourhood_nouns or bool(
+        lex.rules.patterns["context_after_neighbourhood"].match(text[span.end : span.end + 40]))
+
+
 def context_of(text: str, span: Span, lang: str = "en") -> str:
     """What the words around a name say it is (a CTX_* kind)."""
     lex = lexicon(lang)
