@@ -48,10 +48,18 @@ PLACES = [
     # a Kenyan capital, and a big town abroad whose name is also a first name
     _place("Nairobi", "KE", "30", "Nairobi", -1.28, 36.82, 2_750_000),
     _place("Florence", "IT", "16", "Tuscany", 43.77, 11.25, 370_000),
+    # a Ukrainian city and province, and small Russian villages whose names a Ukrainian mine shares
+    _place("Horlivka", "UA", "14", "Donetsk", 48.3, 38.05, 250_000),
+    _place("Donetsk", "UA", "14", "Donetsk", 48.0, 37.8, 900_000, kind="admin1"),
+    _place("Zavodsk", "RU", "90", "Permskiy kray", 58.0, 56.2, 2_800),
+    _place("Lenina", "RU", "67", "Smolenskaya oblast", 55.5, 35.0, 29_000),
+    # two Malian towns joined by a road written with an en dash, and a town on it
+    _place("Sevare", "ML", "06", "Mopti", 14.53, -4.1, 60_000),
+    _place("Hombori", "ML", "06", "Mopti", 15.28, -1.7, 10_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
-    ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"))]
+    ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"))]
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +138,18 @@ def test_a_big_city_where_the_text_says_a_place_is_is_not_swallowed_by_a_name_af
 def test_a_persons_name_that_opens_with_a_city_is_no_place(geo: Geocoder) -> None:
     explanation = geo.explain("Riots broke out after the killing of Florence Wambui, a trader.")
     assert explanation.place is None or explanation.place.country != "Italy"
+
+
+def test_a_namesake_abroad_whose_country_only_its_own_reading_says_yields_to_home(geo: Geocoder) -> None:
+    text = ("On Monday, the Ukrainian forces fired mortars at the positions of the militia in the area of "
+            "Zavodsk imeni Lenina, Horlivka.")
+    place, _ = geo.locate(text)
+    assert place is not None and place.country == "Ukraine"
+
+
+def test_a_road_written_with_an_en_dash_yields_to_the_town_on_it(geo: Geocoder) -> None:
+    place, _ = geo.locate("Gunmen ambushed a bus on the Sevare–Gao road near Hombori on Monday.")
+    assert place is not None and place.location == "Hombori"
 
 
 @pytest.mark.parametrize("code, acled, other", [

@@ -100,6 +100,9 @@ class _Reading:
     prior: dict[str, float]
     country_scores: tuple[tuple[str, float], ...]
     named: frozenset[str] = frozenset()  # every country the text names or places a name in
+    # a country whose only evidence is one name's own reading (no country word, no other name, no
+    # hint): that name's key ('Shakhta' read in Russia in a report of Ukrainian forces near Donetsk)
+    lone: Mapping[str, str] = field(default_factory=dict)
 
 
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
@@ -236,7 +239,7 @@ class Geocoder:
         # the reading (detection and resolution), so a report is read once, not once per incident.
         in_focus = [focus is None or (f.toponym.span.start >= focus.start and f.toponym.span.end <= focus.end)
                     for f in found]
-        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code, reading.named)
+        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code, reading.named, reading.lone)
         mentions = tuple(
             Mention(f.toponym.text, f.toponym.span, f.toponym.context, in_focus[i], f.cue_of is not None,
                     f.scored, f.scored[0].entry if f.scored else None)
@@ -268,6 +271,7 @@ class Geocoder:
         self._resolve_all(found, prior, firm, co_mentions)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
+        voters: defaultdict[str, set[str]] = defaultdict(set)
         for f in found:
             if f.accepted and f.scored:
                 entry = f.scored[0].entry
@@ -286,6 +290,8 @@ class Geocoder:
                 strong = strong and f.toponym.context != tp.CTX_ORGANISATION  # 'the Dhofar Brigade'
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
+                if strong and entry.kind != KIND_COUNTRY:
+                    voters[entry.country_code].add(f.toponym.key)
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
         self._resolve_all(found, prior, firm, co_mentions)
@@ -294,7 +300,9 @@ class Geocoder:
         _drop_distant_quarters(text, found, self.lang)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
-        reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
+        lone = {c: next(iter(keys)) for c, keys in voters.items()
+                if len(keys) == 1 and not country_votes.get(c)}
+        reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0), lone)
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
 
@@ -664,7 +672,8 @@ class Geocoder:
     # -- choosing the event place ---------------------------------------------------------------------
 
     def _choose_event_place(self, text: str, found: list[_Found], in_focus: list[bool], prior: dict[str, float],
-                            hint_code: str | None, named: frozenset[str] = frozenset()) -> Place | None:
+                            hint_code: str | None, named: frozenset[str] = frozenset(),
+                            lone: Mapping[str, str] | None = None) -> Place | None:
         mentions = [f for f in found if f.accepted]
         if not mentions:
             return None
@@ -680,7 +689,7 @@ class Geocoder:
         # a cue whose place was not taken for a place ("Sangam in Anantnag", Sangam unknown) is the place
         orphans = {id(f) for f in mentions if f.cue_of is not None and not found[f.cue_of].accepted}
         ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(
-            text, ie[1], ie[0], repeats, named_admin1, home, named | set(prior), id(ie[1]) in orphans))
+            text, ie[1], ie[0], repeats, named_admin1, home, named | set(prior), id(ie[1]) in orphans, lone or {}))
         best = ranked[0][1]
         if best.scored:
             return self._place_from(best, best.scored[0].entry, found)
@@ -715,7 +724,8 @@ class Geocoder:
 
     def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int],
                     named_admin1: Mapping[str, set[str | None]], home: str | None = None,
-                    named: frozenset[str] | set[str] = frozenset(), orphan_cue: bool = False) -> float:
+                    named: frozenset[str] | set[str] = frozenset(), orphan_cue: bool = False,
+                    lone: Mapping[str, str] | None = None) -> float:
         r = 0.0
         if tp.is_dateline(text, f.toponym.span):
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
@@ -740,8 +750,12 @@ class Geocoder:
                 r -= 1.5  # "northern Iraq" frames the report; it is the event place only when nothing else is
             if entry.source.startswith(EXTRA_SOURCE_PREFIX):
                 r -= 1.0  # a fallback: a place the main data knows comes first
-            if home is not None and entry.country_code != home and entry.country_code not in named:
-                r -= 2.0  # a namesake abroad ('near Roma' in a Syrian report) never before a home reading
+            # (only where the home country has evidence of its own, not one name's reading too)
+            witness = (lone or {}).get(entry.country_code) if home not in (lone or {}) else None
+            if home is not None and entry.country_code != home and (entry.country_code not in named or witness):
+                # a namesake abroad ('near Roma' in a Syrian report) never before a home reading, nor one
+                # whose country only one name's reading says (its own most of all)
+                r -= 3.0 if witness == f.toponym.key else 2.0
             provinces = named_admin1.get(entry.country_code)
             if provinces and entry.kind != KIND_ADMIN1 and entry.admin1_code not in provinces:
                 r -= 1.0
