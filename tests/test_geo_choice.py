@@ -56,6 +56,9 @@ PLACES = [
     # two Malian towns joined by a road written with an en dash, and a town on it
     _place("Sevare", "ML", "06", "Mopti", 14.53, -4.1, 60_000),
     _place("Hombori", "ML", "06", "Mopti", 15.28, -1.7, 10_000),
+    # a Nepali town spelt otherwise in reports, and a town of Nepal's that names the report's country
+    _place("Malangawa", "NP", "2", "Madhesh", 26.86, 85.56, 20_000),
+    _place("Nepalgunj", "NP", "5", "Lumbini", 28.05, 81.62, 70_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
@@ -150,6 +153,17 @@ def test_a_namesake_abroad_whose_country_only_its_own_reading_says_yields_to_hom
 def test_a_road_written_with_an_en_dash_yields_to_the_town_on_it(geo: Geocoder) -> None:
     place, _ = geo.locate("Gunmen ambushed a bus on the Sevare–Gao road near Hombori on Monday.")
     assert place is not None and place.location == "Hombori"
+
+
+def test_a_scene_spelt_otherwise_is_repaired_among_the_home_countrys_places(geo: Geocoder) -> None:
+    place, _ = geo.locate("Clashes erupted in Malangwa on Monday after police cleared a blockade by Madhesi cadres.",
+                          country_hint="Nepal")
+    assert place is not None and (place.location, place.country) == ("Malangawa", "Nepal")
+
+
+def test_no_repair_without_a_home_country(geo: Geocoder) -> None:
+    place, _ = geo.locate("Clashes erupted in Malangwa on Monday after police cleared a blockade.")
+    assert place is None or not place.resolved
 
 
 @pytest.mark.parametrize("code, acled, other", [

@@ -46,6 +46,11 @@ _LIKE_SPELLING = 0.5  # below this, a folded key joins two different words, not 
 _LITERAL_ABROAD_POPULATION = 10_000
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
 _STRONG_CONTEXTS = {tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD, tp.CTX_DISTRICT, tp.CTX_PROVINCE, tp.CTX_NEAR}
+# Spelling repair without a named unit: only for a name the text says is the scene, long enough that a
+# close spelling is a variant and not another word, against the report's home country's places.
+_SCENE_CONTEXTS = {tp.CTX_TOWN, tp.CTX_IN, tp.CTX_NEAR, tp.CTX_DISTRICT}
+_COUNTRY_FILL_KEY = 6
+_COUNTRY_FILL_CUTOFF = 88
 
 
 @dataclass(frozen=True)
@@ -647,17 +652,26 @@ class Geocoder:
             return False
         filled = False
         for f in found:
-            if f.entries or not f.accepted or len(f.toponym.key) < 4:
+            if f.entries or len(f.toponym.key) < 4 or not (f.accepted or f.toponym.context in _SCENE_CONTEXTS):
                 continue
-            areas = {(e.country_code, e.admin1_code) for j in f.cues for e in (c.entry for c in found[j].scored[:1])
-                     if e.kind != KIND_COUNTRY and e.admin1_code}
+            areas: set[tuple[str, str | None]] = {
+                (e.country_code, e.admin1_code) for j in f.cues for e in (c.entry for c in found[j].scored[:1])
+                if e.kind != KIND_COUNTRY and e.admin1_code}
+            cutoff = 85
+            if areas and not f.accepted:
+                continue
             if not areas:
-                continue
+                # no unit named: a town the text says is the scene ("protests in Jaleshwor"), spelt
+                # closely like one of the report's own country's places ('Jaleswar'), and only that close
+                home = _dominant(prior)
+                if home is None or f.toponym.context not in _SCENE_CONTEXTS or len(f.toponym.key) < _COUNTRY_FILL_KEY:
+                    continue
+                areas, cutoff = {(home, None)}, _COUNTRY_FILL_CUTOFF
             best: tuple[float, str, str, str | None] | None = None
             for cc, a1 in areas:
                 # Same first letter, and close: 'Misrin' must not become 'Sarmin' next door.
                 same_initial = lookup_area(cc, a1).get(f.toponym.key[:1], ())
-                hit = process.extractOne(f.toponym.key, same_initial, scorer=fuzz.ratio, score_cutoff=85)
+                hit = process.extractOne(f.toponym.key, same_initial, scorer=fuzz.ratio, score_cutoff=cutoff)
                 if hit and (best is None or hit[1] > best[0]):
                     best = (hit[1], hit[0], cc, a1)
             if best is not None:
