@@ -664,9 +664,13 @@ class Geocoder:
                 # no unit named: a town the text says is the scene ("protests in Jaleshwor"), spelt
                 # closely like one of the report's own country's places ('Jaleswar'), and only that close
                 home = _dominant(prior)
-                if home is None or f.toponym.context not in _SCENE_CONTEXTS or len(f.toponym.key) < _COUNTRY_FILL_KEY:
+                if (home is None or f.cues or f.cue_of is not None or f.toponym.context not in _SCENE_CONTEXTS
+                        or len(f.toponym.key) < _COUNTRY_FILL_KEY):
                     continue
-                areas, cutoff = {(home, None)}, _COUNTRY_FILL_CUTOFF
+                # among the provinces the text names, if it names any ("the Dehqanan area ..., Ghazni")
+                provinces = {(e.country_code, e.admin1_code) for g in found if g.scored and g.accepted
+                             for e in (g.scored[0].entry,) if e.kind == KIND_ADMIN1 and e.country_code == home}
+                areas, cutoff = provinces or {(home, None)}, _COUNTRY_FILL_CUTOFF
             best: tuple[float, str, str, str | None] | None = None
             for cc, a1 in areas:
                 # Same first letter, and close: 'Misrin' must not become 'Sarmin' next door.
