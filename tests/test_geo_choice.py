@@ -59,10 +59,14 @@ PLACES = [
     # a Nepali town spelt otherwise in reports, and a town of Nepal's that names the report's country
     _place("Malangawa", "NP", "2", "Madhesh", 26.86, 85.56, 20_000),
     _place("Nepalgunj", "NP", "5", "Lumbini", 28.05, 81.62, 70_000),
+    # an Indian territory's capital, and an Indian town whose name folds like an English word
+    _place("Puducherry", "IN", "22", "Puducherry", 11.93, 79.83, 230_000),
+    _place("Khed", "IN", "16", "Maharashtra", 17.72, 73.39, 20_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
-    ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"))]
+    ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
+    ("IN", "India"))]
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +168,12 @@ def test_a_scene_spelt_otherwise_is_repaired_among_the_home_countrys_places(geo:
 def test_no_repair_without_a_home_country(geo: Geocoder) -> None:
     place, _ = geo.locate("Clashes erupted in Malangwa on Monday after police cleared a blockade.")
     assert place is None or not place.resolved
+
+
+def test_an_english_word_that_folds_like_a_town_is_no_place(geo: Geocoder) -> None:
+    text = "The Puducherry Pradesh Congress Committee held a demonstration in front of the Head Post Office here."
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == "Puducherry"
 
 
 @pytest.mark.parametrize("code, acled, other", [
