@@ -62,11 +62,14 @@ PLACES = [
     # an Indian territory's capital, and an Indian town whose name folds like an English word
     _place("Puducherry", "IN", "22", "Puducherry", 11.93, 79.83, 230_000),
     _place("Khed", "IN", "16", "Maharashtra", 17.72, 73.39, 20_000),
+    # a Somali capital, and a Palestinian city whose name is also its country's alias
+    _place("Mogadishu", "SO", "13", "Banadir", 2.04, 45.34, 2_500_000),
+    _place("Gaza", "PS", "GZ", "Gaza Strip", 31.5, 34.47, 410_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
     ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
-    ("IN", "India"))]
+    ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"))]
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +177,14 @@ def test_an_english_word_that_folds_like_a_town_is_no_place(geo: Geocoder) -> No
     text = "The Puducherry Pradesh Congress Committee held a demonstration in front of the Head Post Office here."
     place, _ = geo.locate(text)
     assert place is not None and place.location == "Puducherry"
+
+
+def test_a_place_and_its_countrys_alias_are_one_witness(geo: Geocoder) -> None:
+    # 'Gaza' names a city and, as an alias, its country: one witness, no home that outweighs Mogadishu
+    text = ("Gunmen stormed a hotel in Mogadishu on Friday, killing nine people. The group said it acted over the "
+            "siege of Gaza, a claim analysts in Nairobi dismissed.")
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == "Mogadishu"
 
 
 @pytest.mark.parametrize("code, acled, other", [

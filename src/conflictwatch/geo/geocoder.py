@@ -105,8 +105,9 @@ class _Reading:
     prior: dict[str, float]
     country_scores: tuple[tuple[str, float], ...]
     named: frozenset[str] = frozenset()  # every country the text names or places a name in
-    # a country whose only evidence is one name's own reading (no country word, no other name, no
-    # hint): that name's key ('Shakhta' read in Russia in a report of Ukrainian forces near Donetsk)
+    # a country that only one witness says (one name read there, or one country word; a name and its
+    # country's alias are one): that witness, lightly keyed ('Shakhta' read in Russia in a report of
+    # Ukrainian forces near Donetsk)
     lone: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -117,7 +118,8 @@ _KEYS_KEPT = 50_000  # name keys whose gazetteer entries are kept (~7,000 for 1,
 
 @dataclass
 class _ReadCache:
-    scans: dict[str, tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions]] = field(default_factory=dict)
+    scans: dict[str, tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions, dict[str, set[str]]]] = field(
+        default_factory=dict)
     readings: dict[tuple[str, str | None], _Reading] = field(default_factory=dict)
 
 
@@ -270,7 +272,7 @@ class Geocoder:
         if scan is None:
             scan = self._detect(text)
             _remember(cache.scans, text, scan, _SCANS_KEPT)
-        template, country_votes, firm, co_mentions = scan
+        template, country_votes, firm, co_mentions, worded = scan
         found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
         self._resolve_all(found, prior, firm, co_mentions)
@@ -296,7 +298,7 @@ class Geocoder:
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
                 if strong and entry.kind != KIND_COUNTRY:
-                    voters[entry.country_code].add(f.toponym.key)
+                    voters[entry.country_code].add(f.light)
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
         self._resolve_all(found, prior, firm, co_mentions)
@@ -305,8 +307,10 @@ class Geocoder:
         _drop_distant_quarters(text, found, self.lang)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
-        lone = {c: next(iter(keys)) for c, keys in voters.items()
-                if len(keys) == 1 and not country_votes.get(c)}
+        # who says each country: the names read there and the country words (a name and its country's
+        # alias, 'Gaza', are one witness); a country only one name says, and no word, is that name's
+        witnesses = {c: voters.get(c, set()) | worded.get(c, set()) for c in set(voters) | set(worded)}
+        lone = {c: next(iter(keys)) for c, keys in witnesses.items() if len(keys) == 1}
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0), lone)
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
@@ -319,7 +323,7 @@ class Geocoder:
 
     # -- detection ----------------------------------------------------------------------------------
 
-    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions]:
+    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions, dict[str, set[str]]]:
         """The text's place names, the country votes of its country names and demonyms, the countries
         it names by name (firm evidence, unlike a demonym: 'Turkish forces' fight abroad), and the names'
         support for each other's countries (the same under every hint, so counted once per text)."""
@@ -331,6 +335,7 @@ class Geocoder:
         entries = self._lookup(keys)
 
         country_votes: defaultdict[str, float] = defaultdict(float)
+        worded: defaultdict[str, set[str]] = defaultdict(set)  # country -> the words that name it
         named: set[str] = set()
         beyond: set[tuple[int, int]] = set()  # countries named across a border
         for p in phrases:
@@ -341,6 +346,7 @@ class Geocoder:
             elif code is not None and not foreign_reference.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
+                worded[code].add(light)
                 if light not in self._demonym_light:
                     named.add(code)
         # Country votes count each phrase once even when it is also a longer phrase's part.
@@ -427,7 +433,7 @@ class Geocoder:
                         f.cues.append(j)
                     if not in_parens:
                         break
-        return found, country_votes, frozenset(named), _CoMentions(found)
+        return found, country_votes, frozenset(named), _CoMentions(found), worded
 
     @staticmethod
     def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
@@ -773,7 +779,7 @@ class Geocoder:
             if home is not None and entry.country_code != home and (entry.country_code not in named or witness):
                 # a namesake abroad ('near Roma' in a Syrian report) never before a home reading, nor one
                 # whose country only one name's reading says (its own most of all)
-                r -= 3.0 if witness == f.toponym.key else 2.0
+                r -= 3.0 if witness == f.light else 2.0
             provinces = named_admin1.get(entry.country_code)
             if provinces and entry.kind != KIND_ADMIN1 and entry.admin1_code not in provinces:
                 r -= 1.0
