@@ -7,18 +7,17 @@ towns, a neighbourhood whose reading is a town far from the city the text names.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from conflictwatch.geo import CountryRecord, Geocoder, PlaceRecord, SqliteGazetteer, build_gazetteer
+from conflictwatch.geo import CountryRecord, Geocoder
 from conflictwatch.geo.datafiles import admin1_namings
 
-
-def _place(name: str, cc: str, a1: str, a1_name: str, lat: float, lon: float, pop: int, *alts: str,
-           kind: str = "city") -> PlaceRecord:
-    return PlaceRecord(name=name, location=name, kind=kind, country_code=cc, latitude=lat, longitude=lon,
-                       admin1_code=a1, admin1=a1_name, population=pop, alt_names=alts,
-                       precision=3 if kind == "admin1" else 1, source="geonames")
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from geo_handmade import geocoder  # noqa: E402
+from geo_handmade import place as _place  # noqa: E402
 
 PLACES = [
     # a Kenyan market town, and a big town abroad spelt like a Kenyan people
@@ -74,9 +73,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
 
 @pytest.fixture(scope="module")
 def geo(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
-    path = tmp_path_factory.mktemp("choice") / "g.sqlite"
-    build_gazetteer(path, PLACES, COUNTRIES, source="test choice")
-    return Geocoder(SqliteGazetteer(path))
+    return geocoder(tmp_path_factory.mktemp("choice"), PLACES, COUNTRIES)
 
 
 def test_an_english_word_between_two_names_does_not_join_them(geo: Geocoder) -> None:
