@@ -64,11 +64,15 @@ PLACES = [
     # a Somali capital, and a Palestinian city whose name is also its country's alias
     _place("Mogadishu", "SO", "13", "Banadir", 2.04, 45.34, 2_500_000),
     _place("Gaza", "PS", "GZ", "Gaza Strip", 31.5, 34.47, 410_000),
+    # an Iraqi province, and a small town in it a valley is also called after
+    _place("Dahuk", "IQ", "08", "Dahuk", 36.87, 42.99, 340_000, kind="admin1"),
+    _place("Sarsink", "IQ", "08", "Dahuk", 37.05, 43.35, 0),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
     ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
-    ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"))]
+    ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"),
+    ("IQ", "Iraq"))]
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +186,12 @@ def test_a_place_and_its_countrys_alias_are_one_witness(geo: Geocoder) -> None:
             "siege of Gaza, a claim analysts in Nairobi dismissed.")
     place, _ = geo.locate(text)
     assert place is not None and place.location == "Mogadishu"
+
+
+def test_a_name_in_parentheses_with_a_province_after_them_is_read_in_the_province(geo: Geocoder) -> None:
+    text = "Turkish jets struck hillsides in the Kani area of Bradost (Sarsink) region of Dahuk on Tuesday."
+    place, _ = geo.locate(text)
+    assert place is not None and (place.location, place.admin1) == ("Sarsink", "Dahuk")
 
 
 @pytest.mark.parametrize("code, acled, other", [

@@ -426,6 +426,8 @@ class Geocoder:
                     g = found[j]
                     if g.toponym.span.start >= cue_span.end:
                         break
+                    if g.toponym.span.end <= cue_span.start:
+                        continue  # a name before the span: the parenthesised one before "region of Dahuk"
                     if not in_parens and g.toponym.span.start != cue_span.start:
                         break  # ", Y" / " in Y": only a name right there
                     if g.toponym.span.start >= cue_span.start and g.cue_of is None and _could_contain(g, f, strict):
@@ -518,12 +520,14 @@ class Geocoder:
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
             support = co_mentions.support(f.toponym.key)
             entries = [e for e in f.entries if self._credible(e, f, prior, support, firm)]
+            units = [c for c in cue_entries if c.kind != KIND_COUNTRY]  # the units the text places it in
             if f.cue_of is not None:
                 # "(N-Dali, Borgou)": each cue lies inside the ones after it.
                 outer = [e for j in found[f.cue_of].cues if found[j].toponym.span.start > f.toponym.span.start
                          for e in found[j].entries if e.kind in (KIND_ADMIN1, KIND_COUNTRY)]
                 if outer:
                     entries = [e for e in entries if any(_inside(e, c) or e.id == c.id for c in outer)]
+                    units += [c for c in outer if c.kind == KIND_ADMIN1]
             admin_cues = [c for c in cue_entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
             if admin_cues:
                 # "Hamra (Lahij)": a candidate outside the named unit is another place
@@ -538,10 +542,10 @@ class Geocoder:
                 )
             )
             f.accepted = self._accept(f, prior) or (
-                # "Tal Tamer in the countryside of Ras al-Ain": the text places the name inside a unit
-                # where the gazetteer has it, however small the village
+                # "Tal Tamer in the countryside of Ras al-Ain", "Zap (Amadiya) region of Dahuk": the text
+                # places the name inside a unit where the gazetteer has it, however small the village
                 bool(f.scored) and f.toponym.context == tp.CTX_NONE and not f.sentence_initial
-                and f.scored[0].entry.country_code in prior and any(_inside(f.scored[0].entry, c) for c in cue_entries))
+                and f.scored[0].entry.country_code in prior and any(_inside(f.scored[0].entry, c) for c in units))
 
     @staticmethod
     def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float],

@@ -409,7 +409,11 @@ def cue_spans_after(text: str, span: Span, lang: str = "en") -> tuple[Span, ...]
     patterns = lexicon(lang).rules.patterns
     m = patterns["cue_in_parentheses"].match(after)
     if m:
-        return (Span(span.end + m.start(1), span.end + m.end(1)),)
+        # and a unit after the parentheses: "Zap (Amadiya) region of Dahuk"
+        rest = span.end + m.end()
+        n = patterns["cue_after_comma"].match(text[rest : rest + 64]) or patterns["cue_in_region"].match(text[rest : rest + 64])
+        tail = (Span(rest + n.end(), min(len(text), rest + n.end() + 40)),) if n else ()
+        return (Span(span.end + m.start(1), span.end + m.end(1)), *tail)
     m = patterns["cue_after_comma"].match(after) or patterns["cue_in_region"].match(after)
     if m:
         return (Span(span.end + m.end(), min(len(text), span.end + m.end() + 40)),)
