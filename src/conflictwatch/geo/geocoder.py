@@ -684,7 +684,8 @@ class Geocoder:
             best: tuple[float, str, str, str | None] | None = None
             for cc, a1 in areas:
                 # Same first letter, and close: 'Misrin' must not become 'Sarmin' next door.
-                same_initial = lookup_area(cc, a1).get(f.toponym.key[:1], ())
+                initial = f.toponym.key[:1]
+                same_initial = lookup_area(cc, a1, initial if a1 is None else None).get(initial, ())
                 hit = process.extractOne(f.toponym.key, same_initial, scorer=fuzz.ratio, score_cutoff=cutoff)
                 if hit and (best is None or hit[1] > best[0]):
                     best = (hit[1], hit[0], cc, a1)
