@@ -205,3 +205,10 @@ def test_an_admin1_is_named_as_acled_names_it_and_read_in_its_other_spelling(
         code: tuple[str, str], acled: str, other: str) -> None:
     naming = admin1_namings()[code]
     assert naming.acled_name == acled and other in naming.aliases
+
+
+def test_one_initials_keys_of_a_country_are_that_initials_share_of_all_its_keys(geo: Geocoder) -> None:
+    gazetteer = geo.gazetteer
+    whole = gazetteer.keys_in_area("NP", None)
+    one = gazetteer.keys_in_area("NP", None, "m")
+    assert set(one) == {"m"} and sorted(one["m"]) == sorted(whole["m"]) and one["m"]
