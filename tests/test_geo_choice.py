@@ -199,7 +199,7 @@ def test_a_name_in_parentheses_with_a_province_after_them_is_read_in_the_provinc
     (("GE", "04"), "Autonomous Republic of Adjara", "Adjara"),
     (("ML", "08"), "Timbuktu", "Tombouctou"),
     (("GR", "ESYE31"), "Attica", "Attiki"),
-    (("PK", "03"), "Khyber Pakhtunkhwa", "KPK"),
+    (("PK", "08"), "Federal Capital Territory", "Islamabad Capital Territory"),
 ])
 def test_an_admin1_is_named_as_acled_names_it_and_read_in_its_other_spelling(
         code: tuple[str, str], acled: str, other: str) -> None:
