@@ -8,20 +8,19 @@ its country.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from conflictwatch.geo import CountryRecord, Geocoder, PlaceRecord, SqliteGazetteer, build_gazetteer
+from conflictwatch.geo import CountryRecord, Geocoder, PlaceRecord
 from conflictwatch.geo.datafiles import acled_admin1_by_unit
 from conflictwatch.pipeline import Coder, Options
 from conflictwatch.records import Report
 
-
-def _place(name: str, cc: str, a1: str, a1_name: str, lat: float, lon: float, pop: int, *alts: str,
-           kind: str = "city") -> PlaceRecord:
-    return PlaceRecord(name=name, location=name, kind=kind, country_code=cc, latitude=lat, longitude=lon,
-                       admin1_code=a1, admin1=a1_name, population=pop, alt_names=alts,
-                       precision=3 if kind == "admin1" else 1, source="geonames")
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from geo_handmade import geocoder  # noqa: E402
+from geo_handmade import place as _place  # noqa: E402
 
 PLACES = [
     # a Syrian town with no namesake in Turkey, and a Turkish town so that Turkey has places
@@ -70,9 +69,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
 
 @pytest.fixture(scope="module")
 def geo(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
-    path = tmp_path_factory.mktemp("country") / "g.sqlite"
-    build_gazetteer(path, PLACES, COUNTRIES, source="test country")
-    return Geocoder(SqliteGazetteer(path))
+    return geocoder(tmp_path_factory.mktemp("country"), PLACES, COUNTRIES)
 
 
 @pytest.fixture(scope="module")

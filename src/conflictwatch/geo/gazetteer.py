@@ -110,9 +110,10 @@ class Gazetteer(Protocol):
         """First-level admin units by (country code, admin1 code)."""
         ...
 
-    def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[str, ...]]:
-        """Every name key of the places in one admin1 unit (or a whole country), by first letter, for
-        fuzzy matching (``lookup`` gives a chosen key's places)."""
+    def keys_in_area(self, country_code: str, admin1_code: str | None,
+                     initial: str | None = None) -> Mapping[str, tuple[str, ...]]:
+        """Every name key of the places in one admin1 unit (or a whole country), by first letter (only
+        ``initial``'s when given), for fuzzy matching (``lookup`` gives a chosen key's places)."""
         ...
 
 
@@ -153,6 +154,7 @@ _PLACE_COLUMNS = (
 )
 # Names of this length or less are too ambiguous to index (airport codes, 'Al', 'Ma').
 MIN_KEY_LENGTH = 3
+_AREA_KEYS_KEPT = 400_000  # name keys kept for spelling repair (a province has hundreds, India ~20,000)
 
 
 def index_keys(record: PlaceRecord) -> set[str]:
@@ -347,25 +349,35 @@ class SqliteGazetteer:
                     self._admin1[(entry.country_code, entry.admin1_code)] = entry
         return self._admin1
 
-    def keys_in_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[str, ...]]:
-        """Every name key of one province (or country), by first letter; cached, since spelling repair
-        asks for the same few provinces again and again."""
-        cache: dict[tuple[str, str | None], Mapping[str, tuple[str, ...]]] = self.__dict__.setdefault(
-            "_area_cache", {})
-        hit = cache.get((country_code, admin1_code))
+    def keys_in_area(self, country_code: str, admin1_code: str | None,
+                     initial: str | None = None) -> Mapping[str, tuple[str, ...]]:
+        """Every name key of one province (or country), by first letter (only ``initial``'s, when given: a
+        whole country's keys are many); cached, since spelling repair asks for the same few areas again."""
+        cache: dict[tuple[str, str | None, str | None], tuple[int, Mapping[str, tuple[str, ...]]]] = (
+            self.__dict__.setdefault("_area_cache", {}))
+        area = (country_code, admin1_code, initial)
+        hit = cache.pop(area, None)  # re-inserted below: the most recently asked last
         if hit is None:
-            if len(cache) >= 64:
-                cache.clear()
-            hit = cache[(country_code, admin1_code)] = self._scan_area(country_code, admin1_code)
-        return hit
+            keys = self._scan_area(country_code, admin1_code, initial)
+            hit = (sum(len(k) for k in keys.values()), keys)
+        cache[area] = hit
+        # a bound on memory by keys held (a whole country's are many): the least recently asked go first
+        held = sum(size for size, _ in cache.values())
+        while held > _AREA_KEYS_KEPT and len(cache) > 1:
+            held -= cache.pop(next(iter(cache)))[0]
+        return hit[1]
 
-    def _scan_area(self, country_code: str, admin1_code: str | None) -> Mapping[str, tuple[str, ...]]:
+    def _scan_area(self, country_code: str, admin1_code: str | None,
+                   initial: str | None = None) -> Mapping[str, tuple[str, ...]]:
         # keys only: building every place of a province as an entry cost five times the query
         sql = "SELECT DISTINCT n.key FROM places p JOIN names n ON n.place_id = p.id WHERE p.country_code = ?"
         args: list[str] = [country_code]
         if admin1_code is not None:
             sql += " AND p.admin1_code = ?"
             args.append(admin1_code)
+        if initial:
+            sql += " AND n.key >= ? AND n.key < ?"  # one letter's range of the (place, key) index
+            args += [initial, initial[:-1] + chr(ord(initial[-1]) + 1)]
         by_initial: dict[str, list[str]] = {}
         for (key,) in self._conn.execute(sql + " LIMIT 200000", args):
             by_initial.setdefault(key[:1], []).append(key)

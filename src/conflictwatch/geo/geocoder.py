@@ -46,6 +46,11 @@ _LIKE_SPELLING = 0.5  # below this, a folded key joins two different words, not 
 _LITERAL_ABROAD_POPULATION = 10_000
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
 _STRONG_CONTEXTS = {tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD, tp.CTX_DISTRICT, tp.CTX_PROVINCE, tp.CTX_NEAR}
+# Spelling repair without a named unit: only for a name the text says is the scene, long enough that a
+# close spelling is a variant and not another word, against the report's home country's places.
+_SCENE_CONTEXTS = {tp.CTX_TOWN, tp.CTX_IN, tp.CTX_NEAR, tp.CTX_DISTRICT}
+_COUNTRY_FILL_KEY = 6
+_COUNTRY_FILL_CUTOFF = 88
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,10 @@ class _Reading:
     prior: dict[str, float]
     country_scores: tuple[tuple[str, float], ...]
     named: frozenset[str] = frozenset()  # every country the text names or places a name in
+    # a country that only one witness says (one name read there, or one country word; a name and its
+    # country's alias are one): that witness, lightly keyed ('Shakhta' read in Russia in a report of
+    # Ukrainian forces near Donetsk)
+    lone: Mapping[str, str] = field(default_factory=dict)
 
 
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
@@ -109,7 +118,8 @@ _KEYS_KEPT = 50_000  # name keys whose gazetteer entries are kept (~7,000 for 1,
 
 @dataclass
 class _ReadCache:
-    scans: dict[str, tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions]] = field(default_factory=dict)
+    scans: dict[str, tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions, dict[str, set[str]]]] = field(
+        default_factory=dict)
     readings: dict[tuple[str, str | None], _Reading] = field(default_factory=dict)
 
 
@@ -236,7 +246,7 @@ class Geocoder:
         # the reading (detection and resolution), so a report is read once, not once per incident.
         in_focus = [focus is None or (f.toponym.span.start >= focus.start and f.toponym.span.end <= focus.end)
                     for f in found]
-        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code, reading.named)
+        place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code, reading.named, reading.lone)
         mentions = tuple(
             Mention(f.toponym.text, f.toponym.span, f.toponym.context, in_focus[i], f.cue_of is not None,
                     f.scored, f.scored[0].entry if f.scored else None)
@@ -262,12 +272,13 @@ class Geocoder:
         if scan is None:
             scan = self._detect(text)
             _remember(cache.scans, text, scan, _SCANS_KEPT)
-        template, country_votes, firm, co_mentions = scan
+        template, country_votes, firm, co_mentions, worded = scan
         found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
         self._resolve_all(found, prior, firm, co_mentions)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
+        voters: defaultdict[str, set[str]] = defaultdict(set)
         for f in found:
             if f.accepted and f.scored:
                 entry = f.scored[0].entry
@@ -286,14 +297,21 @@ class Geocoder:
                 strong = strong and f.toponym.context != tp.CTX_ORGANISATION  # 'the Dhofar Brigade'
                 weight = 2.0 if entry.kind in (KIND_ADMIN1, KIND_ADMIN2) else 1.0
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
+                if strong and entry.kind != KIND_COUNTRY:
+                    voters[entry.country_code].add(f.light)
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
         self._resolve_all(found, prior, firm, co_mentions)
         if self._fuzzy_fill(found, prior):
             self._resolve_all(found, prior, firm, _CoMentions(found))  # the repaired names vote too
+        _drop_distant_quarters(text, found, self.lang)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
-        reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0))
+        # who says each country: the names read there and the country words (a name and its country's
+        # alias, 'Gaza', are one witness); a country only one name says, and no word, is that name's
+        witnesses = {c: voters.get(c, set()) | worded.get(c, set()) for c in set(voters) | set(worded)}
+        lone = {c: next(iter(keys)) for c, keys in witnesses.items() if len(keys) == 1}
+        reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0), lone)
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
 
@@ -305,7 +323,7 @@ class Geocoder:
 
     # -- detection ----------------------------------------------------------------------------------
 
-    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions]:
+    def _detect(self, text: str) -> tuple[list[_Found], dict[str, float], frozenset[str], _CoMentions, dict[str, set[str]]]:
         """The text's place names, the country votes of its country names and demonyms, the countries
         it names by name (firm evidence, unlike a demonym: 'Turkish forces' fight abroad), and the names'
         support for each other's countries (the same under every hint, so counted once per text)."""
@@ -317,6 +335,7 @@ class Geocoder:
         entries = self._lookup(keys)
 
         country_votes: defaultdict[str, float] = defaultdict(float)
+        worded: defaultdict[str, set[str]] = defaultdict(set)  # country -> the words that name it
         named: set[str] = set()
         beyond: set[tuple[int, int]] = set()  # countries named across a border
         for p in phrases:
@@ -327,6 +346,7 @@ class Geocoder:
             elif code is not None and not foreign_reference.match(text, p.span.end):
                 # 'Turkish forces' in Syria, 'Russian jets' over Idlib: a demonym often names a foreign actor.
                 country_votes[code] += 0.6 if light in self._demonym_light else 1.0
+                worded[code].add(light)
                 if light not in self._demonym_light:
                     named.add(code)
         # Country votes count each phrase once even when it is also a longer phrase's part.
@@ -354,6 +374,12 @@ class Geocoder:
                 # "the Assam Students' Union", "the Kerala Congress Committee": a body named after the
                 # place, which is the scene only where the text names no other
                 run, ctx = p.span, tp.CTX_ORGANISATION
+            elif (run != p.span and run.start == p.span.start and ctx != tp.CTX_NONE
+                  and text[p.span.end : p.span.end + 1] == " " and self._big_city_spelt(light, entries.get(p.key, ()))):
+                # "the United Nations Office in Nairobi Anna Tibaijuka's convoy": a big city spelt as the
+                # gazetteer spells it where the text says a place is, followed by other capitalised words,
+                # is the city and a name after it ("the beheading of Virginia Nyaiko" is a person)
+                run = p.span
             if run != p.span:
                 # Part of a longer name the gazetteer lacks ('Qala' in 'Qala-e-Naw'): the part's
                 # candidates are other places; keep the whole name, unresolved.
@@ -400,6 +426,8 @@ class Geocoder:
                     g = found[j]
                     if g.toponym.span.start >= cue_span.end:
                         break
+                    if g.toponym.span.end <= cue_span.start:
+                        continue  # a name before the span: the parenthesised one before "region of Dahuk"
                     if not in_parens and g.toponym.span.start != cue_span.start:
                         break  # ", Y" / " in Y": only a name right there
                     if g.toponym.span.start >= cue_span.start and g.cue_of is None and _could_contain(g, f, strict):
@@ -407,7 +435,7 @@ class Geocoder:
                         f.cues.append(j)
                     if not in_parens:
                         break
-        return found, country_votes, frozenset(named), _CoMentions(found)
+        return found, country_votes, frozenset(named), _CoMentions(found), worded
 
     @staticmethod
     def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
@@ -421,6 +449,12 @@ class Geocoder:
         rest = [p for p in phrases if p.key not in main and p.key in entries
                 and not any(p.span.start < end and start < p.span.end for start, end in taken)]
         return sorted(matches + tp.select_matches(rest, set(entries) - main), key=lambda p: p.span.start)
+
+    @staticmethod
+    def _big_city_spelt(light: str, entries: tuple[GazetteerEntry, ...]) -> bool:
+        """Whether one of ``entries`` is a big city spelt as written (``light``)."""
+        return any(e.kind == KIND_CITY and e.population >= _LOOK_ALIKE_POPULATION and light in _entry_lights(e.name, e.location)
+                   for e in entries)
 
     def _lookup(self, keys: set[str]) -> dict[str, tuple[GazetteerEntry, ...]]:
         """``gazetteer.lookup`` through the geocoder's key cache (an absent key is remembered as ())."""
@@ -486,12 +520,14 @@ class Geocoder:
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
             support = co_mentions.support(f.toponym.key)
             entries = [e for e in f.entries if self._credible(e, f, prior, support, firm)]
+            units = [c for c in cue_entries if c.kind != KIND_COUNTRY]  # the units the text places it in
             if f.cue_of is not None:
                 # "(N-Dali, Borgou)": each cue lies inside the ones after it.
                 outer = [e for j in found[f.cue_of].cues if found[j].toponym.span.start > f.toponym.span.start
                          for e in found[j].entries if e.kind in (KIND_ADMIN1, KIND_COUNTRY)]
                 if outer:
                     entries = [e for e in entries if any(_inside(e, c) or e.id == c.id for c in outer)]
+                    units += [c for c in outer if c.kind == KIND_ADMIN1]
             admin_cues = [c for c in cue_entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
             if admin_cues:
                 # "Hamra (Lahij)": a candidate outside the named unit is another place
@@ -505,7 +541,11 @@ class Geocoder:
                     key=lambda c: -c.score,
                 )
             )
-            f.accepted = self._accept(f, prior)
+            f.accepted = self._accept(f, prior) or (
+                # "Tal Tamer in the countryside of Ras al-Ain", "Zap (Amadiya) region of Dahuk": the text
+                # places the name inside a unit where the gazetteer has it, however small the village
+                bool(f.scored) and f.toponym.context == tp.CTX_NONE and not f.sentence_initial
+                and f.scored[0].entry.country_code in prior and any(_inside(f.scored[0].entry, c) for c in units))
 
     @staticmethod
     def _credible(e: GazetteerEntry, f: _Found, prior: dict[str, float], support: dict[str, float],
@@ -622,17 +662,31 @@ class Geocoder:
             return False
         filled = False
         for f in found:
-            if f.entries or not f.accepted or len(f.toponym.key) < 4:
+            if f.entries or len(f.toponym.key) < 4 or not (f.accepted or f.toponym.context in _SCENE_CONTEXTS):
                 continue
-            areas = {(e.country_code, e.admin1_code) for j in f.cues for e in (c.entry for c in found[j].scored[:1])
-                     if e.kind != KIND_COUNTRY and e.admin1_code}
+            areas: set[tuple[str, str | None]] = {
+                (e.country_code, e.admin1_code) for j in f.cues for e in (c.entry for c in found[j].scored[:1])
+                if e.kind != KIND_COUNTRY and e.admin1_code}
+            cutoff = 85
+            if areas and not f.accepted:
+                continue
             if not areas:
-                continue
+                # no unit named: a town the text says is the scene ("protests in Jaleshwor"), spelt
+                # closely like one of the report's own country's places ('Jaleswar'), and only that close
+                home = _dominant(prior)
+                if (home is None or f.cues or f.cue_of is not None or f.toponym.context not in _SCENE_CONTEXTS
+                        or len(f.toponym.key) < _COUNTRY_FILL_KEY):
+                    continue
+                # among the provinces the text names, if it names any ("the Dehqanan area ..., Ghazni")
+                provinces = {(e.country_code, e.admin1_code) for g in found if g.scored and g.accepted
+                             for e in (g.scored[0].entry,) if e.kind == KIND_ADMIN1 and e.country_code == home}
+                areas, cutoff = provinces or {(home, None)}, _COUNTRY_FILL_CUTOFF
             best: tuple[float, str, str, str | None] | None = None
             for cc, a1 in areas:
                 # Same first letter, and close: 'Misrin' must not become 'Sarmin' next door.
-                same_initial = lookup_area(cc, a1).get(f.toponym.key[:1], ())
-                hit = process.extractOne(f.toponym.key, same_initial, scorer=fuzz.ratio, score_cutoff=85)
+                initial = f.toponym.key[:1]
+                same_initial = lookup_area(cc, a1, initial if a1 is None else None).get(initial, ())
+                hit = process.extractOne(f.toponym.key, same_initial, scorer=fuzz.ratio, score_cutoff=cutoff)
                 if hit and (best is None or hit[1] > best[0]):
                     best = (hit[1], hit[0], cc, a1)
             if best is not None:
@@ -647,7 +701,8 @@ class Geocoder:
     # -- choosing the event place ---------------------------------------------------------------------
 
     def _choose_event_place(self, text: str, found: list[_Found], in_focus: list[bool], prior: dict[str, float],
-                            hint_code: str | None, named: frozenset[str] = frozenset()) -> Place | None:
+                            hint_code: str | None, named: frozenset[str] = frozenset(),
+                            lone: Mapping[str, str] | None = None) -> Place | None:
         mentions = [f for f in found if f.accepted]
         if not mentions:
             return None
@@ -663,7 +718,7 @@ class Geocoder:
         # a cue whose place was not taken for a place ("Sangam in Anantnag", Sangam unknown) is the place
         orphans = {id(f) for f in mentions if f.cue_of is not None and not found[f.cue_of].accepted}
         ranked = sorted(enumerate(pool), key=lambda ie: -self._event_rank(
-            text, ie[1], ie[0], repeats, named_admin1, home, named | set(prior), id(ie[1]) in orphans))
+            text, ie[1], ie[0], repeats, named_admin1, home, named | set(prior), id(ie[1]) in orphans, lone or {}))
         best = ranked[0][1]
         if best.scored:
             return self._place_from(best, best.scored[0].entry, found)
@@ -698,7 +753,8 @@ class Geocoder:
 
     def _event_rank(self, text: str, f: _Found, order: int, repeats: Counter[int],
                     named_admin1: Mapping[str, set[str | None]], home: str | None = None,
-                    named: frozenset[str] | set[str] = frozenset(), orphan_cue: bool = False) -> float:
+                    named: frozenset[str] | set[str] = frozenset(), orphan_cue: bool = False,
+                    lone: Mapping[str, str] | None = None) -> float:
         r = 0.0
         if tp.is_dateline(text, f.toponym.span):
             r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
@@ -723,8 +779,12 @@ class Geocoder:
                 r -= 1.5  # "northern Iraq" frames the report; it is the event place only when nothing else is
             if entry.source.startswith(EXTRA_SOURCE_PREFIX):
                 r -= 1.0  # a fallback: a place the main data knows comes first
-            if home is not None and entry.country_code != home and entry.country_code not in named:
-                r -= 2.0  # a namesake abroad ('near Roma' in a Syrian report) never before a home reading
+            # (only where the home country has evidence of its own, not one name's reading too)
+            witness = (lone or {}).get(entry.country_code) if home not in (lone or {}) else None
+            if home is not None and entry.country_code != home and (entry.country_code not in named or witness):
+                # a namesake abroad ('near Roma' in a Syrian report) never before a home reading, nor one
+                # whose country only one name's reading says (its own most of all)
+                r -= 3.0 if witness == f.light else 2.0
             provinces = named_admin1.get(entry.country_code)
             if provinces and entry.kind != KIND_ADMIN1 and entry.admin1_code not in provinces:
                 r -= 1.0
@@ -763,16 +823,16 @@ class Geocoder:
             if acled is not None:
                 admin1 = acled
                 break
-        location = e.location if e.kind not in (KIND_ADMIN1, KIND_ADMIN2) else e.location
+        at = _seat_of(f, e) if e.kind == KIND_ADMIN2 else e
         return Place(
-            location=plain(location),
+            location=plain(at.location),
             country=country.name if country else None,
             admin1=admin1,
             admin2=e.admin2,
-            latitude=e.latitude,
-            longitude=e.longitude,
+            latitude=at.latitude,
+            longitude=at.longitude,
             geo_precision=precision,
-            geonames_id=e.geonames_id,
+            geonames_id=at.geonames_id,
             span=f.toponym.span,
             resolved=e.latitude is not None,
             unresolved_name=fallback_for.toponym.text if fallback_for is not None else None,
@@ -780,6 +840,49 @@ class Geocoder:
         )
 
 
+
+
+# A neighbourhood lies in its city: a quarter's reading this far from every town the text names is a
+# namesake town elsewhere ("in Belem, Para, ... in Guama neighborhood" is not Sao Miguel do Guama).
+_QUARTER_REACH_KM = 30.0
+
+
+def _drop_distant_quarters(text: str, found: list[_Found], lang: str) -> None:
+    """Leave unresolved a name the text calls a neighbourhood ("Guama neighborhood") whose reading is a
+    town far from every other town it names (the event then falls back to the town it names). "A
+    neighbourhood of Culiacan" names the city the quarter is in, and a big city is no quarter's namesake."""
+    towns = [f.scored[0].entry for f in found if f.accepted and f.scored and f.toponym.context != tp.CTX_NEIGHBOURHOOD
+             and f.scored[0].entry.kind == KIND_CITY and f.scored[0].entry.latitude is not None]
+    if not towns:
+        return
+    for f in found:
+        if f.toponym.context != tp.CTX_NEIGHBOURHOOD or not f.scored or not f.accepted:
+            continue
+        e = f.scored[0].entry
+        if (e.kind != KIND_CITY or e.latitude is None or e.longitude is None or e.population >= _LOOK_ALIKE_POPULATION
+                or not tp.quarter_named_after(text, f.toponym.span, lang)):
+            continue
+        near = [t for t in towns if t.id != e.id and t.country_code == e.country_code]
+        if near and all(_km(e, t) > _QUARTER_REACH_KM for t in near):
+            f.scored = ()
+
+
+def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _seat_of(f: _Found, district: GazetteerEntry) -> GazetteerEntry:
+    """Where a district named after its town stands: the town of its name in it ("Siraha district" is
+    placed at Siraha, as ACLED places a district by its main town), else the district's own point."""
+    key = name_key(district.location)
+    for c in f.scored:
+        e = c.entry
+        if (e.kind == KIND_CITY and e.latitude is not None and e.country_code == district.country_code
+                and e.admin1_code == district.admin1_code and key in (name_key(e.location), name_key(e.name), f.toponym.key)):
+            return e
+    return district
 
 
 def _fallback_last(entries: tuple[GazetteerEntry, ...]) -> tuple[GazetteerEntry, ...]:

@@ -44,7 +44,8 @@ _BEFORE_RULES = (("context_before_neighbourhood", CTX_NEIGHBOURHOOD), ("context_
                  ("context_before_people", CTX_TOWN), ("context_before_district", CTX_DISTRICT),
                  ("context_before_province", CTX_PROVINCE), ("context_before_near", CTX_NEAR),
                  ("context_before_in", CTX_IN))
-_AFTER_RULES = (("context_after_neighbourhood", CTX_NEIGHBOURHOOD), ("context_after_near", CTX_NEAR),
+_AFTER_RULES = (("context_after_people", CTX_ORGANISATION), ("context_after_road_between", CTX_ROAD),
+                ("context_after_neighbourhood", CTX_NEIGHBOURHOOD), ("context_after_near", CTX_NEAR),
                 ("context_after_district", CTX_DISTRICT), ("context_after_province", CTX_PROVINCE),
                 ("context_after_town", CTX_TOWN), ("context_after_road", CTX_ROAD))
 _UNRESOLVED_RULES = (("unresolved_town_of", CTX_TOWN), ("unresolved_district_of", CTX_DISTRICT),
@@ -228,15 +229,23 @@ def name_run(text: str, span: Span, is_stop: Callable[[str], bool], lang: str = 
     # thousand capitalised words costs each match a few steps, not the whole run
     for _ in range(MAX_PHRASE_TOKENS):
         m = next_part.match(text, end)
-        if not m or not _is_part(m.group("word"), is_stop, lex):
+        if not m or not _is_part(m.group("word"), is_stop, lex) or _spaced_word(m.group(0)[: -len(m.group("word"))], lex):
             break
         end = m.end()
     for _ in range(MAX_PHRASE_TOKENS):
         m = previous_part.search(text[max(0, start - 40) : start])
-        if not m or not _is_part(m.group("word"), is_stop, lex) or _sentence_start(text, start - len(m.group(0))):
+        if (not m or not _is_part(m.group("word"), is_stop, lex) or _sentence_start(text, start - len(m.group(0)))
+                or _spaced_word(m.group(0)[len(m.group("word")) :], lex)):
             break
         start -= len(m.group(0))
     return Span(start, end)
+
+
+def _spaced_word(joiner: str, lex: Lexicon) -> bool:
+    """Whether the joiner between two name parts is a connector that is also a word of the language,
+    written between spaces ("Kilgoris at Esoit"): such a connector joins a name only when hyphened."""
+    word = joiner.strip()
+    return bool(word) and "-" not in joiner and word in lex.word_connectors
 
 
 def _is_part(word: str, is_stop: Callable[[str], bool], lex: Lexicon) -> bool:
@@ -320,6 +329,15 @@ def is_dateline(text: str, span: Span) -> bool:
     return span.start - line_start < 3 and _DATELINE.match(text[line_start : line_start + 120]) is not None
 
 
+def quarter_named_after(text: str, span: Span, lang: str = "en") -> bool:
+    """Whether the name is a quarter's by the noun after it ("Guama neighborhood", "the Hay Abid quarter"),
+    not the city a quarter is said to be in ("a neighbourhood of Culiacan")."""
+    lex = lexicon(lang)
+    last_word = text[span.start : span.end].rsplit(None, 1)[-1].lower()
+    return last_word in lex.neighbourhood_nouns or bool(
+        lex.rules.patterns["context_after_neighbourhood"].match(text[span.end : span.end + 40]))
+
+
 def context_of(text: str, span: Span, lang: str = "en") -> str:
     """What the words around a name say it is (a CTX_* kind)."""
     lex = lexicon(lang)
@@ -391,7 +409,11 @@ def cue_spans_after(text: str, span: Span, lang: str = "en") -> tuple[Span, ...]
     patterns = lexicon(lang).rules.patterns
     m = patterns["cue_in_parentheses"].match(after)
     if m:
-        return (Span(span.end + m.start(1), span.end + m.end(1)),)
+        # and a unit after the parentheses: "Zap (Amadiya) region of Dahuk"
+        rest = span.end + m.end()
+        n = patterns["cue_after_comma"].match(text[rest : rest + 64]) or patterns["cue_in_region"].match(text[rest : rest + 64])
+        tail = (Span(rest + n.end(), min(len(text), rest + n.end() + 40)),) if n else ()
+        return (Span(span.end + m.start(1), span.end + m.end(1)), *tail)
     m = patterns["cue_after_comma"].match(after) or patterns["cue_in_region"].match(after)
     if m:
         return (Span(span.end + m.end(), min(len(text), span.end + m.end() + 40)),)
