@@ -36,7 +36,7 @@ from conflictwatch.errors import StoreError
 from conflictwatch.records import Event
 from conflictwatch.resolve import Account, match_score
 from conflictwatch.resolve.dedup import DATE_TOLERANCE, MATCH_REACH_DEGREES, Cluster, _Index, _sort_key, cluster_id, dedup
-from conflictwatch.resolve.match import same_incident
+from conflictwatch.resolve.match import match_key, same_incident
 from conflictwatch.store.db import Database
 from conflictwatch.store.schema import MigrationSet
 
@@ -139,44 +139,80 @@ class Memo:
     def __init__(self, limit: int = 100_000):
         self.limit = limit
         self.rows: dict[str, tuple[tuple[object, ...], Account]] = {}
-        self.scores: dict[tuple[int, int], tuple[Event, Event, float | None]] = {}
-        self.reasons: dict[tuple[int, int], tuple[Event, Event, str]] = {}
+        # scores and reasons are kept by the pair's kinds (see :meth:`kind`): copies of one story that outlets
+        # carried alike are scored once, however many of them a component holds
+        self.scores: dict[tuple[int, int], float | None] = {}
+        self.reasons: dict[tuple[int, int], str] = {}
         self.cliques: dict[str, tuple[Account, ...]] = {}  # account id → the one-group component it was last in
+        self.kinds: dict[tuple[object, ...], int] = {}  # match_key → its number
+        self._kind_of: dict[int, tuple[Event, int]] = {}  # id(event) → (the event, kept alive here; its kind)
+        # whether ``rows`` are known to read as the database does, so that an account is taken without its row:
+        # set by the store for a batch when nothing but its own committed batches wrote since (see Store.write_batch)
+        self.trusted = False
 
     def account(self, row: dict[str, object], build: Callable[[dict[str, object]], Account]) -> Account:
         key = tuple(row.values())
         hit = self.rows.get(str(row["id"]))
         if hit is not None and hit[0] == key:
             return hit[1]
-        if len(self.rows) >= self.limit:
-            self.rows.clear()
-            self.scores.clear()
-            self.reasons.clear()
-            self.cliques.clear()
+        if len(self.rows) >= self.limit or len(self.kinds) >= 2 * self.limit:
+            self.clear()
         account = build(row)
         self.rows[account.id] = (key, account)
         return account
 
+    def known(self, ids: Iterable[str]) -> tuple[list[Account], list[str]]:
+        """The accounts of ``ids`` remembered, when :attr:`trusted` (none otherwise), and the ids left to read."""
+        if not self.trusted:
+            return [], list(ids)
+        found, rest = [], []
+        for i in ids:
+            hit = self.rows.get(i)
+            if hit is None:
+                rest.append(i)
+            else:
+                found.append(hit[1])
+        return found, rest
+
+    def forget(self, ids: Iterable[str]) -> None:
+        """Drop what is remembered of these accounts (their rows were deleted or rewritten)."""
+        for i in ids:
+            self.rows.pop(i, None)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        for kept in (self.rows, self.scores, self.reasons, self.cliques, self.kinds, self._kind_of):
+            kept.clear()
+
+    def kind(self, e: Event) -> int:
+        """The number of ``e``'s :func:`match_key`: events of one kind score and reason alike against any other."""
+        hit = self._kind_of.get(id(e))
+        if hit is not None and hit[0] is e:
+            return hit[1]
+        if len(self._kind_of) >= 2 * self.limit:
+            self._kind_of.clear()
+        kind = self.kinds.setdefault(match_key(e), len(self.kinds))
+        self._kind_of[id(e)] = (e, kind)
+        return kind
+
     def score(self, a: Event, b: Event) -> float | None:
-        """:func:`match_score`, remembered for these two event objects (kept alive here, so never confused)."""
-        hit = self.scores.get((id(a), id(b)))
-        if hit is not None and hit[0] is a and hit[1] is b:
-            return hit[2]
+        """:func:`match_score`, remembered for the kinds of these two events."""
+        pair = (self.kind(a), self.kind(b))
+        if pair in self.scores:
+            return self.scores[pair]
         if len(self.scores) >= 10 * self.limit:
             self.scores.clear()
-        found = match_score(a, b)
-        self.scores[(id(a), id(b))] = (a, b, found)
+        found = self.scores[pair] = match_score(a, b)
         return found
 
     def reason(self, a: Event, b: Event) -> str:
         """:func:`same_incident`'s reason, remembered like :meth:`score` (an event's anchor stays while sources join)."""
-        hit = self.reasons.get((id(a), id(b)))
-        if hit is not None and hit[0] is a and hit[1] is b:
-            return hit[2]
-        if len(self.reasons) >= self.limit:
-            self.reasons.clear()
-        found = same_incident(a, b).reason
-        self.reasons[(id(a), id(b))] = (a, b, found)
+        pair = (self.kind(a), self.kind(b))
+        found = self.reasons.get(pair)
+        if found is None:
+            if len(self.reasons) >= self.limit:
+                self.reasons.clear()
+            found = self.reasons[pair] = same_incident(a, b).reason
         return found
 
     def remember_group(self, accounts: Sequence[Account]) -> None:
@@ -197,12 +233,25 @@ class Memo:
             return False
         by_id = {a.id: a for a in piece}
         known: tuple[Account, ...] = ()
+        looked: set[int] = set()  # the members of a group share its one tuple: each is looked at once
         for a in piece:
             group = self.cliques.get(a.id)
-            if group is not None and len(group) > len(known) and all(by_id.get(g.id) is g for g in group):
+            if group is None or id(group) in looked:
+                continue
+            looked.add(id(group))
+            if len(group) > len(known) and all(by_id.get(g.id) is g for g in group):
                 known = group
         inside = {a.id for a in known}
-        return all(self.pair(a, b) is not None for b in piece if b.id not in inside for a in piece if a is not b)
+        # each pair as :meth:`pair` asks it (the earlier account first), by kinds: copies of a story are one kind
+        ranked = sorted(piece, key=_sort_key)
+        kinds = [self.kind(a.event) for a in ranked]
+        events = dict(zip(kinds, (a.event for a in ranked), strict=True))
+        pairs: set[tuple[int, int]] = set()
+        for j, b in enumerate(ranked):
+            if b.id not in inside:
+                pairs.update((kinds[i], kinds[j]) for i in range(j))
+                pairs.update((kinds[j], kinds[i]) for i in range(j + 1, len(ranked)))
+        return all(self.score(events[x], events[y]) is not None for x, y in pairs)
 
 
 def cluster(accounts: Sequence[Account], labels: Mapping[str, str], pins: Mapping[str, str], memo: Memo) -> list[Cluster]:

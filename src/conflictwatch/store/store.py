@@ -86,6 +86,9 @@ class Store:
     def __init__(self, db: Database):
         self.db = db
         self._memo = components.Memo()  # per-batch dedup's decoded accounts and pair scores
+        # (others' version, writes, rollbacks) of this connection expected at the start of the next batch if
+        # nothing but this store's batches wrote in between: then the memo's accounts need no reading
+        self._memo_mark: tuple[int, int, int] | None = None
 
     def close(self) -> None:
         self.db.close()
@@ -123,6 +126,7 @@ class Store:
         written: list[tuple[str, int, Event]] = []
         affected: set[str] = set()
         with self.db.transaction():
+            mark = self._trust_memo()
             stamp = now()
             feed_rows = sorted({(c.feed, c.entry_key, stamp) for c in batch if c.feed and c.entry_key})
             if feed_rows:
@@ -149,9 +153,27 @@ class Store:
             pending.flush(self)
             kept = self.report_states([rid for rid, _, _ in written])  # a report superseded later in the batch
             written = [w for w in written if kept.get(w[0], ("",))[0] != "superseded"]
-            changed = self.resolve(user=user, near=[e.event_id for _, _, e in written], events=sorted(affected)) \
-                if resolve and (written or affected) else 0
+            try:
+                changed = self.resolve(user=user, near=[e.event_id for _, _, e in written], events=sorted(affected)) \
+                    if resolve and (written or affected) else 0
+            finally:
+                self._memo.trusted = False
+        self._memo_mark = mark  # committed: the next batch may trust what this one read and wrote
         return BatchWrite(dict(counts), tuple(e.event_id for _, _, e in written), changed)
+
+    def _trust_memo(self) -> tuple[int, int, int] | None:
+        """At the start of a batch's transaction: trust the memo's accounts (read no row of theirs) when no
+        other connection has committed since this store's last batch, and this connection has begun no other
+        write transaction and rolled none back (SQLite's data version; PostgreSQL cannot tell, so never).
+        Returns the mark the next batch must find, or None (a batch inside another transaction)."""
+        self._memo.trusted = False
+        others = self.db.others_version()
+        if self.db.depth != 1 or others is None:
+            self._memo_mark = None
+            return None
+        self._memo.trusted = self._memo_mark == (others, self.db.writes, self.db.rollbacks)
+        self._memo_mark = None  # until this batch commits
+        return others, self.db.writes + 1, self.db.rollbacks
 
     def _fresh(self, batch: Sequence[CodedReport]) -> tuple[set[int], set[int]]:
         """Positions of the batch's reports that are new texts under new keys, and of those stored already
@@ -262,6 +284,7 @@ class Store:
         successors; returns the events that held them."""
         held = [r["event_id"] for r in self.db.query(
             "SELECT DISTINCT event_id FROM event_sources WHERE report_id = ?", (report_id,))]
+        self._memo.forget(r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (report_id,)))
         self._retire_accounts(report_id)
         self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (report_id,))
         self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (report_id,))
@@ -350,8 +373,8 @@ class Store:
         return load(sorted(labels)), labels
 
     def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
-        out: list[Account] = []
-        for chunk in _chunks(list(ids), 500):
+        out, rest = self._memo.known(ids)  # trusted: remembered accounts are taken without reading their rows
+        for chunk in _chunks(rest, 500):
             out.extend(self._memo.account(r, _account)
                        for r in self._account_rows(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
         return out
