@@ -138,7 +138,8 @@ class Memo:
 
     def __init__(self, limit: int = 100_000):
         self.limit = limit
-        self.rows: dict[str, tuple[tuple[object, ...], Account]] = {}
+        self.rows: dict[str, tuple[tuple[object, ...], Account, int]] = {}  # id → (row, account, epoch checked)
+        self.epoch = 0  # a remembered account is trusted without its row only if read or checked in this epoch
         # scores and reasons are kept by the pair's kinds (see :meth:`kind`): copies of one story that outlets
         # carried alike are scored once, however many of them a component holds
         self.scores: dict[tuple[int, int], float | None] = {}
@@ -146,32 +147,33 @@ class Memo:
         self.cliques: dict[str, tuple[Account, ...]] = {}  # account id → the one-group component it was last in
         self.kinds: dict[tuple[object, ...], int] = {}  # match_key → its number
         self._kind_of: dict[int, tuple[Event, int]] = {}  # id(event) → (the event, kept alive here; its kind)
-        # whether ``rows`` are known to read as the database does, so that an account is taken without its row:
-        # set by the store for a batch when nothing but its own committed batches wrote since (see Store.write_batch)
-        self.trusted = False
 
     def account(self, row: dict[str, object], build: Callable[[dict[str, object]], Account]) -> Account:
+        """The account of ``row``: the one remembered if its row read the same (now checked), else decoded."""
         key = tuple(row.values())
         hit = self.rows.get(str(row["id"]))
         if hit is not None and hit[0] == key:
-            return hit[1]
-        if len(self.rows) >= self.limit or len(self.kinds) >= 2 * self.limit:
-            self.clear()
-        account = build(row)
-        self.rows[account.id] = (key, account)
+            account = hit[1]
+        else:
+            if len(self.rows) >= self.limit or len(self.kinds) >= 2 * self.limit:
+                self.clear()
+            account = build(row)
+        self.rows[account.id] = (key, account, self.epoch)
         return account
 
+    def distrust(self) -> None:
+        """Something else may have written: no remembered account is taken again before its row is read."""
+        self.epoch += 1
+
     def known(self, ids: Iterable[str]) -> tuple[list[Account], list[str]]:
-        """The accounts of ``ids`` remembered, when :attr:`trusted` (none otherwise), and the ids left to read."""
-        if not self.trusted:
-            return [], list(ids)
+        """The remembered accounts of ``ids`` read or checked since :meth:`distrust`, and the ids left to read."""
         found, rest = [], []
         for i in ids:
             hit = self.rows.get(i)
-            if hit is None:
-                rest.append(i)
-            else:
+            if hit is not None and hit[2] == self.epoch:
                 found.append(hit[1])
+            else:
+                rest.append(i)
         return found, rest
 
     def forget(self, ids: Iterable[str]) -> None:

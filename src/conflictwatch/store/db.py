@@ -29,12 +29,11 @@ class Database:
         self.url = url
         self._depth = 0
         self.writes = 0  # write transactions begun on this connection (nested ones join the outer one)
-        self.rollbacks = 0  # and rolled back
 
     def others_version(self) -> int | None:
         """A number that moves whenever another connection commits a change, read inside a transaction;
-        None when this database cannot tell. With :attr:`writes` and :attr:`rollbacks` it says whether
-        anything but this connection's own committed writes happened since it was read."""
+        None when this database cannot tell. With :attr:`writes` it says whether anything but one
+        transaction of this connection's own happened since it was read."""
         return None
 
     @property
@@ -123,15 +122,10 @@ class Database:
             yield self
         except BaseException:
             self._depth = 0
-            self.rollbacks += 1
             self._rollback()
             raise
         self._depth = 0
-        try:
-            self._commit()
-        except BaseException:
-            self.rollbacks += 1
-            raise
+        self._commit()
 
     def __enter__(self) -> Database:
         return self

@@ -86,9 +86,10 @@ class Store:
     def __init__(self, db: Database):
         self.db = db
         self._memo = components.Memo()  # per-batch dedup's decoded accounts and pair scores
-        # (others' version, writes, rollbacks) of this connection expected at the start of the next batch if
-        # nothing but this store's batches wrote in between: then the memo's accounts need no reading
-        self._memo_mark: tuple[int, int, int] | None = None
+        # (other connections' version, this one's write transactions) expected at the start of the next batch
+        # if nothing but this store's batches wrote in between: then the memo's accounts need no reading
+        self._memo_mark: tuple[int, int] | None = None
+        self._memo_checked = -1  # the write transaction (db.writes) in which the memo was checked so
 
     def close(self) -> None:
         self.db.close()
@@ -153,27 +154,25 @@ class Store:
             pending.flush(self)
             kept = self.report_states([rid for rid, _, _ in written])  # a report superseded later in the batch
             written = [w for w in written if kept.get(w[0], ("",))[0] != "superseded"]
-            try:
-                changed = self.resolve(user=user, near=[e.event_id for _, _, e in written], events=sorted(affected)) \
-                    if resolve and (written or affected) else 0
-            finally:
-                self._memo.trusted = False
+            changed = self.resolve(user=user, near=[e.event_id for _, _, e in written], events=sorted(affected)) \
+                if resolve and (written or affected) else 0
         self._memo_mark = mark  # committed: the next batch may trust what this one read and wrote
         return BatchWrite(dict(counts), tuple(e.event_id for _, _, e in written), changed)
 
-    def _trust_memo(self) -> tuple[int, int, int] | None:
-        """At the start of a batch's transaction: trust the memo's accounts (read no row of theirs) when no
-        other connection has committed since this store's last batch, and this connection has begun no other
-        write transaction and rolled none back (SQLite's data version; PostgreSQL cannot tell, so never).
+    def _trust_memo(self) -> tuple[int, int] | None:
+        """At the start of a batch's transaction: the memo's accounts stay trusted (no row of theirs is read)
+        when no other connection has committed since this store's last batch (SQLite's data version;
+        PostgreSQL cannot tell, so never) and this connection began no other write transaction in between.
         Returns the mark the next batch must find, or None (a batch inside another transaction)."""
-        self._memo.trusted = False
+        expected, self._memo_mark = self._memo_mark, None  # until this batch commits
         others = self.db.others_version()
         if self.db.depth != 1 or others is None:
-            self._memo_mark = None
+            self._memo.distrust()
             return None
-        self._memo.trusted = self._memo_mark == (others, self.db.writes, self.db.rollbacks)
-        self._memo_mark = None  # until this batch commits
-        return others, self.db.writes + 1, self.db.rollbacks
+        if expected != (others, self.db.writes):
+            self._memo.distrust()
+        self._memo_checked = self.db.writes
+        return others, self.db.writes + 1
 
     def _fresh(self, batch: Sequence[CodedReport]) -> tuple[set[int], set[int]]:
         """Positions of the batch's reports that are new texts under new keys, and of those stored already
@@ -373,7 +372,9 @@ class Store:
         return load(sorted(labels)), labels
 
     def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
-        out, rest = self._memo.known(ids)  # trusted: remembered accounts are taken without reading their rows
+        out, rest = [], list(ids)
+        if self._memo_checked == self.db.writes and self.db.depth:  # in the batch whose transaction checked it
+            out, rest = self._memo.known(ids)  # trusted: taken without reading their rows
         for chunk in _chunks(rest, 500):
             out.extend(self._memo.account(r, _account)
                        for r in self._account_rows(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
