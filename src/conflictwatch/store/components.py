@@ -91,11 +91,12 @@ def label_all(db: Database, accounts: list[Account]) -> None:
 
 
 def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], load: Load,
-                  score: Callable[[Account, Account], float | None]) -> dict[str, str]:
+                  score: Callable[[Account, Account], float | None]) -> tuple[dict[str, str], dict[str, set[str]]]:
     """Label the new accounts ``seeds`` (joining the components they match, by ``score``), and return the
     ids of every stored account in their components, in those of the accounts left in ``events`` (events
     that lost accounts), of accounts pinned with any of these, and of every event holding any of these,
-    each with its component's label (itself for an account without one)."""
+    each with its component's label (itself for an account without one); and the stored accounts of each
+    event holding any of them, and of ``events`` (the events the batch may change, with all their links)."""
     seed_ids = {s.id for s in seeds}
     near = _candidates(db, seeds)
     others = {a.id: a for a in load(sorted(set().union(*near.values()) - seed_ids))} if near else {}
@@ -115,17 +116,22 @@ def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], loa
     db.executemany("INSERT INTO match_components (coded_event_id, component) VALUES (?, ?)"
                    " ON CONFLICT (coded_event_id) DO UPDATE SET component = excluded.component",
                    sorted((s, final[s]) for s in seed_ids))
-    wanted = {final[s] for s in seed_ids} | set(_labels(db, _members(db, events)).values())
-    seen, found = set(wanted), {}
+    links = {e: set() for e in events} | _links(db, events)
+    wanted = {final[s] for s in seed_ids} | set(_labels(db, set().union(*links.values())).values())
+    seen, found, read = set(wanted), {}, set()
+    alone: dict[str, str] = {}
     while True:  # close over pins and stored events (one round when the labels hold them, as they should)
-        more = {a: c for a, c in _accounts_of(db, wanted).items() if a not in found}
+        more = {a: c for a, c in _accounts_of(db, wanted).items() if a not in found} | alone
         found.update(more)
-        linked = (_pinned_with(db, more) | _members(db, _events_of(db, more))) - set(found)
+        held = _events_of(db, more) - read  # each event's links are read once
+        read |= held
+        links.update(_links(db, held))
+        linked = (_pinned_with(db, more) | {m for e in held for m in links[e]}) - set(found)
         labelled = _labels(db, linked)
-        found.update((a, a) for a in linked - set(labelled))  # an account without a label (none should be): itself
+        alone = {a: a for a in linked - set(labelled)}  # an account without a label (none should be): itself
         wanted = set(labelled.values()) - seen
-        if not wanted:
-            return found
+        if not wanted and not alone:
+            return found, links
         seen |= wanted
 
 
@@ -251,8 +257,8 @@ class Memo:
         pairs: set[tuple[int, int]] = set()
         for j, b in enumerate(ranked):
             if b.id not in inside:
-                pairs.update((kinds[i], kinds[j]) for i in range(j))
-                pairs.update((kinds[j], kinds[i]) for i in range(j + 1, len(ranked)))
+                pairs.update((k, kinds[j]) for k in set(kinds[:j]))
+                pairs.update((kinds[j], k) for k in set(kinds[j + 1:]))
         return all(self.score(events[x], events[y]) is not None for x, y in pairs)
 
 
@@ -400,8 +406,14 @@ def _events_of(db: Database, ids: Iterable[str]) -> set[str]:
     return _column_in(db, "SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({})", "event_id", ids)
 
 
-def _members(db: Database, events: Iterable[str]) -> set[str]:
-    return _column_in(db, "SELECT coded_event_id FROM event_sources WHERE event_id IN ({})", "coded_event_id", events)
+def _links(db: Database, events: Iterable[str]) -> dict[str, set[str]]:
+    """The accounts of each of these events (those with none left out)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(events):
+        for event, account in db.rows(f"SELECT event_id, coded_event_id FROM event_sources WHERE event_id IN ({_marks(chunk)})",
+                                      chunk):
+            out[event].add(account)
+    return dict(out)
 
 
 def _pinned_with(db: Database, ids: Iterable[str]) -> set[str]:

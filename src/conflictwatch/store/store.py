@@ -356,11 +356,12 @@ class Store:
         return self.db.query("SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
                              + (f" WHERE {where}" if where else ""), params)
 
-    def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> tuple[list[Account], dict[str, str]]:
+    def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]
+                       ) -> tuple[list[Account], dict[str, str], dict[str, set[str]]]:
         """The accounts a dedup of ``seeds`` (new account ids) can touch: every account of the match
         components they fall into, and of those of the accounts left in ``events`` (see
         :mod:`conflictwatch.store.components`), so that a per-batch dedup equals a full one; and the
-        component of each."""
+        component of each; and the accounts of every stored event that holds any of them or is in ``events``."""
         components.prepare(self.db, self.accounts)
         loaded: dict[str, Account] = {}
 
@@ -368,8 +369,8 @@ class Store:
             loaded.update((a.id, a) for a in self._accounts_by_id([i for i in ids if i not in loaded]))
             return [loaded[i] for i in ids if i in loaded]
 
-        labels = components.neighbourhood(self.db, load(seeds), events, load, self._memo.pair)
-        return load(sorted(labels)), labels
+        labels, links = components.neighbourhood(self.db, load(seeds), events, load, self._memo.pair)
+        return load(sorted(labels)), labels, links
 
     def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
         out, rest = [], list(ids)
@@ -395,16 +396,12 @@ class Store:
                 existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
                 link_rows = self.db.query("SELECT event_id, coded_event_id FROM event_sources")
             else:
-                accounts, labels = self._neighbourhood(near, events)
-                scope = sorted({*events, *(r["event_id"] for chunk in _chunks([a.id for a in accounts], 500)
-                                           for r in self.db.query("SELECT event_id FROM event_sources WHERE coded_event_id"
-                                                                  f" IN ({', '.join('?' for _ in chunk)})", chunk))})
-                existing, link_rows = {}, []
-                for chunk in _chunks(scope, 500):
+                accounts, labels, links = self._neighbourhood(near, events)
+                existing = {}
+                for chunk in _chunks(sorted(links), 500):  # every event holding any of the accounts, as read there
                     marks = ", ".join("?" for _ in chunk)
                     existing.update({r["id"]: r for r in self.db.query(f"SELECT * FROM events WHERE id IN ({marks})", chunk)})
-                    link_rows += self.db.query(f"SELECT event_id, coded_event_id FROM event_sources WHERE event_id IN ({marks})",
-                                               chunk)
+                link_rows = [{"event_id": e, "coded_event_id": m} for e, held in links.items() for m in held]
             by_id = {a.id: a for a in accounts}
             scoped_pins = {a: g for a, g in pins.items() if a in by_id}
             # a full dedup is not worth remembering; a batch's is asked component by component
