@@ -399,8 +399,9 @@ class Store:
                 accounts, labels, links = self._neighbourhood(near, events)
                 existing = {}
                 for chunk in _chunks(sorted(links), 500):  # every event holding any of the accounts, as read there
-                    marks = ", ".join("?" for _ in chunk)
-                    existing.update({r["id"]: r for r in self.db.query(f"SELECT * FROM events WHERE id IN ({marks})", chunk)})
+                    marks = ", ".join("?" for _ in chunk)  # their whole rows only once they are known to change
+                    existing.update({r["id"]: r for r in self.db.query(f"SELECT id, anchor FROM events WHERE id IN ({marks})",
+                                                                       chunk)})
                 link_rows = [{"event_id": e, "coded_event_id": m} for e, held in links.items() for m in held]
             by_id = {a.id: a for a in accounts}
             scoped_pins = {a: g for a, g in pins.items() if a in by_id}
@@ -441,13 +442,16 @@ class Store:
             self.db.executemany("UPDATE edits SET orphaned_at = NULL WHERE event_id = ?", back)
             edits = self._edits(None if near is None else sorted({c.id for c in clusters} | set(existing)))
             fresh = set(near or ()) | set(events)
+            if near is not None:  # a neighbour the batch left as it was (same accounts, so the same fields) is not read
+                clusters = [c for c in clusters if not (c.id in existing and c.id not in fresh and fresh.isdisjoint(c.members)
+                                                        and old_links.get(c.id) == set(c.members))]
+                for chunk in _chunks(sorted(c.id for c in clusters if c.id in existing), 500):
+                    marks = ", ".join("?" for _ in chunk)
+                    existing.update({r["id"]: r for r in self.db.query(f"SELECT * FROM events WHERE id IN ({marks})", chunk)})
             created: list[dict[str, Any]] = []
             relinked: list[str] = []
             updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
             for cluster in bar(clusters, "dedup", total=len(clusters), unit=" events"):
-                if near is not None and cluster.id in existing and cluster.id not in fresh \
-                        and old_links.get(cluster.id) == set(cluster.members) and fresh.isdisjoint(cluster.members):
-                    continue  # a neighbour the batch left as it was: same accounts, so the same fields
                 members = [by_id[m] for m in cluster.members]
                 merged = merge(members)
                 status, fields = self._apply_edits(merged.event, edits.get(cluster.id, {}))
@@ -479,12 +483,20 @@ class Store:
                                     values)
             self._insert_events(created, stamp)
             members_of = {c.id: c.members for c in clusters}
-            self.db.executemany("DELETE FROM event_sources WHERE event_id = ?", [(e,) for e in relinked])
+            # only the links that changed: an event of hundreds of sources that gains one writes one row
+            self.db.executemany("DELETE FROM event_sources WHERE event_id = ? AND coded_event_id = ?",
+                                [(e, m) for e in relinked for m in sorted(old_links.get(e, set()) - set(members_of[e]))])
             self.db.executemany("INSERT INTO event_sources (event_id, coded_event_id, report_id) VALUES (?, ?, ?)",
-                                [(e, m, by_id[m].report_id) for e in relinked for m in members_of[e]])
+                                [(e, m, by_id[m].report_id) for e in relinked for m in members_of[e]
+                                 if m not in old_links.get(e, ())])
             self._audit_rows(user, audit)
-            self._assign_numbers({r["id"]: r["country"] for r in self.db.query(
-                "SELECT e.id, e.country FROM events e LEFT JOIN event_numbers n ON n.event_id = e.id WHERE n.event_id IS NULL")})
+            # events lack a number only once created (each resolve numbers them all): a batch asks about its own alone
+            unnumbered = "SELECT e.id, e.country FROM events e LEFT JOIN event_numbers n ON n.event_id = e.id" \
+                         " WHERE n.event_id IS NULL"
+            asked = sorted({*(c["id"] for c in created), *existing})
+            self._assign_numbers({r["id"]: r["country"] for r in self.db.query(unnumbered)} if near is None else
+                                 {r["id"]: r["country"] for chunk in _chunks(asked, 500)
+                                  for r in self.db.query(unnumbered + f" AND e.id IN ({', '.join('?' for _ in chunk)})", chunk)})
         return changes
 
     def _named_clusters(self, clusters: list[Cluster], pins: dict[str, str], existing: dict[str, Any],
