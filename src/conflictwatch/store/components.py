@@ -108,8 +108,10 @@ def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], loa
         if s.id in labels:  # a re-coded account: its old component stays with it (larger, never wrong)
             joined.join(s.id, labels[s.id])
         for other in near[s.id]:
-            if other in others and score(s, others[other]) is not None:
-                joined.join(s.id, labels.get(other, other))
+            label = labels.get(other, other)
+            # a candidate already in the seed's component would join nothing: not scored
+            if other in others and joined.root(label) != joined.root(s.id) and score(s, others[other]) is not None:
+                joined.join(s.id, label)
     final = joined.names()
     db.executemany("UPDATE match_components SET component = ? WHERE component = ?",
                    sorted((new, old) for old, new in final.items() if old != new))
