@@ -1,18 +1,27 @@
 """Between its batches the store trusts the accounts it remembers without reading their rows again,
 but only while nothing else wrote: another connection's commit (SQLite's data version) or another
 write transaction on its own connection makes it read them again. Either way a batch's dedup stays
-the full dedup's."""
+the full dedup's. Pairs are scored once per pair of kinds (the fields the rules read)."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import itertools
+import random
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from test_components import PlannedCoder, protest, reports, stored_events
+from test_dedup_index import random_event
 
 from conflictwatch import run
-from conflictwatch.store import open_store
+from conflictwatch.records import Event
+from conflictwatch.resolve import match_score, same_incident
+from conflictwatch.resolve.match import match_key
+from conflictwatch.store import components, open_store
 
 PG_SCHEMA = "components_cache"
 MOVED = "2021-03-01"  # far from the story's day: the moved account matches none of the others
@@ -86,3 +95,41 @@ def test_the_store_own_batches_need_no_reading_of_what_it_remembers(tmp_path):
         assert account_reads(traced(store, items[3:4], coder), kept) == 0, "nothing else wrote: trusted"
         assert sorted(map(len, stored_events(store).values())) == [1, 4]
         assert store.resolve() == 0
+
+
+def changed(value: object, kind: str) -> object:
+    """Another value of a field of this declared type."""
+    if "bool" in kind:
+        return not value
+    if "dict" in kind:
+        return {"actor1": ()} if not value else {}
+    if "tuple" in kind:
+        return ("Elsewhere",)
+    if "date" in kind:
+        return dt.date(2019, 2, 3)
+    if "float" in kind:
+        return 12.5
+    if "int" in kind:
+        return 99 if value != 99 else 98
+    return f"{value or ''} changed"
+
+
+def test_what_dedup_compares_is_the_match_key_alone():
+    """The memo scores a pair once per pair of kinds (match_key): a field outside the key never changes a
+    score or a reason, whatever its value (a new field the rules read must join the key)."""
+    rnd = random.Random(17)
+    events = [random_event(rnd, n) for n in range(60)]
+    pairs = [(a, b) for a, b in itertools.combinations(events, 2) if match_score(a, b) is not None][:40]
+    assert len(pairs) >= 20
+    outside = [f for f in dataclasses.fields(Event) if match_key(replace(events[0], **{f.name: changed(
+        getattr(events[0], f.name), str(f.type))})) == match_key(events[0])]
+    assert len(outside) >= 15, [f.name for f in outside]
+    for a, b in pairs + [(b, a) for a, b in pairs]:
+        for f in outside:
+            other = replace(b, **{f.name: changed(getattr(b, f.name), str(f.type))})
+            assert match_score(a, other) == match_score(a, b), f.name
+            assert same_incident(a, other).reason == same_incident(a, b).reason, f.name
+    memo = components.Memo()
+    twin = replace(pairs[0][1], event_id="another", doc_id="another", fatalities=40, notes="another outlet's count")
+    assert memo.score(pairs[0][0], pairs[0][1]) == memo.score(pairs[0][0], twin) == match_score(pairs[0][0], twin)
+    assert len(memo.scores) == 1, "copies of one kind are scored once"
