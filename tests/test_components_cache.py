@@ -133,3 +133,30 @@ def test_what_dedup_compares_is_the_match_key_alone():
     twin = replace(pairs[0][1], event_id="another", doc_id="another", fatalities=40, notes="another outlet's count")
     assert memo.score(pairs[0][0], pairs[0][1]) == memo.score(pairs[0][0], twin) == match_score(pairs[0][0], twin)
     assert len(memo.scores) == 1, "copies of one kind are scored once"
+
+
+def test_the_components_kept_between_batches_are_those_the_store_holds(tmp_path):
+    """What the store keeps of the components (labels and members, trusted from batch to batch) equals what
+    it would read, after every batch of a shuffled run where chains of matches join components."""
+    rnd = random.Random(29)
+    events = [random_event(rnd, n) for n in range(60)] + [protest(day) for day in range(0, 60, 2)] * 2
+    items, coder = reports(len(events)), PlannedCoder(events)
+    rnd.shuffle(items)
+    checked = []
+    with open_store(str(tmp_path / "cw.db")) as store:
+        def compare(_summary: object) -> None:
+            kept = store._memo.components
+            stored = components._accounts_of(store.db, set(kept.members))
+            assert {a: c for c, held in kept.members.items() for a in held} == stored == kept.label_of
+            checked.append(len(stored))
+
+        run.ingest(store, items, coder=coder, batch_size=11, on_batch=compare)
+        assert store.resolve() == 0
+        assert len(checked) == -(-len(items) // 11) and max(checked) > 40, checked
+        # a newer coder moves every third account a day: re-coded accounts leave and re-join their components
+        moved = [replace(e, event_date=e.event_date + dt.timedelta(days=1)) if i % 3 == 0 else e
+                 for i, e in enumerate(events)]
+        recoder = PlannedCoder(moved)
+        recoder.version = "test-planned/2"
+        assert run.recode(store, coder=recoder, batch_size=11, on_batch=compare).recoded == len(items)
+        assert store.resolve() == 0

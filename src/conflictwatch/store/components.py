@@ -91,17 +91,20 @@ def label_all(db: Database, accounts: list[Account]) -> None:
 
 
 def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], load: Load,
-                  score: Callable[[Account, Account], float | None]) -> tuple[dict[str, str], dict[str, set[str]]]:
+                  score: Callable[[Account, Account], float | None], known: Members | None = None
+                  ) -> tuple[dict[str, str], dict[str, set[str]]]:
     """Label the new accounts ``seeds`` (joining the components they match, by ``score``), and return the
     ids of every stored account in their components, in those of the accounts left in ``events`` (events
     that lost accounts), of accounts pinned with any of these, and of every event holding any of these,
     each with its component's label (itself for an account without one); and the stored accounts of each
-    event holding any of them, and of ``events`` (the events the batch may change, with all their links)."""
+    event holding any of them, and of ``events`` (the events the batch may change, with all their links).
+    ``known``: the components read before and trusted still (see :class:`Members`), kept up to date here."""
+    known = known if known is not None else Members()
     seed_ids = {s.id for s in seeds}
     near = _candidates(db, seeds)
     others = {a.id: a for a in load(sorted(set().union(*near.values()) - seed_ids))} if near else {}
     others.update((s.id, s) for s in seeds)
-    labels = _labels(db, set(others))
+    labels = known.labels(db, set(others))
     joined = _Joined()
     for s in seeds:
         joined.add(s.id)
@@ -118,23 +121,86 @@ def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], loa
     db.executemany("INSERT INTO match_components (coded_event_id, component) VALUES (?, ?)"
                    " ON CONFLICT (coded_event_id) DO UPDATE SET component = excluded.component",
                    sorted((s, final[s]) for s in seed_ids))
+    known.join(final, seed_ids, seed_ids - set(labels))
     links = {e: set() for e in events} | _links(db, events)
-    wanted = {final[s] for s in seed_ids} | set(_labels(db, set().union(*links.values())).values())
+    wanted = {final[s] for s in seed_ids} | set(known.labels(db, set().union(*links.values())).values())
     seen, found, read = set(wanted), {}, set()
     alone: dict[str, str] = {}
     while True:  # close over pins and stored events (one round when the labels hold them, as they should)
-        more = {a: c for a, c in _accounts_of(db, wanted).items() if a not in found} | alone
+        more = {a: c for a, c in known.accounts_of(db, wanted).items() if a not in found} | alone
         found.update(more)
         held = _events_of(db, more) - read  # each event's links are read once
         read |= held
         links.update(_links(db, held))
         linked = (_pinned_with(db, more) | {m for e in held for m in links[e]}) - set(found)
-        labelled = _labels(db, linked)
+        labelled = known.labels(db, linked)
         alone = {a: a for a in linked - set(labelled)}  # an account without a label (none should be): itself
         wanted = set(labelled.values()) - seen
         if not wanted and not alone:
             return found, links
         seen |= wanted
+
+
+class Members:
+    """The stored accounts of match components as :func:`_accounts_of` reads them, each component whole, kept
+    between batches while the store trusts what it remembers (see :class:`Memo`): the labels and members of
+    the components a batch touches, which are mostly those of the batch before, need no reading."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, set[str]] = {}
+        self.label_of: dict[str, str] = {}
+
+    def clear(self) -> None:
+        self.members.clear()
+        self.label_of.clear()
+
+    def labels(self, db: Database, ids: set[str]) -> dict[str, str]:
+        """:func:`_labels`: the component of each of ``ids`` that has one; those known are not read."""
+        out = {i: self.label_of[i] for i in ids if i in self.label_of}
+        out.update(_labels(db, ids - set(out)))
+        return out
+
+    def accounts_of(self, db: Database, components: set[str]) -> dict[str, str]:
+        """:func:`_accounts_of`: the accounts of each of ``components``; those known are not read, those read are kept."""
+        out = {a: c for c in components if c in self.members for a in self.members[c]}
+        unknown = components - set(self.members)
+        read = _accounts_of(db, unknown)
+        out.update(read)
+        fresh: dict[str, set[str]] = {c: set() for c in unknown}
+        for a, c in read.items():
+            fresh[c].add(a)
+        for c, held in fresh.items():
+            self.members[c] = held
+            self.label_of.update((a, c) for a in held)
+        return out
+
+    def join(self, final: Mapping[str, str], seeds: set[str], unlabelled: set[str]) -> None:
+        """What :func:`neighbourhood` wrote: each component ``old`` is now ``final[old]``, and so is each seed (an
+        account of the batch) ``old``. A joined component stays known only if every part of it was: a component
+        known whole, or a seed that had no label (so names no component of others)."""
+        parts: dict[str, list[str]] = defaultdict(list)
+        for old, new in final.items():
+            parts[new].append(old)
+        for new, olds in parts.items():
+            whole = all(p in self.members or p in unlabelled for p in olds)
+            held: set[str] = set()
+            for p in olds:
+                held |= self.members.pop(p, set())
+                if p in seeds:
+                    held.add(p)
+            if whole:
+                self.members[new] = held
+                self.label_of.update((a, new) for a in held)
+            else:
+                for a in held:
+                    self.label_of.pop(a, None)
+
+    def forget(self, ids: Iterable[str]) -> None:
+        """These accounts left the store (their rows were deleted): no component holds them."""
+        for i in ids:
+            label = self.label_of.pop(i, None)
+            if label is not None:
+                self.members.get(label, set()).discard(i)
 
 
 class Memo:
@@ -148,6 +214,7 @@ class Memo:
         self.limit = limit
         self.rows: dict[str, tuple[tuple[object, ...], Account, int]] = {}  # id → (row, account, epoch checked)
         self.epoch = 0  # a remembered account is trusted without its row only if read or checked in this epoch
+        self.components = Members()  # read in this epoch, and kept up to date by the batches since
         # scores and reasons are kept by the pair's kinds (see :meth:`kind`): copies of one story that outlets
         # carried alike are scored once, however many of them a component holds
         self.scores: dict[tuple[int, int], float | None] = {}
@@ -172,6 +239,7 @@ class Memo:
     def distrust(self) -> None:
         """Something else may have written: no remembered account is taken again before its row is read."""
         self.epoch += 1
+        self.components.clear()
 
     def known(self, ids: Iterable[str]) -> tuple[list[Account], list[str]]:
         """The remembered accounts of ``ids`` read or checked since :meth:`distrust`, and the ids left to read."""
@@ -186,13 +254,16 @@ class Memo:
 
     def forget(self, ids: Iterable[str]) -> None:
         """Drop what is remembered of these accounts (their rows were deleted or rewritten)."""
+        ids = list(ids)
         for i in ids:
             self.rows.pop(i, None)
+        self.components.forget(ids)
 
     def clear(self) -> None:
         """Forget everything."""
         for kept in (self.rows, self.scores, self.reasons, self.cliques, self.kinds, self._kind_of):
             kept.clear()
+        self.components.clear()
 
     def kind(self, e: Event) -> int:
         """The number of ``e``'s :func:`match_key`: events of one kind score and reason alike against any other."""

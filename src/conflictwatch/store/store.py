@@ -369,7 +369,11 @@ class Store:
             loaded.update((a.id, a) for a in self._accounts_by_id([i for i in ids if i not in loaded]))
             return [loaded[i] for i in ids if i in loaded]
 
-        labels, links = components.neighbourhood(self.db, load(seeds), events, load, self._memo.pair)
+        trusted = self._memo_checked == self.db.writes and self.db.depth  # in the batch whose transaction checked it
+        if not trusted:
+            self._memo.components.clear()  # what this writes would go past it
+        labels, links = components.neighbourhood(self.db, load(seeds), events, load, self._memo.pair,
+                                                 self._memo.components if trusted else None)
         return load(sorted(labels)), labels, links
 
     def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
