@@ -89,7 +89,7 @@ class Store:
         # (other connections' version, this one's write transactions) expected at the start of the next batch
         # if nothing but this store's batches wrote in between: then the memo's accounts need no reading
         self._memo_mark: tuple[int, int] | None = None
-        self._memo_checked = -1  # the write transaction (db.writes) in which the memo was checked so
+        self._memo_checked = -1  # the write transaction (its db.writes) in which the memo was last checked
 
     def close(self) -> None:
         self.db.close()
@@ -173,6 +173,10 @@ class Store:
             self._memo.distrust()
         self._memo_checked = self.db.writes
         return others, self.db.writes + 1
+
+    def _memo_trusted(self) -> bool:
+        """Whether this is the transaction of the batch that checked the memo (see :meth:`_trust_memo`)."""
+        return self._memo_checked == self.db.writes and self.db.depth > 0
 
     def _fresh(self, batch: Sequence[CodedReport]) -> tuple[set[int], set[int]]:
         """Positions of the batch's reports that are new texts under new keys, and of those stored already
@@ -369,7 +373,7 @@ class Store:
             loaded.update((a.id, a) for a in self._accounts_by_id([i for i in ids if i not in loaded]))
             return [loaded[i] for i in ids if i in loaded]
 
-        trusted = self._memo_checked == self.db.writes and self.db.depth  # in the batch whose transaction checked it
+        trusted = self._memo_trusted()
         if not trusted:
             self._memo.components.clear()  # what this writes would go past it
         labels, links = components.neighbourhood(self.db, load(seeds), events, load, self._memo.pair,
@@ -378,7 +382,7 @@ class Store:
 
     def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
         out, rest = [], list(ids)
-        if self._memo_checked == self.db.writes and self.db.depth:  # in the batch whose transaction checked it
+        if self._memo_trusted():
             out, rest = self._memo.known(ids)  # trusted: taken without reading their rows
         for chunk in _chunks(rest, 500):
             out.extend(self._memo.account(r, _account)
