@@ -202,6 +202,13 @@ def _judge(a: Event, b: Event, explain: bool) -> Match:
     return Match(True, score, f"{day}; {place_why}; {why_type}; {who}")
 
 
+def match_key(e: Event) -> tuple[object, ...]:
+    """Every field :func:`same_incident` and :func:`match_score` read: two accounts with equal keys score and
+    reason alike against any third (ids, reports, fatalities and evidence play no part)."""
+    return (e.event_date, e.time_precision, e.country, e.latitude, e.longitude, e.geo_precision, e.admin1, e.location,
+            e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.event_type, e.sub_event_type)
+
+
 def match_score(a: Event, b: Event) -> float | None:
     """How alike two accounts are (higher is closer), or None when they are different incidents."""
     found = _judge(a, b, False)

@@ -36,7 +36,7 @@ from conflictwatch.errors import StoreError
 from conflictwatch.records import Event
 from conflictwatch.resolve import Account, match_score
 from conflictwatch.resolve.dedup import DATE_TOLERANCE, MATCH_REACH_DEGREES, Cluster, _Index, _sort_key, cluster_id, dedup
-from conflictwatch.resolve.match import same_incident
+from conflictwatch.resolve.match import match_key, same_incident
 from conflictwatch.store.db import Database
 from conflictwatch.store.schema import MigrationSet
 
@@ -91,42 +91,116 @@ def label_all(db: Database, accounts: list[Account]) -> None:
 
 
 def neighbourhood(db: Database, seeds: list[Account], events: Sequence[str], load: Load,
-                  score: Callable[[Account, Account], float | None]) -> dict[str, str]:
+                  score: Callable[[Account, Account], float | None], known: Members | None = None
+                  ) -> tuple[dict[str, str], dict[str, set[str]]]:
     """Label the new accounts ``seeds`` (joining the components they match, by ``score``), and return the
     ids of every stored account in their components, in those of the accounts left in ``events`` (events
     that lost accounts), of accounts pinned with any of these, and of every event holding any of these,
-    each with its component's label (itself for an account without one)."""
+    each with its component's label (itself for an account without one); and the stored accounts of each
+    event holding any of them, and of ``events`` (the events the batch may change, with all their links).
+    ``known``: the components read before and trusted still (see :class:`Members`), kept up to date here."""
+    known = known if known is not None else Members()
     seed_ids = {s.id for s in seeds}
     near = _candidates(db, seeds)
     others = {a.id: a for a in load(sorted(set().union(*near.values()) - seed_ids))} if near else {}
     others.update((s.id, s) for s in seeds)
-    labels = _labels(db, set(others))
+    labels = known.labels(db, set(others))
     joined = _Joined()
     for s in seeds:
         joined.add(s.id)
         if s.id in labels:  # a re-coded account: its old component stays with it (larger, never wrong)
             joined.join(s.id, labels[s.id])
         for other in near[s.id]:
-            if other in others and score(s, others[other]) is not None:
-                joined.join(s.id, labels.get(other, other))
+            label = labels.get(other, other)
+            # a candidate already in the seed's component would join nothing: not scored
+            if other in others and joined.root(label) != joined.root(s.id) and score(s, others[other]) is not None:
+                joined.join(s.id, label)
     final = joined.names()
     db.executemany("UPDATE match_components SET component = ? WHERE component = ?",
                    sorted((new, old) for old, new in final.items() if old != new))
     db.executemany("INSERT INTO match_components (coded_event_id, component) VALUES (?, ?)"
                    " ON CONFLICT (coded_event_id) DO UPDATE SET component = excluded.component",
                    sorted((s, final[s]) for s in seed_ids))
-    wanted = {final[s] for s in seed_ids} | set(_labels(db, _members(db, events)).values())
-    seen, found = set(wanted), {}
+    known.join(final, seed_ids, seed_ids - set(labels))
+    links = {e: set() for e in events} | _links(db, events)
+    wanted = {final[s] for s in seed_ids} | set(known.labels(db, set().union(*links.values())).values())
+    seen, found, read = set(wanted), {}, set()
+    alone: dict[str, str] = {}
     while True:  # close over pins and stored events (one round when the labels hold them, as they should)
-        more = {a: c for a, c in _accounts_of(db, wanted).items() if a not in found}
+        more = {a: c for a, c in known.accounts_of(db, wanted).items() if a not in found} | alone
         found.update(more)
-        linked = (_pinned_with(db, more) | _members(db, _events_of(db, more))) - set(found)
-        labelled = _labels(db, linked)
-        found.update((a, a) for a in linked - set(labelled))  # an account without a label (none should be): itself
+        held = _events_of(db, more) - read  # each event's links are read once
+        read |= held
+        links.update(_links(db, held))
+        linked = (_pinned_with(db, more) | {m for e in held for m in links[e]}) - set(found)
+        labelled = known.labels(db, linked)
+        alone = {a: a for a in linked - set(labelled)}  # an account without a label (none should be): itself
         wanted = set(labelled.values()) - seen
-        if not wanted:
-            return found
+        if not wanted and not alone:
+            return found, links
         seen |= wanted
+
+
+class Members:
+    """The stored accounts of match components as :func:`_accounts_of` reads them, each component whole, kept
+    between batches while the store trusts what it remembers (see :class:`Memo`): the labels and members of
+    the components a batch touches, which are mostly those of the batch before, need no reading."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, set[str]] = {}
+        self.label_of: dict[str, str] = {}
+
+    def clear(self) -> None:
+        self.members.clear()
+        self.label_of.clear()
+
+    def labels(self, db: Database, ids: set[str]) -> dict[str, str]:
+        """:func:`_labels`: the component of each of ``ids`` that has one; those known are not read."""
+        out = {i: self.label_of[i] for i in ids if i in self.label_of}
+        out.update(_labels(db, ids - set(out)))
+        return out
+
+    def accounts_of(self, db: Database, components: set[str]) -> dict[str, str]:
+        """:func:`_accounts_of`: the accounts of each of ``components``; those known are not read, those read are kept."""
+        out = {a: c for c in components if c in self.members for a in self.members[c]}
+        unknown = components - set(self.members)
+        read = _accounts_of(db, unknown)
+        out.update(read)
+        fresh: dict[str, set[str]] = {c: set() for c in unknown}
+        for a, c in read.items():
+            fresh[c].add(a)
+        for c, held in fresh.items():
+            self.members[c] = held
+            self.label_of.update((a, c) for a in held)
+        return out
+
+    def join(self, final: Mapping[str, str], seeds: set[str], unlabelled: set[str]) -> None:
+        """What :func:`neighbourhood` wrote: each component ``old`` is now ``final[old]``, and so is each seed (an
+        account of the batch) ``old``. A joined component stays known only if every part of it was: a component
+        known whole, or a seed that had no label (so names no component of others)."""
+        parts: dict[str, list[str]] = defaultdict(list)
+        for old, new in final.items():
+            parts[new].append(old)
+        for new, olds in parts.items():
+            whole = all(p in self.members or p in unlabelled for p in olds)
+            held: set[str] = set()
+            for p in olds:
+                held |= self.members.pop(p, set())
+                if p in seeds:
+                    held.add(p)
+            if whole:
+                self.members[new] = held
+                self.label_of.update((a, new) for a in held)
+            else:
+                for a in held:
+                    self.label_of.pop(a, None)
+
+    def forget(self, ids: Iterable[str]) -> None:
+        """These accounts left the store (their rows were deleted): no component holds them."""
+        for i in ids:
+            label = self.label_of.pop(i, None)
+            if label is not None:
+                self.members.get(label, set()).discard(i)
 
 
 class Memo:
@@ -138,45 +212,88 @@ class Memo:
 
     def __init__(self, limit: int = 100_000):
         self.limit = limit
-        self.rows: dict[str, tuple[tuple[object, ...], Account]] = {}
-        self.scores: dict[tuple[int, int], tuple[Event, Event, float | None]] = {}
-        self.reasons: dict[tuple[int, int], tuple[Event, Event, str]] = {}
+        self.rows: dict[str, tuple[tuple[object, ...], Account, int]] = {}  # id → (row, account, epoch checked)
+        self.epoch = 0  # a remembered account is trusted without its row only if read or checked in this epoch
+        self.components = Members()  # read in this epoch, and kept up to date by the batches since
+        # scores and reasons are kept by the pair's kinds (see :meth:`kind`): copies of one story that outlets
+        # carried alike are scored once, however many of them a component holds
+        self.scores: dict[tuple[int, int], float | None] = {}
+        self.reasons: dict[tuple[int, int], str] = {}
         self.cliques: dict[str, tuple[Account, ...]] = {}  # account id → the one-group component it was last in
+        self.kinds: dict[tuple[object, ...], int] = {}  # match_key → its number
+        self._kind_of: dict[int, tuple[Event, int]] = {}  # id(event) → (the event, kept alive here; its kind)
 
     def account(self, row: dict[str, object], build: Callable[[dict[str, object]], Account]) -> Account:
+        """The account of ``row``: the one remembered if its row read the same (now checked), else decoded."""
         key = tuple(row.values())
         hit = self.rows.get(str(row["id"]))
         if hit is not None and hit[0] == key:
-            return hit[1]
-        if len(self.rows) >= self.limit:
-            self.rows.clear()
-            self.scores.clear()
-            self.reasons.clear()
-            self.cliques.clear()
-        account = build(row)
-        self.rows[account.id] = (key, account)
+            account = hit[1]
+        else:
+            if len(self.rows) >= self.limit or len(self.kinds) >= 2 * self.limit:
+                self.clear()
+            account = build(row)
+        self.rows[account.id] = (key, account, self.epoch)
         return account
 
+    def distrust(self) -> None:
+        """Something else may have written: no remembered account is taken again before its row is read."""
+        self.epoch += 1
+        self.components.clear()
+
+    def known(self, ids: Iterable[str]) -> tuple[list[Account], list[str]]:
+        """The remembered accounts of ``ids`` read or checked since :meth:`distrust`, and the ids left to read."""
+        found, rest = [], []
+        for i in ids:
+            hit = self.rows.get(i)
+            if hit is not None and hit[2] == self.epoch:
+                found.append(hit[1])
+            else:
+                rest.append(i)
+        return found, rest
+
+    def forget(self, ids: Iterable[str]) -> None:
+        """Drop what is remembered of these accounts (their rows were deleted or rewritten)."""
+        ids = list(ids)
+        for i in ids:
+            self.rows.pop(i, None)
+        self.components.forget(ids)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        for kept in (self.rows, self.scores, self.reasons, self.cliques, self.kinds, self._kind_of):
+            kept.clear()
+        self.components.clear()
+
+    def kind(self, e: Event) -> int:
+        """The number of ``e``'s :func:`match_key`: events of one kind score and reason alike against any other."""
+        hit = self._kind_of.get(id(e))
+        if hit is not None and hit[0] is e:
+            return hit[1]
+        if len(self._kind_of) >= 2 * self.limit:
+            self._kind_of.clear()
+        kind = self.kinds.setdefault(match_key(e), len(self.kinds))
+        self._kind_of[id(e)] = (e, kind)
+        return kind
+
     def score(self, a: Event, b: Event) -> float | None:
-        """:func:`match_score`, remembered for these two event objects (kept alive here, so never confused)."""
-        hit = self.scores.get((id(a), id(b)))
-        if hit is not None and hit[0] is a and hit[1] is b:
-            return hit[2]
+        """:func:`match_score`, remembered for the kinds of these two events."""
+        pair = (self.kind(a), self.kind(b))
+        if pair in self.scores:
+            return self.scores[pair]
         if len(self.scores) >= 10 * self.limit:
             self.scores.clear()
-        found = match_score(a, b)
-        self.scores[(id(a), id(b))] = (a, b, found)
+        found = self.scores[pair] = match_score(a, b)
         return found
 
     def reason(self, a: Event, b: Event) -> str:
         """:func:`same_incident`'s reason, remembered like :meth:`score` (an event's anchor stays while sources join)."""
-        hit = self.reasons.get((id(a), id(b)))
-        if hit is not None and hit[0] is a and hit[1] is b:
-            return hit[2]
-        if len(self.reasons) >= self.limit:
-            self.reasons.clear()
-        found = same_incident(a, b).reason
-        self.reasons[(id(a), id(b))] = (a, b, found)
+        pair = (self.kind(a), self.kind(b))
+        found = self.reasons.get(pair)
+        if found is None:
+            if len(self.reasons) >= self.limit:
+                self.reasons.clear()
+            found = self.reasons[pair] = same_incident(a, b).reason
         return found
 
     def remember_group(self, accounts: Sequence[Account]) -> None:
@@ -197,12 +314,25 @@ class Memo:
             return False
         by_id = {a.id: a for a in piece}
         known: tuple[Account, ...] = ()
+        looked: set[int] = set()  # the members of a group share its one tuple: each is looked at once
         for a in piece:
             group = self.cliques.get(a.id)
-            if group is not None and len(group) > len(known) and all(by_id.get(g.id) is g for g in group):
+            if group is None or id(group) in looked:
+                continue
+            looked.add(id(group))
+            if len(group) > len(known) and all(by_id.get(g.id) is g for g in group):
                 known = group
         inside = {a.id for a in known}
-        return all(self.pair(a, b) is not None for b in piece if b.id not in inside for a in piece if a is not b)
+        # each pair as :meth:`pair` asks it (the earlier account first), by kinds: copies of a story are one kind
+        ranked = sorted(piece, key=_sort_key)
+        kinds = [self.kind(a.event) for a in ranked]
+        events = dict(zip(kinds, (a.event for a in ranked), strict=True))
+        pairs: set[tuple[int, int]] = set()
+        for j, b in enumerate(ranked):
+            if b.id not in inside:
+                pairs.update((k, kinds[j]) for k in set(kinds[:j]))
+                pairs.update((kinds[j], k) for k in set(kinds[j + 1:]))
+        return all(self.score(events[x], events[y]) is not None for x, y in pairs)
 
 
 def cluster(accounts: Sequence[Account], labels: Mapping[str, str], pins: Mapping[str, str], memo: Memo) -> list[Cluster]:
@@ -258,18 +388,18 @@ class _Joined:
         return {x: self.root(x) for x in list(self.parent)}
 
 
-def _candidates(db: Database, seeds: Sequence[Account], per_query: int = 100) -> dict[str, set[str]]:
-    """The ids of the stored accounts each seed could match (see :func:`_candidate_query`), other than itself;
-    one statement for up to ``per_query`` seeds."""
-    out: dict[str, set[str]] = {s.id: set() for s in seeds}
-    parts = [(i, sql, params) for i, s in enumerate(seeds) for sql, params in _candidate_queries(s)]
-    for start in range(0, len(parts), per_query):
-        chunk = parts[start:start + per_query]
-        sql = " UNION ALL ".join(f"SELECT {i} AS seed, id FROM ({part}) c{i}" for i, part, _ in chunk)
-        for r in db.query(sql, [p for _, _, params in chunk for p in params]):
-            out[seeds[int(r["seed"])].id].add(r["id"])
+def _candidates(db: Database, seeds: Sequence[Account]) -> dict[str, set[str]]:
+    """The ids of the stored accounts each seed could match (see :func:`_candidate_queries`), other than itself:
+    one statement a seed, of a few texts only, so each is prepared once (one union of hundreds was slower)."""
+    out: dict[str, set[str]] = {}
     for s in seeds:
-        out[s.id].discard(s.id)
+        parts = _candidate_queries(s)
+        found: set[str] = set()
+        if parts:
+            found.update(r[0] for r in db.rows(" UNION ALL ".join(sql for sql, _ in parts),
+                                               [p for _, params in parts for p in params]))
+        found.discard(s.id)
+        out[s.id] = found
     return out
 
 
@@ -349,8 +479,14 @@ def _events_of(db: Database, ids: Iterable[str]) -> set[str]:
     return _column_in(db, "SELECT DISTINCT event_id FROM event_sources WHERE coded_event_id IN ({})", "event_id", ids)
 
 
-def _members(db: Database, events: Iterable[str]) -> set[str]:
-    return _column_in(db, "SELECT coded_event_id FROM event_sources WHERE event_id IN ({})", "coded_event_id", events)
+def _links(db: Database, events: Iterable[str]) -> dict[str, set[str]]:
+    """The accounts of each of these events (those with none left out)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(events):
+        for event, account in db.rows(f"SELECT event_id, coded_event_id FROM event_sources WHERE event_id IN ({_marks(chunk)})",
+                                      chunk):
+            out[event].add(account)
+    return dict(out)
 
 
 def _pinned_with(db: Database, ids: Iterable[str]) -> set[str]:

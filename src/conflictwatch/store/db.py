@@ -28,6 +28,18 @@ class Database:
     def __init__(self, url: str):
         self.url = url
         self._depth = 0
+        self.writes = 0  # write transactions begun on this connection (nested ones join the outer one)
+
+    def others_version(self) -> int | None:
+        """A number that moves whenever another connection commits a change, read inside a transaction;
+        None when this database cannot tell. With :attr:`writes` it says whether anything but one
+        transaction of this connection's own happened since it was read."""
+        return None
+
+    @property
+    def depth(self) -> int:
+        """How many transactions are open, nested ones included (0: none)."""
+        return self._depth
 
     # -- to override ---------------------------------------------------------------------------
     def _run(self, sql: str, params: Sequence[Any]) -> Any:  # pragma: no cover - abstract
@@ -104,6 +116,7 @@ class Database:
                 self._depth -= 1
             return
         self._begin()
+        self.writes += 1
         self._depth = 1
         try:
             yield self
@@ -159,6 +172,9 @@ class SQLiteDatabase(Database):
 
     def _begin(self) -> None:
         self._run("BEGIN IMMEDIATE", ())
+
+    def others_version(self) -> int | None:
+        return int(self.scalar("PRAGMA data_version"))  # moves on every other connection's commit, never on ours
 
     def _commit(self) -> None:
         try:

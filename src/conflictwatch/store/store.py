@@ -86,6 +86,10 @@ class Store:
     def __init__(self, db: Database):
         self.db = db
         self._memo = components.Memo()  # per-batch dedup's decoded accounts and pair scores
+        # (other connections' version, this one's write transactions) expected at the start of the next batch
+        # if nothing but this store's batches wrote in between: then the memo's accounts need no reading
+        self._memo_mark: tuple[int, int] | None = None
+        self._memo_checked = -1  # the write transaction (its db.writes) in which the memo was last checked
 
     def close(self) -> None:
         self.db.close()
@@ -123,6 +127,7 @@ class Store:
         written: list[tuple[str, int, Event]] = []
         affected: set[str] = set()
         with self.db.transaction():
+            mark = self._trust_memo()
             stamp = now()
             feed_rows = sorted({(c.feed, c.entry_key, stamp) for c in batch if c.feed and c.entry_key})
             if feed_rows:
@@ -151,7 +156,27 @@ class Store:
             written = [w for w in written if kept.get(w[0], ("",))[0] != "superseded"]
             changed = self.resolve(user=user, near=[e.event_id for _, _, e in written], events=sorted(affected)) \
                 if resolve and (written or affected) else 0
+        self._memo_mark = mark  # committed: the next batch may trust what this one read and wrote
         return BatchWrite(dict(counts), tuple(e.event_id for _, _, e in written), changed)
+
+    def _trust_memo(self) -> tuple[int, int] | None:
+        """At the start of a batch's transaction: the memo's accounts stay trusted (no row of theirs is read)
+        when no other connection has committed since this store's last batch (SQLite's data version;
+        PostgreSQL cannot tell, so never) and this connection began no other write transaction in between.
+        Returns the mark the next batch must find, or None (a batch inside another transaction)."""
+        expected, self._memo_mark = self._memo_mark, None  # until this batch commits
+        others = self.db.others_version()
+        if self.db.depth != 1 or others is None:
+            self._memo.distrust()
+            return None
+        if expected != (others, self.db.writes):
+            self._memo.distrust()
+        self._memo_checked = self.db.writes
+        return others, self.db.writes + 1
+
+    def _memo_trusted(self) -> bool:
+        """Whether this is the transaction of the batch that checked the memo (see :meth:`_trust_memo`)."""
+        return self._memo_checked == self.db.writes and self.db.depth > 0
 
     def _fresh(self, batch: Sequence[CodedReport]) -> tuple[set[int], set[int]]:
         """Positions of the batch's reports that are new texts under new keys, and of those stored already
@@ -262,6 +287,7 @@ class Store:
         successors; returns the events that held them."""
         held = [r["event_id"] for r in self.db.query(
             "SELECT DISTINCT event_id FROM event_sources WHERE report_id = ?", (report_id,))]
+        self._memo.forget(r["id"] for r in self.db.query("SELECT id FROM coded_events WHERE report_id = ?", (report_id,)))
         self._retire_accounts(report_id)
         self.db.execute("DELETE FROM event_sources WHERE report_id = ?", (report_id,))
         self.db.execute("DELETE FROM coded_events WHERE report_id = ?", (report_id,))
@@ -334,11 +360,12 @@ class Store:
         return self.db.query("SELECT c.*, r.seq AS report_seq FROM coded_events c JOIN reports r ON r.id = c.report_id"
                              + (f" WHERE {where}" if where else ""), params)
 
-    def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]) -> tuple[list[Account], dict[str, str]]:
+    def _neighbourhood(self, seeds: Sequence[str], events: Sequence[str]
+                       ) -> tuple[list[Account], dict[str, str], dict[str, set[str]]]:
         """The accounts a dedup of ``seeds`` (new account ids) can touch: every account of the match
         components they fall into, and of those of the accounts left in ``events`` (see
         :mod:`conflictwatch.store.components`), so that a per-batch dedup equals a full one; and the
-        component of each."""
+        component of each; and the accounts of every stored event that holds any of them or is in ``events``."""
         components.prepare(self.db, self.accounts)
         loaded: dict[str, Account] = {}
 
@@ -346,12 +373,18 @@ class Store:
             loaded.update((a.id, a) for a in self._accounts_by_id([i for i in ids if i not in loaded]))
             return [loaded[i] for i in ids if i in loaded]
 
-        labels = components.neighbourhood(self.db, load(seeds), events, load, self._memo.pair)
-        return load(sorted(labels)), labels
+        trusted = self._memo_trusted()
+        if not trusted:
+            self._memo.components.clear()  # what this writes would go past it
+        labels, links = components.neighbourhood(self.db, load(seeds), events, load, self._memo.pair,
+                                                 self._memo.components if trusted else None)
+        return load(sorted(labels)), labels, links
 
     def _accounts_by_id(self, ids: Sequence[str]) -> list[Account]:
-        out: list[Account] = []
-        for chunk in _chunks(list(ids), 500):
+        out, rest = [], list(ids)
+        if self._memo_trusted():
+            out, rest = self._memo.known(ids)  # trusted: taken without reading their rows
+        for chunk in _chunks(rest, 500):
             out.extend(self._memo.account(r, _account)
                        for r in self._account_rows(f"c.id IN ({', '.join('?' for _ in chunk)})", chunk))
         return out
@@ -371,16 +404,13 @@ class Store:
                 existing = {r["id"]: r for r in self.db.query("SELECT * FROM events")}
                 link_rows = self.db.query("SELECT event_id, coded_event_id FROM event_sources")
             else:
-                accounts, labels = self._neighbourhood(near, events)
-                scope = sorted({*events, *(r["event_id"] for chunk in _chunks([a.id for a in accounts], 500)
-                                           for r in self.db.query("SELECT event_id FROM event_sources WHERE coded_event_id"
-                                                                  f" IN ({', '.join('?' for _ in chunk)})", chunk))})
-                existing, link_rows = {}, []
-                for chunk in _chunks(scope, 500):
-                    marks = ", ".join("?" for _ in chunk)
-                    existing.update({r["id"]: r for r in self.db.query(f"SELECT * FROM events WHERE id IN ({marks})", chunk)})
-                    link_rows += self.db.query(f"SELECT event_id, coded_event_id FROM event_sources WHERE event_id IN ({marks})",
-                                               chunk)
+                accounts, labels, links = self._neighbourhood(near, events)
+                existing = {}
+                for chunk in _chunks(sorted(links), 500):  # every event holding any of the accounts, as read there
+                    marks = ", ".join("?" for _ in chunk)  # their whole rows only once they are known to change
+                    existing.update({r["id"]: r for r in self.db.query(f"SELECT id, anchor FROM events WHERE id IN ({marks})",
+                                                                       chunk)})
+                link_rows = [{"event_id": e, "coded_event_id": m} for e, held in links.items() for m in held]
             by_id = {a.id: a for a in accounts}
             scoped_pins = {a: g for a, g in pins.items() if a in by_id}
             # a full dedup is not worth remembering; a batch's is asked component by component
@@ -420,13 +450,16 @@ class Store:
             self.db.executemany("UPDATE edits SET orphaned_at = NULL WHERE event_id = ?", back)
             edits = self._edits(None if near is None else sorted({c.id for c in clusters} | set(existing)))
             fresh = set(near or ()) | set(events)
+            if near is not None:  # a neighbour the batch left as it was (same accounts, so the same fields) is not read
+                clusters = [c for c in clusters if not (c.id in existing and c.id not in fresh and fresh.isdisjoint(c.members)
+                                                        and old_links.get(c.id) == set(c.members))]
+                for chunk in _chunks(sorted(c.id for c in clusters if c.id in existing), 500):
+                    marks = ", ".join("?" for _ in chunk)
+                    existing.update({r["id"]: r for r in self.db.query(f"SELECT * FROM events WHERE id IN ({marks})", chunk)})
             created: list[dict[str, Any]] = []
             relinked: list[str] = []
             updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
             for cluster in bar(clusters, "dedup", total=len(clusters), unit=" events"):
-                if near is not None and cluster.id in existing and cluster.id not in fresh \
-                        and old_links.get(cluster.id) == set(cluster.members) and fresh.isdisjoint(cluster.members):
-                    continue  # a neighbour the batch left as it was: same accounts, so the same fields
                 members = [by_id[m] for m in cluster.members]
                 merged = merge(members)
                 status, fields = self._apply_edits(merged.event, edits.get(cluster.id, {}))
@@ -458,12 +491,20 @@ class Store:
                                     values)
             self._insert_events(created, stamp)
             members_of = {c.id: c.members for c in clusters}
-            self.db.executemany("DELETE FROM event_sources WHERE event_id = ?", [(e,) for e in relinked])
+            # only the links that changed: an event of hundreds of sources that gains one writes one row
+            self.db.executemany("DELETE FROM event_sources WHERE event_id = ? AND coded_event_id = ?",
+                                [(e, m) for e in relinked for m in sorted(old_links.get(e, set()) - set(members_of[e]))])
             self.db.executemany("INSERT INTO event_sources (event_id, coded_event_id, report_id) VALUES (?, ?, ?)",
-                                [(e, m, by_id[m].report_id) for e in relinked for m in members_of[e]])
+                                [(e, m, by_id[m].report_id) for e in relinked for m in members_of[e]
+                                 if m not in old_links.get(e, ())])
             self._audit_rows(user, audit)
-            self._assign_numbers({r["id"]: r["country"] for r in self.db.query(
-                "SELECT e.id, e.country FROM events e LEFT JOIN event_numbers n ON n.event_id = e.id WHERE n.event_id IS NULL")})
+            # events lack a number only once created (each resolve numbers them all): a batch asks about its own alone
+            unnumbered = "SELECT e.id, e.country FROM events e LEFT JOIN event_numbers n ON n.event_id = e.id" \
+                         " WHERE n.event_id IS NULL"
+            asked = sorted({*(c["id"] for c in created), *existing})
+            self._assign_numbers({r["id"]: r["country"] for r in self.db.query(unnumbered)} if near is None else
+                                 {r["id"]: r["country"] for chunk in _chunks(asked, 500)
+                                  for r in self.db.query(unnumbered + f" AND e.id IN ({', '.join('?' for _ in chunk)})", chunk)})
         return changes
 
     def _named_clusters(self, clusters: list[Cluster], pins: dict[str, str], existing: dict[str, Any],
