@@ -278,3 +278,14 @@ def test_troops_that_came_under_fire_and_seized_rifles_fought_a_clash():
             "Defence Ministry said. Three attackers were killed and troops seized four rifles.")
     event = _one(text, "2024-09-19")
     assert event.sub_event_type == "Armed clash", event.sub_event_type
+
+
+def test_an_appeal_headline_makes_the_aid_chiefs_words_no_event():
+    text = (
+        "UN launches $4 billion Yemen appeal as hunger deepens\n\n"
+        "GENEVA, March 3 — Sexual violence is rife and air strikes continue to kill civilians in Yemen, the UN's "
+        "aid chief said on Monday, as the world body launched its appeal for the year, citing heavy fighting in "
+        "Taiz in recent weeks.\n\n" + _FILLER * 6
+    )
+    events = extract_text(text, published="2025-03-04", doc_id="t")
+    assert events == [], [(e.sub_event_type, e.location) for e in events]
