@@ -359,3 +359,13 @@ def test_french_actor_rules_read_the_noun_then_the_demonym():
     assert fr.police_noun.match("police") and not fr.police_noun.match("soldats")
     assert not fr.generic_military.search("les forces du M23"), "forces named after a group are the group's"
     assert fr.generic_unidentified.search("des hommes armés non identifiés") and fr.generic_unidentified.search("des HANI")
+
+
+def test_french_function_words_are_no_places_abroad():
+    from conflictwatch.geo import geocoder
+
+    text = ("Une vingtaine d'éleveurs ont été enlevés samedi par des combattants de Boko Haram dans un hameau situé "
+            "à une quinzaine de kilomètres de Bosso, dans la région de Diffa.")
+    # under the hint of the group's home country, 'Une' was repaired to a Nigerian village
+    found = geocoder.explain(text, None, "Nigeria")
+    assert [m.text for m in found.mentions if m.chosen is not None] == ["Bosso", "Diffa"], found.mentions
