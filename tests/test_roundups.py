@@ -120,3 +120,15 @@ def test_a_prosecutors_office_telling_the_news_is_no_trial():
     events = extract_text(text, published="2024-09-19", doc_id="t")
     house = [e for e in events if e.fatalities == 4]
     assert house and str(house[0].event_date) == "2024-09-18", [(e.event_date, e.fatalities) for e in events]
+
+
+def test_two_tolls_in_two_places_in_one_sentence_are_two_strikes():
+    text = (
+        "Government warplanes carried out air strikes on three towns in Idlib province on Tuesday, killing at "
+        "least nine civilians, rescue workers said.\n\n"
+        "Five people were killed in Saraqib, and four died when a strike hit a house in Ariha.\n\n"
+        "The civil defence said its crews were still searching the rubble." + _TAIL
+    )
+    events = extract_text(text, published="2023-08-10", doc_id="t")
+    strikes = sorted((e.fatalities, e.location) for e in events if e.sub_event_type == "Air/drone strike")
+    assert [f for f, _ in strikes] == [4, 5], [(e.sub_event_type, e.location, e.fatalities) for e in events]

@@ -46,7 +46,7 @@ from conflictwatch.rules import Rules, content_hash, load
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
-             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header")
+             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -173,7 +173,7 @@ class Coder:
     # -- stages -----------------------------------------------------------------------------------
     def _incidents(self, text: str, published: dt.date | None, deadline: Deadline, lang: str = "en") -> list[_Incident]:
         rx = _rules(lang)
-        units = segment_stage.units(text, deadline, lang)
+        units = [piece for u in segment_stage.units(text, deadline, lang) for piece in _toll_clauses(u, rx, lang)]
         if not units:
             return []
         typed = []
@@ -224,7 +224,7 @@ class Coder:
             # "The demonstrations marked the biggest challenge since he ousted the cabinet on Monday": a sentence
             # whose every cue points back tells no deed of its own, nor its day
             pointing_back = has_date_cue and _every_cue_after(rx.anaphoric_before, text, cls)
-            placed = current is not None and _next_place(current, unit, cls, rx, lang, len(text) >= _ARTICLE_CHARS)
+            placed = current is not None and _next_place(current, unit, cls, rx, lang, text)
             new = (
                 current is None
                 or background != current.background
@@ -344,9 +344,9 @@ class Coder:
             # no sentence that tells a deed here is dated; an earlier day in the comment around it ("the generals
             # seized power on February 1") is not the deed's: the story goes on in its last named day
             date = replace(context.last_date, span=None, note=DateNote.PUBLISHED)
-        cue_unit = _cue_unit(incident, cls)
+        cue_unit = _cue_unit(incident, cls, text)
         # the lead's deed sentence names the sides of a part that names none
-        deed_unit = cue_unit if sides_told is incident or lead_cls is None else _cue_unit(sides_told, lead_cls)
+        deed_unit = cue_unit if sides_told is incident or lead_cls is None else _cue_unit(sides_told, lead_cls, text)
         if incident.date is None and cue_unit is not None and not incident.background:
             # "the police spokesman said on Thursday that the bandits stormed the village on Wednesday": the deed's
             # own sentence dates it, not the first date of the passage
@@ -499,20 +499,21 @@ def _every_cue_after(words: re.Pattern[str], text: str, cls: Classification) -> 
 _CUE_REACH = 40
 
 
-def _cue_unit(incident: _Incident, cls: Classification) -> Sentence | None:
+def _cue_unit(incident: _Incident, cls: Classification, text: str) -> Sentence | None:
     """The sentence of the incident that carries its event cue: the first sentence that tells it rather than a
     headline or a statement's heading ("Air Force of Ukraine: results of repelling the attack of 26 August"),
     which name who speaks or sum up in a few words, unless no sentence does."""
     carrying = [u for u in incident.units if any(u.span.start <= cue.start < u.span.end for cue in cls.evidence[:1])]
-    if carrying and not _is_sentence(carrying[0]):
-        told = next((u for u in incident.units if _is_sentence(u)
+    if carrying and _is_heading(carrying[0], text):
+        told = next((u for u in incident.units if not _is_heading(u, text)
                      and any(u.span.start <= cue.start < u.span.end for cue in cls.evidence)), None)
         return told or carrying[0]
     return carrying[0] if carrying else None
 
 
-def _is_sentence(unit: Sentence) -> bool:
-    return unit.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
+def _is_heading(unit: Sentence, text: str) -> bool:
+    """A headline or a heading: a line of its own with no sentence end (not a clause cut from a sentence)."""
+    return not unit.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS) and text[unit.span.end :].lstrip(" \t")[:1] in ("\n", "")
 
 
 def _cue_sentence_roles(unit: Sentence | None, mentions: list[ActorMention], lang: str = "en") -> dict[str, str]:
@@ -710,7 +711,7 @@ def _places(text: str, rx: Rules) -> set[str]:
             and not any(s.start < m.end("place") and m.start("place") < s.end for _, s in countries)}
 
 
-def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rules, lang: str, article: bool) -> bool:
+def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rules, lang: str, text: str) -> bool:
     """A roundup's next incident: a sentence with a toll of its own, set in a place the current incident
     does not name, after a passage with a toll of its own or a lead that sums up several places ("Three people
     were killed in Saraqib" after "strikes on a market in Maarat al-Numan killed nine"); in an article, a
@@ -722,15 +723,30 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
     summing = bool(rx.aggregate.search(current.text))
     if here & seen or not seen and not summing:
         return False
-    if not any(_is_sentence(u) for u in current.units):
+    if all(_is_heading(u, text) for u in current.units):
         return False  # a headline ("Four killed in Twice East cattle raid") is told again in the lede
-    if cls.event_type in _CROWDS and article:
+    if cls.event_type in _CROWDS and len(text) >= _ARTICLE_CHARS:
         return True  # "thousands marched in Mandalay …; police fired tear gas at protesters in Yangon"
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
     return _has_toll(unit.text, lang) and (summing or _has_toll(current.text, lang))
 
 
 _CROWDS = ("Protests", "Riots")
+
+
+def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:
+    """A sentence that tells two tolls in two places ("Three people were killed in Saraqib, and four died when a
+    strike hit a house in Kafr Nabl") as two units, the second opening an incident of its own."""
+    m = rx.toll_clause.search(unit.text)
+    if m is None:
+        return [unit]
+    first, second = unit.text[: m.start()], unit.text[m.end() :]
+    here, there = _places(first, rx), _places(second, rx)
+    if not here or not there or here & there or not _has_toll(first, lang) or not _has_toll(second, lang):
+        return [unit]
+    start = unit.span.start
+    return [Sentence(Span(start, start + m.start()), first, unit.opens_incident),
+            Sentence(Span(start + m.end(), unit.span.end), second, True)]
 
 
 def _has_toll(text: str, lang: str) -> bool:
