@@ -132,3 +132,14 @@ def test_two_tolls_in_two_places_in_one_sentence_are_two_strikes():
     events = extract_text(text, published="2023-08-10", doc_id="t")
     strikes = sorted((e.fatalities, e.location) for e in events if e.sub_event_type == "Air/drone strike")
     assert [f for f, _ in strikes] == [4, 5], [(e.sub_event_type, e.location, e.fatalities) for e in events]
+
+
+def test_a_truck_bomb_retold_with_an_older_date_is_one_ied_attack():
+    text = (
+        "BOGOTA — Two soldiers were killed and 20 wounded when ELN guerrillas rammed a truck loaded with "
+        "explosives into a military base in Arauca on Tuesday, the army said.\n\n"
+        "The attack on the base came weeks after the group's ceasefire ended in August." + _TAIL
+    )
+    events = extract_text(text, published="2024-09-20", doc_id="t")
+    assert [(e.sub_event_type, str(e.event_date)) for e in events] == [
+        ("Remote explosive/landmine/IED", "2024-09-17")], [(e.sub_event_type, e.event_date) for e in events]

@@ -51,7 +51,7 @@ _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_
 
 def _rules(lang: str = "en") -> Rules:
     """How sentences group into incidents, in one language (data/rules/<lang>/incidents.json)."""
-    return load("incidents", lang, patterns=_PATTERNS)
+    return load("incidents", lang, patterns=_PATTERNS, values=("anaphora_holds_date",))
 
 
 @dataclass
@@ -233,10 +233,10 @@ class Coder:
                 or _elsewhere(current, unit, rx)
                 or placed
                 or heading
-                or (has_date_cue and (current.date is not None and current.date.span is not None
-                                      and date.date != current.date.date
-                                      or current.date is None and story_day is not None and date.date != story_day
-                                      and not pointing_back))
+                or (has_date_cue and not (pointing_back and rx.anaphora_holds_date)
+                    and (current.date is not None and current.date.span is not None and date.date != current.date.date
+                         or current.date is None and story_day is not None and date.date != story_day
+                         and not pointing_back))
             )
             heading = False
             if new:
