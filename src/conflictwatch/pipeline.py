@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from conflictwatch import __version__
@@ -513,7 +514,11 @@ def _cue_unit(incident: _Incident, cls: Classification, text: str) -> Sentence |
 
 def _is_heading(unit: Sentence, text: str) -> bool:
     """A headline or a heading: a line of its own with no sentence end (not a clause cut from a sentence)."""
-    return not unit.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS) and text[unit.span.end :].lstrip(" \t")[:1] in ("\n", "")
+    return not _ends_sentence(unit.text) and text[unit.span.end :].lstrip(" \t")[:1] in ("\n", "")
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
 def _cue_sentence_roles(unit: Sentence | None, mentions: list[ActorMention], lang: str = "en") -> dict[str, str]:
@@ -647,7 +652,7 @@ def _drop_lead_genre(events: list[Event], text: str, published: dt.date | None, 
 def _lead_end(text: str, lang: str = "en") -> int:
     """Where a report's lead ends: its headline lines and its first full sentence (at most ``_LEAD_CHARS``)."""
     for sentence in segment_stage.split_sentences(text[:_LEAD_CHARS], lang=lang):
-        if sentence.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS):
+        if _ends_sentence(sentence.text):
             return sentence.span.end  # a headline has no full stop: the sentence after it is the lead's too
     return min(len(text), _LEAD_CHARS)
 
@@ -703,12 +708,14 @@ def _run_in_heading(text: str, span: Span) -> bool:
     return (not before or before.endswith("\n")) and after[:1] == " " and after[1:2].isupper()
 
 
-def _places(text: str, rx: Rules) -> set[str]:
+@lru_cache(maxsize=4096)  # each sentence is asked again for every later sentence of its passage
+def _places(text: str, lang: str) -> frozenset[str]:
     """The places a passage sets deeds in ("killed in Saraqib", "near Khan Sheikhoun"), countries aside."""
+    rx = _rules(lang)
     countries = actor_stage.country_mentions(text)
-    return {m.group("place") for m in rx.named_place.finditer(text)
+    return frozenset(m.group("place") for m in rx.named_place.finditer(text)
             if not rx.not_a_place.match(m.group("place"))
-            and not any(s.start < m.end("place") and m.start("place") < s.end for _, s in countries)}
+            and not any(s.start < m.end("place") and m.start("place") < s.end for _, s in countries))
 
 
 def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rules, lang: str, text: str) -> bool:
@@ -716,10 +723,10 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
     does not name, after a passage with a toll of its own or a lead that sums up several places ("Three people
     were killed in Saraqib" after "strikes on a market in Maarat al-Numan killed nine"); in an article, a
     crowd in another place is another protest, toll or none (a coder's note tells one event)."""
-    here = _places(unit.text, rx)
+    here = _places(unit.text, lang)
     if not here:
         return False
-    seen = set().union(*(_places(u.text, rx) for u in current.units))
+    seen = frozenset().union(*(_places(u.text, lang) for u in current.units))
     summing = bool(rx.aggregate.search(current.text))
     if here & seen or not seen and not summing:
         return False
@@ -741,7 +748,7 @@ def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:
     if m is None:
         return [unit]
     first, second = unit.text[: m.start()], unit.text[m.end() :]
-    here, there = _places(first, rx), _places(second, rx)
+    here, there = _places(first, lang), _places(second, lang)
     if not here or not there or here & there or not _has_toll(first, lang) or not _has_toll(second, lang):
         return [unit]
     start = unit.span.start
@@ -749,6 +756,7 @@ def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:
             Sentence(Span(start + m.end(), unit.span.end), second, True)]
 
 
+@lru_cache(maxsize=4096)  # the current passage's toll is asked again for each sentence that names a new place
 def _has_toll(text: str, lang: str) -> bool:
     toll = count_stage.count(text, lang=lang)
     return bool(toll.fatalities or toll.injuries)
