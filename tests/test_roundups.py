@@ -143,3 +143,60 @@ def test_a_truck_bomb_retold_with_an_older_date_is_one_ied_attack():
     events = extract_text(text, published="2024-09-20", doc_id="t")
     assert [(e.sub_event_type, str(e.event_date)) for e in events] == [
         ("Remote explosive/landmine/IED", "2024-09-17")], [(e.sub_event_type, e.event_date) for e in events]
+
+
+def test_a_deed_before_a_summing_sentence_stays_its_own_event():
+    text = (
+        "DHAKA — Police arrested the opposition leader Rahim Uddin at his home in Dhaka on Friday, his party "
+        "said.\n\n"
+        "Within hours, his supporters took to the streets in several cities.\n\n"
+        "In Chittagong, a crowd stormed the office of the ruling party, smashing windows and setting furniture on "
+        "fire.\n\n"
+        "In Sylhet, protesters blocked the main highway and chanted slogans against the government.\n\n"
+        "The government suspended mobile internet services in the capital and banned gatherings of more than five "
+        "people. The party's lawyers filed a petition against the arrest in the High Court, and its leaders "
+        "called on their supporters to stay calm and to protest peacefully.\n\n"
+        "Uddin, a former minister who leads the largest opposition alliance, has been charged in a corruption case "
+        "that his lawyers call politically motivated. Elections are due next year, and rights groups have accused "
+        "the authorities of using the courts to sideline rivals, a charge the government denies. Diplomats in the "
+        "capital urged all sides to show restraint, and the United Nations said it was following events closely."
+        + _TAIL
+    )
+    events = extract_text(text, published="2024-03-09", doc_id="t")
+    kinds = sorted((e.location or "", e.event_type) for e in events)
+    assert ("Strategic developments" in [k for _, k in kinds]), kinds
+    assert [k for _, k in kinds].count("Riots") == 1 and [k for _, k in kinds].count("Protests") == 1, kinds
+
+
+def test_a_crowd_that_storms_and_burns_a_building_is_a_riot_not_a_battle():
+    text = ("A crowd stormed the house of the district governor in Jalalabad on Monday, smashing furniture "
+            "and setting the building on fire, witnesses said.")
+    events = extract_text(text, published="2024-03-05", doc_id="t")
+    assert [e.event_type for e in events] == ["Riots"], [(e.event_type, e.sub_event_type) for e in events]
+
+
+def test_a_sentence_that_opens_with_its_day_dates_the_deed_told_next():
+    text = (
+        "MINISTRY OF DEFENCE — PRESS RELEASE\n\n"
+        "On 3 March 2024, militants attempting to infiltrate one of our outposts near Hakkari were engaged by our "
+        "troops. In the clash, two of our comrades-in-arms were martyred.\n\n"
+        "On 4 March 2024, near Sirnak, our troops detected a group of militants approaching a base. In the ensuing "
+        "clash, three more of our soldiers were martyred.\n\n"
+        "Our struggle will continue with determination."
+    )
+    events = extract_text(text, published="2024-03-05", doc_id="t")
+    got = sorted((str(e.event_date), e.fatalities) for e in events)
+    assert got == [("2024-03-03", 2), ("2024-03-04", 3)], [(e.event_date, e.sub_event_type, e.fatalities) for e in events]
+
+
+def test_another_party_that_says_separately_it_struck_is_another_event():
+    text = (
+        "The army said on Monday that two soldiers were wounded by an explosive device in a building in Khan "
+        "Younis.\n\n"
+        "Islamic Jihad's armed wing said separately that its fighters had fired rockets at troops near the Kissufim "
+        "crossing." + _TAIL
+    )
+    events = extract_text(text, published="2024-06-11", doc_id="t")
+    subs = sorted(e.sub_event_type for e in events)
+    assert subs == ["Remote explosive/landmine/IED", "Shelling/artillery/missile attack"], \
+        [(e.sub_event_type, e.location) for e in events]

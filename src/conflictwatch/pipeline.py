@@ -47,7 +47,8 @@ from conflictwatch.rules import Rules, content_hash, load
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
-             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause")
+             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
+             "dated_opening")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -194,6 +195,8 @@ class Coder:
         summary: _Incident | None = None  # a lead that sums up the incidents told after it
         heading = False  # a section heading since the last deed
         story_day: dt.date | None = None  # the day of the last dated incident: an undated one goes on in it
+        cued: set[int] = set()  # where the sentences that carry event cues start
+        dated: tuple[Sentence, DateResult] | None = None  # a sentence that opens with its day but tells no deed
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -212,10 +215,17 @@ class Coder:
             if cls is None:
                 if current is not None and not background:
                     current.units.append(unit)
+                    dated = _dated_opening(unit, published, rx, lang)
                 elif current is None and not background:
                     leading.append(unit)  # "On 2 May, forces fired rubber bullets…" before the first cue
                 continue
+            cued.add(unit.span.start)
             date = date_stage.resolve_date(unit.text, published, unit.span.start, background, lang)
+            opening = None
+            if dated is not None and date.span is None and not background:
+                # "On 23 December, our troops detected a group of terrorists. In the ensuing clash, six were killed."
+                opening, date = dated
+            dated = None
             if habitual_drop and date.span is None and (
                     rx.trend.search(unit.text) or rx.habitual.search(unit.text) and not background):
                 continue  # "sticky bombs have become a weapon of choice": a trend, not an incident
@@ -242,7 +252,8 @@ class Coder:
             heading = False
             if new:
                 if placed and summary is None and current is not None and rx.aggregate.search(current.text):
-                    summary = current  # "air strikes on four towns …", then the towns one by one
+                    # "air strikes on four towns …", then the towns one by one
+                    current = summary = _summing_part(current, cued, incidents, text, published, lang)
                 elif not placed:
                     summary = None
                 if summary is not None:
@@ -255,7 +266,11 @@ class Coder:
                         date, has_date_cue = lead_date, True
                     current = _Incident([*leading, unit], background, date if has_date_cue else None)
                 else:
-                    current = _Incident([unit], background, date if has_date_cue else summary and summary.date,
+                    first = [unit]
+                    if opening is not None and current is not None and current.units[-1] is opening:
+                        current.units.pop()  # the sentence that gave the day opens the incident it dates
+                        first = [opening, unit]
+                    current = _Incident(first, background, date if has_date_cue else summary and summary.date,
                                         lead=summary.units if summary is not None else [])
                 incidents.append(current)
             else:
@@ -698,6 +713,42 @@ def _elsewhere(current: _Incident, unit: Sentence, rx: Rules) -> bool:
         return False  # only a scene set with "In X," holds its sentences to X
     other = rx.in_place.search(unit.text)
     return other is not None and other.group("place") != scene.group("place")
+
+
+def _dated_opening(unit: Sentence, published: dt.date | None, rx: Rules, lang: str) -> tuple[Sentence, DateResult] | None:
+    """A sentence that opens with its day and tells no deed ("On 23 December, in the same region, our troops
+    detected a group of terrorists"), with that day: the deed told next takes it."""
+    if not rx.dated_opening.match(unit.text):
+        return None
+    date = date_stage.resolve_date(unit.text, published, unit.span.start, False, lang)
+    return (unit, date) if date.span is not None else None
+
+
+def _summing_part(current: _Incident, cued: set[int], incidents: list[_Incident], text: str,
+                  published: dt.date | None, lang: str) -> _Incident:
+    """The part of the current incident that sums up the deeds told after it. When the summing sentence comes
+    after a deed told with its day or toll ("Rangers arrested Khan on Tuesday … Within hours, his supporters took
+    to the streets across the country"), it opens the summary and the deed before it stays an incident (a
+    photo's caption before the summing lede tells no deed)."""
+    rx = _rules(lang)
+
+    def told(v: Sentence) -> bool:
+        return v.span.start in cued and not _is_heading(v, text) and (
+            _has_toll(v.text, lang) or date_stage.resolve_date(v.text, published, v.span.start, lang=lang).span is not None)
+
+    def retold(u: Sentence) -> bool:  # "The drone attacks were carried out on two locations": the deed again
+        cls = classify_stage.classify(u.text, u.span.start, lang=lang)
+        return cls is not None and _every_cue_after(rx.anaphoric_before, text, cls)
+
+    for i, u in enumerate(current.units):
+        if i and u.span.start in cued and rx.aggregate.search(u.text):
+            if any(told(v) for v in current.units[:i]) and not retold(u):
+                rest = _Incident(current.units[i:], current.background, current.date)
+                del current.units[i:]
+                incidents.append(rest)
+                return rest
+            break
+    return current
 
 
 def _run_in_heading(text: str, span: Span) -> bool:

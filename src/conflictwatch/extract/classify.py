@@ -383,8 +383,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if violent and r.crowd_on_officials.search(text) and not r.weapon_bearers.search(text):
         # "a group of residents assaulted a customs officer": a crowd, not an armed group (ACLED: mob violence)
         return _pick(hits, "Mob violence", "attack", "clash", "riot")
-    if strong_clash and r.unarmed_crowd.search(text) and not r.weapon_bearers.search(text):
-        # rival supporters, students or villagers fighting with sticks and stones: a riot, not a battle
+    if (strong_clash or violent and r.rioting.search(text)) and r.unarmed_crowd.search(text) \
+            and not r.weapon_bearers.search(text):
+        # rival supporters, students or villagers fighting with sticks and stones, a crowd storming a house and
+        # setting it on fire: a riot, not a battle
         sub = "Violent demonstration" if r.police_word.search(text) else "Mob violence"
         return _pick(hits, sub, "clash", "riot")
     if violent:
