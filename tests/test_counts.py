@@ -151,3 +151,12 @@ def test_an_earlier_superseded_count_yields_to_the_current_toll():
     text = "The air raid killed nine people, a doctor said, up from an earlier count that put the number of dead at four."
     assert count(text, 0, 10, "en").fatalities == 9
     assert count("Four people were killed in the raid, a doctor said.", 0, 10, "en").fatalities == 4
+
+
+def test_martyrdom_and_the_dead_told_along_with_others_are_counted():
+    from conflictwatch.extract.counts import count
+
+    assert count("A roadside bomb hit their vehicle, martyring three FC personnel and injuring two others.").fatalities == 3
+    assert count("Two soldiers embraced martyrdom during the exchange of fire.").fatalities == 2
+    assert count("The commander was killed along with six other people in a strike on his car.").fatalities == 7
+    assert count("Five militants were killed and a head constable lost his life in the encounter.").fatalities == 6

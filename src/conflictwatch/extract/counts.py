@@ -27,10 +27,10 @@ VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of d
 MAX_FIGURE = 5000  # a larger figure is a war's toll or a misread number, not one incident's
 
 PATTERNS = (
-    "num_before", "num_after", "subset", "superseded", "toll", "groups_killed", "group_num", "object_of_verb", "num_dead", "and_num_killed",
+    "num_before", "num_after", "along_with", "subset", "superseded", "toll", "groups_killed", "group_num", "object_of_verb", "num_dead", "and_num_killed",
     "no_fatal", "vague_deaths", "no_information", "list_of_victims", "item", "subject_killed", "killed_list",
     "headline_victim", "single_victim", "further", "kill_word", "injure_verb", "arrest_verb", "singular_passive",
-    "singular_item_start",
+    "singular_item_start", "joined_single",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -136,13 +136,17 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
                     kind != _KILLED or not r.singular_passive.search(m.group(0))):
                 continue  # "a rebel spokesman put the number of dead at 30" counts nobody
             add(kind, number(num), m)
+    for m in r.along_with.finditer(text):  # "was killed along with six other people": seven
+        value = number(m.group("num"))
+        add(_KILLED, value + 1 if value is not None else None, m)
     for pattern in (r.toll, r.num_dead, r.and_num_killed):
         for m in pattern.finditer(text):
             add(_KILLED, number(m.group("num")), m)
     for pattern in (r.single_victim, r.headline_victim, r.subject_killed):
         for m in pattern.finditer(text):
-            if not taken(m) and not figures[_KILLED]:
-                add(_KILLED, 1, m)
+            if not taken(m) and (not figures[_KILLED] or pattern is r.subject_killed and r.joined_single.search(
+                    text, max(0, m.start() - 12), m.start())):
+                add(_KILLED, 1, m)  # "five militants were killed and a head constable lost his life": six
 
     killed = _drop_overlaps(figures[_KILLED])
     current = [(v, span) for v, span in killed
