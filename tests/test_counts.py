@@ -160,3 +160,18 @@ def test_martyrdom_and_the_dead_told_along_with_others_are_counted():
     assert count("Two soldiers embraced martyrdom during the exchange of fire.").fatalities == 2
     assert count("The commander was killed along with six other people in a strike on his car.").fatalities == 7
     assert count("Five militants were killed and a head constable lost his life in the encounter.").fatalities == 6
+
+
+def test_the_attackers_dead_add_to_their_victims_and_unnamed_figures_compete():
+    from conflictwatch.extract.counts import count
+
+    text = ("Rebels attacked a police post near the border on Sunday night, killing three policemen, the district "
+            "chief said. He said five attackers were killed before the assault was repelled.")
+    assert count(text).fatalities == 8
+    # two figures for the same side compete: the lowest
+    assert count("Gunmen killed 9 soldiers, the army said. The group said 20 soldiers were killed.").fatalities == 9
+    # a figure that names neither side ("bodies") may be either: it competes
+    assert count("Twelve militants were killed when the jet struck a compound. An official said seven bodies were "
+                 "recovered.").fatalities == 7
+    # an attacker word after the verb names another group, not the dead
+    assert count("Four of its fighters were killed and the assailants fled into the hills.").fatalities == 4

@@ -30,7 +30,7 @@ PATTERNS = (
     "num_before", "num_after", "along_with", "subset", "superseded", "toll", "groups_killed", "group_num", "object_of_verb", "num_dead", "and_num_killed",
     "no_fatal", "vague_deaths", "no_information", "list_of_victims", "item", "subject_killed", "killed_list",
     "headline_victim", "single_victim", "further", "kill_word", "injure_verb", "arrest_verb", "singular_passive",
-    "singular_item_start", "joined_single",
+    "singular_item_start", "joined_single", "attackers_dead", "victims_side",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -159,7 +159,7 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         values = sorted({v for v, _ in killed})
         # Several figures: distinct groups ("3 soldiers and 2 civilians killed") add up when they do not
         # overlap in the text; competing tolls for the same dead take the lowest (ACLED's conservative rule).
-        fatalities = _conservative(killed, text, offset, r.further)
+        fatalities = _sides_total(killed, text, offset, r)
         return CountResult(fatalities, True, injuries, arrests, tuple(s for _, s in killed),
                            (values[0], max(values)) if len(values) > 1 else None)
     if r.no_fatal.search(text):
@@ -187,6 +187,28 @@ def _total(found: list[tuple[int, Span]]) -> int | None:
     if not found:
         return None
     return _conservative(found)
+
+
+def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules) -> int:
+    """The event's toll: the attackers' own dead add to their victims' ("killing four policemen … seven insurgents
+    were killed before the attack was repelled": 11); within each side, competing figures take the lowest. A
+    figure that names neither side ("nine bodies were recovered") may count either, so all compete."""
+    attackers, victims = [], []
+    for value, span in found:
+        told = text[span.start - offset : span.end - offset]
+        verbs = list(r.kill_word.finditer(told))
+        if not verbs or told[verbs[-1].end():].strip():  # "killing four policemen": the noun follows the figure
+            told += _NEXT_WORDS.match(text, span.end - offset).group(0)
+        attacker, victim = bool(r.attackers_dead.search(told)), bool(r.victims_side.search(told))
+        if attacker == victim:  # neither side named, or both ("12 rebels and 9 soldiers were killed")
+            return _conservative(found, text, offset, r.further)
+        (attackers if attacker else victims).append((value, span))
+    if not attackers or not victims:
+        return _conservative(found, text, offset, r.further)
+    return _conservative(victims, text, offset, r.further) + _conservative(attackers, text, offset, r.further)
+
+
+_NEXT_WORDS = re.compile(r"(?:[^\S\n]+[\w'’-]+){0,3}")  # the words after a figure, where its noun stands
 
 
 def _conservative(found: list[tuple[int, Span]], text: str = "", offset: int = 0, further: re.Pattern[str] | None = None) -> int:
