@@ -16,7 +16,7 @@ PUB = dt.date(2020, 4, 22)  # a Wednesday
         ("On Tuesday, April 21st, gunmen attacked a post.", dt.date(2020, 4, 21), 1),
         ("On Monday gunmen attacked a post.", dt.date(2020, 4, 20), 1),
         ("Clashes took place last week.", dt.date(2020, 4, 13), 2),
-        ("Fighting raged in March 2020 across the province.", dt.date(2020, 3, 1), 3),
+        ("Fighting raged in March 2020 across the province.", dt.date(2020, 3, 15), 3),
         ("A bomb went off near the market.", PUB, 1),
         ("On 14 December, a protest was held.", dt.date(2019, 12, 14), 1),
     ],
@@ -74,9 +74,9 @@ def test_references_to_old_incidents_are_not_news():
 def test_month_without_year_is_the_latest_such_month():
     result = resolve_date("Under a deal signed in February, the militia handed over its heavy weapons.",
                           dt.date(2020, 10, 17))
-    assert (result.date, result.time_precision) == (dt.date(2020, 2, 1), 3)
+    assert (result.date, result.time_precision) == (dt.date(2020, 2, 15), 3)
     result = resolve_date("Clashes resumed in November after a lull.", dt.date(2021, 3, 2))
-    assert result.date == dt.date(2020, 11, 1)
+    assert result.date == dt.date(2020, 11, 15)
 
 
 def test_a_numeric_date_that_reads_both_ways_is_not_guessed_in_english():
@@ -113,7 +113,7 @@ def test_french_weeks_and_months():
     week = resolve_date("La semaine dernière, deux attaques ont eu lieu.", PUB, lang="fr")
     assert (week.date, week.time_precision) == (dt.date(2020, 4, 13), 2)  # the Monday of last week
     month = resolve_date("En mars 2020, les combats ont repris dans le cercle.", PUB, lang="fr")
-    assert (month.date, month.time_precision) == (dt.date(2020, 3, 1), 3)
+    assert (month.date, month.time_precision) == (dt.date(2020, 3, 15), 3)
 
 
 def test_french_dateline_is_the_dispatch():
@@ -122,3 +122,9 @@ def test_french_dateline_is_the_dispatch():
     text = "BAMAKO, 21 avril (AFP) - Des hommes armés ont attaqué lundi un poste de l'armée."
     assert dateline_date(text, PUB, lang="fr")[1] == dt.date(2020, 4, 21)
     assert resolve_date(text, PUB, lang="fr").date == dt.date(2020, 4, 20)
+
+
+def test_a_month_is_dated_to_its_middle_but_never_after_publication():
+    assert resolve_date("Gunmen killed 70 people in October.", dt.date(2024, 12, 2)).date == dt.date(2024, 10, 15)
+    # the report's own month, published before its middle: the month's first day
+    assert resolve_date("Clashes broke out in December.", dt.date(2024, 12, 10)).date == dt.date(2024, 12, 1)

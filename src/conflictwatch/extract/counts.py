@@ -27,10 +27,11 @@ VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of d
 MAX_FIGURE = 5000  # a larger figure is a war's toll or a misread number, not one incident's
 
 PATTERNS = (
-    "num_before", "num_after", "along_with", "subset", "superseded", "toll", "groups_killed", "group_num", "object_of_verb", "num_dead", "and_num_killed",
-    "no_fatal", "vague_deaths", "no_information", "list_of_victims", "item", "subject_killed", "killed_list",
-    "headline_victim", "single_victim", "further", "kill_word", "injure_verb", "arrest_verb", "singular_passive",
-    "singular_item_start", "joined_single", "attackers_dead", "victims_side",
+    "num_before", "num_after", "along_with", "subset", "superseded", "toll", "groups_killed", "group_num",
+    "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
+    "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
+    "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
+    "victims_side",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)

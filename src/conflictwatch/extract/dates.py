@@ -3,7 +3,8 @@
 ACLED ``time_precision``: 1 = the day is known; 2 = only the week (or a span of a few days) is
 known, the event is dated to the middle… ACLED dates it to the first day of the span it can be
 sure of; 3 = only the month is known. conflictwatch follows that: "last week" → the Monday of
-the previous week, precision 2; "in March 2020" → 2020-03-01, precision 3.
+the previous week, precision 2; "in March 2020" → 2020-03-15 (the middle of the month, as the bench's
+human coders date a month), precision 3.
 
 A news dateline ("IDLIB, Syria, Jan 28 - ") dates the dispatch: its date is never an event date,
 and it stands in for a missing publication date (see :func:`dateline_date`).
@@ -174,11 +175,11 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date | None, offset: int
     year = _group(m, "year")
     if kind in _MONTH_ONLY:
         if year:
-            return DateResult(dt.date(int(year), month, 1), 3, span, DateNote.MONTH_ONLY)
+            return DateResult(_mid_month(int(year), month, published), 3, span, DateNote.MONTH_ONLY)
         if published is None:
             return DateResult(None, None, span, DateNote.MONTH_UNANCHORED)
         guess = published.year if month <= published.month else published.year - 1
-        return DateResult(dt.date(guess, month, 1), 3, span, DateNote.MONTH_YEAR_FROM_PUBLISHED)
+        return DateResult(_mid_month(guess, month, published), 3, span, DateNote.MONTH_YEAR_FROM_PUBLISHED)
     day = int(m.group("day"))
     if year:
         try:
@@ -189,6 +190,18 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date | None, offset: int
         return DateResult(None, None, span, DateNote.NO_YEAR)
     date = _year_for(month, day, published)
     return DateResult(date, 1, span, DateNote.YEAR_FROM_PUBLISHED) if date else None
+
+
+def _mid_month(year: int, month: int, published: dt.date | None) -> dt.date:
+    """A month-only date is coded to the middle of the month (precision 3), as the bench's human coders date
+    "in October"; never after the publication day ("in December" in a report of 10 December)."""
+    middle = dt.date(year, month, _MID_MONTH)
+    if published is not None and published < middle and (published.year, published.month) == (year, month):
+        return dt.date(year, month, 1)
+    return middle
+
+
+_MID_MONTH = 15
 
 
 @cache
