@@ -1,0 +1,57 @@
+"""The second tuning set of full articles (tests/data/articles_tune2.jsonl) stays well-formed when it is
+edited: bench fields, ACLED's vocabularies, evidence quoted from its own text, dates before publication.
+It checks the gold, not the coder; how the coder scores on it is in articles_tune2.README.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from conflictwatch import acled
+
+SET = Path(__file__).parent / "data" / "articles_tune2.jsonl"
+REPORT_FIELDS = {"id", "text", "published", "source", "url", "lang", "bucket", "label_only", "taxonomy", "events"}
+GROUP_INTER = {"Civilians (": 7, "Protesters (": 6, "Rioters (": 5}
+
+
+def _reports() -> list[dict]:
+    return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+REPORTS = _reports()
+
+
+def test_forty_reports_with_the_bench_fields_and_unique_ids():
+    assert len(REPORTS) == 40
+    assert len({r["id"] for r in REPORTS}) == len(REPORTS)
+    for report in REPORTS:
+        assert set(report) == REPORT_FIELDS, report["id"]
+        assert 150 <= len(report["text"].split()) <= 900, report["id"]
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r["id"])
+def test_every_event_is_acled_coded_and_quotes_its_text(report):
+    subs = acled.sub_event_types()
+    inter = acled.inter_codes()
+    published = report["published"]
+    for event in report["events"]:
+        where = f"{report['id']} {event['location']} {event['event_date']}"
+        assert subs.get(event["sub_event_type"]) == event["event_type"], where
+        assert event["inter1"] in inter and event["inter1"] != 0 and event["inter2"] in inter, where
+        assert (event["actor2"] == "") == (event["inter2"] == 0), where
+        for actor, code in ((event["actor1"], event["inter1"]), (event["actor2"], event["inter2"])):
+            for prefix, expected in GROUP_INTER.items():
+                if actor.startswith(prefix):
+                    assert code == expected, where
+        day = dt.date.fromisoformat(event["event_date"])
+        assert dt.date(2015, 1, 1) <= day, where
+        if len(published) == 10:
+            assert day <= dt.date.fromisoformat(published), where
+        assert event["time_precision"] in (1, 2, 3) and event["geo_precision"] in (1, 2, 3), where
+        assert -90 <= event["latitude"] <= 90 and -180 <= event["longitude"] <= 180, where
+        assert isinstance(event["fatalities"], int) and event["fatalities"] >= 0, where
+        for fragment in event["evidence"].split(" [...] "):
+            assert fragment and fragment in report["text"], where
