@@ -128,3 +128,9 @@ def test_a_month_is_dated_to_its_middle_but_never_after_publication():
     assert resolve_date("Gunmen killed 70 people in October.", dt.date(2024, 12, 2)).date == dt.date(2024, 10, 15)
     # the report's own month, published before its middle: the month's first day
     assert resolve_date("Clashes broke out in December.", dt.date(2024, 12, 10)).date == dt.date(2024, 12, 1)
+
+
+def test_the_day_beats_a_month_named_only_as_background():
+    result = resolve_date("A drone struck a car near the town on Wednesday, one of the deepest strikes since the "
+                          "fighting began in October.", dt.date(2024, 2, 15))
+    assert (result.date, result.time_precision) == (dt.date(2024, 2, 14), 1)

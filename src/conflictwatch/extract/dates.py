@@ -292,6 +292,11 @@ def resolve_date(text: str, published: dt.date | None, offset: int = 0, backgrou
             rest = [d for d in explicit if d.date and d.date <= published + dt.timedelta(days=2)]
             if rest:
                 return rest[0]
+        if first.time_precision == 3 and relative is not None and relative.time_precision == 1 \
+                and relative.note != STATEMENT_DATE and all(d.time_precision == 3 for d in explicit):
+            # "struck a car on Wednesday …, one of the deepest strikes since the fighting began in October":
+            # the day beats the month
+            return relative
         return first
     if relative is not None:
         return relative
