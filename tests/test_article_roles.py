@@ -289,3 +289,10 @@ def test_an_appeal_headline_makes_the_aid_chiefs_words_no_event():
     )
     events = extract_text(text, published="2025-03-04", doc_id="t")
     assert events == [], [(e.sub_event_type, e.location) for e in events]
+
+
+def test_a_call_on_supporters_to_protest_is_no_protest():
+    from conflictwatch.extract.classify import rhetoric_cues
+
+    assert rhetoric_cues("Its leaders called on their supporters to protest peacefully.") > 0
+    assert rhetoric_cues("Thousands of supporters protested peacefully in the capital.") == 0

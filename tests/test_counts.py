@@ -175,3 +175,11 @@ def test_the_attackers_dead_add_to_their_victims_and_unnamed_figures_compete():
                  "recovered.").fatalities == 7
     # an attacker word after the verb names another group, not the dead
     assert count("Four of its fighters were killed and the assailants fled into the hills.").fatalities == 4
+
+
+def test_a_toll_that_rose_after_a_long_subject_supersedes_the_first_count():
+    from conflictwatch.extract.counts import count
+
+    text = ("The death toll from the missile that hit an apartment block in the city on Saturday rose to 23 on Monday. "
+            "Officials had first spoken of nine dead.")
+    assert count(text).fatalities == 23

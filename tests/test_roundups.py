@@ -200,3 +200,22 @@ def test_another_party_that_says_separately_it_struck_is_another_event():
     subs = sorted(e.sub_event_type for e in events)
     assert subs == ["Remote explosive/landmine/IED", "Shelling/artillery/missile attack"], \
         [(e.sub_event_type, e.location) for e in events]
+
+
+def test_a_deed_set_in_another_place_by_its_opening_words_is_another_incident():
+    text = (
+        "KYIV — The death toll from a Russian missile that hit an apartment block in the city of Dnipro on "
+        "Saturday rose to 23 on Monday, regional officials said, as rescuers searched the rubble.\n\n"
+        "The missile destroyed the middle of a nine-storey block in the afternoon, and dozens of flats collapsed. "
+        "Officials had first spoken of nine dead; the figure climbed as bodies were pulled out.\n\n"
+        "In Kharkiv, two missiles hit a power plant on Saturday morning, causing a fire but no casualties, the "
+        "governor said.\n\n"
+        "The president called on Western allies to send more air defence systems, and said the attacks on cities "
+        "far from the front would not break the country's will. The Kremlin denied targeting homes." + _TAIL
+        + "\nDnipro, a city of about a million people on the river of the same name, has been hit repeatedly since "
+        "the invasion began but lies far behind the front line, and many families from the east have moved there."
+    )
+    events = extract_text(text, published="2023-01-16", doc_id="t")
+    got = sorted((e.location or "", e.fatalities) for e in events)
+    assert len(events) == 2 and (any(f == 23 for _, f in got)) and any(f == 0 for _, f in got), \
+        [(e.sub_event_type, e.location, e.fatalities) for e in events]

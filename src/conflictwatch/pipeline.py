@@ -773,7 +773,8 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
     """A roundup's next incident: a sentence with a toll of its own, set in a place the current incident
     does not name, after a passage with a toll of its own or a lead that sums up several places ("Three people
     were killed in Saraqib" after "strikes on a market in Maarat al-Numan killed nine"); in an article, a
-    crowd in another place is another protest, toll or none (a coder's note tells one event)."""
+    crowd in another place is another protest, and a deed set "In X," in another place another incident, toll
+    or none (a coder's note tells one event)."""
     here = _places(unit.text, lang)
     if not here:
         return False
@@ -783,8 +784,10 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
         return False
     if all(_is_heading(u, text) for u in current.units):
         return False  # a headline ("Four killed in Twice East cattle raid") is told again in the lede
-    if cls.event_type in _CROWDS and len(text) >= _ARTICLE_CHARS:
-        return True  # "thousands marched in Mandalay …; police fired tear gas at protesters in Yangon"
+    if len(text) >= _ARTICLE_CHARS and (
+            cls.event_type in _CROWDS  # "thousands marched in Mandalay …; police fired tear gas at protesters in Yangon"
+            or rx.scene.match(unit.text)):  # "In Kharkiv, two missiles hit an energy facility", after Dnipro's strike
+        return True
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
     return _has_toll(unit.text, lang) and (summing or _has_toll(current.text, lang))
 
@@ -842,8 +845,11 @@ def _compatible(a: Event, b: Event) -> bool:
         return True
     if a.event_type != b.event_type or a.event_date != b.event_date and not _same_deed_undated(a, b):
         return False
-    if a.location and b.location and a.location != b.location and a.sub_event_type != b.sub_event_type:
-        return False  # a march in Baghdad and shooting at protesters in Basra on the same day
+    if a.location and b.location and a.location != b.location and (
+            a.sub_event_type != b.sub_event_type or a.geo_precision == b.geo_precision == 1):
+        # a march in Baghdad and shooting at protesters in Basra on the same day; a missile on Dnipro and two on
+        # Kharkiv (ACLED: another town is another event)
+        return False
     if a.fatalities and b.fatalities and a.fatalities != b.fatalities and (
             a.location != b.location or a.location is None):
         return False  # 30 killed by a drone in one town, 18 by another drone in the next: two strikes

@@ -142,7 +142,7 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         add(_KILLED, value + 1 if value is not None else None, m)
     for pattern in (r.toll, r.num_dead, r.and_num_killed):
         for m in pattern.finditer(text):
-            add(_KILLED, number(m.group("num")), m)
+            add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
     for pattern in (r.single_victim, r.headline_victim, r.subject_killed):
         for m in pattern.finditer(text):
             if not taken(m) and (not figures[_KILLED] or pattern is r.subject_killed and r.joined_single.search(

@@ -293,9 +293,10 @@ def resolve_date(text: str, published: dt.date | None, offset: int = 0, backgrou
             if rest:
                 return rest[0]
         if first.time_precision == 3 and relative is not None and relative.time_precision == 1 \
-                and relative.note != STATEMENT_DATE and all(d.time_precision == 3 for d in explicit):
+                and relative.note != STATEMENT_DATE \
+                and all(d.note == DateNote.MONTH_YEAR_FROM_PUBLISHED for d in explicit):
             # "struck a car on Wednesday …, one of the deepest strikes since the fighting began in October":
-            # the day beats the month
+            # the day beats the month (a month with its year, "in July 1995", is history and keeps its say)
             return relative
         return first
     if relative is not None:
