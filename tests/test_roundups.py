@@ -219,3 +219,17 @@ def test_a_deed_set_in_another_place_by_its_opening_words_is_another_incident():
     got = sorted((e.location or "", e.fatalities) for e in events)
     assert len(events) == 2 and (any(f == 23 for _, f in got)) and any(f == 0 for _, f in got), \
         [(e.sub_event_type, e.location, e.fatalities) for e in events]
+
+
+def test_later_that_day_and_overnight_into_a_day_open_their_own_incidents():
+    text = (
+        "Israeli settlers set fire to three cars on the edge of the village of Qusra, south of Nablus in the "
+        "occupied West Bank, before dawn on Friday, the village council said.\n\n"
+        "Later on Friday, dozens of young men gathered at the entrance of Qusra and threw stones at troops on the "
+        "road. Soldiers fired tear gas.\n\n"
+        "Overnight into Saturday, the army said it had detained 14 people in raids, including six in Tubas."
+    )
+    events = extract_text(text, published="2022-11-26", doc_id="t")
+    got = sorted((str(e.event_date), e.event_type) for e in events)
+    assert ("2022-11-25", "Riots") in got and ("2022-11-26", "Strategic developments") in got, got
+    assert len(events) == 3, got
