@@ -143,3 +143,9 @@ def test_curfews_imposed_are_changes_to_group_activity():
 def test_off_duty_security_personnel_are_attacked_as_civilians():
     assert classify("Militants shot and killed an off-duty soldier outside a mosque.").sub_event_type == "Attack"
     assert classify("Militants attacked an army post and killed two soldiers.").sub_event_type == "Armed clash"
+
+
+def test_a_ceasefire_agreed_in_quoted_words_is_an_agreement_not_the_fighting_it_ends():
+    c = classify('The two governments agreed on Monday to an "immediate and unconditional" ceasefire from midnight, '
+                 'ending the worst fighting between the neighbours in a decade.', 0)
+    assert c is not None and c.sub_event_type == "Agreement", c
