@@ -149,3 +149,11 @@ def test_a_ceasefire_agreed_in_quoted_words_is_an_agreement_not_the_fighting_it_
     c = classify('The two governments agreed on Monday to an "immediate and unconditional" ceasefire from midnight, '
                  'ending the worst fighting between the neighbours in a decade.', 0)
     assert c is not None and c.sub_event_type == "Agreement", c
+
+
+def test_a_gang_in_a_shootout_is_armed_and_a_ransom_demand_is_no_protest():
+    c = classify("Police said officers killed two suspected gang members in a shootout in the district on Sunday, "
+                 "where gangs have fought for control of the road since June.", 0)
+    assert c is not None and c.sub_event_type == "Armed clash", c
+    c = classify("Police said the gang was demanding $1 million for each hostage.", 0)
+    assert c is not None and c.event_type != "Protests", c
