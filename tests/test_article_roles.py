@@ -296,3 +296,16 @@ def test_a_call_on_supporters_to_protest_is_no_protest():
 
     assert rhetoric_cues("Its leaders called on their supporters to protest peacefully.") > 0
     assert rhetoric_cues("Thousands of supporters protested peacefully in the capital.") == 0
+
+
+def test_a_foreign_army_taking_a_town_abroad_overtakes_it_and_the_home_army_regains():
+    from conflictwatch import extract_text
+
+    abroad = extract_text("Russian forces captured the village of Novohrodivka in Ukraine's Donetsk region on Friday, "
+                          "Russia's defence ministry said.", published="2024-09-14", doc_id="a")
+    assert [e.sub_event_type for e in abroad] == ["Non-state actor overtakes territory"], \
+        [(e.sub_event_type, e.actor1) for e in abroad]
+    home = extract_text("Ukrainian forces recaptured the village of Novohrodivka in the Donetsk region on Friday, "
+                        "Ukraine's general staff said.", published="2024-09-14", doc_id="h")
+    assert [e.sub_event_type for e in home] == ["Government regains territory"], \
+        [(e.sub_event_type, e.actor1) for e in home]

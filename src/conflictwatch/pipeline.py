@@ -340,9 +340,10 @@ class Coder:
         state_agent = next((m.kind in ("state", "external") for m in mentions
                             if m.kind not in actor_stage.UNARMED and (m.known or m.kind == "state")),
                            None)
-        # the armed sides, as the one actor dictionary knows them, tell the classifier who took ground
+        # the armed sides, as the one actor dictionary knows them, tell the classifier who took ground: only the
+        # state's own forces regain ground; a foreign army taking a town abroad overtakes it (ACLED)
         near = (incident.date.date if incident.date else None) or report.published
-        sides = tuple((m.span, m.kind in ("state", "external")) for m in
+        sides = tuple((m.span, m.kind == "state" and (not country or not m.country or m.country == country)) for m in
                       (actor_stage.dated(m, near) for m in mentions if m.kind not in actor_stage.UNARMED) if m is not None)
         cls = lead_cls = classify_stage.classify(side_text, side_offset, state_agent, lang=document.language, sides=sides)
         if sides_told is not incident:
