@@ -309,3 +309,14 @@ def test_a_foreign_army_taking_a_town_abroad_overtakes_it_and_the_home_army_rega
                         "Ukraine's general staff said.", published="2024-09-14", doc_id="h")
     assert [e.sub_event_type for e in home] == ["Government regains territory"], \
         [(e.sub_event_type, e.actor1) for e in home]
+
+
+def test_a_deed_with_its_toll_is_kept_whatever_vow_follows_it():
+    from conflictwatch import extract_text
+
+    text = ("Border forces exchange fire as tension rises\n\n"
+            "KABUL — Afghanistan's government said on Wednesday that air strikes on the Barmal district of Paktika "
+            "province late on Tuesday had killed 46 people, most of them women and children, and vowed to "
+            "retaliate.\n\nOn Saturday, border forces exchanged fire near the Dand-e-Patan crossing, officials said.")
+    events = extract_text(text, published="2024-12-29", doc_id="t")
+    assert any(e.fatalities == 46 for e in events), [(e.sub_event_type, e.fatalities) for e in events]

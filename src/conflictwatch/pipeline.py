@@ -205,9 +205,11 @@ class Coder:
                 background = background or sentence_background
             sentence_background = background
             if habitual_drop and unit is not event_units[0] and (
-                    _is_history(unit.text, published, rx) or classify_stage.rhetoric_cues(unit.text, lang)):
+                    _is_history(unit.text, published, rx)
+                    or classify_stage.rhetoric_cues(unit.text, lang) and not _has_toll(unit.text, lang)):
                 # "the war has killed tens of thousands since 2015", "Turkey called for a halt to the
-                # fighting": context and appeals, not incidents
+                # fighting": context and appeals, not incidents (a deed with its toll stays, whatever vow
+                # follows it: "strikes on Barmal killed 46 people, the Taliban said, and vowed to retaliate")
                 continue
             if cls is None and rx.section_header.match(unit.text) and _run_in_heading(text, unit.span):
                 heading = True  # "Abyan." opening a brief's paragraph: what follows is another scene
