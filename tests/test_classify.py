@@ -157,3 +157,9 @@ def test_a_gang_in_a_shootout_is_armed_and_a_ransom_demand_is_no_protest():
     assert c is not None and c.sub_event_type == "Armed clash", c
     c = classify("Police said the gang was demanding $1 million for each hostage.", 0)
     assert c is not None and c.event_type != "Protests", c
+
+
+def test_a_march_to_protest_an_alleged_rape_is_no_sexual_violence_even_after_a_toll():
+    c = classify("Officials said 19 people were killed in clashes on Friday. Hundreds of worshippers marched to a police "
+                 "station to protest over the alleged rape of a girl by a police commander.", 0)
+    assert c is not None and c.event_type != "Violence against civilians", c

@@ -183,3 +183,13 @@ def test_a_toll_that_rose_after_a_long_subject_supersedes_the_first_count():
     text = ("The death toll from the missile that hit an apartment block in the city on Saturday rose to 23 on Monday. "
             "Officials had first spoken of nine dead.")
     assert count(text).fatalities == 23
+
+
+def test_a_running_total_is_not_the_events_toll():
+    from conflictwatch.extract.counts import count
+
+    assert count("Police fired tear gas at the students. Rights groups say more than 130 people have been killed "
+                 "across the country.").fatalities == 0
+    assert count("Five people were killed in the strike. More than 200 people have been killed in the region since "
+                 "October.").fatalities == 5
+    assert count("Clashes across the country killed 5 people.").fatalities == 5

@@ -117,6 +117,9 @@ _STRONG_VIOLENCE = (*_WEAPONS, "clash", "disrupted", "excessive")
 _NON_VIOLENT_EVENTS = ("protest", "mob", "arrest", "agreement", "gov_regains", "transfer", "base")
 
 
+_GRIEVANCE_REACH = 80  # characters from a protest cue to the wrong it protests ("marched … to protest over the rape")
+
+
 def _strong_agreement(text: str, hits: CueHits, offset: int, r: Rules) -> bool:
     """An agreement actually made (signed, reached, exchanged prisoners), not a word in passing
     (``bare_agreement``: words that name an agreement without saying one was made; talks are not one)."""
@@ -303,7 +306,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         return None
     grievance = hits.has("protest") and hits.first("protest") < min(
         hits.first(c) for c in ("sexual", "chemical", "suicide", "attack", "clash", "air", "shelling", "ied", "explosion"))
-    if hits.has("sexual") and not grievance:  # "students marched to protest the rape of…" is a protest
+    protested_rape = any(0 <= s.start - p.start <= _GRIEVANCE_REACH for s in hits.spans.get("sexual", ())
+                         for p in hits.spans.get("protest", ()))  # "marched … to protest over the alleged rape of"
+    if hits.has("sexual") and not grievance and not protested_rape:  # "students marched to protest the rape of…"
         return _pick(hits, "Sexual violence", "sexual")
     if hits.has("chemical") and not non_event_cues(text, lang) and not grievance:
         return _pick(hits, "Chemical weapon", "chemical")

@@ -31,7 +31,7 @@ PATTERNS = (
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
-    "victims_side",
+    "victims_side", "running_total",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -149,7 +149,8 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
                     text, max(0, m.start() - 12), m.start())):
                 add(_KILLED, 1, m)  # "five militants were killed and a head constable lost his life": six
 
-    killed = _drop_overlaps(figures[_KILLED])
+    killed = [(v, span) for v, span in _drop_overlaps(figures[_KILLED])
+              if not _in_running_total(text, span.start - offset, span.end - offset, r)]
     current = [(v, span) for v, span in killed
                if not r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset)]
     if current:
@@ -172,6 +173,14 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # deaths without a number is 10; still flagged as not a count.
         return CountResult(vague_fatalities, False, injuries, arrests)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
+
+
+def _in_running_total(text: str, start: int, end: int, r: Rules) -> bool:
+    """Whether a figure stands in a sentence that tells a running total ("more than 130 people have been killed
+    across the country"): the war's toll, not the event's."""
+    left = max(text.rfind(ch, 0, start) for ch in ".;!?\n") + 1
+    stops = [i for i in (text.find(ch, end) for ch in ".;!?\n") if i >= 0]
+    return bool(r.running_total.search(text, left, min(stops) if stops else len(text)))
 
 
 def _drop_overlaps(found: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
