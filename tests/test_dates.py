@@ -134,3 +134,11 @@ def test_the_day_beats_a_month_named_only_as_background():
     result = resolve_date("A drone struck a car near the town on Wednesday, one of the deepest strikes since the "
                           "fighting began in October.", dt.date(2024, 2, 15))
     assert (result.date, result.time_precision) == (dt.date(2024, 2, 14), 1)
+
+
+def test_a_dateline_after_a_headline_or_with_two_cities_dates_no_event():
+    text = ("Five bodies found in Celaya as violence grips Guanajuato CELAYA, Guanajuato, June 11 — The bodies of "
+            "five men were found on Monday morning.")
+    assert resolve_date(text, dt.date(2024, 6, 11)).date == dt.date(2024, 6, 10)
+    text = "BANGKOK/PHNOM PENH, July 29 — Thailand and Cambodia agreed on Monday to a ceasefire."
+    assert resolve_date(text, dt.date(2025, 7, 29)).date == dt.date(2025, 7, 28)

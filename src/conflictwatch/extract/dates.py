@@ -42,6 +42,7 @@ PATTERNS = (*EXPLICIT, *(name for name, _days, _precision in RELATIVE), "weekday
 VALUES = ("months", "weekdays", "date_order", "numeric_order_certain")
 STAMP_ZONE = 400  # characters at the top of a page where its date stamp stands
 STATEMENT_DATE = DateNote.STATEMENT
+_DATELINE_CHARS = 120  # the longest dateline ("BANGKOK/PHNOM PENH, Thailand, July 29, 2025 (Reuters) —")
 
 
 @cache
@@ -84,9 +85,11 @@ def dateline_date(text: str, published: dt.date | None = None, lang: str = "en")
     """The span of a news dateline's date at the start of ``text`` and the date it gives (None when it
     has no year and there is no publication date to take one from).
 
-    "IDLIB, Syria, Jan 28 - ", "BAGHDAD, Aug. 12 (Reuters) - ": the date of the dispatch, not of an event."""
-    m = rules(lang).dateline.match(text)
-    if m is None:
+    "IDLIB, Syria, Jan 28 - ", "BAGHDAD, Aug. 12 (Reuters) - ": the date of the dispatch, not of an event. It
+    may follow a headline ("Five bodies found in Celaya CELAYA, Guanajuato, June 11 — …"), within the top of the
+    page."""
+    m = rules(lang).dateline.search(text, 0, STAMP_ZONE + _DATELINE_CHARS)
+    if m is None or m.start() > STAMP_ZONE:
         return None
     # a month-first dateline ("Jan 28") names groups mon and day, a day-first one ("28 janvier") day2 and mon2
     first = "mon" if _group(m, "mon") else "day2"
