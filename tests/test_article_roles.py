@@ -320,3 +320,13 @@ def test_a_deed_with_its_toll_is_kept_whatever_vow_follows_it():
             "retaliate.\n\nOn Saturday, border forces exchanged fire near the Dand-e-Patan crossing, officials said.")
     events = extract_text(text, published="2024-12-29", doc_id="t")
     assert any(e.fatalities == 46 for e in events), [(e.sub_event_type, e.fatalities) for e in events]
+
+
+def test_background_with_no_day_and_no_toll_is_no_event_but_a_dated_background_deed_is():
+    from conflictwatch import extract_text
+
+    text = ("Police stormed the Penha favela complex on Tuesday, and 40 people were killed in the fighting, the state "
+            "government said.\n\nThe country's top court has previously ordered restrictions on police raids in the "
+            "city's favelas.")
+    events = extract_text(text, published="2025-10-30", doc_id="t")
+    assert len(events) == 1 and events[0].fatalities == 40, [(e.sub_event_type, e.flags) for e in events]

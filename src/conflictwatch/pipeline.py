@@ -407,6 +407,11 @@ class Coder:
             # nothing else places the report: the home country of the state force it names (its parties)
             country = next((m.country for m in (roles.actor1, roles.actor2)
                             if m is not None and m.known and m.kind == "state" and m.country), None)
+        if incident.background and incident.date is None and report.published is not None \
+                and not counts.fatalities and not counts.injuries:
+            # "the court has previously ordered restrictions on police raids": background with no day and no toll
+            # of its own is no event a coder could date
+            return None
         flags = list(incident.flags) + ([context_flag] if context_flag else [])
         if date.date is None:
             flags.append("date-unanchored")
