@@ -64,7 +64,8 @@ PLACES = [
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
     ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
-    ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"))]
+    ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"), ("PK", "Pakistan"), ("UA", "Ukraine"),
+    ("LY", "Libya"))]
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +192,29 @@ def test_where_someone_was_going_comes_after_where_it_happened(geo: Geocoder) ->
     text = "Stones were thrown at an ambulance in Kaloleni of Kitui district while it was on its way to Nairobi."
     place, _ = geo.locate(text)
     assert place is not None and place.location == "Kitui" and place.unresolved_name == "Kaloleni"
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Commuters stoned a matatu whose driver refused to join the strike on Monday.", "Kenya"),
+    ("Two men were hurt when supporters of rival MCAs fought outside the county offices.", "Kenya"),
+    ("Hindus and Dalits fought over access to the village well; six were hurt.", "India"),
+    ("Teachers marched to the office of the District Collector demanding arrears.", "India"),
+    ("Lawyers across KPK boycotted the courts for a second day.", "Pakistan"),
+    ("Unknown men set fire to the office of the upazila chairman at night.", "Bangladesh"),
+    ("The OSCE SMM recorded 12 explosions near an unnamed hamlet on Tuesday.", "Ukraine"),
+    ("Misratan fighters burnt a warehouse after a quarrel with its owner.", "Libya"),
+])
+def test_a_word_tied_to_one_country_says_the_reports_country(geo: Geocoder, text: str, country: str) -> None:
+    assert dict(geo.explain(text).country_scores) == {country: pytest.approx(0.5)}
+
+
+def test_a_word_tied_to_one_country_places_an_event_that_names_no_place(coder: Coder) -> None:
+    events = coder.code(Report(id="c9", text="Police shot dead two matatu touts during a strike on Tuesday."))
+    assert events and events[0].country == "Kenya"
+
+
+def test_a_word_tied_to_one_country_yields_to_the_country_the_text_names(geo: Geocoder) -> None:
+    # 'MLA' is India's word, but the report names its country: the name outweighs the cue
+    scores = geo.explain("Ethiopian police detained an MLA's aide in Moyale.").country_scores
+    assert scores[0][0] == "Ethiopia"
+    assert dict(geo.explain("Kenyans marched in the streets.").country_scores) == {"Kenya": pytest.approx(0.6)}

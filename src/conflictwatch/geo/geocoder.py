@@ -111,6 +111,7 @@ class _Reading:
     lone: Mapping[str, str] = field(default_factory=dict)
 
 
+_CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
 _KEYS_KEPT = 50_000  # name keys whose gazetteer entries are kept (~7,000 for 1,650 notes; ~30 MB at most)
@@ -349,6 +350,13 @@ class Geocoder:
                 worded[code].add(light)
                 if light not in self._demonym_light:
                     named.add(code)
+        for country, span in tp.country_cues(text, lang):
+            # 'matatu', 'upazila', 'the OSCE SMM': a word tied to one country says the report's country,
+            # more weakly than a demonym, and is one witness of it
+            code = self._acled_to_code.get(country.lower())
+            if code is not None:
+                country_votes[code] += _CUE_WEIGHT
+                worded[code].add(_light_key(text[span.start : span.end]))
         # Country votes count each phrase once even when it is also a longer phrase's part.
         phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light
                    and (p.span.start, p.span.end) not in beyond]
