@@ -53,6 +53,9 @@ PLACES = [
     _place("Puri", "IN", "21", "Odisha", 19.81, 85.83, 200_000, "Jagannath"),
     _place("Central Business District", "CA", "11", "Saskatchewan", 50.45, -104.61, 20_000),
     _place("Assam", "IN", "03", "Assam", 26.2, 92.9, 31_000_000, kind="admin1"),
+    # a town name of India and of Pakistan, the Pakistani one the bigger
+    _place("Rampur", "IN", "36", "Uttar Pradesh", 28.8, 79.03, 300_000),
+    _place("Rampur", "PK", "04", "Punjab", 30.5, 72.5, 400_000),
     # Nepal: a town in a province that spans two of the development regions ACLED names
     PlaceRecord(name="Janakpur", location="Janakpur", kind="city", country_code="NP", latitude=26.73,
                 longitude=85.92, admin1_code="2", admin1="Madhesh", admin2="Dhanusa", population=170_000,
@@ -203,6 +206,8 @@ def test_where_someone_was_going_comes_after_where_it_happened(geo: Geocoder) ->
     ("Unknown men set fire to the office of the upazila chairman at night.", "Bangladesh"),
     ("The OSCE SMM recorded 12 explosions near an unnamed hamlet on Tuesday.", "Ukraine"),
     ("Misratan fighters burnt a warehouse after a quarrel with its owner.", "Libya"),
+    ("Shopkeepers in Bareli (UP) downed shutters over a new tax.", "India"),
+    ("Members of the Punjab Pradesh Loaders Union demanded their wages.", "India"),
 ])
 def test_a_word_tied_to_one_country_says_the_reports_country(geo: Geocoder, text: str, country: str) -> None:
     assert dict(geo.explain(text).country_scores) == {country: pytest.approx(0.5)}
@@ -211,6 +216,12 @@ def test_a_word_tied_to_one_country_says_the_reports_country(geo: Geocoder, text
 def test_a_word_tied_to_one_country_places_an_event_that_names_no_place(coder: Coder) -> None:
     events = coder.code(Report(id="c9", text="Police shot dead two matatu touts during a strike on Tuesday."))
     assert events and events[0].country == "Kenya"
+
+
+def test_a_word_tied_to_one_country_chooses_between_namesakes(geo: Geocoder) -> None:
+    # Rampur is a town of both countries in this gazetteer: 'UP' (Uttar Pradesh) says which
+    place, _ = geo.locate("Police baton-charged protesters in Rampur (UP) on Sunday.")
+    assert place is not None and place.country == "India"
 
 
 def test_a_word_tied_to_one_country_yields_to_the_country_the_text_names(geo: Geocoder) -> None:
