@@ -20,6 +20,10 @@ from geo_handmade import geocoder  # noqa: E402
 from geo_handmade import place as _place  # noqa: E402
 
 PLACES = [
+    # a Syrian town of no recorded population, the one place of its name; two hamlets sharing a folded name
+    _place("Ash Shaddadah", "SY", "01", "Al Hasakeh", 36.06, 40.73, 0),
+    _place("Kibara", "TZ", "12", "Mara", -2.1, 33.5, 0),
+    _place("Kibara", "CD", "10", "Katanga", -8.0, 27.0, 0),
     # a Kenyan market town, and a big town abroad spelt like a Kenyan people
     _place("Ololunga", "KE", "33", "Narok", -1.0, 35.65, 9_000),
     _place("Kalenjin", "MY", "01", "Johor", 1.49, 103.88, 140_000),
@@ -72,7 +76,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
     ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
     ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"),
-    ("IQ", "Iraq"))]
+    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("CD", "Democratic Republic of Congo"))]
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +216,14 @@ def test_one_initials_keys_of_a_country_are_that_initials_share_of_all_its_keys(
     whole = gazetteer.keys_in_area("NP", None)
     one = gazetteer.keys_in_area("NP", None, "m")
     assert set(one) == {"m"} and sorted(one["m"]) == sorted(whole["m"]) and one["m"]
+
+
+def test_the_one_place_of_its_name_is_read_where_the_text_says_a_place_is(geo: Geocoder) -> None:
+    # nothing names a country, but no namesake competes and the spelling is close
+    place, _ = geo.locate("Coalition forces brought reinforcements to their base in Shadadah on Friday.")
+    assert place is not None and (place.location, place.country) == ("Ash Shaddadah", "Syria")
+
+
+def test_a_folded_name_of_several_small_places_abroad_stays_unread(geo: Geocoder) -> None:
+    place, _ = geo.locate("Youths clashed with police in Kibera on Friday.")
+    assert place is None or place.latitude is None

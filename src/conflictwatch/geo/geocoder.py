@@ -576,7 +576,11 @@ class Geocoder:
             # A big city stands for a folded spelling only when the spelling is still like its name:
             # 'Mathare' folds to a key of Marsa Matruh, 'Teso' to one of Dezhou.
             return (literal or (e.population >= _LOOK_ALIKE_POPULATION and _spelling_like(f, e))
-                    or (e.population >= 20_000 and _close_spelling(f, e)))
+                    or (e.population >= 20_000 and _close_spelling(f, e))
+                    # the one place of its name anywhere, closely spelt, where the text says a place is
+                    # ("their base in Shadadah" is Syria's Ash Shaddadah)
+                    or (f.toponym.context in _SCENE_CONTEXTS and _close_spelling(f, e)
+                        and all(c.country_code == e.country_code for c in f.entries)))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
         if e.country_code == top:
             return True
