@@ -24,6 +24,12 @@ PLACES = [
     _place("Ash Shaddadah", "SY", "01", "Al Hasakeh", 36.06, 40.73, 0),
     _place("Kibara", "TZ", "12", "Mara", -2.1, 33.5, 0),
     _place("Kibara", "CD", "10", "Katanga", -8.0, 27.0, 0),
+    # a Libyan town the gazetteer draws in the province next to the capital's, and a namesake far away
+    _place("Tripoli", "LY", "77", "Tripoli", 32.89, 13.19, 1_150_000, kind="admin1"),
+    _place("Janzur", "LY", "76", "Jafara", 32.82, 13.01, 150_000),
+    _place("Suq al Khamis", "LY", "76", "Jafara", 32.6, 13.0, 10_000),
+    _place("Suq al Khamis", "LY", "62", "Murzuq", 25.9, 13.9, 10_000),
+    _place("Murzuq", "LY", "62", "Murzuq", 25.9, 13.9, 80_000, kind="admin1"),
     # a Kenyan market town, and a big town abroad spelt like a Kenyan people
     _place("Ololunga", "KE", "33", "Narok", -1.0, 35.65, 9_000),
     _place("Kalenjin", "MY", "01", "Johor", 1.49, 103.88, 140_000),
@@ -76,7 +82,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
     ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
     ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"),
-    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("CD", "Democratic Republic of Congo"))]
+    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("LY", "Libya"), ("CD", "Democratic Republic of Congo"))]
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +233,15 @@ def test_the_one_place_of_its_name_is_read_where_the_text_says_a_place_is(geo: G
 def test_a_folded_name_of_several_small_places_abroad_stays_unread(geo: Geocoder) -> None:
     place, _ = geo.locate("Youths clashed with police in Kibera on Friday.")
     assert place is None or place.latitude is None
+
+
+def test_a_place_just_across_the_line_of_the_province_the_text_names_is_read_there(geo: Geocoder) -> None:
+    # admin lines differ between sources: the town 20 km from the named province is the place, in the
+    # province the text names
+    place, _ = geo.locate("Shells fired by LNA forces fell on a street in Janzur (Tripoli) on Tuesday.")
+    assert place is not None and (place.location, place.admin1, place.geo_precision) == ("Janzur", "Tripoli", 1)
+
+
+def test_a_namesake_far_from_the_province_the_text_names_stays_another_place(geo: Geocoder) -> None:
+    place, _ = geo.locate("Shells fell on a market in Suq al Khamis (Murzuq) on Tuesday.")
+    assert place is not None and place.admin1 == "Murzuq" and place.latitude == pytest.approx(25.9)

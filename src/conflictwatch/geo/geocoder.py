@@ -111,6 +111,7 @@ class _Reading:
     lone: Mapping[str, str] = field(default_factory=dict)
 
 
+_NEAR_CUE_KM = 40.0  # a place this close to the admin unit its cue names is taken as in it
 _CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
@@ -540,7 +541,10 @@ class Geocoder:
             if admin_cues:
                 # "Hamra (Lahij)": a candidate outside the named unit is another place
                 # of the same name; better unresolved (and placed by its cue) than placed abroad.
-                entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)]
+                # A candidate just across the unit's line stays: sources draw admin lines differently
+                # ("Janzur (Tripoli)", where GeoNames has Janzur in Jafara).
+                entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)
+                           or any(_within(e, c, _NEAR_CUE_KM) for c in admin_cues)]
             f.scored = tuple(
                 sorted(
                     (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries)
@@ -828,6 +832,12 @@ class Geocoder:
             admin1 = unit.location if unit else None
         if e.kind == KIND_ADMIN1:
             admin1 = e.location
+        else:
+            # "Janzur (Tripoli)" where the gazetteer draws Janzur just outside: the province the text names
+            named = [c for j in f.cues for c in found[j].scored[:1]
+                     if c.entry.kind == KIND_ADMIN1 and c.entry.country_code == e.country_code]
+            if named and named[0].entry.admin1_code != e.admin1_code:
+                admin1 = named[0].entry.location
         # where ACLED names other units than the country's current provinces (Nepal's regions)
         by_unit = acled_admin1_by_unit()
         for unit in (e.admin2, e.location if e.kind == KIND_ADMIN2 else None, admin1):
@@ -883,6 +893,12 @@ def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (a.latitude, a.longitude, b.latitude, b.longitude))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _within(a: GazetteerEntry, b: GazetteerEntry, km: float) -> bool:
+    """Whether two places of one country, both with coordinates, lie within ``km`` of each other."""
+    return (a.country_code == b.country_code and None not in (a.latitude, a.longitude, b.latitude, b.longitude)
+            and _km(a, b) <= km)
 
 
 def _seat_of(f: _Found, district: GazetteerEntry) -> GazetteerEntry:
