@@ -30,6 +30,10 @@ PLACES = [
     _place("Suq al Khamis", "LY", "76", "Jafara", 32.6, 13.0, 10_000),
     _place("Suq al Khamis", "LY", "62", "Murzuq", 25.9, 13.9, 10_000),
     _place("Murzuq", "LY", "62", "Murzuq", 25.9, 13.9, 80_000, kind="admin1"),
+    # a South African suburb on the coast of its city
+    _place("Muizenberg", "ZA", "11", "Western Cape", -34.11, 18.47, 37_000),
+    _place("Cape Town", "ZA", "11", "Western Cape", -33.93, 18.42, 3_400_000),
+    _place("Western Cape", "ZA", "11", "Western Cape", -33.9, 18.6, 5_800_000, kind="admin1"),
     # a Kenyan market town, and a big town abroad spelt like a Kenyan people
     _place("Ololunga", "KE", "33", "Narok", -1.0, 35.65, 9_000),
     _place("Kalenjin", "MY", "01", "Johor", 1.49, 103.88, 140_000),
@@ -82,7 +86,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
     ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
     ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"),
-    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("LY", "Libya"), ("CD", "Democratic Republic of Congo"))]
+    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("LY", "Libya"), ("ZA", "South Africa"), ("CD", "Democratic Republic of Congo"))]
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +249,9 @@ def test_a_place_just_across_the_line_of_the_province_the_text_names_is_read_the
 def test_a_namesake_far_from_the_province_the_text_names_stays_another_place(geo: Geocoder) -> None:
     place, _ = geo.locate("Shells fell on a market in Suq al Khamis (Murzuq) on Tuesday.")
     assert place is not None and place.admin1 == "Murzuq" and place.latitude == pytest.approx(25.9)
+
+
+def test_a_site_named_after_a_place_takes_the_cue_after_it(geo: Geocoder) -> None:
+    text = "Surfers held a demonstration at Muizenberg beach (City of Cape Town, Western Cape) on Sunday."
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == "Muizenberg"
