@@ -30,6 +30,9 @@ PLACES = [
     _place("Suq al Khamis", "LY", "76", "Jafara", 32.6, 13.0, 10_000),
     _place("Suq al Khamis", "LY", "62", "Murzuq", 25.9, 13.9, 10_000),
     _place("Murzuq", "LY", "62", "Murzuq", 25.9, 13.9, 80_000, kind="admin1"),
+    # two districts of Istanbul 22 km apart, the first also a quarter's name in the second
+    _place("Maltepe", "TR", "34", "Istanbul", 40.94, 29.13, 430_000),
+    _place("Zeytinburnu", "TR", "34", "Istanbul", 40.99, 28.90, 280_000),
     # a South African suburb on the coast of its city
     _place("Muizenberg", "ZA", "11", "Western Cape", -34.11, 18.47, 37_000),
     _place("Cape Town", "ZA", "11", "Western Cape", -33.93, 18.42, 3_400_000),
@@ -86,7 +89,8 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
     ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
     ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"),
-    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("LY", "Libya"), ("ZA", "South Africa"), ("CD", "Democratic Republic of Congo"))]
+    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("LY", "Libya"), ("ZA", "South Africa"), ("TR", "Turkey"),
+    ("CD", "Democratic Republic of Congo"))]
 
 
 @pytest.fixture(scope="module")
@@ -255,3 +259,14 @@ def test_a_site_named_after_a_place_takes_the_cue_after_it(geo: Geocoder) -> Non
     text = "Surfers held a demonstration at Muizenberg beach (City of Cape Town, Western Cape) on Sunday."
     place, _ = geo.locate(text)
     assert place is not None and place.location == "Muizenberg"
+
+
+@pytest.mark.parametrize(("text", "location"), [
+    # the quarter's name read far from the town the text puts it in is another place: the town
+    ("Arsonists set fire to a factory in Maltepe neighborhood of Zeytinburnu, Istanbul.", "Zeytinburnu"),
+    # the quarter the data has, a few km from the town's centre, is the place
+    ("Police fired tear gas in the Daulatpur neighbourhood of Khulna on Monday.", "Daulatpur"),
+])
+def test_a_quarter_of_a_town_is_read_only_near_that_town(geo: Geocoder, text: str, location: str) -> None:
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == location

@@ -867,12 +867,21 @@ class Geocoder:
 # A neighbourhood lies in its city: a quarter's reading this far from every town the text names is a
 # namesake town elsewhere ("in Belem, Para, ... in Guama neighborhood" is not Sao Miguel do Guama).
 _QUARTER_REACH_KM = 30.0
+_QUARTER_OF_REACH_KM = 12.0  # "X neighbourhood of Y": X this close to the town Y the text puts it in
 
 
 def _drop_distant_quarters(text: str, found: list[_Found], lang: str) -> None:
     """Leave unresolved a name the text calls a neighbourhood ("Guama neighborhood") whose reading is a
     town far from every other town it names (the event then falls back to the town it names). "A
     neighbourhood of Culiacan" names the city the quarter is in, and a big city is no quarter's namesake."""
+    for f, city in zip(found, found[1:], strict=False):
+        # "Maltepe neighborhood of Zeytinburnu": the quarter lies in the town the text names after it; a
+        # reading of its name farther away, however big, is another place, and the event is the town's
+        if (f.scored and city.scored and f.accepted and city.accepted
+                and tp.quarter_of_next(text, f.toponym.span, city.toponym.span, lang)):
+            e, town = f.scored[0].entry, city.scored[0].entry
+            if e.id != town.id and not _within(e, town, _QUARTER_OF_REACH_KM):
+                f.scored = ()
     towns = [f.scored[0].entry for f in found if f.accepted and f.scored and f.toponym.context != tp.CTX_NEIGHBOURHOOD
              and f.scored[0].entry.kind == KIND_CITY and f.scored[0].entry.latitude is not None]
     if not towns:

@@ -360,6 +360,13 @@ def is_dateline(text: str, span: Span) -> bool:
     return span.start - line_start < 3 and _DATELINE.match(text[line_start : line_start + 120]) is not None
 
 
+def quarter_of_next(text: str, quarter: Span, town: Span, lang: str = "en") -> bool:
+    """Whether the text puts a quarter in the town named right after it: "X neighborhood of Y"."""
+    between = text[quarter.end : town.start].lower().split()
+    return (2 <= len(between) <= 3 and between[0] in lexicon(lang).neighbourhood_nouns and between[1] == "of"
+            and between[2:] in ([], ["the"]))
+
+
 def quarter_named_after(text: str, span: Span, lang: str = "en") -> bool:
     """Whether the name is a quarter's by the noun after it ("Guama neighborhood", "the Hay Abid quarter"),
     not the city a quarter is said to be in ("a neighbourhood of Culiacan")."""
