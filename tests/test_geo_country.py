@@ -208,6 +208,7 @@ def test_where_someone_was_going_comes_after_where_it_happened(geo: Geocoder) ->
     ("Misratan fighters burnt a warehouse after a quarrel with its owner.", "Libya"),
     ("Shopkeepers in Bareli (UP) downed shutters over a new tax.", "India"),
     ("Members of the Punjab Pradesh Loaders Union demanded their wages.", "India"),
+    ("Members of the Pradesh Sabha walked out over the budget.", "Nepal"),  # the longer cue wins
 ])
 def test_a_word_tied_to_one_country_says_the_reports_country(geo: Geocoder, text: str, country: str) -> None:
     assert dict(geo.explain(text).country_scores) == {country: pytest.approx(0.5)}
