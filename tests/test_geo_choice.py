@@ -33,6 +33,9 @@ PLACES = [
     # two districts of Istanbul 22 km apart, the first also a quarter's name in the second
     _place("Maltepe", "TR", "34", "Istanbul", 40.94, 29.13, 430_000),
     _place("Zeytinburnu", "TR", "34", "Istanbul", 40.99, 28.90, 280_000),
+    # a West Bank town and a Polish hamlet spelt like it
+    _place("Janin", "PS", "WE", "West Bank", 32.46, 35.3, 34_000, "Jenin"),
+    _place("Jenin", "PL", "78", "Lubusz", 52.2, 15.3, 1_100),
     # a South African suburb on the coast of its city
     _place("Muizenberg", "ZA", "11", "Western Cape", -34.11, 18.47, 37_000),
     _place("Cape Town", "ZA", "11", "Western Cape", -33.93, 18.42, 3_400_000),
@@ -89,7 +92,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
     ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
     ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"),
-    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("LY", "Libya"), ("ZA", "South Africa"), ("TR", "Turkey"),
+    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("LY", "Libya"), ("ZA", "South Africa"), ("TR", "Turkey"), ("PL", "Poland"),
     ("CD", "Democratic Republic of Congo"))]
 
 
@@ -270,3 +273,18 @@ def test_a_site_named_after_a_place_takes_the_cue_after_it(geo: Geocoder) -> Non
 def test_a_quarter_of_a_town_is_read_only_near_that_town(geo: Geocoder, text: str, location: str) -> None:
     place, _ = geo.locate(text)
     assert place is not None and place.location == location
+
+
+def test_a_west_bank_town_is_palestine_and_not_a_namesake_abroad(geo: Geocoder) -> None:
+    place, _ = geo.locate("Israeli forces raided the Jenin refugee camp on Monday, killing six Palestinians.")
+    assert place is not None and (place.location, place.country) == ("Janin", "Palestine")
+
+
+
+def test_a_township_a_region_owns_is_not_its_namesake_abroad(tmp_path: Path) -> None:
+    # "Sagaing Region's Kani Township": the region is the township's unit, so Japan's Kani is another place
+    places = [_place("Kani", "JP", "09", "Gifu", 35.42, 137.06, 100_000),
+              _place("Sagaing", "MM", "08", "Sagaing", 21.88, 95.98, 80_000, kind="admin1")]
+    geo = geocoder(tmp_path, places, [CountryRecord("JP", "Japan"), CountryRecord("MM", "Myanmar")])
+    place, _ = geo.locate("An air strike on a village in Sagaing Region's Kani Township killed nine civilians.")
+    assert place is not None and (place.country, place.admin1, place.unresolved_name) == ("Myanmar", "Sagaing", "Kani")

@@ -421,7 +421,7 @@ class Geocoder:
         for i, f in enumerate(found[1:], start=1):
             g = found[i - 1]
             between = text[g.toponym.span.end : f.toponym.span.start]
-            if between in ("'s ", "’s ") and g.cue_of is None and _could_contain(g, f):
+            if (between in ("'s ", "’s ") or tp.unit_possessive(between, lang)) and g.cue_of is None and _could_contain(g, f):
                 g.cue_of = i
                 f.cues.append(i - 1)
         # "X (Y)", "X (Y, Z)", "X, Y": Y is a cue for X's admin unit, not a separate event place.

@@ -360,6 +360,17 @@ def is_dateline(text: str, span: Span) -> bool:
     return span.start - line_start < 3 and _DATELINE.match(text[line_start : line_start + 120]) is not None
 
 
+def unit_possessive(between: str, lang: str = "en") -> bool:
+    """Whether the words between two names are a province's or district's possessive ("Sagaing Region's
+    Kani Township", "Songkhla Province's Thepha district"): the first name is the second's unit."""
+    if not between.endswith(("'s ", "’s ")) or len(between) > 30:
+        return False
+    noun = between[:-3]
+    patterns = lexicon(lang).rules.patterns
+    m = patterns["context_after_province"].match(noun) or patterns["context_after_district"].match(noun)
+    return m is not None and m.end() == len(noun)
+
+
 def quarter_of_next(text: str, quarter: Span, town: Span, lang: str = "en") -> bool:
     """Whether the text puts a quarter in the town named right after it: "X neighborhood of Y"."""
     between = text[quarter.end : town.start].lower().split()
