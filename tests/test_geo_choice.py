@@ -20,6 +20,26 @@ from geo_handmade import geocoder  # noqa: E402
 from geo_handmade import place as _place  # noqa: E402
 
 PLACES = [
+    # a Syrian town of no recorded population, the one place of its name; two hamlets sharing a folded name
+    _place("Ash Shaddadah", "SY", "01", "Al Hasakeh", 36.06, 40.73, 0),
+    _place("Kibara", "TZ", "12", "Mara", -2.1, 33.5, 0),
+    _place("Kibara", "CD", "10", "Katanga", -8.0, 27.0, 0),
+    # a Libyan town the gazetteer draws in the province next to the capital's, and a namesake far away
+    _place("Tripoli", "LY", "77", "Tripoli", 32.89, 13.19, 1_150_000, kind="admin1"),
+    _place("Janzur", "LY", "76", "Jafara", 32.82, 13.01, 150_000),
+    _place("Suq al Khamis", "LY", "76", "Jafara", 32.6, 13.0, 10_000),
+    _place("Suq al Khamis", "LY", "62", "Murzuq", 25.9, 13.9, 10_000),
+    _place("Murzuq", "LY", "62", "Murzuq", 25.9, 13.9, 80_000, kind="admin1"),
+    # two districts of Istanbul 22 km apart, the first also a quarter's name in the second
+    _place("Maltepe", "TR", "34", "Istanbul", 40.94, 29.13, 430_000),
+    _place("Zeytinburnu", "TR", "34", "Istanbul", 40.99, 28.90, 280_000),
+    # a West Bank town and a Polish hamlet spelt like it
+    _place("Janin", "PS", "WE", "West Bank", 32.46, 35.3, 34_000, "Jenin"),
+    _place("Jenin", "PL", "78", "Lubusz", 52.2, 15.3, 1_100),
+    # a South African suburb on the coast of its city
+    _place("Muizenberg", "ZA", "11", "Western Cape", -34.11, 18.47, 37_000),
+    _place("Cape Town", "ZA", "11", "Western Cape", -33.93, 18.42, 3_400_000),
+    _place("Western Cape", "ZA", "11", "Western Cape", -33.9, 18.6, 5_800_000, kind="admin1"),
     # a Kenyan market town, and a big town abroad spelt like a Kenyan people
     _place("Ololunga", "KE", "33", "Narok", -1.0, 35.65, 9_000),
     _place("Kalenjin", "MY", "01", "Johor", 1.49, 103.88, 140_000),
@@ -72,7 +92,8 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("KE", "Kenya"), ("MY", "Malaysia"), ("BD", "Bangladesh"), ("BR", "Brazil"), ("AF", "Afghanistan"),
     ("SY", "Syria"), ("NP", "Nepal"), ("IT", "Italy"), ("UA", "Ukraine"), ("RU", "Russia"), ("ML", "Mali"),
     ("IN", "India"), ("SO", "Somalia"), ("PS", "Palestine"),
-    ("IQ", "Iraq"))]
+    ("IQ", "Iraq"), ("TZ", "Tanzania"), ("LY", "Libya"), ("ZA", "South Africa"), ("TR", "Turkey"), ("PL", "Poland"),
+    ("CD", "Democratic Republic of Congo"))]
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +233,58 @@ def test_one_initials_keys_of_a_country_are_that_initials_share_of_all_its_keys(
     whole = gazetteer.keys_in_area("NP", None)
     one = gazetteer.keys_in_area("NP", None, "m")
     assert set(one) == {"m"} and sorted(one["m"]) == sorted(whole["m"]) and one["m"]
+
+
+def test_the_one_place_of_its_name_is_read_where_the_text_says_a_place_is(geo: Geocoder) -> None:
+    # nothing names a country, but no namesake competes and the spelling is close
+    place, _ = geo.locate("Coalition forces brought reinforcements to their base in Shadadah on Friday.")
+    assert place is not None and (place.location, place.country) == ("Ash Shaddadah", "Syria")
+
+
+def test_a_folded_name_of_several_small_places_abroad_stays_unread(geo: Geocoder) -> None:
+    place, _ = geo.locate("Youths clashed with police in Kibera on Friday.")
+    assert place is None or place.latitude is None
+
+
+def test_a_place_just_across_the_line_of_the_province_the_text_names_is_read_there(geo: Geocoder) -> None:
+    # admin lines differ between sources: the town 20 km from the named province is the place, in the
+    # province the text names
+    place, _ = geo.locate("Shells fired by LNA forces fell on a street in Janzur (Tripoli) on Tuesday.")
+    assert place is not None and (place.location, place.admin1, place.geo_precision) == ("Janzur", "Tripoli", 1)
+
+
+def test_a_namesake_far_from_the_province_the_text_names_stays_another_place(geo: Geocoder) -> None:
+    place, _ = geo.locate("Shells fell on a market in Suq al Khamis (Murzuq) on Tuesday.")
+    assert place is not None and place.admin1 == "Murzuq" and place.latitude == pytest.approx(25.9)
+
+
+def test_a_site_named_after_a_place_takes_the_cue_after_it(geo: Geocoder) -> None:
+    text = "Surfers held a demonstration at Muizenberg beach (City of Cape Town, Western Cape) on Sunday."
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == "Muizenberg"
+
+
+@pytest.mark.parametrize(("text", "location"), [
+    # the quarter's name read far from the town the text puts it in is another place: the town
+    ("Arsonists set fire to a factory in Maltepe neighborhood of Zeytinburnu, Istanbul.", "Zeytinburnu"),
+    # the quarter the data has, a few km from the town's centre, is the place
+    ("Police fired tear gas in the Daulatpur neighbourhood of Khulna on Monday.", "Daulatpur"),
+])
+def test_a_quarter_of_a_town_is_read_only_near_that_town(geo: Geocoder, text: str, location: str) -> None:
+    place, _ = geo.locate(text)
+    assert place is not None and place.location == location
+
+
+def test_a_west_bank_town_is_palestine_and_not_a_namesake_abroad(geo: Geocoder) -> None:
+    place, _ = geo.locate("Israeli forces raided the Jenin refugee camp on Monday, killing six Palestinians.")
+    assert place is not None and (place.location, place.country) == ("Janin", "Palestine")
+
+
+
+def test_a_township_a_region_owns_is_not_its_namesake_abroad(tmp_path: Path) -> None:
+    # "Sagaing Region's Kani Township": the region is the township's unit, so Japan's Kani is another place
+    places = [_place("Kani", "JP", "09", "Gifu", 35.42, 137.06, 100_000),
+              _place("Sagaing", "MM", "08", "Sagaing", 21.88, 95.98, 80_000, kind="admin1")]
+    geo = geocoder(tmp_path, places, [CountryRecord("JP", "Japan"), CountryRecord("MM", "Myanmar")])
+    place, _ = geo.locate("An air strike on a village in Sagaing Region's Kani Township killed nine civilians.")
+    assert place is not None and (place.country, place.admin1, place.unresolved_name) == ("Myanmar", "Sagaing", "Kani")

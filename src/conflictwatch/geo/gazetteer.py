@@ -375,6 +375,10 @@ class SqliteGazetteer:
         if admin1_code is not None:
             sql += " AND p.admin1_code = ?"
             args.append(admin1_code)
+        else:
+            # a whole country's names: the main data's only (an extra's postal areas and wards would
+            # multiply the scan); a province's scan keeps the extras' villages
+            sql += " AND p.source NOT LIKE 'extra:%'"
         if initial:
             sql += " AND n.key >= ? AND n.key < ?"  # one letter's range of the (place, key) index
             args += [initial, initial[:-1] + chr(ord(initial[-1]) + 1)]

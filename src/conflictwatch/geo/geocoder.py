@@ -111,6 +111,8 @@ class _Reading:
     lone: Mapping[str, str] = field(default_factory=dict)
 
 
+_NEAR_CUE_KM = 40.0  # a place this close to the admin unit its cue names is taken as in it
+_CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
 _KEYS_KEPT = 50_000  # name keys whose gazetteer entries are kept (~7,000 for 1,650 notes; ~30 MB at most)
@@ -349,6 +351,13 @@ class Geocoder:
                 worded[code].add(light)
                 if light not in self._demonym_light:
                     named.add(code)
+        for country, span in tp.country_cues(text, lang):
+            # 'matatu', 'upazila', 'the OSCE SMM': a word tied to one country says the report's country,
+            # more weakly than a demonym, and is one witness of it
+            code = self._acled_to_code.get(country.lower())
+            if code is not None:
+                country_votes[code] += _CUE_WEIGHT
+                worded[code].add(_light_key(text[span.start : span.end]))
         # Country votes count each phrase once even when it is also a longer phrase's part.
         phrases = [p for p in phrases if _light_key(text[p.span.start : p.span.end]) not in self._demonym_light
                    and (p.span.start, p.span.end) not in beyond]
@@ -412,7 +421,7 @@ class Geocoder:
         for i, f in enumerate(found[1:], start=1):
             g = found[i - 1]
             between = text[g.toponym.span.end : f.toponym.span.start]
-            if between in ("'s ", "’s ") and g.cue_of is None and _could_contain(g, f):
+            if (between in ("'s ", "’s ") or tp.unit_possessive(between, lang)) and g.cue_of is None and _could_contain(g, f):
                 g.cue_of = i
                 f.cues.append(i - 1)
         # "X (Y)", "X (Y, Z)", "X, Y": Y is a cue for X's admin unit, not a separate event place.
@@ -532,7 +541,10 @@ class Geocoder:
             if admin_cues:
                 # "Hamra (Lahij)": a candidate outside the named unit is another place
                 # of the same name; better unresolved (and placed by its cue) than placed abroad.
-                entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)]
+                # A candidate just across the unit's line stays: sources draw admin lines differently
+                # ("Janzur (Tripoli)", where GeoNames has Janzur in Jafara).
+                entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)
+                           or any(_within(e, c, _NEAR_CUE_KM) for c in admin_cues)]
             f.scored = tuple(
                 sorted(
                     (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries)
@@ -568,7 +580,12 @@ class Geocoder:
             # A big city stands for a folded spelling only when the spelling is still like its name:
             # 'Mathare' folds to a key of Marsa Matruh, 'Teso' to one of Dezhou.
             return (literal or (e.population >= _LOOK_ALIKE_POPULATION and _spelling_like(f, e))
-                    or (e.population >= 20_000 and _close_spelling(f, e)))
+                    or (e.population >= 20_000 and _close_spelling(f, e))
+                    # the one place of its name anywhere, closely spelt, where the text says a place is
+                    # ("their base in Shadadah" is Syria's Ash Shaddadah)
+                    or (f.toponym.context in _SCENE_CONTEXTS and _close_spelling(f, e)
+                        and all(c.country_code == e.country_code for c in f.entries
+                                if not c.source.startswith(EXTRA_SOURCE_PREFIX))))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
         if e.country_code == top:
             return True
@@ -816,6 +833,12 @@ class Geocoder:
             admin1 = unit.location if unit else None
         if e.kind == KIND_ADMIN1:
             admin1 = e.location
+        else:
+            # "Janzur (Tripoli)" where the gazetteer draws Janzur just outside: the province the text names
+            named = [c for j in f.cues for c in found[j].scored[:1]
+                     if c.entry.kind == KIND_ADMIN1 and c.entry.country_code == e.country_code]
+            if named and named[0].entry.admin1_code != e.admin1_code:
+                admin1 = named[0].entry.location
         # where ACLED names other units than the country's current provinces (Nepal's regions)
         by_unit = acled_admin1_by_unit()
         for unit in (e.admin2, e.location if e.kind == KIND_ADMIN2 else None, admin1):
@@ -845,12 +868,21 @@ class Geocoder:
 # A neighbourhood lies in its city: a quarter's reading this far from every town the text names is a
 # namesake town elsewhere ("in Belem, Para, ... in Guama neighborhood" is not Sao Miguel do Guama).
 _QUARTER_REACH_KM = 30.0
+_QUARTER_OF_REACH_KM = 12.0  # "X neighbourhood of Y": X this close to the town Y the text puts it in
 
 
 def _drop_distant_quarters(text: str, found: list[_Found], lang: str) -> None:
     """Leave unresolved a name the text calls a neighbourhood ("Guama neighborhood") whose reading is a
     town far from every other town it names (the event then falls back to the town it names). "A
     neighbourhood of Culiacan" names the city the quarter is in, and a big city is no quarter's namesake."""
+    for f, city in zip(found, found[1:], strict=False):
+        # "Maltepe neighborhood of Zeytinburnu": the quarter lies in the town the text names after it; a
+        # reading of its name farther away, however big, is another place, and the event is the town's
+        if (f.scored and city.scored and f.accepted and city.accepted
+                and tp.quarter_of_next(text, f.toponym.span, city.toponym.span, lang)):
+            e, town = f.scored[0].entry, city.scored[0].entry
+            if e.id != town.id and not _within(e, town, _QUARTER_OF_REACH_KM):
+                f.scored = ()
     towns = [f.scored[0].entry for f in found if f.accepted and f.scored and f.toponym.context != tp.CTX_NEIGHBOURHOOD
              and f.scored[0].entry.kind == KIND_CITY and f.scored[0].entry.latitude is not None]
     if not towns:
@@ -871,6 +903,12 @@ def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (a.latitude, a.longitude, b.latitude, b.longitude))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _within(a: GazetteerEntry, b: GazetteerEntry, km: float) -> bool:
+    """Whether two places of one country, both with coordinates, lie within ``km`` of each other."""
+    return (a.country_code == b.country_code and None not in (a.latitude, a.longitude, b.latitude, b.longitude)
+            and _km(a, b) <= km)
 
 
 def _seat_of(f: _Found, district: GazetteerEntry) -> GazetteerEntry:

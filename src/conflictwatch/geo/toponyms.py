@@ -61,7 +61,7 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
           "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
           "inner_connectors", "neighbourhood_nouns")
-_VALUES = ("directional_names",)
+_VALUES = ("directional_names", "country_cues")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ class Lexicon:
     admin_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
     directional_names: dict[str, str]  # 'northern' -> 'North': "Northern Sinai" is also "North Sinai"
+    # words tied to one country ('matatu', 'upazila', 'OSCE SMM'): the matched text -> its ACLED country
+    country_cues: tuple[re.Pattern[str], dict[str, str]] = (re.compile(r"(?!)"), {})
 
 
 @cache
@@ -113,7 +115,36 @@ def lexicon(lang: str = "en") -> Lexicon:
         admin_nouns=words("admin_nouns_after_feature"),
         organisation_nouns=words("organisation_nouns"),
         directional_names={k.lower(): v for k, v in dict(r.values["directional_names"]).items()},
+        country_cues=_country_cue_matcher(dict(r.values["country_cues"])),
     )
+
+
+def _country_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every country's cue words: a word written with a capital (an acronym, a name)
+    matches as written, a lower-case one in any case; the map gives each matched text's country."""
+    country_of: dict[str, str] = {}
+    alternatives: list[str] = []
+    for country, words in cues.items():
+        for word in words:
+            country_of[word if word != word.lower() else word.lower()] = country
+            alternatives.append(re.escape(word) if word != word.lower() else f"(?i:{re.escape(word)})")
+    alternatives.sort(key=len, reverse=True)  # the longest cue first: 'Anti-Stock Theft Unit' before 'Unit'
+    if not alternatives:
+        return re.compile(r"(?!)"), country_of
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"), country_of
+
+
+def country_cues(text: str, lang: str = "en") -> list[tuple[str, Span]]:
+    """The words in ``text`` tied to one country ('matatu' Kenya, 'upazila' Bangladesh, 'the OSCE SMM'
+    Ukraine), as (ACLED country, span): evidence of the report's country weaker than its name."""
+    pattern, country_of = lexicon(lang).country_cues
+    out: list[tuple[str, Span]] = []
+    for m in pattern.finditer(text):
+        word = m.group(0)
+        country = country_of.get(word) or country_of.get(word.lower())
+        if country is not None:
+            out.append((country, Span(m.start(), m.end())))
+    return out
 
 
 @dataclass(frozen=True)
@@ -327,6 +358,24 @@ def is_dateline(text: str, span: Span) -> bool:
         return False
     line_start = text.rfind("\n", 0, span.start) + 1
     return span.start - line_start < 3 and _DATELINE.match(text[line_start : line_start + 120]) is not None
+
+
+def unit_possessive(between: str, lang: str = "en") -> bool:
+    """Whether the words between two names are a province's or district's possessive ("Sagaing Region's
+    Kani Township", "Songkhla Province's Thepha district"): the first name is the second's unit."""
+    if not between.endswith(("'s ", "’s ")) or len(between) > 30:
+        return False
+    noun = between[:-3]
+    patterns = lexicon(lang).rules.patterns
+    m = patterns["context_after_province"].match(noun) or patterns["context_after_district"].match(noun)
+    return m is not None and m.end() == len(noun)
+
+
+def quarter_of_next(text: str, quarter: Span, town: Span, lang: str = "en") -> bool:
+    """Whether the text puts a quarter in the town named right after it: "X neighborhood of Y"."""
+    between = text[quarter.end : town.start].lower().split()
+    return (2 <= len(between) <= 3 and between[0] in lexicon(lang).neighbourhood_nouns and between[1] == "of"
+            and between[2:] in ([], ["the"]))
 
 
 def quarter_named_after(text: str, span: Span, lang: str = "en") -> bool:
