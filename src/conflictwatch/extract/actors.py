@@ -21,7 +21,7 @@ from conflictwatch.resources import load_json
 from conflictwatch.rules import Rules, languages, load
 
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
-             "claims_after", "planted",
+             "claims_after", "planted", "bare_forces",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
              "speaker_after", "speaker_before",
@@ -424,6 +424,8 @@ def find_actors(text: str, country: str | None, offset: int = 0,
             if kind in ("military", "police") and mention is not None and rx.its_own.search(
                     text, max(0, m.start() - 12), m.start()):
                 mention = _of_named_country(mention, text, m.start(), country, kind) or mention
+            elif kind == "military" and mention is not None and rx.bare_forces.search(text, max(0, m.start() - 8), m.end()):
+                mention = _named_force_before(mention, found)
             entry = d.context.get((country or "", _last_word(m.group(0)))) if kind == "militants" else None
             if mention is not None and entry is not None:
                 if any(f.name == entry.name for f in found):
@@ -446,6 +448,17 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                          kind=kind), span.start, span.end)
     found.extend(_unknown_groups(text, offset, taken, rx))
     return sorted(found, key=lambda a: a.span.start)
+
+
+def _named_force_before(mention: ActorMention, found: list[ActorMention]) -> ActorMention:
+    """"GNA forces pushed south … the forces shelled LNA positions": a bare force word after a named force of the
+    same country and branch (a faction or unit: "Military Forces of Libya (2016-) Government of National Accord")
+    is that force, the last one named before it, not the country's forces at large."""
+    branch = mention.name.split(" of ", 1)[0]  # "Military Forces", "Police Forces"
+    named = [f for f in found if f.kind == mention.kind and f.country == mention.country and f.name != mention.name
+             and f.name.startswith(branch + " of ") and f.name.startswith(mention.name.split(" (", 1)[0])
+             and f.span.start < mention.span.start]
+    return replace(mention, name=named[-1].name, inter=named[-1].inter) if named else mention
 
 
 _POSSESSOR_REACH = 80  # characters back, within the sentence, to the country whose forces "its forces" are
