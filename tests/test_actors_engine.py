@@ -127,3 +127,9 @@ def test_the_islamic_state_named_in_mozambique_is_its_province_of_the_day() -> N
 ])
 def test_short_texts_full_of_names_keep_their_language(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+# a country's name at the end of a group's name is the group's, not the state acting
+def test_a_country_ending_a_group_s_name_is_no_state_acting() -> None:
+    names = named("The National Resistance Front of Afghanistan attacked a checkpoint in Panjshir.", "Afghanistan")
+    assert names and not any(n.startswith("Military Forces of Afghanistan") for n in names)

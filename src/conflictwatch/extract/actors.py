@@ -346,6 +346,14 @@ def find_actors(text: str, country: str | None, offset: int = 0,
     def overlaps(a: int, b: int) -> bool:
         return any(x < b and a < y for x, y in taken)
 
+    country_words: list[list[tuple[str, Span]]] = []
+
+    def countries_named() -> list[tuple[str, Span]]:
+        """The passage's country words, scanned once for both rules that read them."""
+        if not country_words:
+            country_words.append(country_mentions(text))
+        return country_words[0]
+
     def add(mention: ActorMention, a: int, b: int) -> None:
         taken.append((a, b))
         found.append(mention)
@@ -423,7 +431,7 @@ def find_actors(text: str, country: str | None, offset: int = 0,
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
             if kind in ("military", "police") and mention is not None and rx.its_own.search(
                     text, max(0, m.start() - 12), m.start()):
-                mention = _of_named_country(mention, text, m.start(), country, kind) or mention
+                mention = _of_named_country(mention, text, m.start(), country, kind, countries_named()) or mention
             elif kind == "military" and mention is not None and rx.bare_forces.search(text, max(0, m.start() - 8), m.end()):
                 mention = _named_force_before(mention, found)
             entry = d.context.get((country or "", _last_word(m.group(0)))) if kind == "militants" else None
@@ -439,14 +447,16 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                 mention = ActorMention(entry.name, entry.inter, mention.span, False, entry.country, kind=entry.kind)
             if mention is not None:
                 add(mention, m.start(), m.end())
-    for owner, span in country_mentions(text):
+    # a group's name that ends in a country's ("National Resistance Front of Afghanistan attacked") is the group's
+    unknown = _unknown_groups(text, offset, taken, rx)
+    for owner, span in countries_named():
         if overlaps(span.start, span.end) or not rx.country_acts_after.match(text, span.end):
             continue
         # "India fired missiles at nine sites in Pakistan": the state acting is its forces
         inter, kind = (8, "external") if country and owner != country else (1, "state")
         add(ActorMention(state_force_name(owner), inter, Span(span.start + offset, span.end + offset), True, owner,
                          kind=kind), span.start, span.end)
-    found.extend(_unknown_groups(text, offset, taken, rx))
+    found.extend(unknown)
     return sorted(found, key=lambda a: a.span.start)
 
 
@@ -464,13 +474,14 @@ def _named_force_before(mention: ActorMention, found: list[ActorMention]) -> Act
 _POSSESSOR_REACH = 80  # characters back, within the sentence, to the country whose forces "its forces" are
 
 
-def _of_named_country(mention: ActorMention, text: str, at: int, country: str | None, kind: str) -> ActorMention | None:
+def _of_named_country(mention: ActorMention, text: str, at: int, country: str | None, kind: str,
+                      countries: list[tuple[str, Span]]) -> ActorMention | None:
     """"Russia's Defence Ministry said its forces …": the forces of the one other country the sentence names just
-    before, as a foreign force of the report's country (ACLED: inter 8)."""
+    before (``countries``: the passage's country words), as a foreign force of the report's country (ACLED: inter 8)."""
     start = max(0, at - _POSSESSOR_REACH)
     stop = max(text.rfind(". ", start, at), text.rfind("\n", start, at))
-    window = text[stop + 1 if stop >= 0 else start : at]
-    named = {c for c, _span in country_mentions(window)} - {country}
+    begin = stop + 1 if stop >= 0 else start
+    named = {c for c, span in countries if begin <= span.start and span.end <= at} - {country}
     if len(named) != 1:
         return None
     owner = named.pop()
