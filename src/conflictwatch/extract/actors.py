@@ -347,6 +347,7 @@ def find_actors(text: str, country: str | None, offset: int = 0,
         return any(x < b and a < y for x, y in taken)
 
     country_words: list[list[tuple[str, Span]]] = []
+    described: list[tuple[int, int]] = []  # names read as descriptions here: a country word in them is the name's
 
     def countries_named() -> list[tuple[str, Span]]:
         """The passage's country words, scanned once for both rules that read them."""
@@ -384,6 +385,7 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                     # Province), else the family's name
                     entry = branch[0] if len(branch) == 1 else _Entry(family, entry.inter, None, entry.kind)
                 elif alias in d.descriptive:
+                    described.append((m.start(), m.end()))
                     continue  # "Islamist militants" in Mali: a description, left to the generic patterns
             # 'IS' in a report of unknown country: the group is active in many; its name says nothing of where.
             owner_country = entry.country if country or len({e.country for e in candidates}) == 1 else None
@@ -450,7 +452,8 @@ def find_actors(text: str, country: str | None, offset: int = 0,
     # a group's name that ends in a country's ("National Resistance Front of Afghanistan attacked") is the group's
     unknown = _unknown_groups(text, offset, taken, rx)
     for owner, span in countries_named():
-        if overlaps(span.start, span.end) or not rx.country_acts_after.match(text, span.end):
+        if overlaps(span.start, span.end) or any(x <= span.start and span.end <= y for x, y in described) or (
+                not rx.country_acts_after.match(text, span.end)):
             continue
         # "India fired missiles at nine sites in Pakistan": the state acting is its forces
         inter, kind = (8, "external") if country and owner != country else (1, "state")
