@@ -133,3 +133,8 @@ def test_short_texts_full_of_names_keep_their_language(text: str, language: str)
 def test_a_country_ending_a_group_s_name_is_no_state_acting() -> None:
     names = named("The National Resistance Front of Afghanistan attacked a checkpoint in Panjshir.", "Afghanistan")
     assert names and not any(n.startswith("Military Forces of Afghanistan") for n in names)
+
+
+def test_a_short_text_the_model_is_sure_of_keeps_its_language() -> None:
+    # one English function word ("in") in five common words does not outvote a sure model
+    assert detect_language("Bewaffnete griffen in der Nacht einen Polizeiposten an.") == "de"

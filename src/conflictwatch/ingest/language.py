@@ -34,10 +34,11 @@ def _identifier() -> Any:
 _NAME = re.compile(r"(?<![^\W\d_])[^\W\d_a-z](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
 _ENOUGH_LETTERS = 20
 _WORD = re.compile(r"[^\W\d_]+")
-# The model is sure of a language from this probability on; below it, or in a text of fewer common words than
-# SHORT_TEXT, the share of each rules language's function words among the common words may decide: a language
-# whose share is at least FUNCTION_SHARE and more than twice any other's.
+# The model is sure of a language from this probability on (from SURE on in a text of fewer common words than
+# SHORT_TEXT); below it, the share of each rules language's function words among the common words may decide:
+# a language whose share is at least FUNCTION_SHARE and more than twice any other's.
 CONFIDENT = 0.7
+SURE = 0.9
 SHORT_TEXT = 8
 FUNCTION_SHARE = 0.2
 _LONG_ENOUGH = 200  # characters of the name-free text in which SHORT_TEXT words show a text is not short
@@ -67,7 +68,7 @@ def detect_language(text: str) -> str:
     if score >= CONFIDENT and len(_WORD.findall(words, 0, _LONG_ENOUGH)) >= SHORT_TEXT:
         return guess  # sure, and words enough to be sure with: the common case, at no further cost
     by_words = _by_function_words(sample)
-    if by_words is not None and by_words[0] != guess and (score < CONFIDENT or by_words[1] < SHORT_TEXT):
+    if by_words is not None and by_words[0] != guess and (score < CONFIDENT or by_words[1] < SHORT_TEXT and score < SURE):
         return by_words[0]  # "BLA militants hijacked the Jaffar Express in Bolan": English, not Spanish
     return guess
 
