@@ -51,6 +51,7 @@ ENGINES = {  # kind of rules file -> "module:function" that loads it for a langu
     "actors": "conflictwatch.extract.actors:_rules",
     "initiative": "conflictwatch.extract.initiative:_rules",
     "geo": "conflictwatch.geo.toponyms:lexicon",
+    "language": "conflictwatch.ingest.language:_rules",
 }
 MIN_LETTERS = 4
 _META = re.compile(r"^(?:source|licence|license|notes?|\w+_notes?)$")

@@ -18,18 +18,18 @@ from conflictwatch.extract import roles as role_stage
 from conflictwatch.geo.normalize import FOREIGN_REFERENCE_AFTER
 from conflictwatch.records import ActorMention, Span
 from conflictwatch.resources import load_json
-from conflictwatch.rules import Rules, load
+from conflictwatch.rules import Rules, languages, load
 
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
-             "claims_after", "planted",
+             "claims_after", "planted", "bare_forces",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
              "speaker_after", "speaker_before",
              *(f"generic_{kind}" for kind in (
-                 "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
+                 "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
 # The generic descriptions of actors, in the order they are tried (rules ``generic_<kind>``).
-GENERIC_KINDS = ("unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")
+GENERIC_KINDS = ("gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -78,6 +78,14 @@ class Dictionary:
     # aliases made only of words that many countries' actors share ("National Army", "Islamist militants"):
     # they name a foreign entry only where the text places the event in that entry's country
     descriptive: frozenset[str] = frozenset()
+    # "al-shabaab militants" -> "al-shabaab": an alias that is a group's own name and a word for its members
+    # names what the name alone names, at home and abroad
+    name_part: dict[str, str] = field(default_factory=dict)
+    # a state force's lower-case aliases with no country's word in them ("federal police", "gendarmerie"):
+    # abroad they are the report's own country's force
+    common_forces: frozenset[str] = frozenset()
+    # (a franchise's family name, a country) -> the family's branches active there ("Islamic State", "Nigeria")
+    branches: dict[tuple[str, str], tuple[_Entry, ...]] = field(default_factory=dict)
     # descriptions that name one group in its own country's reports ("insurgents" in Afghanistan: the Taliban)
     context: dict[tuple[str, str], _Entry] = field(default_factory=dict)
     militia: dict[str, str] = field(default_factory=dict)  # a party's name -> its name when its members fight
@@ -176,6 +184,7 @@ def dictionary() -> Dictionary:
     descriptive = frozenset(
         a.lower() for a in all_aliases
         if not _is_acronym(a) and _words(a) and all(len(word_countries.get(w, ())) >= _DESCRIPTIVE_SPREAD for w in _words(a)))
+    country_words = {w.lower() for w in country_by_word}
     identity = {alias.lower(): (g["template"], int(g["inter"])) for g in countries_file.get("group_templates", [])
                 if "{name}" not in g["template"] for alias in g["aliases"]}
     return Dictionary(
@@ -194,6 +203,11 @@ def dictionary() -> Dictionary:
             + [a.lower() for spec in actors_raw for a in spec.get("home_only_aliases", [])]
         ),
         descriptive=descriptive,
+        name_part=_name_parts(by_alias),
+        branches=_branches(by_alias),
+        common_forces=frozenset(
+            a for spec in countries_raw.values() for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
+            if a == a.lower() and a not in generic and not any(w in country_words for w in _words(a))),
         context=context,
         identity_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(identity), fold_case=True)})(?![\w-])", re.I),
         identity_by_word=identity,
@@ -208,6 +222,37 @@ def dictionary() -> Dictionary:
 
 
 _DESCRIPTIVE_SPREAD = 2  # a word in the names of at least this many countries' actors describes rather than names
+
+
+def _branches(by_alias: dict[str, list[_Entry]]) -> dict[tuple[str, str], tuple[_Entry, ...]]:
+    found: dict[tuple[str, str], list[_Entry]] = {}
+    for entry in {e for entries in by_alias.values() for e in entries}:
+        family = _family_name(entry.name)
+        if family == entry.name:
+            continue
+        for home in {entry.country, *entry.countries} - {None}:
+            if all(e.name != entry.name for e in found.setdefault((family, home or ""), [])):
+                found[(family, home or "")].append(entry)
+    return {key: tuple(sorted(entries, key=lambda e: e.name)) for key, entries in found.items()}
+
+
+def _name_parts(by_alias: dict[str, list[_Entry]]) -> dict[str, str]:
+    """Each alias made of another alias naming the same actors and a generic word for their members ("taliban
+    fighters": "taliban"; the generic words of every language's rules), mapped to that shorter alias."""
+    members = [_rules(lang).patterns[f"generic_{kind}"] for lang in languages()
+               for kind in ("militants", "unidentified", "military", "police")]
+    parts: dict[str, str] = {}
+    for alias, entries in by_alias.items():
+        words = alias.split()
+        names = {e.name for e in entries}
+        for n in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:n])
+            tail = " ".join(words[n:])
+            if head in by_alias and names <= {e.name for e in by_alias[head]} and any(
+                    rx.fullmatch(tail) for rx in members):
+                parts[alias] = head
+                break
+    return parts
 
 
 def _words(alias: str) -> list[str]:
@@ -301,6 +346,15 @@ def find_actors(text: str, country: str | None, offset: int = 0,
     def overlaps(a: int, b: int) -> bool:
         return any(x < b and a < y for x, y in taken)
 
+    country_words: list[list[tuple[str, Span]]] = []
+    described: list[tuple[int, int]] = []  # names read as descriptions here: a country word in them is the name's
+
+    def countries_named() -> list[tuple[str, Span]]:
+        """The passage's country words, scanned once for both rules that read them."""
+        if not country_words:
+            country_words.append(country_mentions(text))
+        return country_words[0]
+
     def add(mention: ActorMention, a: int, b: int) -> None:
         taken.append((a, b))
         found.append(mention)
@@ -311,22 +365,30 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                 continue
             if " " not in m.group(0) and rx.person_name_after.match(text, m.end()):
                 continue  # "Badr al-Busaidi", the Omani minister: a man's name, not the Badr Organization
-            alias = m.group(0).lower()
+            alias = d.name_part.get(m.group(0).lower(), m.group(0).lower())
             candidates = d.by_alias.get(alias, ())
             entry = _choose(candidates, country)
             if entry is None:
+                continue
+            if entry.country and country != entry.country and country not in entry.countries and (
+                    m.group(0).lower() in d.common_words):
+                # "militia" names Brazil's police militias only in a Brazilian report, and "pro-government militia",
+                # written for Syria and Afghanistan, names nobody's militia in a Peruvian one (not a family's)
                 continue
             if allowed is not None and entry.country and entry.country not in home and entry.kind not in ("state", "external"):
                 if len({e.country for e in candidates}) > 1:
                     # a franchise named abroad ("Islamic State" in a Nigerien report): its branch there is
                     # unknown to the dictionary, so the family's name without a foreign branch
-                    entry = _Entry(_family_name(entry.name), entry.inter, None, entry.kind)
+                    family = _family_name(entry.name)
+                    branch = d.branches.get((family, country or ""), ())
+                    # the family's one branch at home ("the Islamic State group" in Nigeria: its West Africa
+                    # Province), else the family's name
+                    entry = branch[0] if len(branch) == 1 else _Entry(family, entry.inter, None, entry.kind)
                 elif alias in d.descriptive:
+                    described.append((m.start(), m.end()))
                     continue  # "Islamist militants" in Mali: a description, left to the generic patterns
             # 'IS' in a report of unknown country: the group is active in many; its name says nothing of where.
             owner_country = entry.country if country or len({e.country for e in candidates}) == 1 else None
-            if entry.country and entry.country != country and m.group(0).lower() in d.common_words:
-                continue  # "militia" names Brazil's police militias only in a Brazilian report
             if entry.country and country and entry.country != country:
                 owner = d.force_alias.get(m.group(0).lower(), ("", ""))[0]
                 if owner == country:
@@ -337,11 +399,13 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                 inter, kind = (8, "external") if entry.country != country else (1, "state")
             add(ActorMention(entry.name, inter, Span(m.start() + offset, m.end() + offset), True, owner_country,
                              kind=kind), m.start(), m.end())
-    for m in rx.demonym_force.finditer(text):  # "Syrian army", "Turkish forces", "Afghan police"
+    for m in rx.demonym_force.finditer(text):  # "Syrian army", "Turkish forces", "Afghan police", "Israeli strikes"
         owner = d.country_by_word.get(m.group("dem"))
         if owner is None or overlaps(m.start(), m.end()) or rx.sponsored.search(m.group(0)):
             continue
-        branch = "police" if rx.police_noun.match(m.group("noun")) else "military"
+        if m.group("deed") and d.countries[owner].generic_forces:
+            continue  # "Palestinian rockets": no force of that state fired them
+        branch = "police" if m.group("noun") and rx.police_noun.match(m.group("noun")) else "military"
         inter = 8 if country and owner != country else 1
         add(ActorMention(state_force_name(owner, branch), inter, Span(m.start() + offset, m.end() + offset), True,
                          owner, kind="state"), m.start(), m.end())
@@ -350,8 +414,11 @@ def find_actors(text: str, country: str | None, offset: int = 0,
             continue
         owner, branch = d.force_alias.get(m.group(0).lower(), (country or "", "military"))
         owner = owner or country
-        if allowed is not None and owner and owner not in home and m.group(0).lower() in d.descriptive:
-            owner = country  # "National Police" with no word of Honduras: the report's own country's police
+        if owner and owner not in home and (allowed is not None and m.group(0).lower() in d.descriptive or (
+                country and m.group(0).lower() in d.common_forces)):
+            # "National Police" with no word of Honduras, "federal police" or "gendarmes" abroad: the report's
+            # own country's police
+            owner = country
         if owner is None:
             continue
         inter = 8 if country and owner != country else 1
@@ -359,43 +426,65 @@ def find_actors(text: str, country: str | None, offset: int = 0,
                          owner, kind="state"), m.start(), m.end())
     for kind in GENERIC_KINDS:
         for m in rx.patterns[f"generic_{kind}"].finditer(text):
-            if overlaps(m.start(), m.end()) or (kind in ("military", "militants") and overlaps(m.start() - 2, m.start())):
-                continue  # "Houthi drones", "Taliban fighters": the named actor already stands for them
+            if overlaps(m.start(), m.end()) or (kind in ("military", "militants", "gang") and overlaps(m.start() - 2, m.start())):
+                continue  # "Houthi drones", "Taliban fighters", "G9 gang members": the named actor already stands for them
             if kind != "civilians" and rx.negated_before.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "no recent militant activity": nobody of the kind is there
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
             if kind in ("military", "police") and mention is not None and rx.its_own.search(
                     text, max(0, m.start() - 12), m.start()):
-                mention = _of_named_country(mention, text, m.start(), country, kind) or mention
+                mention = _of_named_country(mention, text, m.start(), country, kind, countries_named()) or mention
+            elif kind == "military" and mention is not None and rx.bare_forces.search(text, max(0, m.start() - 8), m.end()):
+                mention = _named_force_before(mention, found)
             entry = d.context.get((country or "", _last_word(m.group(0)))) if kind == "militants" else None
             if mention is not None and entry is not None:
                 if any(f.name == entry.name for f in found):
                     continue  # "Taliban fighters attacked …, the insurgents were pushed back": the named group again
+                if any(f.known and f.kind == entry.kind for f in found):
+                    # "terrorists belonging to the Islamic State group" in Nigeria: a group of the kind written out
+                    # beats the country's usual meaning of the word (Boko Haram); the word stays generic
+                    entry = None
+            if mention is not None and entry is not None:
                 # "insurgents" in an Afghan report: the group the country's reports mean by the word
                 mention = ActorMention(entry.name, entry.inter, mention.span, False, entry.country, kind=entry.kind)
             if mention is not None:
                 add(mention, m.start(), m.end())
-    for owner, span in country_mentions(text):
-        if overlaps(span.start, span.end) or not rx.country_acts_after.match(text, span.end):
+    # a group's name that ends in a country's ("National Resistance Front of Afghanistan attacked") is the group's
+    unknown = _unknown_groups(text, offset, taken, rx)
+    for owner, span in countries_named():
+        if overlaps(span.start, span.end) or any(x <= span.start and span.end <= y for x, y in described) or (
+                not rx.country_acts_after.match(text, span.end)):
             continue
         # "India fired missiles at nine sites in Pakistan": the state acting is its forces
         inter, kind = (8, "external") if country and owner != country else (1, "state")
         add(ActorMention(state_force_name(owner), inter, Span(span.start + offset, span.end + offset), True, owner,
                          kind=kind), span.start, span.end)
-    found.extend(_unknown_groups(text, offset, taken, rx))
+    found.extend(unknown)
     return sorted(found, key=lambda a: a.span.start)
+
+
+def _named_force_before(mention: ActorMention, found: list[ActorMention]) -> ActorMention:
+    """"GNA forces pushed south … the forces shelled LNA positions": a bare force word after a named force of the
+    same country and branch (a faction or unit: "Military Forces of Libya (2016-) Government of National Accord")
+    is that force, the last one named before it, not the country's forces at large."""
+    branch = mention.name.split(" of ", 1)[0]  # "Military Forces", "Police Forces"
+    named = [f for f in found if f.kind == mention.kind and f.country == mention.country and f.name != mention.name
+             and f.name.startswith(branch + " of ") and f.name.startswith(mention.name.split(" (", 1)[0])
+             and f.span.start < mention.span.start]
+    return replace(mention, name=named[-1].name, inter=named[-1].inter) if named else mention
 
 
 _POSSESSOR_REACH = 80  # characters back, within the sentence, to the country whose forces "its forces" are
 
 
-def _of_named_country(mention: ActorMention, text: str, at: int, country: str | None, kind: str) -> ActorMention | None:
+def _of_named_country(mention: ActorMention, text: str, at: int, country: str | None, kind: str,
+                      countries: list[tuple[str, Span]]) -> ActorMention | None:
     """"Russia's Defence Ministry said its forces …": the forces of the one other country the sentence names just
-    before, as a foreign force of the report's country (ACLED: inter 8)."""
+    before (``countries``: the passage's country words), as a foreign force of the report's country (ACLED: inter 8)."""
     start = max(0, at - _POSSESSOR_REACH)
     stop = max(text.rfind(". ", start, at), text.rfind("\n", start, at))
-    window = text[stop + 1 if stop >= 0 else start : at]
-    named = {c for c, _span in country_mentions(window)} - {country}
+    begin = stop + 1 if stop >= 0 else start
+    named = {c for c, span in countries if begin <= span.start and span.end <= at} - {country}
     if len(named) != 1:
         return None
     owner = named.pop()
@@ -433,6 +522,8 @@ def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMen
     where = country or "International"
     if kind == "unidentified":
         return ActorMention(f"Unidentified Armed Group ({where})", 3, span, True, country, kind="unidentified")
+    if kind == "gang":
+        return ActorMention(f"Unidentified Gang ({where})", 3, span, False, country, kind="unidentified")
     if kind == "police":
         return ActorMention(state_force_name(country, "police") if country else "Police Forces", 1, span, bool(country),
                             country, kind="state") if country else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from conflictwatch.extract import actors as actor_stage
 from conflictwatch.extract import claims as claim_stage
@@ -61,7 +62,8 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
     vote(line_country, DATELINE_WEIGHT)
     parties: list[str] = []
     homes: dict[str, int] = {}
-    for mention in actor_stage.find_actors(opening, None, lang=language):
+    named = actor_stage.find_actors(opening, None, lang=language)
+    for mention in named:
         if not (mention.known and mention.kind in NON_STATE_KINDS):
             continue
         if mention.country:
@@ -92,7 +94,7 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
         author_actor = next((m for m in actor_stage.find_actors(heading, main, lang=language)
                              if m.known and m.kind not in actor_stage.VICTIM_KINDS), None)
         author = heading.strip() if author_actor is not None else author
-    adversary = _adversary(opening, author_actor, main, language) if author_actor is not None else None
+    adversary = _adversary(opening, named, author_actor, main) if author_actor is not None else None
     return Document(
         report_id=report.id,
         language=language,
@@ -110,12 +112,17 @@ def build(report: Report, country_scores: CountryScorer | None = None, language:
     )
 
 
-def _adversary(text: str, author: ActorMention, country: str | None, language: str) -> ActorMention | None:
-    """The side a party's statement calls "the enemy": the first armed side it names that is not the author's
-    (another state's forces, or a group when a state speaks), else the state of the first other country named."""
-    for m in actor_stage.find_actors(text, country, lang=language):
+def _adversary(text: str, named: list[ActorMention], author: ActorMention, country: str | None) -> ActorMention | None:
+    """The side a party's statement calls "the enemy": the first armed side it names (``named``: the opening's
+    actors, read once) that is not the author's (another state's forces, or a group when a state speaks), else
+    the state of the first other country named."""
+    for m in named:
         if not m.known or m.kind in actor_stage.VICTIM_KINDS or m.name == author.name:
             continue
+        if m.kind in ("state", "external") and m.country:
+            # read with no country, a state's forces are a state's; against the report's, at home or abroad
+            inter, kind = (8, "external") if m.country != country else (1, "state")
+            m = replace(m, inter=inter, kind=kind)
         if m.kind in ("state", "external") and author.kind in ("state", "external") and m.country == author.country:
             continue  # the author's own army, police or air force
         return m

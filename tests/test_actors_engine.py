@@ -1,0 +1,140 @@
+"""The actor engine's reading of names abroad, generic words, deeds named by nationality and dated labels, and the
+language of short texts full of names. The report texts are written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conflictwatch import extract_text
+from conflictwatch.extract.actors import country_mentions, dated, find_actors
+from conflictwatch.ingest.language import detect_language
+
+
+def named(text: str, country: str, on: str | None = None) -> list[str]:
+    """The ACLED names a passage of a report from ``country`` gives, as the pipeline reads it (the countries the
+    passage names are allowed beside the report's), labelled for the date ``on``."""
+    day = dt.date.fromisoformat(on) if on else None
+    allowed = frozenset({country, *(c for c, _span in country_mentions(text))})
+    return [dated(m, day).name for m in find_actors(text, country, allowed=allowed)]
+
+
+# 1. a lower-case alias written for one country's group (or force) names nothing of it elsewhere
+@pytest.mark.parametrize("country, text, foreign", [
+    ("Peru", "A pro-government militia burned two houses in the hamlet overnight.", "Militia"),
+    ("Colombia", "Pro-government militiamen opened fire on the march.", "Militia"),
+    ("Peru", "Federal police detained four men at the border post.", "Police Forces of Iraq"),
+    ("Chile", "Gendarmes stopped the lorry at the pass.", "Police Forces of Jordan"),
+])
+def test_a_lower_case_alias_of_another_country_names_no_foreign_actor(country: str, text: str, foreign: str) -> None:
+    names = named(text, country)
+    assert not any(n.startswith(foreign) for n in names), names
+
+
+def test_a_lower_case_force_word_abroad_is_the_report_s_own_force() -> None:
+    assert named("Federal police detained four men at the border post.", "Peru")[0].startswith("Police Forces of Peru")
+
+
+# 2. "X fighters" names what X names, abroad as at home
+@pytest.mark.parametrize("country, text, expected", [
+    ("Peru", "Al-Shabaab militants were arrested at the airport.", "Al Shabaab"),
+    ("Kenya", "Al-Shabaab militants ambushed a bus near Mandera.", "Al Shabaab"),
+    ("Afghanistan", "Taliban fighters seized the district centre.", "Taliban"),
+])
+def test_a_group_s_name_before_a_word_for_its_members_names_the_group(country: str, text: str, expected: str) -> None:
+    assert named(text, country)[0] == expected
+
+
+# 3. a gang no name is given for
+@pytest.mark.parametrize("text, country", [
+    ("On 12 March 2024, gang members shot dead two traders at a market in Lae, Papua New Guinea.", "Papua New Guinea"),
+    ("Gangsters killed a shopkeeper in Spanish Town, Jamaica, on 2 February 2024.", "Jamaica"),
+])
+def test_unnamed_gang_members_are_an_unidentified_gang(text: str, country: str) -> None:
+    [event] = extract_text(text, geocode=False)
+    assert event.actor1 == f"Unidentified Gang ({country})"
+
+
+def test_a_named_gang_s_members_stay_that_gang() -> None:
+    assert named("Comando Vermelho gang members opened fire on a patrol.", "Brazil") == ["CV: Red Command"]
+
+
+# 4. a group of the kind written out beats the word the country's reports usually mean
+def test_a_named_group_beats_the_country_s_context_alias() -> None:
+    text = ("On 5 April 2022, terrorists belonging to the Islamic State group stormed an army base in Borno State, "
+            "Nigeria, killing five soldiers.")
+    names = named(text, "Nigeria")
+    assert "Islamic State (West Africa)" in names
+    assert not any(n.startswith("Boko Haram") for n in names)
+    [event] = extract_text(text, geocode=False)
+    assert event.actor1 == "Islamic State (West Africa)"
+
+
+def test_the_context_alias_still_names_the_group_when_no_other_is_named() -> None:
+    assert named("Insurgents stormed an army base in Borno State.", "Nigeria")[0].startswith("Boko Haram")
+
+
+# 5. a nationality word before a deed names that state's forces as its agent
+@pytest.mark.parametrize("text, actor1", [
+    ("On 10 October 2024, Israeli strikes on Hezbollah positions near Khiam in southern Lebanon killed three fighters.",
+     "Military Forces of Israel"),
+    ("On 3 March 2024, Russian shelling of Ukrainian positions near Avdiivka, Ukraine, killed four soldiers.",
+     "Military Forces of Russia"),
+])
+def test_a_nationality_before_a_deed_names_the_state_s_forces(text: str, actor1: str) -> None:
+    [event] = extract_text(text)
+    assert event.actor1.startswith(actor1)
+
+
+def test_a_deed_of_a_people_without_its_own_forces_names_no_state() -> None:
+    assert not any(n.startswith("Military Forces") for n in named("Palestinian rockets hit Sderot.", "Israel"))
+
+
+# 6. a bare "the forces" after a named force is that force
+def test_a_bare_force_word_does_not_displace_the_named_force() -> None:
+    text = ("On 4 May 2019, GNA forces pushed south of Tripoli, Libya. The forces shelled LNA positions near the "
+            "airport, killing four fighters.")
+    [event] = extract_text(text)
+    assert event.actor1 == "Military Forces of Libya (2016-) Government of National Accord"
+    assert event.actor2 == "Military Forces of Libya (2014-) Haftar Faction"
+
+
+# 7. dated labels of insurgents follow the event's date
+@pytest.mark.parametrize("on, expected", [
+    ("2019-05-10", "Islamist Militia (Mozambique)"),
+    ("2023-05-10", "Islamic State (Mozambique)"),
+])
+def test_mozambique_s_insurgents_are_named_for_the_event_s_date(on: str, expected: str) -> None:
+    text = f"On {on}, insurgents raided the village of Nangade in Cabo Delgado, Mozambique, killing four civilians."
+    [event] = extract_text(text, geocode=False)
+    assert event.actor1 == expected
+
+
+def test_the_islamic_state_named_in_mozambique_is_its_province_of_the_day() -> None:
+    assert named("The Islamic State claimed the raid.", "Mozambique", "2020-06-01") == ["Islamic State (Central Africa)"]
+    assert named("The Islamic State claimed the raid.", "Mozambique", "2023-06-01") == ["Islamic State (Mozambique)"]
+
+
+# 8. short English texts full of proper names read as English; other languages stay theirs
+@pytest.mark.parametrize("text, language", [
+    ("BLA militants hijacked the Jaffar Express in Bolan", "en"),
+    ("On 29 April 2021, indiscriminate shells", "en"),
+    ("TTP gunmen stormed the Wana checkpoint in South Waziristan", "en"),
+    ("Un responsable local a parlé de", "fr"),
+    ("Hombres armados atacaron un puesto policial por la noche.", "es"),
+    ("Gewapende mannen vielen een politiepost aan in de nacht.", "nl"),
+])
+def test_short_texts_full_of_names_keep_their_language(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+# a country's name at the end of a group's name is the group's, not the state acting
+def test_a_country_ending_a_group_s_name_is_no_state_acting() -> None:
+    names = named("The National Resistance Front of Afghanistan attacked a checkpoint in Panjshir.", "Afghanistan")
+    assert names and not any(n.startswith("Military Forces of Afghanistan") for n in names)
+
+
+def test_a_short_text_the_model_is_sure_of_keeps_its_language() -> None:
+    # one English function word ("in") in five common words does not outvote a sure model
+    assert detect_language("Bewaffnete griffen in der Nacht einen Polizeiposten an.") == "de"
