@@ -163,3 +163,10 @@ def test_a_march_to_protest_an_alleged_rape_is_no_sexual_violence_even_after_a_t
     c = classify("Officials said 19 people were killed in clashes on Friday. Hundreds of worshippers marched to a police "
                  "station to protest over the alleged rape of a girl by a police commander.", 0)
     assert c is not None and c.event_type != "Violence against civilians", c
+
+
+def test_strikes_on_a_place_are_air_strikes_and_a_labour_strike_is_not():
+    c = classify("Israeli strikes on southern Lebanon killed three people on Tuesday.", 0)
+    assert c is not None and c.sub_event_type == "Air/drone strike", c
+    c = classify("Workers went on strike over pay, and teachers began a strike on Monday.", 0)
+    assert c is None or c.event_type == "Protests", c
