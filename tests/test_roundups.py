@@ -233,3 +233,13 @@ def test_later_that_day_and_overnight_into_a_day_open_their_own_incidents():
     got = sorted((str(e.event_date), e.event_type) for e in events)
     assert ("2022-11-25", "Riots") in got and ("2022-11-26", "Strategic developments") in got, got
     assert len(events) == 3, got
+
+
+def test_a_party_saying_it_fired_tells_its_own_deed_not_the_strike_before():
+    text = ("BEIRUT — Israeli strikes on southern Lebanon killed three people on Tuesday, the health ministry said.\n\n"
+            "Hezbollah said it had fired rockets at an Israeli army position near Metula in response.")
+    events = extract_text(text, published="2024-02-14", doc_id="t")
+    got = sorted((e.sub_event_type, e.actor1 or "") for e in events)
+    assert len(events) == 2 and any(a.startswith("Hezbollah") for _, a in got), got
+    strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
+    assert strike.fatalities == 3 and strike.actor1.startswith("Military Forces of Israel"), strike
