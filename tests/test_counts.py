@@ -193,3 +193,15 @@ def test_a_running_total_is_not_the_events_toll():
     assert count("Five people were killed in the strike. More than 200 people have been killed in the region since "
                  "October.").fatalities == 5
     assert count("Clashes across the country killed 5 people.").fatalities == 5
+
+
+def test_a_list_of_victims_the_later_dead_and_one_named_in_passing():
+    from conflictwatch.extract.counts import count
+
+    text = ("A suicide bomber rammed a motorcycle into a police truck, killing a policeman, a woman and a child. More "
+            "than 20 people were wounded, two of whom died later in hospital.")
+    assert count(text).fatalities == 5
+    text = ("A bomber blew himself up among students on Friday, killing at least 19 people. He walked in after "
+            "shooting dead a guard at the entrance.")
+    assert count(text).fatalities == 19
+    assert count("Gunmen shot dead a patrolman. More than 40 officers have been killed in attacks this year.").fatalities == 1

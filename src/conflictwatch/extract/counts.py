@@ -31,7 +31,7 @@ PATTERNS = (
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
-    "victims_side", "running_total",
+    "victims_side", "running_total", "later_died",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -101,6 +101,7 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         return to_number(token, lang)
 
     consumed: list[tuple[int, int]] = []
+    one_by_article: set[int] = set()  # where "shooting dead a guard" counted one
 
     def taken(m: re.Match[str]) -> bool:
         return any(a <= m.start() < b for a, b in consumed)
@@ -136,11 +137,13 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
             if num in articles and pattern is r.num_before and (
                     kind != _KILLED or not r.singular_passive.search(m.group(0))):
                 continue  # "a rebel spokesman put the number of dead at 30" counts nobody
+            if num in articles:
+                one_by_article.add(m.start() + offset)
             add(kind, number(num), m)
     for m in r.along_with.finditer(text):  # "was killed along with six other people": seven
         value = number(m.group("num"))
         add(_KILLED, value + 1 if value is not None else None, m)
-    for pattern in (r.toll, r.num_dead, r.and_num_killed):
+    for pattern in (r.toll, r.num_dead, r.and_num_killed, r.later_died):
         for m in pattern.finditer(text):
             add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
     for pattern in (r.single_victim, r.headline_victim, r.subject_killed):
@@ -151,6 +154,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
 
     killed = [(v, span) for v, span in _drop_overlaps(figures[_KILLED])
               if not _in_running_total(text, span.start - offset, span.end - offset, r)]
+    if any(v > 1 for v, _ in killed):
+        # "killing at least 19 people … after shooting dead a guard at the entrance": the one named in passing
+        # is among the toll, not a rival figure of one
+        killed = [(v, span) for v, span in killed if span.start not in one_by_article]
     current = [(v, span) for v, span in killed
                if not r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset)]
     if current:
