@@ -330,3 +330,10 @@ def test_background_with_no_day_and_no_toll_is_no_event_but_a_dated_background_d
             "city's favelas.")
     events = extract_text(text, published="2025-10-30", doc_id="t")
     assert len(events) == 1 and events[0].fatalities == 40, [(e.sub_event_type, e.flags) for e in events]
+
+
+def test_a_passage_dated_only_after_publication_is_a_plan_not_a_deed():
+    from conflictwatch import extract_text
+
+    text = "The elections, due in May 2025, are the real test for the rival clans that fought in past campaigns in the province."
+    assert extract_text(text, published="2024-12-20", doc_id="t") == []

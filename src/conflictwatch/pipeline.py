@@ -388,6 +388,11 @@ class Coder:
         own_date = date.span is not None and date.note != date_stage.STATEMENT_DATE
         rx_in = _rules(lang)
         stated_toll = bool(counts.fatalities or counts.injuries or counts.arrests)
+        if (not stated_toll and date.date is not None and report.published is not None
+                and date.date > report.published + dt.timedelta(days=_AFTER_PUBLICATION)):
+            # a passage dated only after its publication ("elections due in May 2025" in a year-end analysis)
+            # tells a plan, not a deed
+            return None
         if len(text) >= _ARTICLE_CHARS and not stated_toll and not _placed_in(place, incident.span) and (
                 not own_date or classify_stage.rhetoric_cues(inc_text, document.language) > 0):
             # in a long article, a passage with no toll and no place of its own that has no date either, or
@@ -499,6 +504,7 @@ _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitud
 
 
 _ARTICLE_CHARS = 1200  # a report this long is an article, not a coder's note
+_AFTER_PUBLICATION = 2  # days of slack for time zones between a deed's date and its report's
 
 
 def _placed_in(place: Place | None, span: Span) -> bool:
