@@ -337,3 +337,12 @@ def test_a_passage_dated_only_after_publication_is_a_plan_not_a_deed():
 
     text = "The elections, due in May 2025, are the real test for the rival clans that fought in past campaigns in the province."
     assert extract_text(text, published="2024-12-20", doc_id="t") == []
+
+
+def test_the_side_ground_is_taken_from_is_not_the_agent():
+    from conflictwatch import extract_text
+
+    events = extract_text("TNLA fighters seized the town of Mogok from junta troops on Wednesday.", published="2024-07-26",
+                          doc_id="t")
+    assert [(e.sub_event_type, e.actor1[:4]) for e in events] == [("Non-state actor overtakes territory", "TNLA")], \
+        [(e.sub_event_type, e.actor1, e.actor2) for e in events]
