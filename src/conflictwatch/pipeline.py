@@ -195,7 +195,7 @@ class Coder:
         summary: _Incident | None = None  # a lead that sums up the incidents told after it
         heading = False  # a section heading since the last deed
         story_day: dt.date | None = None  # the day of the last dated incident: an undated one goes on in it
-        cued: set[int] = set()  # where the sentences that carry event cues start
+        cued: dict[int, Classification] = {}  # the sentences that carry event cues, by where they start
         dated: tuple[Sentence, DateResult] | None = None  # a sentence that opens with its day but tells no deed
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
@@ -221,7 +221,7 @@ class Coder:
                 elif current is None and not background:
                     leading.append(unit)  # "On 2 May, forces fired rubber bullets…" before the first cue
                 continue
-            cued.add(unit.span.start)
+            cued[unit.span.start] = cls
             date = date_stage.resolve_date(unit.text, published, unit.span.start, background, lang)
             opening = None
             if dated is not None and date.span is None and not background:
@@ -388,10 +388,12 @@ class Coder:
         own_date = date.span is not None and date.note != date_stage.STATEMENT_DATE
         rx_in = _rules(lang)
         stated_toll = bool(counts.fatalities or counts.injuries or counts.arrests)
-        if (not stated_toll and date.date is not None and report.published is not None
-                and date.date > report.published + dt.timedelta(days=_AFTER_PUBLICATION)):
-            # a passage dated only after its publication ("elections due in May 2025" in a year-end analysis)
-            # tells a plan, not a deed
+        if not stated_toll and report.published is not None and (
+                date.date is not None and date_stage.after_publication(date.date, report.published)
+                or incident.background and incident.date is None):
+            # a passage dated only after its publication ("elections due in May 2025" in a year-end analysis) tells
+            # a plan, not a deed; background with no day and no toll of its own ("the court has previously ordered
+            # restrictions on police raids") is no event a coder could date
             return None
         if len(text) >= _ARTICLE_CHARS and not stated_toll and not _placed_in(place, incident.span) and (
                 not own_date or classify_stage.rhetoric_cues(inc_text, document.language) > 0):
@@ -412,11 +414,6 @@ class Coder:
             # nothing else places the report: the home country of the state force it names (its parties)
             country = next((m.country for m in (roles.actor1, roles.actor2)
                             if m is not None and m.known and m.kind == "state" and m.country), None)
-        if incident.background and incident.date is None and report.published is not None \
-                and not counts.fatalities and not counts.injuries:
-            # "the court has previously ordered restrictions on police raids": background with no day and no toll
-            # of its own is no event a coder could date
-            return None
         flags = list(incident.flags) + ([context_flag] if context_flag else [])
         if date.date is None:
             flags.append("date-unanchored")
@@ -504,7 +501,6 @@ _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitud
 
 
 _ARTICLE_CHARS = 1200  # a report this long is an article, not a coder's note
-_AFTER_PUBLICATION = 2  # days of slack for time zones between a deed's date and its report's
 
 
 def _placed_in(place: Place | None, span: Span) -> bool:
@@ -738,7 +734,7 @@ def _dated_opening(unit: Sentence, published: dt.date | None, rx: Rules, lang: s
     return (unit, date) if date.span is not None else None
 
 
-def _summing_part(current: _Incident, cued: set[int], incidents: list[_Incident], text: str,
+def _summing_part(current: _Incident, cued: dict[int, Classification], incidents: list[_Incident], text: str,
                   published: dt.date | None, lang: str) -> _Incident:
     """The part of the current incident that sums up the deeds told after it. When the summing sentence comes
     after a deed told with its day or toll ("Rangers arrested Khan on Tuesday … Within hours, his supporters took
@@ -751,8 +747,7 @@ def _summing_part(current: _Incident, cued: set[int], incidents: list[_Incident]
             _has_toll(v.text, lang) or date_stage.resolve_date(v.text, published, v.span.start, lang=lang).span is not None)
 
     def retold(u: Sentence) -> bool:  # "The drone attacks were carried out on two locations": the deed again
-        cls = classify_stage.classify(u.text, u.span.start, lang=lang)
-        return cls is not None and _every_cue_after(rx.anaphoric_before, text, cls)
+        return _every_cue_after(rx.anaphoric_before, text, cued[u.span.start])
 
     for i, u in enumerate(current.units):
         if i and u.span.start in cued and rx.aggregate.search(u.text):

@@ -58,6 +58,15 @@ def _names(lang: str) -> tuple[dict[str, int], dict[str, int]]:
             {str(k).lower(): int(v) for k, v in r.weekdays.items()})
 
 
+def after_publication(day: dt.date, published: dt.date) -> bool:
+    """Whether ``day`` falls after the report's publication, beyond two days of slack for time zones: a plan,
+    an anniversary or a misread date, never the day of a deed the report tells."""
+    return day > published + _SLACK
+
+
+_SLACK = dt.timedelta(days=2)
+
+
 def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
     """The latest date with this month/day not after ``published`` (+2 days of slack for time zones)."""
     for year in (published.year, published.year - 1):
@@ -65,7 +74,7 @@ def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
             candidate = dt.date(year, month, day)
         except ValueError:
             continue
-        if candidate <= published + dt.timedelta(days=2):
+        if not after_publication(candidate, published):
             return candidate
     return None
 
@@ -290,9 +299,9 @@ def resolve_date(text: str, published: dt.date | None, offset: int = 0, backgrou
         return relative
     if explicit:
         first = explicit[0]
-        if first.date is not None and published is not None and first.date > published + dt.timedelta(days=2):
+        if first.date is not None and published is not None and after_publication(first.date, published):
             # a date after publication is a plan or an anniversary, not the event
-            rest = [d for d in explicit if d.date and d.date <= published + dt.timedelta(days=2)]
+            rest = [d for d in explicit if d.date and not after_publication(d.date, published)]
             if rest:
                 return rest[0]
         if first.time_precision == 3 and relative is not None and relative.time_precision == 1 \
