@@ -205,3 +205,12 @@ def test_a_list_of_victims_the_later_dead_and_one_named_in_passing():
             "shooting dead a guard at the entrance.")
     assert count(text).fatalities == 19
     assert count("Gunmen shot dead a patrolman. More than 40 officers have been killed in attacks this year.").fatalities == 1
+
+
+def test_as_many_doubles_the_figure_before_it():
+    from conflictwatch.extract.counts import count
+
+    assert count("Militants killed three border guards and as many customs officers near the crossing.").fatalities == 6
+    assert count("Five soldiers and as many civilians were killed when the shell hit the market.").fatalities == 10
+    assert count("Les rebelles ont tué deux gendarmes et autant de civils.", lang="fr").fatalities == 4
+    assert count("As many as five soldiers were killed.").fatalities == 5

@@ -198,6 +198,19 @@ def test_an_earlier_incident_with_its_own_toll_and_place_is_a_flagged_event() ->
     assert "background-incident" in old[0].flags
 
 
+def test_a_past_deed_told_with_its_month_and_year_is_a_dated_background_event() -> None:
+    text = ("Gunmen shot dead two farmers near Kidal in Mali on Sunday, residents said. The army sent a patrol to the "
+            "area on Monday. In August 2021, rebels ambushed a supply convoy near Tessalit, killing nine drivers. "
+            "In March 2022, a car bomb exploded outside the governor's office in Gao, wounding 14 people. "
+            "The conflict has killed thousands since 2012.")
+    events = Coder().code(Report("bgm", text, dt.date(2023, 10, 10)))
+    old = sorted((e for e in events if e.event_date and e.event_date.year < 2023), key=lambda e: e.event_date)
+    assert [(e.event_date, e.fatalities) for e in old] == [(dt.date(2021, 8, 15), 9), (dt.date(2022, 3, 15), 0)]
+    assert all("background-incident" in e.flags for e in old)
+    assert old[1].sub_event_type == "Remote explosive/landmine/IED"
+    assert not any(e.event_date and e.event_date.year == 2012 for e in events)
+
+
 def test_a_source_line_with_a_clock_time_is_a_stamp_not_an_event_date() -> None:
     from conflictwatch.extract import dates as date_stage
 

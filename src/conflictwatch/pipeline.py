@@ -48,7 +48,7 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
-             "dated_opening")
+             "dated_opening", "dated_deed", "perfect")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -205,7 +205,7 @@ class Coder:
                 background = background or sentence_background
             sentence_background = background
             if habitual_drop and unit is not event_units[0] and (
-                    _is_history(unit.text, published, rx)
+                    _is_history(unit.text, published, rx, cls)
                     or classify_stage.rhetoric_cues(unit.text, lang) and not _has_toll(unit.text, lang)):
                 # "the war has killed tens of thousands since 2015", "Turkey called for a halt to the
                 # fighting": context and appeals, not incidents (a deed with its toll stays, whatever vow
@@ -560,8 +560,13 @@ def _place_fields(place: Place | Event | None) -> dict[str, Any]:
     return {name: getattr(place, name) if place else None for name in _PLACE_FIELDS}
 
 
-def _is_history(text: str, published: dt.date | None, rx: Rules) -> bool:
-    """A sentence about earlier years (war tolls, anniversaries), not about the report's incidents."""
+def _is_history(text: str, published: dt.date | None, rx: Rules, cls: Classification | None = None) -> bool:
+    """A sentence about earlier years (war tolls, anniversaries), not about the report's incidents.
+
+    A deed told with its month and year ("In April 2023, ten guards were killed when …") is a dated
+    incident of the background, which ACLED codes, not history."""
+    if cls is not None and rx.dated_deed.search(text) and not rx.perfect.search(text):
+        return False
     for m in rx.history.finditer(text):
         year = m.group("year")
         if year is None or published is None or int(year) < published.year:
@@ -702,7 +707,7 @@ def _drop_old_references(events: list[Event], published: dt.date | None) -> list
     for e in events:
         if e.event_date is None or e.event_date >= published - _STALE_WITH_NEWS:
             kept.append(e)
-        elif e.fatalities and e.fatalities_known and e.location and e.location != e.country:
+        elif (e.fatalities and e.fatalities_known or e.injuries) and e.location and e.location != e.country:
             # an earlier incident told with its own toll and place ("in November, ISWAP stormed a camp in
             # Kareto, killing five soldiers") is an event of its own, flagged as background
             kept.append(replace(e, flags=tuple(dict.fromkeys((*e.flags, "background-incident")))))

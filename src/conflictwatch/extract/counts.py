@@ -31,7 +31,7 @@ PATTERNS = (
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
-    "victims_side", "running_total", "later_died",
+    "victims_side", "running_total", "later_died", "as_many",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -106,6 +106,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     def taken(m: re.Match[str]) -> bool:
         return any(a <= m.start() < b for a, b in consumed)
 
+    for m in r.as_many.finditer(text):  # "killed four soldiers and as many policemen": eight
+        value = number(m.group("num") or m.group("num2") or "")
+        add(_KILLED, 2 * value if value is not None else None, m)
+        consumed.append((m.start(), m.end()))
     for m in r.list_of_victims.finditer(text):
         items = r.item.findall(m.group("list"))
         add(_KILLED, sum(number(n) or 1 for n in items), m)
