@@ -214,3 +214,11 @@ def test_as_many_doubles_the_figure_before_it():
     assert count("Five soldiers and as many civilians were killed when the shell hit the market.").fatalities == 10
     assert count("Les rebelles ont tué deux gendarmes et autant de civils.", lang="fr").fatalities == 4
     assert count("As many as five soldiers were killed.").fatalities == 5
+
+
+def test_their_driver_and_a_unit_named_in_full_count_in_a_list_of_the_dead():
+    from conflictwatch.extract.counts import count
+
+    assert count("Six constables of the Special Task Force (STF) and their driver were killed in the blast.").fatalities == 7
+    assert count("Two policemen and their driver were killed.").fatalities == 3
+    assert count("Three soldiers and their families were evacuated on Monday.").fatalities == 0

@@ -243,3 +243,20 @@ def test_a_party_saying_it_fired_tells_its_own_deed_not_the_strike_before():
     assert len(events) == 2 and any(a.startswith("Hezbollah") for _, a in got), got
     strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
     assert strike.fatalities == 3 and strike.actor1.startswith("Military Forces of Israel"), strike
+
+
+def test_a_single_victim_told_apart_from_the_toll_does_not_lower_it() -> None:
+    from dataclasses import replace
+
+    from conflictwatch.pipeline import _merge_same_incident
+
+    text = ("A gunman opened fire inside a wedding hall in Herat on Friday, killing at least 14 guests, "
+            "the provincial police said.")
+    [lede] = extract_text(text, published="2023-05-13", doc_id="w")
+    assert lede.fatalities == 14
+    # the body retells it: "the attacker walked in after stabbing to death a waiter at the back door"
+    [merged] = _merge_same_incident([lede, replace(lede, event_id="w-1", fatalities=1)])
+    assert merged.fatalities == 14
+    # two rival tolls of the same dead: ACLED's lowest credible figure
+    [rival] = _merge_same_incident([lede, replace(lede, event_id="w-1", fatalities=9)])
+    assert rival.fatalities == 9

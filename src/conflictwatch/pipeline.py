@@ -888,8 +888,10 @@ def _merge_same_incident(events: list[Event]) -> list[Event]:
         evidence = dict(kept.evidence)
         for key, spans in event.evidence.items():
             evidence[key] = tuple(dict.fromkeys(evidence.get(key, ()) + spans))
-        fatalities = kept.fatalities if kept.fatalities and event.fatalities else max(kept.fatalities, event.fatalities)
-        if kept.fatalities and event.fatalities:
+        fatalities = max(kept.fatalities, event.fatalities)
+        if min(kept.fatalities, event.fatalities) > 1:
+            # two tolls of one incident: ACLED's lowest credible figure; a single death told beside a larger toll
+            # ("after shooting dead a guard at the entrance") is one of its dead, not a rival count
             fatalities = min(kept.fatalities, event.fatalities)
         better_place = kept.geo_precision is None or (
             event.geo_precision is not None and event.geo_precision < kept.geo_precision)
