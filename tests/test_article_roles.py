@@ -346,3 +346,19 @@ def test_the_side_ground_is_taken_from_is_not_the_agent():
                           doc_id="t")
     assert [(e.sub_event_type, e.actor1[:4]) for e in events] == [("Non-state actor overtakes territory", "TNLA")], \
         [(e.sub_event_type, e.actor1, e.actor2) for e in events]
+
+
+@pytest.mark.parametrize("teller", ["the police spokesman said", "the provincial police chief said",
+                                    "police officials said", "according to the army"])
+def test_who_tells_of_a_bombing_is_not_its_perpetrator(teller: str) -> None:
+    e = _one(f"A suicide bomber blew himself up at a Shia mosque in Peshawar during Friday prayers, killing at "
+             f"least 23 worshippers, {teller}.", "2022-03-05")
+    assert e.sub_event_type == "Suicide bomb"
+    assert e.actor1.startswith("Unidentified Armed Group"), e.actor1
+    assert e.actor2.startswith("Civilians"), e.actor2
+
+
+def test_a_force_that_tells_of_its_own_deed_stays_its_side() -> None:
+    e = _one("Police shot dead three robbers who had attacked a fuel station in Peshawar on Friday, a police "
+             "spokesman said.", "2022-03-05")
+    assert e.actor1.startswith("Police Forces of Pakistan"), e.actor1

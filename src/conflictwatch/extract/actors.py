@@ -631,7 +631,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     # a state force named as the teller of the news ("…, the army said") is a source, not a side, when a side is
     # named (a group that reports its own deed, "the council says it killed", stays a side)
     speaking = [m for m in mentions if m.kind in ("state", "external") and _speaker(m, text, offset, rx)]
-    if any(m.kind not in _UNARMED and m not in speaking for m in mentions):
+    if any(m.kind not in _UNARMED and m not in speaking for m in mentions) or (
+            event_type == "Violence against civilians" or sub_event_type in _NOT_THE_TELLERS):
+        # "a suicide bomber killed 19 people, the police spokesman said": who tells of a bombing or an attack on
+        # civilians did not do it unless the text says so (it names the force again as a side)
         mentions = [m for m in mentions if m not in speaking]
     distinct: list[ActorMention] = []
     for m in mentions:
@@ -757,6 +760,7 @@ def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[
 UNARMED = ("civilians", "protesters", "rioters")  # mention kinds that are no armed side
 _UNARMED = UNARMED
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+_NOT_THE_TELLERS = ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade")  # deeds no state tells of its own
 
 
 def speaks(m: ActorMention, text: str, offset: int, lang: str = "en") -> bool:
