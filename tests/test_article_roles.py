@@ -362,3 +362,11 @@ def test_a_force_that_tells_of_its_own_deed_stays_its_side() -> None:
     e = _one("Police shot dead three robbers who had attacked a fuel station in Peshawar on Friday, a police "
              "spokesman said.", "2022-03-05")
     assert e.actor1.startswith("Police Forces of Pakistan"), e.actor1
+
+
+def test_the_force_a_bomb_hits_is_its_target_not_who_planted_it() -> None:
+    e = _one("A roadside bomb exploded next to a border police patrol near Baqubah on Wednesday, wounding two "
+             "policemen, a police officer said.", "2021-06-10")
+    assert e.sub_event_type == "Remote explosive/landmine/IED"
+    assert e.actor1.startswith("Unidentified Armed Group"), e.actor1
+    assert e.actor2 and e.actor2.startswith("Police Forces of Iraq"), e.actor2

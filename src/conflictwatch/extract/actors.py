@@ -694,6 +694,11 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         # ("thousands have fled") are no side of a battle, and nobody loses ground to villagers
         second = civilian_victims if event_type == "Battles" else next(
             (m for m in distinct if m.kind == "civilians"), None)
+    if (sub_event_type in _NOT_THE_TELLERS and agent is not None and agent.kind in ("state", "external")
+            and syntax.get(agent.name) != role_stage.AGENT and not _attributed(agent, text, offset, rx)
+            and (second is None or second.kind == "civilians")):
+        # "a roadside bomb went off beside a police patrol": the force a bomb hits is its target, not who planted it
+        agent, second = None, agent
     if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:
         if event_type == "Battles" or sub_event_type in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
             agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
