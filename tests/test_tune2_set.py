@@ -1,6 +1,6 @@
-"""The second tuning set of full articles (tests/data/articles_tune2.jsonl) stays well-formed when it is
-edited: bench fields, ACLED's vocabularies, evidence quoted from its own text, dates before publication.
-It checks the gold, not the coder; how the coder scores on it is in articles_tune2.README.md."""
+"""The second and third tuning sets of full articles (tests/data/articles_tune2.jsonl, articles_tune3.jsonl)
+stay well-formed when they are edited: bench fields, ACLED's vocabularies, evidence quoted from its own text,
+dates before publication. It checks the gold, not the coder; how the coder scores on each is in its README."""
 
 from __future__ import annotations
 
@@ -12,22 +12,24 @@ import pytest
 
 from conflictwatch import acled
 
-SET = Path(__file__).parent / "data" / "articles_tune2.jsonl"
+SETS = tuple(Path(__file__).parent / "data" / name for name in ("articles_tune2.jsonl", "articles_tune3.jsonl"))
 REPORT_FIELDS = {"id", "text", "published", "source", "url", "lang", "bucket", "label_only", "taxonomy", "events"}
 GROUP_INTER = {"Civilians (": 7, "Protesters (": 6, "Rioters (": 5}
 
 
-def _reports() -> list[dict]:
-    return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _reports(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-REPORTS = _reports()
+REPORTS = [report for path in SETS for report in _reports(path)]
 
 
-def test_forty_reports_with_the_bench_fields_and_unique_ids():
-    assert len(REPORTS) == 40
-    assert len({r["id"] for r in REPORTS}) == len(REPORTS)
-    for report in REPORTS:
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
+def test_forty_reports_with_the_bench_fields_and_unique_ids(path):
+    reports = _reports(path)
+    assert len(reports) == 40
+    assert len({r["id"] for r in reports}) == len(reports)
+    for report in reports:
         assert set(report) == REPORT_FIELDS, report["id"]
         assert 150 <= len(report["text"].split()) <= 900, report["id"]
 
