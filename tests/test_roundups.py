@@ -260,3 +260,14 @@ def test_a_single_victim_told_apart_from_the_toll_does_not_lower_it() -> None:
     # two rival tolls of the same dead: ACLED's lowest credible figure
     [rival] = _merge_same_incident([lede, replace(lede, event_id="w-1", fatalities=9)])
     assert rival.fatalities == 9
+
+
+def test_a_running_total_since_the_war_is_history_not_an_incident() -> None:
+    text = ("Troops shot dead two gunmen at a checkpoint outside Hebron on Tuesday, the army said.\n\n"
+            "In Nablus, gunmen shot dead a shepherd on the same day, police said.\n\n"
+            "More than 400 people have been killed in the territory since the war began, the ministry says.")
+    events = extract_text(text, published="2024-06-12", doc_id="t")
+    assert len(events) == 2, [(e.sub_event_type, e.location, e.fatalities) for e in events]
+    assert sorted(e.fatalities for e in events) == [1, 2]
+    total = text.index("More than 400")
+    assert not any(s.end > total for e in events for spans in e.evidence.values() for s in spans)
