@@ -2,13 +2,15 @@
 
     .venv/bin/python benchmarks/bench_extract_e2e.py [--gold ../shared/bench/dev.jsonl] [--jobs 0 1]
                                                      [--repeat 3] [--check-identical] [--no-geocode]
+                                                     [--src OTHER/src ...]
 
 Each run starts `python -m conflictwatch -q extract GOLD -o TMP [--jobs N]` (``--jobs 0``: the default,
 every core) and watches its process tree through /proc every 20 ms: the CPU seconds of each process (the
 parent and each worker), the peak of the tree's summed RSS (and PSS: forked workers share the parent's
 loaded pages, which RSS counts once per process). Prints per run: jobs, wall s, reports/s, CPU s per
 process, peak tree RSS/PSS, the load average before and after; then min and median per jobs setting.
-``--check-identical`` compares the outputs of every run byte for byte. Not part of the unit tests; the
+``--src`` runs each setting also with another checkout's ``src`` first on PYTHONPATH (before/after a change,
+alternated run by run). ``--check-identical`` compares the outputs of every run byte for byte. Not part of the unit tests; the
 machine may be shared, so read the CPU figures beside the wall ones. Linux only (/proc).
 """
 
@@ -33,6 +35,7 @@ _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 @dataclass
 class Run:
     jobs: int
+    src: str
     wall: float
     reports: int
     cpu: dict[int, float] = field(default_factory=dict)  # pid -> CPU seconds (user + system), last seen
@@ -97,16 +100,19 @@ def _loadavg() -> str:
         return " ".join(handle.read().split()[:3])
 
 
-def run_once(gold: Path, jobs: int, reports: int, out_dir: Path, index: int, no_geocode: bool) -> Run:
-    output = out_dir / f"events-j{jobs}-{index}.jsonl"
+def run_once(gold: Path, jobs: int, reports: int, out_dir: Path, index: int, no_geocode: bool, src: str) -> Run:
+    output = out_dir / f"events-{len(src)}-j{jobs}-{index}.jsonl"
     command = [sys.executable, "-m", "conflictwatch", "-q", "extract", str(gold), "-o", str(output)]
     if jobs:
         command += ["--jobs", str(jobs)]
     if no_geocode:
         command.append("--no-geocode")
-    run = Run(jobs, 0.0, reports, load_before=_loadavg(), output=output)
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
+    run = Run(jobs, src, 0.0, reports, load_before=_loadavg(), output=output)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     pss_every, tick = 10, 0  # smaps_rollup costs more than stat: read it every 10th sample
     while process.poll() is None:
         rss = pss = 0.0
@@ -135,9 +141,13 @@ def run_once(gold: Path, jobs: int, reports: int, out_dir: Path, index: int, no_
 def describe(run: Run) -> str:
     parent, *workers = run.cpu.values()
     cpu = f"parent {parent:.2f}" + (f", workers {' + '.join(f'{w:.2f}' for w in workers)}" if workers else "")
-    return (f"jobs {run.jobs or 'default'}: {run.wall:6.2f} s wall, {run.rate:6.1f} reports/s; CPU s {cpu} "
+    return (f"{_label(run.jobs, run.src)}: {run.wall:6.2f} s wall, {run.rate:6.1f} reports/s; CPU s {cpu} "
             f"(total {sum(run.cpu.values()):.2f}); peak tree RSS {run.peak_rss_mb:.0f} MB, PSS {run.peak_pss_mb:.0f} MB; "
             f"load {run.load_before} -> {run.load_after}")
+
+
+def _label(jobs: int, src: str) -> str:
+    return f"jobs {jobs or 'default'}" + (f" [{src}]" if src else "")
 
 
 def main() -> int:
@@ -146,6 +156,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, nargs="+", default=[0, 1], help="0 = the default (every core)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-geocode", action="store_true")
+    parser.add_argument("--src", nargs="+", default=[], help="other source trees to run beside this one")
     parser.add_argument("--check-identical", action="store_true", help="every run's output byte-identical")
     args = parser.parse_args()
     if not args.gold.exists():
@@ -156,16 +167,17 @@ def main() -> int:
     print(f"{args.gold.name}: {reports} reports, {os.cpu_count()} cores, python {sys.version.split()[0]}")
     runs: list[Run] = []
     with tempfile.TemporaryDirectory() as tmp:
+        settings = [(jobs, src) for jobs in args.jobs for src in ["", *args.src]]
         for index in range(args.repeat):
-            for jobs in args.jobs:  # alternate the settings, so a change in the machine's load hits both
-                run = run_once(args.gold, jobs, reports, Path(tmp), index, args.no_geocode)
+            for jobs, src in settings:  # alternate the settings, so a change in the machine's load hits all
+                run = run_once(args.gold, jobs, reports, Path(tmp), index, args.no_geocode, src)
                 runs.append(run)
                 print(describe(run), flush=True)
-        for jobs in args.jobs:
-            mine = [r for r in runs if r.jobs == jobs]
+        for jobs, src in settings:
+            mine = [r for r in runs if r.jobs == jobs and r.src == src]
             walls = [r.wall for r in mine]
             cpus = [sum(r.cpu.values()) for r in mine]
-            print(f"jobs {jobs or 'default'}: wall min {min(walls):.2f} s ({reports / min(walls):.1f} reports/s), "
+            print(f"{_label(jobs, src)}: wall min {min(walls):.2f} s ({reports / min(walls):.1f} reports/s), "
                   f"median {statistics.median(walls):.2f} s ({reports / statistics.median(walls):.1f} reports/s); "
                   f"CPU total median {statistics.median(cpus):.2f} s; peak tree RSS max "
                   f"{max(r.peak_rss_mb for r in mine):.0f} MB")
