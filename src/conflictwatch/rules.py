@@ -230,6 +230,7 @@ def load(kind: str, lang: str = "en", *, patterns: Iterable[str] = (), lists: It
     return _load(kind, lang, tuple(sorted(patterns)), tuple(sorted(lists)), tuple(sorted(values)))
 
 
+@cache  # asked for every report (is its language one with rules?): the package's folders do not change
 def languages() -> tuple[str, ...]:
     """The languages that have rules files."""
     root = data_file("rules")

@@ -337,6 +337,12 @@ def find_actors(text: str, country: str | None, offset: int = 0,
     name: "National Police" in a Kenyan report is Kenya's police, not Honduras', and "Islamic State"
     in Niger is not the Afghan branch.
     """
+    return list(_find_actors(text, country, offset, allowed, lang))
+
+
+@lru_cache(maxsize=512)  # the document model and the geocoder's hint read the same opening: once
+def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset[str] | None,
+                 lang: str) -> tuple[ActorMention, ...]:
     d = dictionary()
     rx = _rules(lang)
     home = set(allowed or ()) | ({country} if country else set())
@@ -460,7 +466,7 @@ def find_actors(text: str, country: str | None, offset: int = 0,
         add(ActorMention(state_force_name(owner), inter, Span(span.start + offset, span.end + offset), True, owner,
                          kind=kind), span.start, span.end)
     found.extend(unknown)
-    return sorted(found, key=lambda a: a.span.start)
+    return tuple(sorted(found, key=lambda a: a.span.start))
 
 
 def _named_force_before(mention: ActorMention, found: list[ActorMention]) -> ActorMention:

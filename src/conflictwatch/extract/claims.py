@@ -7,6 +7,8 @@ party to whom the text attributes the account ("according to a statement by the 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from conflictwatch.records import ClaimResult, Span
 from conflictwatch.rules import Rules, load
 
@@ -18,6 +20,7 @@ def _rules(lang: str = "en") -> Rules:
     return load("claims", lang, patterns=_PATTERNS)
 
 
+@lru_cache(maxsize=256)  # the document model, the report and its one passage are often the same text
 def attribute(text: str, source: str | None = None, lang: str = "en") -> ClaimResult:
     """The outlet, the kind of source and the claiming party of a report."""
     rx = _rules(lang)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from conflictwatch.records import DateNote, DateResult, Span
@@ -285,6 +285,7 @@ def _dates_statement(text: str, start: int, r: Rules) -> bool:
 _STATEMENT_REACH = 120
 
 
+@lru_cache(maxsize=1024)  # a passage's date is asked again for its incident: read once
 def resolve_date(text: str, published: dt.date | None, offset: int = 0, background: bool = False,
                  lang: str = "en") -> DateResult:
     """The event date of one incident's text.

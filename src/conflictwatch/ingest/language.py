@@ -11,7 +11,7 @@ run through another language's coder: ``ingest`` stores it and lists it "not cod
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from conflictwatch.errors import LanguageNotCodedError
@@ -54,6 +54,7 @@ def _function_words() -> dict[str, frozenset[str]]:
     return {lang: frozenset(_rules(lang).function_words) for lang in languages()}
 
 
+@lru_cache(maxsize=64)  # a worker asks for a report's status, then the coder for its rules: one reading
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language ("en", "fr", "de" …), ``"und"`` when it has no letters."""
     sample = " ".join(text[:_SAMPLE].split())
