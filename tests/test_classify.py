@@ -170,3 +170,17 @@ def test_strikes_on_a_place_are_air_strikes_and_a_labour_strike_is_not():
     assert c is not None and c.sub_event_type == "Air/drone strike", c
     c = classify("Workers went on strike over pay, and teachers began a strike on Monday.", 0)
     assert c is None or c.event_type == "Protests", c
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen kidnapped a trader near Tanka; his body was found on the road two days later.",
+        "Militants executed a shepherd they had kidnapped a week earlier near the wells of Oum Dreyga.",
+        "Three herders abducted on Monday were found dead in a ravine outside Kalo.",
+    ],
+)
+def test_captives_killed_are_an_attack_not_an_abduction(text):
+    # ACLED: the killing of people taken captive is coded as the attack on them
+    assert classify(text).sub_event_type == "Attack"
+    assert classify("Gunmen kidnapped a trader near Tanka on Monday.").sub_event_type == "Abduction/forced disappearance"

@@ -66,6 +66,7 @@ _PATTERNS = (
     "people_harmed", "unidentified_agent", "agreement_commentary", "non_state_agent", "strong_clash", "restriction",
     "unopposed", "claim_or_denial", "passive_before", "civilian_word", "unarmed_status", "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
+    "captive_killed",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -376,7 +377,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         if "shelling" in remote:
             return _pick(hits, "Shelling/artillery/missile attack", "shelling")
         return _pick(hits, "Remote explosive/landmine/IED", "explosion")
-    if hits.has("abduction") and not (strong_clash or r.killed_or_attacked.search(text)):
+    if hits.has("abduction") and not (strong_clash or r.killed_or_attacked.search(text)
+                                      or r.captive_killed.search(text)):
+        # ACLED: captives killed ("kidnapped … his body was found") are an attack on them, and armed men
+        # taken ("gunmen abducted a police officer") a battle; the rest is an abduction
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not r.people_harmed.search(text) and not strong_clash:
