@@ -184,3 +184,10 @@ def test_captives_killed_are_an_attack_not_an_abduction(text):
     # ACLED: the killing of people taken captive is coded as the attack on them
     assert classify(text).sub_event_type == "Attack"
     assert classify("Gunmen kidnapped a trader near Tanka on Monday.").sub_event_type == "Abduction/forced disappearance"
+
+
+def test_looted_funds_are_a_grievance_not_looting():
+    # "the return of looted funds" is what a crowd demands (corruption), not what it did
+    text = "Hundreds of people gathered outside the central bank in Marvel city, demanding the return of looted public funds."
+    assert classify(text).sub_event_type == "Peaceful protest"
+    assert classify("Rioters looted shops and torched a bank in Marvel city.").event_type == "Riots"
