@@ -178,6 +178,7 @@ def test_strikes_on_a_place_are_air_strikes_and_a_labour_strike_is_not():
         "Gunmen kidnapped a trader near Tanka; his body was found on the road two days later.",
         "Militants executed a shepherd they had kidnapped a week earlier near the wells of Oum Dreyga.",
         "Three herders abducted on Monday were found dead in a ravine outside Kalo.",
+        "The body of a trader was found on the road east of Kalo on Friday. He had been kidnapped from his shop in May.",
     ],
 )
 def test_captives_killed_are_an_attack_not_an_abduction(text):

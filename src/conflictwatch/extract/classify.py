@@ -377,10 +377,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         if "shelling" in remote:
             return _pick(hits, "Shelling/artillery/missile attack", "shelling")
         return _pick(hits, "Remote explosive/landmine/IED", "explosion")
-    if hits.has("abduction") and not (strong_clash or r.killed_or_attacked.search(text)
-                                      or r.captive_killed.search(text)):
-        # ACLED: captives killed ("kidnapped … his body was found") are an attack on them, and armed men
-        # taken ("gunmen abducted a police officer") a battle; the rest is an abduction
+    if hits.has("abduction") and not (strong_clash or r.captive_killed.search(text) or (
+            r.killed_or_attacked.search(text) and r.people_harmed.search(text))):
+        # ACLED: captives killed ("kidnapped … his body was found") are an attack on them; people taken in a
+        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew") an abduction
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not r.people_harmed.search(text) and not strong_clash:
@@ -426,7 +426,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             _strong_agreement(text, hits, offset, r) or not r.speculation.search(text)):
         return _pick(hits, "Agreement", "agreement")
     if hits.has("abduction"):
-        return _pick(hits, "Abduction/forced disappearance", "abduction")
+        sub = "Attack" if r.captive_killed.search(text) else "Abduction/forced disappearance"
+        return _pick(hits, sub, "abduction")
     if violent:
         return _pick(hits, "Attack", "attack")
     if hits.has("change_group") and (not non_event_cues(text, lang) or r.restriction.search(text)):
