@@ -138,3 +138,10 @@ def test_a_country_ending_a_group_s_name_is_no_state_acting() -> None:
 def test_a_short_text_the_model_is_sure_of_keeps_its_language() -> None:
     # one English function word ("in") in five common words does not outvote a sure model
     assert detect_language("Bewaffnete griffen in der Nacht einen Polizeiposten an.") == "de"
+
+
+def test_a_state_s_forces_in_a_coalition_s_war_are_the_coalition_there() -> None:
+    # ACLED codes Saudi Arabia's forces fighting in Yemen as Operation Restoring Hope (actors.json codes_forces_of)
+    assert named("Saudi forces shelled villages in Razih district.", "Yemen") == ["Operation Restoring Hope"]
+    assert named("Saudi forces shelled villages near Jizan.", "Saudi Arabia") == ["Military Forces of Saudi Arabia (2015-)"]
+    assert named("Saudi border guards shot at migrants in Razih district.", "Yemen") != ["Operation Restoring Hope"]

@@ -94,6 +94,9 @@ class Dictionary:
     # ACLED's identity groups ("Students ({country})", inter 6) and the words that name them
     identity_pattern: re.Pattern[str] | None = None
     identity_by_word: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # (a state, the country its forces fight in) -> the coalition ACLED codes them as there (Saudi Arabia's
+    # forces in Yemen: Operation Restoring Hope), from the coalition's ``codes_forces_of``
+    coalitions: dict[tuple[str, str], _Entry] = field(default_factory=dict)
 
 
 def _alt(words: list[str], fold_case: bool = False) -> str:
@@ -147,10 +150,14 @@ def dictionary() -> Dictionary:
                 force_alias.setdefault(alias.lower(), (name, "police"))
     by_alias: dict[str, list[_Entry]] = {}
     context: dict[tuple[str, str], _Entry] = {}
+    coalitions: dict[tuple[str, str], _Entry] = {}
     for spec in actors_raw:
         kind = spec.get("kind", "group")
         entry = _Entry(spec["name"], int(spec.get("inter", _KIND_INTER.get(kind, 3))), spec.get("country"), kind,
                        tuple(spec.get("countries", [])))
+        for member in spec.get("codes_forces_of", []):
+            if entry.country:
+                coalitions[(member, entry.country)] = entry
         for alias in {spec["name"], *spec.get("aliases", []), *spec.get("home_only_aliases", [])}:
             by_alias.setdefault(alias.lower(), []).append(entry)
         for alias in spec.get("context_aliases", []):
@@ -212,6 +219,7 @@ def dictionary() -> Dictionary:
         identity_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(identity), fold_case=True)})(?![\w-])", re.I),
         identity_by_word=identity,
         militia={spec["name"]: spec["militia_name"] for spec in actors_raw if spec.get("militia_name")},
+        coalitions=coalitions,
         successors={spec["name"]: (spec["until"], (spec["successor"]["name"], int(spec["successor"]["inter"]),
                                                    spec["successor"]["kind"]))
                     for spec in actors_raw if spec.get("until") and spec.get("successor")},
@@ -460,7 +468,20 @@ def find_actors(text: str, country: str | None, offset: int = 0,
         add(ActorMention(state_force_name(owner), inter, Span(span.start + offset, span.end + offset), True, owner,
                          kind=kind), span.start, span.end)
     found.extend(unknown)
+    if country and d.coalitions:
+        found = [_as_coalition(m, country, d) for m in found]
     return sorted(found, key=lambda a: a.span.start)
+
+
+def _as_coalition(mention: ActorMention, country: str, d: Dictionary) -> ActorMention:
+    """"Saudi forces shelled Razih" in a Yemeni report: the coalition ACLED codes that state's forces as there
+    (actors.json ``codes_forces_of``), not the state's army at large; its units and police stay as named."""
+    if mention.kind not in ("state", "external") or not mention.country:
+        return mention
+    entry = d.coalitions.get((mention.country, country))
+    if entry is None or mention.name != state_force_name(mention.country):
+        return mention
+    return replace(mention, name=entry.name, inter=entry.inter, country=entry.country, kind=entry.kind)
 
 
 def _named_force_before(mention: ActorMention, found: list[ActorMention]) -> ActorMention:
