@@ -145,3 +145,8 @@ def test_a_state_s_forces_in_a_coalition_s_war_are_the_coalition_there() -> None
     assert named("Saudi forces shelled villages in Razih district.", "Yemen") == ["Operation Restoring Hope"]
     assert named("Saudi forces shelled villages near Jizan.", "Saudi Arabia") == ["Military Forces of Saudi Arabia (2015-)"]
     assert named("Saudi border guards shot at migrants in Razih district.", "Yemen") != ["Operation Restoring Hope"]
+
+
+def test_a_news_agency_credit_in_brackets_is_no_actor() -> None:
+    # "(AA)", Anadolu's credit, shares its initials with the Arakan Army
+    assert "AA: Arakan Army" not in named("Ankara (AA). Soldiers shot two smugglers at the border.", "Turkey")

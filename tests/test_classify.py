@@ -192,3 +192,16 @@ def test_looted_funds_are_a_grievance_not_looting():
     text = "Hundreds of people gathered outside the central bank in Marvel city, demanding the return of looted public funds."
     assert classify(text).sub_event_type == "Peaceful protest"
     assert classify("Rioters looted shops and torched a bank in Marvel city.").event_type == "Riots"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The foreign minister said on Sunday that Oberland is responsible for the drone attacks on the refinery.",
+        "A video claiming responsibility for last month's bombing of the ministry was genuine, officials said.",
+        "Two envoys were expelled after the nerve agent attack on a defector in Marlow.",
+        "Gas cylinders exploded during a fire in a garage on Elm Street; fire fighters put out the blaze.",
+    ],
+)
+def test_statements_about_an_attack_and_accidents_are_no_event(text):
+    assert classify(text) is None

@@ -290,11 +290,13 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     strong_violence = hits.has(*_STRONG_VIOLENCE)
     if non_event_cues(text, lang) and not _armed_present(text, r) and state_agent is not False \
             and not r.restriction.search(text):
-        # disasters, accidents, ordinary crime: no armed party in sight
-        if not hits.has(*_WEAPONS, "disrupted", "excessive", *_NON_VIOLENT_EVENTS) and not r.rioting.search(text) \
+        # disasters, accidents, ordinary crime, diplomacy: no armed party in sight; a chemical cue there is a leak
+        # or a poisoning (never coded, below), so "diplomats expelled after a nerve agent attack" tells no deed
+        weapons = tuple(w for w in _WEAPONS if w != "chemical")
+        if not hits.has(*weapons, "disrupted", "excessive", *_NON_VIOLENT_EVENTS) and not r.rioting.search(text) \
                 and not r.crowd.search(text):
             return None  # "a violent volcanic eruption", "a boiler exploded", "barricaded himself": nobody fighting
-        if strong_violence and not hits.has(*_WEAPONS):
+        if strong_violence and not hits.has(*weapons):
             strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
         if not strong_violence and not hits.has("riot", *_NON_VIOLENT_EVENTS):
             return None  # "floods destroyed dozens of homes": damage without anyone who did it
