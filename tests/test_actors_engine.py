@@ -150,3 +150,12 @@ def test_a_state_s_forces_in_a_coalition_s_war_are_the_coalition_there() -> None
 def test_a_news_agency_credit_in_brackets_is_no_actor() -> None:
     # "(AA)", Anadolu's credit, shares its initials with the Arakan Army
     assert "AA: Arakan Army" not in named("Ankara (AA). Soldiers shot two smugglers at the border.", "Turkey")
+
+
+def test_a_change_to_activity_has_no_second_side_and_property_destroyed_is_the_civilians() -> None:
+    reinforced = extract_text("On 4 May 2020, Turkish forces brought military reinforcements to their positions in Idleb "
+                              "province; the convoy of 30 vehicles entered Syria at dawn.", published="2020-05-05")
+    assert [(e.sub_event_type, e.actor2) for e in reinforced] == [("Change to group/activity", None)]
+    looted = extract_text("On 2 May 2020, suspected Boko Haram militants looted and burned three houses in the village "
+                          "of Kolofata, Mayo-Sava, Cameroon.", published="2020-05-04")
+    assert [(e.sub_event_type, e.actor2) for e in looted] == [("Looting/property destruction", "Civilians (Cameroon)")]

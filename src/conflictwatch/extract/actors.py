@@ -719,6 +719,11 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         second = next((m for m in distinct if m.kind == "civilians"), None) or second  # "arrested twelve people"
     if agent is None and second is not None and event_type == "Strategic developments":
         agent, second = second, None
+    if sub_event_type in _ONE_SIDED:
+        second = None  # "Turkish forces brought reinforcements into Syria": no side is acted on (ACLED: no actor 2)
+    if sub_event_type == "Looting/property destruction" and second is None and agent is not None:
+        # ACLED: property looted or destroyed with no armed side on the other end is the civilians' who own it
+        second = next((m for m in distinct if m.kind == "civilians"), None) or synth(f"Civilians ({where})", 7, "civilians")
     if sub_event_type == "Air/drone strike" and second is not None and second.kind in ("state", "external") and (
             agent is None or agent.kind not in ("state", "external") and not _attributed(agent, text, offset, rx)
             and not (agent.known and agent.kind != "unidentified" and rx.drone.search(text))):
@@ -778,6 +783,8 @@ def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[
 UNARMED = ("civilians", "protesters", "rioters")  # mention kinds that are no armed side
 _UNARMED = UNARMED
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+# Strategic developments a side undertakes alone (ACLED codes no actor 2)
+_ONE_SIDED = ("Change to group/activity", "Headquarters or base established")
 
 
 def speaks(m: ActorMention, text: str, offset: int, lang: str = "en") -> bool:
