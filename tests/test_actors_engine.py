@@ -159,3 +159,18 @@ def test_a_change_to_activity_has_no_second_side_and_property_destroyed_is_the_c
     looted = extract_text("On 2 May 2020, suspected Boko Haram militants looted and burned three houses in the village "
                           "of Kolofata, Mayo-Sava, Cameroon.", published="2020-05-04")
     assert [(e.sub_event_type, e.actor2) for e in looted] == [("Looting/property destruction", "Civilians (Cameroon)")]
+
+
+def test_the_force_that_intervened_is_actor2_not_the_government_protested() -> None:
+    events = extract_text("On 5 May 2020, workers dismissed by a government decree held a sit-in outside the ministry in "
+                          "Ankara to demand their jobs back. Police intervened and detained 12 protesters.",
+                          published="2020-05-05")
+    assert [(e.sub_event_type, e.actor2) for e in events] == [
+        ("Protest with intervention", "Police Forces of Turkey (2016-)")]
+
+
+def test_a_passage_placed_only_by_a_state_force_names_its_civilians_there() -> None:
+    events = extract_text("GSU police kill two civilians in house-to-house searches in Kiboro.", published="2020-05-05",
+                          geocode=False)
+    assert [(e.actor1, e.actor2) for e in events] == [
+        ("Police Forces of Kenya (2013-) General Service Unit", "Civilians (Kenya)")]

@@ -647,6 +647,14 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     protests and riots are led by Protesters/Rioters with a named group as associated actor;
     violence against civilians has Civilians as actor 2.
     """
+    if country is None:
+        # nothing places the passage but a state force it names ("GSU police killed two civilians"): the pipeline
+        # places the event in that force's country, so the generic sides are that country's too
+        home = next((m.country for m in mentions if m.known and m.kind == "state" and m.country), None)
+        if home is not None:
+            mentions = [replace(m, name=_placed(m.name, home), country=m.country or home) for m in mentions]
+            syntax = {_placed(k, home): v for k, v in syntax.items()} if syntax is not None else None
+            country = home
     where = country or "International"
     rx = _rules(lang)
     # a state force named as the teller of the news ("…, the army said") is a source, not a side, when a side is
@@ -679,7 +687,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         assoc = next((m for m in armed if m.kind in ("group", "party", "militia", "communal", "rebel") and m.known), None)
         other = None
         if sub_event_type in ("Protest with intervention", "Excessive force against protesters", "Violent demonstration"):
-            other = next((m for m in armed if m.kind == "state"), None)
+            # the force that intervened, before a government the crowd protests ("dismissed by a government
+            # decree … police intervened")
+            state = [m for m in armed if m.kind == "state"]
+            other = next((m for m in state if m.name.startswith(_FORCES)), None) or next(iter(state), None)
         if sub_event_type == "Mob violence":
             other = next((m for m in distinct if m.kind == "civilians"), None) or other
         if sub_event_type == "Excessive force against protesters":
@@ -740,6 +751,14 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
 # whose people are attacked as such: the press, health workers, the displaced, prisoners, migrants).
 _PROTESTING = frozenset({6})
 _VICTIMISED = frozenset({7})
+
+
+_FORCES = ("Military Forces", "Police Forces")  # the forms of state_force_name's labels
+_NOWHERE = " (International)"  # the generic labels' place when no country is known (_generic)
+
+
+def _placed(name: str, country: str) -> str:
+    return name[: -len(_NOWHERE)] + f" ({country})" if name.endswith(_NOWHERE) else name
 
 
 def identity_group(text: str, offset: int, country: str | None, inters: frozenset[int], lang: str = "en") -> ActorMention | None:
