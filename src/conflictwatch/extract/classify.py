@@ -329,7 +329,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             return _pick(hits, "Violent demonstration", "riot", "protest")
         if hits.has("intervention"):
             return _pick(hits, "Protest with intervention", "intervention", "protest")
-        if not (hits.has("clash", "air", "shelling", "ied", "grenade") and hits.first("protest") > 80):
+        violence_first = min(hits.first(c) for c in ("clash", "air", "shelling", "ied", "grenade"))
+        if not (violence_first < hits.first("protest") and hits.first("protest") > 80):
+            # a protest told before any fighting word ("… protested the arrest, believed to be an attack on
+            # press freedom") is the deed; one named after the fighting is its aftermath
             return _pick(hits, "Peaceful protest", "protest")
     if hits.has("disrupted") and not r.strong_clash.search(text):
         return _pick(hits, "Disrupted weapons use", "disrupted")
