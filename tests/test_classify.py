@@ -208,8 +208,8 @@ def test_statements_about_an_attack_and_accidents_are_no_event(text):
 
 
 def test_a_protest_told_before_a_figurative_attack_is_a_peaceful_protest():
-    text = ("On 3 March 2021, reporters and printing workers of the city's press club protested outside the courthouse "
-            "against the detention of their editor; his detention is seen as an attack on free speech.")
+    text = ("On 3 March 2021, reporters, photographers and printing workers of the old city's press club protested "
+            "outside the courthouse against the detention of their editor; his detention is seen as an attack on free speech.")
     assert classify(text).sub_event_type == "Peaceful protest"
     told_after = ("Heavy fighting between the army and rebels raged for hours near the market of Bolo on Sunday; "
                   "the next day residents demonstrated against the violence.")
