@@ -145,6 +145,13 @@ def test_a_state_s_forces_in_a_coalition_s_war_are_the_coalition_there() -> None
     assert named("Saudi forces shelled villages in Razih district.", "Yemen") == ["Operation Restoring Hope"]
     assert named("Saudi forces shelled villages near Jizan.", "Saudi Arabia") == ["Military Forces of Saudi Arabia (2015-)"]
     assert named("Saudi border guards shot at migrants in Razih district.", "Yemen") != ["Operation Restoring Hope"]
+    assert named("US forces brought more armoured vehicles to their base near Shaddadi.", "Syria") == [
+        "Global Coalition Against Daesh"]
+
+
+def test_the_regime_s_men_in_syria_are_its_forces() -> None:
+    assert named("A regime sniper shot a farmer in his field near Kafr Nabl.", "Syria", "2020-05-01")[0] == (
+        "Military Forces of Syria (2000-)")
 
 
 def test_a_news_agency_credit_in_brackets_is_no_actor() -> None:
