@@ -181,3 +181,11 @@ def test_a_passage_placed_only_by_a_state_force_names_its_civilians_there() -> N
                           geocode=False)
     assert [(e.actor1, e.actor2) for e in events] == [
         ("Police Forces of Kenya (2013-) General Service Unit", "Civilians (Kenya)")]
+
+
+def test_gendarmes_in_a_report_placed_nowhere_are_no_foreign_country_s() -> None:
+    # a lower-case force word no country's name is in names nobody's forces until the report is placed
+    names = [m.name for m in find_actors("Gendarmerie forces arrested two smugglers near the dunes.", None)]
+    assert not any("Jordan" in n or "Senegal" in n for n in names)
+    assert any(n.startswith("Police Forces of Mali") or n.startswith("Military Forces of Mali")
+               for n in named("Gendarmerie forces arrested two smugglers near the dunes.", "Mali"))

@@ -427,6 +427,8 @@ def find_actors(text: str, country: str | None, offset: int = 0,
             # "National Police" with no word of Honduras, "federal police" or "gendarmes" abroad: the report's
             # own country's police
             owner = country
+        if owner and country is None and m.group(0).lower() in d.common_forces:
+            continue  # "gendarmerie forces" in a report placed nowhere: nobody's in particular, not Jordan's
         if owner is None:
             continue
         inter = 8 if country and owner != country else 1
