@@ -189,3 +189,8 @@ def test_gendarmes_in_a_report_placed_nowhere_are_no_foreign_country_s() -> None
     assert not any("Jordan" in n or "Senegal" in n for n in names)
     assert any(n.startswith("Police Forces of Mali") or n.startswith("Military Forces of Mali")
                for n in named("Gendarmerie forces arrested two smugglers near the dunes.", "Mali"))
+
+
+def test_a_man_of_a_named_group_is_the_group_not_a_second_unidentified_side() -> None:
+    assert named("A militant of Hizbul Mujahideen was killed in a gunfight with troops near Sopore.", "India") == [
+        "HM: Hizb-ul-Mujahideen", "Military Forces of India (2014-)"]

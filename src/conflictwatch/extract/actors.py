@@ -24,7 +24,7 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "claims_after", "planted", "bare_forces",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
-             "speaker_after", "speaker_before",
+             "speaker_after", "speaker_before", "member_of",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -470,9 +470,19 @@ def find_actors(text: str, country: str | None, offset: int = 0,
         add(ActorMention(state_force_name(owner), inter, Span(span.start + offset, span.end + offset), True, owner,
                          kind=kind), span.start, span.end)
     found.extend(unknown)
+    found = _members_as_groups(found, text, offset, rx)
     if country and d.coalitions:
         found = [_as_coalition(m, country, d) for m in found]
     return sorted(found, key=lambda a: a.span.start)
+
+
+def _members_as_groups(found: list[ActorMention], text: str, offset: int, rx: Rules) -> list[ActorMention]:
+    """"A militant of Hizbul Mujahideen was killed": the generic words name the group's man, not a second,
+    unidentified side (``member_of``: the words between them)."""
+    groups = [g for g in found if g.known and g.kind not in ("unidentified", "state", "external", *UNARMED)]
+    return [m for m in found if not (m.kind == "unidentified" and any(
+        0 <= g.span.start - m.span.end <= _GROUP_AFTER_GENERIC
+        and rx.member_of.search(text[m.span.end - offset : g.span.start - offset]) for g in groups))]
 
 
 def _as_coalition(mention: ActorMention, country: str, d: Dictionary) -> ActorMention:
