@@ -214,3 +214,11 @@ def test_a_protest_told_before_a_figurative_attack_is_a_peaceful_protest():
     told_after = ("Heavy fighting between the army and rebels raged for hours near the market of Bolo on Sunday; "
                   "the next day residents demonstrated against the violence.")
     assert classify(told_after).event_type == "Battles"
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 June 2021, the body of a shepherd with stab wounds was found dumped near the wells of Tarfa.",
+    "A severed head was discovered at a roundabout in Villa Rica on Tuesday.",
+])
+def test_a_body_found_is_an_attack(text):
+    assert classify(text).sub_event_type == "Attack"
