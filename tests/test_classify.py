@@ -222,3 +222,13 @@ def test_a_protest_told_before_a_figurative_attack_is_a_peaceful_protest():
 ])
 def test_a_body_found_is_an_attack(text):
     assert classify(text).sub_event_type == "Attack"
+
+
+def test_checkpoints_and_fortifications_set_up_are_a_change_of_activity_a_base_is_a_base():
+    # ACLED: a headquarters or base is a lasting installation; checkpoints and earthworks change how a group operates
+    assert classify("On 3 May 2020, the militia set up checkpoints at the entrances of Sarmin to search cars."
+                    ).sub_event_type == "Change to group/activity"
+    assert classify("On 5 May 2020, the brigade built two fortifications east of the port.").sub_event_type == (
+        "Change to group/activity")
+    assert classify("The army set up a new observation point near Maarat.").sub_event_type == (
+        "Headquarters or base established")
