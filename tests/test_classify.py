@@ -232,3 +232,8 @@ def test_checkpoints_and_fortifications_set_up_are_a_change_of_activity_a_base_i
         "Change to group/activity")
     assert classify("The army set up a new observation point near Maarat.").sub_event_type == (
         "Headquarters or base established")
+
+
+def test_palestinians_shot_by_forces_are_civilians_attacked():
+    assert classify("On 4 May 2020, Israeli forces shot a Palestinian in the leg near the cemetery of the camp."
+                    ).sub_event_type == "Attack"
