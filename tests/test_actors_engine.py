@@ -138,3 +138,59 @@ def test_a_country_ending_a_group_s_name_is_no_state_acting() -> None:
 def test_a_short_text_the_model_is_sure_of_keeps_its_language() -> None:
     # one English function word ("in") in five common words does not outvote a sure model
     assert detect_language("Bewaffnete griffen in der Nacht einen Polizeiposten an.") == "de"
+
+
+def test_a_state_s_forces_in_a_coalition_s_war_are_the_coalition_there() -> None:
+    # ACLED codes Saudi Arabia's forces fighting in Yemen as Operation Restoring Hope (actors.json codes_forces_of)
+    assert named("Saudi forces shelled villages in Razih district.", "Yemen") == ["Operation Restoring Hope"]
+    assert named("Saudi forces shelled villages near Jizan.", "Saudi Arabia") == ["Military Forces of Saudi Arabia (2015-)"]
+    assert named("Saudi border guards shot at migrants in Razih district.", "Yemen") != ["Operation Restoring Hope"]
+    assert named("US forces brought more armoured vehicles to their base near Shaddadi.", "Syria") == [
+        "Global Coalition Against Daesh"]
+
+
+def test_the_regime_s_men_in_syria_are_its_forces() -> None:
+    assert named("A regime sniper shot a farmer in his field near Kafr Nabl.", "Syria", "2020-05-01")[0] == (
+        "Military Forces of Syria (2000-)")
+
+
+def test_a_news_agency_credit_in_brackets_is_no_actor() -> None:
+    # "(AA)", Anadolu's credit, shares its initials with the Arakan Army
+    assert "AA: Arakan Army" not in named("Ankara (AA). Soldiers shot two smugglers at the border.", "Turkey")
+
+
+def test_a_change_to_activity_has_no_second_side_and_property_destroyed_is_the_civilians() -> None:
+    reinforced = extract_text("On 4 May 2020, Turkish forces brought military reinforcements to their positions in Idleb "
+                              "province; the convoy of 30 vehicles entered Syria at dawn.", published="2020-05-05")
+    assert [(e.sub_event_type, e.actor2) for e in reinforced] == [("Change to group/activity", None)]
+    looted = extract_text("On 2 May 2020, suspected Boko Haram militants looted and burned three houses in the village "
+                          "of Kolofata, Mayo-Sava, Cameroon.", published="2020-05-04")
+    assert [(e.sub_event_type, e.actor2) for e in looted] == [("Looting/property destruction", "Civilians (Cameroon)")]
+
+
+def test_the_force_that_intervened_is_actor2_not_the_government_protested() -> None:
+    events = extract_text("On 5 May 2020, workers dismissed by a government decree held a sit-in outside the ministry in "
+                          "Ankara to demand their jobs back. Police intervened and detained 12 protesters.",
+                          published="2020-05-05")
+    assert [(e.sub_event_type, e.actor2) for e in events] == [
+        ("Protest with intervention", "Police Forces of Turkey (2016-)")]
+
+
+def test_a_passage_placed_only_by_a_state_force_names_its_civilians_there() -> None:
+    events = extract_text("GSU police kill two civilians in house-to-house searches in Kiboro.", published="2020-05-05",
+                          geocode=False)
+    assert [(e.actor1, e.actor2) for e in events] == [
+        ("Police Forces of Kenya (2013-) General Service Unit", "Civilians (Kenya)")]
+
+
+def test_gendarmes_in_a_report_placed_nowhere_are_no_foreign_country_s() -> None:
+    # a lower-case force word no country's name is in names nobody's forces until the report is placed
+    names = [m.name for m in find_actors("Gendarmerie forces arrested two smugglers near the dunes.", None)]
+    assert not any("Jordan" in n or "Senegal" in n for n in names)
+    assert any(n.startswith("Police Forces of Mali") or n.startswith("Military Forces of Mali")
+               for n in named("Gendarmerie forces arrested two smugglers near the dunes.", "Mali"))
+
+
+def test_a_man_of_a_named_group_is_the_group_not_a_second_unidentified_side() -> None:
+    assert named("A militant of Hizbul Mujahideen was killed in a gunfight with troops near Sopore.", "India") == [
+        "HM: Hizb-ul-Mujahideen", "Military Forces of India (2014-)"]

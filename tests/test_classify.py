@@ -170,3 +170,70 @@ def test_strikes_on_a_place_are_air_strikes_and_a_labour_strike_is_not():
     assert c is not None and c.sub_event_type == "Air/drone strike", c
     c = classify("Workers went on strike over pay, and teachers began a strike on Monday.", 0)
     assert c is None or c.event_type == "Protests", c
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen kidnapped a trader near Tanka; his body was found on the road two days later.",
+        "Militants executed a shepherd they had kidnapped a week earlier near the wells of Oum Dreyga.",
+        "Three herders abducted on Monday were found dead in a ravine outside Kalo.",
+        "The body of a trader was found on the road east of Kalo on Friday. He had been kidnapped from his shop in May.",
+    ],
+)
+def test_captives_killed_are_an_attack_not_an_abduction(text):
+    # ACLED: the killing of people taken captive is coded as the attack on them
+    assert classify(text).sub_event_type == "Attack"
+    assert classify("Gunmen kidnapped a trader near Tanka on Monday.").sub_event_type == "Abduction/forced disappearance"
+
+
+def test_looted_funds_are_a_grievance_not_looting():
+    # "the return of looted funds" is what a crowd demands (corruption), not what it did
+    text = "Hundreds of people gathered outside the central bank in Marvel city, demanding the return of looted public funds."
+    assert classify(text).sub_event_type == "Peaceful protest"
+    assert classify("Rioters looted shops and torched a bank in Marvel city.").event_type == "Riots"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The foreign minister said on Sunday that Oberland is responsible for the drone attacks on the refinery.",
+        "A video claiming responsibility for last month's bombing of the ministry was genuine, officials said.",
+        "Two envoys were expelled after the nerve agent attack on a defector in Marlow.",
+        "Gas cylinders exploded during a fire in a garage on Elm Street; fire fighters put out the blaze.",
+    ],
+)
+def test_statements_about_an_attack_and_accidents_are_no_event(text):
+    assert classify(text) is None
+
+
+def test_a_protest_told_before_a_figurative_attack_is_a_peaceful_protest():
+    text = ("On 3 March 2021, reporters, photographers and printing workers of the old city's press club protested "
+            "outside the courthouse against the detention of their editor; his detention is seen as an attack on free speech.")
+    assert classify(text).sub_event_type == "Peaceful protest"
+    told_after = ("Heavy fighting between the army and rebels raged for hours near the market of Bolo on Sunday; "
+                  "the next day residents demonstrated against the violence.")
+    assert classify(told_after).event_type == "Battles"
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 June 2021, the body of a shepherd with stab wounds was found dumped near the wells of Tarfa.",
+    "A severed head was discovered at a roundabout in Villa Rica on Tuesday.",
+])
+def test_a_body_found_is_an_attack(text):
+    assert classify(text).sub_event_type == "Attack"
+
+
+def test_checkpoints_and_fortifications_set_up_are_a_change_of_activity_a_base_is_a_base():
+    # ACLED: a headquarters or base is a lasting installation; checkpoints and earthworks change how a group operates
+    assert classify("On 3 May 2020, the militia set up checkpoints at the entrances of Sarmin to search cars."
+                    ).sub_event_type == "Change to group/activity"
+    assert classify("On 5 May 2020, the brigade built two fortifications east of the port.").sub_event_type == (
+        "Change to group/activity")
+    assert classify("The army set up a new observation point near Maarat.").sub_event_type == (
+        "Headquarters or base established")
+
+
+def test_palestinians_shot_by_forces_are_civilians_attacked():
+    assert classify("On 4 May 2020, Israeli forces shot a Palestinian in the leg near the cemetery of the camp."
+                    ).sub_event_type == "Attack"

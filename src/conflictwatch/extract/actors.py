@@ -24,7 +24,7 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "claims_after", "planted", "bare_forces",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
-             "speaker_after", "speaker_before",
+             "speaker_after", "speaker_before", "member_of",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -94,6 +94,9 @@ class Dictionary:
     # ACLED's identity groups ("Students ({country})", inter 6) and the words that name them
     identity_pattern: re.Pattern[str] | None = None
     identity_by_word: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # (a state, the country its forces fight in) -> the coalition ACLED codes them as there (Saudi Arabia's
+    # forces in Yemen: Operation Restoring Hope), from the coalition's ``codes_forces_of``
+    coalitions: dict[tuple[str, str], _Entry] = field(default_factory=dict)
 
 
 def _alt(words: list[str], fold_case: bool = False) -> str:
@@ -147,10 +150,14 @@ def dictionary() -> Dictionary:
                 force_alias.setdefault(alias.lower(), (name, "police"))
     by_alias: dict[str, list[_Entry]] = {}
     context: dict[tuple[str, str], _Entry] = {}
+    coalitions: dict[tuple[str, str], _Entry] = {}
     for spec in actors_raw:
         kind = spec.get("kind", "group")
         entry = _Entry(spec["name"], int(spec.get("inter", _KIND_INTER.get(kind, 3))), spec.get("country"), kind,
                        tuple(spec.get("countries", [])))
+        for member in spec.get("codes_forces_of", []):
+            if entry.country:
+                coalitions[(member, entry.country)] = entry
         for alias in {spec["name"], *spec.get("aliases", []), *spec.get("home_only_aliases", [])}:
             by_alias.setdefault(alias.lower(), []).append(entry)
         for alias in spec.get("context_aliases", []):
@@ -212,6 +219,7 @@ def dictionary() -> Dictionary:
         identity_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(identity), fold_case=True)})(?![\w-])", re.I),
         identity_by_word=identity,
         militia={spec["name"]: spec["militia_name"] for spec in actors_raw if spec.get("militia_name")},
+        coalitions=coalitions,
         successors={spec["name"]: (spec["until"], (spec["successor"]["name"], int(spec["successor"]["inter"]),
                                                    spec["successor"]["kind"]))
                     for spec in actors_raw if spec.get("until") and spec.get("successor")},
@@ -425,6 +433,8 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
             # "National Police" with no word of Honduras, "federal police" or "gendarmes" abroad: the report's
             # own country's police
             owner = country
+        if owner and country is None and m.group(0).lower() in d.common_forces:
+            continue  # "gendarmerie forces" in a report placed nowhere: nobody's in particular, not Jordan's
         if owner is None:
             continue
         inter = 8 if country and owner != country else 1
@@ -466,7 +476,30 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
         add(ActorMention(state_force_name(owner), inter, Span(span.start + offset, span.end + offset), True, owner,
                          kind=kind), span.start, span.end)
     found.extend(unknown)
+    found = _members_as_groups(found, text, offset, rx)
+    if country and d.coalitions:
+        found = [_as_coalition(m, country, d) for m in found]
     return tuple(sorted(found, key=lambda a: a.span.start))
+
+
+def _members_as_groups(found: list[ActorMention], text: str, offset: int, rx: Rules) -> list[ActorMention]:
+    """"A militant of Hizbul Mujahideen was killed": the generic words name the group's man, not a second,
+    unidentified side (``member_of``: the words between them)."""
+    groups = [g for g in found if g.known and g.kind not in ("unidentified", "state", "external", *UNARMED)]
+    return [m for m in found if not (m.kind == "unidentified" and any(
+        0 <= g.span.start - m.span.end <= _GROUP_AFTER_GENERIC
+        and rx.member_of.search(text[m.span.end - offset : g.span.start - offset]) for g in groups))]
+
+
+def _as_coalition(mention: ActorMention, country: str, d: Dictionary) -> ActorMention:
+    """"Saudi forces shelled Razih" in a Yemeni report: the coalition ACLED codes that state's forces as there
+    (actors.json ``codes_forces_of``), not the state's army at large; its units and police stay as named."""
+    if mention.kind not in ("state", "external") or not mention.country:
+        return mention
+    entry = d.coalitions.get((mention.country, country))
+    if entry is None or mention.name != state_force_name(mention.country):
+        return mention
+    return replace(mention, name=entry.name, inter=entry.inter, country=entry.country, kind=entry.kind)
 
 
 def _named_force_before(mention: ActorMention, found: list[ActorMention]) -> ActorMention:
@@ -632,6 +665,14 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     protests and riots are led by Protesters/Rioters with a named group as associated actor;
     violence against civilians has Civilians as actor 2.
     """
+    if country is None:
+        # nothing places the passage but a state force it names ("GSU police killed two civilians"): the pipeline
+        # places the event in that force's country, so the generic sides are that country's too
+        home = next((m.country for m in mentions if m.known and m.kind == "state" and m.country), None)
+        if home is not None:
+            mentions = [replace(m, name=_placed(m.name, home), country=m.country or home) for m in mentions]
+            syntax = {_placed(k, home): v for k, v in syntax.items()} if syntax is not None else None
+            country = home
     where = country or "International"
     rx = _rules(lang)
     # a state force named as the teller of the news ("…, the army said") is a source, not a side, when a side is
@@ -667,7 +708,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         assoc = next((m for m in armed if m.kind in ("group", "party", "militia", "communal", "rebel") and m.known), None)
         other = None
         if sub_event_type in ("Protest with intervention", "Excessive force against protesters", "Violent demonstration"):
-            other = next((m for m in armed if m.kind == "state"), None)
+            # the force that intervened, before a government the crowd protests ("dismissed by a government
+            # decree … police intervened")
+            state = [m for m in armed if m.kind == "state"]
+            other = next((m for m in state if m.name.startswith(_FORCES)), None) or next(iter(state), None)
         if sub_event_type == "Mob violence":
             other = next((m for m in distinct if m.kind == "civilians"), None) or other
         if sub_event_type == "Excessive force against protesters":
@@ -712,6 +756,11 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         second = next((m for m in distinct if m.kind == "civilians"), None) or second  # "arrested twelve people"
     if agent is None and second is not None and event_type == "Strategic developments":
         agent, second = second, None
+    if sub_event_type in _ONE_SIDED:
+        second = None  # "Turkish forces brought reinforcements into Syria": no side is acted on (ACLED: no actor 2)
+    if sub_event_type == "Looting/property destruction" and second is None and agent is not None:
+        # ACLED: property looted or destroyed with no armed side on the other end is the civilians' who own it
+        second = next((m for m in distinct if m.kind == "civilians"), None) or synth(f"Civilians ({where})", 7, "civilians")
     if sub_event_type == "Air/drone strike" and second is not None and second.kind in ("state", "external") and (
             agent is None or agent.kind not in ("state", "external") and not _attributed(agent, text, offset, rx)
             and not (agent.known and agent.kind != "unidentified" and rx.drone.search(text))):
@@ -728,6 +777,14 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
 # whose people are attacked as such: the press, health workers, the displaced, prisoners, migrants).
 _PROTESTING = frozenset({6})
 _VICTIMISED = frozenset({7})
+
+
+_FORCES = ("Military Forces", "Police Forces")  # the forms of state_force_name's labels
+_NOWHERE = " (International)"  # the generic labels' place when no country is known (_generic)
+
+
+def _placed(name: str, country: str) -> str:
+    return name[: -len(_NOWHERE)] + f" ({country})" if name.endswith(_NOWHERE) else name
 
 
 def identity_group(text: str, offset: int, country: str | None, inters: frozenset[int], lang: str = "en") -> ActorMention | None:
@@ -772,6 +829,8 @@ UNARMED = ("civilians", "protesters", "rioters")  # mention kinds that are no ar
 _UNARMED = UNARMED
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 _NOT_THE_TELLERS = ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade")  # deeds no state tells of its own
+# Strategic developments a side undertakes alone (ACLED codes no actor 2)
+_ONE_SIDED = ("Change to group/activity", "Headquarters or base established")
 
 
 def speaks(m: ActorMention, text: str, offset: int, lang: str = "en") -> bool:

@@ -66,6 +66,7 @@ _PATTERNS = (
     "people_harmed", "unidentified_agent", "agreement_commentary", "non_state_agent", "strong_clash", "restriction",
     "unopposed", "claim_or_denial", "passive_before", "civilian_word", "unarmed_status", "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
+    "captive_killed",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -291,11 +292,13 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     strong_violence = hits.has(*_STRONG_VIOLENCE)
     if non_event_cues(text, lang) and not _armed_present(text, r) and state_agent is not False \
             and not r.restriction.search(text):
-        # disasters, accidents, ordinary crime: no armed party in sight
-        if not hits.has(*_WEAPONS, "disrupted", "excessive", *_NON_VIOLENT_EVENTS) and not r.rioting.search(text) \
+        # disasters, accidents, ordinary crime, diplomacy: no armed party in sight; a chemical cue there is a leak
+        # or a poisoning (never coded, below), so "diplomats expelled after a nerve agent attack" tells no deed
+        weapons = tuple(w for w in _WEAPONS if w != "chemical")
+        if not hits.has(*weapons, "disrupted", "excessive", *_NON_VIOLENT_EVENTS) and not r.rioting.search(text) \
                 and not r.crowd.search(text):
             return None  # "a violent volcanic eruption", "a boiler exploded", "barricaded himself": nobody fighting
-        if strong_violence and not hits.has(*_WEAPONS):
+        if strong_violence and not hits.has(*weapons):
             strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
         if not strong_violence and not hits.has("riot", *_NON_VIOLENT_EVENTS):
             return None  # "floods destroyed dozens of homes": damage without anyone who did it
@@ -328,7 +331,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             return _pick(hits, "Violent demonstration", "riot", "protest")
         if hits.has("intervention"):
             return _pick(hits, "Protest with intervention", "intervention", "protest")
-        if not (hits.has("clash", "air", "shelling", "ied", "grenade") and hits.first("protest") > 80):
+        violence_first = min(hits.first(c) for c in ("clash", "air", "shelling", "ied", "grenade"))
+        if not (violence_first < hits.first("protest") and hits.first("protest") > 80):
+            # a protest told before any fighting word ("… protested the arrest, believed to be an attack on
+            # press freedom") is the deed; one named after the fighting is its aftermath
             return _pick(hits, "Peaceful protest", "protest")
     if hits.has("disrupted") and not r.strong_clash.search(text):
         return _pick(hits, "Disrupted weapons use", "disrupted")
@@ -378,7 +384,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         if "shelling" in remote:
             return _pick(hits, "Shelling/artillery/missile attack", "shelling")
         return _pick(hits, "Remote explosive/landmine/IED", "explosion")
-    if hits.has("abduction") and not (strong_clash or r.killed_or_attacked.search(text)):
+    if hits.has("abduction") and not (strong_clash or r.captive_killed.search(text) or (
+            r.killed_or_attacked.search(text) and r.people_harmed.search(text))):
+        # ACLED: captives killed ("kidnapped … his body was found") are an attack on them; people taken in a
+        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew") an abduction
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not r.people_harmed.search(text) and not strong_clash:
@@ -424,7 +433,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             _strong_agreement(text, hits, offset, r) or not r.speculation.search(text)):
         return _pick(hits, "Agreement", "agreement")
     if hits.has("abduction"):
-        return _pick(hits, "Abduction/forced disappearance", "abduction")
+        sub = "Attack" if r.captive_killed.search(text) else "Abduction/forced disappearance"
+        return _pick(hits, sub, "abduction")
     if violent:
         return _pick(hits, "Attack", "attack")
     if hits.has("change_group") and (not non_event_cues(text, lang) or r.restriction.search(text)):
