@@ -111,6 +111,7 @@ class _Reading:
     lone: Mapping[str, str] = field(default_factory=dict)
 
 
+_ALIAS_ONLY_PENALTY = 1.5  # a candidate the name only aliases, beside one whose own name it is
 _NEAR_CUE_KM = 40.0  # a place this close to the admin unit its cue names is taken as in it
 _CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
@@ -366,7 +367,7 @@ class Geocoder:
         found: list[_Found] = []
         for p in matches:
             ctx = tp.context_of(text, p.span, lang)
-            if ctx == tp.CTX_FEATURE:
+            if ctx == tp.CTX_FEATURE or tp.names_family(text, p.span, lang):
                 continue  # "the Gulf of Aden", "Lake Victoria": a water body, not the town of its name
             if ctx == tp.CTX_NONE and tp.opens_organisation(text, p.span, lang):
                 ctx = tp.CTX_ORGANISATION  # "the Bodo Women Welfare Federation": a body's attribute
@@ -524,7 +525,7 @@ class Geocoder:
             if f.scored and f.accepted:
                 e = f.scored[0].entry
                 text_admin1.add((e.country_code, e.admin1_code))
-        for f in found:
+        for i, f in enumerate(found):
             cue_entries = [e for j in f.cues for e in found[j].entries]
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
             support = co_mentions.support(f.toponym.key)
@@ -537,14 +538,22 @@ class Geocoder:
                 if outer:
                     entries = [e for e in entries if any(_inside(e, c) or e.id == c.id for c in outer)]
                     units += [c for c in outer if c.kind == KIND_ADMIN1]
+            # "Ar Rubat area of Tuban district (Lahij)": the province that frames the name's own unit
+            # frames the name too, and bounds it where the gazetteer lacks that unit
+            framing = [e for j in f.cues for k in found[j].cues if k != i
+                       for e in found[k].entries if e.kind == KIND_ADMIN1 and _names_itself(found[k], e)]
+            if framing and not any(_inside(e, c) for e in cue_entries for c in framing):
+                cue_entries += framing
             admin_cues = [c for c in cue_entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
             if admin_cues:
                 # "Hamra (Lahij)": a candidate outside the named unit is another place
                 # of the same name; better unresolved (and placed by its cue) than placed abroad.
                 # A candidate just across the unit's line stays: sources draw admin lines differently
                 # ("Janzur (Tripoli)", where GeoNames has Janzur in Jafara).
+                # So does one closely spelt across a border the sources draw differently ('Kfar Aqab north
+                # of Jerusalem', Palestine's, by the unit of Israel's Jerusalem).
                 entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)
-                           or any(_within(e, c, _NEAR_CUE_KM) for c in admin_cues)]
+                           or any(_within(e, c, _NEAR_CUE_KM, across=_close_spelling(f, e)) for c in admin_cues)]
             f.scored = tuple(
                 sorted(
                     (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries)
@@ -594,6 +603,11 @@ class Geocoder:
             # the name as the gazetteer spells it, with no namesake in a country only a demonym or the
             # hint suggests: the place itself ("Turkish forces closed Afrin's entrances" is Syria's Afrin)
             return True
+        if (e.source.startswith("supplement") and _close_spelling(f, e)
+                and not any(c.country_code == top and _names_itself(f, c) for c in f.entries)):
+            # a curated conflict place spelt as written, which no place of the report's country is called
+            # ('Silwan' beside Israeli police, 'Ras al Ain' beside Turkish-backed factions)
+            return True
         if not literal and e.population < 10_000:
             return False  # 'Fakkeh' in a Syrian report is not 'Feke' in Turkey, named there as an actor's home
         if e.country_code in prior or support.get(e.country_code, 0.0) >= 0.4:
@@ -638,6 +652,11 @@ class Geocoder:
             # Per area, so that the town and the province of one name stay ranked as before.
             if (e.country_code, e.admin1_code) in _literal_areas(f):
                 s += 2.0
+        elif any(c.country_code != e.country_code and _names_itself(f, c) and _close_spelling(f, c) for c in f.entries):
+            # the name is only another name of this place ('Ras al Ain' for Turkey's Ceylanpinar, across
+            # the border): a place abroad whose own name it is comes first (in one country, 'Idleb city'
+            # is still the city of Idlib beside the province of Idleb)
+            s -= _ALIAS_ONLY_PENALTY
         return s
 
     def _accept(self, f: _Found, prior: dict[str, float]) -> bool:
@@ -881,7 +900,7 @@ def _drop_distant_quarters(text: str, found: list[_Found], lang: str) -> None:
         if (f.scored and city.scored and f.accepted and city.accepted
                 and tp.quarter_of_next(text, f.toponym.span, city.toponym.span, lang)):
             e, town = f.scored[0].entry, city.scored[0].entry
-            if e.id != town.id and not _within(e, town, _QUARTER_OF_REACH_KM):
+            if e.id != town.id and not _within(e, town, _QUARTER_OF_REACH_KM, across=True):
                 f.scored = ()
     towns = [f.scored[0].entry for f in found if f.accepted and f.scored and f.toponym.context != tp.CTX_NEIGHBOURHOOD
              and f.scored[0].entry.kind == KIND_CITY and f.scored[0].entry.latitude is not None]
@@ -905,10 +924,11 @@ def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _within(a: GazetteerEntry, b: GazetteerEntry, km: float) -> bool:
-    """Whether two places of one country, both with coordinates, lie within ``km`` of each other."""
-    return (a.country_code == b.country_code and None not in (a.latitude, a.longitude, b.latitude, b.longitude)
-            and _km(a, b) <= km)
+def _within(a: GazetteerEntry, b: GazetteerEntry, km: float, across: bool = False) -> bool:
+    """Whether two places of one country (of any, ``across``), both with coordinates, lie within ``km``
+    of each other."""
+    return ((across or a.country_code == b.country_code)
+            and None not in (a.latitude, a.longitude, b.latitude, b.longitude) and _km(a, b) <= km)
 
 
 def _seat_of(f: _Found, district: GazetteerEntry) -> GazetteerEntry:

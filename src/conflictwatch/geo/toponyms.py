@@ -57,7 +57,7 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
     "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "foreign_border_before",
     "destination_before",
     "water_before",
-    "land_feature_before", "hashtag_before")
+    "land_feature_before", "hashtag_before", "surname_after")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
           "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
           "inner_connectors", "neighbourhood_nouns")
@@ -350,6 +350,11 @@ def is_destination(text: str, span: Span, lang: str = "en") -> bool:
 def across_border(text: str, span: Span, lang: str = "en") -> bool:
     """'near the border with Somalia': the country named is the one across the border, not the scene."""
     return lexicon(lang).rules.patterns["foreign_border_before"].search(text[max(0, span.start - 40) : span.start]) is not None
+
+
+def names_family(text: str, span: Span, lang: str = "en") -> bool:
+    """'the Al Salih and Al Tlais families', 'the Haddad family': a surname, however like a place it is."""
+    return lexicon(lang).rules.patterns["surname_after"].match(text[span.end : span.end + 60]) is not None
 
 
 def is_dateline(text: str, span: Span) -> bool:
