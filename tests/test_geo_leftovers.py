@@ -41,13 +41,18 @@ PLACES = [
     _place("Helmand", "AF", "10", "Helmand", 31.0, 64.0, 1_400_000, kind="admin1"),
     _place("Sangin", "AF", "10", "Helmand", 32.07, 64.83, 0, kind="admin2"),
     _place("Lashkar Gah", "AF", "10", "Helmand", 31.59, 64.37, 200_000, "Lashkargah"),
+    # a village name Ukraine has on the contact line and, bigger, far from it
+    _place("Vesele", "UA", "14", "Donetsk", 48.06, 37.71, 600),
+    _place("Vesele", "UA", "26", "Zaporizhzhia", 47.01, 34.92, 9_700),
+    _place("Donetsk", "UA", "14", "Donetsk", 48.0, 37.8, 900_000, kind="admin1"),
+    _place("Zaporizhzhia", "UA", "26", "Zaporizhzhia", 47.8, 35.2, 700_000, kind="admin1"),
     # the two Tripolis
     _place("Tripoli", "LY", "77", "Tripoli", 32.89, 13.19, 1_150_000),
     _place("Tripoli", "LB", "09", "North", 34.43, 35.84, 230_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("IL", "Israel"), ("PS", "Palestine"), ("SY", "Syria"), ("TR", "Turkey"), ("SN", "Senegal"), ("YE", "Yemen"),
-    ("ID", "Indonesia"), ("AF", "Afghanistan"), ("LY", "Libya"), ("LB", "Lebanon"))]
+    ("ID", "Indonesia"), ("AF", "Afghanistan"), ("LY", "Libya"), ("LB", "Lebanon"), ("UA", "Ukraine"), ("SO", "Somalia"))]
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +105,16 @@ def test_lebanons_tripoli_where_the_text_says_lebanon(geo: Geocoder) -> None:
     assert place is not None and place.country == "Lebanon"
     place, _ = geo.locate("Militias clashed in Tripoli as the GNA's forces pushed south.")
     assert place is not None and place.country == "Libya"
+
+
+def test_the_monitors_of_the_contact_line_place_a_namesake_there(geo: Geocoder) -> None:
+    place, _ = geo.locate("The OSCE SMM recorded 14 explosions near Vesele on Tuesday night.")
+    assert place is not None and place.admin1 == "Donetsk"
+    place, _ = geo.locate("Farmers protested near Vesele over grain prices.")  # no monitors: the bigger village
+    assert place is not None and place.admin1 == "Zaporizhzhia"
+
+
+def test_a_country_word_joined_to_another_acronym_is_still_read(geo: Geocoder) -> None:
+    scores = dict(geo.explain("Insurgents took the village after AMISOM-ENDF troops pulled out.").country_scores)
+    assert "Somalia" in scores
+    assert "Kenya" not in dict(geo.explain("An MCA-elect was heckled at the rally.").country_scores)

@@ -278,7 +278,8 @@ class Geocoder:
         template, country_votes, firm, co_mentions, worded = scan
         found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
-        self._resolve_all(found, prior, firm, co_mentions)
+        regions = self._regions(text)
+        self._resolve_all(found, prior, firm, co_mentions, regions)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         voters: defaultdict[str, set[str]] = defaultdict(set)
@@ -304,9 +305,9 @@ class Geocoder:
                     voters[entry.country_code].add(f.light)
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
-        self._resolve_all(found, prior, firm, co_mentions)
+        self._resolve_all(found, prior, firm, co_mentions, regions)
         if self._fuzzy_fill(found, prior):
-            self._resolve_all(found, prior, firm, _CoMentions(found))  # the repaired names vote too
+            self._resolve_all(found, prior, firm, _CoMentions(found), regions)  # the repaired names vote too
         _drop_distant_quarters(text, found, self.lang)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
@@ -317,6 +318,19 @@ class Geocoder:
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0), lone)
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
+
+    def _regions(self, text: str) -> frozenset[tuple[str, str]]:
+        """The provinces (country code, admin1 code) the text's region cues name ('the OSCE SMM')."""
+        cues = tp.region_cues(text, self.lang)
+        if not cues:
+            return frozenset()
+        out = set()
+        for country, provinces in cues:
+            code = self._acled_to_code.get(country.lower())
+            keys = {name_key(p) for p in provinces}
+            out |= {(cc, a1) for (cc, a1), unit in self._admin1.items()
+                    if cc == code and (name_key(unit.admin1 or "") in keys or name_key(unit.name) in keys)}
+        return frozenset(out)
 
     def _cache(self) -> _ReadCache:
         cache: _ReadCache | None = getattr(self._local, "cache", None)
@@ -516,11 +530,11 @@ class Geocoder:
         return prior
 
     def _resolve_all(self, found: list[_Found], prior: dict[str, float], firm: frozenset[str] | set[str],
-                     co_mentions: _CoMentions) -> None:
+                     co_mentions: _CoMentions, regions: frozenset[tuple[str, str]] = frozenset()) -> None:
         """Score every name's candidates under ``prior``; ``firm``: the countries named by name or by
         their places (the others of the prior rest on demonyms or the caller's hint)."""
         # Admin units the text names (as best resolved so far) support the towns inside them.
-        text_admin1: set[tuple[str, str | None]] = set()
+        text_admin1: set[tuple[str, str | None]] = set(regions)  # and those its region cues name
         for f in found:
             if f.scored and f.accepted:
                 e = f.scored[0].entry

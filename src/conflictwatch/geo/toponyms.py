@@ -61,7 +61,7 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
           "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
           "inner_connectors", "neighbourhood_nouns")
-_VALUES = ("directional_names", "country_cues")
+_VALUES = ("directional_names", "country_cues", "region_cues")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ class Lexicon:
     directional_names: dict[str, str]  # 'northern' -> 'North': "Northern Sinai" is also "North Sinai"
     # words tied to one country ('matatu', 'upazila', 'OSCE SMM'): the matched text -> its ACLED country
     country_cues: tuple[re.Pattern[str], dict[str, str]] = (re.compile(r"(?!)"), {})
+    # a cue word -> (ACLED country, its provinces) (data/rules/<lang>/geo.json region_cues)
+    region_cues: tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]] = (re.compile(r"(?!)"), {})
 
 
 @cache
@@ -116,6 +118,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         organisation_nouns=words("organisation_nouns"),
         directional_names={k.lower(): v for k, v in dict(r.values["directional_names"]).items()},
         country_cues=_country_cue_matcher(dict(r.values["country_cues"])),
+        region_cues=_region_cue_matcher(dict(r.values["region_cues"])),
     )
 
 
@@ -131,7 +134,25 @@ def _country_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], d
     alternatives.sort(key=len, reverse=True)  # the longest cue first: 'Anti-Stock Theft Unit' before 'Unit'
     if not alternatives:
         return re.compile(r"(?!)"), country_of
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"), country_of
+    # a cue joined by a hyphen to another capitalised word ('AMISOM-ENDF forces') is still the cue; one
+    # joined to a lower-case word ('MCA-elect', 'Kikuyu-dominated') is part of another word
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?!\w|-[^\W\d_](?<![A-Z]))"), country_of
+
+
+def _region_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]]:
+    """One pattern for the region cues (matched as written), and each cue's country and provinces."""
+    regions = {word: (names[0], tuple(names[1:])) for word, names in cues.items() if names}
+    if not regions:
+        return re.compile(r"(?!)"), regions
+    alternatives = sorted((re.escape(w) for w in regions), key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?!\w)"), regions
+
+
+def region_cues(text: str, lang: str = "en") -> list[tuple[str, tuple[str, ...]]]:
+    """The (ACLED country, provinces) that the text's region cues name ('the OSCE SMM': Ukraine's
+    Donetsk and Luhansk)."""
+    pattern, regions = lexicon(lang).region_cues
+    return [regions[m.group(0)] for m in pattern.finditer(text)]
 
 
 def country_cues(text: str, lang: str = "en") -> list[tuple[str, Span]]:
