@@ -209,26 +209,26 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
     the names of hashtags ('#Ariha', '#ariha', the first words of '#ArihaUnderFire')."""
     lex = lexicon(lang)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    # each token's traits once (a token is looked at by every run that may reach it, up to six times)
+    lowers = [tok.lower() for _, _, tok in tokens]
+    capitals = [_is_capitalised(tok) for _, _, tok in tokens]
+    joined = [False] + [_JOINER.match(text[tokens[j - 1][1] : tokens[j][0]]) is not None for j in range(1, len(tokens))]
+    inner_ok = [capitals[j] or lowers[j] in lex.connectors or tokens[j][2].isdigit() or lowers[j] in lex.inner_connectors
+                for j in range(len(tokens))]
     phrases: list[Phrase] = []
     for i, (start, _, tok) in enumerate(tokens):
-        lower_tok = tok.lower()
+        lower_tok = lowers[i]
         if start > 0 and text[start - 1] == "#":
             phrases.extend(_hashtag_phrases(start, tok))
-        if not (_is_capitalised(tok) or lower_tok in lex.connectors) or lower_tok in lex.leading_words:
+        if not (capitals[i] or lower_tok in lex.connectors) or lower_tok in lex.leading_words:
             continue
         if tok in lex.word_connectors and not (i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] == "-"):
             continue  # "protest at Nepal ...": an English word, unless hyphened to the name ("at-Tanf")
         for j in range(i, min(i + MAX_PHRASE_TOKENS, len(tokens))):
-            if j > i:
-                gap = text[tokens[j - 1][1] : tokens[j][0]]
-                if not _JOINER.match(gap):
-                    break
-                inner = tokens[j][2]
-                if not (_is_capitalised(inner) or inner.lower() in lex.connectors or inner.isdigit()
-                        or inner.lower() in lex.inner_connectors):
-                    break
+            if j > i and not (joined[j] and inner_ok[j]):
+                break
             last = tokens[j][2]
-            if not _is_capitalised(last):
+            if not capitals[j]:
                 continue
             if j == i and _is_acronym(tok, text, start):
                 break
@@ -243,8 +243,8 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
                     phrases.append(Phrase(Span(start, end), name_key(compass + text[tokens[i][1] : end]), j - i + 1))
             # "al-Hol camp", "Hmeimim air base": the supplement knows such names with their noun.
             for k in (1, 2):
-                if j + k < len(tokens) and _JOINER.match(text[tokens[j + k - 1][1] : tokens[j + k][0]]):
-                    nouns = " ".join(t[2].lower() for t in tokens[j + 1 : j + k + 1])
+                if j + k < len(tokens) and joined[j + k]:
+                    nouns = " ".join(lowers[j + 1 : j + k + 1])
                     if nouns in lex.facility_nouns:
                         end_k = tokens[j + k][1]
                         phrases.append(Phrase(Span(start, end_k), name_key(text[start:end_k]), j - i + 1 + k))
