@@ -46,13 +46,21 @@ PLACES = [
     _place("Vesele", "UA", "26", "Zaporizhzhia", 47.01, 34.92, 9_700),
     _place("Donetsk", "UA", "14", "Donetsk", 48.0, 37.8, 900_000, kind="admin1"),
     _place("Zaporizhzhia", "UA", "26", "Zaporizhzhia", 47.8, 35.2, 700_000, kind="admin1"),
+    # a Salvadoran capital also called by the name of a big Brazilian city
+    _place("San Salvador", "SV", "10", "San Salvador", 13.69, -89.19, 520_000, "Salvador"),
+    _place("Salvador", "BR", "05", "Bahia", -12.97, -38.5, 2_700_000),
+    # a Libyan air base the supplement knows by another spelling
+    _place("Al-Watiya air base", "LY", "NK", "An Nuqat al Khams", 32.49, 11.9, 0, "Al-Watiya airbase",
+           kind="base", source=CURATED),
+    _place("Wete", "TZ", "07", "Pemba North", -5.06, 39.73, 36_000, "Watiya"),
     # the two Tripolis
     _place("Tripoli", "LY", "77", "Tripoli", 32.89, 13.19, 1_150_000),
     _place("Tripoli", "LB", "09", "North", 34.43, 35.84, 230_000),
 ]
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("IL", "Israel"), ("PS", "Palestine"), ("SY", "Syria"), ("TR", "Turkey"), ("SN", "Senegal"), ("YE", "Yemen"),
-    ("ID", "Indonesia"), ("AF", "Afghanistan"), ("LY", "Libya"), ("LB", "Lebanon"), ("UA", "Ukraine"), ("SO", "Somalia"))]
+    ("ID", "Indonesia"), ("AF", "Afghanistan"), ("LY", "Libya"), ("LB", "Lebanon"), ("UA", "Ukraine"), ("SO", "Somalia"),
+    ("SV", "El Salvador"), ("BR", "Brazil"), ("TZ", "Tanzania"))]
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +126,14 @@ def test_a_country_word_joined_to_another_acronym_is_still_read(geo: Geocoder) -
     scores = dict(geo.explain("Insurgents took the village after AMISOM-ENDF troops pulled out.").country_scores)
     assert "Somalia" in scores
     assert "Kenya" not in dict(geo.explain("An MCA-elect was heckled at the rally.").country_scores)
+
+
+def test_a_country_the_text_names_keeps_its_place_of_another_name(geo: Geocoder) -> None:
+    place, _ = geo.locate("El Salvador's police said gang members shot three vendors in Salvador on Sunday.")
+    assert place is not None and place.country == "El Salvador"
+
+
+def test_a_facility_named_with_its_ending_folded_is_found(geo: Geocoder) -> None:
+    # 'Al Watiyah airbase' is the supplement's 'Al-Watiya airbase', not Tanzania's Wete
+    place, _ = geo.locate("Air strikes targeted positions at Al Watiyah airbase on Friday.")
+    assert place is not None and (place.country, place.location) == ("Libya", "Al-Watiya air base")

@@ -278,8 +278,8 @@ class Geocoder:
         template, country_votes, firm, co_mentions, worded = scan
         found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
-        regions = self._regions(text)
-        self._resolve_all(found, prior, firm, co_mentions, regions)
+        regions, named = self._regions(text), firm  # the countries named by name, before their places join
+        self._resolve_all(found, prior, firm, co_mentions, regions, named)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         voters: defaultdict[str, set[str]] = defaultdict(set)
@@ -305,9 +305,9 @@ class Geocoder:
                     voters[entry.country_code].add(f.light)
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
-        self._resolve_all(found, prior, firm, co_mentions, regions)
+        self._resolve_all(found, prior, firm, co_mentions, regions, named)
         if self._fuzzy_fill(found, prior):
-            self._resolve_all(found, prior, firm, _CoMentions(found), regions)  # the repaired names vote too
+            self._resolve_all(found, prior, firm, _CoMentions(found), regions, named)  # the repaired names vote too
         _drop_distant_quarters(text, found, self.lang)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
@@ -530,7 +530,8 @@ class Geocoder:
         return prior
 
     def _resolve_all(self, found: list[_Found], prior: dict[str, float], firm: frozenset[str] | set[str],
-                     co_mentions: _CoMentions, regions: frozenset[tuple[str, str]] = frozenset()) -> None:
+                     co_mentions: _CoMentions, regions: frozenset[tuple[str, str]] = frozenset(),
+                     named: frozenset[str] = frozenset()) -> None:
         """Score every name's candidates under ``prior``; ``firm``: the countries named by name or by
         their places (the others of the prior rest on demonyms or the caller's hint)."""
         # Admin units the text names (as best resolved so far) support the towns inside them.
@@ -568,9 +569,11 @@ class Geocoder:
                 # of Jerusalem', Palestine's, by the unit of Israel's Jerusalem).
                 entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)
                            or any(_within(e, c, _NEAR_CUE_KM, across=_close_spelling(f, e)) for c in admin_cues)]
+            own_name_countries = frozenset(e.country_code for e in entries if _names_itself(f, e) and _close_spelling(f, e))
             f.scored = tuple(
                 sorted(
-                    (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries)
+                    (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries,
+                                                    own_name_countries, named)
                                      + support.get(e.country_code, 0.0))
                      for e in entries),
                     key=lambda c: -c.score,
@@ -631,7 +634,10 @@ class Geocoder:
 
     def _score(self, e: GazetteerEntry, f: _Found, prior: dict[str, float],
                text_admin1: set[tuple[str, str | None]], cue_entries: list[GazetteerEntry],
-               cued_entries: list[GazetteerEntry]) -> float:
+               cued_entries: list[GazetteerEntry], own_name_countries: frozenset[str] = frozenset(),
+               named: frozenset[str] = frozenset()) -> float:
+        """A candidate's score; ``own_name_countries``: the countries of the credible candidates whose own
+        name the text writes; ``named``: the countries the text names by name."""
         ctx = f.toponym.context
         s = 0.3 * math.log10(e.population + 10)
         s += 1.5 * prior.get(e.country_code, 0.0)
@@ -666,10 +672,12 @@ class Geocoder:
             # Per area, so that the town and the province of one name stay ranked as before.
             if (e.country_code, e.admin1_code) in _literal_areas(f):
                 s += 2.0
-        elif any(c.country_code != e.country_code and _names_itself(f, c) and _close_spelling(f, c) for c in f.entries):
-            # the name is only another name of this place ('Ras al Ain' for Turkey's Ceylanpinar, across
-            # the border): a place abroad whose own name it is comes first (in one country, 'Idleb city'
-            # is still the city of Idlib beside the province of Idleb)
+        elif (e.country_code not in named and own_name_countries - {e.country_code}
+              and not _unit_of_name(f, e, self.lang)):
+            # the name is only another name of this place ('Ras al Ain' for Turkey's Ceylanpinar, across the
+            # border), in a country the text does not name: a place abroad whose own name it is comes first
+            # (in one country, 'Idleb city' is still Idlib beside the province of Idleb; a unit's name
+            # carries its noun, 'Bannu District')
             s -= _ALIAS_ONLY_PENALTY
         return s
 
@@ -1016,6 +1024,15 @@ def _close_spelling(f: _Found, e: GazetteerEntry) -> bool:
 def _names_itself(f: _Found, e: GazetteerEntry) -> bool:
     """Whether the written name folds to the candidate's own name or location (not to another of its names)."""
     return f.toponym.key in (name_key(e.name), name_key(e.location))
+
+
+def _unit_of_name(f: _Found, e: GazetteerEntry, lang: str) -> bool:
+    """Whether ``e`` is an admin unit named by the written name and its unit noun ('Bannu District')."""
+    if e.kind not in (KIND_ADMIN1, KIND_ADMIN2):
+        return False
+    words = e.name.split()
+    return (len(words) > 1 and words[-1].lower() in tp.lexicon(lang).admin_nouns
+            and name_key(" ".join(words[:-1])) == f.toponym.key)
 
 
 def _spelling_like(f: _Found, e: GazetteerEntry) -> bool:

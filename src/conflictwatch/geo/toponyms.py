@@ -248,6 +248,10 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
                     if nouns in lex.facility_nouns:
                         end_k = tokens[j + k][1]
                         phrases.append(Phrase(Span(start, end_k), name_key(text[start:end_k]), j - i + 1 + k))
+                        # the name's own ending folded ('Al Watiyah airbase' is 'Al-Watiya airbase')
+                        joined_key = key + name_key(nouns)
+                        if key and joined_key != phrases[-1].key:
+                            phrases.append(Phrase(Span(start, end_k), joined_key, j - i + 1 + k))
     return phrases
 
 
