@@ -137,3 +137,19 @@ def test_a_facility_named_with_its_ending_folded_is_found(geo: Geocoder) -> None
     # 'Al Watiyah airbase' is the supplement's 'Al-Watiya airbase', not Tanzania's Wete
     place, _ = geo.locate("Air strikes targeted positions at Al Watiyah airbase on Friday.")
     assert place is not None and (place.country, place.location) == ("Libya", "Al-Watiya air base")
+
+
+def test_a_tribal_agency_is_fata_before_the_merger_and_khyber_pakhtunkhwa_after() -> None:
+    import datetime as dt
+
+    from conflictwatch.geo.eras import admin1_on
+    from conflictwatch.records import Place
+
+    town = Place("Datta Khel", "Pakistan", "Khyber Pakhtunkhwa", "North Waziristan District", geo_precision=1)
+    assert admin1_on(town, dt.date(2015, 1, 27)).admin1 == "Federally Administered Tribal Areas"
+    assert admin1_on(town, dt.date(2020, 5, 3)).admin1 == "Khyber Pakhtunkhwa"
+    assert admin1_on(town, None) == town  # no day, no era
+    agency = Place("South Waziristan Agency", "Pakistan", "Khyber Pakhtunkhwa", geo_precision=2)
+    assert admin1_on(agency, dt.date(2016, 3, 1)).admin1 == "Federally Administered Tribal Areas"
+    settled = Place("Peshawar", "Pakistan", "Khyber Pakhtunkhwa", "Peshawar District", geo_precision=1)
+    assert admin1_on(settled, dt.date(2015, 1, 27)).admin1 == "Khyber Pakhtunkhwa"
