@@ -6,6 +6,7 @@ Each file carries its sources and licence in its header comment. A malformed row
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,6 +87,23 @@ def acled_admin1_by_unit() -> dict[tuple[str, str], str]:
             raise GeoDataError(f"acled_admin1_by_unit.tsv:{lineno}: expected a country code and an admin1 name")
         for unit in _split(units):
             out[(cc, name_key(unit))] = acled_admin1
+    return out
+
+
+@lru_cache(maxsize=1)
+def acled_admin1_until() -> dict[tuple[str, str], tuple[str, dt.date]]:
+    """ACLED's admin1 before a reform, and the day from which the current one applies, by (ACLED country,
+    name key of the district): Pakistan's tribal agencies were the Federally Administered Tribal Areas."""
+    out: dict[tuple[str, str], tuple[str, dt.date]] = {}
+    for lineno, (country, units, acled_admin1, until) in _rows("conflictwatch.geo.data", "acled_admin1_until.tsv", 4):
+        try:
+            day = dt.date.fromisoformat(until)
+        except ValueError as err:
+            raise GeoDataError(f"acled_admin1_until.tsv:{lineno}: {until!r} is not an ISO date") from err
+        if not country or not acled_admin1:
+            raise GeoDataError(f"acled_admin1_until.tsv:{lineno}: expected a country and an admin1 name")
+        for unit in _split(units):
+            out[(country, name_key(unit))] = (acled_admin1, day)
     return out
 
 

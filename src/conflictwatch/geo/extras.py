@@ -37,9 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conflictwatch.geo.errors import GazetteerBuildError
-from conflictwatch.geo.gazetteer import PlaceRecord
-
-EXTRA_SOURCE_PREFIX = "extra:"
+from conflictwatch.geo.gazetteer import EXTRA_SOURCE_PREFIX, PlaceRecord
 
 
 @dataclass(frozen=True)

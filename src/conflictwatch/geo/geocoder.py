@@ -111,6 +111,7 @@ class _Reading:
     lone: Mapping[str, str] = field(default_factory=dict)
 
 
+_ALIAS_ONLY_PENALTY = 1.5  # a candidate the name only aliases, beside one whose own name it is
 _NEAR_CUE_KM = 40.0  # a place this close to the admin unit its cue names is taken as in it
 _CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
@@ -277,7 +278,8 @@ class Geocoder:
         template, country_votes, firm, co_mentions, worded = scan
         found = [replace(f, cues=list(f.cues)) for f in template]  # resolution writes into them
         prior = self._country_prior(country_votes, hint_code)
-        self._resolve_all(found, prior, firm, co_mentions)
+        regions, named = self._regions(text), firm  # the countries named by name, before their places join
+        self._resolve_all(found, prior, firm, co_mentions, regions, named)
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         voters: defaultdict[str, set[str]] = defaultdict(set)
@@ -303,9 +305,9 @@ class Geocoder:
                     voters[entry.country_code].add(f.light)
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
-        self._resolve_all(found, prior, firm, co_mentions)
+        self._resolve_all(found, prior, firm, co_mentions, regions, named)
         if self._fuzzy_fill(found, prior):
-            self._resolve_all(found, prior, firm, _CoMentions(found))  # the repaired names vote too
+            self._resolve_all(found, prior, firm, _CoMentions(found), regions, named)  # the repaired names vote too
         _drop_distant_quarters(text, found, self.lang)
         ranked = sorted(place_votes.items(), key=lambda kv: -kv[1])
         country_scores = tuple((self._countries[c].name, s) for c, s in ranked if c in self._countries and s > 0)
@@ -316,6 +318,19 @@ class Geocoder:
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0), lone)
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
+
+    def _regions(self, text: str) -> frozenset[tuple[str, str]]:
+        """The provinces (country code, admin1 code) the text's region cues name ('the OSCE SMM')."""
+        cues = tp.region_cues(text, self.lang)
+        if not cues:
+            return frozenset()
+        out = set()
+        for country, provinces in cues:
+            code = self._acled_to_code.get(country.lower())
+            keys = {name_key(p) for p in provinces}
+            out |= {(cc, a1) for (cc, a1), unit in self._admin1.items()
+                    if cc == code and (name_key(unit.admin1 or "") in keys or name_key(unit.name) in keys)}
+        return frozenset(out)
 
     def _cache(self) -> _ReadCache:
         cache: _ReadCache | None = getattr(self._local, "cache", None)
@@ -366,7 +381,7 @@ class Geocoder:
         found: list[_Found] = []
         for p in matches:
             ctx = tp.context_of(text, p.span, lang)
-            if ctx == tp.CTX_FEATURE:
+            if ctx == tp.CTX_FEATURE or tp.names_family(text, p.span, lang):
                 continue  # "the Gulf of Aden", "Lake Victoria": a water body, not the town of its name
             if ctx == tp.CTX_NONE and tp.opens_organisation(text, p.span, lang):
                 ctx = tp.CTX_ORGANISATION  # "the Bodo Women Welfare Federation": a body's attribute
@@ -515,16 +530,17 @@ class Geocoder:
         return prior
 
     def _resolve_all(self, found: list[_Found], prior: dict[str, float], firm: frozenset[str] | set[str],
-                     co_mentions: _CoMentions) -> None:
+                     co_mentions: _CoMentions, regions: frozenset[tuple[str, str]] = frozenset(),
+                     named: frozenset[str] = frozenset()) -> None:
         """Score every name's candidates under ``prior``; ``firm``: the countries named by name or by
         their places (the others of the prior rest on demonyms or the caller's hint)."""
         # Admin units the text names (as best resolved so far) support the towns inside them.
-        text_admin1: set[tuple[str, str | None]] = set()
+        text_admin1: set[tuple[str, str | None]] = set(regions)  # and those its region cues name
         for f in found:
             if f.scored and f.accepted:
                 e = f.scored[0].entry
                 text_admin1.add((e.country_code, e.admin1_code))
-        for f in found:
+        for i, f in enumerate(found):
             cue_entries = [e for j in f.cues for e in found[j].entries]
             cued_entries = list(found[f.cue_of].entries) if f.cue_of is not None else []
             support = co_mentions.support(f.toponym.key)
@@ -537,17 +553,27 @@ class Geocoder:
                 if outer:
                     entries = [e for e in entries if any(_inside(e, c) or e.id == c.id for c in outer)]
                     units += [c for c in outer if c.kind == KIND_ADMIN1]
+            # "Ar Rubat area of Tuban district (Lahij)": the province that frames the name's own unit
+            # frames the name too, and bounds it where the gazetteer lacks that unit
+            framing = [e for j in f.cues for k in found[j].cues if k != i
+                       for e in found[k].entries if e.kind == KIND_ADMIN1 and _names_itself(found[k], e)]
+            if framing and not any(_inside(e, c) for e in cue_entries for c in framing):
+                cue_entries += framing
             admin_cues = [c for c in cue_entries if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
             if admin_cues:
                 # "Hamra (Lahij)": a candidate outside the named unit is another place
                 # of the same name; better unresolved (and placed by its cue) than placed abroad.
                 # A candidate just across the unit's line stays: sources draw admin lines differently
                 # ("Janzur (Tripoli)", where GeoNames has Janzur in Jafara).
+                # So does one closely spelt across a border the sources draw differently ('Kfar Aqab north
+                # of Jerusalem', Palestine's, by the unit of Israel's Jerusalem).
                 entries = [e for e in entries if any(_inside(e, c, loose=True) for c in cue_entries)
-                           or any(_within(e, c, _NEAR_CUE_KM) for c in admin_cues)]
+                           or any(_within(e, c, _NEAR_CUE_KM, across=_close_spelling(f, e)) for c in admin_cues)]
+            own_name_countries = frozenset(e.country_code for e in entries if _names_itself(f, e) and _close_spelling(f, e))
             f.scored = tuple(
                 sorted(
-                    (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries)
+                    (ScoredCandidate(e, self._score(e, f, prior, text_admin1, cue_entries, cued_entries,
+                                                    own_name_countries, named)
                                      + support.get(e.country_code, 0.0))
                      for e in entries),
                     key=lambda c: -c.score,
@@ -594,6 +620,11 @@ class Geocoder:
             # the name as the gazetteer spells it, with no namesake in a country only a demonym or the
             # hint suggests: the place itself ("Turkish forces closed Afrin's entrances" is Syria's Afrin)
             return True
+        if (e.source.startswith("supplement") and _close_spelling(f, e)
+                and not any(c.country_code == top and _names_itself(f, c) for c in f.entries)):
+            # a curated conflict place spelt as written, which no place of the report's country is called
+            # ('Silwan' beside Israeli police, 'Ras al Ain' beside Turkish-backed factions)
+            return True
         if not literal and e.population < 10_000:
             return False  # 'Fakkeh' in a Syrian report is not 'Feke' in Turkey, named there as an actor's home
         if e.country_code in prior or support.get(e.country_code, 0.0) >= 0.4:
@@ -603,7 +634,10 @@ class Geocoder:
 
     def _score(self, e: GazetteerEntry, f: _Found, prior: dict[str, float],
                text_admin1: set[tuple[str, str | None]], cue_entries: list[GazetteerEntry],
-               cued_entries: list[GazetteerEntry]) -> float:
+               cued_entries: list[GazetteerEntry], own_name_countries: frozenset[str] = frozenset(),
+               named: frozenset[str] = frozenset()) -> float:
+        """A candidate's score; ``own_name_countries``: the countries of the credible candidates whose own
+        name the text writes; ``named``: the countries the text names by name."""
         ctx = f.toponym.context
         s = 0.3 * math.log10(e.population + 10)
         s += 1.5 * prior.get(e.country_code, 0.0)
@@ -638,6 +672,13 @@ class Geocoder:
             # Per area, so that the town and the province of one name stay ranked as before.
             if (e.country_code, e.admin1_code) in _literal_areas(f):
                 s += 2.0
+        elif (e.country_code not in named and own_name_countries - {e.country_code}
+              and not _unit_of_name(f, e, self.lang)):
+            # the name is only another name of this place ('Ras al Ain' for Turkey's Ceylanpinar, across the
+            # border), in a country the text does not name: a place abroad whose own name it is comes first
+            # (in one country, 'Idleb city' is still Idlib beside the province of Idleb; a unit's name
+            # carries its noun, 'Bannu District')
+            s -= _ALIAS_ONLY_PENALTY
         return s
 
     def _accept(self, f: _Found, prior: dict[str, float]) -> bool:
@@ -881,7 +922,7 @@ def _drop_distant_quarters(text: str, found: list[_Found], lang: str) -> None:
         if (f.scored and city.scored and f.accepted and city.accepted
                 and tp.quarter_of_next(text, f.toponym.span, city.toponym.span, lang)):
             e, town = f.scored[0].entry, city.scored[0].entry
-            if e.id != town.id and not _within(e, town, _QUARTER_OF_REACH_KM):
+            if e.id != town.id and not _within(e, town, _QUARTER_OF_REACH_KM, across=True):
                 f.scored = ()
     towns = [f.scored[0].entry for f in found if f.accepted and f.scored and f.toponym.context != tp.CTX_NEIGHBOURHOOD
              and f.scored[0].entry.kind == KIND_CITY and f.scored[0].entry.latitude is not None]
@@ -905,10 +946,11 @@ def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _within(a: GazetteerEntry, b: GazetteerEntry, km: float) -> bool:
-    """Whether two places of one country, both with coordinates, lie within ``km`` of each other."""
-    return (a.country_code == b.country_code and None not in (a.latitude, a.longitude, b.latitude, b.longitude)
-            and _km(a, b) <= km)
+def _within(a: GazetteerEntry, b: GazetteerEntry, km: float, across: bool = False) -> bool:
+    """Whether two places of one country (of any, ``across``), both with coordinates, lie within ``km``
+    of each other."""
+    return ((across or a.country_code == b.country_code)
+            and None not in (a.latitude, a.longitude, b.latitude, b.longitude) and _km(a, b) <= km)
 
 
 def _seat_of(f: _Found, district: GazetteerEntry) -> GazetteerEntry:
@@ -982,6 +1024,15 @@ def _close_spelling(f: _Found, e: GazetteerEntry) -> bool:
 def _names_itself(f: _Found, e: GazetteerEntry) -> bool:
     """Whether the written name folds to the candidate's own name or location (not to another of its names)."""
     return f.toponym.key in (name_key(e.name), name_key(e.location))
+
+
+def _unit_of_name(f: _Found, e: GazetteerEntry, lang: str) -> bool:
+    """Whether ``e`` is an admin unit named by the written name and its unit noun ('Bannu District')."""
+    if e.kind not in (KIND_ADMIN1, KIND_ADMIN2):
+        return False
+    words = e.name.split()
+    return (len(words) > 1 and words[-1].lower() in tp.lexicon(lang).admin_nouns
+            and name_key(" ".join(words[:-1])) == f.toponym.key)
 
 
 def _spelling_like(f: _Found, e: GazetteerEntry) -> bool:

@@ -57,11 +57,11 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
     "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "foreign_border_before",
     "destination_before",
     "water_before",
-    "land_feature_before", "hashtag_before")
+    "land_feature_before", "hashtag_before", "surname_after")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
           "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
           "inner_connectors", "neighbourhood_nouns")
-_VALUES = ("directional_names", "country_cues")
+_VALUES = ("directional_names", "country_cues", "region_cues")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ class Lexicon:
     directional_names: dict[str, str]  # 'northern' -> 'North': "Northern Sinai" is also "North Sinai"
     # words tied to one country ('matatu', 'upazila', 'OSCE SMM'): the matched text -> its ACLED country
     country_cues: tuple[re.Pattern[str], dict[str, str]] = (re.compile(r"(?!)"), {})
+    # a cue word -> (ACLED country, its provinces) (data/rules/<lang>/geo.json region_cues)
+    region_cues: tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]] = (re.compile(r"(?!)"), {})
 
 
 @cache
@@ -116,6 +118,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         organisation_nouns=words("organisation_nouns"),
         directional_names={k.lower(): v for k, v in dict(r.values["directional_names"]).items()},
         country_cues=_country_cue_matcher(dict(r.values["country_cues"])),
+        region_cues=_region_cue_matcher(dict(r.values["region_cues"])),
     )
 
 
@@ -131,7 +134,25 @@ def _country_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], d
     alternatives.sort(key=len, reverse=True)  # the longest cue first: 'Anti-Stock Theft Unit' before 'Unit'
     if not alternatives:
         return re.compile(r"(?!)"), country_of
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"), country_of
+    # a cue joined by a hyphen to another capitalised word ('AMISOM-ENDF forces') is still the cue; one
+    # joined to a lower-case word ('MCA-elect', 'Kikuyu-dominated') is part of another word
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?!\w|-[^\W\d_](?<![A-Z]))"), country_of
+
+
+def _region_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]]:
+    """One pattern for the region cues (matched as written), and each cue's country and provinces."""
+    regions = {word: (names[0], tuple(names[1:])) for word, names in cues.items() if names}
+    if not regions:
+        return re.compile(r"(?!)"), regions
+    alternatives = sorted((re.escape(w) for w in regions), key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?!\w)"), regions
+
+
+def region_cues(text: str, lang: str = "en") -> list[tuple[str, tuple[str, ...]]]:
+    """The (ACLED country, provinces) that the text's region cues name ('the OSCE SMM': Ukraine's
+    Donetsk and Luhansk)."""
+    pattern, regions = lexicon(lang).region_cues
+    return [regions[m.group(0)] for m in pattern.finditer(text)]
 
 
 def country_cues(text: str, lang: str = "en") -> list[tuple[str, Span]]:
@@ -188,26 +209,26 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
     the names of hashtags ('#Ariha', '#ariha', the first words of '#ArihaUnderFire')."""
     lex = lexicon(lang)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    # each token's traits once (a token is looked at by every run that may reach it, up to six times)
+    lowers = [tok.lower() for _, _, tok in tokens]
+    capitals = [_is_capitalised(tok) for _, _, tok in tokens]
+    joined = [False] + [_JOINER.match(text[tokens[j - 1][1] : tokens[j][0]]) is not None for j in range(1, len(tokens))]
+    inner_ok = [capitals[j] or lowers[j] in lex.connectors or tokens[j][2].isdigit() or lowers[j] in lex.inner_connectors
+                for j in range(len(tokens))]
     phrases: list[Phrase] = []
     for i, (start, _, tok) in enumerate(tokens):
-        lower_tok = tok.lower()
+        lower_tok = lowers[i]
         if start > 0 and text[start - 1] == "#":
             phrases.extend(_hashtag_phrases(start, tok))
-        if not (_is_capitalised(tok) or lower_tok in lex.connectors) or lower_tok in lex.leading_words:
+        if not (capitals[i] or lower_tok in lex.connectors) or lower_tok in lex.leading_words:
             continue
         if tok in lex.word_connectors and not (i + 1 < len(tokens) and text[tokens[i][1] : tokens[i + 1][0]] == "-"):
             continue  # "protest at Nepal ...": an English word, unless hyphened to the name ("at-Tanf")
         for j in range(i, min(i + MAX_PHRASE_TOKENS, len(tokens))):
-            if j > i:
-                gap = text[tokens[j - 1][1] : tokens[j][0]]
-                if not _JOINER.match(gap):
-                    break
-                inner = tokens[j][2]
-                if not (_is_capitalised(inner) or inner.lower() in lex.connectors or inner.isdigit()
-                        or inner.lower() in lex.inner_connectors):
-                    break
+            if j > i and not (joined[j] and inner_ok[j]):
+                break
             last = tokens[j][2]
-            if not _is_capitalised(last):
+            if not capitals[j]:
                 continue
             if j == i and _is_acronym(tok, text, start):
                 break
@@ -222,11 +243,15 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
                     phrases.append(Phrase(Span(start, end), name_key(compass + text[tokens[i][1] : end]), j - i + 1))
             # "al-Hol camp", "Hmeimim air base": the supplement knows such names with their noun.
             for k in (1, 2):
-                if j + k < len(tokens) and _JOINER.match(text[tokens[j + k - 1][1] : tokens[j + k][0]]):
-                    nouns = " ".join(t[2].lower() for t in tokens[j + 1 : j + k + 1])
+                if j + k < len(tokens) and joined[j + k]:
+                    nouns = " ".join(lowers[j + 1 : j + k + 1])
                     if nouns in lex.facility_nouns:
                         end_k = tokens[j + k][1]
                         phrases.append(Phrase(Span(start, end_k), name_key(text[start:end_k]), j - i + 1 + k))
+                        # the name's own ending folded ('Al Watiyah airbase' is 'Al-Watiya airbase')
+                        joined_key = key + name_key(nouns)
+                        if key and joined_key != phrases[-1].key:
+                            phrases.append(Phrase(Span(start, end_k), joined_key, j - i + 1 + k))
     return phrases
 
 
@@ -350,6 +375,11 @@ def is_destination(text: str, span: Span, lang: str = "en") -> bool:
 def across_border(text: str, span: Span, lang: str = "en") -> bool:
     """'near the border with Somalia': the country named is the one across the border, not the scene."""
     return lexicon(lang).rules.patterns["foreign_border_before"].search(text[max(0, span.start - 40) : span.start]) is not None
+
+
+def names_family(text: str, span: Span, lang: str = "en") -> bool:
+    """'the Al Salih and Al Tlais families', 'the Haddad family': a surname, however like a place it is."""
+    return lexicon(lang).rules.patterns["surname_after"].match(text[span.end : span.end + 60]) is not None
 
 
 def is_dateline(text: str, span: Span) -> bool:
