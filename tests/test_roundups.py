@@ -3,6 +3,8 @@ and a headline is the lede told once more (texts of our own)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from conflictwatch import extract_text
 
 _TAIL = (
@@ -271,3 +273,12 @@ def test_a_running_total_since_the_war_is_history_not_an_incident() -> None:
     assert sorted(e.fatalities for e in events) == [1, 2]
     total = text.index("More than 400")
     assert not any(s.end > total for e in events for spans in e.evidence.values() for s in spans)
+
+
+def test_a_day_the_dead_were_counted_by_is_no_new_incident() -> None:
+    text = ("Army jets struck a militant hideout in the hills above Khost on Friday night, killing 11 fighters, "
+            "the governor's office said.\n\n"
+            "A local elder said that eight bodies had been pulled from the ruins by Saturday evening.")
+    events = extract_text(text, published="2021-05-16", doc_id="t")
+    assert len(events) == 1, [(e.event_date, e.sub_event_type, e.fatalities) for e in events]
+    assert events[0].event_date == dt.date(2021, 5, 14)

@@ -48,7 +48,7 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
-             "dated_opening", "dated_deed", "perfect", "since_conflict")
+             "dated_opening", "dated_deed", "perfect", "since_conflict", "day_of_telling")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -223,6 +223,8 @@ class Coder:
                 continue
             cued[unit.span.start] = cls
             date = date_stage.resolve_date(unit.text, published, unit.span.start, background, lang)
+            if date.span is not None and rx.day_of_telling.search(text, max(0, date.span.start - 16), date.span.start):
+                date = replace(date, span=None)  # "nine bodies had been recovered by Sunday afternoon": told, not done
             opening = None
             if dated is not None and date.span is None and not background:
                 # "On 23 December, our troops detected a group of terrorists. In the ensuing clash, six were killed."
