@@ -282,3 +282,12 @@ def test_a_day_the_dead_were_counted_by_is_no_new_incident() -> None:
     events = extract_text(text, published="2021-05-16", doc_id="t")
     assert len(events) == 1, [(e.event_date, e.sub_event_type, e.fatalities) for e in events]
     assert events[0].event_date == dt.date(2021, 5, 14)
+
+
+def test_a_deed_beside_a_regime_in_power_since_the_coup_is_kept() -> None:
+    text = ("Gunmen killed six traders on the road to Djibo on Monday, a local official said.\n\n"
+            "In Ouagadougou, thousands of people rallied on Thursday in support of the junta, in power since the coup "
+            "of last year, and called for the departure of foreign troops.")
+    events = extract_text(text, published="2023-03-10", doc_id="t")
+    assert sorted(e.sub_event_type for e in events) == ["Attack", "Peaceful protest"], [
+        (e.sub_event_type, e.location) for e in events]

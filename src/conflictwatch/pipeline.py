@@ -48,7 +48,7 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
-             "dated_opening", "dated_deed", "perfect", "since_conflict", "day_of_telling")
+             "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "day_of_telling")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -570,7 +570,7 @@ def _is_history(text: str, published: dt.date | None, rx: Rules, cls: Classifica
     perfect = rx.perfect.search(text)
     if cls is not None and rx.dated_deed.search(text) and not perfect:
         return False
-    if perfect and rx.since_conflict.search(text):
+    if rx.since_conflict.search(text) and rx.perfect_toll.search(text):
         return True  # "at least 650 people have been killed in the region since the war began": the war's toll
     for m in rx.history.finditer(text):
         year = m.group("year")
