@@ -53,6 +53,8 @@ PLACES = [
     _place("Al-Watiya air base", "LY", "NK", "An Nuqat al Khams", 32.49, 11.9, 0, "Al-Watiya airbase",
            kind="base", source=CURATED),
     _place("Wete", "TZ", "07", "Pemba North", -5.06, 39.73, 36_000, "Watiya"),
+    # a Moroccan city whose name folds like a first name
+    _place("Sale", "MA", "04", "Rabat-Sale-Kenitra", 34.05, -6.8, 900_000, "Salah"),
     # the two Tripolis
     _place("Tripoli", "LY", "77", "Tripoli", 32.89, 13.19, 1_150_000),
     _place("Tripoli", "LB", "09", "North", 34.43, 35.84, 230_000),
@@ -60,7 +62,7 @@ PLACES = [
 COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("IL", "Israel"), ("PS", "Palestine"), ("SY", "Syria"), ("TR", "Turkey"), ("SN", "Senegal"), ("YE", "Yemen"),
     ("ID", "Indonesia"), ("AF", "Afghanistan"), ("LY", "Libya"), ("LB", "Lebanon"), ("UA", "Ukraine"), ("SO", "Somalia"),
-    ("SV", "El Salvador"), ("BR", "Brazil"), ("TZ", "Tanzania"))]
+    ("SV", "El Salvador"), ("BR", "Brazil"), ("MA", "Morocco"), ("TZ", "Tanzania"))]
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +139,12 @@ def test_a_facility_named_with_its_ending_folded_is_found(geo: Geocoder) -> None
     # 'Al Watiyah airbase' is the supplement's 'Al-Watiya airbase', not Tanzania's Wete
     place, _ = geo.locate("Air strikes targeted positions at Al Watiyah airbase on Friday.")
     assert place is not None and (place.country, place.location) == ("Libya", "Al-Watiya air base")
+
+
+def test_a_person_named_with_an_article_is_no_place(geo: Geocoder) -> None:
+    # 'Salah Al-Burki' is a militia leader, not Sale (nor 'Salah Al' a name cut before its noun)
+    explanation = geo.explain("The militia said the boy was killed by Salah Al-Burki's forces at a checkpoint.")
+    assert explanation.place is None and "Morocco" not in dict(explanation.country_scores)
 
 
 def test_a_tribal_agency_is_fata_before_the_merger_and_khyber_pakhtunkhwa_after() -> None:

@@ -382,7 +382,9 @@ class Geocoder:
         for p in matches:
             ctx = tp.context_of(text, p.span, lang)
             if ctx == tp.CTX_FEATURE or tp.names_family(text, p.span, lang):
-                continue  # "the Gulf of Aden", "Lake Victoria": a water body, not the town of its name
+                # "the Gulf of Aden", "Lake Victoria": a water body, not the town of its name; "the Al
+                # Salih families": a surname
+                continue
             if ctx == tp.CTX_NONE and tp.opens_organisation(text, p.span, lang):
                 ctx = tp.CTX_ORGANISATION  # "the Bodo Women Welfare Federation": a body's attribute
             light = _light_key(text[p.span.start : p.span.end])
@@ -622,7 +624,7 @@ class Geocoder:
             return True
         if (e.source.startswith("supplement") and _close_spelling(f, e)
                 and not any(c.country_code == top and _names_itself(f, c) for c in f.entries)):
-            # a curated conflict place spelt as written, which no place of the report's country is called
+            # a curated conflict place closely spelt, which no place of the report's country is called
             # ('Silwan' beside Israeli police, 'Ras al Ain' beside Turkish-backed factions)
             return True
         if not literal and e.population < 10_000:

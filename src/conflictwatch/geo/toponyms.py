@@ -228,8 +228,8 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
             if j > i and not (joined[j] and inner_ok[j]):
                 break
             last = tokens[j][2]
-            if not capitals[j]:
-                continue
+            if not capitals[j] or (j > i and lowers[j] in _DANGLING_ARTICLES):
+                continue  # 'Salah Al' of 'Salah Al-Burki': an article is followed by its noun
             if j == i and _is_acronym(tok, text, start):
                 break
             end = tokens[j][1]
@@ -253,6 +253,9 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
                         if key and joined_key != phrases[-1].key:
                             phrases.append(Phrase(Span(start, end_k), joined_key, j - i + 1 + k))
     return phrases
+
+
+_DANGLING_ARTICLES = frozenset({"al", "el"})  # never a name's last word ('An' ends Hoi An, 'As' English words)
 
 
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z0-9'’]+|[A-Z]+(?![a-z])")
@@ -285,6 +288,10 @@ def name_run(text: str, span: Span, is_stop: Callable[[str], bool], lang: str = 
     # thousand capitalised words costs each match a few steps, not the whole run
     for _ in range(MAX_PHRASE_TOKENS):
         m = next_part.match(text, end)
+        if m and m.group("word")[-2:] in ("'s", "’s") and _is_part(m.group("word")[:-2], is_stop, lex) and (
+                not _spaced_word(m.group(0)[: -len(m.group("word"))], lex)):
+            end = m.end() - 2  # "Salah Al-Burki's forces": the possessive ends the name after its last part
+            break
         if not m or not _is_part(m.group("word"), is_stop, lex) or _spaced_word(m.group(0)[: -len(m.group("word"))], lex):
             break
         end = m.end()
