@@ -286,8 +286,8 @@ def test_a_day_the_dead_were_counted_by_is_no_new_incident() -> None:
 
 def test_a_deed_beside_a_regime_in_power_since_the_coup_is_kept() -> None:
     text = ("Gunmen killed six traders on the road to Djibo on Monday, a local official said.\n\n"
-            "In Ouagadougou, thousands of people rallied on Thursday in support of the junta, in power since the coup "
-            "of last year, and called for the departure of foreign troops.")
+            "In Ouagadougou, thousands of people rallied on Thursday in support of the junta, in power since the coup, "
+            "and called for the departure of foreign troops.")
     events = extract_text(text, published="2023-03-10", doc_id="t")
     assert sorted(e.sub_event_type for e in events) == ["Attack", "Peaceful protest"], [
         (e.sub_event_type, e.location) for e in events]
