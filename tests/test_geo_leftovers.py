@@ -161,3 +161,13 @@ def test_a_tribal_agency_is_fata_before_the_merger_and_khyber_pakhtunkhwa_after(
     assert admin1_on(agency, dt.date(2016, 3, 1)).admin1 == "Federally Administered Tribal Areas"
     settled = Place("Peshawar", "Pakistan", "Khyber Pakhtunkhwa", "Peshawar District", geo_precision=1)
     assert admin1_on(settled, dt.date(2015, 1, 27)).admin1 == "Khyber Pakhtunkhwa"
+
+
+@pytest.mark.parametrize(("published", "admin1"), [("2016-03-10", "Federally Administered Tribal Areas"),
+                                                   ("2020-03-10", "Khyber Pakhtunkhwa")])
+def test_the_coder_names_the_admin1_of_the_events_day(published: str, admin1: str) -> None:
+    from conflictwatch import extract_text
+
+    [event] = extract_text("Militants killed two soldiers in an attack on a checkpoint in Miranshah, North Waziristan, "
+                           "on Monday, the army said.", published=published, doc_id="t")
+    assert event.admin1 == admin1

@@ -26,6 +26,7 @@ from conflictwatch.extract import document as document_stage
 from conflictwatch.extract import roles as role_stage
 from conflictwatch.extract import segment as segment_stage
 from conflictwatch.extract.deadline import DEFAULT_DEADLINE, Deadline
+from conflictwatch.geo import eras as geo_eras
 from conflictwatch.ingest.language import rules_language
 from conflictwatch.notes import write_note
 from conflictwatch.records import (
@@ -472,7 +473,7 @@ class Coder:
             inter2=inter2,
             interaction=actor_stage.interaction(inter1, inter2) if inter1 else 0,
             country=country,
-            **_place_fields(place),
+            **_place_fields(geo_eras.admin1_on(place, date.date)),  # a tribal agency before 2018 is FATA's
             fatalities=counts.fatalities,
             fatalities_known=counts.fatalities_known,
             injuries=counts.injuries,
