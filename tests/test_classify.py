@@ -237,3 +237,21 @@ def test_checkpoints_and_fortifications_set_up_are_a_change_of_activity_a_base_i
 def test_palestinians_shot_by_forces_are_civilians_attacked():
     assert classify("On 4 May 2020, Israeli forces shot a Palestinian in the leg near the cemetery of the camp."
                     ).sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels lost the hilltop village of Kafr Zeita, north of the provincial capital, to government forces on Saturday.",
+    "The militia lost Tarhuna, its last stronghold south-east of the capital, to government troops on Friday.",
+])
+def test_ground_lost_to_a_side_is_a_territory_change(text: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == "Government regains territory"
+
+
+@pytest.mark.parametrize("text", [
+    "The army lost two soldiers to a roadside bomb on Monday.",
+    "Fighters lost their lives to the shelling of the camp.",
+])
+def test_lives_lost_to_a_bomb_are_no_ground_lost(text: str) -> None:
+    cls = classify(text)
+    assert cls is None or "territory" not in cls.sub_event_type
