@@ -219,6 +219,7 @@ def test_a_protest_told_before_a_figurative_attack_is_a_peaceful_protest():
 @pytest.mark.parametrize("text", [
     "On 3 June 2021, the body of a shepherd with stab wounds was found dumped near the wells of Tarfa.",
     "A severed head was discovered at a roundabout in Villa Rica on Tuesday.",
+    "Police said the bodies of four men were found dumped beside a farm road near Comala on Saturday.",
 ])
 def test_a_body_found_is_an_attack(text):
     assert classify(text).sub_event_type == "Attack"
