@@ -238,3 +238,16 @@ def test_checkpoints_and_fortifications_set_up_are_a_change_of_activity_a_base_i
 def test_palestinians_shot_by_forces_are_civilians_attacked():
     assert classify("On 4 May 2020, Israeli forces shot a Palestinian in the leg near the cemetery of the camp."
                     ).sub_event_type == "Attack"
+
+
+def test_the_accused_is_a_person_not_an_accusation():
+    # "the accused offered her a lift": a noun, no statement about an event
+    text = ("The woman was waiting for a bus near the market when the accused offered her a lift. "
+            "Three men raped the 30-year-old in a moving van outside the town.")
+    assert classify(text).sub_event_type == "Sexual violence"
+
+
+def test_poison_gas_used_as_a_weapon_is_a_chemical_attack_not_a_poisoning():
+    text = ("Inspectors said on Thursday that chlorine was likely used as a weapon in the besieged town in early July, "
+            "the latest report of poison gas unleashed in the war.")
+    assert classify(text).sub_event_type == "Chemical weapon"
