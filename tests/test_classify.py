@@ -251,3 +251,16 @@ def test_poison_gas_used_as_a_weapon_is_a_chemical_attack_not_a_poisoning():
     text = ("Inspectors said on Thursday that chlorine was likely used as a weapon in the besieged town in early July, "
             "the latest report of poison gas unleashed in the war.")
     assert classify(text).sub_event_type == "Chemical weapon"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("On 6 May 2020, the rebels fired recoilless rifles and mortars at houses in Hays.",
+     "Shelling/artillery/missile attack"),
+    ("Workers at a textile plant blocked the RN 12 near the town, denouncing unpaid salaries.", "Peaceful protest"),
+    ("More foreign-owned shops have been burned in a new spate of violence in parts of the city.",
+     "Looting/property destruction"),
+    ("Army units advanced west of the town and have taken the control of a historic fort.",
+     "Government regains territory"),
+])
+def test_cue_words_in_other_word_orders(text, sub_event):
+    assert classify(text).sub_event_type == sub_event
