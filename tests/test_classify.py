@@ -264,3 +264,10 @@ def test_poison_gas_used_as_a_weapon_is_a_chemical_attack_not_a_poisoning():
 ])
 def test_cue_words_in_other_word_orders(text, sub_event):
     assert classify(text).sub_event_type == sub_event
+
+
+def test_an_execution_after_detention_is_an_attack_and_a_missile_intercepted_is_disrupted():
+    assert classify("On 29 April 2020, the group executed a man from Afrin after a period of detention; he had been "
+                    "arrested by the group in March.", state_agent=False).sub_event_type == "Attack"
+    assert classify("Air defence systems intercepted at least one ballistic missile over the camp north of Marib."
+                    ).sub_event_type == "Disrupted weapons use"
