@@ -271,3 +271,9 @@ def test_an_execution_after_detention_is_an_attack_and_a_missile_intercepted_is_
                     "arrested by the group in March.", state_agent=False).sub_event_type == "Attack"
     assert classify("Air defence systems intercepted at least one ballistic missile over the camp north of Marib."
                     ).sub_event_type == "Disrupted weapons use"
+
+
+def test_an_armed_group_killing_a_protester_is_excessive_force():
+    text = ("On 30 April 2020, villagers blocked the road to the new crossing in protest. During the protest, the "
+            "group's fighters opened fire, killing a protester and wounding another.")
+    assert classify(text).sub_event_type == "Excessive force against protesters"
