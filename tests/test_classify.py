@@ -219,6 +219,7 @@ def test_a_protest_told_before_a_figurative_attack_is_a_peaceful_protest():
 @pytest.mark.parametrize("text", [
     "On 3 June 2021, the body of a shepherd with stab wounds was found dumped near the wells of Tarfa.",
     "A severed head was discovered at a roundabout in Villa Rica on Tuesday.",
+    "Police said the bodies of four men were found dumped beside a farm road near Comala on Saturday.",
 ])
 def test_a_body_found_is_an_attack(text):
     assert classify(text).sub_event_type == "Attack"
@@ -255,3 +256,38 @@ def test_ground_lost_to_a_side_is_a_territory_change(text: str) -> None:
 def test_lives_lost_to_a_bomb_are_no_ground_lost(text: str) -> None:
     cls = classify(text)
     assert cls is None or "territory" not in cls.sub_event_type
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("On 6 May 2020, the rebels fired recoilless rifles and mortars at houses in Hays.",
+     "Shelling/artillery/missile attack"),
+    ("Workers at a textile plant blocked the RN 12 near the town, denouncing unpaid salaries.", "Peaceful protest"),
+    ("More foreign-owned shops have been burned in a new spate of violence in parts of the city.",
+     "Looting/property destruction"),
+    ("Army units advanced west of the town and have taken the control of a historic fort.",
+     "Government regains territory"),
+])
+def test_cue_words_in_other_word_orders(text, sub_event):
+    assert classify(text).sub_event_type == sub_event
+
+
+def test_an_execution_after_detention_is_an_attack_and_a_missile_intercepted_is_disrupted():
+    assert classify("On 29 April 2020, the group executed a man from Afrin after a period of detention; he had been "
+                    "arrested by the group in March.", state_agent=False).sub_event_type == "Attack"
+    assert classify("Air defence systems intercepted at least one ballistic missile over the camp north of Marib."
+                    ).sub_event_type == "Disrupted weapons use"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    # "the accused offered her a lift": a noun, no statement about an event
+    ("The woman was waiting for a bus near the market when the accused offered her a lift. "
+     "Three men raped the 30-year-old in a moving van outside the town.", "Sexual violence"),
+    # poison gas used as a weapon is a chemical attack, not a poisoning
+    ("Inspectors said on Thursday that chlorine was likely used as a weapon in the besieged town in early July, "
+     "the latest report of poison gas unleashed in the war.", "Chemical weapon"),
+    # an armed group killing a protester uses excessive force against protesters
+    ("On 30 April 2020, villagers blocked the road to the new crossing in protest. During the protest, the "
+     "group's fighters opened fire, killing a protester and wounding another.", "Excessive force against protesters"),
+])
+def test_words_once_misread(text, sub_event):
+    assert classify(text).sub_event_type == sub_event
