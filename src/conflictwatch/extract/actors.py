@@ -348,7 +348,7 @@ def find_actors(text: str, country: str | None, offset: int = 0,
     return list(_find_actors(text, country, offset, allowed, lang))
 
 
-@lru_cache(maxsize=512)  # the document model and the geocoder's hint read the same opening: once
+@lru_cache(maxsize=16)  # the document model and the geocoder's hint read the same opening: once
 def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset[str] | None,
                  lang: str) -> tuple[ActorMention, ...]:
     d = dictionary()

@@ -20,7 +20,7 @@ def _rules(lang: str = "en") -> Rules:
     return load("claims", lang, patterns=_PATTERNS)
 
 
-@lru_cache(maxsize=256)  # the document model, the report and its one passage are often the same text
+@lru_cache(maxsize=8)  # the document model, the report and its one passage are often the same text
 def attribute(text: str, source: str | None = None, lang: str = "en") -> ClaimResult:
     """The outlet, the kind of source and the claiming party of a report."""
     rx = _rules(lang)

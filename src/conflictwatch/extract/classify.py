@@ -196,7 +196,7 @@ def _lexicon(lang: str = "en") -> Lexicon:
     return validate_lexicon(raw, where)
 
 
-@lru_cache(maxsize=1024)  # a sentence is classified more than once (with and without what the actors say)
+@lru_cache(maxsize=64)  # a sentence is classified more than once (with and without what the actors say)
 def find_cues(text: str, offset: int = 0, lang: str = "en") -> CueHits:
     """Every lexicon category's matches in ``text``, as spans shifted by ``offset`` (kept for the last
     sentences asked: callers read the hits, never change them)."""

@@ -285,7 +285,7 @@ def _dates_statement(text: str, start: int, r: Rules) -> bool:
 _STATEMENT_REACH = 120
 
 
-@lru_cache(maxsize=1024)  # a passage's date is asked again for its incident: read once
+@lru_cache(maxsize=32)  # a passage's date is asked again for its incident: read once
 def resolve_date(text: str, published: dt.date | None, offset: int = 0, background: bool = False,
                  lang: str = "en") -> DateResult:
     """The event date of one incident's text.

@@ -54,7 +54,7 @@ def _function_words() -> dict[str, frozenset[str]]:
     return {lang: frozenset(_rules(lang).function_words) for lang in languages()}
 
 
-@lru_cache(maxsize=64)  # a worker asks for a report's status, then the coder for its rules: one reading
+@lru_cache(maxsize=4)  # a worker asks for a report's status, then the coder for its rules: one reading
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language ("en", "fr", "de" …), ``"und"`` when it has no letters."""
     sample = " ".join(text[:_SAMPLE].split())
