@@ -291,3 +291,27 @@ def test_a_deed_beside_a_regime_in_power_since_the_coup_is_kept() -> None:
     events = extract_text(text, published="2023-03-10", doc_id="t")
     assert sorted(e.sub_event_type for e in events) == ["Attack", "Peaceful protest"], [
         (e.sub_event_type, e.location) for e in events]
+
+
+def test_each_item_a_statement_lists_is_an_event_of_the_lead_s_sides() -> None:
+    text = ("Statement by the media office of the Islamic Resistance\n\n"
+            "In response to the enemy's aggression on the town of Kfar Kila, the fighters of the Islamic Resistance on "
+            "Tuesday targeted the following positions of the Israeli enemy:\n\n"
+            "1- At 09:20, the Hanita barracks, with rockets, scoring direct hits.\n\n"
+            "2- At 14:05, a gathering of enemy soldiers near the Shlomi site, with guided missiles.\n\n"
+            "3- At 18:30, the Zar'it post, with artillery shells.\n\n"
+            "The Islamic Resistance affirms that any aggression will be met with a response.")
+    events = extract_text(text, published="2024-03-06", doc_id="t")
+    assert len(events) == 3, [(e.sub_event_type, e.location, e.actor1) for e in events]
+    assert {e.sub_event_type for e in events} == {"Shelling/artillery/missile attack"}
+    assert {e.actor1 for e in events} == {"Hezbollah"}
+    assert all(e.actor2 and e.actor2.startswith("Military Forces of Israel") for e in events)
+    assert {e.event_date for e in events} == {dt.date(2024, 3, 5)}
+
+
+def test_a_list_after_a_sentence_with_no_colon_is_no_roundup() -> None:
+    text = ("Gunmen killed three farmers near the village of Jibia on Monday, police said.\n\n"
+            "- The farmers were working in their fields.\n\n"
+            "- Police said a search had begun.")
+    events = extract_text(text, published="2022-04-05", doc_id="t")
+    assert len(events) == 1

@@ -49,7 +49,8 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
-             "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "day_of_telling")
+             "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "day_of_telling", "list_item",
+             "list_lead")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -79,6 +80,7 @@ class _Incident:
     flags: list[str] = field(default_factory=list)
     parts: int = 0  # the incidents told one by one after a lead that sums them up ("strikes on four towns")
     lead: list[Sentence] = field(default_factory=list)  # that lead, for a part that names no side of its own
+    listed: bool = False  # an item of a list after its lead ("1- At 10:15, the barracks"): it names only the target
 
     @property
     def text(self) -> str:
@@ -198,6 +200,7 @@ class Coder:
         story_day: dt.date | None = None  # the day of the last dated incident: an undated one goes on in it
         cued: dict[int, Classification] = {}  # the sentences that carry event cues, by where they start
         dated: tuple[Sentence, DateResult] | None = None  # a sentence that opens with its day but tells no deed
+        listing: tuple[Classification, DateResult, _Incident] | None = None  # a deed told with a colon, then a list
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -215,6 +218,11 @@ class Coder:
             if cls is None and rx.section_header.match(unit.text) and _run_in_heading(text, unit.span):
                 heading = True  # "Abyan." opening a brief's paragraph: what follows is another scene
                 continue
+            item = listing is not None and bool(rx.list_item.match(unit.text))
+            if item and listing is not None:
+                cls = cls or listing[0]  # "1- At 10:15, the barracks, with rockets": a part of the deed told before
+            else:
+                listing = None
             if cls is None:
                 if current is not None and not background:
                     current.units.append(unit)
@@ -236,6 +244,8 @@ class Coder:
                 continue  # "sticky bombs have become a weapon of choice": a trend, not an incident
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
                 date = current.date
+            if item and listing is not None and date.span is None:
+                date = listing[1]
             has_date_cue = date.span is not None
             # "The demonstrations marked the biggest challenge since he ousted the cabinet on Monday": a sentence
             # whose every cue points back tells no deed of its own, nor its day
@@ -249,6 +259,7 @@ class Coder:
                 or _elsewhere(current, unit, rx)
                 or placed
                 or heading
+                or item
                 or (has_date_cue and not (pointing_back and rx.anaphora_holds_date)
                     and (current.date is not None and current.date.span is not None and date.date != current.date.date
                          or current.date is None and story_day is not None and date.date != story_day
@@ -256,7 +267,9 @@ class Coder:
             )
             heading = False
             if new:
-                if placed and summary is None and current is not None and rx.aggregate.search(current.text):
+                if item and listing is not None:
+                    summary = listing[2]  # the lead sums up its items: each is coded, the lead is none of its own
+                elif placed and summary is None and current is not None and rx.aggregate.search(current.text):
                     # "air strikes on four towns …", then the towns one by one
                     current = summary = _summing_part(current, cued, incidents, text, published, lang)
                 elif not placed:
@@ -276,7 +289,7 @@ class Coder:
                         current.units.pop()  # the sentence that gave the day opens the incident it dates
                         first = [opening, unit]
                     current = _Incident(first, background, date if has_date_cue else summary and summary.date,
-                                        lead=summary.units if summary is not None else [])
+                                        lead=summary.units if summary is not None else [], listed=item)
                 incidents.append(current)
             else:
                 assert current is not None
@@ -285,6 +298,8 @@ class Coder:
                     current.date = date
             if current is not None and current.date is not None and current.date.span is not None and not current.background:
                 story_day = current.date.date
+            if not item and current is not None and rx.list_lead.search(unit.text):
+                listing = (cls, date, current)  # "… targeted the following positions of the enemy:"
         # a lead that sums up the incidents told after it is none of its own (ACLED codes each place)
         return [i for i in incidents if i.parts < 2]
 
@@ -328,12 +343,15 @@ class Coder:
         mentions = actor_stage.find_actors(inc_text, country, offset, frozenset(document.countries) | named_here,
                                            document.language)
         side_text, side_offset, sides_told = inc_text, offset, incident
-        if incident.lead and not any(m.kind not in actor_stage.UNARMED
-                                     and not actor_stage.speaks(m, inc_text, offset, document.language) for m in mentions):
+        if incident.lead and (incident.listed or not any(
+                m.kind not in actor_stage.UNARMED and not actor_stage.speaks(m, inc_text, offset, document.language)
+                for m in mentions)):
             # "A woman was killed in Ariha" after "warplanes carried out air strikes on four towns": the part of a
             # roundup that names no side (or only the force that tells it) is the lead's deed, by the lead's sides,
             # at the part's place and toll
-            sides_told = _Incident([*incident.lead, *incident.units], incident.background)
+            # (an item of a list names only its target's objects: "1- At 10:15, the barracks, with rockets")
+            sides_told = _Incident([*incident.lead] if incident.listed else [*incident.lead, *incident.units],
+                                   incident.background)
             side_text, side_offset = _masked(text, sides_told), sides_told.span.start
             mentions = actor_stage.find_actors(side_text, country, side_offset,
                                                frozenset(document.countries) | named_here, document.language)
@@ -369,6 +387,8 @@ class Coder:
         cue_unit = _cue_unit(incident, cls, text)
         # the lead's deed sentence names the sides of a part that names none
         deed_unit = cue_unit if sides_told is incident or lead_cls is None else _cue_unit(sides_told, lead_cls, text)
+        if incident.listed:
+            deed_unit = incident.lead[-1]  # "… targeted the following positions of the enemy:" names who struck
         if incident.date is None and cue_unit is not None and not incident.background:
             # "the police spokesman said on Thursday that the bandits stormed the village on Wednesday": the deed's
             # own sentence dates it, not the first date of the passage
@@ -430,6 +450,8 @@ class Coder:
             flags.append("fatalities-unknown")
         if incident.background:
             flags.append("background-incident")
+        if incident.listed:
+            flags.append("listed-part")  # one of the strikes a statement lists: its own event, never merged
         # state forces carry the label of the government in office on the event's date (ACLED)
         on = date.date
         roles = replace(roles, actor1=actor_stage.dated(roles.actor1, on), actor2=actor_stage.dated(roles.actor2, on),
@@ -861,6 +883,8 @@ _UNDATED_RETELLING_DAYS = 3
 
 
 def _compatible(a: Event, b: Event) -> bool:
+    if "listed-part" in a.flags and "listed-part" in b.flags:
+        return False  # "1- the barracks … 2- a gathering of soldiers …": each item its own strike
     if a.event_type != b.event_type and _retelling(a, b):
         return True
     if a.event_type != b.event_type or a.event_date != b.event_date and not _same_deed_undated(a, b):
