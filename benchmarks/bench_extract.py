@@ -2,14 +2,16 @@
 
     python benchmarks/bench_extract.py [--gold ../shared/bench/dev.jsonl] [--no-geocode]
 
-Prints reports/second (end to end, after the coder and gazetteer are loaded), peak RSS, and the
-bench metrics per bucket. Skips politely when the gold file is absent. Not part of the unit tests.
+Prints reports/second (in this process, after the coder and gazetteer are loaded), CPU ms per report, peak
+RSS, the load average, and the bench metrics per bucket. Skips politely when the gold file is absent. Not
+part of the unit tests. `bench_extract_e2e.py` times the `extract` command itself, on every core.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import resource
 import sys
 import time
@@ -40,15 +42,17 @@ def main() -> int:
     coder.code(Report(id="warm-up", text="On 1 May 2020, clashes erupted in Aleppo.", published=dt.date(2020, 5, 2)))
     load_s = time.perf_counter() - t0
     rows = []
-    t1 = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    t1, cpu1 = time.perf_counter(), time.process_time()
     for _ in range(args.repeat):
         rows = [event_record(e) for r in reports for e in coder.code(r)]
-    elapsed = time.perf_counter() - t1
+    elapsed, cpu = time.perf_counter() - t1, time.process_time() - cpu1
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(reports) * args.repeat
     print(f"loaded coder{'' if args.no_geocode else ' + gazetteer'} in {load_s:.2f}s")
     print(f"coded {n} reports in {elapsed:.2f}s: {n / elapsed:.0f} reports/s, "
-          f"{1000 * elapsed / n:.2f} ms/report, peak RSS {rss_mb:.0f} MB")
+          f"{1000 * elapsed / n:.2f} ms/report ({1000 * cpu / n:.2f} ms of CPU), peak RSS {rss_mb:.0f} MB, "
+          f"load {load_before:.2f} -> {os.getloadavg()[0]:.2f}")
     predictions = ev.group_predictions(rows)
     print(ev.render(ev.score(gold, predictions), ev.by_bucket(gold, predictions)))
     return 0
