@@ -291,3 +291,18 @@ def test_an_execution_after_detention_is_an_attack_and_a_missile_intercepted_is_
 ])
 def test_words_once_misread(text, sub_event):
     assert classify(text).sub_event_type == sub_event
+
+
+def test_rival_crowds_that_stone_each_other_are_a_violent_demonstration_whoever_came_later() -> None:
+    text = ("Three people were killed when supporters of two rival parties clashed in the town centre on Friday. "
+            "It was not clear who had fired. The two crowds threw stones at each other and set shops on fire "
+            "before riot police moved in.")
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"
+
+
+def test_deaths_at_a_riot_the_police_fired_on_are_excessive_force() -> None:
+    text = ("Protesters threw stones at the governor's office on Friday and police opened fire on them, killing "
+            "three demonstrators, witnesses said.")
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == "Excessive force against protesters"

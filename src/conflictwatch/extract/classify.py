@@ -66,7 +66,7 @@ _PATTERNS = (
     "people_harmed", "unidentified_agent", "agreement_commentary", "non_state_agent", "strong_clash", "restriction",
     "unopposed", "claim_or_denial", "passive_before", "civilian_word", "unarmed_status", "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
-    "captive_killed",
+    "captive_killed", "state_fired",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -322,7 +322,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     demonstration = hits.has("protest") or r.riot_word.search(text)
     if demonstration:
         deaths_by_state = bool(r.protest_deaths.search(text) and r.state_agent.search(text))
-        if r.rioting.search(text) and not deaths_by_state:
+        if r.rioting.search(text) and not (deaths_by_state and r.state_fired.search(text)):
             # protesters who burn, vandalise or stone are a violent demonstration, whatever the police did
             return _pick(hits, "Violent demonstration", "riot", "protest")
         if hits.has("excessive") or deaths_by_state:
