@@ -315,3 +315,39 @@ def test_a_list_after_a_sentence_with_no_colon_is_no_roundup() -> None:
             "- Police said a search had begun.")
     events = extract_text(text, published="2022-04-05", doc_id="t")
     assert len(events) == 1
+
+
+def test_a_scene_in_the_port_city_of_x_is_its_own_protest() -> None:
+    text = ("LATTAKIA, Aug 19 — Hundreds of people marched to the governor's office in Lattakia on Friday and chanted "
+            "against the government over the rise in fuel prices, residents said. The march ended peacefully.\n\n"
+            "In the old port city of Tartus, several thousand people gathered on the seafront, waving flags and "
+            "chanting slogans. That rally also ended peacefully in the evening.\n\n"
+            "The government cut fuel subsidies last week, and the price of a litre of petrol has more than doubled "
+            "since then, traders said. Bread queues have grown longer in both cities, and many bakeries now open for "
+            "only a few hours a day. Officials blamed the rise on the cost of imports and on sanctions, and promised "
+            "that a new support scheme for poor families would start next month. Economists said the scheme would "
+            "cover only a small part of the cost. Public sector wages have not risen for two years, and many workers "
+            "hold a second job to make ends meet, according to a survey published in the spring by a local research "
+            "group, which found that most families now spend more than half of their income on food.")
+    events = extract_text(text, published="2023-08-19", doc_id="t")
+    assert len(events) == 2, [(e.sub_event_type, e.location) for e in events]
+    assert {e.sub_event_type for e in events} == {"Peaceful protest"}
+
+
+def test_the_towns_a_lead_names_together_are_told_one_by_one() -> None:
+    text = ("Militants attacked police posts in two towns of the province overnight, killing nine policemen, "
+            "officials said.\n\n"
+            "The attackers struck in Saravan and in the border town of Mirjaveh shortly after midnight, the deputy "
+            "governor said. In Mirjaveh, gunmen stormed a police post and fought with its guards for two hours; five "
+            "policemen were killed there. In Saravan, four policemen were killed in an assault on the police "
+            "station.\n\n"
+            "The province, one of the country's poorest, borders Pakistan and Afghanistan and has long been the scene "
+            "of clashes between the security forces and militants, as well as drug smugglers who move opium across "
+            "the desert. The group behind the attacks says it fights for the rights of the minority that lives on both "
+            "sides of the border, and the government accuses its neighbour of letting the group keep bases there, "
+            "which the neighbour denies. Last year the two countries exchanged strikes on each other's territory in a "
+            "brief crisis, before their foreign ministers agreed to work together against the militants. Rights "
+            "groups say the province's people have long suffered from poverty and neglect, and that executions of men "
+            "from the minority have risen sharply in recent years.")
+    events = extract_text(text, published="2024-04-05", doc_id="t")
+    assert sorted(e.fatalities for e in events) == [4, 5], [(e.location, e.fatalities) for e in events]

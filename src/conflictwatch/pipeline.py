@@ -822,6 +822,8 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
         return False
     seen = frozenset().union(*(_places(u.text, lang) for u in current.units))
     summing = bool(rx.aggregate.search(current.text))
+    if summing and len(seen) > 1 and not here >= seen and rx.scene.match(unit.text) and len(text) >= _ARTICLE_CHARS:
+        return True  # "… struck in Rask and in the port city of Chabahar … In Chabahar, militants tried": the parts
     if here & seen or not seen and not summing:
         return False
     if all(_is_heading(u, text) for u in current.units):
