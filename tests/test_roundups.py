@@ -351,3 +351,11 @@ def test_the_towns_a_lead_names_together_are_told_one_by_one() -> None:
             "from the minority have risen sharply in recent years.")
     events = extract_text(text, published="2024-04-05", doc_id="t")
     assert sorted(e.fatalities for e in events) == [4, 5], [(e.location, e.fatalities) for e in events]
+
+
+def test_an_anniversary_of_a_deed_a_year_ago_today_is_no_event() -> None:
+    text = ("A year after the market bombing, a town remembers\n\n"
+            "KANO, March 3 — A year ago today, on March 3, 2021, a suicide bomber blew himself up in the cattle market "
+            "of this town, killing 41 traders. On Wednesday, the families of the dead gathered at the market to pray, "
+            "and the governor laid a wreath at a new memorial by the gate.")
+    assert extract_text(text, published="2022-03-03", doc_id="t") == []

@@ -682,7 +682,7 @@ def _actor_country_hint(text: str, lang: str = "en") -> str | None:
 # A report whose incidents are all old (an archive, a back-catalogue coded later) keeps them all.
 _STALE_WITH_NEWS = dt.timedelta(days=21)
 _RECENT = dt.timedelta(days=7)
-_HISTORY = dt.timedelta(days=365)
+_HISTORY = dt.timedelta(days=360)  # a year or more before: an anniversary's "a year ago today" too
 
 
 def _drop_lead_genre(events: list[Event], text: str, published: dt.date | None, rx: Rules,
