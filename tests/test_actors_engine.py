@@ -194,3 +194,11 @@ def test_gendarmes_in_a_report_placed_nowhere_are_no_foreign_country_s() -> None
 def test_a_man_of_a_named_group_is_the_group_not_a_second_unidentified_side() -> None:
     assert named("A militant of Hizbul Mujahideen was killed in a gunfight with troops near Sopore.", "India") == [
         "HM: Hizb-ul-Mujahideen", "Military Forces of India (2014-)"]
+
+
+def test_a_bare_army_is_the_foreign_force_named_just_before_it() -> None:
+    text = "Turkish jets struck a farm near Zakho overnight, after the army warned villagers to leave."
+    names = [(m.name, text[m.span.start : m.span.end]) for m in find_actors(text, "Iraq")]
+    assert [n for n, w in names if w == "army"] == [n for n, w in names if w == "Turkish jets"], names
+    alone = "The army said it had killed three militants near Zakho."
+    assert find_actors(alone, "Iraq")[0].name.startswith("Military Forces of Iraq")

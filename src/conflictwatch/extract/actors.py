@@ -510,7 +510,17 @@ def _named_force_before(mention: ActorMention, found: list[ActorMention]) -> Act
     named = [f for f in found if f.kind == mention.kind and f.country == mention.country and f.name != mention.name
              and f.name.startswith(branch + " of ") and f.name.startswith(mention.name.split(" (", 1)[0])
              and f.span.start < mention.span.start]
+    # "Israeli jets struck a building … after the army told residents to leave": a force of another country named
+    # last before the bare word, of the same branch, is the one it stands for
+    recent = [f for f in found if f.kind in ("state", "external") and f.name.startswith(branch + " of ")
+              and 0 <= mention.span.start - f.span.end <= _BARE_REACH]
+    if recent and recent[-1].country and recent[-1].country != mention.country:
+        last = recent[-1]
+        return replace(mention, name=last.name, inter=last.inter, country=last.country, kind=last.kind)
     return replace(mention, name=named[-1].name, inter=named[-1].inter) if named else mention
+
+
+_BARE_REACH = 200  # characters back to the named force a bare "the army" stands for
 
 
 _POSSESSOR_REACH = 80  # characters back, within the sentence, to the country whose forces "its forces" are
