@@ -202,3 +202,9 @@ def test_a_bare_army_is_the_foreign_force_named_just_before_it() -> None:
     assert [n for n, w in names if w == "army"] == [n for n, w in names if w == "Turkish jets"], names
     alone = "The army said it had killed three militants near Zakho."
     assert find_actors(alone, "Iraq")[0].name.startswith("Military Forces of Iraq")
+
+
+def test_a_states_army_and_police_of_one_period_are_partners_not_foes() -> None:
+    [e] = extract_text("Troops backed by police clashed with gunmen in the hills near Cali on Tuesday, killing three, "
+                       "the police said.", published="2023-05-10", doc_id="t")
+    assert not (e.actor2 or "").startswith(("Police Forces of Colombia", "Military Forces of Colombia")), (e.actor1, e.actor2)

@@ -745,6 +745,9 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     # and never the agent's partner in a coordinated subject ("the FAMa and their Wagner partners attacked JNIM")
     others.sort(key=lambda m: {role_stage.TARGET: 0, role_stage.PARTNER: 2}.get(syntax.get(m.name, ""), 1))
     second = others[0] if others else None
+    if agent is not None and second is not None and _one_state(agent, second):
+        # "soldiers and police raided the camp": a state's army and police of one period are partners, not foes
+        second = next((m for m in others[1:] if not _one_state(agent, m)), None)
     civilian_victims = next((m for m in distinct if m.kind == "civilians" and _is_target(m, text, offset, rx, syntax)), None)
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
             second is None or not _is_target(second, text, offset, rx)):
@@ -841,6 +844,18 @@ _TERRITORY = ("Government regains territory", "Non-state actor overtakes territo
 _NOT_THE_TELLERS = ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade")  # deeds no state tells of its own
 # Strategic developments a side undertakes alone (ACLED codes no actor 2)
 _ONE_SIDED = ("Change to group/activity", "Headquarters or base established")
+
+
+def _one_state(a: ActorMention, b: ActorMention) -> bool:
+    """Whether two mentions are one state's forces of one period, neither a named faction or unit ("Military Forces
+    of Colombia (2022-)" and "Police Forces of Colombia (2022-)"; not Yemen's two governments, not Libya's
+    factions, not a unit named after the period)."""
+    def plain(m: ActorMention) -> str | None:
+        name = m.name
+        if m.kind not in ("state", "external") or not name.endswith(")") or " of " not in name:
+            return None
+        return name.split(" of ", 1)[1] if name.startswith(("Military Forces of ", "Police Forces of ")) else None
+    return plain(a) is not None and plain(a) == plain(b)
 
 
 def speaks(m: ActorMention, text: str, offset: int, lang: str = "en") -> bool:
