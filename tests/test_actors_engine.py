@@ -208,3 +208,13 @@ def test_a_states_army_and_police_of_one_period_are_partners_not_foes() -> None:
     [e] = extract_text("Troops backed by police clashed with gunmen in the hills near Cali on Tuesday, killing three, "
                        "the police said.", published="2023-05-10", doc_id="t")
     assert not (e.actor2 or "").startswith(("Police Forces of Colombia", "Military Forces of Colombia")), (e.actor1, e.actor2)
+
+
+@pytest.mark.parametrize(("text", "country", "unit"), [
+    ("Ukraine's National Guard repelled an assault near Bakhmut on Monday.", "Ukraine", None),
+    ("The National Guard clashed with gunmen in Culiacan on Monday.", "Mexico", "Police Forces of Mexico (2018-) National Guard"),
+    ("The navy shelled the coastal town on Sunday.", "Myanmar", None),
+])
+def test_a_state_units_common_name_names_it_only_at_home(text: str, country: str, unit: str | None) -> None:
+    names = [m.name for m in find_actors(text, country, allowed=frozenset({country}))]
+    assert not any("Mexico" in n for n in names) if unit is None else unit in names, names

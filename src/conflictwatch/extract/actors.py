@@ -166,7 +166,9 @@ def dictionary() -> Dictionary:
                     context.setdefault((home, alias.lower()), entry)
     acronyms = [a for a in {a for spec in actors_raw for a in (*spec.get("aliases", []), *spec.get("home_only_aliases", []))}
                 if _is_acronym(a)]
-    words = [a for a in {a for spec in actors_raw for a in (spec["name"], *spec.get("aliases", []))} if not _is_acronym(a)]
+    words = [a for a in {a for spec in actors_raw
+                         for a in (spec["name"], *spec.get("aliases", []), *spec.get("home_only_aliases", []))}
+             if not _is_acronym(a)]
     # an acronym ("FAR", Morocco's armed forces) is matched in capitals only, never as the word "far"
     force_words = list(dict.fromkeys(a.lower() for spec in countries_raw.values()
                                      for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
