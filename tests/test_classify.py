@@ -306,3 +306,17 @@ def test_deaths_at_a_riot_the_police_fired_on_are_excessive_force() -> None:
             "three demonstrators, witnesses said.")
     cls = classify(text)
     assert cls is not None and cls.sub_event_type == "Excessive force against protesters"
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign ministry protested against the decision to close the border.",
+    "Baghdad has protested repeatedly against the Turkish operations.",
+    "The government lodged a formal protest with the embassy on Monday.",
+])
+def test_a_states_diplomatic_protest_is_no_demonstration(text: str) -> None:
+    assert classify(text) is None
+
+
+def test_people_protesting_outside_a_ministry_are_a_demonstration() -> None:
+    cls = classify("Hundreds of teachers protested outside the education ministry on Monday over unpaid wages.")
+    assert cls is not None and cls.sub_event_type == "Peaceful protest"

@@ -66,7 +66,7 @@ _PATTERNS = (
     "people_harmed", "unidentified_agent", "agreement_commentary", "non_state_agent", "strong_clash", "restriction",
     "unopposed", "claim_or_denial", "passive_before", "civilian_word", "unarmed_status", "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
-    "captive_killed", "state_fired",
+    "captive_killed", "state_fired", "diplomatic_protest", "protesting_people",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -282,6 +282,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     """
     r = _rules(lang)
     hits = find_cues(text, offset, lang)
+    if hits.has("protest") and r.diplomatic_protest.search(text) and not r.protesting_people.search(text):
+        # "the foreign ministry protested against the strikes": a state's diplomatic protest, no demonstration
+        hits = CueHits({k: v for k, v in hits.spans.items() if k != "protest"}, hits.lang)
     if not hits.spans:
         return None
     claim = r.claim_or_denial.search(text[:160])
