@@ -218,11 +218,11 @@ class Coder:
             if cls is None and rx.section_header.match(unit.text) and _run_in_heading(text, unit.span):
                 heading = True  # "Abyan." opening a brief's paragraph: what follows is another scene
                 continue
-            item = listing is not None and bool(rx.list_item.match(unit.text))
-            if item and listing is not None:
-                cls = cls or listing[0]  # "1- At 10:15, the barracks, with rockets": a part of the deed told before
+            if listing is not None and rx.list_item.match(unit.text):
+                item = listing
+                cls = cls or item[0]  # "1- At 10:15, the barracks, with rockets": a part of the deed told before
             else:
-                listing = None
+                item = listing = None
             if cls is None:
                 if current is not None and not background:
                     current.units.append(unit)
@@ -244,8 +244,8 @@ class Coder:
                 continue  # "sticky bombs have become a weapon of choice": a trend, not an incident
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
                 date = current.date
-            if item and listing is not None and date.span is None:
-                date = listing[1]
+            if item is not None and date.span is None:
+                date = item[1]
             has_date_cue = date.span is not None
             # "The demonstrations marked the biggest challenge since he ousted the cabinet on Monday": a sentence
             # whose every cue points back tells no deed of its own, nor its day
@@ -259,7 +259,7 @@ class Coder:
                 or _elsewhere(current, unit, rx)
                 or placed
                 or heading
-                or item
+                or item is not None
                 or (has_date_cue and not (pointing_back and rx.anaphora_holds_date)
                     and (current.date is not None and current.date.span is not None and date.date != current.date.date
                          or current.date is None and story_day is not None and date.date != story_day
@@ -267,8 +267,8 @@ class Coder:
             )
             heading = False
             if new:
-                if item and listing is not None:
-                    summary = listing[2]  # the lead sums up its items: each is coded, the lead is none of its own
+                if item is not None:
+                    summary = item[2]  # the lead sums up its items: each is coded, the lead is none of its own
                 elif placed and summary is None and current is not None and rx.aggregate.search(current.text):
                     # "air strikes on four towns …", then the towns one by one
                     current = summary = _summing_part(current, cued, incidents, text, published, lang)
@@ -289,7 +289,7 @@ class Coder:
                         current.units.pop()  # the sentence that gave the day opens the incident it dates
                         first = [opening, unit]
                     current = _Incident(first, background, date if has_date_cue else summary and summary.date,
-                                        lead=summary.units if summary is not None else [], listed=item)
+                                        lead=summary.units if summary is not None else [], listed=item is not None)
                 incidents.append(current)
             else:
                 assert current is not None
@@ -298,7 +298,7 @@ class Coder:
                     current.date = date
             if current is not None and current.date is not None and current.date.span is not None and not current.background:
                 story_day = current.date.date
-            if not item and current is not None and rx.list_lead.search(unit.text):
+            if item is None and current is not None and rx.list_lead.search(unit.text):
                 listing = (cls, date, current)  # "… targeted the following positions of the enemy:"
         # a lead that sums up the incidents told after it is none of its own (ACLED codes each place)
         return [i for i in incidents if i.parts < 2]

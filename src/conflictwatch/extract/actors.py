@@ -853,11 +853,11 @@ def _one_state(a: ActorMention, b: ActorMention) -> bool:
     of Colombia (2022-)" and "Police Forces of Colombia (2022-)"; not Yemen's two governments, not Libya's
     factions, not a unit named after the period)."""
     def plain(m: ActorMention) -> str | None:
-        name = m.name
-        if m.kind not in ("state", "external") or not name.endswith(")") or " of " not in name:
+        if m.kind not in ("state", "external") or not m.name.endswith(")"):
             return None
-        return name.split(" of ", 1)[1] if name.startswith(("Military Forces of ", "Police Forces of ")) else None
-    return plain(a) is not None and plain(a) == plain(b)
+        return m.name.split(" of ", 1)[1] if m.name.startswith(("Military Forces of ", "Police Forces of ")) else None
+    first = plain(a)
+    return first is not None and first == plain(b)
 
 
 def speaks(m: ActorMention, text: str, offset: int, lang: str = "en") -> bool:

@@ -115,6 +115,7 @@ def _capturer_is_state(text: str, cue: Span, offset: int, r: Rules,
 # Cue categories that name a weapon or a form of violence no accident produces, and the non-violent events.
 _WEAPONS = ("suicide", "chemical", "air", "grenade", "ied", "shelling", "abduction", "sexual")
 _STRONG_VIOLENCE = (*_WEAPONS, "clash", "disrupted", "excessive")
+_WEAPONS_BUT_CHEMICAL = tuple(w for w in _WEAPONS if w != "chemical")  # a leak or a poisoning beside diplomacy
 _NON_VIOLENT_EVENTS = ("protest", "mob", "arrest", "agreement", "gov_regains", "transfer", "base")
 
 
@@ -297,11 +298,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             and not r.restriction.search(text):
         # disasters, accidents, ordinary crime, diplomacy: no armed party in sight; a chemical cue there is a leak
         # or a poisoning (never coded, below), so "diplomats expelled after a nerve agent attack" tells no deed
-        weapons = tuple(w for w in _WEAPONS if w != "chemical")
-        if not hits.has(*weapons, "disrupted", "excessive", *_NON_VIOLENT_EVENTS) and not r.rioting.search(text) \
+        if not hits.has(*_WEAPONS_BUT_CHEMICAL, "disrupted", "excessive", *_NON_VIOLENT_EVENTS) and not r.rioting.search(text) \
                 and not r.crowd.search(text):
             return None  # "a violent volcanic eruption", "a boiler exploded", "barricaded himself": nobody fighting
-        if strong_violence and not hits.has(*weapons):
+        if strong_violence and not hits.has(*_WEAPONS_BUT_CHEMICAL):
             strong_violence = False  # "firefighters battled a blaze": fighting words with nobody armed
         if not strong_violence and not hits.has("riot", *_NON_VIOLENT_EVENTS):
             return None  # "floods destroyed dozens of homes": damage without anyone who did it
