@@ -372,3 +372,83 @@ def test_a_court_that_sentences_in_the_headline_makes_a_trial_story() -> None:
     events = extract_text(text, published="2023-05-09", doc_id="t")
     assert not [e for e in events if e.event_type == "Explosions/Remote violence"], [
         (e.event_date, e.sub_event_type) for e in events]
+
+
+_LONG_TAIL = _TAIL + (
+    "\nEnvoys from three countries have shuttled between the capitals for weeks to try to head off a wider war, "
+    "and the United Nations has warned that the fighting risks drawing in the whole region. Schools near the "
+    "frontier have been closed since the autumn, and farmers say they cannot reach their fields. Relief groups "
+    "say the roads south are cratered and that fuel for generators runs short, while hospitals in the border "
+    "districts keep only a few days of supplies. Donors meet next week to discuss a new appeal.\n"
+)
+
+
+def test_a_deed_told_hours_earlier_in_another_town_is_its_own_incident():
+    text = (
+        "Drone strike kills two near Tyre; rocket hits a barn in Shlomi\n\n"
+        "BEIRUT, March 6 — An Israeli drone struck a motorcycle on the outskirts of Tyre in southern Lebanon "
+        "on Tuesday, killing two men, the state news agency said.\n\n"
+        "Hours earlier, Hezbollah fighters fired a rocket at a barn in the Israeli border town of Shlomi, the "
+        "local council said. Nobody was hurt. Hezbollah said it had targeted \"a position of the enemy\" there.\n\n"
+        "Israeli artillery then shelled the edge of the Lebanese town of Marjayoun for much of the evening, the "
+        "agency said. There were no reports of casualties." + _LONG_TAIL
+    )
+    events = extract_text(text, published="2024-03-06", doc_id="t")
+    got = sorted((e.sub_event_type, (e.actor1 or "")[:20], e.fatalities) for e in events)
+    assert len(events) == 3, got
+    assert ("Air/drone strike", "Military Forces of I", 2) in got, got
+    rocket = [e for e in events if (e.actor1 or "").startswith("Hezbollah")]
+    assert len(rocket) == 1 and rocket[0].fatalities == 0, got
+
+
+def test_a_town_named_with_a_capitalised_qualifier_opens_its_own_scene():
+    text = (
+        "Gunmen opened fire on a bus station in Beersheba on Sunday evening, killing three people, police said. "
+        "One attacker was shot dead by a guard.\n\n"
+        "In the West Bank city of Tulkarm, a Palestinian man was killed when troops raided the camp, the health "
+        "ministry said." + _LONG_TAIL
+    )
+    events = extract_text(text, published="2024-05-13", doc_id="t")
+    assert len(events) == 2, [(e.sub_event_type, e.location, e.fatalities) for e in events]
+
+
+def test_a_party_claiming_the_deed_just_told_of_it_is_no_new_incident():
+    text = (
+        "Rocket fire\n\nKIRYAT SHMONA — Hezbollah fighters fired two anti-tank missiles at a house in Kiryat Shmona "
+        "on Thursday, wounding a man, the ambulance service said. Hezbollah said it had targeted a gathering of "
+        "soldiers in the town." + _LONG_TAIL
+    )
+    events = extract_text(text, published="2024-05-10", doc_id="t")
+    assert len(events) == 1, [(e.sub_event_type, e.actor1, e.location) for e in events]
+
+
+def test_a_running_total_since_a_month_and_its_sequel_in_the_perfect_are_no_incidents():
+    text = (
+        "An Israeli drone strike on a car near Tyre killed two men on Friday, security sources said.\n\n"
+        "More than 300 people have been killed in Lebanon since October, most of them fighters. About a dozen "
+        "soldiers and eight civilians have been killed on the Israeli side." + _LONG_TAIL
+    )
+    events = extract_text(text, published="2024-03-02", doc_id="t")
+    assert [e.fatalities for e in events] == [2], [(e.sub_event_type, e.fatalities) for e in events]
+
+
+def test_a_deed_told_in_a_relative_clause_since_a_month_is_no_running_total():
+    text = (
+        "Police said officers killed three suspected gang members in a shootout in the Bel Air district on "
+        "Saturday, where rival gangs have fought over the market since May." + _LONG_TAIL
+    )
+    events = extract_text(text, published="2021-10-19", doc_id="t")
+    assert [e.fatalities for e in events] == [3], [(e.sub_event_type, e.fatalities) for e in events]
+
+
+def test_a_retelling_that_names_only_one_side_of_the_event_is_the_same_event():
+    text = (
+        "BASRA — Riot police opened fire on protesters outside the governor's office in Basra on Sunday, killing "
+        "two people, medics said. Hundreds had gathered to demand jobs and power.\n\n"
+        "In Nasiriyah, students marched on Sunday against corruption. The march passed off peacefully.\n\n"
+        "The two men killed in Basra on Sunday were brothers, relatives said. Both were shot as police pushed "
+        "the crowd back from the gates." + _LONG_TAIL
+    )
+    events = extract_text(text, published="2020-02-03", doc_id="t")
+    got = sorted((e.sub_event_type, e.fatalities) for e in events)
+    assert got == [("Excessive force against protesters", 2), ("Peaceful protest", 0)], got

@@ -50,7 +50,7 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
              "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "day_of_telling", "list_item",
-             "list_lead")
+             "list_lead", "sequel", "since_month", "perfect_killed")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -81,6 +81,7 @@ class _Incident:
     parts: int = 0  # the incidents told one by one after a lead that sums them up ("strikes on four towns")
     lead: list[Sentence] = field(default_factory=list)  # that lead, for a part that names no side of its own
     listed: bool = False  # an item of a list after its lead ("1- At 10:15, the barracks"): it names only the target
+    deeds_end: int | None = None  # where its last sentence with an event cue ends: comment after it tells no deed
 
     @property
     def text(self) -> str:
@@ -201,6 +202,7 @@ class Coder:
         cued: dict[int, Classification] = {}  # the sentences that carry event cues, by where they start
         dated: tuple[Sentence, DateResult] | None = None  # a sentence that opens with its day but tells no deed
         listing: tuple[Classification, DateResult, _Incident] | None = None  # a deed told with a colon, then a list
+        after_history = False  # the sentence before was history: a toll in the perfect after it goes on with it
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -208,9 +210,15 @@ class Coder:
                 # a clause of the same sentence: "the days and weeks prior have seen X and another incident …"
                 background = background or sentence_background
             sentence_background = background
-            if habitual_drop and unit is not event_units[0] and (
-                    _is_history(unit.text, published, rx, cls)
-                    or classify_stage.rhetoric_cues(unit.text, lang) and not _has_toll(unit.text, lang)):
+            history = habitual_drop and unit is not event_units[0] and (
+                _is_history(unit.text, published, rx, cls)
+                # "More than 200 people have been killed since October. Around a dozen soldiers have been killed on
+                # the Israeli side.": the running total goes on
+                or after_history and cls is not None and bool(rx.perfect_toll.search(unit.text))
+                and date_stage.resolve_date(unit.text, published, unit.span.start, lang=lang).span is None)
+            after_history = history
+            if history or habitual_drop and unit is not event_units[0] and (
+                    classify_stage.rhetoric_cues(unit.text, lang) and not _has_toll(unit.text, lang)):
                 # "the war has killed tens of thousands since 2015", "Turkey called for a halt to the
                 # fighting": context and appeals, not incidents (a deed with its toll stays, whatever vow
                 # follows it: "strikes on Barmal killed 46 people, the Taliban said, and vowed to retaliate")
@@ -254,7 +262,7 @@ class Coder:
             new = (
                 current is None
                 or background != current.background
-                or segment_stage.opens_separate_incident(unit.text, lang)
+                or segment_stage.opens_separate_incident(unit.text, lang, current.text)
                 or unit.opens_incident
                 or _elsewhere(current, unit, rx)
                 or placed
@@ -300,6 +308,8 @@ class Coder:
                 story_day = current.date.date
             if item is None and current is not None and rx.list_lead.search(unit.text):
                 listing = (cls, date, current)  # "… targeted the following positions of the enemy:"
+        for i in incidents:
+            i.deeds_end = max((u.span.end for u in i.units if u.span.start in cued), default=None)
         # a lead that sums up the incidents told after it is none of its own (ACLED codes each place)
         return [i for i in incidents if i.parts < 2]
 
@@ -368,7 +378,11 @@ class Coder:
         near = (incident.date.date if incident.date else None) or report.published
         sides = tuple((m.span, m.kind == "state" and (not country or not m.country or m.country == country)) for m in
                       (actor_stage.dated(m, near) for m in mentions if m.kind not in actor_stage.UNARMED) if m is not None)
-        cls = lead_cls = classify_stage.classify(side_text, side_offset, state_agent, lang=document.language, sides=sides)
+        # the comment after the last sentence that tells a deed ("the fighting risks drawing in the region") does
+        # not change its kind
+        told_text = side_text if incident.deeds_end is None or len(text) < _ARTICLE_CHARS else (
+            side_text[: max(0, incident.deeds_end - side_offset)])
+        cls = lead_cls = classify_stage.classify(told_text, side_offset, state_agent, lang=document.language, sides=sides)
         if sides_told is not incident:
             # a part that tells its own kind of deed ("a missile struck a warehouse") keeps it; one that only
             # counts the dead ("a woman was killed in Ariha") is the lead's deed
@@ -595,6 +609,8 @@ def _is_history(text: str, published: dt.date | None, rx: Rules, cls: Classifica
         return False
     if rx.since_conflict.search(text) and rx.perfect_toll.search(text):
         return True  # "at least 650 people have been killed in the region since the war began": the war's toll
+    if rx.since_month.search(text) and rx.perfect_killed.search(text):
+        return True  # "more than 200 people have been killed in Lebanon since October": a running total
     for m in rx.history.finditer(text):
         year = m.group("year")
         if year is None or published is None or int(year) < published.year:
@@ -820,11 +836,16 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
     here = _places(unit.text, lang)
     if not here:
         return False
-    seen = frozenset().union(*(_places(u.text, lang) for u in current.units))
+    told = [u for u in current.units if not _is_heading(u, text)]  # a headline names every place of the story
+    seen = frozenset().union(*(_places(u.text, lang) for u in told or current.units))
     summing = bool(rx.aggregate.search(current.text))
     if summing and len(seen) > 1 and not here >= seen and rx.scene.match(unit.text) and len(text) >= _ARTICLE_CHARS:
         return True  # "… struck in Rask and in the port city of Chabahar … In Chabahar, militants tried": the parts
-    if here & seen or not seen and not summing:
+    if here & seen:
+        return False
+    if len(text) >= _ARTICLE_CHARS and rx.sequel.match(unit.text) and not all(_is_heading(u, text) for u in current.units):
+        return True  # "Hours earlier, Hezbollah fired a missile at a house in Metula", "Last night, a drone struck … in Misrata"
+    if not seen and not summing:
         return False
     if all(_is_heading(u, text) for u in current.units):
         return False  # a headline ("Four killed in Twice East cattle raid") is told again in the lede
@@ -867,9 +888,12 @@ def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:
 
 def _retelling(a: Event, b: Event) -> bool:
     """``b`` retells ``a`` ("The two men killed in Kirkuk on Tuesday were brothers"): same day and place, and
-    ``b`` names no armed side of its own, only the default unidentified group."""
+    ``b`` names no armed side of its own, only the default unidentified group or one side of ``a`` with no
+    other ("both were shot as police pushed the crowd back", after the police fired on the protest)."""
     return (a.event_date == b.event_date and a.location is not None and a.location == b.location
-            and a.time_precision == b.time_precision and (b.actor1 is None or b.actor1.startswith("Unidentified")))
+            and a.time_precision == b.time_precision and (
+                b.actor1 is None or b.actor1.startswith("Unidentified")
+                or b.actor2 is None and b.actor1 in (a.actor1, a.actor2)))
 
 
 def _same_deed_undated(a: Event, b: Event) -> bool:

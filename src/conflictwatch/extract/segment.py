@@ -17,7 +17,8 @@ from conflictwatch.extract.deadline import NO_DEADLINE, Deadline
 from conflictwatch.records import Sentence, Span
 from conflictwatch.rules import Rules, load
 
-_PATTERNS = ("abbreviation", "new_incident_clause", "separate_sentence", "background", "boilerplate_line", "another_incident",
+_PATTERNS = ("abbreviation", "new_incident_clause", "separate_sentence", "party_claim", "background", "boilerplate_line",
+             "another_incident",
              "page_tail")
 
 
@@ -116,10 +117,15 @@ def is_background(text: str, lang: str = "en") -> bool:
     return bool(_rules(lang).background.search(text))
 
 
-def opens_separate_incident(text: str, lang: str = "en") -> bool:
-    """A sentence that opens ("Separately, …") or tells ("… in another drone strike …") a further incident."""
+def opens_separate_incident(text: str, lang: str = "en", before: str = "") -> bool:
+    """A sentence that opens ("Separately, …") or tells ("… in another drone strike …") a further incident, or
+    a party's word that it fired ("Hezbollah said it had fired rockets …") after a passage (`before`) that does
+    not name that party: its own deed, not the strike told before."""
     rx = _rules(lang)
-    return bool(rx.separate_sentence.match(text)) or rx.another_incident.search(text) is not None
+    if rx.separate_sentence.match(text) or rx.another_incident.search(text) is not None:
+        return True
+    claim = rx.party_claim.match(text)
+    return claim is not None and claim.group("party") not in before
 
 
 _TAIL_AFTER = 200  # the page's furniture follows a story; a line near the top is the story's own
