@@ -320,3 +320,10 @@ def test_a_states_diplomatic_protest_is_no_demonstration(text: str) -> None:
 def test_people_protesting_outside_a_ministry_are_a_demonstration() -> None:
     cls = classify("Hundreds of teachers protested outside the education ministry on Monday over unpaid wages.")
     assert cls is not None and cls.sub_event_type == "Peaceful protest"
+
+
+def test_the_occupied_territories_name_a_place_not_a_capture():
+    cls = classify("Missiles struck near three military bases in the occupied territories, the Guard said.")
+    assert cls is None or cls.sub_event_type != "Government regains territory", cls
+    assert classify("Rebels occupied two villages north of the town.").sub_event_type == (
+        "Non-state actor overtakes territory")

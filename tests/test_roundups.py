@@ -452,3 +452,13 @@ def test_a_retelling_that_names_only_one_side_of_the_event_is_the_same_event():
     events = extract_text(text, published="2020-02-03", doc_id="t")
     got = sorted((e.sub_event_type, e.fatalities) for e in events)
     assert got == [("Excessive force against protesters", 2), ("Peaceful protest", 0)], got
+
+
+def test_a_running_total_for_this_year_or_a_whole_crackdown_is_no_incident():
+    text = (
+        "Soldiers shot dead two gunmen at a checkpoint near Sopore on Tuesday, police said. Security forces "
+        "have killed more than 60 militants in the region this year, according to official figures. Rights "
+        "groups say at least 250 people have been killed in the crackdown." + _LONG_TAIL
+    )
+    events = extract_text(text, published="2023-11-15", doc_id="t")
+    assert [e.fatalities for e in events] == [2], [(e.sub_event_type, e.fatalities) for e in events]
