@@ -462,3 +462,42 @@ def test_a_running_total_for_this_year_or_a_whole_crackdown_is_no_incident():
     )
     events = extract_text(text, published="2023-11-15", doc_id="t")
     assert [e.fatalities for e in events] == [2], [(e.sub_event_type, e.fatalities) for e in events]
+
+
+_MORE = (
+    "\nThe ministry said it would publish a full account of the week's operations, and parliament's security "
+    "committee has asked the commanders to appear before it. Local officials said markets reopened on Tuesday, "
+    "buses ran again between the towns, and schools would open after the weekend if the roads stayed quiet.\n"
+)
+
+
+def test_a_sentence_opening_on_the_same_day_tells_another_incident():
+    text = (
+        "On Monday morning, army aircraft struck a hideout of the militants in the hills south of Kirkuk, killing "
+        "four of them, the ministry said. On the same day, army engineers dismantled three explosive devices "
+        "planted beside the road between Daquq and Tuz Khurmatu." + _LONG_TAIL + _MORE
+    )
+    events = extract_text(text, published="2022-12-19", doc_id="t")
+    got = sorted(e.sub_event_type for e in events)
+    assert got == ["Air/drone strike", "Disrupted weapons use"], got
+
+
+def test_past_bombings_told_in_the_perfect_do_not_turn_an_arrest_into_a_bombing():
+    text = (
+        "A parcel bomb exploded outside a bank in Izmir on Saturday, wounding nine people, the governor said.\n\n"
+        "Police said on Sunday that a man had left the parcel at the door minutes before it exploded. He was "
+        "detained in a raid on a house in the Bornova district early on Sunday. The city has been hit by "
+        "bombings claimed by several groups in the past." + _LONG_TAIL + _MORE
+    )
+    events = extract_text(text, published="2022-11-14", doc_id="t")
+    got = sorted(e.sub_event_type for e in events)
+    assert got == ["Arrests", "Remote explosive/landmine/IED"], got
+
+
+def test_a_months_operations_that_resulted_in_killings_are_a_running_total():
+    text = (
+        "Troops killed two militants in a clash near Tarmiyah on Monday, the command said. Since the beginning of "
+        "this month, the operations of our forces have resulted in the killing of 31 terrorists." + _LONG_TAIL + _MORE
+    )
+    events = extract_text(text, published="2022-12-19", doc_id="t")
+    assert [e.fatalities for e in events] == [2], [(e.sub_event_type, e.fatalities) for e in events]

@@ -380,8 +380,7 @@ class Coder:
                       (actor_stage.dated(m, near) for m in mentions if m.kind not in actor_stage.UNARMED) if m is not None)
         # the comment after the last sentence that tells a deed ("the fighting risks drawing in the region") does
         # not change its kind
-        told_text = side_text if incident.deeds_end is None or len(text) < _ARTICLE_CHARS else (
-            side_text[: max(0, incident.deeds_end - side_offset)])
+        told_text = side_text if len(text) < _ARTICLE_CHARS else _deeds_told(side_text, side_offset, incident)
         cls = lead_cls = classify_stage.classify(told_text, side_offset, state_agent, lang=document.language, sides=sides)
         if sides_told is not incident:
             # a part that tells its own kind of deed ("a missile struck a warehouse") keeps it; one that only
@@ -562,6 +561,12 @@ def _every_cue_after(words: re.Pattern[str], text: str, cls: Classification) -> 
 
 
 _CUE_REACH = 40
+
+
+def _deeds_told(side_text: str, side_offset: int, incident: _Incident) -> str:
+    """What an article's incident tells of its deed, for its kind: the passage up to its last sentence with an
+    event cue (comment after it, "the fighting risks drawing in the region", tells none)."""
+    return side_text if incident.deeds_end is None else side_text[: max(0, incident.deeds_end - side_offset)]
 
 
 def _cue_unit(incident: _Incident, cls: Classification, text: str) -> Sentence | None:
