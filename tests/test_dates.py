@@ -19,6 +19,8 @@ PUB = dt.date(2020, 4, 22)  # a Wednesday
         ("Fighting raged in March 2020 across the province.", dt.date(2020, 3, 15), 3),
         ("A bomb went off near the market.", PUB, 1),
         ("On 14 December, a protest was held.", dt.date(2019, 12, 14), 1),
+        ("The fear goes back to last October, when gunfire broke out at a march.", dt.date(2019, 10, 15), 3),
+        ("Gunmen fired on the last May Day rally.", PUB, 1),
     ],
 )
 def test_resolve_date(text, expected, precision):

@@ -501,3 +501,13 @@ def test_a_months_operations_that_resulted_in_killings_are_a_running_total():
     )
     events = extract_text(text, published="2022-12-19", doc_id="t")
     assert [e.fatalities for e in events] == [2], [(e.sub_event_type, e.fatalities) for e in events]
+
+
+def test_a_deed_repeated_several_times_in_recent_years_is_history_even_with_a_month():
+    text = (
+        "Gunmen blew up a stretch of railway track near Sibi on Tuesday, derailing a goods train, police said. "
+        "Militants have blown up the line several times in recent years, most recently during a wave of attacks "
+        "last August in which more than 40 people were killed." + _LONG_TAIL + _MORE
+    )
+    events = extract_text(text, published="2025-03-12", doc_id="t")
+    assert len(events) == 1 and events[0].fatalities == 0, [(e.event_date, e.sub_event_type, e.fatalities) for e in events]
