@@ -327,3 +327,10 @@ def test_the_occupied_territories_name_a_place_not_a_capture():
     assert cls is None or cls.sub_event_type != "Government regains territory", cls
     assert classify("Rebels occupied two villages north of the town.").sub_event_type == (
         "Non-state actor overtakes territory")
+
+
+def test_a_crowd_handled_roughly_is_a_protest_with_intervention():
+    for text in ("Hundreds protested on the square. Riot police waded into the crowd, dragging people to buses.",
+                 "Protesters marched to the palace before police blocked their path and began detaining them.",
+                 "Students rallied against the draft; officers were seen beating one man with batons."):
+        assert classify(text).sub_event_type == "Protest with intervention", text

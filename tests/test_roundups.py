@@ -511,3 +511,21 @@ def test_a_deed_repeated_several_times_in_recent_years_is_history_even_with_a_mo
     )
     events = extract_text(text, published="2025-03-12", doc_id="t")
     assert len(events) == 1 and events[0].fatalities == 0, [(e.event_date, e.sub_event_type, e.fatalities) for e in events]
+
+
+def test_protests_in_several_cities_told_city_by_city_are_one_event_each():
+    text = (
+        "Hundreds detained at anti-draft protests\n\n"
+        "KYIV, May 3 — Police detained hundreds of people at protests in dozens of cities on Tuesday against a new "
+        "conscription law, a monitoring group said.\n\n"
+        "In Moscow, about 300 people gathered outside the defence ministry in the evening. Riot police waded into "
+        "the crowd within minutes, dragging people to waiting buses.\n\n"
+        "In Kazan, protesters marched along the river embankment before police blocked their path and began "
+        "detaining them.\n\n"
+        "In the northern city of Arkhangelsk, around 80 people gathered on the main square. Police detained a "
+        "pensioner who held a banner, but the protest continued and ended after an hour." + _LONG_TAIL
+    )
+    events = extract_text(text, published="2023-05-03", doc_id="t")
+    got = sorted((e.location or "", e.sub_event_type) for e in events)
+    assert len(events) == 3, got
+    assert all(sub == "Protest with intervention" for _, sub in got), got

@@ -50,7 +50,7 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
              "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "day_of_telling", "list_item",
-             "list_lead", "sequel", "since_month", "perfect_killed")
+             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -203,6 +203,7 @@ class Coder:
         dated: tuple[Sentence, DateResult] | None = None  # a sentence that opens with its day but tells no deed
         listing: tuple[Classification, DateResult, _Incident] | None = None  # a deed told with a colon, then a list
         after_history = False  # the sentence before was history: a toll in the perfect after it goes on with it
+        scened: Sentence | None = None  # a sentence with no deed that opens a scene elsewhere ("In Tomsk, 100 gathered")
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -233,6 +234,8 @@ class Coder:
                 item = listing = None
             if cls is None:
                 if current is not None and not background:
+                    if scened is None and _opens_scene_elsewhere(current, unit, rx, lang, text):
+                        scened = unit
                     current.units.append(unit)
                     dated = _dated_opening(unit, published, rx, lang)
                 elif current is None and not background:
@@ -243,11 +246,16 @@ class Coder:
             if date.span is not None and rx.day_of_telling.search(text, max(0, date.span.start - 16), date.span.start):
                 date = replace(date, span=None)  # "nine bodies had been recovered by Sunday afternoon": told, not done
             opening = None
+            # "In the Siberian city of Tomsk, around 100 people gathered. Police detained a student …": the deed
+            # told after a scene set elsewhere is that scene's
+            scene_opening = scened if scened is not None and current is not None and scened in current.units and (
+                _places(unit.text, lang) <= _places(scened.text, lang)) else None
+            scened = None
             if dated is not None and date.span is None and not background:
                 # "On 23 December, our troops detected a group of terrorists. In the ensuing clash, six were killed."
                 opening, date = dated
             dated = None
-            if habitual_drop and date.span is None and (
+            if habitual_drop and date.span is None and scene_opening is None and (
                     rx.trend.search(unit.text) or rx.habitual.search(unit.text) and not background):
                 continue  # "sticky bombs have become a weapon of choice": a trend, not an incident
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
@@ -268,6 +276,7 @@ class Coder:
                 or placed
                 or heading
                 or item is not None
+                or scene_opening is not None
                 or (has_date_cue and not (pointing_back and rx.anaphora_holds_date)
                     and (current.date is not None and current.date.span is not None and date.date != current.date.date
                          or current.date is None and story_day is not None and date.date != story_day
@@ -293,7 +302,11 @@ class Coder:
                     current = _Incident([*leading, unit], background, date if has_date_cue else None)
                 else:
                     first = [unit]
-                    if opening is not None and current is not None and current.units[-1] is opening:
+                    if scene_opening is not None and current is not None and scene_opening in current.units:
+                        at = current.units.index(scene_opening)  # the scene's sentences open the incident set there
+                        first = [*current.units[at:], unit]
+                        del current.units[at:]
+                    elif opening is not None and current is not None and current.units[-1] is opening:
                         current.units.pop()  # the sentence that gave the day opens the incident it dates
                         first = [opening, unit]
                     current = _Incident(first, background, date if has_date_cue else summary and summary.date,
@@ -309,7 +322,9 @@ class Coder:
             if item is None and current is not None and rx.list_lead.search(unit.text):
                 listing = (cls, date, current)  # "… targeted the following positions of the enemy:"
         for i in incidents:
-            i.deeds_end = max((u.span.end for u in i.units if u.span.start in cued), default=None)
+            i.deeds_end = max((u.span.end for u in i.units if u.span.start in cued
+                               or classify_stage.find_cues(u.text, lang=lang).has("intervention", "excessive")),
+                              default=None)
         # a lead that sums up the incidents told after it is none of its own (ACLED codes each place)
         return [i for i in incidents if i.parts < 2]
 
@@ -380,7 +395,7 @@ class Coder:
                       (actor_stage.dated(m, near) for m in mentions if m.kind not in actor_stage.UNARMED) if m is not None)
         # the comment after the last sentence that tells a deed ("the fighting risks drawing in the region") does
         # not change its kind
-        told_text = side_text if len(text) < _ARTICLE_CHARS else _deeds_told(side_text, side_offset, incident)
+        told_text = side_text if len(text) < _ARTICLE_CHARS else _deeds_told(text, side_text, side_offset, incident)
         cls = lead_cls = classify_stage.classify(told_text, side_offset, state_agent, lang=document.language, sides=sides)
         if sides_told is not incident:
             # a part that tells its own kind of deed ("a missile struck a warehouse") keeps it; one that only
@@ -563,9 +578,10 @@ def _every_cue_after(words: re.Pattern[str], text: str, cls: Classification) -> 
 _CUE_REACH = 40
 
 
-def _deeds_told(side_text: str, side_offset: int, incident: _Incident) -> str:
-    """What an article's incident tells of its deed, for its kind: the passage up to its last sentence with an
-    event cue (comment after it, "the fighting risks drawing in the region", tells none)."""
+def _deeds_told(text: str, side_text: str, side_offset: int, incident: _Incident) -> str:
+    """What an article's incident tells of its deed, for its kind: the passage to its last sentence with an event
+    cue or a crowd's handling ("Riot police waded into the crowd" after "300 people gathered" still tells the
+    protest; comment after it, "the fighting risks drawing in the region", tells none)."""
     return side_text if incident.deeds_end is None else side_text[: max(0, incident.deeds_end - side_offset)]
 
 
@@ -827,8 +843,10 @@ def _places(text: str, lang: str) -> frozenset[str]:
     """The places a passage sets deeds in ("killed in Saraqib", "near Khan Sheikhoun"), countries aside."""
     rx = _rules(lang)
     countries = actor_stage.country_mentions(text)
+    scene = rx.scene.match(text)  # "In Moscow, several hundred people gathered": a capital that sets the scene
     return frozenset(m.group("place") for m in rx.named_place.finditer(text)
             if not rx.not_a_place.match(m.group("place"))
+            and not (rx.seat_of_talks.match(m.group("place")) and (scene is None or scene.start("place") != m.start("place")))
             and not any(s.start < m.end("place") and m.start("place") < s.end for _, s in countries))
 
 
@@ -863,6 +881,16 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
 
 
 _CROWDS = ("Protests", "Riots")
+
+
+def _opens_scene_elsewhere(current: _Incident, unit: Sentence, rx: Rules, lang: str, text: str) -> bool:
+    """In an article, a sentence that opens a scene ("In the Siberian city of Tomsk, …") in a place the current
+    incident does not name."""
+    if len(text) < _ARTICLE_CHARS or not rx.scene.match(unit.text):
+        return False
+    here = _places(unit.text, lang)
+    told = [u for u in current.units if not _is_heading(u, text)]
+    return bool(here) and not here & frozenset().union(*(_places(u.text, lang) for u in told or current.units))
 
 
 def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:
