@@ -60,6 +60,9 @@ PLACES = [
     PlaceRecord(name="Janakpur", location="Janakpur", kind="city", country_code="NP", latitude=26.73,
                 longitude=85.92, admin1_code="2", admin1="Madhesh", admin2="Dhanusa", population=170_000,
                 precision=1, source="geonames"),
+    # a Kenyan town that opens a constituency's name, and a namesake abroad spelt the same
+    _place("Chuka", "KE", "22", "Tharaka-Nithi", -0.33, 37.65, 22_000),
+    _place("Chuka", "TZ", "26", "Arusha", -3.37, 36.68, 5_000),
     PlaceRecord(name="Rajbiraj", location="Rajbiraj", kind="city", country_code="NP", latitude=26.54,
                 longitude=86.75, admin1_code="2", admin1="Madhesh", admin2="Saptari", population=40_000,
                 precision=1, source="geonames"),
@@ -68,7 +71,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
     ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
     ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"), ("PK", "Pakistan"), ("UA", "Ukraine"),
-    ("LY", "Libya"))]
+    ("LY", "Libya"), ("TZ", "Tanzania"), ("SO", "Somalia"), ("SS", "South Sudan"))]
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +233,35 @@ def test_a_word_tied_to_one_country_yields_to_the_country_the_text_names(geo: Ge
     scores = geo.explain("Ethiopian police detained an MLA's aide in Moyale.").country_scores
     assert scores[0][0] == "Ethiopia"
     assert dict(geo.explain("Kenyans marched in the streets.").country_scores) == {"Kenya": pytest.approx(0.6)}
+
+
+@pytest.mark.parametrize("text", [
+    "Two Somali refugees were stabbed to death by unknown assailants on Sunday.",
+    "Police fired tear gas at South Sudanese asylum seekers queueing for food rations.",
+])
+def test_refugees_of_a_nationality_are_no_evidence_of_its_country(geo: Geocoder, text: str) -> None:
+    # refugees and asylum seekers are by definition outside the country their nationality names
+    explanation = geo.explain(text)
+    assert explanation.country_scores == ()
+    assert explanation.place is None
+
+
+def test_a_nationality_beside_other_words_still_says_its_country(geo: Geocoder) -> None:
+    # the rule above is about the people abroad, not every use of the word
+    scores = dict(geo.explain("Somali troops repelled an attack on their base at dawn.").country_scores)
+    assert "Somalia" in scores
+
+
+def test_a_unit_named_after_the_town_opening_its_name_is_placed_by_the_town(geo: Geocoder) -> None:
+    # "Chuka Igembe" is unknown; the constituency takes its name from the Kenyan town
+    text = "A mob lynched two suspected thieves in Chuka Igembe constituency on Tuesday."
+    place, _ = geo.locate(text, country_hint="Kenya")
+    assert place is not None
+    assert (place.location, place.country, place.admin1, place.geo_precision) == ("Chuka", "Kenya", "Tharaka-Nithi", 2)
+    assert place.unresolved_name == "Chuka Igembe"  # the unit the data lacks stays named
+
+
+def test_a_hyphenated_name_is_not_placed_by_the_town_it_begins_with(geo: Geocoder) -> None:
+    # a name joined by hyphens is one word ('Qala-e-Naw'), not a unit named after a town
+    place, _ = geo.locate("Fighting was reported in Chuka-e-Bala district.", country_hint="Kenya")
+    assert place is None or place.location != "Chuka"

@@ -379,6 +379,7 @@ class Geocoder:
         matches = self._select_matches(phrases, entries)
 
         found: list[_Found] = []
+        opening_towns: list[tuple[Span, tp.Phrase]] = []  # (an unknown unit's name, the known town opening it)
         for p in matches:
             ctx = tp.context_of(text, p.span, lang)
             if ctx == tp.CTX_FEATURE or tp.names_family(text, p.span, lang):
@@ -411,6 +412,10 @@ class Geocoder:
                 # candidates are other places; keep the whole name, unresolved.
                 ctx = tp.context_of(text, run, lang) or ctx
                 found.append(self._found(text, run, name_key(text[run.start : run.end]), ctx, ()))
+                if ctx == tp.CTX_DISTRICT and run.start == p.span.start and text[p.span.end : p.span.end + 1] == " ":
+                    # "Chuka Igambangombe constituency": a unit named after the town that opens its
+                    # name (spaced, not 'Qala-e-Naw') lies around it; the town may place it (see below)
+                    opening_towns.append((run, p))
                 continue
             found.append(self._found(text, p.span, p.key, ctx, entries.get(p.key, ())))
             found[-1].sentence_initial = _sentence_initial(text, p.span.start)
@@ -461,7 +466,31 @@ class Geocoder:
                         f.cues.append(j)
                     if not in_parens:
                         break
+        self._place_units_by_town(text, found, opening_towns, entries)
         return found, country_votes, frozenset(named), _CoMentions(found), worded
+
+    def _place_units_by_town(self, text: str, found: list[_Found], opening_towns: list[tuple[Span, tp.Phrase]],
+                             entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> None:
+        """An unknown unit named after a town ("a mob in Chuka Igambangombe constituency") that the text
+        places nowhere else is placed by that town, spelt as the gazetteer spells it: the town becomes the
+        unit's cue, so that the event falls back to it at geo_precision 2 with the unit's name kept."""
+        for run, part in opening_towns:
+            unit = next((i for i, f in enumerate(found) if f.toponym.span == run and not f.entries), None)
+            if unit is None or found[unit].cues or found[unit].cue_of is not None:
+                continue
+            light = _light_key(text[part.span.start : part.span.end])
+            towns = tuple(e for e in entries.get(part.key, ())
+                          if e.kind == KIND_CITY and light in _entry_lights(e.name, e.location))
+            if not towns:
+                continue
+            for f in found:  # the names after the unit move one place on
+                f.cues = [j + 1 if j > unit else j for j in f.cues]
+                if f.cue_of is not None and f.cue_of > unit:
+                    f.cue_of += 1
+            town = self._found(text, part.span, part.key, found[unit].toponym.context, towns)
+            town.cue_of = unit
+            found.insert(unit + 1, town)
+            found[unit].cues.append(unit + 1)
 
     @staticmethod
     def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
