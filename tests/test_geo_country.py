@@ -265,3 +265,39 @@ def test_a_hyphenated_name_is_not_placed_by_the_town_it_begins_with(geo: Geocode
     # a name joined by hyphens is one word ('Qala-e-Naw'), not a unit named after a town
     place, _ = geo.locate("Fighting was reported in Chuka-e-Bala district.", country_hint="Kenya")
     assert place is None or place.location != "Chuka"
+
+
+# Countries that carry their capital's point, as the default data's do, and the provinces around them
+CAPITAL_PLACES = [
+    _place("Nairobi", "KE", "30", "Nairobi", -1.28, 36.82, 2_750_000),
+    _place("Nairobi", "KE", "30", "Nairobi", -1.29, 36.82, 3_000_000, kind="admin1"),
+    _place("Marsabit", "KE", "32", "Marsabit", 2.33, 37.99, 47_000, kind="admin1"),
+    _place("Gao", "ML", "07", "Gao", 16.27, -0.04, 500_000, kind="admin1"),  # far from Bamako
+]
+CAPITAL_COUNTRIES = [CountryRecord("KE", "Kenya", -1.28, 36.82, 192950), CountryRecord("ML", "Mali", 12.65, -8.0, 2453866)]
+
+
+@pytest.fixture(scope="module")
+def capital_coder(tmp_path_factory: pytest.TempPathFactory) -> Coder:
+    return Coder(Options(), geocoder=geocoder(tmp_path_factory.mktemp("capital"), CAPITAL_PLACES, CAPITAL_COUNTRIES))
+
+
+def test_an_event_known_only_by_its_country_stands_at_the_capital(capital_coder: Coder) -> None:
+    events = capital_coder.code(Report(id="c20", text="Police shot dead two matatu touts during a strike on Tuesday."))
+    assert events
+    e = events[0]
+    assert (e.country, e.location, e.admin1, e.geo_precision) == ("Kenya", "Kenya", "Nairobi", 3)
+    assert (e.latitude, e.longitude) == (-1.28, 36.82)
+    assert "place-missing" in e.flags  # the text itself named no place
+
+
+def test_a_named_place_the_data_lacks_is_not_moved_to_the_capital(capital_coder: Coder) -> None:
+    text = "Police shot dead two matatu touts in the village of Kiambiriria on Tuesday."
+    events = capital_coder.code(Report(id="c21", text=text))
+    assert events and events[0].location == "Kiambiriria" and events[0].latitude is None
+
+
+def test_a_capital_outside_every_province_the_data_holds_has_no_admin1(capital_coder: Coder) -> None:
+    place = capital_coder.geocoder.country_place("Mali")
+    assert place is not None and (place.location, place.admin1, place.geo_precision) == ("Mali", None, 3)
+    assert capital_coder.geocoder.country_place("Atlantis") is None

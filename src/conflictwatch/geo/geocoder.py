@@ -113,6 +113,7 @@ class _Reading:
 
 _ALIAS_ONLY_PENALTY = 1.5  # a candidate the name only aliases, beside one whose own name it is
 _NEAR_CUE_KM = 40.0  # a place this close to the admin unit its cue names is taken as in it
+_CAPITAL_UNIT_KM = 30.0  # the province whose point lies this close to a country's point (its capital) holds it
 _CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
@@ -210,6 +211,7 @@ class Geocoder:
         # were looked up for an earlier one, and a dictionary costs less than a query
         self._known: dict[str, tuple[GazetteerEntry, ...]] = {}
         self._known_lock = threading.Lock()
+        self._capital_units: dict[str, str | None] = {}  # country code -> its capital's admin1
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -231,6 +233,33 @@ class Geocoder:
             if name not in names:
                 names.append(name)
         return explanation.place, tuple(names)
+
+    def country_place(self, country: str | None) -> Place | None:
+        """The place that stands for ``country`` (an ACLED country name) when a report names no place in
+        it: its capital, as ACLED codes an event known only by its country (geo_precision 3, the location
+        the country's name, admin1 the capital's province). None for a country the gazetteer lacks."""
+        code = self._acled_to_code.get((country or "").strip().lower())
+        record = self._countries.get(code or "")
+        if record is None or record.latitude is None or record.longitude is None:
+            return None
+        return Place(location=record.name, country=record.name, admin1=self._capital_admin1(record),
+                     latitude=record.latitude, longitude=record.longitude, geo_precision=3,
+                     geonames_id=record.geonames_id, resolved=True)
+
+    def _capital_admin1(self, record: CountryRecord) -> str | None:
+        """The admin1 (as ACLED names it) of the province whose point lies at the country's point."""
+        cached = self._capital_units.get(record.code, "")
+        if cached != "":
+            return cached
+        near = [(_distance_km(record.latitude, record.longitude, unit.latitude, unit.longitude), unit.location)
+                for (cc, _), unit in self._admin1.items()
+                if cc == record.code and unit.latitude is not None and unit.longitude is not None]
+        admin1 = None
+        if near and min(near)[0] <= _CAPITAL_UNIT_KM:
+            unit = min(near)
+            admin1 = acled_admin1_by_unit().get((record.code, name_key(unit[1])), unit[1])
+        self._capital_units[record.code] = admin1
+        return admin1
 
     def detect_country(self, text: str) -> str | None:
         """The ACLED country name most strongly indicated by the text: country names, demonyms
@@ -905,6 +934,8 @@ class Geocoder:
             admin1 = unit.location if unit else None
         if e.kind == KIND_ADMIN1:
             admin1 = e.location
+        elif e.kind == KIND_COUNTRY:
+            admin1 = self._capital_admin1(country) if country is not None else None  # it stands at its capital
         else:
             # "Janzur (Tripoli)" where the gazetteer draws Janzur just outside: the province the text names
             named = [c for j in f.cues for c in found[j].scored[:1]
@@ -972,7 +1003,11 @@ def _drop_distant_quarters(text: str, found: list[_Found], lang: str) -> None:
 
 
 def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
-    la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (a.latitude, a.longitude, b.latitude, b.longitude))
+    return _distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _distance_km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float:
+    la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (lat1, lon1, lat2, lon2))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
