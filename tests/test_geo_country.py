@@ -60,6 +60,9 @@ PLACES = [
     PlaceRecord(name="Janakpur", location="Janakpur", kind="city", country_code="NP", latitude=26.73,
                 longitude=85.92, admin1_code="2", admin1="Madhesh", admin2="Dhanusa", population=170_000,
                 precision=1, source="geonames"),
+    # a Kenyan town that opens a constituency's name, and a namesake abroad spelt the same
+    _place("Chuka", "KE", "22", "Tharaka-Nithi", -0.33, 37.65, 22_000),
+    _place("Chuka", "TZ", "26", "Arusha", -3.37, 36.68, 5_000),
     PlaceRecord(name="Rajbiraj", location="Rajbiraj", kind="city", country_code="NP", latitude=26.54,
                 longitude=86.75, admin1_code="2", admin1="Madhesh", admin2="Saptari", population=40_000,
                 precision=1, source="geonames"),
@@ -68,7 +71,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
     ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
     ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"), ("PK", "Pakistan"), ("UA", "Ukraine"),
-    ("LY", "Libya"))]
+    ("LY", "Libya"), ("TZ", "Tanzania"), ("SO", "Somalia"), ("SS", "South Sudan"))]
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +233,71 @@ def test_a_word_tied_to_one_country_yields_to_the_country_the_text_names(geo: Ge
     scores = geo.explain("Ethiopian police detained an MLA's aide in Moyale.").country_scores
     assert scores[0][0] == "Ethiopia"
     assert dict(geo.explain("Kenyans marched in the streets.").country_scores) == {"Kenya": pytest.approx(0.6)}
+
+
+@pytest.mark.parametrize("text", [
+    "Two Somali refugees were stabbed to death by unknown assailants on Sunday.",
+    "Police fired tear gas at South Sudanese asylum seekers queueing for food rations.",
+])
+def test_refugees_of_a_nationality_are_no_evidence_of_its_country(geo: Geocoder, text: str) -> None:
+    # refugees and asylum seekers are by definition outside the country their nationality names
+    explanation = geo.explain(text)
+    assert explanation.country_scores == ()
+    assert explanation.place is None
+
+
+def test_a_nationality_beside_other_words_still_says_its_country(geo: Geocoder) -> None:
+    # the rule above is about the people abroad, not every use of the word
+    scores = dict(geo.explain("Somali troops repelled an attack on their base at dawn.").country_scores)
+    assert "Somalia" in scores
+
+
+def test_a_unit_named_after_the_town_opening_its_name_is_placed_by_the_town(geo: Geocoder) -> None:
+    # "Chuka Igembe" is unknown; the constituency takes its name from the Kenyan town
+    text = "A mob lynched two suspected thieves in Chuka Igembe constituency on Tuesday."
+    place, _ = geo.locate(text, country_hint="Kenya")
+    assert place is not None
+    assert (place.location, place.country, place.admin1, place.geo_precision) == ("Chuka", "Kenya", "Tharaka-Nithi", 2)
+    assert place.unresolved_name == "Chuka Igembe"  # the unit the data lacks stays named
+
+
+def test_a_hyphenated_name_is_not_placed_by_the_town_it_begins_with(geo: Geocoder) -> None:
+    # a name joined by hyphens is one word ('Qala-e-Naw'), not a unit named after a town
+    place, _ = geo.locate("Fighting was reported in Chuka-e-Bala district.", country_hint="Kenya")
+    assert place is None or place.location != "Chuka"
+
+
+# Countries that carry their capital's point, as the default data's do, and the provinces around them
+CAPITAL_PLACES = [
+    _place("Nairobi", "KE", "30", "Nairobi", -1.28, 36.82, 2_750_000),
+    _place("Nairobi", "KE", "30", "Nairobi", -1.29, 36.82, 3_000_000, kind="admin1"),
+    _place("Marsabit", "KE", "32", "Marsabit", 2.33, 37.99, 47_000, kind="admin1"),
+    _place("Gao", "ML", "07", "Gao", 16.27, -0.04, 500_000, kind="admin1"),  # far from Bamako
+]
+CAPITAL_COUNTRIES = [CountryRecord("KE", "Kenya", -1.28, 36.82, 192950), CountryRecord("ML", "Mali", 12.65, -8.0, 2453866)]
+
+
+@pytest.fixture(scope="module")
+def capital_coder(tmp_path_factory: pytest.TempPathFactory) -> Coder:
+    return Coder(Options(), geocoder=geocoder(tmp_path_factory.mktemp("capital"), CAPITAL_PLACES, CAPITAL_COUNTRIES))
+
+
+def test_an_event_known_only_by_its_country_stands_at_the_capital(capital_coder: Coder) -> None:
+    events = capital_coder.code(Report(id="c20", text="Police shot dead two matatu touts during a strike on Tuesday."))
+    assert events
+    e = events[0]
+    assert (e.country, e.location, e.admin1, e.geo_precision) == ("Kenya", "Kenya", "Nairobi", 3)
+    assert (e.latitude, e.longitude) == (-1.28, 36.82)
+    assert "place-missing" in e.flags  # the text itself named no place
+
+
+def test_a_named_place_the_data_lacks_is_not_moved_to_the_capital(capital_coder: Coder) -> None:
+    text = "Police shot dead two matatu touts in the village of Kiambiriria on Tuesday."
+    events = capital_coder.code(Report(id="c21", text=text))
+    assert events and events[0].location == "Kiambiriria" and events[0].latitude is None
+
+
+def test_a_capital_outside_every_province_the_data_holds_has_no_admin1(capital_coder: Coder) -> None:
+    place = capital_coder.geocoder.country_place("Mali")
+    assert place is not None and (place.location, place.admin1, place.geo_precision) == ("Mali", None, 3)
+    assert capital_coder.geocoder.country_place("Atlantis") is None

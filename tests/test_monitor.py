@@ -11,6 +11,7 @@ import io
 import json
 import re
 import threading
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -503,3 +504,19 @@ def test_chart_lines_of_the_parties_never_hide_each_other(db_url):
     ndf, asayish = series[0], series[2]
     assert (ndf.colour, ndf.marker) != (asayish.colour, asayish.marker) and ndf.offset != asayish.offset
     assert {s.linestyle for s in series[:2]} == {"-", "--"}
+
+
+def test_an_event_whose_report_names_no_place_is_in_no_area() -> None:
+    # a report naming only its country is coded at the capital (ACLED's convention), which says nothing
+    # about whether the truce's area was broken
+    from conflictwatch.monitor.agreements import Area
+    from conflictwatch.records import Event
+
+    placed = Event(doc_id="d", event_id="e1", event_date=dt.date(2024, 6, 9), time_precision=1,
+                   disorder_type="Political violence", event_type="Battles", sub_event_type="Armed clash",
+                   actor1="Al Shabaab", assoc_actor_1=None, inter1=2, actor2=None, assoc_actor_2=None, inter2=0,
+                   interaction=20, country="Kenya", admin1="Nairobi", admin2=None, admin3=None, location="Kenya",
+                   latitude=-1.28, longitude=36.82, geo_precision=3, fatalities=0)
+    area = Area(names=("Nairobi",))
+    assert area.contains(placed)
+    assert not area.contains(replace(placed, flags=("place-missing",)))

@@ -474,6 +474,10 @@ class Coder:
             flags.append("place-not-in-gazetteer")  # placed at the admin unit or town it falls back to
         if place is None:
             flags.append("place-missing")
+            # the text names no place in its country: the event stands at the capital, as ACLED codes one
+            # known only by its country (geo_precision 3; the flag above still says the text named none)
+            country_place = getattr(self.geocoder, "country_place", None) if country else None
+            place = country_place(country) if country_place is not None else None
         if not counts.fatalities_known:
             flags.append("fatalities-unknown")
         if incident.background:

@@ -113,6 +113,7 @@ class _Reading:
 
 _ALIAS_ONLY_PENALTY = 1.5  # a candidate the name only aliases, beside one whose own name it is
 _NEAR_CUE_KM = 40.0  # a place this close to the admin unit its cue names is taken as in it
+_CAPITAL_UNIT_KM = 30.0  # the province whose point lies this close to a country's point (its capital) holds it
 _CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
@@ -210,6 +211,7 @@ class Geocoder:
         # were looked up for an earlier one, and a dictionary costs less than a query
         self._known: dict[str, tuple[GazetteerEntry, ...]] = {}
         self._known_lock = threading.Lock()
+        self._capital_units: dict[str, str | None] = {}  # country code -> its capital's admin1
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -231,6 +233,33 @@ class Geocoder:
             if name not in names:
                 names.append(name)
         return explanation.place, tuple(names)
+
+    def country_place(self, country: str | None) -> Place | None:
+        """The place that stands for ``country`` (an ACLED country name) when a report names no place in
+        it: its capital, as ACLED codes an event known only by its country (geo_precision 3, the location
+        the country's name, admin1 the capital's province). None for a country the gazetteer lacks."""
+        code = self._acled_to_code.get((country or "").strip().lower())
+        record = self._countries.get(code or "")
+        if record is None or record.latitude is None or record.longitude is None:
+            return None
+        return Place(location=record.name, country=record.name, admin1=self._capital_admin1(record),
+                     latitude=record.latitude, longitude=record.longitude, geo_precision=3,
+                     geonames_id=record.geonames_id, resolved=True)
+
+    def _capital_admin1(self, record: CountryRecord) -> str | None:
+        """The admin1 (as ACLED names it) of the province whose point lies at the country's point."""
+        cached = self._capital_units.get(record.code, "")
+        if cached != "":
+            return cached
+        near = [(_distance_km(record.latitude, record.longitude, unit.latitude, unit.longitude), unit.location)
+                for (cc, _), unit in self._admin1.items()
+                if cc == record.code and unit.latitude is not None and unit.longitude is not None]
+        admin1 = None
+        if near and min(near)[0] <= _CAPITAL_UNIT_KM:
+            unit = min(near)
+            admin1 = acled_admin1_by_unit().get((record.code, name_key(unit[1])), unit[1])
+        self._capital_units[record.code] = admin1
+        return admin1
 
     def detect_country(self, text: str) -> str | None:
         """The ACLED country name most strongly indicated by the text: country names, demonyms
@@ -379,6 +408,7 @@ class Geocoder:
         matches = self._select_matches(phrases, entries)
 
         found: list[_Found] = []
+        opening_towns: list[tuple[Span, tp.Phrase]] = []  # (an unknown unit's name, the known town opening it)
         for p in matches:
             ctx = tp.context_of(text, p.span, lang)
             if ctx == tp.CTX_FEATURE or tp.names_family(text, p.span, lang):
@@ -411,6 +441,10 @@ class Geocoder:
                 # candidates are other places; keep the whole name, unresolved.
                 ctx = tp.context_of(text, run, lang) or ctx
                 found.append(self._found(text, run, name_key(text[run.start : run.end]), ctx, ()))
+                if ctx == tp.CTX_DISTRICT and run.start == p.span.start and text[p.span.end : p.span.end + 1] == " ":
+                    # "Chuka Igambangombe constituency": a unit named after the town that opens its
+                    # name (spaced, not 'Qala-e-Naw') lies around it; the town may place it (see below)
+                    opening_towns.append((run, p))
                 continue
             found.append(self._found(text, p.span, p.key, ctx, entries.get(p.key, ())))
             found[-1].sentence_initial = _sentence_initial(text, p.span.start)
@@ -461,7 +495,31 @@ class Geocoder:
                         f.cues.append(j)
                     if not in_parens:
                         break
+        self._place_units_by_town(text, found, opening_towns, entries)
         return found, country_votes, frozenset(named), _CoMentions(found), worded
+
+    def _place_units_by_town(self, text: str, found: list[_Found], opening_towns: list[tuple[Span, tp.Phrase]],
+                             entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> None:
+        """An unknown unit named after a town ("a mob in Chuka Igambangombe constituency") that the text
+        places nowhere else is placed by that town, spelt as the gazetteer spells it: the town becomes the
+        unit's cue, so that the event falls back to it at geo_precision 2 with the unit's name kept."""
+        for run, part in opening_towns:
+            unit = next((i for i, f in enumerate(found) if f.toponym.span == run and not f.entries), None)
+            if unit is None or found[unit].cues or found[unit].cue_of is not None:
+                continue
+            light = _light_key(text[part.span.start : part.span.end])
+            towns = tuple(e for e in entries.get(part.key, ())
+                          if e.kind == KIND_CITY and light in _entry_lights(e.name, e.location))
+            if not towns:
+                continue
+            for f in found:  # the names after the unit move one place on
+                f.cues = [j + 1 if j > unit else j for j in f.cues]
+                if f.cue_of is not None and f.cue_of > unit:
+                    f.cue_of += 1
+            town = self._found(text, part.span, part.key, found[unit].toponym.context, towns)
+            town.cue_of = unit
+            found.insert(unit + 1, town)
+            found[unit].cues.append(unit + 1)
 
     @staticmethod
     def _select_matches(phrases: list[tp.Phrase], entries: Mapping[str, tuple[GazetteerEntry, ...]]) -> list[tp.Phrase]:
@@ -876,6 +934,8 @@ class Geocoder:
             admin1 = unit.location if unit else None
         if e.kind == KIND_ADMIN1:
             admin1 = e.location
+        elif e.kind == KIND_COUNTRY:
+            admin1 = self._capital_admin1(country) if country is not None else None  # it stands at its capital
         else:
             # "Janzur (Tripoli)" where the gazetteer draws Janzur just outside: the province the text names
             named = [c for j in f.cues for c in found[j].scored[:1]
@@ -943,7 +1003,11 @@ def _drop_distant_quarters(text: str, found: list[_Found], lang: str) -> None:
 
 
 def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
-    la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (a.latitude, a.longitude, b.latitude, b.longitude))
+    return _distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _distance_km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float:
+    la1, lo1, la2, lo2 = (math.radians(float(x or 0.0)) for x in (lat1, lon1, lat2, lon2))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 

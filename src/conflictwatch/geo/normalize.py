@@ -133,7 +133,9 @@ def plain(text: str) -> str:
 def foreign_reference_after(lang: str = "en") -> re.Pattern[str]:
     """Words after a country name that make it a foreign reference, not the event's country: "the US
     dollar exchange rate", "outside the Turkish embassy" (the reserve currency and foreign missions are
-    named in reports from everywhere). A local currency, 'the Lebanese pound', keeps its vote."""
+    named in reports from everywhere). A local currency, 'the Lebanese pound', keeps its vote. So do
+    refugees, migrants and asylum seekers: 'Somali refugees' are outside Somalia by definition (a
+    'refugee camp' keeps its vote: the Palestinian ones stand in Palestine)."""
     from conflictwatch.geo.toponyms import lexicon
 
     return lexicon(lang).rules.patterns["foreign_reference_after"]

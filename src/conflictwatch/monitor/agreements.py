@@ -47,7 +47,11 @@ class Area:
     label: str = ""
 
     def contains(self, event: Event) -> bool:
-        """True when the event's place names include one of the area's names, or its point lies in the polygon."""
+        """True when the event's place names include one of the area's names, or its point lies in the polygon.
+        An event whose report names no place (flagged ``place-missing``) is in no area: it stands at its
+        country's capital by ACLED's convention, not because it happened there."""
+        if "place-missing" in event.flags:
+            return False
         if self.names:
             wanted = {_fold(n) for n in self.names}
             if any(_fold(v) in wanted for v in (event.location, event.admin1, event.admin2, event.admin3) if v):
