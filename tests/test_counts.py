@@ -255,6 +255,10 @@ def test_a_partisans_claimed_toll_of_its_enemies_is_coded_zero_in_a_note():
     [event] = extract_text("On 4 June 2020, Taliban militants ambushed and killed 3 Afghan soldiers in Qarabagh district, "
                            "Ghazni.", published="2020-06-05")
     assert (event.actor1, event.fatalities, event.fatalities_known) == ("Taliban", 0, False)
+    # the agent of a passive ("by a Taliban sniper") is not among the dead
+    [event] = extract_text("On 4 June 2020, 1 policeman was killed by a Taliban sniper in Andar district, Ghazni.",
+                           published="2020-06-05")
+    assert (event.actor1, event.fatalities) == ("Taliban", 0)
     # the attackers' own dead, told by their enemy, are counted
     [event] = extract_text("On 4 June 2020, 6 Taliban militants were killed when they attacked an Afghan army post in "
                            "Qarabagh district, Ghazni.", published="2020-06-05")

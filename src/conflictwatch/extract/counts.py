@@ -235,7 +235,7 @@ def partisan_toll(counts: CountResult, text: str, offset: int, attacker: ActorMe
     if r.other_source.search(text):
         return counts
     for span in counts.fatality_spans:
-        told = text[span.start - offset : span.end - offset] + _NEXT_WORDS.match(text, span.end - offset).group(0)
+        told = _figure_words(text, span, offset, r)  # "1 soldier was killed by a Taliban sniper": not the dead
         if r.attackers_dead.search(told) or any(name in told for name in r.partisan_claimants):
             return counts
     return replace(counts, fatalities=0, fatalities_known=False, fatality_spans=(), fatality_range=None)
@@ -253,10 +253,7 @@ def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules
     figure that names neither side ("nine bodies were recovered") may count either, so all compete."""
     attackers, victims = [], []
     for value, span in found:
-        told = text[span.start - offset : span.end - offset]
-        verbs = list(r.kill_word.finditer(told))
-        if not verbs or told[verbs[-1].end():].strip():  # "killing four policemen": the noun follows the figure
-            told += _NEXT_WORDS.match(text, span.end - offset).group(0)
+        told = _figure_words(text, span, offset, r)
         attacker, victim = bool(r.attackers_dead.search(told)), bool(r.victims_side.search(told))
         if attacker == victim:  # neither side named, or both ("12 rebels and 9 soldiers were killed")
             return _conservative(found, text, offset, r)
@@ -267,6 +264,15 @@ def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules
 
 
 _NEXT_WORDS = re.compile(r"(?:[^\S\n]+[\w'’-]+){0,3}")  # the words after a figure, where its noun stands
+
+
+def _figure_words(text: str, span: Span, offset: int, r: Rules) -> str:
+    """A figure's words with the noun of its dead: "killing four policemen" takes the words after it."""
+    told = text[span.start - offset : span.end - offset]
+    verbs = list(r.kill_word.finditer(told))
+    if not verbs or told[verbs[-1].end():].strip():  # "killing four policemen": the noun follows the figure
+        told += _NEXT_WORDS.match(text, span.end - offset).group(0)
+    return told
 
 
 def _conservative(found: list[tuple[int, Span]], text: str = "", offset: int = 0, r: Rules | None = None) -> int:
