@@ -256,9 +256,13 @@ def test_a_partisans_claimed_toll_of_its_enemies_is_coded_zero_in_a_note():
                            "Ghazni.", published="2020-06-05")
     assert (event.actor1, event.fatalities, event.fatalities_known) == ("Taliban", 0, False)
     # the agent of a passive ("by a Taliban sniper") is not among the dead
-    [event] = extract_text("On 4 June 2020, 1 policeman was killed by a Taliban sniper in Andar district, Ghazni.",
+    [event] = extract_text("On 4 June 2020, 1 soldier was killed by a Taliban sniper in Andar district, Ghazni.",
                            published="2020-06-05")
     assert (event.actor1, event.fatalities) == ("Taliban", 0)
+    # police deaths are announced by the police: counted
+    [event] = extract_text("On 4 June 2020, 1 policeman was killed by a Taliban sniper in Andar district, Ghazni.",
+                           published="2020-06-05")
+    assert (event.actor1, event.fatalities) == ("Taliban", 1)
     # the attackers' own dead, told by their enemy, are counted
     [event] = extract_text("On 4 June 2020, 6 Taliban militants were killed when they attacked an Afghan army post in "
                            "Qarabagh district, Ghazni.", published="2020-06-05")

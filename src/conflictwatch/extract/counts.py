@@ -223,15 +223,15 @@ def _drop_overlaps(found: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
 def partisan_toll(counts: CountResult, text: str, offset: int, attacker: ActorMention | None,
                   target: ActorMention | None, lang: str = "en") -> CountResult:
     """A coder's note's toll of the other side's dead in an attack by a party whose own media ACLED reads as a
-    source (the Taliban's Voice of Jihad): ACLED codes such claimed tolls 0 unless another source is told, so
-    "Taliban militants ambushed and killed 3 soldiers" counts none while "10 Taliban were killed attacking a
-    post" (the attackers' own dead, told by their enemy) and "2 policemen (7 according to Taliban sources)"
-    keep theirs. The result says ``fatalities_known`` False: a toll was told, none is coded."""
+    source (the Taliban's Voice of Jihad): ACLED codes such claimed tolls of an army or its militias 0 unless
+    another source is told, so "Taliban militants ambushed and killed 3 soldiers" counts none while "10 Taliban
+    were killed attacking a post" (the attackers' own dead, told by their enemy), "2 soldiers (7 according to
+    Taliban sources)" and police deaths (which police spokesmen announce) keep theirs. The result says ``fatalities_known`` False: a toll was told, none is coded."""
     r = rules(lang)
     if not counts.fatalities or attacker is None or target is None or attacker.name not in r.partisan_claimants:
         return counts
-    if target.kind not in r.claimed_enemy_kinds and target.name not in r.claimed_enemy_names:
-        return counts
+    if target.kind not in r.claimed_enemy_kinds and not target.name.startswith(tuple(r.claimed_enemy_names)):
+        return counts  # police deaths are told by the police's own spokesmen: ACLED codes those
     if r.other_source.search(text):
         return counts
     for span in counts.fatality_spans:
