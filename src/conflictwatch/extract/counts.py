@@ -226,7 +226,8 @@ def partisan_toll(counts: CountResult, text: str, offset: int, attacker: ActorMe
     source (the Taliban's Voice of Jihad): ACLED codes such claimed tolls of an army or its militias 0 unless
     another source is told, so "Taliban militants ambushed and killed 3 soldiers" counts none while "10 Taliban
     were killed attacking a post" (the attackers' own dead, told by their enemy), "2 soldiers (7 according to
-    Taliban sources)" and police deaths (which police spokesmen announce) keep theirs. The result says ``fatalities_known`` False: a toll was told, none is coded."""
+    Taliban sources)" and police deaths (which police spokesmen announce) keep theirs. The result says
+    ``fatalities_known`` False: a toll was told, none is coded."""
     r = rules(lang)
     if not counts.fatalities or attacker is None or target is None or attacker.name not in r.partisan_claimants:
         return counts
