@@ -222,3 +222,56 @@ def test_their_driver_and_a_unit_named_in_full_count_in_a_list_of_the_dead():
     assert count("Six constables of the Special Task Force (STF) and their driver were killed in the blast.").fatalities == 7
     assert count("Two policemen and their driver were killed.").fatalities == 3
     assert count("Three soldiers and their families were evacuated on Monday.").fatalities == 0
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # a coder's note that shares one toll among its events: this event's share
+        ("12 rebels were killed in raids on posts in three valleys. Fatalities are split across 3 events (4).", 4),
+        # one toll told as a range: the lowest
+        ("A depot blew up in the old town; between 17 and 25 people were killed.", 17),
+        # a second group joined to the first is more dead, not a rival toll
+        ("8 guards were killed by sniper fire and 2 were killed by a roadside mine on the way back.", 10),
+        ("4 villagers were killed, and a local leader later said 9 villagers were killed.", 4),
+        # one body found; a victim named in apposition
+        ("On Friday the body of a herder with stab wounds was found near the well.", 1),
+        ("A rebel commander, Ahmed Sule, was killed when a drone hit his car.", 1),
+        ("A 30-year-old trader - Musa Bello of Dakwa - was shot dead outside his shop.", 1),
+        # deaths the note says are coded in another event
+        ("Riots went on for a third day over the killing of a preacher. 3 killed (coded separately)", 0),
+        # a figure the attacking party claims for itself is no figure
+        ("4 soldiers were killed in the raid on the base. Taliban said 20 soldiers were killed and 1 fighter died.", 4),
+        ("3 policemen (11 according to Taliban sources) were killed at the checkpoint.", 3),
+    ],
+)
+def test_coders_notes_conventions(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_a_partisans_claimed_toll_of_its_enemies_is_coded_zero_in_a_note():
+    from conflictwatch import extract_text
+
+    [event] = extract_text("On 4 June 2020, Taliban militants ambushed and killed 3 Afghan soldiers in Qarabagh district, "
+                           "Ghazni.", published="2020-06-05")
+    assert (event.actor1, event.fatalities, event.fatalities_known) == ("Taliban", 0, False)
+    # the agent of a passive ("by a Taliban sniper") is not among the dead
+    [event] = extract_text("On 4 June 2020, 1 soldier was killed by a Taliban sniper in Andar district, Ghazni.",
+                           published="2020-06-05")
+    assert (event.actor1, event.fatalities) == ("Taliban", 0)
+    # police deaths are announced by the police: counted
+    [event] = extract_text("On 4 June 2020, 1 policeman was killed by a Taliban sniper in Andar district, Ghazni.",
+                           published="2020-06-05")
+    assert (event.actor1, event.fatalities) == ("Taliban", 1)
+    # the attackers' own dead, told by their enemy, are counted
+    [event] = extract_text("On 4 June 2020, 6 Taliban militants were killed when they attacked an Afghan army post in "
+                           "Qarabagh district, Ghazni.", published="2020-06-05")
+    assert event.fatalities == 6
+    # another source told: the toll stands
+    [event] = extract_text("On 4 June 2020, Taliban militants ambushed and killed 3 Afghan soldiers in Qarabagh district, "
+                           "Ghazni, according to local officials.", published="2020-06-05")
+    assert event.fatalities == 3
+    # a Taliban deed against civilians is not a claim about enemy fighters
+    [event] = extract_text("On 4 June 2020, Taliban militants shot and killed 2 civilians in Qarabagh district, Ghazni.",
+                           published="2020-06-05")
+    assert event.fatalities == 2

@@ -489,6 +489,8 @@ class Coder:
         roles = replace(roles, actor1=actor_stage.dated(roles.actor1, on), actor2=actor_stage.dated(roles.actor2, on),
                         assoc1=actor_stage.dated(roles.assoc1, on), assoc2=actor_stage.dated(roles.assoc2, on))
         a1, a2 = roles.actor1, roles.actor2
+        if len(text) < _ARTICLE_CHARS:  # a coder's note: a partisan's claimed toll of its enemies is coded 0
+            counts = count_stage.partisan_toll(counts, inc_text, offset, a1, a2, lang)
         inter1 = a1.inter if a1 else 0
         inter2 = a2.inter if a2 else 0
         evidence: dict[str, tuple[Span, ...]] = {

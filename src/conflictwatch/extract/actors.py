@@ -21,7 +21,7 @@ from conflictwatch.resources import load_json
 from conflictwatch.rules import Rules, languages, load
 
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
-             "claims_after", "planted", "bare_forces",
+             "claims_after", "planted", "affiliation_after", "bare_forces",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
              "speaker_after", "speaker_before", "member_of",
@@ -198,7 +198,7 @@ def dictionary() -> Dictionary:
                 if "{name}" not in g["template"] for alias in g["aliases"]}
     return Dictionary(
         # "Taliban-planted", "HTS-led": a hyphen after the name still names the actor
-        alias_pattern=re.compile(rf"(?<![\w-])(?:{_alt(words, fold_case=True)})(?!\w)(?!-[A-Z])", re.I),
+        alias_pattern=re.compile(rf"(?<![\w-])(?:{_alt(words, fold_case=True)})(?!\w)(?!-(?-i:[A-Z]))", re.I),
         acronym_pattern=re.compile(rf"(?<![\w-])(?:{_alt(acronyms)})(?!\w)(?!-[A-Z])"),
         by_alias={k: tuple(v) for k, v in by_alias.items()},
         countries=countries,
@@ -379,6 +379,8 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
         for m in pattern.finditer(text):
             if overlaps(m.start(), m.end()) or _news_credit(text, m, rx):
                 continue
+            if rx.affiliation_after.match(text[m.end() : m.end() + 20]):
+                continue  # "al Qaeda-linked al Shabaab", "a Houthi-held district": whose ties or ground, not a side
             if " " not in m.group(0) and rx.person_name_after.match(text, m.end()):
                 continue  # "Badr al-Busaidi", the Omani minister: a man's name, not the Badr Organization
             alias = d.name_part.get(m.group(0).lower(), m.group(0).lower())

@@ -16,11 +16,12 @@ douze") are read by ``text2num``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from text_to_num import text2num
 
-from conflictwatch.records import CountResult, Span
+from conflictwatch.records import ActorMention, CountResult, Span
 from conflictwatch.rules import Rules, load
 
 VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of dead are coded as 10
@@ -31,9 +32,11 @@ PATTERNS = (
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
-    "victims_side", "running_total", "later_died", "as_many",
+    "victims_side", "running_total", "later_died", "as_many", "split_share", "between_range", "body_found",
+    "coded_elsewhere", "partisan_claim", "other_source",
 )
-LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
+LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes", "partisan_claimants",
+         "claimed_enemy_kinds", "claimed_enemy_names")
 VALUES = ("number_words",)
 
 _KILLED, _INJURED, _ARRESTED = range(3)
@@ -90,6 +93,13 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     ``fatalities_known`` is False for them. ``lang`` picks the rules file."""
     r = rules(lang)
     _numbers, toll_verbs, leaving_verbs, articles, _suffixes = _words(lang)
+    share = r.split_share.search(text)
+    if share:  # "Fatalities are split across 3 events (4)": the coder's note gives this event's share
+        return CountResult(int(share.group("num")), True, None, None,
+                           (Span(share.start() + offset, share.end() + offset),))
+    # "Taliban said 11 soldiers were killed", "(7 according to Taliban sources)": the attacking party's own tally
+    # is no figure; blanked, so every span keeps its place
+    text = r.partisan_claim.sub(lambda m: " " * len(m.group(0)), text)
     figures: dict[int, list[tuple[int, Span]]] = {_KILLED: [], _INJURED: [], _ARRESTED: []}
 
     def add(kind: int, value: int | None, m: re.Match[str]) -> None:
@@ -106,6 +116,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     def taken(m: re.Match[str]) -> bool:
         return any(a <= m.start() < b for a, b in consumed)
 
+    for m in r.between_range.finditer(text):  # "between 43 and 52 persons were killed": the lowest, 43
+        values = [v for v in (number(m.group("num")), number(m.group("num2"))) if v is not None]
+        add(_KILLED, min(values) if values else None, m)
+        consumed.append((m.start(), m.end()))
     for m in r.as_many.finditer(text):  # "killed four soldiers and as many policemen": eight
         value = number(m.group("num") or m.group("num2") or "")
         add(_KILLED, 2 * value if value is not None else None, m)
@@ -150,14 +164,16 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     for pattern in (r.toll, r.num_dead, r.and_num_killed, r.later_died):
         for m in pattern.finditer(text):
             add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
-    for pattern in (r.single_victim, r.headline_victim, r.subject_killed):
+    for pattern in (r.single_victim, r.headline_victim, r.subject_killed, r.body_found):
         for m in pattern.finditer(text):
             if not taken(m) and (not figures[_KILLED] or pattern is r.subject_killed and r.joined_single.search(
                     text, max(0, m.start() - 12), m.start())):
                 add(_KILLED, 1, m)  # "five militants were killed and a head constable lost his life": six
 
+    elsewhere = [m.start() + offset for m in r.coded_elsewhere.finditer(text)]
     killed = [(v, span) for v, span in _drop_overlaps(figures[_KILLED])
-              if not _in_running_total(text, span.start - offset, span.end - offset, r)]
+              if not _in_running_total(text, span.start - offset, span.end - offset, r)
+              and not any(0 <= at - span.end <= 12 for at in elsewhere)]  # "2 killed (coded separately)"
     if any(v > 1 for v, _ in killed):
         # "killing at least 19 people … after shooting dead a guard at the entrance": the one named in passing
         # is among the toll, not a rival figure of one
@@ -204,6 +220,28 @@ def _drop_overlaps(found: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
     return kept
 
 
+def partisan_toll(counts: CountResult, text: str, offset: int, attacker: ActorMention | None,
+                  target: ActorMention | None, lang: str = "en") -> CountResult:
+    """A coder's note's toll of the other side's dead in an attack by a party whose own media ACLED reads as a
+    source (the Taliban's Voice of Jihad): ACLED codes such claimed tolls of an army or its militias 0 unless
+    another source is told, so "Taliban militants ambushed and killed 3 soldiers" counts none while "10 Taliban
+    were killed attacking a post" (the attackers' own dead, told by their enemy), "2 soldiers (7 according to
+    Taliban sources)" and police deaths (which police spokesmen announce) keep theirs. The result says
+    ``fatalities_known`` False: a toll was told, none is coded."""
+    r = rules(lang)
+    if not counts.fatalities or attacker is None or target is None or attacker.name not in r.partisan_claimants:
+        return counts
+    if target.kind not in r.claimed_enemy_kinds and not target.name.startswith(tuple(r.claimed_enemy_names)):
+        return counts  # police deaths are told by the police's own spokesmen: ACLED codes those
+    if r.other_source.search(text):
+        return counts
+    for span in counts.fatality_spans:
+        told = _figure_words(text, span, offset, r)  # "1 soldier was killed by a Taliban sniper": not the dead
+        if r.attackers_dead.search(told) or any(name in told for name in r.partisan_claimants):
+            return counts
+    return replace(counts, fatalities=0, fatalities_known=False, fatality_spans=(), fatality_range=None)
+
+
 def _total(found: list[tuple[int, Span]]) -> int | None:
     if not found:
         return None
@@ -216,31 +254,42 @@ def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules
     figure that names neither side ("nine bodies were recovered") may count either, so all compete."""
     attackers, victims = [], []
     for value, span in found:
-        told = text[span.start - offset : span.end - offset]
-        verbs = list(r.kill_word.finditer(told))
-        if not verbs or told[verbs[-1].end():].strip():  # "killing four policemen": the noun follows the figure
-            told += _NEXT_WORDS.match(text, span.end - offset).group(0)
+        told = _figure_words(text, span, offset, r)
         attacker, victim = bool(r.attackers_dead.search(told)), bool(r.victims_side.search(told))
         if attacker == victim:  # neither side named, or both ("12 rebels and 9 soldiers were killed")
-            return _conservative(found, text, offset, r.further)
+            return _conservative(found, text, offset, r)
         (attackers if attacker else victims).append((value, span))
     if not attackers or not victims:
-        return _conservative(found, text, offset, r.further)
-    return _conservative(victims, text, offset, r.further) + _conservative(attackers, text, offset, r.further)
+        return _conservative(found, text, offset, r)
+    return _conservative(victims, text, offset, r) + _conservative(attackers, text, offset, r)
 
 
 _NEXT_WORDS = re.compile(r"(?:[^\S\n]+[\w'’-]+){0,3}")  # the words after a figure, where its noun stands
 
 
-def _conservative(found: list[tuple[int, Span]], text: str = "", offset: int = 0, further: re.Pattern[str] | None = None) -> int:
+def _figure_words(text: str, span: Span, offset: int, r: Rules) -> str:
+    """A figure's words with the noun of its dead: "killing four policemen" takes the words after it."""
+    told = text[span.start - offset : span.end - offset]
+    verbs = list(r.kill_word.finditer(told))
+    if not verbs or told[verbs[-1].end():].strip():  # "killing four policemen": the noun follows the figure
+        told += _NEXT_WORDS.match(text, span.end - offset).group(0)
+    return told
+
+
+def _conservative(found: list[tuple[int, Span]], text: str = "", offset: int = 0, r: Rules | None = None) -> int:
     """Add figures that sit in one clause listing groups, or that name further dead; otherwise take the lowest."""
     if len(found) == 1:
         return found[0][0]
     ordered = sorted(found, key=lambda x: x[1].start)
     groups: list[list[tuple[int, Span]]] = [[ordered[0]]]
     for value, span in ordered[1:]:
-        # "7 militants were also killed", "another 4 died": a further group of dead, not a rival toll
-        more = further is not None and further.search(text, span.start - offset, min(len(text), span.end - offset + 5))
+        # "7 militants were also killed", "another 4 died": a further group of dead, not a rival toll; so is one
+        # joined to the last ("6 fighters were killed by direct fire and 3 were killed by IEDs": nine)
+        start = span.start - offset
+        # (only a figure in digits that opens its clause: "… and shot dead three gunmen" is the same dead retold)
+        figure = next((start + i for i, ch in enumerate(text[start : span.end - offset]) if ch.isdigit()), None)
+        more = r is not None and bool(r.further.search(text, start, min(len(text), span.end - offset + 5)) or (
+            figure is not None and r.joined_single.search(text, max(0, figure - 12), figure)))
         if span.start - groups[-1][-1][1].end <= 12 or more:  # "3 soldiers and 2 civilians were killed"
             groups[-1].append((value, span))
         else:
