@@ -529,3 +529,25 @@ def test_protests_in_several_cities_told_city_by_city_are_one_event_each():
     got = sorted((e.location or "", e.sub_event_type) for e in events)
     assert len(events) == 3, got
     assert all(sub == "Protest with intervention" for _, sub in got), got
+
+
+def test_a_french_running_total_over_months_is_no_incident():
+    text = (
+        "Des hommes armés ont tué sept civils jeudi dans un village près de Djibo, selon des sources locales. "
+        "Des centaines de civils auraient été tués en trois mois dans la région, selon des organisations locales."
+    )
+    events = extract_text(text, published="2022-06-10", doc_id="t")
+    assert [e.fatalities for e in events] == [7], [(e.sub_event_type, e.fatalities) for e in events]
+
+
+def test_the_target_acting_alone_on_the_same_day_is_no_retelling():
+    from conflictwatch.pipeline import _retelling
+
+    [strike] = extract_text("Gunmen fired three rockets at the peacekeepers' camp in Gao on Sunday, the mission said.",
+                            published="2021-10-05", doc_id="s")
+    from dataclasses import replace
+    strike = replace(strike, actor2="MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in "
+                     "Mali (2013-)")
+    defused = replace(strike, actor1=strike.actor2, actor2=None, event_type="Strategic developments")
+    assert not _retelling(strike, defused)
+    assert _retelling(strike, replace(strike, actor2=None, event_type="Battles"))

@@ -927,12 +927,13 @@ def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:
 
 def _retelling(a: Event, b: Event) -> bool:
     """``b`` retells ``a`` ("The two men killed in Kirkuk on Tuesday were brothers"): same day and place, and
-    ``b`` names no armed side of its own, only the default unidentified group or one side of ``a`` with no
-    other ("both were shot as police pushed the crowd back", after the police fired on the protest)."""
+    ``b`` names no armed side of its own, only the default unidentified group or ``a``'s actor1 with no
+    other ("both were shot as police pushed the crowd back", after the police fired on the protest); the
+    target acting alone ("the peacekeepers defused a second rocket") tells a deed of its own."""
     return (a.event_date == b.event_date and a.location is not None and a.location == b.location
             and a.time_precision == b.time_precision and (
                 b.actor1 is None or b.actor1.startswith("Unidentified")
-                or b.actor2 is None and b.actor1 in (a.actor1, a.actor2)))
+                or b.actor2 is None and b.actor1 == a.actor1))
 
 
 def _same_deed_undated(a: Event, b: Event) -> bool:
