@@ -222,3 +222,51 @@ def test_their_driver_and_a_unit_named_in_full_count_in_a_list_of_the_dead():
     assert count("Six constables of the Special Task Force (STF) and their driver were killed in the blast.").fatalities == 7
     assert count("Two policemen and their driver were killed.").fatalities == 3
     assert count("Three soldiers and their families were evacuated on Monday.").fatalities == 0
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # the army's idiom for the enemy's dead, beside its own martyrs: both sides' dead add up
+        ("Troops raided a hideout near the river. Five khwarij were sent to hell, while three soldiers embraced "
+         "martyrdom in the exchange of fire.", 8),
+        ("All four terrorists were sent to hell after a two-hour gunfight, the military said.", 4),
+        # a singular marine in a list of groups
+        ("One Marine and three gunmen were killed when the patrol was ambushed in the hills.", 4),
+        # the objects of one killing add up, a possessive group by its number
+        ("The patrol clashed with raiders near the wells, killing three herders and two raiders.", 5),
+        ("A shell struck their house at dawn, killing a mother and her four sons.", 5),
+        ("A mother and her four sons were killed when the shell struck their house.", 5),
+        # bodies found with no toll told: their number
+        ("The bodies of seven men were found dumped by a canal road on Sunday morning.", 7),
+        ("Villagers said the bodies of the three abducted traders were found in a ditch.", 3),
+        # a counted subject that kills an object: the killers, not the dead
+        ("Two men on a motorbike shot dead a 35-year-old teacher outside his school.", 1),
+        ("Three gunmen murdered a village elder and fled into the forest.", 1),
+        ("Three villagers killed two days ago were buried on Monday.", 3),
+        # a victim named with an appositive before the verb
+        ("A senior leader of the Tehreek-e-Azadi, identified by police as Ghulam Nabi, was killed in the raid.", 1),
+        # a quoted verb in a party's own count, beside the police's rival figure: the lowest
+        ("Police said six militants were killed in the raid; the group said three of its fighters had been "
+         "\u201cmartyred\u201d.", 3),
+    ],
+)
+def test_idioms_groups_bodies_and_killers_of_real_articles(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_bodies_found_beside_a_toll_do_not_compete_with_it():
+    text = ("Gunmen killed nine miners at a pit near the town on Friday, the police said. The bodies of four of "
+            "the miners were taken to the district hospital.")
+    assert count(text).fatalities == 9
+
+
+def test_a_count_told_as_the_first_one_is_an_earlier_toll():
+    from conflictwatch.extract.counts import earlier_toll
+
+    text = "Forty people were wounded. The ministry first put the toll at 14."
+    found = count(text)
+    assert found.fatalities == 14 and earlier_toll(text, found)
+    later = "The toll rose to 19 on Monday, the ministry said."
+    assert not earlier_toll(later, count(later))
+    assert not earlier_toll("Forty people were wounded.", count("Forty people were wounded."))

@@ -372,3 +372,24 @@ def test_a_court_that_sentences_in_the_headline_makes_a_trial_story() -> None:
     events = extract_text(text, published="2023-05-09", doc_id="t")
     assert not [e for e in events if e.event_type == "Explosions/Remote violence"], [
         (e.event_date, e.sub_event_type) for e in events]
+
+
+def test_a_rising_toll_in_the_lede_beats_the_first_count_told_in_the_body() -> None:
+    from dataclasses import replace
+
+    from conflictwatch.pipeline import _merge_same_incident
+
+    text = ("Market suicide bombing toll rises to 31\n\nKANO, May 7 — The death toll from Monday's suicide bombing at a "
+            "crowded cattle market in the town of Wudil has risen to 31, hospital officials said.\n\nA man riding a "
+            "motorcycle loaded with explosives drove into the market on Monday afternoon and blew himself up among "
+            "traders, police said. More than 50 people were wounded. The police first put the toll at 18.\n")
+    [event] = extract_text(text, published="2024-05-07", doc_id="m")
+    assert (event.sub_event_type, event.fatalities) == ("Suicide bomb", 31)
+    assert "earlier-toll" not in event.flags
+    # the first count told first: the later telling still wins, and the merged event's toll is current
+    first = replace(event, event_id="m-0", fatalities=18, flags=("earlier-toll",))
+    [merged] = _merge_same_incident([first, replace(event, event_id="m-1")])
+    assert merged.fatalities == 31 and "earlier-toll" not in merged.flags
+    # two current tolls of the same dead still take the lowest
+    [rival] = _merge_same_incident([replace(event, event_id="m-0", fatalities=27), replace(event, event_id="m-1")])
+    assert rival.fatalities == 27

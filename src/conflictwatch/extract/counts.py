@@ -31,7 +31,8 @@ PATTERNS = (
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
-    "victims_side", "running_total", "later_died", "as_many",
+    "victims_side", "running_total", "later_died", "as_many", "killing_groups", "bodies_of", "active_object",
+    "transitive_kill", "passive_aux",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -118,13 +119,14 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         if not taken(m):
             add(_KILLED, len(r.singular_item_start.findall(m.group("list"))), m)
             consumed.append((m.start(), m.end()))
-    for m in r.groups_killed.finditer(text):
-        if taken(m):
-            continue
-        numbers = [number(n) for n in r.group_num.findall(m.group("groups"))]
-        if numbers and all(n is not None for n in numbers):
-            add(_kind(m.group("verb"), r), sum(n for n in numbers if n is not None), m)
-            consumed.append((m.start(), m.end()))
+    for pattern in (r.killing_groups, r.groups_killed):  # "killing two soldiers and three bandits": five
+        for m in pattern.finditer(text):
+            if taken(m):
+                continue
+            numbers = [number(n) for n in r.group_num.findall(m.group("groups"))]
+            if numbers and all(n is not None for n in numbers):
+                add(_kind(m.group("verb"), r), sum(n for n in numbers if n is not None), m)
+                consumed.append((m.start(), m.end()))
     for pattern in (r.num_before, r.num_after):
         for m in pattern.finditer(text):
             if taken(m):
@@ -134,6 +136,9 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
             if pattern is r.num_before and r.subset.search(m.group(0)):
                 continue  # "three children were among the dead": part of the toll told elsewhere
             verb = m.group("verb").lower()
+            if (pattern is r.num_before and r.transitive_kill.match(verb) and not r.passive_aux.search(m.group(0))
+                    and r.active_object.match(text, m.end())):
+                continue  # "two men on a motorcycle shot dead a rubber tapper": the two are the killers
             kind = _KILLED if verb in toll_verbs else _kind(verb, r)
             if verb in leaving_verbs and not r.kill_word.search(text[m.end() : m.end() + 40]):
                 continue
@@ -150,6 +155,9 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     for pattern in (r.toll, r.num_dead, r.and_num_killed, r.later_died):
         for m in pattern.finditer(text):
             add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
+    if not figures[_KILLED]:
+        for m in r.bodies_of.finditer(text):  # "the bodies of six men were found": six, when no toll is told
+            add(_KILLED, number(m.group("num")), m)
     for pattern in (r.single_victim, r.headline_victim, r.subject_killed):
         for m in pattern.finditer(text):
             if not taken(m) and (not figures[_KILLED] or pattern is r.subject_killed and r.joined_single.search(
@@ -162,8 +170,7 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # "killing at least 19 people … after shooting dead a guard at the entrance": the one named in passing
         # is among the toll, not a rival figure of one
         killed = [(v, span) for v, span in killed if span.start not in one_by_article]
-    current = [(v, span) for v, span in killed
-               if not r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset)]
+    current = [(v, span) for v, span in killed if not _superseded(text, span, offset, r)]
     if current:
         killed = current  # "the toll reaches 10, up from his earlier count that put the dead at six": ten
     injuries = _total(figures[_INJURED])
@@ -184,6 +191,18 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # deaths without a number is 10; still flagged as not a count.
         return CountResult(vague_fatalities, False, injuries, arrests)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
+
+
+def _superseded(text: str, span: Span, offset: int, r: Rules) -> bool:
+    """Whether the words before a figure make it an earlier count ("the ministry first put the toll at 20")."""
+    return bool(r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset))
+
+
+def earlier_toll(text: str, result: CountResult, offset: int = 0, lang: str = "en") -> bool:
+    """Whether every fatality figure of ``result`` (counted in ``text``) is told as an earlier, superseded count:
+    the passage that gives the later figure ("the toll rose to 25") wins over it when the two are merged."""
+    r = rules(lang)
+    return bool(result.fatality_spans) and all(_superseded(text, s, offset, r) for s in result.fatality_spans)
 
 
 def _in_running_total(text: str, start: int, end: int, r: Rules) -> bool:
