@@ -246,6 +246,8 @@ def test_their_driver_and_a_unit_named_in_full_count_in_a_list_of_the_dead():
         ("Three villagers killed two days ago were buried on Monday.", 3),
         # a victim named with an appositive before the verb
         ("A senior leader of the Tehreek-e-Azadi, identified by police as Ghulam Nabi, was killed in the raid.", 1),
+        # a relative clause and an "including" before the verb
+        ("Five workers who were on the night shift, including two foremen, died in the blast.", 5),
         # a quoted verb in a party's own count, beside the police's rival figure: the lowest
         ("Police said six militants were killed in the raid; the group said three of its fighters had been "
          "\u201cmartyred\u201d.", 3),

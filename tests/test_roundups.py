@@ -393,3 +393,17 @@ def test_a_rising_toll_in_the_lede_beats_the_first_count_told_in_the_body() -> N
     # two current tolls of the same dead still take the lowest
     [rival] = _merge_same_incident([replace(event, event_id="m-0", fatalities=27), replace(event, event_id="m-1")])
     assert rival.fatalities == 27
+
+
+def test_a_toll_told_over_the_past_week_is_the_toll_of_the_deed_before_it() -> None:
+    text = ("Rebels take Kawa district after week of fighting\n\nJUBA, March 9 — Rebel forces have taken control of "
+            "Kawa district in the east of the state after days of fighting with the army, local officials said.\n\n"
+            "Army troops and allied militiamen withdrew from Kawa town on Wednesday after rebel columns advanced from "
+            "the hills to the north, two officials said. Dozens of fighters from both sides were killed in the "
+            "fighting over the past week, the officials said, without giving a figure.\n\nThe army did not comment "
+            "on the loss of the district. Aid groups warned that the fighting could displace thousands of people.\n")
+    [event] = extract_text(text, published="2023-03-09", doc_id="k")
+    assert (event.sub_event_type, event.fatalities) == ("Non-state actor overtakes territory", 12)
+    # a pattern told in the perfect is no toll of the deed
+    perfect = text.replace("Dozens of fighters from both sides were killed", "Dozens of fighters have been killed")
+    assert [e.fatalities for e in extract_text(perfect, published="2023-03-09", doc_id="k")] == [0]
