@@ -237,6 +237,9 @@ def test_their_driver_and_a_unit_named_in_full_count_in_a_list_of_the_dead():
         ("The patrol clashed with raiders near the wells, killing three herders and two raiders.", 5),
         ("A shell struck their house at dawn, killing a mother and her four sons.", 5),
         ("A mother and her four sons were killed when the shell struck their house.", 5),
+        ("Jets hit the camp, killing a boy and his two sisters and wounding at least nine people.", 3),
+        # a victim named with the unit he served in, then another
+        ("A drone strike on a car killed a deputy commander of the border brigade and another fighter.", 2),
         # bodies found with no toll told: their number
         ("The bodies of seven men were found dumped by a canal road on Sunday morning.", 7),
         ("Villagers said the bodies of the three abducted traders were found in a ditch.", 3),

@@ -115,10 +115,6 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         items = r.item.findall(m.group("list"))
         add(_KILLED, sum(number(n) or 1 for n in items), m)
         consumed.append((m.start(), m.end()))
-    for m in r.killed_list.finditer(text):
-        if not taken(m):
-            add(_KILLED, len(r.singular_item_start.findall(m.group("list"))), m)
-            consumed.append((m.start(), m.end()))
     for pattern in (r.killing_groups, r.groups_killed):  # "killing two soldiers and three bandits": five
         for m in pattern.finditer(text):
             if taken(m):
@@ -127,6 +123,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
             if numbers and all(n is not None for n in numbers):
                 add(_kind(m.group("verb"), r), sum(n for n in numbers if n is not None), m)
                 consumed.append((m.start(), m.end()))
+    for m in r.killed_list.finditer(text):
+        if not taken(m):
+            add(_KILLED, len(r.singular_item_start.findall(m.group("list"))), m)
+            consumed.append((m.start(), m.end()))
     for pattern in (r.num_before, r.num_after):
         for m in pattern.finditer(text):
             if taken(m):
