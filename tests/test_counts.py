@@ -275,3 +275,13 @@ def test_a_count_told_as_the_first_one_is_an_earlier_toll():
     later = "The toll rose to 19 on Monday, the ministry said."
     assert not earlier_toll(later, count(later))
     assert not earlier_toll("Forty people were wounded.", count("Forty people were wounded."))
+
+
+def test_bodies_counted_so_far_are_a_floor_of_the_stated_toll_not_a_rival():
+    text = ("The death toll from the raid on the hill districts stood at 85 on Wednesday, officials said. Overnight, "
+            "residents had carried more than 40 bodies down from the woods.")
+    assert count(text).fatalities == 85
+    # a rival count of bodies, not a floor, still competes
+    assert count("The death toll stood at 85, officials said, as the defender said it counted 80 bodies.").fatalities == 80
+    # with no stated toll, the floor is the figure
+    assert count("Residents carried more than 40 bodies down from the woods.").fatalities == 40

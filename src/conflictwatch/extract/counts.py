@@ -32,7 +32,7 @@ PATTERNS = (
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
     "victims_side", "running_total", "later_died", "as_many", "killing_groups", "bodies_of", "active_object",
-    "transitive_kill", "passive_aux",
+    "transitive_kill", "passive_aux", "bodies_floor",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -152,7 +152,11 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     for m in r.along_with.finditer(text):  # "was killed along with six other people": seven
         value = number(m.group("num"))
         add(_KILLED, value + 1 if value is not None else None, m)
-    for pattern in (r.toll, r.num_dead, r.and_num_killed, r.later_died):
+    stated = len(figures[_KILLED])
+    for m in r.toll.finditer(text):
+        add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
+    stated_tolls = [v for v, _ in figures[_KILLED][stated:]]  # "the death toll stood at 121"
+    for pattern in (r.num_dead, r.and_num_killed, r.later_died):
         for m in pattern.finditer(text):
             add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
     if not figures[_KILLED]:
@@ -170,6 +174,11 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # "killing at least 19 people … after shooting dead a guard at the entrance": the one named in passing
         # is among the toll, not a rival figure of one
         killed = [(v, span) for v, span in killed if span.start not in one_by_article]
+    if stated_tolls:
+        # "residents carried more than 60 bodies down the hill … the toll stood at 121": bodies counted so far, a
+        # floor the stated toll meets, are no rival figure
+        killed = [(v, span) for v, span in killed if not (
+            r.bodies_floor.search(text, span.start - offset, span.end - offset) and any(t >= v for t in stated_tolls))]
     current = [(v, span) for v, span in killed if not _superseded(text, span, offset, r)]
     if current:
         killed = current  # "the toll reaches 10, up from his earlier count that put the dead at six": ten
