@@ -285,3 +285,11 @@ def test_bodies_counted_so_far_are_a_floor_of_the_stated_toll_not_a_rival():
     assert count("The death toll stood at 85, officials said, as the defender said it counted 80 bodies.").fatalities == 80
     # with no stated toll, the floor is the figure
     assert count("Residents carried more than 40 bodies down from the woods.").fatalities == 40
+
+
+def test_civilians_dead_add_to_the_forces_dead_and_rival_claims_of_one_side_take_the_lowest():
+    text = ("Insurgents attacked two border posts on Saturday, claiming to have killed 19 soldiers. Army sources said "
+            "one soldier was killed. Residents said three civilians were killed by mortar fire.")
+    assert count(text).fatalities == 4
+    # two figures for the civilians alone still compete
+    assert count("The shell killed 6 civilians, medics said. Residents said 9 villagers died.").fatalities == 6

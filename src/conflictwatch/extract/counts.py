@@ -32,7 +32,7 @@ PATTERNS = (
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
     "victims_side", "running_total", "later_died", "as_many", "killing_groups", "bodies_of", "active_object",
-    "transitive_kill", "passive_aux", "bodies_floor",
+    "transitive_kill", "passive_aux", "bodies_floor", "civilians_side",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -240,21 +240,28 @@ def _total(found: list[tuple[int, Span]]) -> int | None:
 
 def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules) -> int:
     """The event's toll: the attackers' own dead add to their victims' ("killing four policemen … seven insurgents
-    were killed before the attack was repelled": 11); within each side, competing figures take the lowest. A
-    figure that names neither side ("nine bodies were recovered") may count either, so all compete."""
-    attackers, victims = [], []
+    were killed before the attack was repelled": 11), and civilians' dead to the forces' ("claimed to have killed
+    19 soldiers … one soldier was killed … three civilians were killed by the mortar fire": 1 + 3); within each
+    side, competing figures take the lowest. A figure that names neither side ("nine bodies were recovered"), or
+    more than one, may count any, so all compete."""
+    sides: dict[str, list[tuple[int, Span]]] = {"attackers": [], "forces": [], "civilians": []}
     for value, span in found:
         told = text[span.start - offset : span.end - offset]
         verbs = list(r.kill_word.finditer(told))
         if not verbs or told[verbs[-1].end():].strip():  # "killing four policemen": the noun follows the figure
             told += _NEXT_WORDS.match(text, span.end - offset).group(0)
-        attacker, victim = bool(r.attackers_dead.search(told)), bool(r.victims_side.search(told))
-        if attacker == victim:  # neither side named, or both ("12 rebels and 9 soldiers were killed")
+        named = [side for side, hit in (
+            ("attackers", r.attackers_dead.search(told)),
+            ("civilians", r.civilians_side.search(told)),
+            ("forces", any(not r.civilians_side.fullmatch(m.group(0)) for m in r.victims_side.finditer(told))),
+        ) if hit]
+        if len(named) != 1:  # neither side named, or two ("12 rebels and 9 soldiers were killed")
             return _conservative(found, text, offset, r.further)
-        (attackers if attacker else victims).append((value, span))
-    if not attackers or not victims:
+        sides[named[0]].append((value, span))
+    told_sides = [figures for figures in sides.values() if figures]
+    if len(told_sides) < 2:
         return _conservative(found, text, offset, r.further)
-    return _conservative(victims, text, offset, r.further) + _conservative(attackers, text, offset, r.further)
+    return sum(_conservative(figures, text, offset, r.further) for figures in told_sides)
 
 
 _NEXT_WORDS = re.compile(r"(?:[^\S\n]+[\w'’-]+){0,3}")  # the words after a figure, where its noun stands
