@@ -293,3 +293,20 @@ def test_civilians_dead_add_to_the_forces_dead_and_rival_claims_of_one_side_take
     assert count(text).fatalities == 4
     # two figures for the civilians alone still compete
     assert count("The shell killed 6 civilians, medics said. Residents said 9 villagers died.").fatalities == 6
+
+
+def test_a_headlines_vague_plural_yields_to_the_ledes_figure():
+    text = ("Dozens of soldiers killed as neighbours clash on the border\n\nTBILISI, May 3 — At least 31 soldiers were "
+            "killed when troops attacked positions in the hills overnight, the defence ministry said.")
+    assert count(text).fatalities == 31
+    # the headline told as the incident's first unit, offsets into the report
+    body = text.replace("\n\n", "  ")
+    assert count(body).fatalities == 12
+    assert count(body, headline=text.index("\n\n")).fatalities == 31
+    # in the body, a vague plural beside a figure is still the lowest credible toll
+    assert count("Dozens of soldiers were killed, the rebels said. The army said 31 soldiers were killed.").fatalities == 12
+
+
+def test_rival_tolls_in_two_adjacent_sentences_do_not_add_up():
+    assert count("Nine villagers were killed. At least 14 villagers were killed, elders said.").fatalities == 9
+    assert count("3 soldiers and 2 civilians were killed in the ambush.").fatalities == 5

@@ -407,3 +407,11 @@ def test_a_toll_told_over_the_past_week_is_the_toll_of_the_deed_before_it() -> N
     # a pattern told in the perfect is no toll of the deed
     perfect = text.replace("Dozens of fighters from both sides were killed", "Dozens of fighters have been killed")
     assert [e.fatalities for e in extract_text(perfect, published="2023-03-09", doc_id="k")] == [0]
+
+
+def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
+    text = ("Dozens of soldiers killed as neighbours clash on the border\n\nTBILISI, May 3 — At least 31 soldiers were "
+            "killed when troops attacked army positions near the border town of Sagarejo overnight into Tuesday, the "
+            "defence ministry said.\n")
+    events = extract_text(text, published="2022-05-03", doc_id="h")
+    assert [e.fatalities for e in events] == [31]

@@ -410,7 +410,9 @@ class Coder:
                            time_precision=max(date.time_precision or 1, report.published_precision))
         if incident.background and incident.date is None and date.time_precision == 1 and date.span is None:
             date = replace(date, time_precision=2)
-        counts = count_stage.count(inc_text, offset, self.options.vague_fatalities, lang)
+        first = incident.units[0]
+        headline = first.span.end - offset if first.span.start == 0 and _is_heading(first, text) else 0
+        counts = count_stage.count(inc_text, offset, self.options.vague_fatalities, lang, headline)
         if cls.event_type == "Protests" and cls.sub_event_type != "Excessive force against protesters":
             # deaths named in a protest report are what people protest about, not caused by the protest
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)

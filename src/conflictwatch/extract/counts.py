@@ -32,7 +32,7 @@ PATTERNS = (
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
     "victims_side", "running_total", "later_died", "as_many", "killing_groups", "bodies_of", "active_object",
-    "transitive_kill", "passive_aux", "bodies_floor", "civilians_side",
+    "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
 VALUES = ("number_words",)
@@ -83,12 +83,14 @@ def _kind(verb: str, r: Rules) -> int:
     return _KILLED
 
 
-def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, lang: str = "en") -> CountResult:
+def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, lang: str = "en",
+          headline: int = 0) -> CountResult:
     """Fatalities, injuries and arrests in one incident's text, with the spans of the fatality figures.
 
     ``vague_fatalities`` is the figure coded for plural deaths reported without a number ("several
     killed", "incurring fatalities"): ACLED's 10 by default, 0 to code only stated numbers. Either way
-    ``fatalities_known`` is False for them. ``lang`` picks the rules file."""
+    ``fatalities_known`` is False for them. ``lang`` picks the rules file. ``headline``: how many characters
+    of ``text`` are the report's headline (found by itself when the text opens with a line of its own)."""
     r = rules(lang)
     _numbers, toll_verbs, leaving_verbs, articles, _suffixes = _words(lang)
     figures: dict[int, list[tuple[int, Span]]] = {_KILLED: [], _INJURED: [], _ARRESTED: []}
@@ -174,6 +176,12 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # "killing at least 19 people … after shooting dead a guard at the entrance": the one named in passing
         # is among the toll, not a rival figure of one
         killed = [(v, span) for v, span in killed if span.start not in one_by_article]
+    headline = max(headline, _headline_end(text))
+    exact = [v for v, span in killed if span.start - offset >= headline]
+    # "Dozens of soldiers killed as …" over "At least 49 Armenian soldiers were killed": the headline's vague
+    # plural retells the lede's figure, which states it
+    killed = [(v, span) for v, span in killed if span.start - offset >= headline
+              or not r.vague_figure.search(text, span.start - offset, span.end - offset) or not any(e >= v for e in exact)]
     if stated_tolls:
         # "residents carried more than 60 bodies down the hill … the toll stood at 121": bodies counted so far, a
         # floor the stated toll meets, are no rival figure
@@ -200,6 +208,15 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # deaths without a number is 10; still flagged as not a count.
         return CountResult(vague_fatalities, False, injuries, arrests)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
+
+
+def _headline_end(text: str) -> int:
+    """Where the headline ends when ``text`` opens with one (a first line with no full stop, then a blank line)."""
+    end = text.find("\n\n")
+    return end if 0 < end <= _HEADLINE_CHARS and "." not in text[:end].rstrip(".") else 0
+
+
+_HEADLINE_CHARS = 200
 
 
 def _superseded(text: str, span: Span, offset: int, r: Rules) -> bool:
@@ -264,6 +281,7 @@ def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules
     return sum(_conservative(figures, text, offset, r.further) for figures in told_sides)
 
 
+_SENTENCE_END = re.compile(r"[.;!?]\s")
 _NEXT_WORDS = re.compile(r"(?:[^\S\n]+[\w'’-]+){0,3}")  # the words after a figure, where its noun stands
 
 
@@ -276,7 +294,9 @@ def _conservative(found: list[tuple[int, Span]], text: str = "", offset: int = 0
     for value, span in ordered[1:]:
         # "7 militants were also killed", "another 4 died": a further group of dead, not a rival toll
         more = further is not None and further.search(text, span.start - offset, min(len(text), span.end - offset + 5))
-        if span.start - groups[-1][-1][1].end <= 12 or more:  # "3 soldiers and 2 civilians were killed"
+        gap = text[groups[-1][-1][1].end - offset : span.start - offset] if text else ""
+        if span.start - groups[-1][-1][1].end <= 12 and not _SENTENCE_END.search(gap) or more:
+            # "3 soldiers and 2 civilians were killed", not "… were killed. At least 49 soldiers were killed"
             groups[-1].append((value, span))
         else:
             groups.append([(value, span)])
