@@ -310,3 +310,29 @@ def test_a_headlines_vague_plural_yields_to_the_ledes_figure():
 def test_rival_tolls_in_two_adjacent_sentences_do_not_add_up():
     assert count("Nine villagers were killed. At least 14 villagers were killed, elders said.").fatalities == 9
     assert count("3 soldiers and 2 civilians were killed in the ambush.").fatalities == 5
+
+
+@pytest.mark.parametrize(
+    "text, fatalities, known",
+    [
+        # ACLED: a range is coded at its lower end; "tens" = 10; a multiple of a dozen is counted out
+        ("Between 10 and 15 people were killed when the bus was hit.", 10, True),
+        ("Seven or eight fishermen were killed in the night raid.", 7, True),
+        ("Two dozen villagers were killed in the massacre.", 24, True),
+        ("Nearly three dozen recruits died in the blast.", 36, True),
+        ("Half a dozen guards were killed at the gate.", 6, True),
+        ("Tens of people were killed in the crossfire.", 10, True),
+        ("Thirty-odd fighters were killed in the fighting.", 30, True),
+        # "tens of thousands" is a war's toll, not ten
+        ("The war has killed tens of thousands of people.", 0, False),
+    ],
+)
+def test_ranges_and_multiples_of_a_dozen(text, fatalities, known):
+    result = count(text)
+    assert (result.fatalities, result.fatalities_known) == (fatalities, known)
+
+
+def test_a_range_of_wounded_is_its_lower_end_too():
+    assert count("Between 10 and 15 people were wounded in the stampede.").injuries == 10
+    assert to_number("two dozen") == 24
+    assert to_number("thirty-odd") == 30

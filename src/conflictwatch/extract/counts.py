@@ -32,10 +32,10 @@ PATTERNS = (
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
     "victims_side", "running_total", "later_died", "as_many", "killing_groups", "bodies_of", "active_object",
-    "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure",
+    "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure", "range_low",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes")
-VALUES = ("number_words",)
+VALUES = ("number_words", "multipliers")
 
 _KILLED, _INJURED, _ARRESTED = range(3)
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[\s.,\u202f\u00a0](?=\d{3}\b)")
@@ -55,6 +55,11 @@ def _words(lang: str) -> tuple[dict[str, int], frozenset[str], frozenset[str], f
     return numbers, lower[0], lower[1], lower[2], tuple(w.lower() for w in r.number_suffixes)
 
 
+@cache
+def _multipliers(lang: str) -> dict[str, int]:
+    return {str(k).lower(): int(v) for k, v in rules(lang).multipliers.items()}
+
+
 def to_number(token: str, lang: str = "en") -> int | None:
     """'three' → 3, '12' → 12, 'dozens of' → 12, 'twenty-one' → 21, 'three hundred' → 300; None for vague words."""
     numbers, _toll, _leaving, _articles, suffixes = _words(lang)
@@ -67,6 +72,14 @@ def to_number(token: str, lang: str = "en") -> int | None:
             t = t[: -len(suffix) - 1]
     if t in numbers:
         return numbers[t]
+    head, _, unit = t.rpartition(" ")
+    multiplier = _multipliers(lang).get(unit)
+    if multiplier and head:  # "two dozen": 24
+        base = to_number(head, lang)
+        return base * multiplier if base is not None else None
+    for suffix in suffixes:
+        if t.endswith("-" + suffix):  # "thirty-odd": thirty
+            return to_number(t[: -len(suffix) - 1], lang)
     try:
         value = text2num(t, lang)
     except ValueError:
@@ -151,6 +164,8 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
             if num in articles:
                 one_by_article.add(m.start() + offset)
             add(kind, number(num), m)
+    for m in r.range_low.finditer(text):  # "between 10 and 15 people were killed": ten
+        add(_kind(m.group("verb"), r), number(m.group("num") or m.group("num2") or ""), m)
     for m in r.along_with.finditer(text):  # "was killed along with six other people": seven
         value = number(m.group("num"))
         add(_KILLED, value + 1 if value is not None else None, m)
@@ -252,7 +267,7 @@ def _drop_overlaps(found: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
 def _total(found: list[tuple[int, Span]]) -> int | None:
     if not found:
         return None
-    return _conservative(found)
+    return _conservative(_drop_overlaps(found))
 
 
 def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules) -> int:
