@@ -336,3 +336,9 @@ def test_a_range_of_wounded_is_its_lower_end_too():
     assert count("Between 10 and 15 people were wounded in the stampede.").injuries == 10
     assert to_number("two dozen") == 24
     assert to_number("thirty-odd") == 30
+
+
+def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
+    text = ("The rights commission said 31 people had been killed across the country, 12 of them in the capital. "
+            "Doctors at the main hospital said they had received 9 bodies.")
+    assert count(text).fatalities == 9
