@@ -342,3 +342,5 @@ def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
     text = ("The rights commission said 31 people had been killed across the country, 12 of them in the capital. "
             "Doctors at the main hospital said they had received 9 bodies.")
     assert count(text).fatalities == 9
+    # told alone, the national total gives the event no toll
+    assert count("The rights commission said 31 people had been killed across the country.").fatalities == 0
