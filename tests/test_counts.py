@@ -275,3 +275,125 @@ def test_a_partisans_claimed_toll_of_its_enemies_is_coded_zero_in_a_note():
     [event] = extract_text("On 4 June 2020, Taliban militants shot and killed 2 civilians in Qarabagh district, Ghazni.",
                            published="2020-06-05")
     assert event.fatalities == 2
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # the army's idiom for the enemy's dead, beside its own martyrs: both sides' dead add up
+        ("Troops raided a hideout near the river. Five khwarij were sent to hell, while three soldiers embraced "
+         "martyrdom in the exchange of fire.", 8),
+        ("All four terrorists were sent to hell after a two-hour gunfight, the military said.", 4),
+        # a singular marine in a list of groups
+        ("One Marine and three gunmen were killed when the patrol was ambushed in the hills.", 4),
+        # the objects of one killing add up, a possessive group by its number
+        ("The patrol clashed with raiders near the wells, killing three herders and two raiders.", 5),
+        ("A shell struck their house at dawn, killing a mother and her four sons.", 5),
+        ("A mother and her four sons were killed when the shell struck their house.", 5),
+        ("Jets hit the camp, killing a boy and his two sisters and wounding at least nine people.", 3),
+        # a victim named with the unit he served in, then another
+        ("A drone strike on a car killed a deputy commander of the border brigade and another fighter.", 2),
+        # bodies found with no toll told: their number
+        ("The bodies of seven men were found dumped by a canal road on Sunday morning.", 7),
+        ("Villagers said the bodies of the three abducted traders were found in a ditch.", 3),
+        # a counted subject that kills an object: the killers, not the dead
+        ("Two men on a motorbike shot dead a 35-year-old teacher outside his school.", 1),
+        ("Three gunmen murdered a village elder and fled into the forest.", 1),
+        ("Three villagers killed two days ago were buried on Monday.", 3),
+        # a victim named with an appositive before the verb
+        ("A senior leader of the Tehreek-e-Azadi, identified by police as Ghulam Nabi, was killed in the raid.", 1),
+        # a relative clause and an "including" before the verb
+        ("Five workers who were on the night shift, including two foremen, died in the blast.", 5),
+        # a quoted verb in a party's own count, beside the police's rival figure: the lowest
+        ("Police said six militants were killed in the raid; the group said three of its fighters had been "
+         "\u201cmartyred\u201d.", 3),
+    ],
+)
+def test_idioms_groups_bodies_and_killers_of_real_articles(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_bodies_found_beside_a_toll_do_not_compete_with_it():
+    text = ("Gunmen killed nine miners at a pit near the town on Friday, the police said. The bodies of four of "
+            "the miners were taken to the district hospital.")
+    assert count(text).fatalities == 9
+
+
+def test_a_count_told_as_the_first_one_is_an_earlier_toll():
+    from conflictwatch.extract.counts import earlier_toll
+
+    text = "Forty people were wounded. The ministry first put the toll at 14."
+    found = count(text)
+    assert found.fatalities == 14 and earlier_toll(text, found)
+    later = "The toll rose to 19 on Monday, the ministry said."
+    assert not earlier_toll(later, count(later))
+    assert not earlier_toll("Forty people were wounded.", count("Forty people were wounded."))
+
+
+def test_bodies_counted_so_far_are_a_floor_of_the_stated_toll_not_a_rival():
+    text = ("The death toll from the raid on the hill districts stood at 85 on Wednesday, officials said. Overnight, "
+            "residents had carried more than 40 bodies down from the woods.")
+    assert count(text).fatalities == 85
+    # a rival count of bodies, not a floor, still competes
+    assert count("The death toll stood at 85, officials said, as the defender said it counted 80 bodies.").fatalities == 80
+    # with no stated toll, the floor is the figure
+    assert count("Residents carried more than 40 bodies down from the woods.").fatalities == 40
+
+
+def test_civilians_dead_add_to_the_forces_dead_and_rival_claims_of_one_side_take_the_lowest():
+    text = ("Insurgents attacked two border posts on Saturday, claiming to have killed 19 soldiers. Army sources said "
+            "one soldier was killed. Residents said three civilians were killed by mortar fire.")
+    assert count(text).fatalities == 4
+    # two figures for the civilians alone still compete
+    assert count("The shell killed 6 civilians, medics said. Residents said 9 villagers died.").fatalities == 6
+
+
+def test_a_headlines_vague_plural_yields_to_the_ledes_figure():
+    text = ("Dozens of soldiers killed as neighbours clash on the border\n\nTBILISI, May 3 — At least 31 soldiers were "
+            "killed when troops attacked positions in the hills overnight, the defence ministry said.")
+    assert count(text).fatalities == 31
+    # the headline told as the incident's first unit, offsets into the report
+    body = text.replace("\n\n", "  ")
+    assert count(body).fatalities == 12
+    assert count(body, headline=text.index("\n\n")).fatalities == 31
+    # in the body, a vague plural beside a figure is still the lowest credible toll
+    assert count("Dozens of soldiers were killed, the rebels said. The army said 31 soldiers were killed.").fatalities == 12
+
+
+def test_rival_tolls_in_two_adjacent_sentences_do_not_add_up():
+    assert count("Nine villagers were killed. At least 14 villagers were killed, elders said.").fatalities == 9
+    assert count("3 soldiers and 2 civilians were killed in the ambush.").fatalities == 5
+
+
+@pytest.mark.parametrize(
+    "text, fatalities, known",
+    [
+        # ACLED: a range is coded at its lower end; "tens" = 10; a multiple of a dozen is counted out
+        ("Between 10 and 15 people were killed when the bus was hit.", 10, True),
+        ("Seven or eight fishermen were killed in the night raid.", 7, True),
+        ("Two dozen villagers were killed in the massacre.", 24, True),
+        ("Nearly three dozen recruits died in the blast.", 36, True),
+        ("Half a dozen guards were killed at the gate.", 6, True),
+        ("Tens of people were killed in the crossfire.", 10, True),
+        ("Thirty-odd fighters were killed in the fighting.", 30, True),
+        # "tens of thousands" is a war's toll, not ten
+        ("The war has killed tens of thousands of people.", 0, False),
+    ],
+)
+def test_ranges_and_multiples_of_a_dozen(text, fatalities, known):
+    result = count(text)
+    assert (result.fatalities, result.fatalities_known) == (fatalities, known)
+
+
+def test_a_range_of_wounded_is_its_lower_end_too():
+    assert count("Between 10 and 15 people were wounded in the stampede.").injuries == 10
+    assert to_number("two dozen") == 24
+    assert to_number("thirty-odd") == 30
+
+
+def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
+    text = ("The rights commission said 31 people had been killed across the country, 12 of them in the capital. "
+            "Doctors at the main hospital said they had received 9 bodies.")
+    assert count(text).fatalities == 9
+    # told alone, the national total gives the event no toll
+    assert count("The rights commission said 31 people had been killed across the country.").fatalities == 0

@@ -551,3 +551,46 @@ def test_the_target_acting_alone_on_the_same_day_is_no_retelling():
     defused = replace(strike, actor1=strike.actor2, actor2=None, event_type="Strategic developments")
     assert not _retelling(strike, defused)
     assert _retelling(strike, replace(strike, actor2=None, event_type="Battles"))
+
+
+def test_a_rising_toll_in_the_lede_beats_the_first_count_told_in_the_body() -> None:
+    from dataclasses import replace
+
+    from conflictwatch.pipeline import _merge_same_incident
+
+    text = ("Market suicide bombing toll rises to 31\n\nKANO, May 7 — The death toll from Monday's suicide bombing at a "
+            "crowded cattle market in the town of Wudil has risen to 31, hospital officials said.\n\nA man riding a "
+            "motorcycle loaded with explosives drove into the market on Monday afternoon and blew himself up among "
+            "traders, police said. More than 50 people were wounded. The police first put the toll at 18.\n")
+    [event] = extract_text(text, published="2024-05-07", doc_id="m")
+    assert (event.sub_event_type, event.fatalities) == ("Suicide bomb", 31)
+    assert "earlier-toll" not in event.flags
+    # the first count told first: the later telling still wins, and the merged event's toll is current
+    first = replace(event, event_id="m-0", fatalities=18, flags=("earlier-toll",))
+    [merged] = _merge_same_incident([first, replace(event, event_id="m-1")])
+    assert merged.fatalities == 31 and "earlier-toll" not in merged.flags
+    # two current tolls of the same dead still take the lowest
+    [rival] = _merge_same_incident([replace(event, event_id="m-0", fatalities=27), replace(event, event_id="m-1")])
+    assert rival.fatalities == 27
+
+
+def test_a_toll_told_over_the_past_week_is_the_toll_of_the_deed_before_it() -> None:
+    text = ("Rebels take Kawa district after week of fighting\n\nJUBA, March 9 — Rebel forces have taken control of "
+            "Kawa district in the east of the state after days of fighting with the army, local officials said.\n\n"
+            "Army troops and allied militiamen withdrew from Kawa town on Wednesday after rebel columns advanced from "
+            "the hills to the north, two officials said. Dozens of fighters from both sides were killed in the "
+            "fighting over the past week, the officials said, without giving a figure.\n\nThe army did not comment "
+            "on the loss of the district. Aid groups warned that the fighting could displace thousands of people.\n")
+    [event] = extract_text(text, published="2023-03-09", doc_id="k")
+    assert (event.sub_event_type, event.fatalities) == ("Non-state actor overtakes territory", 12)
+    # a pattern told in the perfect is no toll of the deed
+    perfect = text.replace("Dozens of fighters from both sides were killed", "Dozens of fighters have been killed")
+    assert [e.fatalities for e in extract_text(perfect, published="2023-03-09", doc_id="k")] == [0]
+
+
+def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
+    text = ("Dozens of soldiers killed as neighbours clash on the border\n\nTBILISI, May 3 — At least 31 soldiers were "
+            "killed when troops attacked army positions near the border town of Sagarejo overnight into Tuesday, the "
+            "defence ministry said.\n")
+    events = extract_text(text, published="2022-05-03", doc_id="h")
+    assert [e.fatalities for e in events] == [31]

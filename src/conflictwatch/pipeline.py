@@ -257,6 +257,12 @@ class Coder:
             dated = None
             if habitual_drop and date.span is None and scene_opening is None and (
                     rx.trend.search(unit.text) or rx.habitual.search(unit.text) and not background):
+                if (current is not None and not background and not rx.trend.search(unit.text)
+                        and not rx.perfect.search(unit.text) and _has_toll(unit.text, lang)
+                        and not _has_toll(current.text, lang)):
+                    # "Dozens of fighters were killed in the fighting over the past week": the toll of the deed
+                    # told just before, which has none of its own
+                    current.units.append(unit)
                 continue  # "sticky bombs have become a weapon of choice": a trend, not an incident
             if unit.opens_incident and date.span is None and current is not None and current.date is not None:
                 date = current.date
@@ -432,7 +438,9 @@ class Coder:
                            time_precision=max(date.time_precision or 1, report.published_precision))
         if incident.background and incident.date is None and date.time_precision == 1 and date.span is None:
             date = replace(date, time_precision=2)
-        counts = count_stage.count(inc_text, offset, self.options.vague_fatalities, lang)
+        first = incident.units[0]
+        headline = first.span.end - offset if first.span.start == 0 and _is_heading(first, text) else 0
+        counts = count_stage.count(inc_text, offset, self.options.vague_fatalities, lang, headline)
         if cls.event_type == "Protests" and cls.sub_event_type != "Excessive force against protesters":
             # deaths named in a protest report are what people protest about, not caused by the protest
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)
@@ -480,6 +488,8 @@ class Coder:
             place = country_place(country) if country_place is not None else None
         if not counts.fatalities_known:
             flags.append("fatalities-unknown")
+        if count_stage.earlier_toll(inc_text, counts, offset, lang):
+            flags.append("earlier-toll")  # "the ministry first put the toll at 20": a later telling's toll wins
         if incident.background:
             flags.append("background-incident")
         if incident.listed:
@@ -985,7 +995,14 @@ def _merge_same_incident(events: list[Event]) -> list[Event]:
         for key, spans in event.evidence.items():
             evidence[key] = tuple(dict.fromkeys(evidence.get(key, ()) + spans))
         fatalities = max(kept.fatalities, event.fatalities)
-        if min(kept.fatalities, event.fatalities) > 1:
+        kept_earlier, event_earlier = "earlier-toll" in kept.flags, "earlier-toll" in event.flags
+        flags = tuple(dict.fromkeys(kept.flags + event.flags))
+        if kept.fatalities and event.fatalities and kept_earlier != event_earlier:
+            # "the toll rose to 25" told in one passage, "the ministry first put the toll at 20" in another: the
+            # latest figure of the report, not the lowest
+            fatalities = event.fatalities if kept_earlier else kept.fatalities
+            flags = tuple(f for f in flags if f != "earlier-toll")
+        elif min(kept.fatalities, event.fatalities) > 1:
             # two tolls of one incident: ACLED's lowest credible figure; a single death told beside a larger toll
             # ("after shooting dead a guard at the entrance") is one of its dead, not a rival count
             fatalities = min(kept.fatalities, event.fatalities)
@@ -1002,7 +1019,7 @@ def _merge_same_incident(events: list[Event]) -> list[Event]:
             inter2=kept.inter2 or event.inter2,
             interaction=actor_stage.interaction(kept.inter1, kept.inter2 or event.inter2) if kept.inter1 else 0,
             evidence=evidence,
-            flags=tuple(dict.fromkeys(kept.flags + event.flags)),
+            flags=flags,
             places_mentioned=tuple(dict.fromkeys(kept.places_mentioned + event.places_mentioned)),
         )
         if better_place:

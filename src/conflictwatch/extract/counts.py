@@ -33,11 +33,12 @@ PATTERNS = (
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
     "victims_side", "running_total", "later_died", "as_many", "split_share", "between_range", "body_found",
-    "coded_elsewhere", "partisan_claim", "other_source",
+    "coded_elsewhere", "partisan_claim", "other_source", "killing_groups", "bodies_of", "active_object",
+    "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure", "range_low",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes", "partisan_claimants",
          "claimed_enemy_kinds", "claimed_enemy_names")
-VALUES = ("number_words",)
+VALUES = ("number_words", "multipliers")
 
 _KILLED, _INJURED, _ARRESTED = range(3)
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[\s.,\u202f\u00a0](?=\d{3}\b)")
@@ -57,6 +58,11 @@ def _words(lang: str) -> tuple[dict[str, int], frozenset[str], frozenset[str], f
     return numbers, lower[0], lower[1], lower[2], tuple(w.lower() for w in r.number_suffixes)
 
 
+@cache
+def _multipliers(lang: str) -> dict[str, int]:
+    return {str(k).lower(): int(v) for k, v in rules(lang).multipliers.items()}
+
+
 def to_number(token: str, lang: str = "en") -> int | None:
     """'three' → 3, '12' → 12, 'dozens of' → 12, 'twenty-one' → 21, 'three hundred' → 300; None for vague words."""
     numbers, _toll, _leaving, _articles, suffixes = _words(lang)
@@ -69,6 +75,14 @@ def to_number(token: str, lang: str = "en") -> int | None:
             t = t[: -len(suffix) - 1]
     if t in numbers:
         return numbers[t]
+    head, _, unit = t.rpartition(" ")
+    multiplier = _multipliers(lang).get(unit)
+    if multiplier and head:  # "two dozen": 24
+        base = to_number(head, lang)
+        return base * multiplier if base is not None else None
+    for suffix in suffixes:
+        if t.endswith("-" + suffix):  # "thirty-odd": thirty
+            return to_number(t[: -len(suffix) - 1], lang)
     try:
         value = text2num(t, lang)
     except ValueError:
@@ -85,12 +99,14 @@ def _kind(verb: str, r: Rules) -> int:
     return _KILLED
 
 
-def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, lang: str = "en") -> CountResult:
+def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, lang: str = "en",
+          headline: int = 0) -> CountResult:
     """Fatalities, injuries and arrests in one incident's text, with the spans of the fatality figures.
 
     ``vague_fatalities`` is the figure coded for plural deaths reported without a number ("several
     killed", "incurring fatalities"): ACLED's 10 by default, 0 to code only stated numbers. Either way
-    ``fatalities_known`` is False for them. ``lang`` picks the rules file."""
+    ``fatalities_known`` is False for them. ``lang`` picks the rules file. ``headline``: how many characters
+    of ``text`` are the report's headline (found by itself when the text opens with a line of its own)."""
     r = rules(lang)
     _numbers, toll_verbs, leaving_verbs, articles, _suffixes = _words(lang)
     share = r.split_share.search(text)
@@ -128,16 +144,17 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         items = r.item.findall(m.group("list"))
         add(_KILLED, sum(number(n) or 1 for n in items), m)
         consumed.append((m.start(), m.end()))
+    for pattern in (r.killing_groups, r.groups_killed):  # "killing two soldiers and three bandits": five
+        for m in pattern.finditer(text):
+            if taken(m):
+                continue
+            numbers = [number(n) for n in r.group_num.findall(m.group("groups"))]
+            if numbers and all(n is not None for n in numbers):
+                add(_kind(m.group("verb"), r), sum(n for n in numbers if n is not None), m)
+                consumed.append((m.start(), m.end()))
     for m in r.killed_list.finditer(text):
         if not taken(m):
             add(_KILLED, len(r.singular_item_start.findall(m.group("list"))), m)
-            consumed.append((m.start(), m.end()))
-    for m in r.groups_killed.finditer(text):
-        if taken(m):
-            continue
-        numbers = [number(n) for n in r.group_num.findall(m.group("groups"))]
-        if numbers and all(n is not None for n in numbers):
-            add(_kind(m.group("verb"), r), sum(n for n in numbers if n is not None), m)
             consumed.append((m.start(), m.end()))
     for pattern in (r.num_before, r.num_after):
         for m in pattern.finditer(text):
@@ -148,6 +165,9 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
             if pattern is r.num_before and r.subset.search(m.group(0)):
                 continue  # "three children were among the dead": part of the toll told elsewhere
             verb = m.group("verb").lower()
+            if (pattern is r.num_before and r.transitive_kill.match(verb) and not r.passive_aux.search(m.group(0))
+                    and r.active_object.match(text, m.end())):
+                continue  # "two men on a motorcycle shot dead a rubber tapper": the two are the killers
             kind = _KILLED if verb in toll_verbs else _kind(verb, r)
             if verb in leaving_verbs and not r.kill_word.search(text[m.end() : m.end() + 40]):
                 continue
@@ -158,12 +178,21 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
             if num in articles:
                 one_by_article.add(m.start() + offset)
             add(kind, number(num), m)
+    for m in r.range_low.finditer(text):  # "between 10 and 15 people were killed": ten
+        add(_kind(m.group("verb"), r), number(m.group("num") or m.group("num2") or ""), m)
     for m in r.along_with.finditer(text):  # "was killed along with six other people": seven
         value = number(m.group("num"))
         add(_KILLED, value + 1 if value is not None else None, m)
-    for pattern in (r.toll, r.num_dead, r.and_num_killed, r.later_died):
+    stated = len(figures[_KILLED])
+    for m in r.toll.finditer(text):
+        add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
+    stated_tolls = [v for v, _ in figures[_KILLED][stated:]]  # "the death toll stood at 121"
+    for pattern in (r.num_dead, r.and_num_killed, r.later_died):
         for m in pattern.finditer(text):
             add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
+    if not figures[_KILLED]:
+        for m in r.bodies_of.finditer(text):  # "the bodies of six men were found": six, when no toll is told
+            add(_KILLED, number(m.group("num")), m)
     for pattern in (r.single_victim, r.headline_victim, r.subject_killed, r.body_found):
         for m in pattern.finditer(text):
             if not taken(m) and (not figures[_KILLED] or pattern is r.subject_killed and r.joined_single.search(
@@ -178,8 +207,18 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # "killing at least 19 people … after shooting dead a guard at the entrance": the one named in passing
         # is among the toll, not a rival figure of one
         killed = [(v, span) for v, span in killed if span.start not in one_by_article]
-    current = [(v, span) for v, span in killed
-               if not r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset)]
+    headline = max(headline, _headline_end(text))
+    exact = [v for v, span in killed if span.start - offset >= headline]
+    # "Dozens of soldiers killed as …" over "At least 49 Armenian soldiers were killed": the headline's vague
+    # plural retells the lede's figure, which states it
+    killed = [(v, span) for v, span in killed if span.start - offset >= headline
+              or not r.vague_figure.search(text, span.start - offset, span.end - offset) or not any(e >= v for e in exact)]
+    if stated_tolls:
+        # "residents carried more than 60 bodies down the hill … the toll stood at 121": bodies counted so far, a
+        # floor the stated toll meets, are no rival figure
+        killed = [(v, span) for v, span in killed if not (
+            r.bodies_floor.search(text, span.start - offset, span.end - offset) and any(t >= v for t in stated_tolls))]
+    current = [(v, span) for v, span in killed if not _superseded(text, span, offset, r)]
     if current:
         killed = current  # "the toll reaches 10, up from his earlier count that put the dead at six": ten
     injuries = _total(figures[_INJURED])
@@ -200,6 +239,27 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # deaths without a number is 10; still flagged as not a count.
         return CountResult(vague_fatalities, False, injuries, arrests)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
+
+
+def _headline_end(text: str) -> int:
+    """Where the headline ends when ``text`` opens with one (a first line with no full stop, then a blank line)."""
+    end = text.find("\n\n")
+    return end if 0 < end <= _HEADLINE_CHARS and "." not in text[:end].rstrip(".") else 0
+
+
+_HEADLINE_CHARS = 200
+
+
+def _superseded(text: str, span: Span, offset: int, r: Rules) -> bool:
+    """Whether the words before a figure make it an earlier count ("the ministry first put the toll at 20")."""
+    return bool(r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset))
+
+
+def earlier_toll(text: str, result: CountResult, offset: int = 0, lang: str = "en") -> bool:
+    """Whether every fatality figure of ``result`` (counted in ``text``) is told as an earlier, superseded count:
+    the passage that gives the later figure ("the toll rose to 25") wins over it when the two are merged."""
+    r = rules(lang)
+    return bool(result.fatality_spans) and all(_superseded(text, s, offset, r) for s in result.fatality_spans)
 
 
 def _in_running_total(text: str, start: int, end: int, r: Rules) -> bool:
@@ -245,25 +305,33 @@ def partisan_toll(counts: CountResult, text: str, offset: int, attacker: ActorMe
 def _total(found: list[tuple[int, Span]]) -> int | None:
     if not found:
         return None
-    return _conservative(found)
+    return _conservative(_drop_overlaps(found))
 
 
 def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules) -> int:
     """The event's toll: the attackers' own dead add to their victims' ("killing four policemen … seven insurgents
-    were killed before the attack was repelled": 11); within each side, competing figures take the lowest. A
-    figure that names neither side ("nine bodies were recovered") may count either, so all compete."""
-    attackers, victims = [], []
+    were killed before the attack was repelled": 11), and civilians' dead to the forces' ("claimed to have killed
+    19 soldiers … one soldier was killed … three civilians were killed by the mortar fire": 1 + 3); within each
+    side, competing figures take the lowest. A figure that names neither side ("nine bodies were recovered"), or
+    more than one, may count any, so all compete."""
+    sides: dict[str, list[tuple[int, Span]]] = {"attackers": [], "forces": [], "civilians": []}
     for value, span in found:
         told = _figure_words(text, span, offset, r)
-        attacker, victim = bool(r.attackers_dead.search(told)), bool(r.victims_side.search(told))
-        if attacker == victim:  # neither side named, or both ("12 rebels and 9 soldiers were killed")
+        named = [side for side, hit in (
+            ("attackers", r.attackers_dead.search(told)),
+            ("civilians", r.civilians_side.search(told)),
+            ("forces", any(not r.civilians_side.fullmatch(m.group(0)) for m in r.victims_side.finditer(told))),
+        ) if hit]
+        if len(named) != 1:  # neither side named, or two ("12 rebels and 9 soldiers were killed")
             return _conservative(found, text, offset, r)
-        (attackers if attacker else victims).append((value, span))
-    if not attackers or not victims:
+        sides[named[0]].append((value, span))
+    told_sides = [figures for figures in sides.values() if figures]
+    if len(told_sides) < 2:
         return _conservative(found, text, offset, r)
-    return _conservative(victims, text, offset, r) + _conservative(attackers, text, offset, r)
+    return sum(_conservative(figures, text, offset, r) for figures in told_sides)
 
 
+_SENTENCE_END = re.compile(r"[.;!?]\s")
 _NEXT_WORDS = re.compile(r"(?:[^\S\n]+[\w'’-]+){0,3}")  # the words after a figure, where its noun stands
 
 
@@ -290,7 +358,9 @@ def _conservative(found: list[tuple[int, Span]], text: str = "", offset: int = 0
         figure = next((start + i for i, ch in enumerate(text[start : span.end - offset]) if ch.isdigit()), None)
         more = r is not None and bool(r.further.search(text, start, min(len(text), span.end - offset + 5)) or (
             figure is not None and r.joined_single.search(text, max(0, figure - 12), figure)))
-        if span.start - groups[-1][-1][1].end <= 12 or more:  # "3 soldiers and 2 civilians were killed"
+        gap = text[groups[-1][-1][1].end - offset : span.start - offset] if text else ""
+        if span.start - groups[-1][-1][1].end <= 12 and not _SENTENCE_END.search(gap) or more:
+            # "3 soldiers and 2 civilians were killed", not "… were killed. At least 49 soldiers were killed"
             groups[-1].append((value, span))
         else:
             groups.append([(value, span)])
