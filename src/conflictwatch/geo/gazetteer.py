@@ -297,6 +297,12 @@ class SqliteGazetteer:
         self._countries: dict[str, CountryRecord] | None = None
         self._admin1: dict[tuple[str, str], GazetteerEntry] | None = None
 
+    def reconnect(self) -> None:
+        """A connection of this process's own, keeping what was read (countries, admin units, area keys):
+        a forked worker must not use its parent's connection, but shares its loaded tables."""
+        self._inherited = self._conn  # the parent's: never used here, and never closed by this process
+        self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+
     @property
     def info(self) -> GazetteerInfo:
         return GazetteerInfo(
