@@ -57,17 +57,18 @@ def test_saved_patterns_are_read_back_as_re_compiles_them(tmp_path):
 
 
 def _damaged(blob: bytes) -> dict[str, bytes]:
-    header_end = blob.index(b"\n", len(b"conflictwatch-patterns 1\n"))
+    header_end = blob.index(b"\n", len(compiled._MAGIC))
     flipped = bytearray(blob)
     flipped[header_end + 40] ^= 0x01  # one bit of one code word or pattern
-    header = json.loads(blob[len(b"conflictwatch-patterns 1\n"):header_end])
-    other_build = blob[:len(b"conflictwatch-patterns 1\n")] + json.dumps({**header, "build": "cpython-299"}).encode() + \
+    header = json.loads(blob[len(compiled._MAGIC):header_end])
+    other_build = blob[:len(compiled._MAGIC)] + json.dumps({**header, "build": "cpython-299"}).encode() + \
         blob[header_end:]
     # one code word altered (a literal 'k' made a 'j'), under the old checksum: what a bad disk could return
     rows = json.loads(blob[header_end + 1:])
-    code = array("I", base64.b64decode(rows[0][6]))
+    row = next(r for r in rows if ord("k") in array("I", base64.b64decode(r[6])))  # the one of 'killed'
+    code = array("I", base64.b64decode(row[6]))
     code[code.index(ord("k"))] = ord("j")
-    rows[0][6] = base64.b64encode(code.tobytes()).decode()
+    row[6] = base64.b64encode(code.tobytes()).decode()
     altered = blob[:header_end + 1] + json.dumps(rows).encode()
     return {"flipped bit": bytes(flipped), "altered code": altered, "truncated": blob[: len(blob) // 2],
             "garbage": os.urandom(2000), "empty": b"", "other build": other_build,

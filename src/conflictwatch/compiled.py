@@ -5,8 +5,8 @@ The coder's rules, cue lists and actor dictionary become a few hundred regular e
 tries of thousands of aliases; Python's ``re`` compiles each in pure Python (parse, then code generation),
 about half a second of every start-up. What ``re`` hands to its C engine for a pattern — its code words,
 flags and group names — depends only on the pattern's text and flags and on the Python build, so it is
-kept in one file under the data dir (``cache/patterns.bin``), keyed by the text and flags themselves: an
-edited rule is a new key, never a stale hit. The file names the Python build it was written by and carries
+kept in one file under the data dir (``cache/patterns.bin``), keyed by a SHA-256 of the text and the flags:
+an edited rule is a new key, never a stale hit. The file names the Python build it was written by and carries
 a SHA-256 of its contents; a file of another build, a truncated or altered file, or one that cannot be
 read is ignored (the patterns are compiled as usual, and the file is written anew when it can be), so the
 cache changes how fast a pattern is built, never what it matches. Each entry is checked on the run that
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import binascii
 import hashlib
 import io
 import json
@@ -43,10 +44,11 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_MAGIC = b"conflictwatch-patterns 1\n"
+_MAGIC = b"conflictwatch-patterns 2\n"
 _FILENAME = "patterns.bin"
-_MAX_CODE_BYTES = 64 * 2**20  # past this, a save keeps only the patterns this process used
-_Parts = tuple[int, int, dict[str, int], tuple[str | None, ...], bytes]  # flags, groups, groupindex, indexgroup, code
+_MAX_CODE_BYTES = 16 * 2**20  # past this, a save keeps only the patterns this process used
+# flags, groups, groupindex, indexgroup, code words (bytes; as read from a file, base64 text decoded on first use)
+_Parts = tuple[int, int, dict[str, int], tuple[str | None, ...], bytes | str]
 
 
 def _build_tag() -> str:
@@ -79,7 +81,7 @@ def _restore(pattern: str, parts: _Parts) -> re.Pattern[str]:
 
     flags, groups, groupindex, indexgroup, code = parts
     words = array("I")
-    words.frombytes(code)
+    words.frombytes(base64.b64decode(code, validate=True) if isinstance(code, str) else code)
     return _sre.compile(pattern, flags, words.tolist(), groups, groupindex, indexgroup)  # type: ignore[no-any-return]
 
 
@@ -99,7 +101,9 @@ class PatternCache:
         flags = int(flags)
         if not flags & re.ASCII and isinstance(pattern, str):
             flags |= re.UNICODE  # what re adds to every str pattern: re.compile(p, re.I) is re.compile(p, re.I | re.U)
-        key = (pattern, flags)
+        # keyed by the text's digest: the file holds no copy of the texts (the actor tries are long), and
+        # the pattern is rebuilt on the caller's own text
+        key = (hashlib.sha256(pattern.encode("utf-8", "surrogatepass")).hexdigest(), flags)
         with self._lock:
             if self._saved is None:
                 self._saved = self._read()
@@ -107,7 +111,7 @@ class PatternCache:
         if parts is not None:
             try:
                 compiled = _restore(pattern, parts)
-            except (RuntimeError, TypeError, ValueError, OverflowError):
+            except (RuntimeError, TypeError, ValueError, OverflowError, binascii.Error):
                 compiled = None  # saved words this engine refuses: compile as if nothing were saved
             if compiled is not None:
                 self.hits += 1
@@ -166,8 +170,9 @@ class PatternCache:
 
 
 def _encode(entries: dict[tuple[str, int], _Parts], tag: str) -> bytes:
-    rows = [[pattern, flags, parts[0], parts[1], parts[2], list(parts[3]), base64.b64encode(parts[4]).decode("ascii")]
-            for (pattern, flags), parts in sorted(entries.items())]
+    rows = [[digest, flags, parts[0], parts[1], parts[2], list(parts[3]),
+             parts[4] if isinstance(parts[4], str) else base64.b64encode(parts[4]).decode("ascii")]
+            for (digest, flags), parts in sorted(entries.items())]
     payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({"build": tag, "sha256": hashlib.sha256(payload).hexdigest()}).encode("utf-8")
     return _MAGIC + header + b"\n" + payload
@@ -186,9 +191,9 @@ def _decode(blob: bytes, tag: str) -> dict[tuple[str, int], _Parts]:
             return {}
         rows = json.loads(payload)
         entries: dict[tuple[str, int], _Parts] = {}
-        for pattern, flags, final_flags, groups, groupindex, indexgroup, code in rows:
-            entries[(str(pattern), int(flags))] = (int(final_flags), int(groups), dict(groupindex),
-                                                   tuple(indexgroup), base64.b64decode(code))
+        for digest, flags, final_flags, groups, groupindex, indexgroup, code in rows:
+            entries[(str(digest), int(flags))] = (int(final_flags), int(groups), dict(groupindex),
+                                                  tuple(indexgroup), str(code))  # decoded when used
     except (ValueError, TypeError, UnicodeDecodeError):
         return {}
     return entries
