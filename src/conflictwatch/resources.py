@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from conflictwatch.errors import DataFileError
@@ -32,4 +35,20 @@ def data_file(*parts: str) -> Any:
 def compile_patterns(patterns: list[str], flags: int = re.I) -> re.Pattern[str]:
     """One alternation of word-bounded cues; the longest alternatives first so they win."""
     ordered = sorted(patterns, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in ordered) + r")(?![\w])", flags)
+    from conflictwatch.compiled import compile_pattern
+
+    return compile_pattern(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in ordered) + r")(?![\w])", flags)
+
+
+def default_data_dir() -> Path:
+    """Where conflictwatch keeps compiled data: $CONFLICTWATCH_DATA_DIR, else the platform's user data dir."""
+    override = os.environ.get("CONFLICTWATCH_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "conflictwatch"

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from conflictwatch.compiled import compile_pattern
 from conflictwatch.errors import RulesError
 from conflictwatch.resources import data_file
 
@@ -143,7 +144,7 @@ def _compile(spec: Any, where: str, expand: Callable[[str], str] | None = None) 
             raise RulesError(f"{where}: unknown flag {letter!r} (known: {''.join(_FLAGS)})")
         flags |= _FLAGS[letter]
     try:
-        return re.compile(regex, flags)
+        return compile_pattern(regex, flags)
     except re.error as err:
         raise RulesError(f"{where}: the regex does not compile ({err})") from err
 

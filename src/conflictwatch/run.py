@@ -78,13 +78,18 @@ def code_chunk(run_key: str, coder: Any, reports: Sequence[Report]) -> list[Code
 
 
 def _start_worker(driver: int) -> None:
-    """In a new pool worker: open a gazetteer of its own (a forked copy of the driver's connection must not
-    be shared), and exit when the driving process is gone (killed with -9, it cannot say so)."""
+    """In a new pool worker: a gazetteer connection of its own (a forked copy of the driver's must not be
+    shared) under the geocoder the driver loaded (its tables stay shared), and exit when the driving process
+    is gone (killed with -9, it cannot say so)."""
     import threading
 
     from conflictwatch.geo import geocoder
 
-    geocoder._default = None
+    inherited = geocoder._default
+    if inherited is not None and callable(getattr(inherited.gazetteer, "reconnect", None)):
+        inherited.gazetteer.reconnect()
+    else:
+        geocoder._default = None  # a gazetteer that cannot reconnect: the worker opens the default anew
 
     def watch() -> None:
         while True:

@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 
+from conflictwatch.compiled import compile_pattern, load_or_build
 from conflictwatch.extract import roles as role_stage
 from conflictwatch.geo.normalize import FOREIGN_REFERENCE_AFTER
 from conflictwatch.records import ActorMention, Span
-from conflictwatch.resources import load_json
+from conflictwatch.resources import data_file, load_json
 from conflictwatch.rules import Rules, languages, load
 
 _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "strong_attribution", "negated_before",
@@ -125,7 +127,18 @@ def _trie_pattern(node: dict[str, dict]) -> str:
 
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
-    """Load and compile the actor and country dictionaries once per process."""
+    """Load and compile the actor and country dictionaries once per process: read from the data dir's
+    cache when it was built before from the same data files and code (see conflictwatch.compiled)."""
+    from conflictwatch import rules as rules_module
+
+    sources = [data_file("countries.json").read_bytes(), data_file("actors.json").read_bytes(),
+               *(rules_module.read("actors", lang)[0].encode("utf-8") for lang in languages()),
+               Path(__file__).read_bytes(), Path(rules_module.__file__).read_bytes()]
+    return load_or_build("actors", sources, _build_dictionary,
+                         allowed=[(__name__, "Dictionary"), (__name__, "_Entry"), (__name__, "_Country")])
+
+
+def _build_dictionary() -> Dictionary:
     countries_file = load_json("countries.json")
     countries_raw = countries_file["countries"]
     # "soldiers" or "government forces" listed under one country mean the report's own country's forces
@@ -198,11 +211,11 @@ def dictionary() -> Dictionary:
                 if "{name}" not in g["template"] for alias in g["aliases"]}
     return Dictionary(
         # "Taliban-planted", "HTS-led": a hyphen after the name still names the actor
-        alias_pattern=re.compile(rf"(?<![\w-])(?:{_alt(words, fold_case=True)})(?!\w)(?!-(?-i:[A-Z]))", re.I),
-        acronym_pattern=re.compile(rf"(?<![\w-])(?:{_alt(acronyms)})(?!\w)(?!-[A-Z])"),
+        alias_pattern=compile_pattern(rf"(?<![\w-])(?:{_alt(words, fold_case=True)})(?!\w)(?!-(?-i:[A-Z]))", re.I),
+        acronym_pattern=compile_pattern(rf"(?<![\w-])(?:{_alt(acronyms)})(?!\w)(?!-[A-Z])"),
         by_alias={k: tuple(v) for k, v in by_alias.items()},
         countries=countries,
-        country_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(country_by_word))})(?![\w-])"),
+        country_pattern=compile_pattern(rf"(?<![\w-])(?:{_alt(list(country_by_word))})(?![\w-])"),
         country_by_word=country_by_word,
         force_alias=force_alias,
         # Lower-case aliases ("militia") and acronyms that are also common abbreviations ("APC", an armoured
@@ -218,14 +231,14 @@ def dictionary() -> Dictionary:
             a for spec in countries_raw.values() for a in spec.get("military_aliases", []) + spec.get("police_aliases", [])
             if a == a.lower() and a not in generic and not any(w in country_words for w in _words(a))),
         context=context,
-        identity_pattern=re.compile(rf"(?<![\w-])(?:{_alt(list(identity), fold_case=True)})(?![\w-])", re.I),
+        identity_pattern=compile_pattern(rf"(?<![\w-])(?:{_alt(list(identity), fold_case=True)})(?![\w-])", re.I),
         identity_by_word=identity,
         militia={spec["name"]: spec["militia_name"] for spec in actors_raw if spec.get("militia_name")},
         coalitions=coalitions,
         successors={spec["name"]: (spec["until"], (spec["successor"]["name"], int(spec["successor"]["inter"]),
                                                    spec["successor"]["kind"]))
                     for spec in actors_raw if spec.get("until") and spec.get("successor")},
-        force_pattern=re.compile(
+        force_pattern=compile_pattern(
             rf"(?<![\w-])(?:(?:{_alt(force_words, fold_case=True)})(?![\w-])|(?-i:{_alt(force_acronyms)})(?![\w-]))", re.I
         ),
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Protocol
 from conflictwatch.geo.errors import GazetteerBuildError, GazetteerNotFoundError, GazetteerSchemaError, GeoError
 from conflictwatch.geo.normalize import name_key
 from conflictwatch.progress import bar
+from conflictwatch.resources import default_data_dir
 
 SCHEMA_VERSION = "4"  # 2: area indexes for spelling repair; 3: admin display names without a dangling "of";
 # 4: name keys read "wal" inside a name as "wa" + article, and "qu" before a vowel as "q"
@@ -115,20 +115,6 @@ class Gazetteer(Protocol):
         """Every name key of the places in one admin1 unit (or a whole country), by first letter (only
         ``initial``'s when given), for fuzzy matching (``lookup`` gives a chosen key's places)."""
         ...
-
-
-def default_data_dir() -> Path:
-    """Where conflictwatch keeps compiled data: $CONFLICTWATCH_DATA_DIR, else the platform's user data dir."""
-    override = os.environ.get("CONFLICTWATCH_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "conflictwatch"
 
 
 def default_gazetteer_path() -> Path:
@@ -310,6 +296,12 @@ class SqliteGazetteer:
         self._meta = meta
         self._countries: dict[str, CountryRecord] | None = None
         self._admin1: dict[tuple[str, str], GazetteerEntry] | None = None
+
+    def reconnect(self) -> None:
+        """A connection of this process's own, keeping what was read (countries, admin units, area keys):
+        a forked worker must not use its parent's connection, but shares its loaded tables."""
+        self._inherited = self._conn  # the parent's: never used here, and never closed by this process
+        self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
 
     @property
     def info(self) -> GazetteerInfo:

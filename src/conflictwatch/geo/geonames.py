@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import urllib.error
-import urllib.request
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -301,6 +299,9 @@ def download(
     Each file is written to a temporary name and renamed when complete; zip archives are checked
     before the rename. Returns the paths, ready for :func:`import_geonames`.
     """
+    import urllib.error  # here, not at the top: coding never downloads, and urllib costs start-up
+    import urllib.request
+
     dest = Path(dest_dir) if dest_dir else default_data_dir() / "geonames"
     dest.mkdir(parents=True, exist_ok=True)
     names = [f"{cc.strip().upper()}.zip" for cc in country_codes if cc.strip()]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from conflictwatch import rules as rules_data
+from conflictwatch.compiled import compile_pattern
 from conflictwatch.geo.normalize import ARTICLES, is_arabic_script, name_key
 from conflictwatch.records import Span
 
@@ -136,7 +137,7 @@ def _country_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], d
         return re.compile(r"(?!)"), country_of
     # a cue joined by a hyphen to another capitalised word ('AMISOM-ENDF forces') is still the cue; one
     # joined to a lower-case word ('MCA-elect', 'Kikuyu-dominated') is part of another word
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?!\w|-[^\W\d_](?<![A-Z]))"), country_of
+    return compile_pattern(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?!\w|-[^\W\d_](?<![A-Z]))"), country_of
 
 
 def _region_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]]:
@@ -145,7 +146,7 @@ def _region_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], di
     if not regions:
         return re.compile(r"(?!)"), regions
     alternatives = sorted((re.escape(w) for w in regions), key=len, reverse=True)
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?!\w)"), regions
+    return compile_pattern(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?!\w)"), regions
 
 
 def region_cues(text: str, lang: str = "en") -> list[tuple[str, tuple[str, ...]]]:

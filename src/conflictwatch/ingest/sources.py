@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from conflictwatch.errors import (
@@ -42,9 +42,10 @@ from conflictwatch.ingest import (
     unexpected,
 )
 from conflictwatch.ingest.decoding import MAX_REPORT_BYTES, line_ending, peekable, text_lines
-from conflictwatch.ingest.feeds import entry_texts, looks_like_feed, parse_feed
-from conflictwatch.ingest.web import Fetcher, extract_article, is_url
 from conflictwatch.records import Report, ReportFailure
+
+if TYPE_CHECKING:
+    from conflictwatch.ingest.web import Fetcher
 
 CSV_SUFFIXES = {".csv"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
@@ -68,6 +69,8 @@ def read_sources(items: Iterable[str], published: dt.date | None = None, fetcher
 
     ``seen(feed, entry_key)`` tells which feed entries were already ingested (they are skipped).
     Whatever goes wrong with one item is that item's :class:`ReportFailure`; the others are read."""
+    from conflictwatch.ingest.web import Fetcher  # feeds and pages only: `extract` of files never loads HTTP
+
     fetcher = fetcher or Fetcher()
     is_seen = seen or (lambda _feed, _key: False)
     for item in items:
@@ -79,6 +82,8 @@ def read_sources(items: Iterable[str], published: dt.date | None = None, fetcher
 
 def _read_source(item: str, published: dt.date | None, fetcher: Fetcher, is_seen: Callable[[str, str], bool],
                  seen: Callable[[str, str], bool] | None) -> Iterator[SourcedReport | ReportFailure]:
+    from conflictwatch.ingest.web import extract_article, is_url
+
     if is_url(item):
         yield from _read_url(item, published, fetcher, is_seen)
         return
@@ -113,6 +118,9 @@ def _read_source(item: str, published: dt.date | None, fetcher: Fetcher, is_seen
 
 def _read_url(url: str, published: dt.date | None, fetcher: Fetcher,
               seen: Callable[[str, str], bool]) -> Iterator[SourcedReport | ReportFailure]:
+    from conflictwatch.ingest.feeds import looks_like_feed
+    from conflictwatch.ingest.web import extract_article
+
     try:
         page = fetcher.fetch(url)
         if looks_like_feed(page.content, page.content_type, url):
@@ -129,6 +137,8 @@ def _read_url(url: str, published: dt.date | None, fetcher: Fetcher,
 
 def _read_feed(content: bytes, origin: str, published: dt.date | None, fetcher: Fetcher,
                seen: Callable[[str, str], bool]) -> Iterator[SourcedReport | ReportFailure]:
+    from conflictwatch.ingest.feeds import entry_texts, parse_feed
+
     feed = parse_feed(content, origin)
     for item in entry_texts(feed, fetcher, origin, seen=lambda key: seen(origin, key)):
         if isinstance(item, InputError):
