@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from conflictwatch import extract_text
 
 _TAIL = (
@@ -401,44 +403,6 @@ def test_a_deed_told_hours_earlier_in_another_town_is_its_own_incident():
     assert len(rocket) == 1 and rocket[0].fatalities == 0, got
 
 
-def test_a_town_named_with_a_capitalised_qualifier_opens_its_own_scene():
-    text = (
-        "Gunmen opened fire on a bus station in Beersheba on Sunday evening, killing three people, police said. "
-        "One attacker was shot dead by a guard.\n\n"
-        "In the West Bank city of Tulkarm, a Palestinian man was killed when troops raided the camp, the health "
-        "ministry said." + _LONG_TAIL
-    )
-    events = extract_text(text, published="2024-05-13", doc_id="t")
-    assert len(events) == 2, [(e.sub_event_type, e.location, e.fatalities) for e in events]
-
-
-def test_a_party_claiming_the_deed_just_told_of_it_is_no_new_incident():
-    text = (
-        "Rocket fire\n\nKIRYAT SHMONA — Hezbollah fighters fired two anti-tank missiles at a house in Kiryat Shmona "
-        "on Thursday, wounding a man, the ambulance service said. Hezbollah said it had targeted a gathering of "
-        "soldiers in the town." + _LONG_TAIL
-    )
-    events = extract_text(text, published="2024-05-10", doc_id="t")
-    assert len(events) == 1, [(e.sub_event_type, e.actor1, e.location) for e in events]
-
-
-def test_a_running_total_since_a_month_and_its_sequel_in_the_perfect_are_no_incidents():
-    text = (
-        "An Israeli drone strike on a car near Tyre killed two men on Friday, security sources said.\n\n"
-        "More than 300 people have been killed in Lebanon since October, most of them fighters. About a dozen "
-        "soldiers and eight civilians have been killed on the Israeli side." + _LONG_TAIL
-    )
-    events = extract_text(text, published="2024-03-02", doc_id="t")
-    assert [e.fatalities for e in events] == [2], [(e.sub_event_type, e.fatalities) for e in events]
-
-
-def test_a_deed_told_in_a_relative_clause_since_a_month_is_no_running_total():
-    text = (
-        "Police said officers killed three suspected gang members in a shootout in the Bel Air district on "
-        "Saturday, where rival gangs have fought over the market since May." + _LONG_TAIL
-    )
-    events = extract_text(text, published="2021-10-19", doc_id="t")
-    assert [e.fatalities for e in events] == [3], [(e.sub_event_type, e.fatalities) for e in events]
 
 
 def test_a_retelling_that_names_only_one_side_of_the_event_is_the_same_event():
@@ -454,15 +418,6 @@ def test_a_retelling_that_names_only_one_side_of_the_event_is_the_same_event():
     assert got == [("Excessive force against protesters", 2), ("Peaceful protest", 0)], got
 
 
-def test_a_running_total_for_this_year_or_a_whole_crackdown_is_no_incident():
-    text = (
-        "Soldiers shot dead two gunmen at a checkpoint near Sopore on Tuesday, police said. Security forces "
-        "have killed more than 60 militants in the region this year, according to official figures. Rights "
-        "groups say at least 250 people have been killed in the crackdown." + _LONG_TAIL
-    )
-    events = extract_text(text, published="2023-11-15", doc_id="t")
-    assert [e.fatalities for e in events] == [2], [(e.sub_event_type, e.fatalities) for e in events]
-
 
 _MORE = (
     "\nThe ministry said it would publish a full account of the week's operations, and parliament's security "
@@ -471,36 +426,23 @@ _MORE = (
 )
 
 
-def test_a_sentence_opening_on_the_same_day_tells_another_incident():
-    text = (
+@pytest.mark.parametrize(("text", "published", "kinds"), [
+    pytest.param(
         "On Monday morning, army aircraft struck a hideout of the militants in the hills south of Kirkuk, killing "
         "four of them, the ministry said. On the same day, army engineers dismantled three explosive devices "
-        "planted beside the road between Daquq and Tuz Khurmatu." + _LONG_TAIL + _MORE
-    )
-    events = extract_text(text, published="2022-12-19", doc_id="t")
-    got = sorted(e.sub_event_type for e in events)
-    assert got == ["Air/drone strike", "Disrupted weapons use"], got
-
-
-def test_past_bombings_told_in_the_perfect_do_not_turn_an_arrest_into_a_bombing():
-    text = (
+        "planted beside the road between Daquq and Tuz Khurmatu." + _LONG_TAIL + _MORE,
+        "2022-12-19", ["Air/drone strike", "Disrupted weapons use"], id="on-the-same-day-opens-another-incident"),
+    pytest.param(
         "A parcel bomb exploded outside a bank in Izmir on Saturday, wounding nine people, the governor said.\n\n"
         "Police said on Sunday that a man had left the parcel at the door minutes before it exploded. He was "
         "detained in a raid on a house in the Bornova district early on Sunday. The city has been hit by "
-        "bombings claimed by several groups in the past." + _LONG_TAIL + _MORE
-    )
-    events = extract_text(text, published="2022-11-14", doc_id="t")
+        "bombings claimed by several groups in the past." + _LONG_TAIL + _MORE,
+        "2022-11-14", ["Arrests", "Remote explosive/landmine/IED"], id="past-bombings-do-not-make-an-arrest-a-bombing"),
+])
+def test_each_deed_of_an_article_keeps_its_own_kind(text: str, published: str, kinds: list[str]) -> None:
+    events = extract_text(text, published=published, doc_id="t")
     got = sorted(e.sub_event_type for e in events)
-    assert got == ["Arrests", "Remote explosive/landmine/IED"], got
-
-
-def test_a_months_operations_that_resulted_in_killings_are_a_running_total():
-    text = (
-        "Troops killed two militants in a clash near Tarmiyah on Monday, the command said. Since the beginning of "
-        "this month, the operations of our forces have resulted in the killing of 31 terrorists." + _LONG_TAIL + _MORE
-    )
-    events = extract_text(text, published="2022-12-19", doc_id="t")
-    assert [e.fatalities for e in events] == [2], [(e.sub_event_type, e.fatalities) for e in events]
+    assert got == kinds, got
 
 
 def test_a_deed_repeated_several_times_in_recent_years_is_history_even_with_a_month():
@@ -530,14 +472,6 @@ def test_protests_in_several_cities_told_city_by_city_are_one_event_each():
     assert len(events) == 3, got
     assert all(sub == "Protest with intervention" for _, sub in got), got
 
-
-def test_a_french_running_total_over_months_is_no_incident():
-    text = (
-        "Des hommes armés ont tué sept civils jeudi dans un village près de Djibo, selon des sources locales. "
-        "Des centaines de civils auraient été tués en trois mois dans la région, selon des organisations locales."
-    )
-    events = extract_text(text, published="2022-06-10", doc_id="t")
-    assert [e.fatalities for e in events] == [7], [(e.sub_event_type, e.fatalities) for e in events]
 
 
 def test_the_target_acting_alone_on_the_same_day_is_no_retelling():
@@ -594,3 +528,48 @@ def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
             "defence ministry said.\n")
     events = extract_text(text, published="2022-05-03", doc_id="h")
     assert [e.fatalities for e in events] == [31]
+
+
+# running totals (texts of our own): the report's own toll, counted once
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    pytest.param(
+        "An Israeli drone strike on a car near Tyre killed two men on Friday, security sources said.\n\n"
+        "More than 300 people have been killed in Lebanon since October, most of them fighters. About a dozen "
+        "soldiers and eight civilians have been killed on the Israeli side." + _LONG_TAIL,
+        "2024-03-02", [2], id="a_running_total_since_a_month_and_its_sequel_in_th"),
+    pytest.param(
+        "Police said officers killed three suspected gang members in a shootout in the Bel Air district on "
+        "Saturday, where rival gangs have fought over the market since May." + _LONG_TAIL,
+        "2021-10-19", [3], id="a_deed_told_in_a_relative_clause_since_a_month_is_"),
+    pytest.param(
+        "Soldiers shot dead two gunmen at a checkpoint near Sopore on Tuesday, police said. Security forces "
+        "have killed more than 60 militants in the region this year, according to official figures. Rights "
+        "groups say at least 250 people have been killed in the crackdown." + _LONG_TAIL,
+        "2023-11-15", [2], id="a_running_total_for_this_year_or_a_whole_crackdown"),
+    pytest.param(
+        "Troops killed two militants in a clash near Tarmiyah on Monday, the command said. Since the beginning of "
+        "this month, the operations of our forces have resulted in the killing of 31 terrorists." + _LONG_TAIL + _MORE,
+        "2022-12-19", [2], id="a_months_operations_that_resulted_in_killings_are_"),
+    pytest.param(
+        "Des hommes armés ont tué sept civils jeudi dans un village près de Djibo, selon des sources locales. "
+        "Des centaines de civils auraient été tués en trois mois dans la région, selon des organisations locales.",
+        "2022-06-10", [7], id="a_french_running_total_over_months_is_no_incident"),
+    # scenes and claims: a new incident only where the place or the actor is another (expected: the events' count)
+    pytest.param(
+        "Gunmen opened fire on a bus station in Beersheba on Sunday evening, killing three people, police said. "
+        "One attacker was shot dead by a guard.\n\n"
+        "In the West Bank city of Tulkarm, a Palestinian man was killed when troops raided the camp, the health "
+        "ministry said." + _LONG_TAIL,
+        "2024-05-13", 2, id="a_town_named_with_a_capitalised_qualifier_opens_it"),
+    pytest.param(
+        "Rocket fire\n\nKIRYAT SHMONA — Hezbollah fighters fired two anti-tank missiles at a house in Kiryat Shmona "
+        "on Thursday, wounding a man, the ambulance service said. Hezbollah said it had targeted a gathering of "
+        "soldiers in the town." + _LONG_TAIL,
+        "2024-05-10", 1, id="a_party_claiming_the_deed_just_told_of_it_is_no_ne"),
+])
+def test_running_totals_scenes_and_claims_give_the_reports_own_incidents(text: str, published: str,
+                                                                        expected: list[int] | int) -> None:
+    """``expected``: the events' tolls (running totals give none of their own), or how many events there are."""
+    events = extract_text(text, published=published, doc_id="t")
+    got = [e.fatalities for e in events] if isinstance(expected, list) else len(events)
+    assert got == expected, [(e.sub_event_type, e.actor1, e.location, e.fatalities) for e in events]
