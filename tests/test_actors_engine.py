@@ -218,10 +218,14 @@ def test_a_states_army_and_police_of_one_period_are_partners_not_foes() -> None:
     ("Agents of the General Intelligence Directorate detained two men in Zarqa.", "Jordan", None),
     ("Military Intelligence officers detained a student in Homs.", "Syria",
      "Military Forces of Syria (2000-) Military Intelligence Directorate"),
+    ("The army, backed by the people's defence forces, retook the town from the Khawarij.", "Somalia", "Al Shabaab"),
+    ("The People's Defence Forces ambushed a junta convoy near Kani.", "Myanmar", "PDF: People's Defense Force"),
 ])
 def test_a_state_units_common_name_names_it_only_at_home(text: str, country: str, unit: str | None) -> None:
     names = [m.name for m in find_actors(text, country, allowed=frozenset({country}))]
     assert not any("Mexico" in n or "Syria" in n for n in names) if unit is None else unit in names, names
+    if country == "Somalia":
+        assert not any(n.startswith(("PDF", "PKK")) for n in names), names
 
 
 def test_a_name_fused_to_a_deed_names_the_actor_and_one_fused_to_ties_or_ground_does_not() -> None:

@@ -554,6 +554,11 @@ def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
         "Des hommes armés ont tué sept civils jeudi dans un village près de Djibo, selon des sources locales. "
         "Des centaines de civils auraient été tués en trois mois dans la région, selon des organisations locales.",
         "2022-06-10", [7], id="a_french_running_total_over_months_is_no_incident"),
+    pytest.param(
+        "Troops retook the village of Qoryoley from the militants on Tuesday, killing nine of them, the ministry "
+        "said. Since the start of the operations in August, our forces have liberated 40 villages and hundreds of "
+        "the militants have been killed." + _LONG_TAIL,
+        "2022-12-06", [9], id="a_campaigns_running_total_since_its_start"),
     # scenes and claims: a new incident only where the place or the actor is another (expected: the events' count)
     pytest.param(
         "Gunmen opened fire on a bus station in Beersheba on Sunday evening, killing three people, police said. "
