@@ -243,3 +243,8 @@ def test_a_name_fused_to_a_deed_names_the_actor_and_one_fused_to_ties_or_ground_
     [event] = extract_text("A bomber blew himself up at a school in Kabul on Friday, killing 9 students, the "
                            "Taliban-appointed police spokesman said.", published="2022-10-01")
     assert event.actor1 != "Military Forces of Afghanistan (2021-)"
+
+
+def test_a_group_word_inside_a_persons_name_names_no_group() -> None:
+    names = named("The provincial police chief, Farid Jah Ansari, told reporters the bomber wore a uniform.", "Pakistan")
+    assert not any("Ansar" in n for n in names), names

@@ -21,6 +21,7 @@ PUB = dt.date(2020, 4, 22)  # a Wednesday
         ("On 14 December, a protest was held.", dt.date(2019, 12, 14), 1),
         ("The fear goes back to last October, when gunfire broke out at a march.", dt.date(2019, 10, 15), 3),
         ("Gunmen fired on the last May Day rally.", PUB, 1),
+        ("Police on Tuesday revised the death toll from Sunday's bombing of the market to 40.", dt.date(2020, 4, 19), 1),
     ],
 )
 def test_resolve_date(text, expected, precision):

@@ -38,7 +38,8 @@ RELATIVE = (("two_days_before", 2, 1), ("day_before", 1, 1), ("same_day", 0, 1),
             ("past_days", 3, 2), ("past_weeks", 14, 3), ("days_ago", 3, 2), ("month_before", 30, 3))
 _WEEK = "week_before"
 PATTERNS = (*EXPLICIT, *(name for name, _days, _precision in RELATIVE), "weekday", "dateline", "stamp_keyword",
-            "stamp_after", "clock_before", "clock_after", "source_line", "statement_before", "letters")
+            "stamp_after", "clock_before", "clock_after", "source_line", "statement_before", "telling_after",
+            "letters")
 VALUES = ("months", "weekdays", "date_order", "numeric_order_certain")
 STAMP_ZONE = 400  # characters at the top of a page where its date stamp stands
 STATEMENT_DATE = DateNote.STATEMENT
@@ -255,7 +256,7 @@ def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: s
             date = published - dt.timedelta(days=days) if published else None
             if date is not None and name == _WEEK:
                 date = date - dt.timedelta(days=date.weekday())  # the Monday of that week
-            found.append((_dates_statement(text, m.start(), r), m.start(),
+            found.append((_dates_statement(text, m.start(), r, m.end()), m.start(),
                           DateResult(date, precision if date else None, span, DateNote.RELATIVE)))
     for m in r.weekday.finditer(text):
         span = Span(m.start() + offset, m.end() + offset)
@@ -263,13 +264,13 @@ def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: s
         if weekday is None:
             continue
         if published is None:
-            found.append((_dates_statement(text, m.start(), r), m.start(),
+            found.append((_dates_statement(text, m.start(), r, m.end()), m.start(),
                           DateResult(None, None, span, DateNote.WEEKDAY_UNANCHORED)))
             continue
         back = (published.weekday() - weekday) % 7
         if _group(m, "last") and back == 0:
             back = 7
-        found.append((_dates_statement(text, m.start(), r), m.start(),
+        found.append((_dates_statement(text, m.start(), r, m.end()), m.start(),
                       DateResult(published - dt.timedelta(days=back), 1, span, DateNote.WEEKDAY)))
     if not found:
         return None
@@ -277,9 +278,11 @@ def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: s
     return replace(best, note=STATEMENT_DATE) if statement else best
 
 
-def _dates_statement(text: str, start: int, r: Rules) -> bool:
-    # "said on Monday", and a clause that opens with its telling ("Confirming the incident … on Thursday")
-    return r.statement_before.search(text[max(0, start - _STATEMENT_REACH) : start]) is not None
+def _dates_statement(text: str, start: int, r: Rules, end: int | None = None) -> bool:
+    # "said on Monday", a clause that opens with its telling ("Confirming the incident … on Thursday"), and a day
+    # the toll was told on ("police on Thursday revised the death toll from Monday's bombing")
+    return r.statement_before.search(text[max(0, start - _STATEMENT_REACH) : start]) is not None or (
+        end is not None and r.telling_after.match(text, end) is not None)
 
 
 _STATEMENT_REACH = 120
