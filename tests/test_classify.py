@@ -334,3 +334,11 @@ def test_a_crowd_handled_roughly_is_a_protest_with_intervention():
                  "Protesters marched to the palace before police blocked their path and began detaining them.",
                  "Students rallied against the draft; officers were seen beating one man with batons."):
         assert classify(text).sub_event_type == "Protest with intervention", text
+
+
+def test_armed_mens_roadblock_is_their_attack_not_a_demonstration():
+    cls = classify("Nine policemen were killed when gunmen blocked the highway with burning buses and opened fire on "
+                   "their patrol, the governor said.")
+    assert cls.event_type == "Battles", cls
+    assert classify("Farmers blocked the highway with burning tyres to protest the price of seed.").event_type in (
+        "Protests", "Riots")
