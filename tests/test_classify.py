@@ -342,3 +342,9 @@ def test_armed_mens_roadblock_is_their_attack_not_a_demonstration():
     assert cls.event_type == "Battles", cls
     assert classify("Farmers blocked the highway with burning tyres to protest the price of seed.").event_type in (
         "Protests", "Riots")
+
+
+def test_an_agreement_still_being_negotiated_or_drafted_is_none_made():
+    assert classify("The two governments said they had finished negotiating the text of a peace treaty.") is None
+    assert classify("Both sides are expected to sign a ceasefire deal next month.") is None
+    assert classify("The rebels and the army signed a ceasefire agreement in Doha on Friday.").sub_event_type == "Agreement"
