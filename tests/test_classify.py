@@ -342,6 +342,9 @@ def test_armed_mens_roadblock_is_their_attack_not_a_demonstration():
     assert cls.event_type == "Battles", cls
     assert classify("Farmers blocked the highway with burning tyres to protest the price of seed.").event_type in (
         "Protests", "Riots")
+    # people who protest an armed group's attack still protest
+    assert classify("Hundreds of people protested in the town after gunmen attacked a village and killed five "
+                    "farmers.").event_type == "Protests"
 
 
 def test_an_agreement_still_being_negotiated_or_drafted_is_none_made():

@@ -64,8 +64,8 @@ _PATTERNS = (
     "armed_nouns", "civilian_nouns", "violence_verb", "state_agent", "direct_fire", "unarmed_crowd", "weapon_bearers",
     "rioting", "reporting_police", "crowd", "no_harm", "firing", "air_support", "crowd_on_officials", "protest_deaths",
     "people_harmed", "unidentified_agent", "agreement_commentary", "non_state_agent", "strong_clash", "restriction",
-    "unopposed", "claim_or_denial", "armed_blockers", "passive_before", "civilian_word", "unarmed_status", "riot_word",
-    "sentence_end",
+    "unopposed", "claim_or_denial", "armed_blockers", "blockade", "passive_before", "civilian_word", "unarmed_status",
+    "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people",
 )
@@ -325,7 +325,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         return _pick(hits, "Suicide bomb", "suicide")
     demonstration = hits.has("protest") or r.riot_word.search(text)
     if demonstration and not r.riot_word.search(text) and not r.crowd.search(text) and r.armed_blockers.search(text) \
-            and hits.has("clash", "attack") and not hits.has("intervention", "excessive"):
+            and hits.has("clash", "attack") and not hits.has("intervention", "excessive") and all(
+                r.blockade.search(text, p.start - offset, p.end - offset) for p in hits.spans.get("protest", ())):
         # "gunmen blocked a road with burning trucks and opened fire on the convoy": armed men's roadblock is
         # their attack's, no demonstration (a crowd or rioters are named when people protest)
         demonstration = False
