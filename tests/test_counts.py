@@ -231,6 +231,7 @@ def test_their_driver_and_a_unit_named_in_full_count_in_a_list_of_the_dead():
         ("12 rebels were killed in raids on posts in three valleys. Fatalities are split across 3 events (4).", 4),
         # one toll told as a range: the lowest
         ("A depot blew up in the old town; between 17 and 25 people were killed.", 17),
+        ("Gunmen raided the market; between 10 and 15 were killed.", 10),
         # a second group joined to the first is more dead, not a rival toll
         ("8 guards were killed by sniper fire and 2 were killed by a roadside mine on the way back.", 10),
         ("4 villagers were killed, and a local leader later said 9 villagers were killed.", 4),

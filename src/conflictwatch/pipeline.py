@@ -327,10 +327,11 @@ class Coder:
                 story_day = current.date.date
             if item is None and current is not None and rx.list_lead.search(unit.text):
                 listing = (cls, date, current)  # "… targeted the following positions of the enemy:"
-        for i in incidents:
-            i.deeds_end = max((u.span.end for u in i.units if u.span.start in cued
-                               or classify_stage.find_cues(u.text, lang=lang).has("intervention", "excessive")),
-                              default=None)
+        if len(text) >= _ARTICLE_CHARS:  # only an article's kind is read to its last deed (_deeds_told)
+            for i in incidents:
+                i.deeds_end = max((u.span.end for u in i.units if u.span.start in cued
+                                   or classify_stage.find_cues(u.text, lang=lang).has("intervention", "excessive")),
+                                  default=None)
         # a lead that sums up the incidents told after it is none of its own (ACLED codes each place)
         return [i for i in incidents if i.parts < 2]
 
@@ -401,7 +402,7 @@ class Coder:
                       (actor_stage.dated(m, near) for m in mentions if m.kind not in actor_stage.UNARMED) if m is not None)
         # the comment after the last sentence that tells a deed ("the fighting risks drawing in the region") does
         # not change its kind
-        told_text = side_text if len(text) < _ARTICLE_CHARS else _deeds_told(text, side_text, side_offset, incident)
+        told_text = _deeds_told(side_text, side_offset, incident)  # a note's deeds_end is None: all of it
         cls = lead_cls = classify_stage.classify(told_text, side_offset, state_agent, lang=document.language, sides=sides)
         if sides_told is not incident:
             # a part that tells its own kind of deed ("a missile struck a warehouse") keeps it; one that only
@@ -594,7 +595,7 @@ def _every_cue_after(words: re.Pattern[str], text: str, cls: Classification) -> 
 _CUE_REACH = 40
 
 
-def _deeds_told(text: str, side_text: str, side_offset: int, incident: _Incident) -> str:
+def _deeds_told(side_text: str, side_offset: int, incident: _Incident) -> str:
     """What an article's incident tells of its deed, for its kind: the passage to its last sentence with an event
     cue or a crowd's handling ("Riot police waded into the crowd" after "300 people gathered" still tells the
     protest; comment after it, "the fighting risks drawing in the region", tells none)."""
@@ -875,8 +876,7 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
     here = _places(unit.text, lang)
     if not here:
         return False
-    told = [u for u in current.units if not _is_heading(u, text)]  # a headline names every place of the story
-    seen = frozenset().union(*(_places(u.text, lang) for u in told or current.units))
+    seen = _told_places(current, text, lang)
     summing = bool(rx.aggregate.search(current.text))
     if summing and len(seen) > 1 and not here >= seen and rx.scene.match(unit.text) and len(text) >= _ARTICLE_CHARS:
         return True  # "… struck in Rask and in the port city of Chabahar … In Chabahar, militants tried": the parts
@@ -905,8 +905,14 @@ def _opens_scene_elsewhere(current: _Incident, unit: Sentence, rx: Rules, lang: 
     if len(text) < _ARTICLE_CHARS or not rx.scene.match(unit.text):
         return False
     here = _places(unit.text, lang)
+    return bool(here) and not here & _told_places(current, text, lang)
+
+
+def _told_places(current: _Incident, text: str, lang: str) -> frozenset[str]:
+    """The places the current incident sets its deeds in, its headline aside (a headline names every place of
+    the story)."""
     told = [u for u in current.units if not _is_heading(u, text)]
-    return bool(here) and not here & frozenset().union(*(_places(u.text, lang) for u in told or current.units))
+    return frozenset().union(*(_places(u.text, lang) for u in told or current.units))
 
 
 def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:

@@ -32,7 +32,7 @@ PATTERNS = (
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
-    "victims_side", "running_total", "later_died", "as_many", "split_share", "between_range", "body_found",
+    "victims_side", "running_total", "later_died", "as_many", "split_share", "body_found",
     "coded_elsewhere", "partisan_claim", "other_source", "killing_groups", "bodies_of", "active_object",
     "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure", "range_low",
 )
@@ -132,10 +132,6 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     def taken(m: re.Match[str]) -> bool:
         return any(a <= m.start() < b for a, b in consumed)
 
-    for m in r.between_range.finditer(text):  # "between 43 and 52 persons were killed": the lowest, 43
-        values = [v for v in (number(m.group("num")), number(m.group("num2"))) if v is not None]
-        add(_KILLED, min(values) if values else None, m)
-        consumed.append((m.start(), m.end()))
     for m in r.as_many.finditer(text):  # "killed four soldiers and as many policemen": eight
         value = number(m.group("num") or m.group("num2") or "")
         add(_KILLED, 2 * value if value is not None else None, m)
