@@ -351,3 +351,42 @@ def test_an_agreement_still_being_negotiated_or_drafted_is_none_made():
     assert classify("The two governments said they had finished negotiating the text of a peace treaty.") is None
     assert classify("Both sides are expected to sign a ceasefire deal next month.") is None
     assert classify("The rebels and the army signed a ceasefire agreement in Doha on Friday.").sub_event_type == "Agreement"
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition alliance has announced nationwide protest rallies for Thursday and Friday.",
+    "Teachers' unions called for a demonstration outside parliament next week.",
+    "Organisers said the sit-ins would continue until the new land law was dropped.",
+])
+def test_a_protest_announced_or_still_to_come_is_no_demonstration(text: str) -> None:
+    assert classify(text) is None, text
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Traders staged a sit-in outside the governor's office on Monday; organisers said the sit-ins would continue.",
+     "Peaceful protest"),
+    ("Riot police detained a dozen activists who were trying to hold a rally in the square.",
+     "Protest with intervention"),
+    ("Shops stayed shut in the town due to protest strikes by traders.", "Peaceful protest"),
+    ("Villagers mounted a blockade of the highway on Monday.", "Peaceful protest"),
+    ("Students marched through the town chanting slogans against the new fees.", "Peaceful protest"),
+])
+def test_protests_told_beside_words_of_planning_or_cause_are_still_protests(text: str, sub_event: str) -> None:
+    assert classify(text).sub_event_type == sub_event, text
+
+
+@pytest.mark.parametrize("text", [
+    "Aid agencies say the enclave, cut off by the army's blockade, is close to famine.",
+    "Behind the slogans, the mood in the party has soured.",
+    "Volunteers cleared rubble from the maternity ward with their bare hands.",
+    "Soldiers and police entered the central prison at dawn and regained control of all its wings and cellblocks.",
+])
+def test_a_siege_a_slogan_rubble_and_a_prison_retaken_are_no_protest_and_no_ground(text: str) -> None:
+    cls = classify(text)
+    assert cls is None or cls.event_type not in ("Protests", "Strategic developments", "Battles"), (text, cls)
+
+
+def test_ground_named_after_a_building_is_still_ground() -> None:
+    assert classify("Troops recaptured the hospital district from the rebels.").sub_event_type == (
+        "Government regains territory")
+    assert classify("The army regained control of the town of Kidal.").sub_event_type == "Government regains territory"

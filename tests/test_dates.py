@@ -145,3 +145,13 @@ def test_a_dateline_after_a_headline_or_with_two_cities_dates_no_event():
     assert resolve_date(text, dt.date(2024, 6, 11)).date == dt.date(2024, 6, 10)
     text = "BANGKOK/PHNOM PENH, July 29 — Thailand and Cambodia agreed on Monday to a ceasefire."
     assert resolve_date(text, dt.date(2025, 7, 29)).date == dt.date(2025, 7, 28)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The opposition has called rallies for Friday and Saturday across the country.", dt.date(2019, 3, 14)),
+    ("The curfew in the old city stays in force until Sunday, officials said.", dt.date(2019, 3, 14)),
+    ("Police detained two men wanted for Friday's grenade attack on a bus.", dt.date(2019, 3, 8)),
+    ("Gunmen attacked a bus on Friday near the market.", dt.date(2019, 3, 8)),
+])
+def test_a_day_still_to_come_dates_no_deed(text: str, expected: dt.date) -> None:
+    assert resolve_date(text, dt.date(2019, 3, 14)).date == expected  # a Thursday

@@ -571,6 +571,13 @@ def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
         "on Thursday, wounding a man, the ambulance service said. Hezbollah said it had targeted a gathering of "
         "soldiers in the town." + _LONG_TAIL,
         "2024-05-10", 1, id="a_party_claiming_the_deed_just_told_of_it_is_no_ne"),
+    # tallies and trends of a bulletin are no incidents
+    pytest.param(
+        "A missile struck a grain terminal in Odesa on Tuesday, killing four workers, the regional governor said.\n\n"
+        "The general staff said 97 combat clashes had taken place along the front over the past day, most of them "
+        "near Pokrovsk.\n\nIn Kherson, shelling remained the main cause of civilian deaths, monitors said."
+        + _LONG_TAIL + _MORE,
+        "2023-09-06", [4], id="a_tally_of_clashes_and_the_main_cause_of_deaths_ar"),
 ])
 def test_running_totals_scenes_and_claims_give_the_reports_own_incidents(text: str, published: str,
                                                                         expected: list[int] | int) -> None:

@@ -67,7 +67,8 @@ _PATTERNS = (
     "unopposed", "claim_or_denial", "armed_blockers", "blockade", "passive_before", "civilian_word", "unarmed_status",
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
-    "captive_killed", "state_fired", "diplomatic_protest", "protesting_people",
+    "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "protest_planned_before",
+    "protest_planned_after", "not_territory",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -274,6 +275,12 @@ def _arrest(hits: CueHits, state_agent: bool | None, text: str, r: Rules) -> Cla
     return _pick(hits, "Arrests", "arrest")
 
 
+def _planned(text: str, start: int, end: int, r: Rules) -> bool:
+    """Whether the protest word at ``start:end`` tells a protest announced, called for or still to come."""
+    return bool(r.protest_planned_before.search(text, max(0, start - 60), start)
+                or r.protest_planned_after.match(text[end : end + 60]))
+
+
 def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: str = "en",
              sides: tuple[tuple[Span, bool], ...] = ()) -> Classification | None:
     """The ACLED event and sub-event type of one incident's text, or None when it reports no event.
@@ -287,6 +294,13 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if hits.has("protest") and r.diplomatic_protest.search(text) and not r.protesting_people.search(text):
         # "the foreign ministry protested against the strikes": a state's diplomatic protest, no demonstration
         hits = CueHits({k: v for k, v in hits.spans.items() if k != "protest"}, hits.lang)
+    if hits.has("protest") and all(_planned(text, s.start - offset, s.end - offset, r) for s in hits.spans["protest"]):
+        # "the opposition has announced protest programmes for Friday": a protest to come is no demonstration yet
+        hits = CueHits({k: v for k, v in hits.spans.items() if k != "protest"}, hits.lang)
+    if hits.has("gov_regains") and all(r.not_territory.match(text[s.end - offset : s.end - offset + 80])
+                                       for s in hits.spans["gov_regains"]):
+        # "police regained control of all the cellblocks": a prison or a building, no ground held by an armed side
+        hits = CueHits({k: v for k, v in hits.spans.items() if k != "gov_regains"}, hits.lang)
     if not hits.spans:
         return None
     claim = r.claim_or_denial.search(text[:160])

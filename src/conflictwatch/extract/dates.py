@@ -38,7 +38,7 @@ RELATIVE = (("two_days_before", 2, 1), ("day_before", 1, 1), ("same_day", 0, 1),
             ("past_days", 3, 2), ("past_weeks", 14, 3), ("days_ago", 3, 2), ("month_before", 30, 3))
 _WEEK = "week_before"
 PATTERNS = (*EXPLICIT, *(name for name, _days, _precision in RELATIVE), "weekday", "dateline", "stamp_keyword",
-            "stamp_after", "clock_before", "clock_after", "source_line", "statement_before", "telling_after",
+            "stamp_after", "clock_before", "clock_after", "source_line", "statement_before", "telling_after", "day_to_come",
             "letters")
 VALUES = ("months", "weekdays", "date_order", "numeric_order_certain")
 STAMP_ZONE = 400  # characters at the top of a page where its date stamp stands
@@ -261,8 +261,8 @@ def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: s
     for m in r.weekday.finditer(text):
         span = Span(m.start() + offset, m.end() + offset)
         weekday = weekdays.get(m.group("wd").lower())
-        if weekday is None:
-            continue
+        if weekday is None or r.day_to_come.search(text, max(0, m.start() - 30), m.start()) and not _possessive(text, m.end()):
+            continue  # "protest programmes for Friday": a day still to come
         if published is None:
             found.append((_dates_statement(text, m.start(), r, m.end()), m.start(),
                           DateResult(None, None, span, DateNote.WEEKDAY_UNANCHORED)))
@@ -276,6 +276,10 @@ def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: s
         return None
     statement, _start, best = min(found, key=lambda f: (f[0], f[1]))
     return replace(best, note=STATEMENT_DATE) if statement else best
+
+
+def _possessive(text: str, end: int) -> bool:
+    return text[end : end + 2] in ("'s", "’s")
 
 
 def _dates_statement(text: str, start: int, r: Rules, end: int | None = None) -> bool:
