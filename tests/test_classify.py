@@ -390,3 +390,16 @@ def test_ground_named_after_a_building_is_still_ground() -> None:
     assert classify("Troops recaptured the hospital district from the rebels.").sub_event_type == (
         "Government regains territory")
     assert classify("The army regained control of the town of Kidal.").sub_event_type == "Government regains territory"
+
+
+@pytest.mark.parametrize("text", [
+    "Four bodies, two of them with their hands bound, were found dumped near the ring road, prosecutors said.",
+    "Farmers found the bodies of two brothers in an irrigation canal outside the town.",
+    "Residents reported the discovery of the lifeless body of a young man at the roadside.",
+])
+def test_bodies_found_dumped_or_lifeless_are_an_attack(text: str) -> None:
+    assert classify(text).sub_event_type == "Attack", text
+
+
+def test_bodies_recovered_after_a_disaster_are_no_attack() -> None:
+    assert classify("Rescuers recovered the bodies of 12 people from the rubble after the earthquake.") is None
