@@ -578,6 +578,13 @@ def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
         "near Pokrovsk.\n\nIn Kherson, shelling remained the main cause of civilian deaths, monitors said."
         + _LONG_TAIL + _MORE,
         "2023-09-06", [4], id="a_tally_of_clashes_and_the_main_cause_of_deaths_ar"),
+    # another kind of deed with its own toll, in a place named as its object, is another incident
+    pytest.param(
+        "Rebel factions captured the town of Kafr Halab from government troops on Saturday, a war monitor said. "
+        "Government warplanes struck Atarib town the same day, killing six civilians, rescuers said. Residents "
+        "said the road west of the town was crowded with families leaving for the border." + _LONG_TAIL
+        + _MORE,
+        "2024-12-02", 2, id="a_capture_then_an_air_strike_on_a_town_named_as_it"),
 ])
 def test_running_totals_scenes_and_claims_give_the_reports_own_incidents(text: str, published: str,
                                                                         expected: list[int] | int) -> None:

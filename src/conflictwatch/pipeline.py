@@ -272,7 +272,8 @@ class Coder:
             # "The demonstrations marked the biggest challenge since he ousted the cabinet on Monday": a sentence
             # whose every cue points back tells no deed of its own, nor its day
             pointing_back = has_date_cue and _every_cue_after(rx.anaphoric_before, text, cls)
-            placed = current is not None and _next_place(current, unit, cls, rx, lang, text)
+            placed = current is not None and _next_place(current, unit, cls, rx, lang, text, frozenset(
+                cued[u.span.start].event_type for u in current.units if u.span.start in cued))
             new = (
                 current is None
                 or background != current.background
@@ -867,7 +868,8 @@ def _places(text: str, lang: str) -> frozenset[str]:
             and not any(s.start < m.end("place") and m.start("place") < s.end for _, s in countries))
 
 
-def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rules, lang: str, text: str) -> bool:
+def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rules, lang: str, text: str,
+                kinds: frozenset[str] = frozenset()) -> bool:
     """A roundup's next incident: a sentence with a toll of its own, set in a place the current incident
     does not name, after a passage with a toll of its own or a lead that sums up several places ("Three people
     were killed in Saraqib" after "strikes on a market in Maarat al-Numan killed nine"); in an article, a
@@ -890,7 +892,9 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
         return False  # a headline ("Four killed in Twice East cattle raid") is told again in the lede
     if len(text) >= _ARTICLE_CHARS and (
             cls.event_type in _CROWDS  # "thousands marched in Mandalay …; police fired tear gas at protesters in Yangon"
-            or rx.scene.match(unit.text)):  # "In Kharkiv, two missiles hit an energy facility", after Dnipro's strike
+            or rx.scene.match(unit.text)  # "In Kharkiv, two missiles hit an energy facility", after Dnipro's strike
+            # "… captured the town of Tal Rifaat. Warplanes struck Idlib city, killing eight": another kind of deed
+            or kinds and cls.event_type not in kinds and _has_toll(unit.text, lang)):
         return True
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
     return _has_toll(unit.text, lang) and (summing or _has_toll(current.text, lang))
