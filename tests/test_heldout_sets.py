@@ -13,7 +13,7 @@ from test_tune2_set import test_every_event_is_acled_coded_and_quotes_its_text a
 
 DATA = Path(__file__).parent / "data"
 # Reports and word range each set was written to.
-SIZES = {"articles_heldout3": (30, 250, 1000), "articles_heldout4": (20, 250, 1000)}
+SIZES = {"articles_heldout3": (30, 250, 1000), "articles_heldout4": (30, 250, 1000)}
 SETS = tuple(DATA / f"{name}.jsonl" for name in SIZES)
 REPORTS = [report for path in SETS for report in _reports(path)]
 
