@@ -403,3 +403,20 @@ def test_bodies_found_dumped_or_lifeless_are_an_attack(text: str) -> None:
 
 def test_bodies_recovered_after_a_disaster_are_no_attack() -> None:
     assert classify("Rescuers recovered the bodies of 12 people from the rubble after the earthquake.") is None
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("The bodies of four farmers who had gone to their fields on Friday were found in a ravine outside the village.",
+     "Attack"),
+    ("Helicopters dropped bombs on the market town at dawn, wounding nine people.", "Air/drone strike"),
+    ("Jets hit the river crossing with guided bombs on Sunday.", "Air/drone strike"),
+    ("Police are investigating the burning of three trucks belonging to a mining company.",
+     "Looting/property destruction"),
+    ("Rebels seized the gold-mining town of Kalo on Sunday.", "Non-state actor overtakes territory"),
+])
+def test_deeds_told_with_bodies_bombs_burnings_and_hyphenated_towns(text: str, sub_event: str) -> None:
+    assert classify(text).sub_event_type == sub_event, text
+
+
+def test_bodies_of_men_reported_missing_are_the_toll_of_a_deed_told_before() -> None:
+    assert classify("The bodies of nine soldiers who had been reported missing were found on Wednesday.") is None
