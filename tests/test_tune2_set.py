@@ -25,7 +25,7 @@ WORDS = {
     "articles_tune5": (250, 1000),
 }
 # Reports in each set (40 unless the set is still being written).
-COUNT = {"articles_tune5": 30}
+COUNT = {"articles_tune5": 40}
 REPORT_FIELDS = {"id", "text", "published", "source", "url", "lang", "bucket", "label_only", "taxonomy", "events"}
 GROUP_INTER = {"Civilians (": 7, "Protesters (": 6, "Rioters (": 5}
 
