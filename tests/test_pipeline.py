@@ -76,3 +76,12 @@ def test_a_coder_sent_to_another_process_warms_up_there() -> None:
     copy = pickle.loads(pickle.dumps(coder))
     assert copy._warm is False and copy._warm_languages == set()
     assert coder._warm is True and coder._warm_languages == {"en"}
+
+
+def test_a_looting_that_kills_is_an_attack_and_a_handover_carries_no_toll() -> None:
+    looting = extract_text("Gunmen set fire to shops and homes in the market of Dogo on Tuesday. Two traders were burned "
+                           "to death.", published="2022-03-10", doc_id="t")
+    assert [(e.sub_event_type, e.fatalities) for e in looting] == [("Attack", 2)], looting
+    handover = extract_text("Rebels handed over the town of Kalo to the army on Friday without a fight; four soldiers "
+                            "had been killed there last month.", published="2022-03-12", doc_id="t")
+    assert [(e.sub_event_type, e.fatalities) for e in handover] == [("Non-violent transfer of territory", 0)], handover

@@ -27,6 +27,18 @@ def sub_event_types() -> dict[str, str]:
     return {sub: event_type for event_type, subs in _vocabulary()["event_types"].items() for sub in subs}
 
 
+@cache
+def without_fatalities() -> frozenset[str]:
+    """The sub-event types whose events carry no fatalities by ACLED's definitions (peaceful protests, non-violent
+    strategic developments)."""
+    return frozenset(_vocabulary()["without_fatalities"])
+
+
+def lethal_counterpart(sub_event_type: str) -> str | None:
+    """The sub-event type ACLED codes when a deed of ``sub_event_type`` (one without fatalities) kills people."""
+    return _vocabulary()["lethal_counterpart"].get(sub_event_type)  # type: ignore[no-any-return]
+
+
 def event_types() -> tuple[str, ...]:
     return tuple(_vocabulary()["event_types"])
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from conflictwatch import __version__
+from conflictwatch import __version__, acled
 from conflictwatch.errors import CodingError, ConflictWatchError
 from conflictwatch.extract import actors as actor_stage
 from conflictwatch.extract import claims as claim_stage
@@ -443,8 +443,14 @@ class Coder:
         first = incident.units[0]
         headline = first.span.end - offset if first.span.start == 0 and _is_heading(first, text) else 0
         counts = count_stage.count(inc_text, offset, self.options.vague_fatalities, lang, headline)
-        if cls.event_type == "Protests" and cls.sub_event_type != "Excessive force against protesters":
-            # deaths named in a protest report are what people protest about, not caused by the protest
+        lethal = acled.lethal_counterpart(cls.sub_event_type)
+        if lethal is not None and counts.fatalities and counts.fatalities_known:
+            # "gunmen torched houses and killed two villagers": a looting that kills is an attack
+            cls = replace(cls, event_type=acled.sub_event_types()[lethal], sub_event_type=lethal,
+                          disorder_type=classify_stage.disorder_type(acled.sub_event_types()[lethal], lethal))
+        if cls.sub_event_type in acled.without_fatalities():
+            # deaths named in a protest report are what people protest about, not caused by the protest; a
+            # strategic development is no violence ("hundreds have been killed" beside a peace deal came before it)
             counts = replace(counts, fatalities=0, fatalities_known=True, fatality_spans=(), fatality_range=None)
         own_date = date.span is not None and date.note != date_stage.STATEMENT_DATE
         rx_in = _rules(lang)
