@@ -592,3 +592,18 @@ def test_running_totals_scenes_and_claims_give_the_reports_own_incidents(text: s
     events = extract_text(text, published=published, doc_id="t")
     got = [e.fatalities for e in events] if isinstance(expected, list) else len(events)
     assert got == expected, [(e.sub_event_type, e.actor1, e.location, e.fatalities) for e in events]
+
+
+def test_a_lead_that_sums_up_two_bombings_gives_each_its_own_kind_day_and_toll() -> None:
+    text = (
+        "MOSUL, June 12 — Iraq declared three days of mourning on Saturday after suicide bombers struck two mosques "
+        "during prayers in the north, killing 31 people.\n\n"
+        "The first blast ripped through the prayer hall of a mosque in the town of Tal Afar on Friday, killing 19 people "
+        "and wounding 40, the health directorate said.\n\n"
+        "Hours later, a bomber blew himself up at the gate of a mosque in Sinjar, where guards had stopped him. Twelve "
+        "people were killed." + _LONG_TAIL + _MORE
+    )
+    events = extract_text(text, published="2021-06-12", doc_id="t")
+    assert sorted((e.fatalities, e.sub_event_type, str(e.event_date)) for e in events) == [
+        (12, "Suicide bomb", "2021-06-11"), (19, "Suicide bomb", "2021-06-11")], [
+        (e.sub_event_type, e.location, e.event_date, e.fatalities) for e in events]

@@ -316,7 +316,9 @@ class Coder:
                     elif opening is not None and current is not None and current.units[-1] is opening:
                         current.units.pop()  # the sentence that gave the day opens the incident it dates
                         first = [opening, unit]
-                    current = _Incident(first, background, date if has_date_cue else summary and summary.date,
+                    # "Hours later, a suicide bomber tried to enter the cathedral": the day of the part told before
+                    earlier = current.date if current is not None and placed and rx.sequel.match(unit.text) else None
+                    current = _Incident(first, background, date if has_date_cue else earlier or summary and summary.date,
                                         lead=summary.units if summary is not None else [], listed=item is not None)
                 incidents.append(current)
             else:
@@ -409,8 +411,11 @@ class Coder:
             # a part that tells its own kind of deed ("a missile struck a warehouse") keeps it; one that only
             # counts the dead ("a woman was killed in Ariha") is the lead's deed
             own = classify_stage.classify(inc_text, offset, state_agent, lang=document.language, sides=sides)
-            if own is not None and own.event_type != "Violence against civilians":
-                cls = own
+            if own is not None and own.event_type != "Violence against civilians" and not (
+                    lead_cls is not None and own.event_type == lead_cls.event_type
+                    and not classify_stage.find_cues(inc_text, offset, document.language).has(*_NAMED_WEAPONS)):
+                cls = own  # ("the first blast tore through the church" after "suicide bombers struck two churches"
+                # is the lead's suicide bombing: a bare blast names no weapon of its own)
         if cls is None:
             return None
         lang = context.document.language
@@ -907,6 +912,7 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
 
 
 _CROWDS = ("Protests", "Riots")
+_NAMED_WEAPONS = ("suicide", "chemical", "air", "grenade", "ied", "shelling")  # cue categories beside a bare "explosion"
 
 
 def _opens_scene_elsewhere(current: _Incident, unit: Sentence, rx: Rules, lang: str, text: str) -> bool:
