@@ -7,6 +7,10 @@ from conflictwatch.extract.counts import count, to_number
     "text, fatalities, known",
     [
         ("Three soldiers were killed in the ambush.", 3, True),
+        # the teller is no victim: "a health official said 53 people had been killed" is 53
+        ("A hospital director in the provincial capital said 41 people had been killed.", 41, True),
+        ("A police officer said nine people were killed in the raid.", 9, True),
+        ("One witness told reporters that eleven worshippers had been killed.", 11, True),
         ("Gunmen killed 12 villagers and wounded 4.", 12, True),
         ("The attack resulted in the death of an ISF member and a civilian.", 2, True),
         ("Dozens of people were killed in the strike.", 12, True),

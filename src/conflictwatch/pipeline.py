@@ -821,7 +821,8 @@ def _elsewhere(current: _Incident, unit: Sentence, rx: Rules) -> bool:
     if rx.scene.match(first) is None:
         return False  # only a scene set with "In X," holds its sentences to X
     other = rx.in_place.search(unit.text)
-    return other is not None and other.group("place") != scene.group("place")
+    # "A health official in Latakia province said 53 people had been killed in Jableh": the scene named again
+    return other is not None and other.group("place") != scene.group("place") and scene.group("place") not in unit.text
 
 
 def _dated_opening(unit: Sentence, published: dt.date | None, rx: Rules, lang: str) -> tuple[Sentence, DateResult] | None:
