@@ -607,3 +607,17 @@ def test_a_lead_that_sums_up_two_bombings_gives_each_its_own_kind_day_and_toll()
     assert sorted((e.fatalities, e.sub_event_type, str(e.event_date)) for e in events) == [
         (12, "Suicide bomb", "2021-06-11"), (19, "Suicide bomb", "2021-06-11")], [
         (e.sub_event_type, e.location, e.event_date, e.fatalities) for e in events]
+
+
+def test_a_lead_over_the_cities_of_two_places_sums_up_the_parts_told_in_each() -> None:
+    text = (
+        "HODEIDAH, March 4 — Car bombs tore through markets in the coastal towns of Khokha and Mocha on Sunday, "
+        "killing at least 30 people, officials said.\n\n"
+        "In Khokha, a car bomb exploded beside the fish market shortly after dawn. A health official in Taiz "
+        "province said 18 people had been killed in Khokha.\n\n"
+        "Minutes later, in Mocha, a second car bomb went off at the bus station, killing 12 people, the same "
+        "official said." + _LONG_TAIL + _MORE
+    )
+    events = extract_text(text, published="2019-03-04", doc_id="t")
+    assert sorted(e.fatalities for e in events) == [12, 18], [(e.sub_event_type, e.location, e.fatalities)
+                                                             for e in events]
