@@ -312,6 +312,7 @@ class Geocoder:
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         voters: defaultdict[str, set[str]] = defaultdict(set)
+        name_votes: defaultdict[tuple[str, str], list[tuple[_Found, float]]] = defaultdict(list)
         for f in found:
             if f.accepted and f.scored:
                 entry = f.scored[0].entry
@@ -332,6 +333,10 @@ class Geocoder:
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
                 if strong and entry.kind != KIND_COUNTRY:
                     voters[entry.country_code].add(f.light)
+                    name_votes[(entry.country_code, f.light)].append((f, weight))
+        for code in self._namesakes_abroad(voters, worded, name_votes):
+            # a namesake abroad ('Palma' in a Mozambican report is not Spain's): no evidence of its country
+            place_votes[code] -= sum(w for _, w in name_votes[(code, next(iter(voters[code])))])
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
         self._resolve_all(found, prior, firm, co_mentions, regions, named)
@@ -347,6 +352,33 @@ class Geocoder:
         reading = _Reading(found, prior, country_scores, frozenset(c for c, v in place_votes.items() if v > 0), lone)
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
+
+    @staticmethod
+    def _namesakes_abroad(voters: Mapping[str, set[str]], worded: Mapping[str, set[str]],
+                          name_votes: Mapping[tuple[str, str], list[tuple[_Found, float]]]) -> list[str]:
+        """The countries only one place name says, where that name is more likely a namesake of a place
+        in a country with better evidence: a country with two witnesses or more (names, words), or one
+        whose name the text marks as a place, while this name is spelt like places of other countries
+        too ('Palma': Spain's and Brazil's, in a report on Cabo Delgado), or is never marked as a place
+        ("Vladimir said"). A name only its country spells ('Islamabad') keeps its vote: it needs no word."""
+        def place_marked(code: str, light: str) -> bool:
+            return any(f.toponym.context not in (tp.CTX_NONE, tp.CTX_ORGANISATION) for f, _ in name_votes[(code, light)])
+
+        witnesses = {c: voters.get(c, set()) | worded.get(c, set()) for c in set(voters) | set(worded)}
+        out = []
+        for code, lights in voters.items():
+            if len(witnesses[code]) != 1 or code in worded:
+                continue
+            light = next(iter(lights))
+            f = name_votes[(code, light)][0][0]
+            spelt_in = {e.country_code for e in f.entries if not e.source.startswith(EXTRA_SOURCE_PREFIX)
+                        and e.kind != KIND_COUNTRY and _spelt_as(f, e)}
+            marked = place_marked(code, light)
+            stronger = [c for c, ws in witnesses.items() if c != code and (
+                len(ws) >= 2 or (not marked and any(place_marked(c, w) for w in voters.get(c, ()))))]
+            if stronger and (len(spelt_in) > 1 or not marked):
+                out.append(code)
+        return out
 
     def _regions(self, text: str) -> frozenset[tuple[str, str]]:
         """The provinces (country code, admin1 code) the text's region cues name ('the OSCE SMM')."""
