@@ -74,6 +74,8 @@ PLACES = [
     _place("Islamabad", "PK", "08", "Islamabad", 33.72, 73.04, 600_000),
     _place("Anantnag", "IN", "12", "Jammu and Kashmir", 33.73, 75.15, 150_000, "Islamabad"),
     _place("Jammu and Kashmir", "IN", "12", "Jammu and Kashmir", 33.5, 75.0, 12_000_000, kind="admin1"),
+    # a Lebanese village also written otherwise, the one place of that spelling anywhere
+    _place("Britel", "LB", "11", "Baalbek-Hermel", 33.95, 36.18, 4_000, "Buraytil"),
     PlaceRecord(name="Rajbiraj", location="Rajbiraj", kind="city", country_code="NP", latitude=26.54,
                 longitude=86.75, admin1_code="2", admin1="Madhesh", admin2="Saptari", population=40_000,
                 precision=1, source="geonames"),
@@ -83,7 +85,7 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
     ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"), ("PK", "Pakistan"), ("UA", "Ukraine"),
     ("LY", "Libya"), ("TZ", "Tanzania"), ("SO", "Somalia"), ("SS", "South Sudan"), ("ES", "Spain"), ("BR", "Brazil"),
-    ("MZ", "Mozambique"), ("RU", "Russia"))]
+    ("MZ", "Mozambique"), ("RU", "Russia"), ("LB", "Lebanon"))]
 
 
 @pytest.fixture(scope="module")
@@ -337,3 +339,12 @@ def test_a_capital_only_its_country_spells_keeps_its_vote_beside_a_better_witnes
             "watched, as speakers condemned Indian raids in Jammu and Kashmir.")
     scores = geo.explain(text).country_scores
     assert scores and scores[0][0] == "Pakistan"
+
+
+def test_the_one_place_of_a_spelling_anywhere_is_read_where_the_text_says_a_place_is(geo: Geocoder) -> None:
+    # no country word: 'Buraytil' is written nothing like 'Britel', but it is one of its names and no
+    # other place's, and "in" says it is a place
+    place, _ = geo.locate("Two clans traded fire in Buraytil overnight; no one was hurt.")
+    assert place is not None and (place.location, place.country) == ("Britel", "Lebanon")
+    # a capitalised word that only folds to that name, with no place marker, stays no place
+    assert geo.locate("Buraytil said no one was hurt.")[0] is None

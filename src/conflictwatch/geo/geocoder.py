@@ -700,8 +700,10 @@ class Geocoder:
             return (literal or (e.population >= _LOOK_ALIKE_POPULATION and _spelling_like(f, e))
                     or (e.population >= 20_000 and _close_spelling(f, e))
                     # the one place of its name anywhere, closely spelt, where the text says a place is
-                    # ("their base in Shadadah" is Syria's Ash Shaddadah)
-                    or (f.toponym.context in _SCENE_CONTEXTS and _close_spelling(f, e)
+                    # ("their base in Shadadah" is Syria's Ash Shaddadah); the one place of its key at
+                    # all, if only spelt like it ('in Braytal' is Brîtel, which is also written so)
+                    or (f.toponym.context in _SCENE_CONTEXTS
+                        and (_close_spelling(f, e) or (len(f.entries) == 1 and _spelling_like(f, e)))
                         and all(c.country_code == e.country_code for c in f.entries
                                 if not c.source.startswith(EXTRA_SOURCE_PREFIX))))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
