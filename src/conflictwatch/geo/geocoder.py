@@ -95,6 +95,7 @@ class _Found:
     light: str = ""  # the name as written, lower-cased, marks and punctuation removed
     arabic: bool = False  # written in Arabic script (whose keys fold little)
     literal_areas: frozenset[tuple[str, str | None]] | None = None
+    text_rank: float | None = None  # what the words around it add to its event rank (see ``_event_rank``)
 
 
 @dataclass(frozen=True)
@@ -907,13 +908,16 @@ class Geocoder:
                     named_admin1: Mapping[str, set[str | None]], home: str | None = None,
                     named: frozenset[str] | set[str] = frozenset(), orphan_cue: bool = False,
                     lone: Mapping[str, str] | None = None) -> float:
-        r = 0.0
-        if tp.is_dateline(text, f.toponym.span):
-            r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
-        if tp.is_metonymy(text, f.toponym.span, self.lang):
-            r -= 3.0
-        if tp.is_destination(text, f.toponym.span, self.lang):
-            r -= 1.5  # "on its way to Birgunj": where things happened comes first
+        r = f.text_rank
+        if r is None:  # the same for every incident of the report: read once
+            r = 0.0
+            if tp.is_dateline(text, f.toponym.span):
+                r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
+            if tp.is_metonymy(text, f.toponym.span, self.lang):
+                r -= 3.0
+            if tp.is_destination(text, f.toponym.span, self.lang):
+                r -= 1.5  # "on its way to Birgunj": where things happened comes first
+            f.text_rank = r
         if f.toponym.context == tp.CTX_ORGANISATION:
             r -= 1.5  # named after the place, and the scene only when the text names no other
         if f.scored:
