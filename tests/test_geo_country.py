@@ -74,6 +74,8 @@ PLACES = [
     _place("Islamabad", "PK", "08", "Islamabad", 33.72, 73.04, 600_000),
     _place("Anantnag", "IN", "12", "Jammu and Kashmir", 33.73, 75.15, 150_000, "Islamabad"),
     _place("Jammu and Kashmir", "IN", "12", "Jammu and Kashmir", 33.5, 75.0, 12_000_000, kind="admin1"),
+    # the province a regional party is bound to (data/rules/en/geo.json region_cues)
+    _place("Tamil Nadu", "IN", "25", "Tamil Nadu", 13.08, 80.27, 72_000_000, kind="admin1"),
     # a Lebanese village also written otherwise, the one place of that spelling anywhere
     _place("Britel", "LB", "11", "Baalbek-Hermel", 33.95, 36.18, 4_000, "Buraytil"),
     PlaceRecord(name="Rajbiraj", location="Rajbiraj", kind="city", country_code="NP", latitude=26.54,
@@ -348,3 +350,16 @@ def test_the_one_place_of_a_spelling_anywhere_is_read_where_the_text_says_a_plac
     assert place is not None and (place.location, place.country) == ("Britel", "Lebanon")
     # a capitalised word that only folds to that name, with no place marker, stays no place
     assert geo.locate("Buraytil said no one was hurt.")[0] is None
+
+
+@pytest.mark.parametrize("hint, expected", [("India", ("Tamil Nadu", "India", 3)), ("Pakistan", None), (None, None)])
+def test_a_party_bound_to_one_province_places_a_report_that_names_no_place(geo: Geocoder, hint: str | None,
+                                                                         expected: tuple[str, str, int] | None) -> None:
+    # in the province only when the report is about its country (here: the hint the parties give)
+    place, _ = geo.locate("DMK cadres blocked the highway for an hour, demanding farm loan waivers.", country_hint=hint)
+    assert (place and (place.admin1, place.country, place.geo_precision)) == expected
+
+
+def test_a_place_the_text_names_comes_before_the_province_of_its_party(geo: Geocoder) -> None:
+    place, _ = geo.locate("DMK cadres blocked the highway in Kalyan for an hour.", country_hint="India")
+    assert place is not None and place.location == "Kalyan"

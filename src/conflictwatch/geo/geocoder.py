@@ -280,6 +280,8 @@ class Geocoder:
         in_focus = [focus is None or (f.toponym.span.start >= focus.start and f.toponym.span.end <= focus.end)
                     for f in found]
         place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code, reading.named, reading.lone)
+        if place is None:
+            place = self._region_place(text, reading.prior, hint_code)
         mentions = tuple(
             Mention(f.toponym.text, f.toponym.span, f.toponym.context, in_focus[i], f.cue_of is not None,
                     f.scored, f.scored[0].entry if f.scored else None)
@@ -380,6 +382,23 @@ class Geocoder:
             if stronger and (len(spelt_in) > 1 or not marked):
                 out.append(code)
         return out
+
+    def _region_place(self, text: str, prior: dict[str, float], hint_code: str | None) -> Place | None:
+        """The province a report naming no place is about, when a party or group bound to one province
+        names it ('DMK members staged a sit-in': Tamil Nadu) and the report's country is that province's:
+        placed as the province's own name would be (geo_precision 3)."""
+        regions = self._regions(text)
+        if len(regions) != 1:
+            return None
+        ((code, admin1_code),) = regions
+        if (hint_code or _dominant(prior)) != code:
+            return None  # the group's province says nothing of a report about another country, or of none
+        unit = self._admin1.get((code, admin1_code))
+        cue = tp.lexicon(self.lang).region_cues[0].search(text)
+        if unit is None or cue is None:
+            return None
+        span = Span(cue.start(), cue.end())
+        return self._place_from(self._found(text, span, unit.name, tp.CTX_NONE, (unit,)), unit, [])
 
     def _regions(self, text: str) -> frozenset[tuple[str, str]]:
         """The provinces (country code, admin1 code) the text's region cues name ('the OSCE SMM')."""
