@@ -116,6 +116,7 @@ _ALIAS_ONLY_PENALTY = 1.5  # a candidate the name only aliases, beside one whose
 _NEAR_CUE_KM = 40.0  # a place this close to the admin unit its cue names is taken as in it
 _CAPITAL_UNIT_KM = 30.0  # the province whose point lies this close to a country's point (its capital) holds it
 _CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
+_REGION_SETS_KEPT = 1_000  # distinct sets of region cues whose provinces are kept
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
 _KEYS_KEPT = 50_000  # name keys whose gazetteer entries are kept (~7,000 for 1,650 notes; ~30 MB at most)
@@ -213,6 +214,9 @@ class Geocoder:
         self._known: dict[str, tuple[GazetteerEntry, ...]] = {}
         self._known_lock = threading.Lock()
         self._capital_units: dict[str, str | None] = {}  # country code -> its capital's admin1
+        self._admin1_by_country: dict[str, list[tuple[str, GazetteerEntry]]] | None = None
+        # the region cues a text holds -> the provinces they name (a few cue sets recur across reports)
+        self._region_units: dict[tuple[tuple[str, tuple[str, ...]], ...], frozenset[tuple[str, str]]] = {}
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -253,8 +257,8 @@ class Geocoder:
         if cached != "":
             return cached
         near = [(_distance_km(record.latitude, record.longitude, unit.latitude, unit.longitude), unit.location)
-                for (cc, _), unit in self._admin1.items()
-                if cc == record.code and unit.latitude is not None and unit.longitude is not None]
+                for _, unit in self._admin1_of(record.code)
+                if unit.latitude is not None and unit.longitude is not None]
         admin1 = None
         if near and min(near)[0] <= _CAPITAL_UNIT_KM:
             unit = min(near)
@@ -405,13 +409,26 @@ class Geocoder:
         cues = tp.region_cues(text, self.lang)
         if not cues:
             return frozenset()
+        known = self._region_units.get(tuple(cues))
+        if known is not None:
+            return known
         out = set()
         for country, provinces in cues:
             code = self._acled_to_code.get(country.lower())
             keys = {name_key(p) for p in provinces}
-            out |= {(cc, a1) for (cc, a1), unit in self._admin1.items()
-                    if cc == code and (name_key(unit.admin1 or "") in keys or name_key(unit.name) in keys)}
+            out |= {(code, a1) for a1, unit in self._admin1_of(code or "")
+                    if name_key(unit.admin1 or "") in keys or name_key(unit.name) in keys}
+        _remember(self._region_units, tuple(cues), frozenset(out), _REGION_SETS_KEPT)
         return frozenset(out)
+
+    def _admin1_of(self, code: str) -> list[tuple[str, GazetteerEntry]]:
+        """One country's provinces (admin1 code, unit), in the gazetteer's order; indexed on first use."""
+        if self._admin1_by_country is None:
+            by_country: defaultdict[str, list[tuple[str, GazetteerEntry]]] = defaultdict(list)
+            for (cc, a1), unit in self._admin1.items():
+                by_country[cc].append((a1, unit))
+            self._admin1_by_country = dict(by_country)
+        return self._admin1_by_country.get(code, [])
 
     def _cache(self) -> _ReadCache:
         cache: _ReadCache | None = getattr(self._local, "cache", None)
