@@ -63,6 +63,21 @@ PLACES = [
     # a Kenyan town that opens a constituency's name, and a namesake abroad spelt the same
     _place("Chuka", "KE", "22", "Tharaka-Nithi", -0.33, 37.65, 22_000),
     _place("Chuka", "TZ", "26", "Arusha", -3.37, 36.68, 5_000),
+    # namesakes abroad: a Spanish city and a Brazilian town named like a Mozambican town the data
+    # lacks, a Russian city named like a man, a capital whose name is also another town's other name
+    _place("Palma", "ES", "07", "Balearic Islands", 39.57, 2.65, 400_000),
+    _place("Palma", "BR", "15", "Minas Gerais", -21.37, -42.31, 6_000),
+    _place("Cabo Delgado", "MZ", "01", "Cabo Delgado", -12.5, 39.5, 2_000_000, kind="admin1"),
+    _place("Macomia", "MZ", "01", "Cabo Delgado", -12.25, 40.12, 10_000),
+    _place("Vladimir", "RU", "83", "Vladimir", 56.13, 40.4, 350_000),
+    _place("Kyiv", "UA", "12", "Kyiv City", 50.45, 30.52, 2_900_000),
+    _place("Islamabad", "PK", "08", "Islamabad", 33.72, 73.04, 600_000),
+    _place("Anantnag", "IN", "12", "Jammu and Kashmir", 33.73, 75.15, 150_000, "Islamabad"),
+    _place("Jammu and Kashmir", "IN", "12", "Jammu and Kashmir", 33.5, 75.0, 12_000_000, kind="admin1"),
+    # the province a regional party is bound to (data/rules/en/geo.json region_cues)
+    _place("Tamil Nadu", "IN", "25", "Tamil Nadu", 13.08, 80.27, 72_000_000, kind="admin1"),
+    # a Lebanese village also written otherwise, the one place of that spelling anywhere
+    _place("Britel", "LB", "11", "Baalbek-Hermel", 33.95, 36.18, 4_000, "Buraytil"),
     PlaceRecord(name="Rajbiraj", location="Rajbiraj", kind="city", country_code="NP", latitude=26.54,
                 longitude=86.75, admin1_code="2", admin1="Madhesh", admin2="Saptari", population=40_000,
                 precision=1, source="geonames"),
@@ -71,7 +86,8 @@ COUNTRIES = [CountryRecord(cc, name) for cc, name in (
     ("SY", "Syria"), ("TR", "Turkey"), ("KE", "Kenya"), ("EG", "Egypt"), ("YE", "Yemen"), ("IN", "India"), ("AF", "Afghanistan"),
     ("TJ", "Tajikistan"), ("MM", "Myanmar"), ("ET", "Ethiopia"),
     ("OM", "Oman"), ("BD", "Bangladesh"), ("NP", "Nepal"), ("CA", "Canada"), ("PK", "Pakistan"), ("UA", "Ukraine"),
-    ("LY", "Libya"), ("TZ", "Tanzania"), ("SO", "Somalia"), ("SS", "South Sudan"))]
+    ("LY", "Libya"), ("TZ", "Tanzania"), ("SO", "Somalia"), ("SS", "South Sudan"), ("ES", "Spain"), ("BR", "Brazil"),
+    ("MZ", "Mozambique"), ("RU", "Russia"), ("LB", "Lebanon"))]
 
 
 @pytest.fixture(scope="module")
@@ -301,3 +317,49 @@ def test_a_capital_outside_every_province_the_data_holds_has_no_admin1(capital_c
     place = capital_coder.geocoder.country_place("Mali")
     assert place is not None and (place.location, place.admin1, place.geo_precision) == ("Mali", None, 3)
     assert capital_coder.geocoder.country_place("Atlantis") is None
+
+
+def test_a_namesake_abroad_named_again_and_again_is_no_evidence_of_its_country(geo: Geocoder) -> None:
+    # the Mozambican town is not in the data; its Spanish and Brazilian namesakes must not make the
+    # report Spain's, however often the text repeats the name
+    text = ("Militants torched shops in Macomia on Tuesday and marched on Palma. Families from Palma "
+            "walked for two days; Palma's traders said Palma had no food left. Cabo Delgado officials gave no toll.")
+    countries = dict(geo.explain(text).country_scores)
+    assert "Mozambique" in countries and "Spain" not in countries
+
+
+def test_a_city_named_like_a_man_is_no_evidence_where_the_text_places_the_story(geo: Geocoder) -> None:
+    text = "Crowds filled a square in Kyiv. Vladimir Sokolov addressed them, and Vladimir promised more rallies."
+    countries = dict(geo.explain(text).country_scores)
+    assert "Ukraine" in countries and "Russia" not in countries
+
+
+def test_a_capital_only_its_country_spells_keeps_its_vote_beside_a_better_witnessed_country(geo: Geocoder) -> None:
+    # Islamabad is also another name of an Indian town, but only Pakistan's capital is spelt so; India has
+    # two witnesses (a nationality word and a province) and must not take the report
+    text = ("Lawyers marched outside the press club in Islamabad city (Islamabad) on Friday, and Islamabad police "
+            "watched, as speakers condemned Indian raids in Jammu and Kashmir.")
+    scores = geo.explain(text).country_scores
+    assert scores and scores[0][0] == "Pakistan"
+
+
+def test_the_one_place_of_a_spelling_anywhere_is_read_where_the_text_says_a_place_is(geo: Geocoder) -> None:
+    # no country word: 'Buraytil' is written nothing like 'Britel', but it is one of its names and no
+    # other place's, and "in" says it is a place
+    place, _ = geo.locate("Two clans traded fire in Buraytil overnight; no one was hurt.")
+    assert place is not None and (place.location, place.country) == ("Britel", "Lebanon")
+    # a capitalised word that only folds to that name, with no place marker, stays no place
+    assert geo.locate("Buraytil said no one was hurt.")[0] is None
+
+
+@pytest.mark.parametrize("hint, expected", [("India", ("Tamil Nadu", "India", 3)), ("Pakistan", None), (None, None)])
+def test_a_party_bound_to_one_province_places_a_report_that_names_no_place(geo: Geocoder, hint: str | None,
+                                                                         expected: tuple[str, str, int] | None) -> None:
+    # in the province only when the report is about its country (here: the hint the parties give)
+    place, _ = geo.locate("DMK cadres blocked the highway for an hour, demanding farm loan waivers.", country_hint=hint)
+    assert (place and (place.admin1, place.country, place.geo_precision)) == expected
+
+
+def test_a_place_the_text_names_comes_before_the_province_of_its_party(geo: Geocoder) -> None:
+    place, _ = geo.locate("DMK cadres blocked the highway in Kalyan for an hour.", country_hint="India")
+    assert place is not None and place.location == "Kalyan"

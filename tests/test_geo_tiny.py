@@ -72,6 +72,14 @@ def test_arabic_tatweel_and_harakat_are_ignored() -> None:
     assert name_key("الرَّقَّة") == name_key("الرقة") == name_key("الرقـــة")
 
 
+@pytest.mark.parametrize("name", ["Ra's al-Ayn", "`Ayn `Isa", "Tal Tamr", "Qamishli", "Dayr az-Zawr"])
+def test_ascii_names_fold_as_their_decomposed_form(name: str) -> None:
+    # the ASCII fast path must give what NFKD with its marks dropped gives
+    from conflictwatch.geo.normalize import _strip_marks
+
+    assert _strip_marks(name) == _strip_marks(name + "\u00e9")[:-1]
+
+
 # -- gazetteer ---------------------------------------------------------------------------------------
 
 def test_lookup_finds_places_by_alternate_names(tiny_db: Path) -> None:
@@ -80,6 +88,15 @@ def test_lookup_finds_places_by_alternate_names(tiny_db: Path) -> None:
     assert {e.geonames_id for es in hits.values() for e in es} == {173377}
     assert gz.countries()["SY"].name == "Syria"
     assert gz.admin1_units()[("SY", "01")].location == "Al Hasakeh"
+
+
+def test_gazetteer_reads_through_a_memory_map(tiny_db: Path) -> None:
+    # lookups and area scans read pages from the OS cache without a copy, also after a fork's reconnect
+    gz = SqliteGazetteer(tiny_db)
+    assert gz._conn.execute("PRAGMA mmap_size").fetchone()[0] > 0
+    gz.reconnect()
+    assert gz._conn.execute("PRAGMA mmap_size").fetchone()[0] > 0
+    assert 173377 in {e.geonames_id for es in gz.lookup([name_key("Qamishli")]).values() for e in es}
 
 
 def test_missing_and_foreign_files_raise_coded_errors(tmp_path: Path) -> None:

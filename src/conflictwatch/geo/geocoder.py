@@ -95,6 +95,7 @@ class _Found:
     light: str = ""  # the name as written, lower-cased, marks and punctuation removed
     arabic: bool = False  # written in Arabic script (whose keys fold little)
     literal_areas: frozenset[tuple[str, str | None]] | None = None
+    text_rank: float | None = None  # what the words around it add to its event rank (see ``_event_rank``)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ _ALIAS_ONLY_PENALTY = 1.5  # a candidate the name only aliases, beside one whose
 _NEAR_CUE_KM = 40.0  # a place this close to the admin unit its cue names is taken as in it
 _CAPITAL_UNIT_KM = 30.0  # the province whose point lies this close to a country's point (its capital) holds it
 _CUE_WEIGHT = 0.5  # a word tied to one country (data/rules/<lang>/geo.json country_cues), below a demonym's 0.6
+_REGION_SETS_KEPT = 1_000  # distinct sets of region cues whose provinces are kept
 _SCANS_KEPT = 4  # texts whose detection is kept: a report, its opening window, an incident window
 _READINGS_KEPT = 8  # (text, hint) pairs whose resolution is kept
 _KEYS_KEPT = 50_000  # name keys whose gazetteer entries are kept (~7,000 for 1,650 notes; ~30 MB at most)
@@ -212,6 +214,9 @@ class Geocoder:
         self._known: dict[str, tuple[GazetteerEntry, ...]] = {}
         self._known_lock = threading.Lock()
         self._capital_units: dict[str, str | None] = {}  # country code -> its capital's admin1
+        self._admin1_by_country: dict[str, list[tuple[str, GazetteerEntry]]] | None = None
+        # the region cues a text holds -> the provinces they name (a few cue sets recur across reports)
+        self._region_units: dict[tuple[tuple[str, tuple[str, ...]], ...], frozenset[tuple[str, str]]] = {}
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -252,8 +257,8 @@ class Geocoder:
         if cached != "":
             return cached
         near = [(_distance_km(record.latitude, record.longitude, unit.latitude, unit.longitude), unit.location)
-                for (cc, _), unit in self._admin1.items()
-                if cc == record.code and unit.latitude is not None and unit.longitude is not None]
+                for _, unit in self._admin1_of(record.code)
+                if unit.latitude is not None and unit.longitude is not None]
         admin1 = None
         if near and min(near)[0] <= _CAPITAL_UNIT_KM:
             unit = min(near)
@@ -279,6 +284,8 @@ class Geocoder:
         in_focus = [focus is None or (f.toponym.span.start >= focus.start and f.toponym.span.end <= focus.end)
                     for f in found]
         place = self._choose_event_place(text, found, in_focus, reading.prior, hint_code, reading.named, reading.lone)
+        if place is None:
+            place = self._region_place(text, reading.prior, hint_code)
         mentions = tuple(
             Mention(f.toponym.text, f.toponym.span, f.toponym.context, in_focus[i], f.cue_of is not None,
                     f.scored, f.scored[0].entry if f.scored else None)
@@ -312,6 +319,7 @@ class Geocoder:
         # Second pass: the places themselves are country evidence ("Qamishli" says Syria).
         place_votes: defaultdict[str, float] = defaultdict(float, country_votes)
         voters: defaultdict[str, set[str]] = defaultdict(set)
+        name_votes: defaultdict[tuple[str, str], list[tuple[_Found, float]]] = defaultdict(list)
         for f in found:
             if f.accepted and f.scored:
                 entry = f.scored[0].entry
@@ -332,6 +340,10 @@ class Geocoder:
                 place_votes[entry.country_code] += weight if strong and entry.kind != KIND_COUNTRY else 0.0
                 if strong and entry.kind != KIND_COUNTRY:
                     voters[entry.country_code].add(f.light)
+                    name_votes[(entry.country_code, f.light)].append((f, weight))
+        for code in self._namesakes_abroad(voters, worded, name_votes):
+            # a namesake abroad ('Palma' in a Mozambican report is not Spain's): no evidence of its country
+            place_votes[code] -= sum(w for _, w in name_votes[(code, next(iter(voters[code])))])
         prior = self._country_prior(place_votes, hint_code)
         firm = firm | {c for c, v in place_votes.items() if v > country_votes.get(c, 0.0)}
         self._resolve_all(found, prior, firm, co_mentions, regions, named)
@@ -348,18 +360,75 @@ class Geocoder:
         _remember(cache.readings, key, reading, _READINGS_KEPT)
         return reading
 
+    @staticmethod
+    def _namesakes_abroad(voters: Mapping[str, set[str]], worded: Mapping[str, set[str]],
+                          name_votes: Mapping[tuple[str, str], list[tuple[_Found, float]]]) -> list[str]:
+        """The countries only one place name says, where that name is more likely a namesake of a place
+        in a country with better evidence: a country with two witnesses or more (names, words), or one
+        whose name the text marks as a place, while this name is spelt like places of other countries
+        too ('Palma': Spain's and Brazil's, in a report on Cabo Delgado), or is never marked as a place
+        ("Vladimir said"). A name only its country spells ('Islamabad') keeps its vote: it needs no word."""
+        def place_marked(code: str, light: str) -> bool:
+            return any(f.toponym.context not in (tp.CTX_NONE, tp.CTX_ORGANISATION) for f, _ in name_votes[(code, light)])
+
+        witnesses = {c: voters.get(c, set()) | worded.get(c, set()) for c in set(voters) | set(worded)}
+        out = []
+        for code, lights in voters.items():
+            if len(witnesses[code]) != 1 or code in worded:
+                continue
+            light = next(iter(lights))
+            f = name_votes[(code, light)][0][0]
+            spelt_in = {e.country_code for e in f.entries if not e.source.startswith(EXTRA_SOURCE_PREFIX)
+                        and e.kind != KIND_COUNTRY and _spelt_as(f, e)}
+            marked = place_marked(code, light)
+            stronger = [c for c, ws in witnesses.items() if c != code and (
+                len(ws) >= 2 or (not marked and any(place_marked(c, w) for w in voters.get(c, ()))))]
+            if stronger and (len(spelt_in) > 1 or not marked):
+                out.append(code)
+        return out
+
+    def _region_place(self, text: str, prior: dict[str, float], hint_code: str | None) -> Place | None:
+        """The province a report naming no place is about, when a party or group bound to one province
+        names it ('DMK members staged a sit-in': Tamil Nadu) and the report's country is that province's:
+        placed as the province's own name would be (geo_precision 3)."""
+        regions = self._regions(text)
+        if len(regions) != 1:
+            return None
+        ((code, admin1_code),) = regions
+        if (hint_code or _dominant(prior)) != code:
+            return None  # the group's province says nothing of a report about another country, or of none
+        unit = self._admin1.get((code, admin1_code))
+        cue = tp.lexicon(self.lang).region_cues[0].search(text)
+        if unit is None or cue is None:
+            return None
+        span = Span(cue.start(), cue.end())
+        return self._place_from(self._found(text, span, unit.name, tp.CTX_NONE, (unit,)), unit, [])
+
     def _regions(self, text: str) -> frozenset[tuple[str, str]]:
         """The provinces (country code, admin1 code) the text's region cues name ('the OSCE SMM')."""
         cues = tp.region_cues(text, self.lang)
         if not cues:
             return frozenset()
+        known = self._region_units.get(tuple(cues))
+        if known is not None:
+            return known
         out = set()
         for country, provinces in cues:
             code = self._acled_to_code.get(country.lower())
             keys = {name_key(p) for p in provinces}
-            out |= {(cc, a1) for (cc, a1), unit in self._admin1.items()
-                    if cc == code and (name_key(unit.admin1 or "") in keys or name_key(unit.name) in keys)}
+            out |= {(code, a1) for a1, unit in self._admin1_of(code or "")
+                    if name_key(unit.admin1 or "") in keys or name_key(unit.name) in keys}
+        _remember(self._region_units, tuple(cues), frozenset(out), _REGION_SETS_KEPT)
         return frozenset(out)
+
+    def _admin1_of(self, code: str) -> list[tuple[str, GazetteerEntry]]:
+        """One country's provinces (admin1 code, unit), in the gazetteer's order; indexed on first use."""
+        if self._admin1_by_country is None:
+            by_country: defaultdict[str, list[tuple[str, GazetteerEntry]]] = defaultdict(list)
+            for (cc, a1), unit in self._admin1.items():
+                by_country[cc].append((a1, unit))
+            self._admin1_by_country = dict(by_country)
+        return self._admin1_by_country.get(code, [])
 
     def _cache(self) -> _ReadCache:
         cache: _ReadCache | None = getattr(self._local, "cache", None)
@@ -668,8 +737,10 @@ class Geocoder:
             return (literal or (e.population >= _LOOK_ALIKE_POPULATION and _spelling_like(f, e))
                     or (e.population >= 20_000 and _close_spelling(f, e))
                     # the one place of its name anywhere, closely spelt, where the text says a place is
-                    # ("their base in Shadadah" is Syria's Ash Shaddadah)
-                    or (f.toponym.context in _SCENE_CONTEXTS and _close_spelling(f, e)
+                    # ("their base in Shadadah" is Syria's Ash Shaddadah); the one place of its key at
+                    # all, if only spelt like it ('in Braytal' is Brîtel, which is also written so)
+                    or (f.toponym.context in _SCENE_CONTEXTS
+                        and (_close_spelling(f, e) or (len(f.entries) == 1 and _spelling_like(f, e)))
                         and all(c.country_code == e.country_code for c in f.entries
                                 if not c.source.startswith(EXTRA_SOURCE_PREFIX))))
         top = max(prior.items(), key=lambda kv: kv[1])[0]
@@ -873,13 +944,16 @@ class Geocoder:
                     named_admin1: Mapping[str, set[str | None]], home: str | None = None,
                     named: frozenset[str] | set[str] = frozenset(), orphan_cue: bool = False,
                     lone: Mapping[str, str] | None = None) -> float:
-        r = 0.0
-        if tp.is_dateline(text, f.toponym.span):
-            r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
-        if tp.is_metonymy(text, f.toponym.span, self.lang):
-            r -= 3.0
-        if tp.is_destination(text, f.toponym.span, self.lang):
-            r -= 1.5  # "on its way to Birgunj": where things happened comes first
+        r = f.text_rank
+        if r is None:  # the same for every incident of the report: read once
+            r = 0.0
+            if tp.is_dateline(text, f.toponym.span):
+                r += 1.0  # where the reporter files from: a hint, weaker than "in the town of X"
+            if tp.is_metonymy(text, f.toponym.span, self.lang):
+                r -= 3.0
+            if tp.is_destination(text, f.toponym.span, self.lang):
+                r -= 1.5  # "on its way to Birgunj": where things happened comes first
+            f.text_rank = r
         if f.toponym.context == tp.CTX_ORGANISATION:
             r -= 1.5  # named after the place, and the scene only when the text names no other
         if f.scored:

@@ -72,6 +72,8 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 def _strip_marks(text: str) -> str:
+    if text.isascii():  # most names: NFKD leaves ASCII as it is and finds no marks to drop
+        return text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
