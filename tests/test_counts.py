@@ -11,6 +11,9 @@ from conflictwatch.extract.counts import count, to_number
         ("A hospital director in the provincial capital said 41 people had been killed.", 41, True),
         ("A police officer said nine people were killed in the raid.", 9, True),
         ("One witness told reporters that eleven worshippers had been killed.", 11, True),
+        # a toll updated from one figure to another is the latter, and early figures are superseded
+        ("Rescuers revised their count on Friday from 14 to 31 dead.", 31, True),
+        ("A car bomb killed 19 people at the checkpoint. Early reports put the dead at 12.", 19, True),
         ("Gunmen killed 12 villagers and wounded 4.", 12, True),
         ("The attack resulted in the death of an ISF member and a civilian.", 2, True),
         ("Dozens of people were killed in the strike.", 12, True),
