@@ -621,3 +621,16 @@ def test_a_lead_over_the_cities_of_two_places_sums_up_the_parts_told_in_each() -
     events = extract_text(text, published="2019-03-04", doc_id="t")
     assert sorted(e.fatalities for e in events) == [12, 18], [(e.sub_event_type, e.location, e.fatalities)
                                                              for e in events]
+
+
+def test_crowds_told_in_a_list_of_cities_are_one_protest_per_city() -> None:
+    text = (
+        "BOGOTA, March 9 — Hundreds of thousands of Colombians took to the streets on Sunday against a planned pension "
+        "reform.\n\nOn Sunday, crowds marched in Bogota, Medellin, Cali and other cities, waving flags and banging "
+        "pots. The marches were peaceful, police said." + _LONG_TAIL + _MORE
+    )
+    events = extract_text(text, published="2025-03-09", doc_id="t")
+    protests = [e for e in events if e.event_type == "Protests"]
+    assert sorted(e.location for e in protests) == ["Bogota", "Cali", "Medellin"], [
+        (e.sub_event_type, e.location) for e in events]
+    assert {str(e.event_date) for e in protests} == {"2025-03-09"}

@@ -50,7 +50,8 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
              "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "day_of_telling", "list_item",
-             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks")
+             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list",
+             "list_separator")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -161,7 +162,10 @@ class Coder:
             deadline.check(f"at incident {index + 1} of {len(incidents)} (character {incident.span.start} of {len(text)})")
             event = self._code_incident(report, incident, index, claim, context)
             if event is not None:
-                events.append(event)
+                listed = self._listed_crowds(event, text, document.language)
+                if listed:  # each place of the list its own protest, never merged back into one
+                    event = replace(event, flags=tuple(dict.fromkeys((*event.flags, "listed-place"))))
+                events += [event, *listed]
         events = _merge_same_incident(_drop_old_references(events, report.published))
         events = _drop_lead_genre(events, text, report.published, _rules(document.language), document.language)
         return events[: self.options.max_events_per_report]
@@ -566,6 +570,32 @@ class Coder:
             coder_version=CODER_VERSION,
         )
         return replace(event, notes=write_note(event))
+
+    def _listed_crowds(self, event: Event, text: str, lang: str) -> list[Event]:
+        """In an article, crowds told in a list of places ("tens of thousands marched in Bogota, Medellin, Cali and
+        other cities"): one protest for each other place named (ACLED codes each location), same day and sides."""
+        if event.event_type not in _CROWDS or len(text) < _ARTICLE_CHARS or self.geocoder is None:
+            return []
+        cue = next(iter(event.evidence.get("sub_event_type", ())), None)
+        if cue is None:
+            return []
+        start = text.rfind(". ", 0, cue.start) + 1
+        end = text.find(". ", cue.end)
+        found = _rules(lang).place_list.search(text, start, end if end >= 0 else len(text))
+        if found is None:
+            return []
+        names = _rules(lang).list_separator.split(found.group("list"))
+        out: list[Event] = []
+        seen = {event.location}
+        for number, name in enumerate(names, 1):
+            place, _mentioned = self.geocoder.locate(name, None, event.country)
+            if place is None or not place.resolved or place.country != event.country or place.location in seen:
+                continue
+            seen.add(place.location)
+            part = replace(event, **_place_fields(place), event_id=f"{event.event_id}-{number}",
+                           flags=tuple(dict.fromkeys((*event.flags, "listed-place"))))
+            out.append(replace(part, notes=write_note(part)))
+        return out
 
     def _place(self, window: _Window, focus: Span | None, hint: str | None = None) -> tuple[Place | None, tuple[str, ...]]:
         geocoder = self.geocoder
@@ -982,8 +1012,8 @@ _UNDATED_RETELLING_DAYS = 3
 
 
 def _compatible(a: Event, b: Event) -> bool:
-    if "listed-part" in a.flags and "listed-part" in b.flags:
-        return False  # "1- the barracks … 2- a gathering of soldiers …": each item its own strike
+    if "listed-part" in a.flags and "listed-part" in b.flags or "listed-place" in a.flags and "listed-place" in b.flags:
+        return False  # "1- the barracks … 2- a gathering of soldiers …": each item its own strike; so each place listed
     if a.event_type != b.event_type and _retelling(a, b):
         return True
     if a.event_type != b.event_type or a.event_date != b.event_date and not _same_deed_undated(a, b):
