@@ -363,6 +363,17 @@ def test_an_anniversary_of_a_deed_a_year_ago_today_is_no_event() -> None:
     assert extract_text(text, published="2022-03-03", doc_id="t") == []
 
 
+def test_years_after_a_massacre_its_remembrance_is_no_event() -> None:
+    text = ("Eight years after the Hama market massacre, survivors still wait\n\n"
+            "HAMA — Eight years after gunmen opened fire in the grain market and killed 62 traders, relatives gathered "
+            "at the market on Friday to lay flowers and read the names of the dead. The attack on March 3, 2016 "
+            "remains the worst in the province. At the gate, a plaque lists the 62 traders killed that morning. "
+            "Officials say the market has been rebuilt twice since, and that a new police post now guards the gate. "
+            "Many families say they are still waiting for a trial, and for the compensation the government promised "
+            "them. Traders say business has never fully returned, and that young men have left for the coast. " * 2)
+    assert extract_text(text, published="2024-03-08", doc_id="t") == []
+
+
 def test_a_court_that_sentences_in_the_headline_makes_a_trial_story() -> None:
     text = ("Court sentences two men to death over 2019 bus station bombing\n\n"
             "QUETTA, May 9 — An anti-terrorism court on Tuesday sentenced two men to death for their part in the "
