@@ -13,6 +13,7 @@ from conflictwatch.extract.counts import count, to_number
         ("One witness told reporters that eleven worshippers had been killed.", 11, True),
         # a toll updated from one figure to another is the latter, and early figures are superseded
         ("Rescuers revised their count on Friday from 14 to 31 dead.", 31, True),
+        ("Rockets struck the market, killing 17 people. Among the dead was a ten-year-old boy.", 17, True),
         ("A car bomb killed 19 people at the checkpoint. Early reports put the dead at 12.", 19, True),
         ("Gunmen killed 12 villagers and wounded 4.", 12, True),
         ("The attack resulted in the death of an ISF member and a civilian.", 2, True),

@@ -181,6 +181,8 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         add(_KILLED, value + 1 if value is not None else None, m)
     stated = len(figures[_KILLED])
     for m in r.toll.finditer(text):
+        if r.subset.search(text, max(0, m.start() - 12), m.end()):
+            continue  # "among the dead was a four-year-old girl": one of the toll told elsewhere, no toll of one
         add(_KILLED, number(m.group("num") or m.groupdict().get("num2") or ""), m)
     stated_tolls = [v for v, _ in figures[_KILLED][stated:]]  # "the death toll stood at 121"
     for pattern in (r.num_dead, r.and_num_killed, r.later_died):
