@@ -420,3 +420,12 @@ def test_deeds_told_with_bodies_bombs_burnings_and_hyphenated_towns(text: str, s
 
 def test_bodies_of_men_reported_missing_are_the_toll_of_a_deed_told_before() -> None:
     assert classify("The bodies of nine soldiers who had been reported missing were found on Wednesday.") is None
+
+
+def test_a_non_state_side_that_attacks_a_crowd_commits_an_attack_and_a_state_force_excessive_force() -> None:
+    assert classify("Men from the ruling party armed with clubs and pistols attacked protesters at the bus stand, "
+                    "killing four of them.").sub_event_type == "Attack"
+    assert classify("Police opened fire on protesters at the bus stand, killing four of them.").sub_event_type == (
+        "Excessive force against protesters")
+    assert classify("Nearly 90 people were killed in the first wave of protests last month.").event_type != (
+        "Violence against civilians")

@@ -68,7 +68,7 @@ _PATTERNS = (
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "protest_planned_before",
-    "protest_planned_after", "not_territory",
+    "protest_planned_after", "not_territory", "crowd_attacked",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -349,6 +349,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         if r.rioting.search(text) and not (deaths_by_state and r.state_fired.search(text)):
             # protesters who burn, vandalise or stone are a violent demonstration, whatever the police did
             return _pick(hits, "Violent demonstration", "riot", "protest")
+        if hits.has("attack") and not hits.has("excessive", "intervention") and r.crowd_attacked.search(text) \
+                and r.people_harmed.search(text) and not r.state_agent.search(text):
+            # "ruling party activists attacked protesters …, killing eight of them": a non-state side's violence
+            # against a crowd is an attack on it (ACLED); a state force's is excessive force
+            return _pick(hits, "Attack", "attack")
         if hits.has("excessive") or deaths_by_state:
             return _pick(hits, "Excessive force against protesters", "excessive", "protest")
         if hits.has("riot"):
