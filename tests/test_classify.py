@@ -351,3 +351,37 @@ def test_an_agreement_still_being_negotiated_or_drafted_is_none_made():
     assert classify("The two governments said they had finished negotiating the text of a peace treaty.") is None
     assert classify("Both sides are expected to sign a ceasefire deal next month.") is None
     assert classify("The rebels and the army signed a ceasefire agreement in Doha on Friday.").sub_event_type == "Agreement"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    # fighting told as the setting of another deed does not make the deed a battle
+    ("Two herders were hacked to death near the wells; the killing is believed to be related to clashes between "
+     "two clans since June.", "Attack"),
+    ("Gunmen killed a teacher in his classroom, in the wake of clashes between the police and street gangs in which "
+     "six gunmen died.", "Attack"),
+    ("Militia and army units swapped captives and dead combatants at the bridge, the scene of the district's "
+     "heaviest fighting last year.", "Agreement"),
+])
+def test_fighting_told_as_the_setting_is_not_the_deed(text: str, sub_event: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == sub_event
+
+
+def test_fighting_alone_stays_a_battle_even_when_told_as_a_setting() -> None:
+    got = classify("The town has seen weeks of fighting between the army and rebels.")
+    assert got is not None and got.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers stopped the car at the bridge. Soldiers shot him and killed him.",
+    "The militants killed 7 pastoralists at a watering point.",
+])
+def test_people_killed_by_armed_men_with_no_armed_target_are_attacked(text: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == "Attack"
+
+
+def test_fighting_told_as_the_setting_in_french() -> None:
+    text = "Deux bergers ont été poignardés près du puits ; l'attaque serait liée aux affrontements entre deux clans."
+    got = classify(text, lang="fr")
+    assert got is not None and got.sub_event_type == "Attack"

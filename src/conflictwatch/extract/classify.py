@@ -67,7 +67,7 @@ _PATTERNS = (
     "unopposed", "claim_or_denial", "armed_blockers", "blockade", "passive_before", "civilian_word", "unarmed_status",
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
-    "captive_killed", "state_fired", "diplomatic_protest", "protesting_people",
+    "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "background_fighting",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -254,6 +254,22 @@ def _victim_scores(text: str, r: Rules) -> tuple[float, float]:
     return civ, armed
 
 
+def _without_background_fighting(text: str, hits: CueHits, offset: int, r: Rules) -> tuple[str, CueHits]:
+    """The text with fighting told as another deed's setting blanked out ("the killing is believed to be related
+    to clashes between two groups"), and its hits, when a cue remains outside it; else both unchanged. Blanks keep
+    the offsets."""
+    spans = [m.span() for m in r.background_fighting.finditer(text)]
+    if not spans:
+        return text, hits
+    scene = text
+    for start, end in spans:
+        scene = scene[:start] + " " * (end - start) + scene[end:]
+    kept = find_cues(scene, offset, hits.lang)
+    if not kept.spans:
+        return text, hits
+    return scene, kept
+
+
 def _armed_on_both_sides(text: str, r: Rules) -> bool:
     return len({m.group(0).lower() for m in r.armed_nouns.finditer(text)}) >= 2
 
@@ -289,6 +305,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         hits = CueHits({k: v for k, v in hits.spans.items() if k != "protest"}, hits.lang)
     if not hits.spans:
         return None
+    text, hits = _without_background_fighting(text, hits, offset, r)
     claim = r.claim_or_denial.search(text[:160])
     if claim and claim.start() <= min(s.start for spans in hits.spans.values() for s in spans) - offset:
         # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event (measured on
