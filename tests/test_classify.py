@@ -385,3 +385,18 @@ def test_fighting_told_as_the_setting_in_french() -> None:
     text = "Deux bergers ont été poignardés près du puits ; l'attaque serait liée aux affrontements entre deux clans."
     got = classify(text, lang="fr")
     assert got is not None and got.sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize("text", [
+    "Three villagers were killed in armed clashes over a disputed pasture in two hamlets on Monday.",
+    "An exchange of fire between two groups over a disputed field left one dead and three injured; police were deployed "
+    "to the village.",
+])
+def test_a_fight_told_as_armed_is_a_battle_whoever_the_sides_are(text: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == "Armed clash"
+
+
+def test_a_fight_told_as_armed_in_french() -> None:
+    got = classify("Trois villageois ont été tués dans des affrontements armés entre deux familles.", lang="fr")
+    assert got is not None and got.sub_event_type == "Armed clash"

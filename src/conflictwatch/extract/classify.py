@@ -68,6 +68,7 @@ _PATTERNS = (
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "background_fighting",
+    "armed_fight",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -433,7 +434,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         sub = "Violent demonstration" if r.police_word.search(text) else "Mob violence"
         return _pick(hits, sub, "clash", "riot")
     if violent:
-        if strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text)):
+        if strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text) or r.armed_fight.search(text)):
             return _pick(hits, "Armed clash", "clash")
         civ, armed = _victim_scores(text, r)
         if civ > armed * 1.1 or (r.unidentified_agent.search(text) and not strong_clash and armed < 0.3):
