@@ -400,3 +400,18 @@ def test_a_fight_told_as_armed_is_a_battle_whoever_the_sides_are(text: str) -> N
 def test_a_fight_told_as_armed_in_french() -> None:
     got = classify("Trois villageois ont été tués dans des affrontements armés entre deux familles.", lang="fr")
     assert got is not None and got.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize("text", [
+    "Two activists of the ruling party's youth wing were shot dead during a clash with opposition party workers at "
+    "the bus stand.",
+    "Activists of the Peasants League attacked a rival procession with sticks and pistols near the bridge, injuring 9.",
+])
+def test_party_activists_who_fight_are_rioters_even_with_guns(text: str) -> None:
+    got = classify(text)
+    assert got is not None and got.event_type == "Riots"
+
+
+def test_insurgent_cadres_who_fire_on_troops_are_no_rioters() -> None:
+    got = classify("Cadres of a rebel front fired at paramilitary troops near the border village; nobody was hurt.")
+    assert got is not None and got.event_type != "Riots"

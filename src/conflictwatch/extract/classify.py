@@ -68,7 +68,7 @@ _PATTERNS = (
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "background_fighting",
-    "armed_fight",
+    "armed_fight", "partisans",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -433,6 +433,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         # setting it on fire: a riot, not a battle
         sub = "Violent demonstration" if r.police_word.search(text) else "Mob violence"
         return _pick(hits, sub, "clash", "riot")
+    if (strong_clash or violent) and r.partisans.search(text) and not r.armed_blockers.search(text) \
+            and not r.armed_fight.search(text):
+        # a party's activists who clash or attack, even with guns or crude bombs, are rioters (no armed group named)
+        sub = "Violent demonstration" if r.police_word.search(text) else "Mob violence"
+        return _pick(hits, sub, "clash", "attack", "riot")
     if violent:
         if strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text) or r.armed_fight.search(text)):
             return _pick(hits, "Armed clash", "clash")
