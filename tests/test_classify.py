@@ -415,3 +415,13 @@ def test_party_activists_who_fight_are_rioters_even_with_guns(text: str) -> None
 def test_insurgent_cadres_who_fire_on_troops_are_no_rioters() -> None:
     got = classify("Cadres of a rebel front fired at paramilitary troops near the border village; nobody was hurt.")
     assert got is not None and got.event_type != "Riots"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Masked gunmen abducted a police sergeant on his way to the station at dawn.", "Armed clash"),
+    ("Bandits kidnapped two soldiers of the local garrison near the ferry point on Sunday.", "Armed clash"),
+    ("Masked gunmen abducted a schoolteacher on her way to the market at dawn.", "Abduction/forced disappearance"),
+])
+def test_a_soldier_or_policeman_abducted_by_armed_men_is_a_fight_between_armed_sides(text: str, sub_event: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == sub_event

@@ -415,7 +415,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if hits.has("abduction") and not (strong_clash or r.captive_killed.search(text) or (
             r.killed_or_attacked.search(text) and r.people_harmed.search(text))):
         # ACLED: captives killed ("kidnapped … his body was found") are an attack on them; people taken in a
-        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew") an abduction
+        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew") an abduction; a soldier
+        # or a police officer taken by armed men is one armed side's fight with the other
+        civ, armed = _victim_scores(text, r)
+        if armed > civ and (r.armed_blockers.search(text) or r.unidentified_agent.search(text)):
+            return _pick(hits, "Armed clash", "abduction")
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not r.people_harmed.search(text) and not strong_clash:
