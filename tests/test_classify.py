@@ -425,3 +425,13 @@ def test_insurgent_cadres_who_fire_on_troops_are_no_rioters() -> None:
 def test_a_soldier_or_policeman_abducted_by_armed_men_is_a_fight_between_armed_sides(text: str, sub_event: str) -> None:
     got = classify(text)
     assert got is not None and got.sub_event_type == sub_event
+
+
+def test_goods_seized_as_counterfeit_or_contraband_are_no_event() -> None:
+    assert classify("Authorities confiscated six tonnes of counterfeit medicines at the port, an official said.") is None
+    assert classify("The customs service confiscated a truckload of contraband cigarettes.") is None
+
+
+def test_a_named_warplane_that_targets_sites_is_an_air_strike() -> None:
+    got = classify("Air force Sukhoi jets continued to target sites in the northern districts on Monday.")
+    assert got is not None and got.sub_event_type == "Air/drone strike"
