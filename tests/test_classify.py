@@ -435,3 +435,25 @@ def test_goods_seized_as_counterfeit_or_contraband_are_no_event() -> None:
 def test_a_named_warplane_that_targets_sites_is_an_air_strike() -> None:
     got = classify("Air force Sukhoi jets continued to target sites in the northern districts on Monday.")
     assert got is not None and got.sub_event_type == "Air/drone strike"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    # battles take precedence over remote violence when both sides fight
+    ("Government forces clashed with opposition forces near the depot and destroyed a fuel truck with shelling during "
+     "the fight.", "Armed clash"),
+    ("Militants stormed the camp; four guards were killed by direct fire and two by IEDs planted at the gate.",
+     "Armed clash"),
+    # a bomb told amid fighting is the bomb
+    ("A hand grenade thrown into a cafe amid clashes with insurgents killed a waiter.", "Grenade"),
+    ("Shells hit the ferry port on Sunday, bringing the toll to nine in the recent armed clashes.",
+     "Shelling/artillery/missile attack"),
+])
+def test_a_battle_beside_remote_weapons_and_a_bomb_amid_fighting(text: str, sub_event: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == sub_event
+
+
+def test_a_two_sided_fight_beside_shelling_in_french() -> None:
+    text = "Les soldats se sont affrontés avec les rebelles près du dépôt et ont détruit un camion par des tirs d'obus."
+    got = classify(text, lang="fr")
+    assert got is not None and got.sub_event_type == "Armed clash"

@@ -68,7 +68,7 @@ _PATTERNS = (
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "background_fighting",
-    "armed_fight", "partisans",
+    "armed_fight", "partisans", "fought_with",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -393,14 +393,17 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         return _pick(hits, sub, "gov_regains")
     strong_clash = bool(r.strong_clash.search(text))
     remote = [c for c in ("air", "grenade", "ied", "shelling", "explosion") if hits.has(c)]
-    direct_fire = strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text)) or bool(
-        r.direct_fire.search(text))
+    told_fire = bool(r.direct_fire.search(text))
+    unarmed_fight = bool(r.unarmed_crowd.search(text)) and not r.weapon_bearers.search(text)  # youths and police
+    direct_fire = strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text) or bool(
+        r.armed_fight.search(text) or r.fought_with.search(text) and not unarmed_fight)) or told_fire
     air_in_support = hits.has("air") and (strong_clash and hits.first("clash") < hits.first("air")
                                           or bool(r.air_support.search(text)))
     if air_in_support and not strong_clash:
         # "an operation by special forces, backed by airstrikes, killed 18 militants": a ground fight
         return _pick(hits, "Armed clash", "clash", "air")
-    if remote and direct_fire and (not hits.has("air") or air_in_support) and (not hits.has("ied") or strong_clash):
+    if remote and direct_fire and (not hits.has("air") or air_in_support) and (
+            not hits.has("ied") or strong_clash or told_fire):
         return _pick(hits, "Armed clash", "clash", *remote)
     if remote:
         if "air" in remote:
