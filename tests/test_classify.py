@@ -457,3 +457,21 @@ def test_a_two_sided_fight_beside_shelling_in_french() -> None:
     text = "Les soldats se sont affrontés avec les rebelles près du dépôt et ont détruit un camion par des tirs d'obus."
     got = classify(text, lang="fr")
     assert got is not None and got.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("A farmer lost a leg when he stepped on a landmine in a field where fighting took place in the 1990s.", "Other"),
+    ("Two boys were killed when unexploded ordnance exploded near the school.", "Other"),
+    ("A landmine planted by the rebels overnight killed two soldiers on the road.", "Remote explosive/landmine/IED"),
+    # the mines of today's war, however the report sums them up
+    ("A landmine went off under a shepherd near the village, killing him. Landmines and explosive remnants of war "
+     "remain the main cause of casualties in the district.", "Remote explosive/landmine/IED"),
+])
+def test_a_mine_left_from_a_past_war_is_nobodys_deed_now(text: str, sub_event: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == sub_event
+
+
+def test_property_torched_with_nobody_arrested_or_hurt_is_mob_violence() -> None:
+    got = classify("Assailants set fire to a parked lorry near the depot. Nobody was arrested or injured in the incident.")
+    assert got is not None and got.sub_event_type == "Mob violence"

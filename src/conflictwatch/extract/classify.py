@@ -68,7 +68,7 @@ _PATTERNS = (
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "background_fighting",
-    "armed_fight", "partisans", "fought_with",
+    "armed_fight", "partisans", "fought_with", "war_remnant",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -364,7 +364,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             # a protest told before any fighting word ("… protested the arrest, believed to be an attack on
             # press freedom") is the deed; one named after the fighting is its aftermath
             return _pick(hits, "Peaceful protest", "protest")
-    if hits.has("disrupted") and not r.strong_clash.search(text):
+    if hits.has("disrupted") and not r.strong_clash.search(text) and not (
+            r.war_remnant.search(text) and r.people_harmed.search(text)):  # old ordnance that went off and harmed
         return _pick(hits, "Disrupted weapons use", "disrupted")
     if hits.has("mob"):
         return _pick(hits, "Mob violence", "mob")
@@ -406,6 +407,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             not hits.has("ied") or strong_clash or told_fire):
         return _pick(hits, "Armed clash", "clash", *remote)
     if remote:
+        if r.war_remnant.search(text) and not hits.has("air", "shelling", "grenade", "suicide"):
+            return _pick(hits, "Other", *remote)  # a mine or a shell left from a past war: nobody's deed now
         if "air" in remote:
             return _pick(hits, "Air/drone strike", "air")
         if "grenade" in remote:
