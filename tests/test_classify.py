@@ -475,3 +475,20 @@ def test_a_mine_left_from_a_past_war_is_nobodys_deed_now(text: str, sub_event: s
 def test_property_torched_with_nobody_arrested_or_hurt_is_mob_violence() -> None:
     got = classify("Assailants set fire to a parked lorry near the depot. Nobody was arrested or injured in the incident.")
     assert got is not None and got.sub_event_type == "Mob violence"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Police were deployed to the capital in anticipation of more demonstrations on Friday.",
+     "Change to group/activity"),
+    ("A union leader was arrested at his home in the port city, causing several protests in other towns.", "Arrests"),
+    # a demonstration held, and one vowed, in one text: the one held is the event
+    ("Hundreds of teachers marched to the ministry and vowed to protest again next week.", "Peaceful protest"),
+])
+def test_a_demonstration_feared_planned_or_set_off_elsewhere_is_not_the_deed(text: str, sub_event: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == sub_event
+
+
+def test_a_demonstration_feared_in_french_is_not_the_deed() -> None:
+    got = classify("Des renforts de police ont été déployés dans la capitale en prévision de manifestations.", lang="fr")
+    assert got is None or got.event_type != "Protests"

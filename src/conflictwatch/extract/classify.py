@@ -68,7 +68,7 @@ _PATTERNS = (
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "background_fighting",
-    "armed_fight", "partisans", "fought_with", "war_remnant",
+    "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -255,6 +255,22 @@ def _victim_scores(text: str, r: Rules) -> tuple[float, float]:
     return civ, armed
 
 
+def _without_unheld_protests(text: str, hits: CueHits, offset: int, r: Rules) -> CueHits:
+    """The hits without the protest cues of a demonstration feared, planned or set off elsewhere ("deployed in
+    anticipation of more demonstrations", "an arrest that caused protests"): none was held in the deed told."""
+    protests = hits.spans.get("protest", ())
+    if not protests:
+        return hits
+    unheld = [m.span() for m in r.unheld_protest.finditer(text)]
+    kept = tuple(p for p in protests if not any(a <= p.start - offset < b for a, b in unheld))
+    if len(kept) == len(protests):
+        return hits
+    spans = {k: v for k, v in hits.spans.items() if k != "protest"}
+    if kept:
+        spans["protest"] = kept
+    return CueHits(spans, hits.lang)
+
+
 def _without_background_fighting(text: str, hits: CueHits, offset: int, r: Rules) -> tuple[str, CueHits]:
     """The text with fighting told as another deed's setting blanked out ("the killing is believed to be related
     to clashes between two groups"), and its hits, when a cue remains outside it; else both unchanged. Blanks keep
@@ -304,6 +320,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if hits.has("protest") and r.diplomatic_protest.search(text) and not r.protesting_people.search(text):
         # "the foreign ministry protested against the strikes": a state's diplomatic protest, no demonstration
         hits = CueHits({k: v for k, v in hits.spans.items() if k != "protest"}, hits.lang)
+    hits = _without_unheld_protests(text, hits, offset, r)
     if not hits.spans:
         return None
     text, hits = _without_background_fighting(text, hits, offset, r)
