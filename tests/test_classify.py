@@ -492,3 +492,8 @@ def test_a_demonstration_feared_planned_or_set_off_elsewhere_is_not_the_deed(tex
 def test_a_demonstration_feared_in_french_is_not_the_deed() -> None:
     got = classify("Des renforts de police ont été déployés dans la capitale en prévision de manifestations.", lang="fr")
     assert got is None or got.event_type != "Protests"
+
+
+def test_forces_that_raid_a_town_and_hurl_tear_gas_at_its_people_attack_them() -> None:
+    got = classify("Occupation troops raided the hamlet overnight and hurled tear gas at worshippers leaving the mosque.")
+    assert got is not None and got.sub_event_type == "Attack"
