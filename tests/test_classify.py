@@ -497,3 +497,8 @@ def test_a_demonstration_feared_in_french_is_not_the_deed() -> None:
 def test_forces_that_raid_a_town_and_hurl_tear_gas_at_its_people_attack_them() -> None:
     got = classify("Occupation troops raided the hamlet overnight and hurled tear gas at worshippers leaving the mosque.")
     assert got is not None and got.sub_event_type == "Attack"
+
+
+def test_explosions_of_unknown_weapons_heard_near_a_front_are_shelling_not_a_bomb() -> None:
+    got = classify("Monitors recorded 12 explosions involving unknown weapons near the village on the contact line.")
+    assert got is not None and got.sub_event_type == "Shelling/artillery/missile attack"
