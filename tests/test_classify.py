@@ -502,3 +502,15 @@ def test_forces_that_raid_a_town_and_hurl_tear_gas_at_its_people_attack_them() -
 def test_explosions_of_unknown_weapons_heard_near_a_front_are_shelling_not_a_bomb() -> None:
     got = classify("Monitors recorded 12 explosions involving unknown weapons near the village on the contact line.")
     assert got is not None and got.sub_event_type == "Shelling/artillery/missile attack"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Foreign troops have withdrawn from an airbase some 40 km from the border.", "Change to group/activity"),
+    ("The peacekeepers withdrew from the camp and handed it over to the national army.",
+     "Non-violent transfer of territory"),
+    ("Militia fighters entered the market town after the garrison pulled out overnight.",
+     "Non-violent transfer of territory"),
+])
+def test_a_withdrawal_is_a_transfer_of_ground_only_when_someone_takes_it(text: str, sub_event: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == sub_event

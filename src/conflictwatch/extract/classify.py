@@ -68,7 +68,7 @@ _PATTERNS = (
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "background_fighting",
-    "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest",
+    "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -393,6 +393,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if not r.people_harmed.search(text) and not bool(r.strong_clash.search(text)):
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
             return _arrest(hits, state_agent, text, r)
+        if hits.has("transfer") and not hits.has("gov_regains") and not r.handover.search(text):
+            # "US forces withdrew from the base": a force's move that nobody's taking of the ground follows (ACLED:
+            # a change to the group's activity)
+            return _pick(hits, "Change to group/activity", "transfer")
         if hits.has("transfer"):
             # "took control of the town after the army withdrew", nobody harmed and no fighting told
             return _pick(hits, "Non-violent transfer of territory", "transfer")
