@@ -514,3 +514,14 @@ def test_explosions_of_unknown_weapons_heard_near_a_front_are_shelling_not_a_bom
 def test_a_withdrawal_is_a_transfer_of_ground_only_when_someone_takes_it(text: str, sub_event: str) -> None:
     got = classify(text)
     assert got is not None and got.sub_event_type == sub_event
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Two rival clans clashed over grazing land near the wells; four men were killed.", "Armed clash"),
+    ("Two neighbouring communities clash over a boundary; one bystander died in the clash.", "Armed clash"),
+    # a crowd's brawl that kills nobody stays a riot
+    ("Students clashed with rival students at the campus gate; two were injured.", "Mob violence"),
+])
+def test_two_communities_whose_fight_kills_are_in_an_armed_clash(text: str, sub_event: str) -> None:
+    got = classify(text)
+    assert got is not None and got.sub_event_type == sub_event

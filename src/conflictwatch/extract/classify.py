@@ -69,6 +69,7 @@ _PATTERNS = (
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "background_fighting",
     "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
+    "communal_sides", "deaths_told",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -461,7 +462,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if (strong_clash or violent and r.rioting.search(text)) and r.unarmed_crowd.search(text) \
             and not r.weapon_bearers.search(text):
         # rival supporters, students or villagers fighting with sticks and stones, a crowd storming a house and
-        # setting it on fire: a riot, not a battle
+        # setting it on fire: a riot, not a battle; two communities or clans whose fight kills are communal militias
+        if strong_clash and r.communal_sides.search(text) and r.deaths_told.search(text):
+            return _pick(hits, "Armed clash", "clash")
         sub = "Violent demonstration" if r.police_word.search(text) else "Mob violence"
         return _pick(hits, sub, "clash", "riot")
     if (strong_clash or violent) and r.partisans.search(text) and not r.armed_blockers.search(text) \
@@ -470,7 +473,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         sub = "Violent demonstration" if r.police_word.search(text) else "Mob violence"
         return _pick(hits, sub, "clash", "attack", "riot")
     if violent:
-        if strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text) or r.armed_fight.search(text)):
+        if strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text) or r.armed_fight.search(text)
+                             or r.communal_sides.search(text)):
             return _pick(hits, "Armed clash", "clash")
         civ, armed = _victim_scores(text, r)
         if civ > armed * 1.1 or (r.unidentified_agent.search(text) and not strong_clash and armed < 0.3):
