@@ -525,3 +525,8 @@ def test_a_withdrawal_is_a_transfer_of_ground_only_when_someone_takes_it(text: s
 def test_two_communities_whose_fight_kills_are_in_an_armed_clash(text: str, sub_event: str) -> None:
     got = classify(text)
     assert got is not None and got.sub_event_type == sub_event
+
+
+def test_a_note_in_the_present_tense_that_shoots_people_and_steals_cattle_is_an_attack() -> None:
+    got = classify("Suspected raiders shoot a herder and his two sons, steal livestock.")
+    assert got is not None and got.sub_event_type == "Attack"
