@@ -248,3 +248,9 @@ def test_a_name_fused_to_a_deed_names_the_actor_and_one_fused_to_ties_or_ground_
 def test_a_group_word_inside_a_persons_name_names_no_group() -> None:
     names = named("The provincial police chief, Farid Jah Ansari, told reporters the bomber wore a uniform.", "Pakistan")
     assert not any("Ansar" in n for n in names), names
+
+
+def test_the_donbas_peoples_militia_is_coded_as_naf_before_2022_and_russias_forces_after() -> None:
+    text = "Government troops fired mortars at positions of the Luhansk People's Militia near the mine."
+    assert "NAF: United Armed Forces of Novorossiya" in named(text, "Ukraine", "2020-05-02")
+    assert "Military Forces of Russia (2000-)" in named(text, "Ukraine", "2022-06-01")

@@ -68,7 +68,9 @@ _PATTERNS = (
     "riot_word", "sentence_end",
     "agent_word", "agent_before", "police_word", "between_sides", "killed_or_attacked", "speculation", "passive_capture",
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "protest_planned_before",
-    "protest_planned_after", "not_territory", "crowd_attacked",
+    "protest_planned_after", "not_territory", "crowd_attacked", "background_fighting",
+    "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
+    "communal_sides", "deaths_told",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -255,6 +257,38 @@ def _victim_scores(text: str, r: Rules) -> tuple[float, float]:
     return civ, armed
 
 
+def _without_unheld_protests(text: str, hits: CueHits, offset: int, r: Rules) -> CueHits:
+    """The hits without the protest cues of a demonstration feared, planned or set off elsewhere ("deployed in
+    anticipation of more demonstrations", "an arrest that caused protests"): none was held in the deed told."""
+    protests = hits.spans.get("protest", ())
+    if not protests:
+        return hits
+    unheld = [m.span() for m in r.unheld_protest.finditer(text)]
+    kept = tuple(p for p in protests if not any(a <= p.start - offset < b for a, b in unheld))
+    if len(kept) == len(protests):
+        return hits
+    spans = {k: v for k, v in hits.spans.items() if k != "protest"}
+    if kept:
+        spans["protest"] = kept
+    return CueHits(spans, hits.lang)
+
+
+def _without_background_fighting(text: str, hits: CueHits, offset: int, r: Rules) -> tuple[str, CueHits]:
+    """The text with fighting told as another deed's setting blanked out ("the killing is believed to be related
+    to clashes between two groups"), and its hits, when a cue remains outside it; else both unchanged. Blanks keep
+    the offsets."""
+    spans = [m.span() for m in r.background_fighting.finditer(text)]
+    if not spans:
+        return text, hits
+    scene = text
+    for start, end in spans:
+        scene = scene[:start] + " " * (end - start) + scene[end:]
+    kept = find_cues(scene, offset, hits.lang)
+    if not kept.spans:
+        return text, hits
+    return scene, kept
+
+
 def _armed_on_both_sides(text: str, r: Rules) -> bool:
     return len({m.group(0).lower() for m in r.armed_nouns.finditer(text)}) >= 2
 
@@ -301,8 +335,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
                                        for s in hits.spans["gov_regains"]):
         # "police regained control of all the cellblocks": a prison or a building, no ground held by an armed side
         hits = CueHits({k: v for k, v in hits.spans.items() if k != "gov_regains"}, hits.lang)
+    hits = _without_unheld_protests(text, hits, offset, r)
     if not hits.spans:
         return None
+    text, hits = _without_background_fighting(text, hits, offset, r)
     claim = r.claim_or_denial.search(text[:160])
     if claim and claim.start() <= min(s.start for spans in hits.spans.values() for s in spans) - offset:
         # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event (measured on
@@ -365,7 +401,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             # a protest told before any fighting word ("… protested the arrest, believed to be an attack on
             # press freedom") is the deed; one named after the fighting is its aftermath
             return _pick(hits, "Peaceful protest", "protest")
-    if hits.has("disrupted") and not r.strong_clash.search(text):
+    if hits.has("disrupted") and not r.strong_clash.search(text) and not (
+            r.war_remnant.search(text) and r.people_harmed.search(text)):  # old ordnance that went off and harmed
         return _pick(hits, "Disrupted weapons use", "disrupted")
     if hits.has("mob"):
         return _pick(hits, "Mob violence", "mob")
@@ -376,6 +413,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if not r.people_harmed.search(text) and not bool(r.strong_clash.search(text)):
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
             return _arrest(hits, state_agent, text, r)
+        if hits.has("transfer") and not hits.has("gov_regains") and not r.handover.search(text):
+            # "US forces withdrew from the base": a force's move that nobody's taking of the ground follows (ACLED:
+            # a change to the group's activity)
+            return _pick(hits, "Change to group/activity", "transfer")
         if hits.has("transfer"):
             # "took control of the town after the army withdrew", nobody harmed and no fighting told
             return _pick(hits, "Non-violent transfer of territory", "transfer")
@@ -394,16 +435,21 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         return _pick(hits, sub, "gov_regains")
     strong_clash = bool(r.strong_clash.search(text))
     remote = [c for c in ("air", "grenade", "ied", "shelling", "explosion") if hits.has(c)]
-    direct_fire = strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text)) or bool(
-        r.direct_fire.search(text))
+    told_fire = bool(r.direct_fire.search(text))
+    unarmed_fight = bool(r.unarmed_crowd.search(text)) and not r.weapon_bearers.search(text)  # youths and police
+    direct_fire = strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text) or bool(
+        r.armed_fight.search(text) or r.fought_with.search(text) and not unarmed_fight)) or told_fire
     air_in_support = hits.has("air") and (strong_clash and hits.first("clash") < hits.first("air")
                                           or bool(r.air_support.search(text)))
     if air_in_support and not strong_clash:
         # "an operation by special forces, backed by airstrikes, killed 18 militants": a ground fight
         return _pick(hits, "Armed clash", "clash", "air")
-    if remote and direct_fire and (not hits.has("air") or air_in_support) and (not hits.has("ied") or strong_clash):
+    if remote and direct_fire and (not hits.has("air") or air_in_support) and (
+            not hits.has("ied") or strong_clash or told_fire):
         return _pick(hits, "Armed clash", "clash", *remote)
     if remote:
+        if r.war_remnant.search(text) and not hits.has("air", "shelling", "grenade", "suicide"):
+            return _pick(hits, "Other", *remote)  # a mine or a shell left from a past war: nobody's deed now
         if "air" in remote:
             return _pick(hits, "Air/drone strike", "air")
         if "grenade" in remote:
@@ -416,7 +462,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if hits.has("abduction") and not (strong_clash or r.captive_killed.search(text) or (
             r.killed_or_attacked.search(text) and r.people_harmed.search(text))):
         # ACLED: captives killed ("kidnapped … his body was found") are an attack on them; people taken in a
-        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew") an abduction
+        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew") an abduction; a soldier
+        # or a police officer taken by armed men is one armed side's fight with the other
+        civ, armed = _victim_scores(text, r)
+        if armed > civ and (r.armed_blockers.search(text) or r.unidentified_agent.search(text)):
+            return _pick(hits, "Armed clash", "abduction")
         return _pick(hits, "Abduction/forced disappearance", "abduction")
     violent = hits.has("clash", "attack")
     if hits.has("looting") and not r.people_harmed.search(text) and not strong_clash:
@@ -431,11 +481,19 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if (strong_clash or violent and r.rioting.search(text)) and r.unarmed_crowd.search(text) \
             and not r.weapon_bearers.search(text):
         # rival supporters, students or villagers fighting with sticks and stones, a crowd storming a house and
-        # setting it on fire: a riot, not a battle
+        # setting it on fire: a riot, not a battle; two communities or clans whose fight kills are communal militias
+        if strong_clash and r.communal_sides.search(text) and r.deaths_told.search(text):
+            return _pick(hits, "Armed clash", "clash")
         sub = "Violent demonstration" if r.police_word.search(text) else "Mob violence"
         return _pick(hits, sub, "clash", "riot")
+    if (strong_clash or violent) and r.partisans.search(text) and not r.armed_blockers.search(text) \
+            and not r.armed_fight.search(text):
+        # a party's activists who clash or attack, even with guns or crude bombs, are rioters (no armed group named)
+        sub = "Violent demonstration" if r.police_word.search(text) else "Mob violence"
+        return _pick(hits, sub, "clash", "attack", "riot")
     if violent:
-        if strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text)):
+        if strong_clash and (_armed_on_both_sides(text, r) or r.between_sides.search(text) or r.armed_fight.search(text)
+                             or r.communal_sides.search(text)):
             return _pick(hits, "Armed clash", "clash")
         civ, armed = _victim_scores(text, r)
         if civ > armed * 1.1 or (r.unidentified_agent.search(text) and not strong_clash and armed < 0.3):
