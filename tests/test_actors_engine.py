@@ -248,3 +248,26 @@ def test_a_name_fused_to_a_deed_names_the_actor_and_one_fused_to_ties_or_ground_
 def test_a_group_word_inside_a_persons_name_names_no_group() -> None:
     names = named("The provincial police chief, Farid Jah Ansari, told reporters the bomber wore a uniform.", "Pakistan")
     assert not any("Ansar" in n for n in names), names
+
+
+# "X said its troops …": the men a named group speaks of are that group, not the report's army or an unnamed group
+@pytest.mark.parametrize(("text", "country", "group"), [
+    ("The Kachin Independence Army said its troops overran a junta outpost near Bhamo.", "Myanmar",
+     "KIA: Kachin Independence Army"),
+    ("The leader of Wagner, speaking in a video, said on Sunday that his fighters had entered the town.", "Ukraine",
+     "Wagner Group"),
+    ("Al Shabaab said its fighters stormed the base at dawn.", "Somalia", "Al Shabaab"),
+])
+def test_the_men_a_named_group_speaks_of_are_the_group(text: str, country: str, group: str) -> None:
+    found = find_actors(text, country, allowed=frozenset({country}))
+    men = [m.name for m in found if text[m.span.start : m.span.end].lower() in ("troops", "fighters")]
+    assert men == [group], [(m.name, text[m.span.start : m.span.end]) for m in found]
+
+
+def test_the_men_of_a_group_another_side_harms_or_a_state_s_forces_stay_apart() -> None:
+    # the group is named, then another side acts on "its fighters": the verb of speech is missing, no rule applies
+    text = "Al Shabaab lost a base after soldiers ambushed its fighters near Afgoye."
+    assert "Military Forces of Somalia" in " ".join(named(text, "Somalia"))
+    # a state's own forces keep the country's reading ("its forces" of a ministry)
+    text = "Azerbaijan's defence ministry said its forces had repelled an attack near Lachin."
+    assert named(text, "Armenia")[0].startswith("Military Forces of Azerbaijan")

@@ -26,7 +26,7 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "claims_after", "planted", "affiliation_after", "bare_forces",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
-             "speaker_after", "speaker_before", "member_of",
+             "speaker_after", "speaker_before", "member_of", "speaker_own",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -464,6 +464,12 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
             if kind != "civilians" and rx.negated_before.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "no recent militant activity": nobody of the kind is there
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
+            own = _speaking_group(found, text, m.start(), offset, rx) if kind in (
+                "military", "police", "militants") and mention is not None else None
+            if own is not None:
+                # "the Arakan Army said its troops attacked": the men of the group that speaks
+                add(replace(own, span=Span(m.start() + offset, m.end() + offset)), m.start(), m.end())
+                continue
             if kind in ("military", "police") and mention is not None and rx.its_own.search(
                     text, max(0, m.start() - 12), m.start()):
                 mention = _of_named_country(mention, text, m.start(), country, kind, countries_named()) or mention
@@ -506,6 +512,29 @@ def _members_as_groups(found: list[ActorMention], text: str, offset: int, rx: Ru
     return [m for m in found if not (m.kind == "unidentified" and any(
         0 <= g.span.start - m.span.end <= _GROUP_AFTER_GENERIC
         and rx.member_of.search(text[m.span.end - offset : g.span.start - offset]) for g in groups))]
+
+
+_SPEAKER_GAP = 90  # characters from a group's name to its verb of speech ("…, Yevgeny Prigozhin, said")
+_OWN_WINDOW = 80  # characters back from a force word to the verb of speech (``speaker_own``)
+
+
+def _speaking_group(found: list[ActorMention], text: str, at: int, offset: int, rx: Rules) -> ActorMention | None:
+    """The named group (a rebel army, a militia, a private military company) that speaks of "its troops", "his
+    fighters" just before ``at`` in one sentence (``speaker_own``), with no other actor named between the group
+    and its verb; else None."""
+    said = rx.speaker_own.search(text, max(0, at - _OWN_WINDOW), at)
+    if said is None:
+        return None
+    before = [f for f in found if f.span.end - offset <= said.start()]
+    if not before:
+        return None
+    last = max(before, key=lambda f: f.span.end)
+    gap = text[last.span.end - offset : said.start()]
+    if len(gap) > _SPEAKER_GAP or "\n" in gap or ". " in gap or ";" in gap:
+        return None
+    if not last.known or last.kind in ("state", "unidentified", "identity", *UNARMED) or last.name.startswith(_FORCES):
+        return None  # a state's own forces are its_own's: "Russia's Defence Ministry said its forces"
+    return last
 
 
 def _as_coalition(mention: ActorMention, country: str, d: Dictionary) -> ActorMention:
