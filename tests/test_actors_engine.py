@@ -271,3 +271,22 @@ def test_the_men_of_a_group_another_side_harms_or_a_state_s_forces_stay_apart() 
     # a state's own forces keep the country's reading ("its forces" of a ministry)
     text = "Azerbaijan's defence ministry said its forces had repelled an attack near Lachin."
     assert named(text, "Armenia")[0].startswith("Military Forces of Azerbaijan")
+
+
+# a group the passage blames or that claims the deed is its agent, not the unnamed "gunmen"
+@pytest.mark.parametrize("text", [
+    "KIRKUK, May 3 — Gunmen opened fire on a wedding party in a village near Hawija on Sunday, killing six guests. "
+    "The provincial council blamed the Islamic State group for the killings.",
+    "KIRKUK, May 3 — Gunmen opened fire on a wedding party in a village near Hawija on Sunday, killing six guests. "
+    "The Islamic State group claimed the attack in a statement on Monday.",
+])
+def test_the_group_a_passage_blames_or_that_claims_the_deed_is_its_agent(text: str) -> None:
+    [event] = extract_text(text, published="2021-05-04")
+    assert (event.actor1 or "").startswith("Islamic State"), (event.actor1, event.actor2)
+
+
+def test_an_accusation_of_support_names_no_agent() -> None:
+    text = ("GOMA, June 13 — M23 rebels attacked army positions near Bunagana on Sunday, the army said. Congolese "
+            "authorities accused Burundian soldiers of supporting the rebels' attack.")
+    [event] = extract_text(text, published="2022-06-13")
+    assert "Burundi" not in (event.actor1 or ""), (event.actor1, event.actor2)

@@ -26,7 +26,7 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "claims_after", "planted", "affiliation_after", "bare_forces",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
-             "speaker_after", "speaker_before", "member_of", "speaker_own",
+             "speaker_after", "speaker_before", "member_of", "speaker_own", "blamed_before", "agent_after",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -923,8 +923,11 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     only the phrases that name a deed's agent from another sentence ("blamed on", "claimed by")."""
     before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
     after = text[m.span.end - offset : m.span.end - offset + 12]
-    if rx.claims_after.match(text[m.span.end - offset : m.span.end - offset + 60]):
-        return True  # "al Shabaab has claimed credit for the bombing"
+    if rx.claims_after.match(text[m.span.end - offset : m.span.end - offset + 60]) or rx.agent_after.match(
+            text[m.span.end - offset : m.span.end - offset + _CLAIM_WINDOW]):
+        return True  # "al Shabaab has claimed credit for the bombing", "the Islamic State group claimed the attack"
+    if rx.blamed_before.search(text, max(0, m.span.start - offset - 30), m.span.start - offset):
+        return True  # "the authorities blamed the Islamic State group"
     if rx.strong_attribution.search(text[max(0, m.span.start - offset - 50) : m.span.start - offset]):
         return True  # "blamed on …", "the attackers, believed to be al-Shabaab terrorists"
     if strong_only:
@@ -934,6 +937,7 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     return bool(rx.planted.match(after))
 
 
+_CLAIM_WINDOW = 120  # characters after a name that may hold its claim (", known as IS-K, was behind the attack")
 _GROUP_AFTER_GENERIC = 24  # characters between "gunmen" and the group they belong to ("of the", "de l'État")
 
 
