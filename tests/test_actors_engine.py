@@ -290,3 +290,16 @@ def test_an_accusation_of_support_names_no_agent() -> None:
             "authorities accused Burundian soldiers of supporting the rebels' attack.")
     [event] = extract_text(text, published="2022-06-13")
     assert "Burundi" not in (event.actor1 or ""), (event.actor1, event.actor2)
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("PESHAWAR, Nov 10 — A suicide bomber of the Tehreek-i-Taliban Pakistan blew himself up at a bus stop in "
+     "Peshawar on Saturday, killing at least 19 people, among them 11 soldiers going on leave.", "Military Forces of Pakistan"),
+    ("PESHAWAR, Nov 10 — A suicide bomber of the Tehreek-i-Taliban Pakistan blew himself up at a bus stop in "
+     "Peshawar on Saturday, killing at least 19 people, among them 11 children.", "Civilians (Pakistan)"),
+    ("MOPTI, 4 mai — Un kamikaze s'est fait exploser dimanche à Sévaré, tuant 12 personnes, dont 8 soldats.",
+     "Military Forces of Mali"),
+])
+def test_a_toll_of_people_that_names_a_force_among_them_hit_that_force(text: str, target: str) -> None:
+    [event] = extract_text(text, published="2024-11-10")
+    assert (event.actor2 or "").startswith(target), (event.actor1, event.actor2)

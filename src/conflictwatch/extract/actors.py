@@ -27,6 +27,7 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
              "speaker_after", "speaker_before", "member_of", "speaker_own", "blamed_before", "agent_after",
+             "forces_among",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -463,6 +464,8 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
                 continue  # "Houthi drones", "Taliban fighters", "G9 gang members": the named actor already stands for them
             if kind != "civilians" and rx.negated_before.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "no recent militant activity": nobody of the kind is there
+            if kind == "civilians" and rx.forces_among.match(text[m.end() : m.end() + _AMONG_REACH]):
+                continue  # "killing 26 people, among them 14 soldiers": the soldiers are who was hit
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
             own = _speaking_group(found, text, m.start(), offset, rx) if kind in (
                 "military", "police", "militants") and mention is not None else None
@@ -514,6 +517,7 @@ def _members_as_groups(found: list[ActorMention], text: str, offset: int, rx: Ru
         and rx.member_of.search(text[m.span.end - offset : g.span.start - offset]) for g in groups))]
 
 
+_AMONG_REACH = 60  # characters after "people" to the force among them (", among them at least 14 soldiers")
 _SPEAKER_GAP = 90  # characters from a group's name to its verb of speech ("…, Yevgeny Prigozhin, said")
 _OWN_WINDOW = 80  # characters back from a force word to the verb of speech (``speaker_own``)
 
