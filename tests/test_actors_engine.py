@@ -303,3 +303,23 @@ def test_an_accusation_of_support_names_no_agent() -> None:
 def test_a_toll_of_people_that_names_a_force_among_them_hit_that_force(text: str, target: str) -> None:
     [event] = extract_text(text, published="2024-11-10")
     assert (event.actor2 or "").startswith(target), (event.actor1, event.actor2)
+
+
+_FILLER = ("The men, aged between 20 and 35, had their hands tied and showed signs of torture, and forensic experts "
+           "worked at the site until the evening. None of them had been identified by Monday night, the office said, "
+           "and no group has said it killed them. The ravine lies beside a dirt road used by trucks that carry "
+           "avocados to the highway, and farmers said the road had been quiet for days. The prosecutor's office said "
+           "it had opened an inquiry and asked anyone with information to come forward. ")
+
+
+@pytest.mark.parametrize(("deed", "perpetrator"), [
+    # a force the story names beside the killing, not as doing it: the killers are unidentified
+    ("TOLUCA, June 11 — The bodies of four men were found on Monday in a ravine outside Toluca, the state prosecutor's "
+     "office said. Residents called police after seeing vultures over the ravine. ", "Unidentified Armed Group (Mexico)"),
+    # a force the story tells as the killers, by an agent phrase in another sentence of the passage
+    ("TOLUCA, June 11 — The bodies of four men were found on Monday in a ravine outside Toluca, the state prosecutor's "
+     "office said. Relatives said the men had been beaten by police at a checkpoint. ", "Police Forces of Mexico"),
+])
+def test_a_force_named_beside_a_killing_did_it_only_where_the_story_says_so(deed: str, perpetrator: str) -> None:
+    events = [e for e in extract_text(deed + _FILLER, published="2024-06-11") if e.event_type == "Violence against civilians"]
+    assert events and (events[0].actor1 or "").startswith(perpetrator), [(e.actor1, e.actor2) for e in events]

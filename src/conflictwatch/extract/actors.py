@@ -783,6 +783,12 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         return Roles(lead, assoc or identity_group(text, offset, country, _PROTESTING, lang), other, None)
     if event_type == "Violence against civilians":
         victim = next((m for m in distinct if m.kind == "civilians"), None) or synth(f"Civilians ({where})", 7, "civilians")
+        if agent is not None and agent.kind in ("state", "external") and focus is not None and (
+                len(text) >= _STORY_CHARS) and not _acts_in_deed(
+                agent, mentions, text, offset, rx, syntax, focus):
+            # "bodies of five men were found … residents called police": a force the passage names beside a killing it
+            # does not tell of them (no agent phrase, not in the deed's sentence) did not do it
+            agent = None
         perpetrator = agent or synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
         return Roles(_as_militia(perpetrator, event_type), None, victim, identity_group(text, offset, country, _VICTIMISED, lang))
     # "an armed group attacked the post … blamed on al Shabaab": the generic group is the named agent, not a side
@@ -875,6 +881,19 @@ def _as_militia(mention: ActorMention | None, event_type: str) -> ActorMention |
         return mention
     name = dictionary().militia.get(mention.name)
     return replace(mention, name=name, inter=3) if name else mention
+
+
+_STORY_CHARS = 600  # a passage this long tells a story around its deed (a note of one or two sentences does not)
+
+
+def _acts_in_deed(side: ActorMention, mentions: list[ActorMention], text: str, offset: int, rx: Rules,
+                  syntax: dict[str, str], focus: Span) -> bool:
+    """Whether the passage tells ``side`` did the deed: the parse makes it the agent, an agent phrase names it ("shot
+    by police", "raped by soldiers" in any sentence of the passage), or it is named in the deed's own sentence."""
+    if syntax.get(side.name) == role_stage.AGENT:
+        return True
+    same = [m for m in mentions if m.name == side.name]
+    return any(focus.start <= m.span.start < focus.end or _attributed(m, text, offset, rx) for m in same)
 
 
 def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[str, str] | None = None) -> bool:
