@@ -323,3 +323,14 @@ _FILLER = ("The men, aged between 20 and 35, had their hands tied and showed sig
 def test_a_force_named_beside_a_killing_did_it_only_where_the_story_says_so(deed: str, perpetrator: str) -> None:
     events = [e for e in extract_text(deed + _FILLER, published="2024-06-11") if e.event_type == "Violence against civilians"]
     assert events and (events[0].actor1 or "").startswith(perpetrator), [(e.actor1, e.actor2) for e in events]
+
+
+@pytest.mark.parametrize(("text", "country", "agent"), [
+    ("MANDALAY, Oct 27 — An air strike on the market of Kyaukme town in Shan State killed four civilians on Sunday, "
+     "a local rescue group said.", "Myanmar", "Military Forces of Myanmar"),
+    ("GAZA, May 28 — An air strike on a tent camp in Rafah killed nine people overnight, medics said.", "Palestine",
+     "Military Forces of Israel"),
+])
+def test_an_air_strike_nobody_is_named_for_is_the_state_s(text: str, country: str, agent: str) -> None:
+    [event] = extract_text(text, published="2024-05-28")
+    assert event.country == country and (event.actor1 or "").startswith(agent), (event.actor1, event.actor2)

@@ -837,6 +837,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         agent, second = second, agent
         if second is None and civilian_victims is not None:
             second = civilian_victims  # "18 civilians were killed in another drone strike": the state's, on them
+    if sub_event_type == "Air/drone strike" and agent is None and country and (second is None or second.kind == "civilians"):
+        # "an air strike on the market killed four civilians", no one named: aircraft are a state's (ACLED), the
+        # country's own unless the dictionary names another whose forces act there (Israel's, in Palestine)
+        agent = _generic("military", "", country, Span(offset, offset))
     if event_type == "Explosions/Remote violence" and agent is None and second is None:
         agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
     return Roles(_as_militia(agent, event_type), None, _as_militia(second, event_type), None)
