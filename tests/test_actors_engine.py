@@ -334,3 +334,17 @@ def test_a_force_named_beside_a_killing_did_it_only_where_the_story_says_so(deed
 def test_an_air_strike_nobody_is_named_for_is_the_state_s(text: str, country: str, agent: str) -> None:
     [event] = extract_text(text, published="2024-05-28")
     assert event.country == country and (event.actor1 or "").startswith(agent), (event.actor1, event.actor2)
+
+
+def test_venezuela_s_national_guard_is_a_military_unit_at_home_only() -> None:
+    text = "The National Guard fired tear gas at the march in Valencia."
+    assert "Military Forces of Venezuela (1999-) National Guard" in named(text, "Venezuela")
+    assert not any("Venezuela" in n for n in named(text, "Tunisia"))
+
+
+def test_a_deed_attributed_by_witnesses_to_a_force_is_that_force_s() -> None:
+    [event] = extract_text("SAADA, Yemen, June 7 — On Wednesday, artillery shelling from across the border, attributed "
+                           "by local sources to Saudi border forces, hit a village in Saada province, killing a farmer.",
+                           published="2024-06-07")
+    # Saudi forces in Yemen are coded as the coalition there (actors.json codes_forces_of)
+    assert event.actor1 in ("Operation Restoring Hope", "Military Forces of Saudi Arabia (2015-)"), (event.actor1, event.actor2)
