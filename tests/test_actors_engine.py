@@ -348,3 +348,10 @@ def test_a_deed_attributed_by_witnesses_to_a_force_is_that_force_s() -> None:
                            published="2024-06-07")
     # Saudi forces in Yemen are coded as the coalition there (actors.json codes_forces_of)
     assert event.actor1 in ("Operation Restoring Hope", "Military Forces of Saudi Arabia (2015-)"), (event.actor1, event.actor2)
+
+
+def test_a_numbered_unit_is_the_report_s_army_not_an_unknown_group() -> None:
+    names = named("Gunmen attacked a detachment of the 41st Infantry Battalion in Lanao del Sur.", "Philippines")
+    assert "Infantry Battalion" not in names and any(n.startswith("Military Forces of the Philippines") for n in names), names
+    # an unnumbered name of the same shape stays a group, as written
+    assert "Sunrise Battalion" in named("Fighters of the Sunrise Battalion attacked a checkpoint near Tarhuna.", "Libya")

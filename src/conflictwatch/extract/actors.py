@@ -27,7 +27,7 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
              "speaker_after", "speaker_before", "member_of", "speaker_own", "blamed_before", "agent_after",
-             "forces_among",
+             "forces_among", "numbered_unit",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -492,7 +492,7 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
             if mention is not None:
                 add(mention, m.start(), m.end())
     # a group's name that ends in a country's ("National Resistance Front of Afghanistan attacked") is the group's
-    unknown = _unknown_groups(text, offset, taken, rx)
+    unknown = _unknown_groups(text, offset, taken, rx, country)
     for owner, span in countries_named():
         if overlaps(span.start, span.end) or any(x <= span.start and span.end <= y for x, y in described) or (
                 not rx.country_acts_after.match(text, span.end)):
@@ -517,6 +517,7 @@ def _members_as_groups(found: list[ActorMention], text: str, offset: int, rx: Ru
         and rx.member_of.search(text[m.span.end - offset : g.span.start - offset]) for g in groups))]
 
 
+_NUMBER_REACH = 12  # characters before a unit's name that may hold its number ("the 33rd ")
 _AMONG_REACH = 60  # characters after "people" to the force among them (", among them at least 14 soldiers")
 _SPEAKER_GAP = 90  # characters from a group's name to its verb of speech ("…, Yevgeny Prigozhin, said")
 _OWN_WINDOW = 80  # characters back from a force word to the verb of speech (``speaker_own``)
@@ -645,12 +646,20 @@ def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMen
     return None
 
 
-def _unknown_groups(text: str, offset: int, taken: list[tuple[int, int]], rx: Rules) -> list[ActorMention]:
-    """Capitalised group names the dictionary does not know, kept as written (never dropped)."""
+def _unknown_groups(text: str, offset: int, taken: list[tuple[int, int]], rx: Rules,
+                    country: str | None = None) -> list[ActorMention]:
+    """Capitalised group names the dictionary does not know, kept as written (never dropped); a numbered unit ("the
+    33rd Infantry Battalion") is a unit of the report's country's army."""
     out: list[ActorMention] = []
     for m in rx.unknown_group.finditer(text):
         name = m.group("name").strip()
         if len(name.split()) < 2 or any(x < m.end() and m.start() < y for x, y in taken):
+            continue
+        if rx.numbered_unit.search(text, max(0, m.start("name") - _NUMBER_REACH), m.start("name")):
+            unit = _generic("military", name, country, Span(m.start() + offset, m.end() + offset))
+            if unit is not None:
+                out.append(unit)
+                taken.append((m.start(), m.end()))
             continue
         if any(word in rx.media_words for word in name.split()):
             continue  # "Shabelle Media Network", "Radio Okapi": who reports, not who fights
