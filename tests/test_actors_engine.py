@@ -355,3 +355,10 @@ def test_a_numbered_unit_is_the_report_s_army_not_an_unknown_group() -> None:
     assert "Infantry Battalion" not in names and any(n.startswith("Military Forces of the Philippines") for n in names), names
     # an unnumbered name of the same shape stays a group, as written
     assert "Sunrise Battalion" in named("Fighters of the Sunrise Battalion attacked a checkpoint near Tarhuna.", "Libya")
+
+
+def test_who_loses_ground_is_named_after_from_and_a_named_description_of_a_group_s_men_is_the_group() -> None:
+    [event] = extract_text("BEIRUT, Dec 2 — Turkish-backed factions of the Syrian National Army captured the village of "
+                           "Umm Jallud near Manbij from the Syrian Democratic Forces on Sunday, a war monitor said.",
+                           published="2024-12-02")
+    assert (event.actor1, event.actor2) == ("JWS: Syrian National Army", "QSD: Syrian Democratic Forces")

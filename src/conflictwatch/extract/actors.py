@@ -510,10 +510,11 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
 
 def _members_as_groups(found: list[ActorMention], text: str, offset: int, rx: Rules) -> list[ActorMention]:
     """"A militant of Hizbul Mujahideen was killed": the generic words name the group's man, not a second,
-    unidentified side (``member_of``: the words between them)."""
+    unidentified side (``member_of``: the words between them); "Turkish-backed factions of the Syrian National Army":
+    a named description of the group's men is that group, not a second one."""
     groups = [g for g in found if g.known and g.kind not in ("unidentified", "state", "external", *UNARMED)]
-    return [m for m in found if not (m.kind == "unidentified" and any(
-        0 <= g.span.start - m.span.end <= _GROUP_AFTER_GENERIC
+    return [m for m in found if not ((m.kind == "unidentified" or m in groups) and any(
+        g.name != m.name and 0 <= g.span.start - m.span.end <= _GROUP_AFTER_GENERIC
         and rx.member_of.search(text[m.span.end - offset : g.span.start - offset]) for g in groups))]
 
 
@@ -969,10 +970,13 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     if strong_only:
         return False
     if rx.passive_by.search(before):
-        return not rx.not_attribution.search(text[max(0, m.span.start - offset - 40) : m.span.start - offset])
+        return not rx.not_attribution.search(text[max(0, m.span.start - offset - _NOT_AGENT_REACH) : m.span.start - offset])
     return bool(rx.planted.match(after))
 
 
+# characters back that may hold the verb of a "by"/"from" that names no agent: the rule allows 40 between the verb
+# and "from" ("captured the town of Tal Rifaat from the …")
+_NOT_AGENT_REACH = 70
 _CLAIM_WINDOW = 120  # characters after a name that may hold its claim (", known as IS-K, was behind the attack")
 _GROUP_AFTER_GENERIC = 24  # characters between "gunmen" and the group they belong to ("of the", "de l'État")
 
