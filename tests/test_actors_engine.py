@@ -362,3 +362,16 @@ def test_who_loses_ground_is_named_after_from_and_a_named_description_of_a_group
                            "Umm Jallud near Manbij from the Syrian Democratic Forces on Sunday, a war monitor said.",
                            published="2024-12-02")
     assert (event.actor1, event.actor2) == ("JWS: Syrian National Army", "QSD: Syrian Democratic Forces")
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("NAIROBI, May 4 — Gunmen of al Shabaab attacked a hotel in Mandera on Sunday, killing three Ethiopians.",
+     "Civilians (Ethiopia)"),
+    ("PORT-AU-PRINCE, Oct 17 — Members of a gang kidnapped 12 American and one Canadian missionary east of the capital "
+     "on Saturday.", "Civilians (International)"),
+    ("NAIROBI, May 4 — Gunmen of al Shabaab attacked a hotel in Mandera on Sunday, killing three people.",
+     "Civilians (Kenya)"),
+])
+def test_victims_named_by_another_country_s_word_are_that_country_s_civilians(text: str, victims: str) -> None:
+    [event] = extract_text(text, published="2024-05-04")
+    assert event.actor2 == victims, (event.actor1, event.actor2)

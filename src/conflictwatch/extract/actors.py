@@ -27,7 +27,7 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
              "speaker_after", "speaker_before", "member_of", "speaker_own", "blamed_before", "agent_after",
-             "forces_among", "numbered_unit",
+             "forces_among", "numbered_unit", "victims_before",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -518,6 +518,7 @@ def _members_as_groups(found: list[ActorMention], text: str, offset: int, rx: Ru
         and rx.member_of.search(text[m.span.end - offset : g.span.start - offset]) for g in groups))]
 
 
+_VICTIMS_REACH = 40  # characters before a nationality word that may tell it names victims ("killing at least 16 ")
 _NUMBER_REACH = 12  # characters before a unit's name that may hold its number ("the 33rd ")
 _AMONG_REACH = 60  # characters after "people" to the force among them (", among them at least 14 soldiers")
 _SPEAKER_GAP = 90  # characters from a group's name to its verb of speech ("…, Yevgeny Prigozhin, said")
@@ -800,6 +801,7 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
             # does not tell of them (no agent phrase, not in the deed's sentence) did not do it
             agent = None
         perpetrator = agent or synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
+        victim = _foreign_victims(victim, text, offset, country, rx, focus, perpetrator)
         return Roles(_as_militia(perpetrator, event_type), None, victim, identity_group(text, offset, country, _VICTIMISED, lang))
     # "an armed group attacked the post … blamed on al Shabaab": the generic group is the named agent, not a side
     others = [m for m in armed if agent is None or (
@@ -898,6 +900,25 @@ def _as_militia(mention: ActorMention | None, event_type: str) -> ActorMention |
 
 
 _STORY_CHARS = 600  # a passage this long tells a story around its deed (a note of one or two sentences does not)
+
+
+def _foreign_victims(victim: ActorMention, text: str, offset: int, country: str | None, rx: Rules,
+                     focus: Span | None, perpetrator: ActorMention) -> ActorMention:
+    """Civilians the deed's sentence (``focus``, else the passage) names by another country's word as its victims
+    ("killing four Israelis", "kidnapped 16 American and one Canadian missionary"): Civilians of that country, or
+    of several (ACLED: International); never the perpetrator's own country's people abroad ("settlers burned homes
+    in Huwara, hours after a gunman shot dead two Israeli brothers": that shooting's victims)."""
+    if country is None:
+        return victim
+    start, end = (focus.start - offset, focus.end - offset) if focus is not None else (0, len(text))
+    words = {c for c, span in country_mentions(text) if start <= span.start < end and rx.victims_before.search(
+        text, max(start, span.start - _VICTIMS_REACH), span.start)}
+    if not words or words == {country}:
+        return victim
+    where = words.pop() if len(words) == 1 else "International"
+    if where == perpetrator.country or perpetrator.name.endswith(f"({where})"):
+        return victim  # "Settlers (Israel)", named for their country as an identity group
+    return replace(victim, name=f"Civilians ({where})", country=where if where != "International" else None)
 
 
 def _acts_in_deed(side: ActorMention, mentions: list[ActorMention], text: str, offset: int, rx: Rules,
