@@ -26,7 +26,8 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "claims_after", "planted", "affiliation_after", "bare_forces",
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
-             "speaker_after", "speaker_before", "member_of",
+             "speaker_after", "speaker_before", "member_of", "speaker_own", "blamed_before", "agent_after",
+             "forces_among", "numbered_unit", "victims_before",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -463,7 +464,15 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
                 continue  # "Houthi drones", "Taliban fighters", "G9 gang members": the named actor already stands for them
             if kind != "civilians" and rx.negated_before.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "no recent militant activity": nobody of the kind is there
+            if kind == "civilians" and rx.forces_among.match(text[m.end() : m.end() + _AMONG_REACH]):
+                continue  # "killing 26 people, among them 14 soldiers": the soldiers are who was hit
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
+            own = _speaking_group(found, text, m.start(), offset, rx) if kind in (
+                "military", "police", "militants") and mention is not None else None
+            if own is not None:
+                # "the Arakan Army said its troops attacked": the men of the group that speaks
+                add(replace(own, span=Span(m.start() + offset, m.end() + offset)), m.start(), m.end())
+                continue
             if kind in ("military", "police") and mention is not None and rx.its_own.search(
                     text, max(0, m.start() - 12), m.start()):
                 mention = _of_named_country(mention, text, m.start(), country, kind, countries_named()) or mention
@@ -483,7 +492,7 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
             if mention is not None:
                 add(mention, m.start(), m.end())
     # a group's name that ends in a country's ("National Resistance Front of Afghanistan attacked") is the group's
-    unknown = _unknown_groups(text, offset, taken, rx)
+    unknown = _unknown_groups(text, offset, taken, rx, country)
     for owner, span in countries_named():
         if overlaps(span.start, span.end) or any(x <= span.start and span.end <= y for x, y in described) or (
                 not rx.country_acts_after.match(text, span.end)):
@@ -501,11 +510,38 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
 
 def _members_as_groups(found: list[ActorMention], text: str, offset: int, rx: Rules) -> list[ActorMention]:
     """"A militant of Hizbul Mujahideen was killed": the generic words name the group's man, not a second,
-    unidentified side (``member_of``: the words between them)."""
+    unidentified side (``member_of``: the words between them); "Turkish-backed factions of the Syrian National Army":
+    a named description of the group's men is that group, not a second one."""
     groups = [g for g in found if g.known and g.kind not in ("unidentified", "state", "external", *UNARMED)]
-    return [m for m in found if not (m.kind == "unidentified" and any(
-        0 <= g.span.start - m.span.end <= _GROUP_AFTER_GENERIC
+    return [m for m in found if not ((m.kind == "unidentified" or m in groups) and any(
+        g.name != m.name and 0 <= g.span.start - m.span.end <= _GROUP_AFTER_GENERIC
         and rx.member_of.search(text[m.span.end - offset : g.span.start - offset]) for g in groups))]
+
+
+_VICTIMS_REACH = 40  # characters before a nationality word that may tell it names victims ("killing at least 16 ")
+_NUMBER_REACH = 12  # characters before a unit's name that may hold its number ("the 33rd ")
+_AMONG_REACH = 60  # characters after "people" to the force among them (", among them at least 14 soldiers")
+_SPEAKER_GAP = 90  # characters from a group's name to its verb of speech ("…, Yevgeny Prigozhin, said")
+_OWN_WINDOW = 80  # characters back from a force word to the verb of speech (``speaker_own``)
+
+
+def _speaking_group(found: list[ActorMention], text: str, at: int, offset: int, rx: Rules) -> ActorMention | None:
+    """The named group (a rebel army, a militia, a private military company) that speaks of "its troops", "his
+    fighters" just before ``at`` in one sentence (``speaker_own``), with no other actor named between the group
+    and its verb; else None."""
+    said = rx.speaker_own.search(text, max(0, at - _OWN_WINDOW), at)
+    if said is None:
+        return None
+    before = [f for f in found if f.span.end - offset <= said.start()]
+    if not before:
+        return None
+    last = max(before, key=lambda f: f.span.end)
+    gap = text[last.span.end - offset : said.start()]
+    if len(gap) > _SPEAKER_GAP or "\n" in gap or ". " in gap or ";" in gap:
+        return None
+    if not last.known or last.kind in ("state", "unidentified", "identity", *UNARMED) or last.name.startswith(_FORCES):
+        return None  # a state's own forces are its_own's: "Russia's Defence Ministry said its forces"
+    return last
 
 
 def _as_coalition(mention: ActorMention, country: str, d: Dictionary) -> ActorMention:
@@ -612,12 +648,20 @@ def _generic(kind: str, words: str, country: str | None, span: Span) -> ActorMen
     return None
 
 
-def _unknown_groups(text: str, offset: int, taken: list[tuple[int, int]], rx: Rules) -> list[ActorMention]:
-    """Capitalised group names the dictionary does not know, kept as written (never dropped)."""
+def _unknown_groups(text: str, offset: int, taken: list[tuple[int, int]], rx: Rules,
+                    country: str | None = None) -> list[ActorMention]:
+    """Capitalised group names the dictionary does not know, kept as written (never dropped); a numbered unit ("the
+    33rd Infantry Battalion") is a unit of the report's country's army."""
     out: list[ActorMention] = []
     for m in rx.unknown_group.finditer(text):
         name = m.group("name").strip()
         if len(name.split()) < 2 or any(x < m.end() and m.start() < y for x, y in taken):
+            continue
+        if rx.numbered_unit.search(text, max(0, m.start("name") - _NUMBER_REACH), m.start("name")):
+            unit = _generic("military", name, country, Span(m.start() + offset, m.end() + offset))
+            if unit is not None:
+                out.append(unit)
+                taken.append((m.start(), m.end()))
             continue
         if any(word in rx.media_words for word in name.split()):
             continue  # "Shabelle Media Network", "Radio Okapi": who reports, not who fights
@@ -750,7 +794,14 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         return Roles(lead, assoc or identity_group(text, offset, country, _PROTESTING, lang), other, None)
     if event_type == "Violence against civilians":
         victim = next((m for m in distinct if m.kind == "civilians"), None) or synth(f"Civilians ({where})", 7, "civilians")
+        if agent is not None and agent.kind in ("state", "external") and focus is not None and (
+                len(text) >= _STORY_CHARS) and not _acts_in_deed(
+                agent, mentions, text, offset, rx, syntax, focus):
+            # "bodies of five men were found … residents called police": a force the passage names beside a killing it
+            # does not tell of them (no agent phrase, not in the deed's sentence) did not do it
+            agent = None
         perpetrator = agent or synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
+        victim = _foreign_victims(victim, text, offset, country, rx, focus, perpetrator)
         return Roles(_as_militia(perpetrator, event_type), None, victim, identity_group(text, offset, country, _VICTIMISED, lang))
     # "an armed group attacked the post … blamed on al Shabaab": the generic group is the named agent, not a side
     others = [m for m in armed if agent is None or (
@@ -798,6 +849,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         agent, second = second, agent
         if second is None and civilian_victims is not None:
             second = civilian_victims  # "18 civilians were killed in another drone strike": the state's, on them
+    if sub_event_type == "Air/drone strike" and agent is None and country and (second is None or second.kind == "civilians"):
+        # "an air strike on the market killed four civilians", no one named: aircraft are a state's (ACLED), the
+        # country's own unless the dictionary names another whose forces act there (Israel's, in Palestine)
+        agent = _generic("military", "", country, Span(offset, offset))
     if event_type == "Explosions/Remote violence" and agent is None and second is None:
         agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
     return Roles(_as_militia(agent, event_type), None, _as_militia(second, event_type), None)
@@ -842,6 +897,38 @@ def _as_militia(mention: ActorMention | None, event_type: str) -> ActorMention |
         return mention
     name = dictionary().militia.get(mention.name)
     return replace(mention, name=name, inter=3) if name else mention
+
+
+_STORY_CHARS = 600  # a passage this long tells a story around its deed (a note of one or two sentences does not)
+
+
+def _foreign_victims(victim: ActorMention, text: str, offset: int, country: str | None, rx: Rules,
+                     focus: Span | None, perpetrator: ActorMention) -> ActorMention:
+    """Civilians the deed's sentence (``focus``, else the passage) names by another country's word as its victims
+    ("killing four Israelis", "kidnapped 16 American and one Canadian missionary"): Civilians of that country, or
+    of several (ACLED: International); never the perpetrator's own country's people abroad ("settlers burned homes
+    in Huwara, hours after a gunman shot dead two Israeli brothers": that shooting's victims)."""
+    if country is None:
+        return victim
+    start, end = (focus.start - offset, focus.end - offset) if focus is not None else (0, len(text))
+    words = {c for c, span in country_mentions(text) if start <= span.start < end and rx.victims_before.search(
+        text, max(start, span.start - _VICTIMS_REACH), span.start)}
+    if not words or words == {country}:
+        return victim
+    where = words.pop() if len(words) == 1 else "International"
+    if where == perpetrator.country or perpetrator.name.endswith(f"({where})"):
+        return victim  # "Settlers (Israel)", named for their country as an identity group
+    return replace(victim, name=f"Civilians ({where})", country=where if where != "International" else None)
+
+
+def _acts_in_deed(side: ActorMention, mentions: list[ActorMention], text: str, offset: int, rx: Rules,
+                  syntax: dict[str, str], focus: Span) -> bool:
+    """Whether the passage tells ``side`` did the deed: the parse makes it the agent, an agent phrase names it ("shot
+    by police", "raped by soldiers" in any sentence of the passage), or it is named in the deed's own sentence."""
+    if syntax.get(side.name) == role_stage.AGENT:
+        return True
+    same = [m for m in mentions if m.name == side.name]
+    return any(focus.start <= m.span.start < focus.end or _attributed(m, text, offset, rx) for m in same)
 
 
 def _is_target(m: ActorMention, text: str, offset: int, rx: Rules, syntax: dict[str, str] | None = None) -> bool:
@@ -894,17 +981,24 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     only the phrases that name a deed's agent from another sentence ("blamed on", "claimed by")."""
     before = text[max(0, m.span.start - offset - 25) : m.span.start - offset]
     after = text[m.span.end - offset : m.span.end - offset + 12]
-    if rx.claims_after.match(text[m.span.end - offset : m.span.end - offset + 60]):
-        return True  # "al Shabaab has claimed credit for the bombing"
+    if rx.claims_after.match(text[m.span.end - offset : m.span.end - offset + 60]) or rx.agent_after.match(
+            text[m.span.end - offset : m.span.end - offset + _CLAIM_WINDOW]):
+        return True  # "al Shabaab has claimed credit for the bombing", "the Islamic State group claimed the attack"
+    if rx.blamed_before.search(text, max(0, m.span.start - offset - 30), m.span.start - offset):
+        return True  # "the authorities blamed the Islamic State group"
     if rx.strong_attribution.search(text[max(0, m.span.start - offset - 50) : m.span.start - offset]):
         return True  # "blamed on …", "the attackers, believed to be al-Shabaab terrorists"
     if strong_only:
         return False
     if rx.passive_by.search(before):
-        return not rx.not_attribution.search(text[max(0, m.span.start - offset - 40) : m.span.start - offset])
+        return not rx.not_attribution.search(text[max(0, m.span.start - offset - _NOT_AGENT_REACH) : m.span.start - offset])
     return bool(rx.planted.match(after))
 
 
+# characters back that may hold the verb of a "by"/"from" that names no agent: the rule allows 40 between the verb
+# and "from" ("captured the town of Tal Rifaat from the …")
+_NOT_AGENT_REACH = 70
+_CLAIM_WINDOW = 120  # characters after a name that may hold its claim (", known as IS-K, was behind the attack")
 _GROUP_AFTER_GENERIC = 24  # characters between "gunmen" and the group they belong to ("of the", "de l'État")
 
 
