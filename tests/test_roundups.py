@@ -596,6 +596,10 @@ def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
         "said the road west of the town was crowded with families leaving for the border." + _LONG_TAIL
         + _MORE,
         "2024-12-02", 2, id="a_capture_then_an_air_strike_on_a_town_named_as_it"),
+    pytest.param(
+        "A bus struck a landmine near the village of Tinakoff on Monday, officials said. Five passengers died and a "
+        "dozen were hurt, according to a hospital source in Dori." + _LONG_TAIL + _MORE,
+        "2024-07-09", 1, id="a_toll_told_by_a_source_in_another_town_is_the_dee"),
 ])
 def test_running_totals_scenes_and_claims_give_the_reports_own_incidents(text: str, published: str,
                                                                         expected: list[int] | int) -> None:

@@ -936,7 +936,9 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
             cls.event_type in _CROWDS  # "thousands marched in Mandalay …; police fired tear gas at protesters in Yangon"
             or rx.scene.match(unit.text)  # "In Kharkiv, two missiles hit an energy facility", after Dnipro's strike
             # "… captured the town of Tal Rifaat. Warplanes struck Idlib city, killing eight": another kind of deed
-            or kinds and cls.event_type not in kinds and _has_toll(unit.text, lang)):
+            # (a toll alone, "five passengers died, a hospital source in Dori said", is the deed told before)
+            or kinds and cls.event_type not in kinds and cls.event_type != "Violence against civilians"
+            and _has_toll(unit.text, lang)):
         return True
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
     return _has_toll(unit.text, lang) and (summing or _has_toll(current.text, lang))
