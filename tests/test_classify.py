@@ -606,3 +606,13 @@ def test_two_communities_whose_fight_kills_are_in_an_armed_clash(text: str, sub_
 def test_a_note_in_the_present_tense_that_shoots_people_and_steals_cattle_is_an_attack() -> None:
     got = classify("Suspected raiders shoot a herder and his two sons, steal livestock.")
     assert got is not None and got.sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Police arrested four men over the killing of a money changer in the bazaar.", "Arrests"),
+    ("Detectives detained a student on suspicion of the bombing of the bus depot.", "Arrests"),
+    ("Gunmen shot dead five traders in the market; police later arrested two men over the attack.", "Attack"),
+    ("Youths threw dozens of petrol bombs at police vans and set two cars on fire.", "Violent demonstration"),
+])
+def test_an_arrest_over_a_killing_is_an_arrest_and_petrol_bombs_thrown_are_a_riot(text: str, sub_event: str) -> None:
+    assert classify(text).sub_event_type == sub_event, text

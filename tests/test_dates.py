@@ -155,3 +155,8 @@ def test_a_dateline_after_a_headline_or_with_two_cities_dates_no_event():
 ])
 def test_a_day_still_to_come_dates_no_deed(text: str, expected: dt.date) -> None:
     assert resolve_date(text, dt.date(2019, 3, 14)).date == expected  # a Thursday
+
+
+def test_a_day_a_group_admits_a_deed_on_is_its_telling() -> None:
+    text = "The group admitted on Tuesday that its fighters had shot dead a policeman in the town last Thursday."
+    assert resolve_date(text, dt.date(2019, 4, 23)).date == dt.date(2019, 4, 18)
