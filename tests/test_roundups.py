@@ -600,6 +600,11 @@ def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
         "A bus struck a landmine near the village of Tinakoff on Monday, officials said. Five passengers died and a "
         "dozen were hurt, according to a hospital source in Dori." + _LONG_TAIL + _MORE,
         "2024-07-09", 1, id="a_toll_told_by_a_source_in_another_town_is_the_dee"),
+    pytest.param(
+        "A rocket struck a school in the border town of Tovuz on Sunday, killing three pupils, officials said.\n\n"
+        "The fighting, which began last month, is the worst in the region since the war of the 1990s, which killed "
+        "thousands. Hundreds of soldiers and dozens of civilians have been killed on both sides." + _LONG_TAIL + _MORE,
+        "2020-10-12", [3], id="a_war_told_as_the_worst_since_and_its_toll_on_both"),
 ])
 def test_running_totals_scenes_and_claims_give_the_reports_own_incidents(text: str, published: str,
                                                                         expected: list[int] | int) -> None:
