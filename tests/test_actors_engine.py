@@ -374,3 +374,8 @@ def test_who_loses_ground_is_named_after_from_and_a_named_description_of_a_group
                            "Umm Jallud near Manbij from the Syrian Democratic Forces on Sunday, a war monitor said.",
                            published="2024-12-02")
     assert (event.actor1, event.actor2) == ("JWS: Syrian National Army", "QSD: Syrian Democratic Forces")
+
+
+def test_a_statement_s_occupation_forces_are_the_state_its_demonym_names() -> None:
+    text = "The resistance will keep striking the American occupation forces until they leave the country."
+    assert named(text, "Iraq")[0].startswith("Military Forces of the United States"), named(text, "Iraq")
