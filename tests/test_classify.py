@@ -616,3 +616,12 @@ def test_a_note_in_the_present_tense_that_shoots_people_and_steals_cattle_is_an_
 ])
 def test_an_arrest_over_a_killing_is_an_arrest_and_petrol_bombs_thrown_are_a_riot(text: str, sub_event: str) -> None:
     assert classify(text).sub_event_type == sub_event, text
+
+
+@pytest.mark.parametrize("text", [
+    "Relatives gathered outside the city hospital on Sunday to identify the dead.",
+    "Families gathered to collect the bodies of the victims from the morgue.",
+])
+def test_mourners_at_a_hospital_or_a_morgue_are_no_protest(text: str) -> None:
+    cls = classify(text)
+    assert cls is None or cls.event_type != "Protests", (text, cls)
