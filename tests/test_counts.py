@@ -14,6 +14,9 @@ from conflictwatch.extract.counts import count, to_number
         # a toll updated from one figure to another is the latter, and early figures are superseded
         ("Rescuers revised their count on Friday from 14 to 31 dead.", 31, True),
         ("Rockets struck the market, killing 17 people. Among the dead was a ten-year-old boy.", 17, True),
+        # a figure told with no noun
+        ("Another 26 were killed east of the town, the spokesman said.", 26, True),
+        ("Two were killed and five were wounded in the attack.", 2, True),
         ("A car bomb killed 19 people at the checkpoint. Early reports put the dead at 12.", 19, True),
         ("Gunmen killed 12 villagers and wounded 4.", 12, True),
         ("The attack resulted in the death of an ISF member and a civilian.", 2, True),

@@ -605,6 +605,11 @@ def test_a_headlines_vague_toll_is_the_ledes_exact_one() -> None:
         "The fighting, which began last month, is the worst in the region since the war of the 1990s, which killed "
         "thousands. Hundreds of soldiers and dozens of civilians have been killed on both sides." + _LONG_TAIL + _MORE,
         "2020-10-12", [3], id="a_war_told_as_the_worst_since_and_its_toll_on_both"),
+    pytest.param(
+        "Troops fired on crowds at two border crossings on Friday, medics said.\n\nAt the crossing east of Rafah, "
+        "eleven people were killed, a ministry spokesman said. Another nine were killed north of Beit Lahia, he said."
+        + _LONG_TAIL + _MORE,
+        "2018-05-12", 2, id="places_told_as_east_or_north_of_a_town_are_places_"),
 ])
 def test_running_totals_scenes_and_claims_give_the_reports_own_incidents(text: str, published: str,
                                                                         expected: list[int] | int) -> None:

@@ -28,7 +28,7 @@ VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of d
 MAX_FIGURE = 5000  # a larger figure is a war's toll or a misread number, not one incident's
 
 PATTERNS = (
-    "num_before", "num_after", "along_with", "subset", "superseded", "toll", "groups_killed", "group_num",
+    "num_before", "num_after", "bare_num", "along_with", "subset", "superseded", "toll", "groups_killed", "group_num",
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
@@ -152,7 +152,7 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         if not taken(m):
             add(_KILLED, len(r.singular_item_start.findall(m.group("list"))), m)
             consumed.append((m.start(), m.end()))
-    for pattern in (r.num_before, r.num_after):
+    for pattern in (r.num_before, r.num_after, r.bare_num):
         for m in pattern.finditer(text):
             if taken(m):
                 continue
