@@ -659,3 +659,14 @@ def test_crowds_told_in_a_list_of_cities_are_one_protest_per_city() -> None:
     assert sorted(e.location for e in protests) == ["Bogota", "Cali", "Medellin"], [
         (e.sub_event_type, e.location) for e in events]
     assert {str(e.event_date) for e in protests} == {"2025-03-09"}
+
+
+def test_a_lead_whose_toll_the_parts_share_out_is_none_of_its_own() -> None:
+    text = (
+        "Troops shot dead 41 people during protests along the border on Friday, the health ministry said.\n\n"
+        "The heaviest toll was east of Jabalia, where 27 people were killed near the fence, a ministry spokesman "
+        "said. Another 14 were killed east of Deir al-Balah in the south, he said." + _LONG_TAIL + _MORE
+    )
+    events = extract_text(text, published="2018-05-12", doc_id="t")
+    assert 41 not in [e.fatalities for e in events], [(e.sub_event_type, e.location, e.fatalities) for e in events]
+    assert sorted(e.fatalities for e in events) == [14, 27]

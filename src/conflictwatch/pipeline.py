@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -166,7 +167,7 @@ class Coder:
                 if listed:  # each place of the list its own protest, never merged back into one
                     event = replace(event, flags=tuple(dict.fromkeys((*event.flags, "listed-place"))))
                 events += [event, *listed]
-        events = _merge_same_incident(_drop_old_references(events, report.published))
+        events = _merge_same_incident(_drop_old_references(_drop_summed_leads(events), report.published))
         events = _drop_lead_genre(events, text, report.published, _rules(document.language), document.language)
         return events[: self.options.max_events_per_report]
 
@@ -818,6 +819,27 @@ _GENRE_CHARS = 600  # a report of several paragraphs; a coder's note is told for
 # cue categories of a deed: a lead that tells one before its talks or verdict words is an incident's lead
 _LEAD_DEEDS = ("suicide", "chemical", "air", "grenade", "ied", "shelling", "explosion", "sexual", "abduction", "clash",
                "attack", "protest", "riot", "mob", "looting", "arrest")
+
+
+def _drop_summed_leads(events: list[Event]) -> list[Event]:
+    """An event whose toll the report's later events share out exactly ("Israeli troops shot dead 58 Palestinians
+    along the border … 32 people were killed east of Gaza City … Another 26 were killed east of Khan Younis") is a
+    lead that sums up its parts: ACLED codes each part, and the sum is none of its own."""
+    def sums(total: int, parts: list[int]) -> bool:
+        return any(sum(combo) == total for size in range(2, min(4, len(parts)) + 1)
+                   for combo in itertools.combinations(parts, size))
+
+    kept = []
+    for i, event in enumerate(events):
+        later = [e.fatalities for e in events[i + 1 :] if e.fatalities_known and 0 < e.fatalities < event.fatalities
+                 and e.event_date is not None and event.event_date is not None
+                 and abs((e.event_date - event.event_date).days) <= 1]
+        if not (event.fatalities_known and event.fatalities >= _SUMMED_LEAD_MIN and sums(event.fatalities, later)):
+            kept.append(event)
+    return kept
+
+
+_SUMMED_LEAD_MIN = 10  # smaller tolls add up from other incidents' by chance (3 = 2 + 1)
 
 
 def _drop_old_references(events: list[Event], published: dt.date | None) -> list[Event]:
