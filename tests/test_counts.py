@@ -16,7 +16,7 @@ from conflictwatch.extract.counts import count, to_number
         ("Rockets struck the market, killing 17 people. Among the dead was a ten-year-old boy.", 17, True),
         # a figure told with no noun
         ("Another 26 were killed east of the town, the spokesman said.", 26, True),
-        ("Monitors say 2024 is on course to be the deadliest year in the province.", 0, False),
+        ("Monitors say 2024 is on course to be the deadliest year in the province.", 0, True),
         ("Two were killed and five were wounded in the attack.", 2, True),
         ("A car bomb killed 19 people at the checkpoint. Early reports put the dead at 12.", 19, True),
         ("Gunmen killed 12 villagers and wounded 4.", 12, True),
