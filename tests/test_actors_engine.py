@@ -379,3 +379,15 @@ def test_who_loses_ground_is_named_after_from_and_a_named_description_of_a_group
 def test_a_statement_s_occupation_forces_are_the_state_its_demonym_names() -> None:
     text = "The resistance will keep striking the American occupation forces until they leave the country."
     assert named(text, "Iraq")[0].startswith("Military Forces of the United States"), named(text, "Iraq")
+
+
+def test_an_aircraft_that_is_the_means_or_a_foreign_forces_is_not_the_home_army() -> None:
+    means = extract_text("Dissidents of the former FARC guerrilla attacked the police station in the town of Suarez "
+                         "on Monday with rifles and explosives dropped from drones, killing two officers, police said.",
+                         published="2024-05-21", doc_id="t")
+    assert means and all(not e.actor1.startswith("Military Forces of Colombia") for e in means), [
+        (e.actor1, e.actor2) for e in means]
+    foreign = extract_text("A drone hit a car on the road outside the town of Nabatieh on Tuesday, killing two men. The "
+                           "Israeli military said it had killed a Hezbollah commander in the strike.",
+                           published="2024-10-09", doc_id="t")
+    assert [e.actor1 for e in foreign] == ["Military Forces of Israel (2022-)"], [(e.actor1, e.actor2) for e in foreign]

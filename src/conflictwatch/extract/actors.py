@@ -27,7 +27,7 @@ _PATTERNS = ("credit_after", "credit_before", "unknown_group", "passive_by", "st
              "harm_before", "harm_after", "demonym_force", "sponsored", "police_noun", "identity_as_object", "attack_after",
              "not_attribution", "drone", "its_own", "person_name_after", "country_acts_after",
              "speaker_after", "speaker_before", "member_of", "speaker_own", "blamed_before", "agent_after",
-             "forces_among", "numbered_unit", "victims_before",
+             "forces_among", "numbered_unit", "victims_before", "aircraft_word", "instrument_before",
              *(f"generic_{kind}" for kind in (
                  "gang", "unidentified", "police", "military", "protesters", "rioters", "civilians", "militants")))
 _LISTS = ("news_agencies", "leading_words", "media_words")
@@ -466,6 +466,9 @@ def _find_actors(text: str, country: str | None, offset: int, allowed: frozenset
                 continue  # "no recent militant activity": nobody of the kind is there
             if kind == "civilians" and rx.forces_among.match(text[m.end() : m.end() + _AMONG_REACH]):
                 continue  # "killing 26 people, among them 14 soldiers": the soldiers are who was hit
+            if kind == "military" and rx.aircraft_word.match(m.group(0).strip()) and rx.instrument_before.search(
+                    text, max(0, m.start() - 40), m.start()):
+                continue  # "explosives dropped from drones": the means of the deed, not a side
             mention = _generic(kind, m.group(0), country, Span(m.start() + offset, m.end() + offset))
             own = _speaking_group(found, text, m.start(), offset, rx) if kind in (
                 "military", "police", "militants") and mention is not None else None
@@ -766,6 +769,13 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
             if focus.start <= m.span.start < focus.end and m.kind not in _UNARMED and all(m.name != f.name for f in in_focus):
                 in_focus.append(m)
     agent = _agent(armed, text, offset, rx, syntax, focus, in_focus)
+    if agent is not None and agent.kind == "state" and rx.aircraft_word.match(
+            text[agent.span.start - offset : agent.span.end - offset].strip()):
+        # "a drone hit a car … the Israeli military said it had killed a commander": a bare aircraft is the foreign
+        # state force the passage names acting, not the report's own army
+        foreign = next((m for m in armed if m.kind in ("state", "external") and m.country and m.country != agent.country
+                        and m not in speaking), None)
+        agent = foreign or agent
 
     def synth(name: str, inter: int, kind: str) -> ActorMention:
         return ActorMention(name, inter, Span(offset, offset), True, country, kind=kind)
