@@ -391,3 +391,11 @@ def test_an_aircraft_that_is_the_means_or_a_foreign_forces_is_not_the_home_army(
                            "Israeli military said it had killed a Hezbollah commander in the strike.",
                            published="2024-10-09", doc_id="t")
     assert [e.actor1 for e in foreign] == ["Military Forces of Israel (2022-)"], [(e.actor1, e.actor2) for e in foreign]
+
+
+def test_a_nationality_before_one_warplane_or_jet_names_that_states_forces() -> None:
+    found = find_actors("Rescuers said a Russian warplane struck farmland outside the town.", "Syria", 0)
+    assert [m.name for m in found] == ["Military Forces of Russia (2000-)"], found
+    assert not find_actors("Two suicide bombers blew themselves up at the market.", "Iraq", 0) or all(
+        not m.name.startswith("Military Forces") for m in find_actors("Two suicide bombers blew themselves up at the "
+                                                                       "market.", "Iraq", 0))
