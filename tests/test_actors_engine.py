@@ -399,3 +399,11 @@ def test_a_nationality_before_one_warplane_or_jet_names_that_states_forces() -> 
     assert not find_actors("Two suicide bombers blew themselves up at the market.", "Iraq", 0) or all(
         not m.name.startswith("Military Forces") for m in find_actors("Two suicide bombers blew themselves up at the "
                                                                        "market.", "Iraq", 0))
+
+
+def test_the_group_whose_drone_a_report_names_flew_the_drone_it_tells_of() -> None:
+    events = extract_text("Houthi drone kills three soldiers in Marib\n\nMARIB — Three soldiers were killed on Sunday "
+                          "when a drone laden with explosives hit their position near the town of Sirwah, officials "
+                          "said.", published="2022-03-07", doc_id="t")
+    assert [e.actor1 for e in events] == ["Military Forces of Yemen (2016-) Supreme Political Council"], [
+        (e.actor1, e.actor2) for e in events]

@@ -775,7 +775,11 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         # state force the passage names acting, not the report's own army
         foreign = next((m for m in armed if m.kind in ("state", "external") and m.country and m.country != agent.country
                         and m not in speaking), None)
-        agent = foreign or agent
+        # "Al Qaeda drone kills four soldiers … a drone laden with explosives hit their position": the group whose
+        # drone the passage names flew it
+        flyer = next((m for m in mentions if m.kind not in ("state", "external", *_UNARMED) and rx.aircraft_word.match(
+            text[m.span.end - offset : m.span.end - offset + 12].strip().split(" ")[0])), None)
+        agent = foreign or flyer or agent
 
     def synth(name: str, inter: int, kind: str) -> ActorMention:
         return ActorMention(name, inter, Span(offset, offset), True, country, kind=kind)
