@@ -201,6 +201,12 @@ def validate(raw_text: str, where: str, kind: str, lang: str, *, patterns: Itera
 
 
 @cache
+def blank(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with every match of ``pattern`` replaced by spaces of its length: the words are gone from the
+    engines' view while every span still points at the same characters of the report."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def read(kind: str, lang: str) -> tuple[str, str]:
     """A rules file's text and its name for messages; a missing file is a RulesError naming it."""
     where = f"data/rules/{lang}/{kind}.json"

@@ -18,7 +18,7 @@ from typing import Any
 from conflictwatch.errors import RulesError
 from conflictwatch.records import Classification, Span
 from conflictwatch.resources import compile_patterns
-from conflictwatch.rules import Rules, load, read_json
+from conflictwatch.rules import Rules, blank, load, read_json
 
 SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
@@ -258,13 +258,15 @@ def _victim_scores(text: str, r: Rules) -> tuple[float, float]:
 
 
 def _without_unheld_protests(text: str, hits: CueHits, offset: int, r: Rules) -> CueHits:
-    """The hits without the protest cues of a demonstration feared, planned or set off elsewhere ("deployed in
-    anticipation of more demonstrations", "an arrest that caused protests"): none was held in the deed told."""
+    """The hits without the protest cues of a demonstration feared, planned, announced, still to come or set off
+    elsewhere ("deployed in anticipation of more demonstrations", "an arrest that caused protests", "the opposition
+    has announced protest programmes for Friday", "the sit-ins would continue"): none was held in the deed told."""
     protests = hits.spans.get("protest", ())
     if not protests:
         return hits
     unheld = [m.span() for m in r.unheld_protest.finditer(text)]
-    kept = tuple(p for p in protests if not any(a <= p.start - offset < b for a, b in unheld))
+    kept = tuple(p for p in protests if not any(a <= p.start - offset < b for a, b in unheld)
+                 and not _planned(text, p.start - offset, p.end - offset, r))
     if len(kept) == len(protests):
         return hits
     spans = {k: v for k, v in hits.spans.items() if k != "protest"}
@@ -277,12 +279,9 @@ def _without_background_fighting(text: str, hits: CueHits, offset: int, r: Rules
     """The text with fighting told as another deed's setting blanked out ("the killing is believed to be related
     to clashes between two groups"), and its hits, when a cue remains outside it; else both unchanged. Blanks keep
     the offsets."""
-    spans = [m.span() for m in r.background_fighting.finditer(text)]
-    if not spans:
+    scene = blank(r.background_fighting, text)
+    if scene == text:
         return text, hits
-    scene = text
-    for start, end in spans:
-        scene = scene[:start] + " " * (end - start) + scene[end:]
     kept = find_cues(scene, offset, hits.lang)
     if not kept.spans:
         return text, hits
@@ -328,13 +327,10 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if hits.has("arrest") and r.arrest_grounds.search(text):
         # "police arrested three men over the killing of a shopkeeper": the deed named as the grounds of an arrest
         # is not told here (blanked, so the spans keep their places)
-        text = r.arrest_grounds.sub(lambda m: " " * len(m.group(0)), text)
+        text = blank(r.arrest_grounds, text)
         hits = find_cues(text, offset, lang)
     if hits.has("protest") and r.diplomatic_protest.search(text) and not r.protesting_people.search(text):
         # "the foreign ministry protested against the strikes": a state's diplomatic protest, no demonstration
-        hits = CueHits({k: v for k, v in hits.spans.items() if k != "protest"}, hits.lang)
-    if hits.has("protest") and all(_planned(text, s.start - offset, s.end - offset, r) for s in hits.spans["protest"]):
-        # "the opposition has announced protest programmes for Friday": a protest to come is no demonstration yet
         hits = CueHits({k: v for k, v in hits.spans.items() if k != "protest"}, hits.lang)
     if hits.has("gov_regains") and all(r.not_territory.match(text[s.end - offset : s.end - offset + 80])
                                        for s in hits.spans["gov_regains"]):

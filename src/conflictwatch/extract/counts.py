@@ -22,7 +22,7 @@ from functools import cache
 from text_to_num import text2num
 
 from conflictwatch.records import ActorMention, CountResult, Span
-from conflictwatch.rules import Rules, load
+from conflictwatch.rules import Rules, blank, load
 
 VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of dead are coded as 10
 MAX_FIGURE = 5000  # a larger figure is a war's toll or a misread number, not one incident's
@@ -115,7 +115,7 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
                            (Span(share.start() + offset, share.end() + offset),))
     # "Taliban said 11 soldiers were killed", "(7 according to Taliban sources)": the attacking party's own tally
     # is no figure; blanked, so every span keeps its place
-    text = r.partisan_claim.sub(lambda m: " " * len(m.group(0)), text)
+    text = blank(r.partisan_claim, text)
     figures: dict[int, list[tuple[int, Span]]] = {_KILLED: [], _INJURED: [], _ARRESTED: []}
 
     def add(kind: int, value: int | None, m: re.Match[str]) -> None:
