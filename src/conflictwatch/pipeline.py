@@ -163,9 +163,9 @@ class Coder:
             deadline.check(f"at incident {index + 1} of {len(incidents)} (character {incident.span.start} of {len(text)})")
             event = self._code_incident(report, incident, index, claim, context)
             if event is not None:
-                listed = self._listed_crowds(event, text, document.language)
+                listed = self._listed_crowds(event, incident, text, document.language)
                 if listed:  # each place of the list its own protest, never merged back into one
-                    event = replace(event, flags=tuple(dict.fromkeys((*event.flags, "listed-place"))))
+                    event = _flagged(event, "listed-place")
                 events += [event, *listed]
         events = _merge_same_incident(_drop_old_references(_drop_summed_leads(events), report.published))
         events = _drop_lead_genre(events, text, report.published, _rules(document.language), document.language)
@@ -277,8 +277,7 @@ class Coder:
             # "The demonstrations marked the biggest challenge since he ousted the cabinet on Monday": a sentence
             # whose every cue points back tells no deed of its own, nor its day
             pointing_back = has_date_cue and _every_cue_after(rx.anaphoric_before, text, cls)
-            placed = current is not None and _next_place(current, unit, cls, rx, lang, text, frozenset(
-                cued[u.span.start].event_type for u in current.units if u.span.start in cued))
+            placed = current is not None and _next_place(current, unit, cls, rx, lang, text, cued)
             new = (
                 current is None
                 or background != current.background
@@ -456,8 +455,9 @@ class Coder:
         lethal = acled.lethal_counterpart(cls.sub_event_type)
         if lethal is not None and counts.fatalities and counts.fatalities_known:
             # "gunmen torched houses and killed two villagers": a looting that kills is an attack
-            cls = replace(cls, event_type=acled.sub_event_types()[lethal], sub_event_type=lethal,
-                          disorder_type=classify_stage.disorder_type(acled.sub_event_types()[lethal], lethal))
+            lethal_type = acled.sub_event_types()[lethal]
+            cls = replace(cls, event_type=lethal_type, sub_event_type=lethal,
+                          disorder_type=classify_stage.disorder_type(lethal_type, lethal))
         if cls.sub_event_type in acled.without_fatalities():
             # deaths named in a protest report are what people protest about, not caused by the protest; a
             # strategic development is no violence ("hundreds have been killed" beside a peace deal came before it)
@@ -572,20 +572,18 @@ class Coder:
         )
         return replace(event, notes=write_note(event))
 
-    def _listed_crowds(self, event: Event, text: str, lang: str) -> list[Event]:
+    def _listed_crowds(self, event: Event, incident: _Incident, text: str, lang: str) -> list[Event]:
         """In an article, crowds told in a list of places ("tens of thousands marched in Bogota, Medellin, Cali and
         other cities"): one protest for each other place named (ACLED codes each location), same day and sides."""
         if event.event_type not in _CROWDS or len(text) < _ARTICLE_CHARS or self.geocoder is None:
             return []
-        cue = next(iter(event.evidence.get("sub_event_type", ())), None)
-        if cue is None:
-            return []
-        start = text.rfind(". ", 0, cue.start) + 1
-        end = text.find(". ", cue.end)
-        found = _rules(lang).place_list.search(text, start, end if end >= 0 else len(text))
+        rx = _rules(lang)
+        cues = event.evidence.get("sub_event_type", ())
+        told = (u.text for u in incident.units if any(u.span.start <= c.start < u.span.end for c in cues))
+        found = next((m for m in map(rx.place_list.search, told) if m), None)  # in a sentence that tells the crowd
         if found is None:
             return []
-        names = _rules(lang).list_separator.split(found.group("list"))
+        names = rx.list_separator.split(found.group("list"))
         out: list[Event] = []
         seen = {event.location}
         for number, name in enumerate(names, 1):
@@ -593,8 +591,7 @@ class Coder:
             if place is None or not place.resolved or place.country != event.country or place.location in seen:
                 continue
             seen.add(place.location)
-            part = replace(event, **_place_fields(place), event_id=f"{event.event_id}-{number}",
-                           flags=tuple(dict.fromkeys((*event.flags, "listed-place"))))
+            part = _flagged(replace(event, **_place_fields(place), event_id=f"{event.event_id}-{number}"), "listed-place")
             out.append(replace(part, notes=write_note(part)))
         return out
 
@@ -821,6 +818,10 @@ _LEAD_DEEDS = ("suicide", "chemical", "air", "grenade", "ied", "shelling", "expl
                "attack", "protest", "riot", "mob", "looting", "arrest")
 
 
+def _flagged(event: Event, flag: str) -> Event:
+    return replace(event, flags=tuple(dict.fromkeys((*event.flags, flag))))
+
+
 def _drop_summed_leads(events: list[Event]) -> list[Event]:
     """An event whose toll the report's later events share out exactly ("Israeli troops shot dead 58 Palestinians
     along the border … 32 people were killed east of Gaza City … Another 26 were killed east of Khan Younis") is a
@@ -831,11 +832,12 @@ def _drop_summed_leads(events: list[Event]) -> list[Event]:
 
     kept = []
     for i, event in enumerate(events):
-        later = [e.fatalities for e in events[i + 1 :] if e.fatalities_known and 0 < e.fatalities < event.fatalities
-                 and e.event_date is not None and event.event_date is not None
-                 and abs((e.event_date - event.event_date).days) <= 1]
-        if not (event.fatalities_known and event.fatalities >= _SUMMED_LEAD_MIN and sums(event.fatalities, later)):
-            kept.append(event)
+        if event.fatalities_known and event.fatalities >= _SUMMED_LEAD_MIN and event.event_date is not None and sums(
+                event.fatalities, [e.fatalities for e in events[i + 1 :] if e.fatalities_known
+                                   and 0 < e.fatalities < event.fatalities and e.event_date is not None
+                                   and abs((e.event_date - event.event_date).days) <= 1]):
+            continue
+        kept.append(event)
     return kept
 
 
@@ -856,7 +858,7 @@ def _drop_old_references(events: list[Event], published: dt.date | None) -> list
         elif (e.fatalities and e.fatalities_known or e.injuries) and e.location and e.location != e.country:
             # an earlier incident told with its own toll and place ("in November, ISWAP stormed a camp in
             # Kareto, killing five soldiers") is an event of its own, flagged as background
-            kept.append(replace(e, flags=tuple(dict.fromkeys((*e.flags, "background-incident")))))
+            kept.append(_flagged(e, "background-incident"))
     return kept
 
 
@@ -933,7 +935,7 @@ def _places(text: str, lang: str) -> frozenset[str]:
 
 
 def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rules, lang: str, text: str,
-                kinds: frozenset[str] = frozenset()) -> bool:
+                cued: dict[int, Classification] | None = None) -> bool:
     """A roundup's next incident: a sentence with a toll of its own, set in a place the current incident
     does not name, after a passage with a toll of its own or a lead that sums up several places ("Three people
     were killed in Saraqib" after "strikes on a market in Maarat al-Numan killed nine"); in an article, a
@@ -959,11 +961,17 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
             or rx.scene.match(unit.text)  # "In Kharkiv, two missiles hit an energy facility", after Dnipro's strike
             # "… captured the town of Tal Rifaat. Warplanes struck Idlib city, killing eight": another kind of deed
             # (a toll alone, "five passengers died, a hospital source in Dori said", is the deed told before)
-            or kinds and cls.event_type not in kinds and cls.event_type != "Violence against civilians"
-            and _has_toll(unit.text, lang)):
+            or cls.event_type != "Violence against civilians" and _has_toll(unit.text, lang)
+            and _tells_another_kind(current, cls, cued or {})):
         return True
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
     return _has_toll(unit.text, lang) and (summing or _has_toll(current.text, lang))
+
+
+def _tells_another_kind(current: _Incident, cls: Classification, cued: dict[int, Classification]) -> bool:
+    """Whether the current incident tells deeds of its own kinds, none of them ``cls``'s."""
+    kinds = {cued[u.span.start].event_type for u in current.units if u.span.start in cued}
+    return bool(kinds) and cls.event_type not in kinds
 
 
 _CROWDS = ("Protests", "Riots")
