@@ -122,6 +122,17 @@ def test_compound_number_words(text, fatalities):
         ("Le bilan s'élève à 1 200 morts.", 1200, True),
         ("L'attaque n'a fait aucune victime.", 0, True),
         ("Un gendarme a été tué par balle à Kaya.", 1, True),
+        # approximate figures before "de morts", and "plusieurs dizaines" as ACLED's dozens
+        ("On a dénombré une quarantaine de morts après le raid sur le marché.", 40, True),
+        ("Plusieurs dizaines d'assaillants ont été tués lors de la contre-offensive.", 12, True),
+        # the active verbs of army statements and killings, an adverb between verb and figure
+        ("Des gendarmes ont exécuté sommairement au moins 14 éleveurs près du puits.", 14, True),
+        ("L'appui aérien a permis de neutraliser sept terroristes à l'est du camp.", 7, True),
+        ("Les forces ont mis hors d'état de nuire une vingtaine de jihadistes.", 20, True),
+        # an aside between commas before the verb
+        ("Cinq villageois, dont deux enfants, ont été tués par les assaillants.", 5, True),
+        # the dead of the home guards and of the attackers are two sides: they add up
+        ("Quatre VDP ont été tués. Du côté adverse, une trentaine de terroristes ont été tués.", 34, True),
     ],
 )
 def test_french_counts(text, fatalities, known):
