@@ -197,3 +197,50 @@ def test_default_build_records_its_data_fingerprint(default_geo: Geocoder) -> No
 def test_acled_admin1_spellings(default_geo: Geocoder, text: str, admin1: str) -> None:
     place, _ = default_geo.locate(text)
     assert place is not None and place.admin1 == admin1, place
+
+
+# -- French reports: the French place-context rules (data/rules/fr/geo.json) -----------------------------------
+
+
+def _french_place(geo: Geocoder, text: str):
+    french = geo.in_language("fr")
+    return french.explain(text, Span(0, len(text)))
+
+
+def test_a_geocoder_in_another_language_shares_the_gazetteer_and_falls_back_without_rules(default_geo: Geocoder) -> None:
+    french = default_geo.in_language("fr")
+    assert french is not default_geo and french.lang == "fr" and french.gazetteer is default_geo.gazetteer
+    assert default_geo.in_language("fr") is french and default_geo.in_language("en") is default_geo
+    assert default_geo.in_language("xx") is default_geo  # no rules for it: read with the English ones
+
+
+def test_french_distance_words_place_the_event_near_the_town_not_at_the_dateline(default_geo: Geocoder) -> None:
+    text = ("Ouagadougou, 9 mai – Des hommes armés ont tué six orpailleurs jeudi sur un site situé à une trentaine "
+            "de kilomètres de Fada N'Gourma, ont indiqué des sources locales.")
+    place = _french_place(default_geo, text).place
+    assert (place.location, place.geo_precision) == ("Fada Ngourma", 2)
+
+
+def test_french_elided_articles_and_lower_case_demonyms_name_the_region_and_the_country(default_geo: Geocoder) -> None:
+    text = "Des soldats burkinabè ont été pris à partie par des assaillants dans la région de l'Est, selon l'armée."
+    explained = _french_place(default_geo, text)
+    assert explained.country_scores[0][0] == "Burkina Faso"
+    assert (explained.place.location, explained.place.country) == ("Est", "Burkina Faso")
+
+
+def test_french_country_names_count_as_the_country_and_a_lake_is_no_town(default_geo: Geocoder) -> None:
+    text = ("Quatre soldats tchadiens ont été tués mardi sur une île du lac Tchad, non loin de la frontière avec le "
+            "Niger, a annoncé l'état-major du Tchad.")
+    assert _french_place(default_geo, text).country_scores[0][0] == "Chad"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "DOUALA, March 4 - Gunmen killed two herders overnight in the village of Zelevet, in the Far North region "
+           "of Cameroon, a local official said."),
+    ("fr", "DOUALA, 4 mars – Des hommes armés ont tué deux éleveurs dans la nuit au village de Zelevet, dans la région "
+           "de l'Extrême-Nord du Cameroun, a indiqué un responsable local."),
+])
+def test_an_unknown_village_told_in_a_named_region_falls_back_to_that_region_not_the_dateline(
+        default_geo: Geocoder, lang: str, text: str) -> None:
+    place = default_geo.in_language(lang).explain(text, Span(0, len(text))).place
+    assert (place.admin1, place.unresolved_name) == ("Extreme-Nord", "Zelevet")

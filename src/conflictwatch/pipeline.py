@@ -114,6 +114,13 @@ class Coder:
                 self._geocoder = default_geocoder()
         return self._geocoder
 
+    def _geocoder_in(self, lang: str):  # type: ignore[no-untyped-def]
+        """The geocoder reading place contexts in the report's rules language (an injected one without
+        languages reads every text with its own)."""
+        geocoder = self.geocoder
+        in_language = getattr(geocoder, "in_language", None)
+        return in_language(lang) if in_language is not None else geocoder
+
     def __getstate__(self) -> dict[str, object]:
         """A copy sent to a worker process warms up there: what this process loaded is not loaded there."""
         state = dict(self.__dict__)
@@ -174,7 +181,7 @@ class Coder:
     def document(self, report: Report, lang: str = "en") -> Document:
         """The report's document model (countries, parties, dates, author; ``lang``, the rules language
         it is coded with), read once."""
-        geocoder = self.geocoder
+        geocoder = self._geocoder_in(lang) if self.geocoder is not None else None
         scorer = None
         if geocoder is not None:
             def scorer(text: str) -> list[tuple[str, float]]:
@@ -359,14 +366,15 @@ class Coder:
         # place it elsewhere ("across the border in Kenya, al Shabaab …")
         hint = own_hint if own_hint and document.allows(own_hint, named_here) else (
             document.country or own_hint or document.party_country)
-        place, mentioned = self._place(_geo_window(text, incident.span), incident.span, hint)
+        place, mentioned = self._place(_geo_window(text, incident.span), incident.span, hint, document.language)
         context_flag = None
         if place is not None and not document.allows(place.country, named_here):
             place, context_flag = None, "place-abroad-unsupported"  # a namesake abroad: 'Khab' is not Cheb
         if place is None or place.location in (None, place.country) or not place.resolved:
             # "another incident at a checkpoint in the city": the report's own main place
             if context.place is _UNSET:
-                found = self._place(_geo_window(text, None), None, document.country or document.party_country)[0]
+                found = self._place(_geo_window(text, None), None, document.country or document.party_country,
+                                    document.language)[0]
                 context.place = found if found is not None and document.allows(found.country) else None
             report_place = context.place
             if isinstance(report_place, Place) and report_place.resolved and report_place.location != report_place.country:
@@ -587,7 +595,7 @@ class Coder:
         out: list[Event] = []
         seen = {event.location}
         for number, name in enumerate(names, 1):
-            place, _mentioned = self.geocoder.locate(name, None, event.country)
+            place, _mentioned = self._geocoder_in(lang).locate(name, None, event.country)
             if place is None or not place.resolved or place.country != event.country or place.location in seen:
                 continue
             seen.add(place.location)
@@ -595,11 +603,11 @@ class Coder:
             out.append(replace(part, notes=write_note(part)))
         return out
 
-    def _place(self, window: _Window, focus: Span | None, hint: str | None = None) -> tuple[Place | None, tuple[str, ...]]:
-        geocoder = self.geocoder
-        if geocoder is None:
+    def _place(self, window: _Window, focus: Span | None, hint: str | None = None,
+               lang: str = "en") -> tuple[Place | None, tuple[str, ...]]:
+        if self.geocoder is None:
             return None, ()
-        place, mentioned = geocoder.locate(window.text, window.to_window(focus) if focus else None, hint)
+        place, mentioned = self._geocoder_in(lang).locate(window.text, window.to_window(focus) if focus else None, hint)
         if place is not None and place.span is not None:
             place = replace(place, span=window.to_report(place.span))
         if place is not None and place.unresolved_span is not None:

@@ -55,6 +55,16 @@ def country_namings() -> dict[str, CountryNaming]:
     return out
 
 
+@lru_cache(maxsize=1)
+def country_words() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each ACLED country's other names and demonyms as the actor dictionary (data/countries.json) writes them,
+    in every language it knows ('Tchad', 'tchadiens', 'Cameroun'): (aliases, demonyms) by ACLED name."""
+    from conflictwatch.resources import load_json
+
+    return {name: (tuple(spec.get("aliases", ())), tuple(spec.get("demonyms", ())))
+            for name, spec in load_json("countries.json")["countries"].items()}
+
+
 @dataclass(frozen=True)
 class Admin1Naming:
     """How conflict reporting names one first-level admin unit (GeoNames code 'SY.01')."""

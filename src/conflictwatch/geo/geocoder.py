@@ -11,7 +11,9 @@ geo_precision 2; a district alone gives its main town at 2; a province alone its
 
 from __future__ import annotations
 
+import copy
 import math
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from conflictwatch.geo import toponyms as tp
-from conflictwatch.geo.datafiles import acled_admin1_by_unit, country_namings, stoplist_words
+from conflictwatch.geo.datafiles import acled_admin1_by_unit, country_namings, country_words, stoplist_words
 from conflictwatch.geo.errors import GazetteerSchemaError
 from conflictwatch.geo.extras import EXTRA_SOURCE_PREFIX
 from conflictwatch.geo.gazetteer import (
@@ -35,6 +37,8 @@ from conflictwatch.geo.gazetteer import (
 )
 from conflictwatch.geo.normalize import foreign_reference_after, is_arabic_script, latin_tokens, name_key, plain
 from conflictwatch.records import Place, Span
+from conflictwatch.resources import data_file
+from conflictwatch.rules import languages as rules_languages
 
 # With no country evidence at all, a folded look-alike ('Al Watiyah' ~ 'Wete', 'Khab' ~ 'Cheb') stands
 # only for a city this big: a smaller namesake abroad is a collision of keys, not a reading. A close
@@ -217,6 +221,56 @@ class Geocoder:
         self._admin1_by_country: dict[str, list[tuple[str, GazetteerEntry]]] | None = None
         # the region cues a text holds -> the provinces they name (a few cue sets recur across reports)
         self._region_units: dict[tuple[tuple[str, tuple[str, ...]], ...], frozenset[tuple[str, str]]] = {}
+        self._languages: dict[str, Geocoder] = {lang: self}  # this geocoder in each language asked for
+        self._lower_demonyms: re.Pattern[str] | None = None  # demonyms a language writes in lower case ('tchadiens')
+
+    def in_language(self, lang: str) -> Geocoder:
+        """This geocoder reading place contexts with ``lang``'s rules ('le village de Kolofata', 'près de Baga
+        Sola'): the same gazetteer, country names and lookups, another data/rules/<lang>/geo.json. A language
+        without a geo rules file reads with this one's."""
+        found = self._languages.get(lang)
+        if found is not None:
+            return found
+        with self._known_lock:
+            found = self._languages.get(lang)
+            if found is None:
+                if lang in rules_languages() and data_file("rules", lang, "geo.json").is_file():
+                    tp.lexicon(lang)  # a broken rules file fails here, before any report is read with it
+                    found = copy.copy(self)  # shares the lookups, the caches of names and the lock
+                    found.lang = lang
+                    found._local = threading.local()  # texts read in one language are not read in another
+                    found._read_country_words()
+                else:
+                    found = self
+                self._languages[lang] = found
+        return found
+
+    def _read_country_words(self) -> None:
+        """Also know countries by the names and demonyms the actor dictionary gives them in other languages than
+        English ('le Tchad', 'des soldats tchadiens'): aliases that name no place of the gazetteer ('Gaza' stays
+        a place), and demonyms, which a language may write in lower case."""
+        keys, demonyms, lower = dict(self._country_keys), set(self._demonym_light), []
+        words = {name: self._acled_to_code.get(name.lower()) for name in country_words()}
+        aliases = {alias for name, (names, _) in country_words().items() if words[name] for alias in names}
+        places = self.gazetteer.lookup([name_key(a) for a in aliases if name_key(a)])
+        for name, (names, demonym_words) in country_words().items():
+            code = words[name]
+            if code is None:
+                continue
+            for alias in names:
+                light = _light_key(alias)
+                if len(light) >= 2 and light not in keys and not places.get(name_key(alias)):
+                    keys[light] = code
+            for demonym in demonym_words:
+                light = _light_key(demonym)
+                if len(light) >= 2 and keys.setdefault(light, code) == code:
+                    demonyms.add(light)
+                    if demonym == demonym.lower():
+                        lower.append(re.escape(demonym))
+        self._country_keys, self._demonym_light = keys, demonyms
+        self._stop = self._stop | demonyms
+        if lower:
+            self._lower_demonyms = re.compile(r"\b(?:" + "|".join(sorted(lower, key=len, reverse=True)) + r")\b")
 
     # -- public API ---------------------------------------------------------------------------------
 
@@ -464,6 +518,11 @@ class Geocoder:
                 worded[code].add(light)
                 if light not in self._demonym_light:
                     named.add(code)
+        for m in self._lower_demonyms.finditer(text) if self._lower_demonyms is not None else ():
+            code = self._country_keys.get(_light_key(m.group(0)))  # 'des soldats tchadiens': a demonym's vote
+            if code is not None:
+                country_votes[code] += 0.6
+                worded[code].add(_light_key(m.group(0)))
         for country, span in tp.country_cues(text, lang):
             # 'matatu', 'upazila', 'the OSCE SMM': a word tied to one country says the report's country,
             # more weakly than a demonym, and is one witness of it

@@ -61,7 +61,7 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
     "land_feature_before", "hashtag_before", "surname_after")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
           "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
-          "inner_connectors", "neighbourhood_nouns")
+          "inner_connectors", "neighbourhood_nouns", "elided_articles")
 _VALUES = ("directional_names", "country_cues", "region_cues")
 
 
@@ -75,6 +75,7 @@ class Lexicon:
     unresolved: tuple[tuple[re.Pattern[str], str], ...]
     connectors: frozenset[str]  # lower-case words allowed inside a name: articles and name particles
     inner_connectors: frozenset[str]  # allowed inside a name, never at its start: 'Kohgiluyeh and Boyer-Ahmad'
+    elided_articles: frozenset[str]  # articles written onto the next word: French "l'", "d'" ('l'Extrême-Nord')
     leading_words: frozenset[str]  # capitalised words that open sentences, never a place name
     word_connectors: frozenset[str]  # connectors that are also words of the language: inside names only hyphened
     facility_nouns: frozenset[str]
@@ -107,6 +108,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         unresolved=tuple((r.patterns[name], kind) for name, kind in _UNRESOLVED_RULES),
         connectors=ARTICLES | words("name_particles"),
         inner_connectors=words("inner_connectors"),
+        elided_articles=words("elided_articles"),
         leading_words=words("leading_words"),
         word_connectors=frozenset(r.lists["word_connectors"]),
         facility_nouns=words("facility_nouns"),
@@ -118,9 +120,25 @@ def lexicon(lang: str = "en") -> Lexicon:
         admin_nouns=words("admin_nouns_after_feature"),
         organisation_nouns=words("organisation_nouns"),
         directional_names={k.lower(): v for k, v in dict(r.values["directional_names"]).items()},
-        country_cues=_country_cue_matcher(dict(r.values["country_cues"])),
-        region_cues=_region_cue_matcher(dict(r.values["region_cues"])),
+        country_cues=_country_cue_matcher(_with_shared_cues(r, "country_cues")),
+        region_cues=_region_cue_matcher(_with_shared_cues(r, "region_cues")),
     )
+
+
+_SHARED_CUES = "en"  # the file whose cue names (parties, armed groups, public figures) every language shares
+
+
+def _with_shared_cues(r: rules_data.Rules, name: str) -> dict[str, list[str]]:
+    """A language's cues of one kind with the shared file's: 'the DMK' or 'Kibaki' is written the same in a
+    French report as in an English one, so another language's file lists only the words of its own."""
+    own = {key: list(words) for key, words in dict(r.values[name]).items()}
+    if r.lang == _SHARED_CUES:
+        return own
+    shared = rules_data.load("geo", _SHARED_CUES, patterns=_PATTERNS, lists=_LISTS, values=_VALUES)
+    merged = {key: list(words) for key, words in dict(shared.values[name]).items()}
+    for key, words in own.items():
+        merged[key] = merged.get(key, []) + [w for w in words if w not in merged.get(key, [])]
+    return merged
 
 
 def _country_cue_matcher(cues: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -209,7 +227,7 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
     """All runs of up to six tokens that start and end with a capitalised (or Arabic-script) token, and
     the names of hashtags ('#Ariha', '#ariha', the first words of '#ArihaUnderFire')."""
     lex = lexicon(lang)
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    tokens = [_unelided(m, lex.elided_articles) for m in _TOKEN.finditer(text)]
     # each token's traits once (a token is looked at by every run that may reach it, up to six times)
     lowers = [tok.lower() for _, _, tok in tokens]
     capitals = [_is_capitalised(tok) for _, _, tok in tokens]
@@ -254,6 +272,17 @@ def candidate_phrases(text: str, lang: str = "en") -> list[Phrase]:
                         if key and joined_key != phrases[-1].key:
                             phrases.append(Phrase(Span(start, end_k), joined_key, j - i + 1 + k))
     return phrases
+
+
+def _unelided(m: re.Match[str], elided: frozenset[str]) -> tuple[int, int, str]:
+    """A token as (start, end, text), without an elided article before a capital: French 'l'Extrême-Nord',
+    'd'Ouallam' name 'Extrême-Nord' and 'Ouallam'."""
+    tok = m.group()
+    for mark in "'’":
+        head, _, rest = tok.partition(mark)
+        if rest[:1].isupper() and head.lower() in elided:
+            return m.start() + len(head) + 1, m.end(), rest
+    return m.start(), m.end(), tok
 
 
 _DANGLING_ARTICLES = frozenset({"al", "el"})  # never a name's last word ('An' ends Hoi An, 'As' English words)
@@ -501,7 +530,8 @@ def cue_spans_after(text: str, span: Span, lang: str = "en") -> tuple[Span, ...]
         n = patterns["cue_after_comma"].match(text[rest : rest + 64]) or patterns["cue_in_region"].match(text[rest : rest + 64])
         tail = (Span(rest + n.end(), min(len(text), rest + n.end() + 40)),) if n else ()
         return (Span(span.end + m.start(1), span.end + m.end(1)), *tail)
-    m = patterns["cue_after_comma"].match(after) or patterns["cue_in_region"].match(after)
+    # "Kolofata, in the Far North region": the region after the comma, not the word after it
+    m = patterns["cue_in_region"].match(after) or patterns["cue_after_comma"].match(after)
     if m:
         return (Span(span.end + m.end(), min(len(text), span.end + m.end() + 40)),)
     return ()
