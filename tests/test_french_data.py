@@ -369,3 +369,30 @@ def test_french_function_words_are_no_places_abroad():
     # under the hint of the group's home country, 'Une' was repaired to a Nigerian village
     found = geocoder.explain(text, None, "Nigeria")
     assert [m.text for m in found.mentions if m.chosen is not None] == ["Bosso", "Diffa"], found.mentions
+
+
+# -- claims and blame in French reports ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, group", [
+    # the claim told in a sentence of its own, on the day it was made: the group is the deed's agent, and the
+    # claim opens no incident of its own
+    ("NIAMEY, 12 mars – Des hommes armés ont tué neuf gendarmes lundi lors d'une embuscade près de Ouallam, a "
+     "indiqué mardi une source sécuritaire. Un élu local a évoqué un bilan plus lourd. L'attaque a été revendiquée "
+     "mercredi soir par l'État islamique au Sahel.", "Islamic State (Sahel)"),
+    # residents blame a group, named through its fighters
+    ("MAROUA, 3 juin – Des assaillants ont tué quatre villageois dans la nuit de samedi à dimanche à Tourou, selon "
+     "un chef traditionnel. Les habitants attribuent l'attaque aux combattants de Boko Haram, actifs dans la zone.",
+     "Boko Haram"),
+    # a claim with words between the verb and its agent ("revendiquée dans la soirée par")
+    ("OUAGADOUGOU, 8 mai – Des hommes armés ont tué sept soldats dimanche près de Djibo, selon des sources "
+     "sécuritaires. Les assaillants ont emporté des armes. L'embuscade a été revendiquée dans la soirée par le "
+     "Groupe de soutien à l'islam et aux musulmans.", "JNIM"),
+])
+def test_a_french_claim_or_blame_told_apart_names_the_agent_of_the_one_incident(text, group):
+    from conflictwatch.pipeline import default_coder
+    from conflictwatch.records import Report
+
+    events = default_coder().code(Report(id="claim", text=text, published=dt.date(2024, 3, 14)))
+    assert len(events) == 1
+    assert events[0].actor1.startswith(group)

@@ -295,7 +295,9 @@ class Coder:
                 or heading
                 or item is not None
                 or scene_opening is not None
-                or (has_date_cue and not (pointing_back and rx.anaphora_holds_date)
+                # (a deed told again on the day it was told of: "L'attaque a été revendiquée mercredi")
+                or (has_date_cue and not (pointing_back and (rx.anaphora_holds_date
+                                                             or date.note == date_stage.STATEMENT_DATE))
                     and (current.date is not None and current.date.span is not None and date.date != current.date.date
                          or current.date is None and story_day is not None and date.date != story_day
                          and not pointing_back))
@@ -636,11 +638,17 @@ def _month_end(day: dt.date) -> dt.date:
 
 def _every_cue_after(words: re.Pattern[str], text: str, cls: Classification) -> bool:
     """Whether ``words`` end right before every event cue of the classification (within ``_CUE_REACH``)."""
-    return bool(cls.evidence) and all(words.search(text, max(0, span.start - _CUE_REACH), span.start)
-                                      for span in cls.evidence)
+    def before(span: Span) -> bool:
+        if words.search(text, max(0, span.start - _CUE_REACH), span.start):
+            return True
+        elided = _ELIDED_HEAD.match(text, span.start, span.end)  # a cue read with its article: French "L'attaque"
+        return elided is not None and words.search(text, max(0, span.start - _CUE_REACH), elided.end()) is not None
+
+    return bool(cls.evidence) and all(before(span) for span in cls.evidence)
 
 
 _CUE_REACH = 40
+_ELIDED_HEAD = re.compile(r"\w{1,3}['’]")
 
 
 def _deeds_told(side_text: str, side_offset: int, incident: _Incident) -> str:
