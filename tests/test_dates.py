@@ -105,6 +105,8 @@ def test_a_numeric_date_that_reads_both_ways_is_not_guessed_in_english():
         ("fr", "Le 1er avril 2020, une embuscade a visé une patrouille.", dt.date(2020, 4, 1)),
         ("fr", "Le 21/04/2020, un soldat a été tué.", dt.date(2020, 4, 21)),
         ("fr", "Une mine a explosé au passage du convoi.", PUB),
+        # "la veille" beside its weekday: the weekday dates the deed, not the day before publication
+        ("fr", "La veille, dimanche, un convoi de vivres a été pillé près de Gao.", dt.date(2020, 4, 19)),
     ],
 )
 def test_dates_of_a_day(lang, text, expected):
@@ -125,6 +127,22 @@ def test_french_dateline_is_the_dispatch():
     text = "BAMAKO, 21 avril (AFP) - Des hommes armés ont attaqué lundi un poste de l'armée."
     assert dateline_date(text, PUB, lang="fr")[1] == dt.date(2020, 4, 21)
     assert resolve_date(text, PUB, lang="fr").date == dt.date(2020, 4, 20)
+
+
+@pytest.mark.parametrize("lang, text, dispatch, deed", [
+    # a dateline whose city is written in title case, as local papers and NGO releases write it
+    ("fr", "Ouagadougou, 5 mars 2024 – Des soldats ont exécuté au moins douze villageois le 25 février près de Djibo.",
+     dt.date(2024, 3, 5), dt.date(2024, 2, 25)),
+    ("fr", "Bangui, le 10 février 2024 – La mission condamne l'attaque menée le 7 février contre ses casques bleus.",
+     dt.date(2024, 2, 10), dt.date(2024, 2, 7)),
+    ("en", "Kandahar, March 3 — Gunmen shot dead two teachers on Sunday outside a school, police said.",
+     dt.date(2024, 3, 3), dt.date(2024, 3, 3)),
+])
+def test_a_title_case_dateline_is_the_dispatch_not_the_deed(lang, text, dispatch, deed):
+    from conflictwatch.extract.dates import dateline_date
+
+    assert dateline_date(text, dt.date(2024, 3, 5), lang=lang)[1] == dispatch
+    assert resolve_date(text, dt.date(2024, 3, 5), lang=lang).date == deed
 
 
 def test_a_month_is_dated_to_its_middle_but_never_after_publication():
