@@ -22,6 +22,10 @@ PUB = dt.date(2020, 4, 22)  # a Wednesday
         ("The fear goes back to last October, when gunfire broke out at a march.", dt.date(2019, 10, 15), 3),
         ("Gunmen fired on the last May Day rally.", PUB, 1),
         ("Police on Tuesday revised the death toll from Sunday's bombing of the market to 40.", dt.date(2020, 4, 19), 1),
+        # the day of what followed the deed, when the deed's clause has its own day, is not the deed's
+        ("The town called off its harvest fair on Tuesday after a gunman shot dead six people at the bus station "
+         "late on Sunday.", dt.date(2020, 4, 19), 1),
+        ("Fighting broke out on Tuesday after the militia seized a commander at the port.", dt.date(2020, 4, 21), 1),
     ],
 )
 def test_resolve_date(text, expected, precision):

@@ -85,3 +85,26 @@ def test_a_looting_that_kills_is_an_attack_and_a_handover_carries_no_toll() -> N
     handover = extract_text("Rebels handed over the town of Kalo to the army on Friday without a fight; four soldiers "
                             "had been killed there last month.", published="2022-03-12", doc_id="t")
     assert [(e.sub_event_type, e.fatalities) for e in handover] == [("Non-violent transfer of territory", 0)], handover
+
+
+def test_an_articles_passage_that_tells_only_flight_is_no_event():
+    text = (
+        "Gunmen kill seven farmers in raid on central village\n\n"
+        "LOKOJA, March 9 — Gunmen on motorcycles stormed the farming village of Ibaji Oke on Saturday morning, "
+        "shooting dead seven farmers in their fields and setting fire to a grain store, a local official said.\n\n"
+        "The attackers arrived shortly after dawn and fired at men working on the yam plots at the edge of the "
+        "village, the official said. Three of the wounded were taken to the general hospital, where doctors said "
+        "two were in a serious condition. No group has said it carried out the raid.\n\n"
+        "The state governor condemned the killings and promised that the attackers would be found. He said more "
+        "police officers would be sent to the area and that patrols on the farm roads would be stepped up.\n\n"
+        "On Monday, hundreds of women and children fled the neighbouring hamlets on foot and by truck, carrying "
+        "what they could, and sheltered in a school in the market town of Adumu, a community leader said.\n\n"
+        "Farmers in the area say they have been afraid to go to their fields since the rains began, and that the "
+        "harvest this year is likely to be smaller than the last. Traders in the market town said food prices had "
+        "already risen sharply over the past month as fewer farmers brought their crops for sale.\n\n"
+        "Aid workers said they were preparing to send food and blankets to the school and to other places where "
+        "families had gathered, but that the roads were poor and the rains had washed away a bridge.")
+    assert len(text) >= 1200
+    events = extract_text(text, published="2024-03-11", geocode=False)
+    assert "Other" not in [e.sub_event_type for e in events], [(e.sub_event_type, e.evidence) for e in events]
+    assert "Attack" in [e.sub_event_type for e in events]

@@ -52,7 +52,7 @@ _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
              "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "day_of_telling", "list_item",
              "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list",
-             "list_separator")
+             "list_separator", "flight")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -487,6 +487,11 @@ class Coder:
             # in a long article, a passage with no toll and no place of its own that has no date either, or
             # that judges, appeals or tells a trial, is comment or analysis ("sexual violence is rife", "the
             # threat is spilling over", "was acquitted of charges of rape"), not an incident
+            return None
+        if len(text) >= _ARTICLE_CHARS and cls.sub_event_type == "Other" and cls.evidence and all(
+                rx_in.flight.fullmatch(text, s.start, s.end) for s in cls.evidence):
+            # in an article, people's flight alone ("thousands fled to the border town") is the sequel of the deeds
+            # told around it, or humanitarian background: ACLED codes the deeds, not the flight
             return None
         if not stated_toll and (
                 len(text) >= _ARTICLE_CHARS and not own_date and _every_cue_after(rx_in.anaphoric_before, text, cls)
