@@ -294,6 +294,14 @@ def test_the_group_a_passage_blames_or_that_claims_the_deed_is_its_agent(text: s
     assert (event.actor1 or "").startswith("Islamic State"), (event.actor1, event.actor2)
 
 
+def test_the_group_the_attackers_are_said_to_be_from_is_the_agent() -> None:
+    text = ("MANILA, June 4 — Gunmen opened fire on an army outpost near a village in Sulu on Friday night, killing three "
+            "soldiers, a military spokesman said. The soldiers returned fire before the attackers fled into the hills. "
+            "The spokesman said the attackers were from the Abu Sayyaf group, but gave no evidence.")
+    [event] = extract_text(text, published="2021-06-05")
+    assert "Abu Sayyaf" in (event.actor1 or ""), (event.actor1, event.actor2)
+
+
 def test_an_accusation_of_support_names_no_agent() -> None:
     text = ("GOMA, June 13 — M23 rebels attacked army positions near Bunagana on Sunday, the army said. Congolese "
             "authorities accused Burundian soldiers of supporting the rebels' attack.")
