@@ -176,6 +176,14 @@ def test_the_force_that_intervened_is_actor2_not_the_government_protested() -> N
         ("Protest with intervention", "Police Forces of Turkey (2016-)")]
 
 
+def test_a_foreign_force_that_meets_a_riot_is_actor2_where_no_home_force_is_named() -> None:
+    events = extract_text("NABLUS, March 3 — After Friday prayers, dozens of young men gathered at the entrance of a "
+                          "village near Nablus and threw stones at Israeli troops posted on the road. Soldiers fired "
+                          "tear gas to disperse them.", published="2023-03-04")
+    assert [(e.actor1, (e.actor2 or "").split(" (")[0]) for e in events] == [
+        ("Rioters (Palestine)", "Military Forces of Israel")]
+
+
 def test_a_passage_placed_only_by_a_state_force_names_its_civilians_there() -> None:
     events = extract_text("GSU police kill two civilians in house-to-house searches in Kiboro.", published="2020-05-05",
                           geocode=False)

@@ -794,8 +794,9 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         other = None
         if sub_event_type in ("Protest with intervention", "Excessive force against protesters", "Violent demonstration"):
             # the force that intervened, before a government the crowd protests ("dismissed by a government
-            # decree … police intervened")
-            state = [m for m in armed if m.kind == "state"]
+            # decree … police intervened"); a foreign force that meets the crowd where no home force is named
+            # ("youths threw stones at Israeli troops" in the West Bank) is the other side too
+            state = [m for m in armed if m.kind == "state"] + [m for m in armed if m.kind == "external"]
             other = next((m for m in state if m.name.startswith(_FORCES)), None) or next(iter(state), None)
         if sub_event_type == "Mob violence":
             other = next((m for m in distinct if m.kind == "civilians"), None) or other
