@@ -310,6 +310,15 @@ def test_the_group_the_attackers_are_said_to_be_from_is_the_agent() -> None:
     assert "Abu Sayyaf" in (event.actor1 or ""), (event.actor1, event.actor2)
 
 
+def test_who_a_victim_was_killed_by_is_no_target_of_the_killing() -> None:
+    # "killed by settlers" names the settlers as the killers, not as the ones harmed
+    text = ("HEBRON, March 2 — A 40-year-old man was shot dead in the village of Burqa, south of Hebron, on Thursday "
+            "night. The health ministry said he was killed by settlers who entered the village. The Israeli army said "
+            "it was looking into the circumstances of his death.")
+    [event] = extract_text(text, published="2023-03-03")
+    assert (event.actor1, event.actor2) == ("Settlers (Israel)", "Civilians (Palestine)")
+
+
 def test_an_accusation_of_support_names_no_agent() -> None:
     text = ("GOMA, June 13 — M23 rebels attacked army positions near Bunagana on Sunday, the army said. Congolese "
             "authorities accused Burundian soldiers of supporting the rebels' attack.")
