@@ -296,6 +296,10 @@ def test_the_men_of_a_group_another_side_harms_or_a_state_s_forces_stay_apart() 
     "Police officers at the gate stopped him and sent him to a metal detector, where he blew himself up, the interior "
     "ministry said. Eleven people were killed, among them three police officers. "
     "The Islamic State group claimed both attacks through its news agency.",
+    # a long aside between the group's name and its claim
+    "KIRKUK, May 3 — Gunmen opened fire on a wedding party in a village near Hawija on Sunday, killing six guests. "
+    "The Islamic State group, which once held much of the province and still keeps cells in the hills to its south, "
+    "claimed the attack on Monday.",
 ])
 def test_the_group_a_passage_blames_or_that_claims_the_deed_is_its_agent(text: str) -> None:
     [event] = extract_text(text, published="2021-05-04")

@@ -1026,7 +1026,7 @@ def claimant(text: str, country: str | None, allowed: frozenset[str] | None = No
 # characters back that may hold the verb of a "by"/"from" that names no agent: the rule allows 40 between the verb
 # and "from" ("captured the town of Tal Rifaat from the …")
 _NOT_AGENT_REACH = 70
-_CLAIM_WINDOW = 120  # characters after a name that may hold its claim (", known as IS-K, was behind the attack")
+_CLAIM_WINDOW = 180  # characters after a name that may hold its claim (", known as IS-K, was behind the attack")
 _GROUP_AFTER_GENERIC = 24  # characters between "gunmen" and the group they belong to ("of the", "de l'État")
 
 
