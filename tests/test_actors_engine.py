@@ -176,6 +176,14 @@ def test_the_force_that_intervened_is_actor2_not_the_government_protested() -> N
         ("Protest with intervention", "Police Forces of Turkey (2016-)")]
 
 
+def test_a_foreign_force_that_meets_a_riot_is_actor2_where_no_home_force_is_named() -> None:
+    events = extract_text("NABLUS, March 3 — After Friday prayers, dozens of young men gathered at the entrance of a "
+                          "village near Nablus and threw stones at Israeli troops posted on the road. Soldiers fired "
+                          "tear gas to disperse them.", published="2023-03-04")
+    assert [(e.actor1, (e.actor2 or "").split(" (")[0]) for e in events] == [
+        ("Rioters (Palestine)", "Military Forces of Israel")]
+
+
 def test_a_passage_placed_only_by_a_state_force_names_its_civilians_there() -> None:
     events = extract_text("GSU police kill two civilians in house-to-house searches in Kiboro.", published="2020-05-05",
                           geocode=False)
@@ -283,10 +291,45 @@ def test_the_men_of_a_group_another_side_harms_or_a_state_s_forces_stay_apart() 
     "The provincial council blamed the Islamic State group for the killings.",
     "KIRKUK, May 3 — Gunmen opened fire on a wedding party in a village near Hawija on Sunday, killing six guests. "
     "The Islamic State group claimed the attack in a statement on Monday.",
+    # a claim of several deeds at once, with a quantifier before the noun
+    "CAIRO, April 9 — A suicide bomber tried to enter a cathedral in Minya, where a bishop was leading the service. "
+    "Police officers at the gate stopped him and sent him to a metal detector, where he blew himself up, the interior "
+    "ministry said. Eleven people were killed, among them three police officers. "
+    "The Islamic State group claimed both attacks through its news agency.",
+    # a long aside between the group's name and its claim
+    "KIRKUK, May 3 — Gunmen opened fire on a wedding party in a village near Hawija on Sunday, killing six guests. "
+    "The Islamic State group, which once held much of the province and still keeps cells in the hills to its south, "
+    "claimed the attack on Monday.",
 ])
 def test_the_group_a_passage_blames_or_that_claims_the_deed_is_its_agent(text: str) -> None:
     [event] = extract_text(text, published="2021-05-04")
     assert (event.actor1 or "").startswith("Islamic State"), (event.actor1, event.actor2)
+
+
+def test_the_group_the_attackers_are_said_to_be_from_is_the_agent() -> None:
+    text = ("MANILA, June 4 — Gunmen opened fire on an army outpost near a village in Sulu on Friday night, killing three "
+            "soldiers, a military spokesman said. The soldiers returned fire before the attackers fled into the hills. "
+            "The spokesman said the attackers were from the Abu Sayyaf group, but gave no evidence.")
+    [event] = extract_text(text, published="2021-06-05")
+    assert "Abu Sayyaf" in (event.actor1 or ""), (event.actor1, event.actor2)
+
+
+def test_who_a_victim_was_killed_by_is_no_target_of_the_killing() -> None:
+    # "killed by settlers" names the settlers as the killers, not as the ones harmed
+    text = ("HEBRON, March 2 — A 40-year-old man was shot dead in the village of Burqa, south of Hebron, on Thursday "
+            "night. The health ministry said he was killed by settlers who entered the village. The Israeli army said "
+            "it was looking into the circumstances of his death.")
+    [event] = extract_text(text, published="2023-03-03")
+    assert (event.actor1, event.actor2) == ("Settlers (Israel)", "Civilians (Palestine)")
+
+
+def test_a_claim_told_apart_from_the_attacks_names_each_attack_s_agent() -> None:
+    text = ("KANDAHAR, May 6 — A car packed with explosives blew up outside a police compound in the city on Saturday "
+            "morning, killing nine people, officials said.\n\nHours later, a second blast ripped through a bus station "
+            "in the east of the city, killing four passengers, a hospital director said.\n\nResidents said the police "
+            "had closed the roads leading to the compound.\n\nThe Taliban claimed both attacks in a message to reporters.")
+    events = extract_text(text, published="2019-05-06")
+    assert len(events) == 2 and [e.actor1 for e in events] == ["Taliban", "Taliban"], [(e.actor1, e.actor2) for e in events]
 
 
 def test_an_accusation_of_support_names_no_agent() -> None:

@@ -794,8 +794,9 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         other = None
         if sub_event_type in ("Protest with intervention", "Excessive force against protesters", "Violent demonstration"):
             # the force that intervened, before a government the crowd protests ("dismissed by a government
-            # decree … police intervened")
-            state = [m for m in armed if m.kind == "state"]
+            # decree … police intervened"); a foreign force that meets the crowd where no home force is named
+            # ("youths threw stones at Israeli troops" in the West Bank) is the other side too
+            state = [m for m in armed if m.kind == "state"] + [m for m in armed if m.kind == "external"]
             other = next((m for m in state if m.name.startswith(_FORCES)), None) or next(iter(state), None)
         if sub_event_type == "Mob violence":
             other = next((m for m in distinct if m.kind == "civilians"), None) or other
@@ -1009,10 +1010,23 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     return bool(rx.planted.match(after))
 
 
+def claimant(text: str, country: str | None, allowed: frozenset[str] | None = None,
+             lang: str = "en") -> ActorMention | None:
+    """The one named armed group a report says claimed its deeds ("Jaish al-Adl … claimed the attacks in a
+    statement"), wherever the claim is told: ACLED codes a claimed attack to its claimant. None when no group
+    claims, or when two do."""
+    rx = _rules(lang)
+    found = [m for m in find_actors(text, country, 0, allowed, lang)
+             if m.known and m.kind not in ("state", "external", "unidentified", *UNARMED) and (
+                 rx.claims_after.match(text[m.span.end : m.span.end + 60])
+                 or rx.agent_after.match(text[m.span.end : m.span.end + _CLAIM_WINDOW]))]
+    return found[0] if len({m.name for m in found}) == 1 else None
+
+
 # characters back that may hold the verb of a "by"/"from" that names no agent: the rule allows 40 between the verb
 # and "from" ("captured the town of Tal Rifaat from the …")
 _NOT_AGENT_REACH = 70
-_CLAIM_WINDOW = 120  # characters after a name that may hold its claim (", known as IS-K, was behind the attack")
+_CLAIM_WINDOW = 180  # characters after a name that may hold its claim (", known as IS-K, was behind the attack")
 _GROUP_AFTER_GENERIC = 24  # characters between "gunmen" and the group they belong to ("of the", "de l'État")
 
 
