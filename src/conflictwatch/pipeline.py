@@ -176,7 +176,6 @@ class Coder:
                 events += [event, *listed]
         events = _merge_same_incident(_drop_old_references(_drop_summed_leads(events), report.published))
         events = _drop_lead_genre(events, text, report.published, _rules(document.language), document.language)
-        events = _claimed(events, text, document)  # after merging: one claimant does not make two attacks one
         return events[: self.options.max_events_per_report]
 
     def document(self, report: Report, lang: str = "en") -> Document:
@@ -765,31 +764,6 @@ def _geo_window(text: str, focus: Span | None) -> _Window:
     start = max(head, focus.start - _GEO_WINDOW)
     end = min(len(text), focus.end + _GEO_WINDOW)
     return _Window(text[:head] + "\n\n" + text[start:end], head, start, 2)
-
-
-_CLAIMABLE = ("Battles", "Explosions/Remote violence", "Violence against civilians")
-_UNIDENTIFIED = "Unidentified Armed Group ("
-
-
-def _claimed(events: list[Event], text: str, document: Document) -> list[Event]:
-    """An attack whose own passage names no group is the group's that the report says claimed its attacks
-    ("… claimed the attacks in a statement", told apart from the deeds): ACLED codes a claimed attack to its
-    claimant."""
-    def unclaimed(e: Event) -> bool:
-        return e.event_type in _CLAIMABLE and (e.actor1 or "").startswith(_UNIDENTIFIED)
-
-    if not any(unclaimed(e) for e in events):
-        return events
-    group = actor_stage.claimant(text, document.country, frozenset(document.countries), document.language)
-    if group is None:
-        return events
-    out = []
-    for e in events:
-        if unclaimed(e):
-            m = actor_stage.dated(group, e.event_date) or group
-            e = replace(e, actor1=m.name, inter1=m.inter, interaction=actor_stage.interaction(m.inter, e.inter2))
-        out.append(e)
-    return out
 
 
 def _masked(text: str, incident: _Incident) -> str:

@@ -1010,19 +1010,6 @@ def _attributed(m: ActorMention, text: str, offset: int, rx: Rules, strong_only:
     return bool(rx.planted.match(after))
 
 
-def claimant(text: str, country: str | None, allowed: frozenset[str] | None = None,
-             lang: str = "en") -> ActorMention | None:
-    """The one named armed group a report says claimed its deeds ("Jaish al-Adl … claimed the attacks in a
-    statement"), wherever the claim is told: ACLED codes a claimed attack to its claimant. None when no group
-    claims, or when two do."""
-    rx = _rules(lang)
-    found = [m for m in find_actors(text, country, 0, allowed, lang)
-             if m.known and m.kind not in ("state", "external", "unidentified", *UNARMED) and (
-                 rx.claims_after.match(text[m.span.end : m.span.end + 60])
-                 or rx.agent_after.match(text[m.span.end : m.span.end + _CLAIM_WINDOW]))]
-    return found[0] if len({m.name for m in found}) == 1 else None
-
-
 # characters back that may hold the verb of a "by"/"from" that names no agent: the rule allows 40 between the verb
 # and "from" ("captured the town of Tal Rifaat from the …")
 _NOT_AGENT_REACH = 70
