@@ -108,3 +108,16 @@ def test_an_articles_passage_that_tells_only_flight_is_no_event():
     events = extract_text(text, published="2024-03-11", geocode=False)
     assert "Other" not in [e.sub_event_type for e in events], [(e.sub_event_type, e.evidence) for e in events]
     assert "Attack" in [e.sub_event_type for e in events]
+
+
+def test_a_claim_told_apart_with_its_day_between_claimed_and_by_names_the_agent():
+    import datetime as dt
+
+    from conflictwatch.pipeline import default_coder
+    from conflictwatch.records import Report
+
+    text = ("NIAMEY, March 12 - Gunmen killed seven gendarmes on Monday in an ambush near Ouallam, a security source "
+            "said on Tuesday. The gendarmes had been escorting a fuel convoy. The ambush was claimed on Wednesday "
+            "evening by Islamic State in the Sahel.")
+    events = default_coder().code(Report(id="claimed-by", text=text, published=dt.date(2024, 3, 14)))
+    assert len(events) == 1 and events[0].actor1.startswith("Islamic State")
