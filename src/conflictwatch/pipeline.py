@@ -116,7 +116,7 @@ class Coder:
 
     def _geocoder_in(self, lang: str):  # type: ignore[no-untyped-def]
         """The geocoder reading place contexts in the report's rules language (an injected one without
-        languages reads every text with its own)."""
+        languages reads every text with its own; None without geocoding)."""
         geocoder = self.geocoder
         in_language = getattr(geocoder, "in_language", None)
         return in_language(lang) if in_language is not None else geocoder
@@ -181,7 +181,7 @@ class Coder:
     def document(self, report: Report, lang: str = "en") -> Document:
         """The report's document model (countries, parties, dates, author; ``lang``, the rules language
         it is coded with), read once."""
-        geocoder = self._geocoder_in(lang) if self.geocoder is not None else None
+        geocoder = self._geocoder_in(lang)
         scorer = None
         if geocoder is not None:
             def scorer(text: str) -> list[tuple[str, float]]:
@@ -612,9 +612,10 @@ class Coder:
 
     def _place(self, window: _Window, focus: Span | None, hint: str | None = None,
                lang: str = "en") -> tuple[Place | None, tuple[str, ...]]:
-        if self.geocoder is None:
+        geocoder = self._geocoder_in(lang)
+        if geocoder is None:
             return None, ()
-        place, mentioned = self._geocoder_in(lang).locate(window.text, window.to_window(focus) if focus else None, hint)
+        place, mentioned = geocoder.locate(window.text, window.to_window(focus) if focus else None, hint)
         if place is not None and place.span is not None:
             place = replace(place, span=window.to_report(place.span))
         if place is not None and place.unresolved_span is not None:

@@ -15,6 +15,7 @@ from importlib import resources
 from conflictwatch.geo.errors import GeoDataError
 from conflictwatch.geo.gazetteer import PlaceRecord
 from conflictwatch.geo.normalize import name_key
+from conflictwatch.resources import load_json
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,6 @@ def country_namings() -> dict[str, CountryNaming]:
 def country_words() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each ACLED country's other names and demonyms as the actor dictionary (data/countries.json) writes them,
     in every language it knows ('Tchad', 'tchadiens', 'Cameroun'): (aliases, demonyms) by ACLED name."""
-    from conflictwatch.resources import load_json
-
     return {name: (tuple(spec.get("aliases", ())), tuple(spec.get("demonyms", ())))
             for name, spec in load_json("countries.json")["countries"].items()}
 

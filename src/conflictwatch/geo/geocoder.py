@@ -250,13 +250,10 @@ class Geocoder:
         English ('le Tchad', 'des soldats tchadiens'): aliases that name no place of the gazetteer ('Gaza' stays
         a place), and demonyms, which a language may write in lower case."""
         keys, demonyms, lower = dict(self._country_keys), set(self._demonym_light), []
-        words = {name: self._acled_to_code.get(name.lower()) for name in country_words()}
-        aliases = {alias for name, (names, _) in country_words().items() if words[name] for alias in names}
-        places = self.gazetteer.lookup([name_key(a) for a in aliases if name_key(a)])
-        for name, (names, demonym_words) in country_words().items():
-            code = words[name]
-            if code is None:
-                continue
+        known = [(code, names, demonym_words) for name, (names, demonym_words) in country_words().items()
+                 if (code := self._acled_to_code.get(name.lower())) is not None]
+        places = self.gazetteer.lookup([k for _, names, _ in known for k in map(name_key, names) if k])
+        for code, names, demonym_words in known:
             for alias in names:
                 light = _light_key(alias)
                 if len(light) >= 2 and light not in keys and not places.get(name_key(alias)):
