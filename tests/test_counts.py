@@ -17,6 +17,9 @@ from conflictwatch.extract.counts import count, to_number
         # a figure told with no noun
         ("Another 26 were killed east of the town, the spokesman said.", 26, True),
         ("Monitors say 2024 is on course to be the deadliest year in the province.", 0, True),
+        # a year before a verb of death is no figure
+        ("Fighting along the frontier in October 2021 killed nearly 150 guards.", 150, True),
+        ("The massacre of 1994 killed more than 800 villagers in the valley.", 800, True),
         ("Two were killed and five were wounded in the attack.", 2, True),
         ("A car bomb killed 19 people at the checkpoint. Early reports put the dead at 12.", 19, True),
         ("Gunmen killed 12 villagers and wounded 4.", 12, True),
@@ -122,6 +125,7 @@ def test_compound_number_words(text, fatalities):
         ("Le bilan s'élève à 1 200 morts.", 1200, True),
         ("L'attaque n'a fait aucune victime.", 0, True),
         ("Un gendarme a été tué par balle à Kaya.", 1, True),
+        ("Les combats de mars 2019 ont tué une vingtaine de soldats.", 20, True),
         # approximate figures before "de morts", and "plusieurs dizaines" as ACLED's dozens
         ("On a dénombré une quarantaine de morts après le raid sur le marché.", 40, True),
         ("Plusieurs dizaines d'assaillants ont été tués lors de la contre-offensive.", 12, True),

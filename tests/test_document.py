@@ -219,3 +219,19 @@ def test_a_source_line_with_a_clock_time_is_a_stamp_not_an_event_date() -> None:
     assert date_stage.is_page_stamp(text, start, start + len("March 3, 2024"), 0)
     events = Coder(Options(geocode=False)).code(Report("c", text, dt.date(2024, 3, 3)))
     assert events and events[0].event_date == dt.date(2024, 3, 3)  # "on Sunday": 3 March 2024 was a Sunday
+
+
+def test_an_earlier_incident_placed_only_by_the_story_around_it_is_history() -> None:
+    # the closing line names no place of its own: the village of the lede is not where the old clashes were
+    text = ("Two border guards were killed on Thursday when their post near the village of Kavart in the southern "
+            "province of Syunik came under fire from Azerbaijani forces, the defence ministry in Yerevan said.\n\n"
+            "The ministry said the shooting lasted about twenty minutes. Officials in the nearby town of Kapan said "
+            "an ambulance had been sent to the post and that no houses had been hit. The European Union, whose "
+            "observers patrol the frontier, urged both sides to show restraint and to return to the talks on a "
+            "peace treaty, which had been expected to conclude before the end of the year.\n\n"
+            "Foreign ministers of the two countries are due to meet next month in Berlin.\n\n"
+            "Fighting on the frontier in September 2022 killed nearly 300 soldiers on both sides.")
+    events = Coder().code(Report("bgh", text, dt.date(2024, 5, 10)))
+    assert events and events[0].fatalities == 2
+    assert not any(e.event_date and e.event_date.year == 2022 for e in events), events
+    assert all(e.fatalities != 2022 for e in events)

@@ -877,11 +877,24 @@ def _drop_old_references(events: list[Event], published: dt.date | None) -> list
     for e in events:
         if e.event_date is None or e.event_date >= published - _STALE_WITH_NEWS:
             kept.append(e)
-        elif (e.fatalities and e.fatalities_known or e.injuries) and e.location and e.location != e.country:
+        elif (e.fatalities and e.fatalities_known or e.injuries) and e.location and e.location != e.country \
+                and _placed_where_told(e):
             # an earlier incident told with its own toll and place ("in November, ISWAP stormed a camp in
-            # Kareto, killing five soldiers") is an event of its own, flagged as background
+            # Kareto, killing five soldiers") is an event of its own, flagged as background; one whose place
+            # is read from elsewhere in the report ("Border clashes in September 2022 killed nearly 300
+            # soldiers", closing a story about another village) is the story's history
             kept.append(_flagged(e, "background-incident"))
     return kept
+
+
+_TOLD_NEAR = 300  # characters: a place this close to an incident's date or toll is told with it
+
+
+def _placed_where_told(event: Event) -> bool:
+    """Whether the words naming the event's place stand near the words telling its date or toll."""
+    told = [s for name in ("event_date", "fatalities") for s in event.evidence.get(name, ())]
+    places = event.evidence.get("location", ()) + event.evidence.get("place_text", ())
+    return not told or any(abs(p.start - t.start) <= _TOLD_NEAR for p in places for t in told)
 
 
 def _elsewhere(current: _Incident, unit: Sentence, rx: Rules) -> bool:
