@@ -26,6 +26,12 @@ PUB = dt.date(2020, 4, 22)  # a Wednesday
         ("The town called off its harvest fair on Tuesday after a gunman shot dead six people at the bus station "
          "late on Sunday.", dt.date(2020, 4, 19), 1),
         ("Fighting broke out on Tuesday after the militia seized a commander at the port.", dt.date(2020, 4, 21), 1),
+        # the day a deed named by its own day is claimed, denied or mourned is the telling's
+        ("The militia on Tuesday withdrew its claim of responsibility for Sunday's raid on the fuel depot.",
+         dt.date(2020, 4, 19), 1),
+        ("Mourners on Monday buried the nine herders killed in Saturday's ambush near the wells.", dt.date(2020, 4, 18), 1),
+        ("The army on Tuesday denied any part in Sunday's shooting of two fishermen off the island.",
+         dt.date(2020, 4, 19), 1),
     ],
 )
 def test_resolve_date(text, expected, precision):
