@@ -235,3 +235,25 @@ def test_an_earlier_incident_placed_only_by_the_story_around_it_is_history() -> 
     assert events and events[0].fatalities == 2
     assert not any(e.event_date and e.event_date.year == 2022 for e in events), events
     assert all(e.fatalities != 2022 for e in events)
+
+
+def test_an_earlier_incident_whose_own_sentence_names_an_unknown_place_stays_a_background_event() -> None:
+    text = ("Soldiers on patrol in Esmeraldas province came under fire from a farmhouse on Thursday, and two of the "
+            "gunmen were killed in the exchange, the army said.\n\n"
+            "The army said the men belonged to a gang that smuggles fuel across the border. Local officials said the "
+            "patrols would continue and that schools in the area would stay open. Residents described long "
+            "nights of gunfire and roads closed by checkpoints, and several families have left for the coast.\n\n"
+            "The violence is not new to the province. In February 2019, a car bomb exploded outside the police post "
+            "in Palo Quemado Bajo, wounding 14 people.")
+    events = Coder().code(Report("bgu", text, dt.date(2024, 3, 22)))
+    old = [e for e in events if e.event_date and e.event_date.year == 2019]
+    assert len(old) == 1 and "background-incident" in old[0].flags, events
+
+
+def test_fire_traded_since_a_day_in_the_perfect_is_the_wars_course() -> None:
+    text = ("An Israeli drone strike on a flat in the southern Lebanese town of Nabatieh killed three men on "
+            "Tuesday, Lebanon's health ministry said.\n\n"
+            "The army and Hezbollah have exchanged fire almost daily across the border since Oct. 8, and more than "
+            "100 fighters have been killed on the Lebanese side.")
+    events = Coder().code(Report("since", text, dt.date(2024, 1, 3)))
+    assert len(events) == 1 and events[0].fatalities == 3, events

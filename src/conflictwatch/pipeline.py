@@ -174,7 +174,8 @@ class Coder:
                 if listed:  # each place of the list its own protest, never merged back into one
                     event = _flagged(event, "listed-place")
                 events += [event, *listed]
-        events = _merge_same_incident(_drop_old_references(_drop_summed_leads(events), report.published))
+        events = _merge_same_incident(_drop_old_references(_drop_summed_leads(events), report.published, text,
+                                                            document.language))
         events = _drop_lead_genre(events, text, report.published, _rules(document.language), document.language)
         return events[: self.options.max_events_per_report]
 
@@ -866,7 +867,7 @@ def _drop_summed_leads(events: list[Event]) -> list[Event]:
 _SUMMED_LEAD_MIN = 10  # smaller tolls add up from other incidents' by chance (3 = 2 + 1)
 
 
-def _drop_old_references(events: list[Event], published: dt.date | None) -> list[Event]:
+def _drop_old_references(events: list[Event], published: dt.date | None, text: str = "", lang: str = "en") -> list[Event]:
     if published is None:
         return events
     if events and all(e.event_date is not None and e.event_date < published - _HISTORY for e in events):
@@ -878,7 +879,7 @@ def _drop_old_references(events: list[Event], published: dt.date | None) -> list
         if e.event_date is None or e.event_date >= published - _STALE_WITH_NEWS:
             kept.append(e)
         elif (e.fatalities and e.fatalities_known or e.injuries) and e.location and e.location != e.country \
-                and _placed_where_told(e):
+                and _placed_where_told(e, text, lang):
             # an earlier incident told with its own toll and place ("in November, ISWAP stormed a camp in
             # Kareto, killing five soldiers") is an event of its own, flagged as background; one whose place
             # is read from elsewhere in the report ("Border clashes in September 2022 killed nearly 300
@@ -890,11 +891,22 @@ def _drop_old_references(events: list[Event], published: dt.date | None) -> list
 _TOLD_NEAR = 300  # characters: a place this close to an incident's date or toll is told with it
 
 
-def _placed_where_told(event: Event) -> bool:
-    """Whether the words naming the event's place stand near the words telling its date or toll."""
+def _placed_where_told(event: Event, text: str, lang: str) -> bool:
+    """Whether an earlier incident is placed by its own words: the words naming its place stand near the words
+    telling its date or toll, its day is told in full ("on March 15, 2017", a day in a city the story is set
+    in), or the sentence of its date names a place the geocoder did not find ("outside the police station in
+    San Lorenzo")."""
     told = [s for name in ("event_date", "fatalities") for s in event.evidence.get(name, ())]
     places = event.evidence.get("location", ()) + event.evidence.get("place_text", ())
-    return not told or any(abs(p.start - t.start) <= _TOLD_NEAR for p in places for t in told)
+    if not told or event.time_precision == 1 or any(abs(p.start - t.start) <= _TOLD_NEAR for p in places for t in told):
+        return True
+    return any(_places(_sentence_at(text, t.start), lang) for t in event.evidence.get("event_date", ()))
+
+
+def _sentence_at(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1, 0)
+    end = text.find(". ", at)
+    return text[start : end + 1 if end >= 0 else len(text)]
 
 
 def _elsewhere(current: _Incident, unit: Sentence, rx: Rules) -> bool:
