@@ -17,6 +17,10 @@ from conflictwatch.extract.counts import count, to_number
         # a figure told with no noun
         ("Another 26 were killed east of the town, the spokesman said.", 26, True),
         ("Monitors say 2024 is on course to be the deadliest year in the province.", 0, True),
+        # a relative clause between a figure and the noun it seems to count: the figure counts what opens the clause
+        ("The group claimed two blasts that ripped through crowds marking the anniversary of last year's killings.",
+         0, True),
+        ("Two soldiers who were guarding the gate were killed.", 2, True),
         # a year before a verb of death is no figure
         ("Fighting along the frontier in October 2021 killed nearly 150 guards.", 150, True),
         ("The massacre of 1994 killed more than 800 villagers in the valley.", 800, True),

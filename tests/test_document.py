@@ -257,3 +257,13 @@ def test_fire_traded_since_a_day_in_the_perfect_is_the_wars_course() -> None:
             "100 fighters have been killed on the Lebanese side.")
     events = Coder().code(Report("since", text, dt.date(2024, 1, 3)))
     assert len(events) == 1 and events[0].fatalities == 3, events
+
+
+def test_a_toll_told_on_a_later_day_goes_on_with_its_deed() -> None:
+    text = ("Two bombs exploded in a crowd of mourners at a cemetery in the city of Zahedan on Wednesday afternoon, "
+            "officials said.\n\n"
+            "Local television had first reported 60 dead, but the health ministry said on Thursday that some "
+            "victims had been counted twice and that 41 people had been killed.")
+    events = Coder().code(Report("later", text, dt.date(2024, 1, 4)))
+    assert len(events) == 1, events
+    assert events[0].event_date == dt.date(2024, 1, 3) and events[0].fatalities == 41

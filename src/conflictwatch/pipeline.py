@@ -297,8 +297,9 @@ class Coder:
                 or item is not None
                 or scene_opening is not None
                 # (a deed told again on the day it was told of: "L'attaque a été revendiquée mercredi")
-                or (has_date_cue and not (pointing_back and (rx.anaphora_holds_date
-                                                             or date.note == date_stage.STATEMENT_DATE))
+                # (a toll told on a later day: "… the health ministry said on Thursday that 84 people had been killed")
+                or (has_date_cue and not (date.note == date_stage.STATEMENT_DATE and _toll_told(unit, cls, lang))
+                    and not (pointing_back and (rx.anaphora_holds_date or date.note == date_stage.STATEMENT_DATE))
                     and (current.date is not None and current.date.span is not None and date.date != current.date.date
                          or current.date is None and story_day is not None and date.date != story_day
                          and not pointing_back))
@@ -1057,6 +1058,14 @@ def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:
 
 
 @lru_cache(maxsize=4096)  # the current passage's toll is asked again for each sentence that names a new place
+def _toll_told(unit: Sentence, cls: Classification, lang: str) -> bool:
+    """Whether a sentence's only cues are the words of a toll ("the ministry said on Thursday that 84 people had
+    been killed"): a count told on its day, no deed of its own."""
+    kill = count_stage.rules(lang).kill_word
+    return bool(cls.evidence) and _has_toll(unit.text, lang) and all(
+        kill.fullmatch(unit.text[s.start - unit.span.start : s.end - unit.span.start]) for s in cls.evidence)
+
+
 def _has_toll(text: str, lang: str) -> bool:
     toll = count_stage.count(text, lang=lang)
     return bool(toll.fatalities or toll.injuries)
