@@ -7,6 +7,9 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
     "text, sub_event",
     [
         ("Rebels and army troops clashed for hours near the dam, exchanging fire.", "Armed clash"),
+        # bombs that "tore through" a crowd went off
+        ("Two bombs tore through the queue outside the bus depot, killing eleven passengers.",
+         "Remote explosive/landmine/IED"),
         # A ground operation with air support is a battle; an air force striking alone is an air strike.
         ("A commando operation, backed by airstrikes, killed 9 insurgents in the valley.", "Armed clash"),
         ("The government air force attacked two rebel trucks near the oasis, wounding several fighters.",
