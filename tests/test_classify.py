@@ -7,6 +7,11 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
     "text, sub_event",
     [
         ("Rebels and army troops clashed for hours near the dam, exchanging fire.", "Armed clash"),
+        # a strike that got through the air defences and killed or wounded is the strike, not its interception
+        ("Air defences intercepted two of the drones, but a third struck the fuel depot, killing four workers.",
+         "Air/drone strike"),
+        ("Air defences intercepted all six missiles over the city; no one was hurt.", "Disrupted weapons use"),
+        ("The strike killed four fighters as they slept in a farmhouse.", "Air/drone strike"),
         # bombs that "tore through" a crowd went off
         ("Two bombs tore through the queue outside the bus depot, killing eleven passengers.",
          "Remote explosive/landmine/IED"),

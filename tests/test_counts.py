@@ -21,6 +21,9 @@ from conflictwatch.extract.counts import count, to_number
         ("The group claimed two blasts that ripped through crowds marking the anniversary of last year's killings.",
          0, True),
         ("Two soldiers who were guarding the gate were killed.", 2, True),
+        # "no one" and "not one" count nobody
+        ("The shell landed in a field and no one was killed.", 0, True),
+        ("Not one of the guards was wounded, but two drivers were killed.", 2, True),
         # a year before a verb of death is no figure
         ("Fighting along the frontier in October 2021 killed nearly 150 guards.", 150, True),
         ("The massacre of 1994 killed more than 800 villagers in the valley.", 800, True),

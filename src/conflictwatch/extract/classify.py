@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from conflictwatch.errors import RulesError
+from conflictwatch.extract import counts as count_stage
 from conflictwatch.records import Classification, Span
 from conflictwatch.resources import compile_patterns
 from conflictwatch.rules import Rules, blank, load, read_json
@@ -292,6 +293,12 @@ def _armed_on_both_sides(text: str, r: Rules) -> bool:
     return len({m.group(0).lower() for m in r.armed_nouns.finditer(text)}) >= 2
 
 
+def _harm_counted(text: str, lang: str) -> bool:
+    """Whether the text counts dead or wounded (a toll, not a denial of one)."""
+    toll = count_stage.count(text, lang=lang)
+    return bool(toll.fatalities or toll.injuries)
+
+
 def _pick(hits: CueHits, sub: str, *cats: str) -> Classification:
     event_type = SUB_EVENT_TYPES[sub]
     evidence = tuple(s for c in cats for s in hits.spans.get(c, ())[:2])
@@ -403,7 +410,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             # press freedom") is the deed; one named after the fighting is its aftermath
             return _pick(hits, "Peaceful protest", "protest")
     if hits.has("disrupted") and not r.strong_clash.search(text) and not (
-            r.war_remnant.search(text) and r.people_harmed.search(text)):  # old ordnance that went off and harmed
+            r.war_remnant.search(text) and r.people_harmed.search(text)) and not (  # old ordnance that went off and harmed
+            hits.has("air", "shelling") and _harm_counted(text, lang)):
+        # "air defences intercepted some of the missiles, but the annex collapsed, killing 13": the strike got through
         return _pick(hits, "Disrupted weapons use", "disrupted")
     if hits.has("mob"):
         return _pick(hits, "Mob violence", "mob")
