@@ -425,3 +425,25 @@ def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
     assert count(text).fatalities == 9
     # told alone, the national total gives the event no toll
     assert count("The rights commission said 31 people had been killed across the country.").fatalities == 0
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # a bomber the report leaves out of the toll stays out
+        ("A suicide bomber killed 14 people at the market; the figure does not include the bomber.", 14),
+        ("Fourteen people, including the bomber, were killed at the market.", 14),
+        ("The bomber blew himself up at the gate, killing 14 people including the bomber.", 14),
+        # a bomber the report counts in with the others is one more dead
+        ("The bomber blew himself up at the gate, killing 14 people and himself.", 15),
+        ("The bomber blew himself up at the gate, killing himself and at least 14 others.", 15),
+        ("A car bomb went off near the gate, killing six guards as well as the attacker.", 7),
+        ("The suicide bomber and 14 others were killed in the blast at the gate.", 15),
+    ],
+)
+def test_a_bombers_own_death_counts_only_where_the_report_counts_it_in(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_a_bombers_own_death_counted_in_reads_the_same_in_french():
+    assert count("Le kamikaze a actionné sa ceinture, tuant 14 personnes et lui-même.", lang="fr").fatalities == 15

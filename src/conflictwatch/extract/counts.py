@@ -28,7 +28,7 @@ VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of d
 MAX_FIGURE = 5000  # a larger figure is a war's toll or a misread number, not one incident's
 
 PATTERNS = (
-    "num_before", "num_after", "bare_num", "along_with", "subset", "superseded", "toll", "groups_killed", "group_num",
+    "num_before", "num_after", "bare_num", "along_with", "self_too", "subset", "superseded", "toll", "groups_killed", "group_num",
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
@@ -176,9 +176,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
             add(kind, number(num), m)
     for m in r.range_low.finditer(text):  # "between 10 and 15 people were killed": ten
         add(_kind(m.group("verb"), r), number(m.group("num") or m.group("num2") or ""), m)
-    for m in r.along_with.finditer(text):  # "was killed along with six other people": seven
-        value = number(m.group("num"))
-        add(_KILLED, value + 1 if value is not None else None, m)
+    for pattern in (r.along_with, r.self_too):  # "killed along with six other people", "killing six and himself": seven
+        for m in pattern.finditer(text):
+            value = number(m.group("num") or m.groupdict().get("num2") or m.groupdict().get("num3") or "")
+            add(_KILLED, value + 1 if value is not None else None, m)
     stated = len(figures[_KILLED])
     for m in r.toll.finditer(text):
         if r.subset.search(text, max(0, m.start() - 12), m.end()):
