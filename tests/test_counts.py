@@ -447,3 +447,28 @@ def test_a_bombers_own_death_counts_only_where_the_report_counts_it_in(text, fat
 
 def test_a_bombers_own_death_counted_in_reads_the_same_in_french():
     assert count("Le kamikaze a actionné sa ceinture, tuant 14 personnes et lui-même.", lang="fr").fatalities == 15
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        ("Gunmen killed nine people in the village on Saturday. Later on Sunday the health ministry raised the toll "
+         "to 17.", 17),
+        ("A bomb tore through the bus station, killing 11. The death toll has risen to 25, a medic said.", 25),
+        ("A bomb tore through the bus station, killing 11. The toll rose to 25 after three of the wounded died.", 25),
+        # the update told first still wins over the lede's figure retold after it
+        ("The death toll from the shelling of the market climbed to 30 on Monday. Shells had killed 12 people "
+         "there on Saturday.", 30),
+        # of two updates the last told is the latest
+        ("Shells killed 8 people. By noon the toll had risen to 14; by evening the toll had climbed to 20.", 20),
+        # rival figures told at once, with no update, stay the lowest
+        ("Gunmen killed nine people, police said. A local official put the toll at 17.", 9),
+    ],
+)
+def test_an_updated_toll_wins_over_the_earlier_figures_of_the_report(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_an_updated_toll_wins_in_french_too():
+    text = "Des hommes armés ont tué neuf villageois samedi. Dimanche, le ministère a porté le bilan à 17 morts."
+    assert count(text, lang="fr").fatalities == 17

@@ -28,13 +28,14 @@ VAGUE_FATALITIES = 10  # ACLED: 'several', 'many', an unknown plural number of d
 MAX_FIGURE = 5000  # a larger figure is a war's toll or a misread number, not one incident's
 
 PATTERNS = (
-    "num_before", "num_after", "bare_num", "along_with", "self_too", "subset", "superseded", "toll", "groups_killed", "group_num",
+    "num_before", "num_after", "bare_num", "along_with", "subset", "superseded", "toll", "groups_killed", "group_num",
     "object_of_verb", "num_dead", "and_num_killed", "no_fatal", "vague_deaths", "no_information", "list_of_victims",
     "item", "subject_killed", "killed_list", "headline_victim", "single_victim", "further", "kill_word",
     "injure_verb", "arrest_verb", "singular_passive", "singular_item_start", "joined_single", "attackers_dead",
     "victims_side", "running_total", "later_died", "as_many", "split_share", "body_found",
     "coded_elsewhere", "partisan_claim", "other_source", "killing_groups", "bodies_of", "active_object",
     "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure", "range_low",
+    "self_too", "updated_toll",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes", "partisan_claimants",
          "claimed_enemy_kinds", "claimed_enemy_names")
@@ -220,6 +221,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     current = [(v, span) for v, span in killed if not _superseded(text, span, offset, r)]
     if current:
         killed = current  # "the toll reaches 10, up from his earlier count that put the dead at six": ten
+    updated = [(v, span) for v, span in killed if _updated(text, span, offset, r)]
+    if updated:
+        # "killing nine people … the ministry later raised the toll to 17": the latest figure, the last update told
+        killed = [max(updated, key=lambda f: f[1].start)]
     injuries = _total(figures[_INJURED])
     arrests = _total(figures[_ARRESTED])
     if killed:
@@ -252,6 +257,11 @@ _HEADLINE_CHARS = 200
 def _superseded(text: str, span: Span, offset: int, r: Rules) -> bool:
     """Whether the words before a figure make it an earlier count ("the ministry first put the toll at 20")."""
     return bool(r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset))
+
+
+def _updated(text: str, span: Span, offset: int, r: Rules) -> bool:
+    """Whether a figure is told as an update of the count ("the death toll has risen to 25")."""
+    return bool(r.updated_toll.search(text, max(0, span.start - offset - 60), span.end - offset))
 
 
 def earlier_toll(text: str, result: CountResult, offset: int = 0, lang: str = "en") -> bool:
