@@ -472,3 +472,23 @@ def test_an_updated_toll_wins_over_the_earlier_figures_of_the_report(text, fatal
 def test_an_updated_toll_wins_in_french_too():
     text = "Des hommes armés ont tué neuf villageois samedi. Dimanche, le ministère a porté le bilan à 17 morts."
     assert count(text, lang="fr").fatalities == 17
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        ("Gunmen attacked a bus on the highway on Friday. More than 200 people were killed in July alone across the "
+         "province.", 0),
+        ("Gunmen attacked a bus on the highway on Friday, killing three soldiers. In the first half of 2024, 340 "
+         "civilians died in such attacks.", 3),
+        ("Gunmen attacked a bus on the highway on Friday. Last year, 1,200 people were killed in the region.", 0),
+        ("Gunmen attacked a bus on the highway on Friday. Over the past three months, 85 people were killed in the "
+         "district.", 0),
+        # a week of fighting is the battle's toll
+        ("Dozens of fighters were killed in the fighting for the district over the past week.", 12),
+        # a dated deed of the past keeps its toll: it is an event, not a period's total
+        ("Last month, gunmen killed 30 villagers in a nearby town.", 30),
+    ],
+)
+def test_a_periods_total_told_in_any_tense_is_not_the_events_toll(text, fatalities):
+    assert count(text).fatalities == fatalities
