@@ -492,3 +492,10 @@ def test_an_updated_toll_wins_in_french_too():
 )
 def test_a_periods_total_told_in_any_tense_is_not_the_events_toll(text, fatalities):
     assert count(text).fatalities == fatalities
+
+
+def test_a_datelines_day_is_no_figure():
+    text = ("KANO, June 4 - Gunmen killed seven herders in a raid on their camp on Tuesday. A village head gave a "
+            "higher toll.")
+    assert count(text).fatalities == 7
+    assert count("KANO, Sept. 23 (Reuters) - Bandits killed seven herders in a raid.").fatalities == 7
