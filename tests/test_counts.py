@@ -432,3 +432,77 @@ def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
     assert count(text).fatalities == 9
     # told alone, the national total gives the event no toll
     assert count("The rights commission said 31 people had been killed across the country.").fatalities == 0
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # a bomber the report leaves out of the toll stays out
+        ("A suicide bomber killed 14 people at the market; the figure does not include the bomber.", 14),
+        ("Fourteen people, including the bomber, were killed at the market.", 14),
+        ("The bomber blew himself up at the gate, killing 14 people including the bomber.", 14),
+        # a bomber the report counts in with the others is one more dead
+        ("The bomber blew himself up at the gate, killing 14 people and himself.", 15),
+        ("The bomber blew himself up at the gate, killing himself and at least 14 others.", 15),
+        ("A car bomb went off near the gate, killing six guards as well as the attacker.", 7),
+        ("The suicide bomber and 14 others were killed in the blast at the gate.", 15),
+    ],
+)
+def test_a_bombers_own_death_counts_only_where_the_report_counts_it_in(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_a_bombers_own_death_counted_in_reads_the_same_in_french():
+    assert count("Le kamikaze a actionné sa ceinture, tuant 14 personnes et lui-même.", lang="fr").fatalities == 15
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        ("Gunmen killed nine people in the village on Saturday. Later on Sunday the health ministry raised the toll "
+         "to 17.", 17),
+        ("A bomb tore through the bus station, killing 11. The death toll has risen to 25, a medic said.", 25),
+        ("A bomb tore through the bus station, killing 11. The toll rose to 25 after three of the wounded died.", 25),
+        # the update told first still wins over the lede's figure retold after it
+        ("The death toll from the shelling of the market climbed to 30 on Monday. Shells had killed 12 people "
+         "there on Saturday.", 30),
+        # of two updates the last told is the latest
+        ("Shells killed 8 people. By noon the toll had risen to 14; by evening the toll had climbed to 20.", 20),
+        # rival figures told at once, with no update, stay the lowest
+        ("Gunmen killed nine people, police said. A local official put the toll at 17.", 9),
+    ],
+)
+def test_an_updated_toll_wins_over_the_earlier_figures_of_the_report(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_an_updated_toll_wins_in_french_too():
+    text = "Des hommes armés ont tué neuf villageois samedi. Dimanche, le ministère a porté le bilan à 17 morts."
+    assert count(text, lang="fr").fatalities == 17
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        ("Gunmen attacked a bus on the highway on Friday. More than 200 people were killed in July alone across the "
+         "province.", 0),
+        ("Gunmen attacked a bus on the highway on Friday, killing three soldiers. In the first half of 2024, 340 "
+         "civilians died in such attacks.", 3),
+        ("Gunmen attacked a bus on the highway on Friday. Last year, 1,200 people were killed in the region.", 0),
+        ("Gunmen attacked a bus on the highway on Friday. Over the past three months, 85 people were killed in the "
+         "district.", 0),
+        # a week of fighting is the battle's toll
+        ("Dozens of fighters were killed in the fighting for the district over the past week.", 12),
+        # a dated deed of the past keeps its toll: it is an event, not a period's total
+        ("Last month, gunmen killed 30 villagers in a nearby town.", 30),
+    ],
+)
+def test_a_periods_total_told_in_any_tense_is_not_the_events_toll(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_a_datelines_day_is_no_figure():
+    text = ("KANO, June 4 - Gunmen killed seven herders in a raid on their camp on Tuesday. A village head gave a "
+            "higher toll.")
+    assert count(text).fatalities == 7
+    assert count("KANO, Sept. 23 (Reuters) - Bandits killed seven herders in a raid.").fatalities == 7

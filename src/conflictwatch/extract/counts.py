@@ -35,6 +35,7 @@ PATTERNS = (
     "victims_side", "running_total", "later_died", "as_many", "split_share", "body_found",
     "coded_elsewhere", "partisan_claim", "other_source", "killing_groups", "bodies_of", "active_object",
     "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure", "range_low",
+    "self_too", "updated_toll",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes", "partisan_claimants",
          "claimed_enemy_kinds", "claimed_enemy_names")
@@ -176,9 +177,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
             add(kind, number(num), m)
     for m in r.range_low.finditer(text):  # "between 10 and 15 people were killed": ten
         add(_kind(m.group("verb"), r), number(m.group("num") or m.group("num2") or ""), m)
-    for m in r.along_with.finditer(text):  # "was killed along with six other people": seven
-        value = number(m.group("num"))
-        add(_KILLED, value + 1 if value is not None else None, m)
+    for pattern in (r.along_with, r.self_too):  # "killed along with six other people", "killing six and himself": seven
+        for m in pattern.finditer(text):
+            value = number(m.group("num") or m.groupdict().get("num2") or m.groupdict().get("num3") or "")
+            add(_KILLED, value + 1 if value is not None else None, m)
     stated = len(figures[_KILLED])
     for m in r.toll.finditer(text):
         if r.subset.search(text, max(0, m.start() - 12), m.end()):
@@ -219,6 +221,10 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     current = [(v, span) for v, span in killed if not _superseded(text, span, offset, r)]
     if current:
         killed = current  # "the toll reaches 10, up from his earlier count that put the dead at six": ten
+    updated = [(v, span) for v, span in killed if _updated(text, span, offset, r)]
+    if updated:
+        # "killing nine people … the ministry later raised the toll to 17": the latest figure, the last update told
+        killed = [max(updated, key=lambda f: f[1].start)]
     injuries = _total(figures[_INJURED])
     arrests = _total(figures[_ARRESTED])
     if killed:
@@ -251,6 +257,11 @@ _HEADLINE_CHARS = 200
 def _superseded(text: str, span: Span, offset: int, r: Rules) -> bool:
     """Whether the words before a figure make it an earlier count ("the ministry first put the toll at 20")."""
     return bool(r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset))
+
+
+def _updated(text: str, span: Span, offset: int, r: Rules) -> bool:
+    """Whether a figure is told as an update of the count ("the death toll has risen to 25")."""
+    return bool(r.updated_toll.search(text, max(0, span.start - offset - 60), span.end - offset))
 
 
 def earlier_toll(text: str, result: CountResult, offset: int = 0, lang: str = "en") -> bool:
