@@ -267,3 +267,13 @@ def test_a_toll_told_on_a_later_day_goes_on_with_its_deed() -> None:
     events = Coder().code(Report("later", text, dt.date(2024, 1, 4)))
     assert len(events) == 1, events
     assert events[0].event_date == dt.date(2024, 1, 3) and events[0].fatalities == 41
+
+
+def test_a_deed_told_only_with_its_telling_day_takes_the_day_a_possessive_gives_it() -> None:
+    text = ("An air strike on a fuel depot outside the port of Mokha killed at least 14 workers and wounded 30, a "
+            "medical charity said on Sunday.\n\n"
+            "Local officials said the toll from Saturday's strike was higher, at 19 dead, and that several of the "
+            "wounded had been taken to Taiz.")
+    events = Coder().code(Report("poss", text, dt.date(2022, 3, 6)))  # a Sunday
+    assert len(events) == 1, events
+    assert events[0].event_date == dt.date(2022, 3, 5)

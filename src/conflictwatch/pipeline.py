@@ -452,6 +452,10 @@ class Coder:
             own = date_stage.resolve_date(cue_unit.text, report.published, cue_unit.span.start, False, lang)
             if own.span is not None and own.note != date_stage.STATEMENT_DATE and own.date is not None:
                 date = own
+        if date.note == date_stage.STATEMENT_DATE and not incident.background:
+            # "… killed at least 70 inmates, the charity said on Saturday. … the toll from Friday's strike was higher":
+            # the deed's own day, told by its possessive, beats the day it was told on
+            date = date_stage.possessive_day(inc_text, report.published, offset, lang) or date
         if date.note == DateNote.PUBLISHED and context.last_date is not None and not incident.background:
             # "… on Sunday, September 17. At least 18 civilians were also killed in another drone strike": a
             # passage with no date of its own goes on in the story's last named day, not the publication's

@@ -278,6 +278,22 @@ def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: s
     return replace(best, note=STATEMENT_DATE) if statement else best
 
 
+def possessive_day(text: str, published: dt.date | None, offset: int = 0, lang: str = "en") -> DateResult | None:
+    """The first weekday told as a deed's own ("the toll from Friday's strike", "Tuesday's attack"), resolved
+    against ``published``: it dates a passage whose only other day is a statement's."""
+    if published is None:
+        return None
+    r = rules(lang)
+    weekdays = _names(lang)[1]
+    for m in r.weekday.finditer(text):
+        weekday = weekdays.get(m.group("wd").lower())
+        if weekday is not None and _possessive(text, m.end()):
+            back = (published.weekday() - weekday) % 7
+            return DateResult(published - dt.timedelta(days=back), 1, Span(m.start() + offset, m.end() + offset),
+                              DateNote.WEEKDAY)
+    return None
+
+
 def _possessive(text: str, end: int) -> bool:
     return text[end : end + 2] in ("'s", "’s")
 
