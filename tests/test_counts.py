@@ -27,6 +27,9 @@ from conflictwatch.extract.counts import count, to_number
         # "no one" and "not one" count nobody
         ("The shell landed in a field and no one was killed.", 0, True),
         ("Not one of the guards was wounded, but two drivers were killed.", 2, True),
+        # a toll raised from a deed named in between, and a toll that "had stood at" an earlier figure
+        ("Rescuers dug out more bodies on Friday, raising the death toll from the shelling of the market the night "
+         "before to 23. The toll had stood at nine on Thursday night.", 23, True),
         # a year before a verb of death is no figure
         ("Fighting along the frontier in October 2021 killed nearly 150 guards.", 150, True),
         ("The massacre of 1994 killed more than 800 villagers in the valley.", 800, True),
