@@ -301,11 +301,33 @@ def test_rival_crowds_that_stone_each_other_are_a_violent_demonstration_whoever_
     assert cls is not None and cls.sub_event_type == "Violent demonstration"
 
 
-def test_deaths_at_a_riot_the_police_fired_on_are_excessive_force() -> None:
-    text = ("Protesters threw stones at the governor's office on Friday and police opened fire on them, killing "
-            "three demonstrators, witnesses said.")
+@pytest.mark.parametrize("text", [
+    "Protesters threw stones at the governor's office on Friday and police opened fire on them, killing "
+    "three demonstrators, witnesses said.",
+    "Demonstrators stormed the regional assembly in Dorvik on Monday and soldiers opened fire on them, killing six "
+    "protesters.",
+    "Rioters stormed the provincial governor's residence and ransacked it; security forces opened fire, killing five "
+    "demonstrators.",
+])
+def test_a_crowd_that_riots_stays_a_violent_demonstration_when_the_police_fire_and_kill(text: str) -> None:
+    # ACLED: excessive force is lethal force against peaceful protesters; rioters fired on are a violent demonstration
     cls = classify(text)
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"
+
+
+def test_stones_only_the_police_say_were_thrown_leave_deaths_at_their_hands_excessive_force() -> None:
+    cls = classify("Police opened fire on demonstrators outside the town hall, killing three protesters; the police "
+                   "chief said officers had been pelted with stones.")
     assert cls is not None and cls.sub_event_type == "Excessive force against protesters"
+
+
+def test_rioters_fired_on_are_the_first_actor_and_their_dead_count() -> None:
+    from conflictwatch import extract_text
+
+    events = extract_text("Demonstrators stormed the regional assembly in Kaduna on Monday and soldiers opened fire "
+                          "on them, killing six protesters.", published="2023-05-02")
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in events] == [
+        ("Violent demonstration", "Rioters (Nigeria)", 6)]
 
 
 @pytest.mark.parametrize("text", [
@@ -625,3 +647,12 @@ def test_an_arrest_over_a_killing_is_an_arrest_and_petrol_bombs_thrown_are_a_rio
 def test_mourners_at_a_hospital_or_a_morgue_are_no_protest(text: str) -> None:
     cls = classify(text)
     assert cls is None or cls.event_type != "Protests", (text, cls)
+
+
+def test_a_crowd_that_storms_a_building_stays_a_riot_when_gendarmes_fire_in_french() -> None:
+    cls = classify("Des manifestants ont pris d'assaut la mairie lundi et les gendarmes ont ouvert le feu, tuant trois "
+                   "manifestants.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"
+    cls = classify("Les gendarmes ont ouvert le feu sur les manifestants devant la mairie, tuant trois manifestants ; "
+                   "la police a affirmé que ses agents avaient été visés par des jets de pierres.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Excessive force against protesters"

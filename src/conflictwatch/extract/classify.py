@@ -70,7 +70,7 @@ _PATTERNS = (
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "protest_planned_before",
     "protest_planned_after", "not_territory", "crowd_attacked", "arrest_grounds", "background_fighting",
     "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
-    "communal_sides", "deaths_told",
+    "communal_sides", "deaths_told", "state_claim", "crowd_assault",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -383,8 +383,12 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         demonstration = False
     if demonstration:
         deaths_by_state = bool(r.protest_deaths.search(text) and r.state_agent.search(text))
-        if r.rioting.search(text) and not (deaths_by_state and r.state_fired.search(text)):
-            # protesters who burn, vandalise or stone are a violent demonstration, whatever the police did
+        own_words = blank(r.state_claim, text)  # the report's own account, without what the police say
+        if r.rioting.search(own_words) or r.crowd_assault.search(own_words) or r.rioting.search(text) and not (
+                deaths_by_state and r.state_fired.search(text)):
+            # protesters who burn, vandalise, stone or storm are a violent demonstration, whatever the police did
+            # (ACLED: excessive force is against peaceful protesters); stones the police alone say were thrown do
+            # not make the crowd the police fired on and killed rioters
             return _pick(hits, "Violent demonstration", "riot", "protest")
         if hits.has("attack") and not hits.has("excessive", "intervention") and r.crowd_attacked.search(text) \
                 and r.people_harmed.search(text) and not r.state_agent.search(text):
