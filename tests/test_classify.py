@@ -321,6 +321,18 @@ def test_stones_only_the_police_say_were_thrown_leave_deaths_at_their_hands_exce
     assert cls is not None and cls.sub_event_type == "Excessive force against protesters"
 
 
+@pytest.mark.parametrize("text", [
+    "Two people were killed on Sunday when protesters and supporters of the governing party fought with bricks and "
+    "iron rods outside the court, police said.",
+    "Four demonstrators were killed, police said, after protesters and rival youths clashed with machetes near the "
+    "market.",
+])
+def test_police_as_the_source_of_a_toll_do_not_make_a_crowds_fight_excessive_force(text: str) -> None:
+    # 'police said' names who told the deaths, not who caused them; a crowd fighting with bricks or machetes riots
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"
+
+
 def test_rioters_fired_on_are_the_first_actor_and_their_dead_count() -> None:
     from conflictwatch import extract_text
 

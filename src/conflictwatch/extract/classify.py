@@ -382,8 +382,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         # their attack's, no demonstration (a crowd or rioters are named when people protest)
         demonstration = False
     if demonstration:
-        deaths_by_state = bool(r.protest_deaths.search(text) and r.state_agent.search(text))
         own_words = blank(r.state_claim, text)  # the report's own account, without what the police say
+        deaths_by_state = bool(r.protest_deaths.search(text) and r.state_agent.search(own_words))  # not 'police said'
         if r.rioting.search(own_words) or r.crowd_assault.search(own_words) or r.rioting.search(text) and not (
                 deaths_by_state and r.state_fired.search(text)):
             # protesters who burn, vandalise, stone or storm are a violent demonstration, whatever the police did
