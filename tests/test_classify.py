@@ -668,3 +668,37 @@ def test_a_crowd_that_storms_a_building_stays_a_riot_when_gendarmes_fire_in_fren
     cls = classify("Les gendarmes ont ouvert le feu sur les manifestants devant la mairie, tuant trois manifestants ; "
                    "la police a affirmé que ses agents avaient été visés par des jets de pierres.", lang="fr")
     assert cls is not None and cls.sub_event_type == "Excessive force against protesters"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Thousands marched peacefully through the capital on Saturday; a few youths threw stones at the police, who "
+     "fired tear gas to disperse the crowd.", "Protest with intervention"),
+    ("Police blocked a peaceful march of teachers in Lorinda and dispersed it with tear gas; police said the "
+     "protesters were violent.", "Protest with intervention"),
+    ("Police dispersed the march, which organisers said was peaceful, after what a police spokesman called violent "
+     "rioters blocked the avenue.", "Protest with intervention"),
+    ("Thousands of people took part in a peaceful march; police later said a handful of protesters smashed shop "
+     "windows.", "Peaceful protest"),
+    ("Police fired on a march of nurses in Tarvo on Monday, killing one; the march had been peaceful, and police said "
+     "officers were pelted with stones.", "Excessive force against protesters"),
+    # the report's own account of stones thrown, or a few violent with no word of a peaceful march, is a riot
+    ("Protesters threw stones at police, who fired tear gas to disperse them.", "Violent demonstration"),
+    ("Police said protesters threw stones at officers and set a car on fire before they were dispersed.",
+     "Violent demonstration"),
+    ("A few protesters threw stones at police and set fire to a bus; police fired tear gas.", "Violent demonstration"),
+    ("A peaceful rally turned violent when protesters threw stones at police and torched two cars.",
+     "Violent demonstration"),
+])
+def test_a_march_told_peaceful_stays_a_protest_beside_a_few_stone_throwers_or_police_claims(
+        text: str, sub_event: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == sub_event, cls
+
+
+def test_a_few_stone_throwers_in_a_peaceful_march_in_french() -> None:
+    cls = classify("Des milliers d'enseignants ont manifesté pacifiquement à Kolda ; quelques jeunes ont lancé des "
+                   "pierres sur les policiers, qui ont dispersé la foule au gaz lacrymogène.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Protest with intervention"
+    cls = classify("Des manifestants ont lancé des pierres sur les policiers, qui ont dispersé la foule au gaz "
+                   "lacrymogène.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"

@@ -71,6 +71,7 @@ _PATTERNS = (
     "protest_planned_after", "not_territory", "crowd_attacked", "arrest_grounds", "background_fighting",
     "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
     "communal_sides", "deaths_told", "state_claim", "crowd_assault",
+    "peaceful_told", "few_rioters",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -288,6 +289,18 @@ def _without_background_fighting(text: str, hits: CueHits, offset: int, r: Rules
     return scene, kept
 
 
+def _only_riot_cues_in(kept: str, hits: CueHits, offset: int) -> CueHits:
+    """The hits without the riot cues that ``kept`` (the text with some words blanked) no longer holds."""
+    riots = hits.spans.get("riot", ())
+    own = tuple(s for s in riots if kept[s.start - offset : s.end - offset].strip())
+    if len(own) == len(riots):
+        return hits
+    spans = {k: v for k, v in hits.spans.items() if k != "riot"}
+    if own:
+        spans["riot"] = own
+    return CueHits(spans, hits.lang)
+
+
 def _armed_on_both_sides(text: str, r: Rules) -> bool:
     return len({m.group(0).lower() for m in r.armed_nouns.finditer(text)}) >= 2
 
@@ -384,8 +397,14 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if demonstration:
         own_words = blank(r.state_claim, text)  # the report's own account, without what the police say
         deaths_by_state = bool(r.protest_deaths.search(text) and r.state_agent.search(own_words))  # not 'police said'
+        peaceful = bool(r.peaceful_told.search(own_words))
+        if peaceful:
+            # a march the report calls peaceful: a few stone-throwers in it, or violence the police allege, do not
+            # make the crowd rioters
+            own_words = blank(r.few_rioters, own_words)
+            hits = _only_riot_cues_in(own_words, hits, offset)
         if r.rioting.search(own_words) or r.crowd_assault.search(own_words) or r.rioting.search(text) and not (
-                deaths_by_state and r.state_fired.search(text)):
+                peaceful or deaths_by_state and r.state_fired.search(text)):
             # protesters who burn, vandalise, stone or storm are a violent demonstration, whatever the police did
             # (ACLED: excessive force is against peaceful protesters); stones the police alone say were thrown do
             # not make the crowd the police fired on and killed rioters
