@@ -702,3 +702,25 @@ def test_a_few_stone_throwers_in_a_peaceful_march_in_french() -> None:
     cls = classify("Des manifestants ont lancé des pierres sur les policiers, qui ont dispersé la foule au gaz "
                    "lacrymogène.", lang="fr")
     assert cls is not None and cls.sub_event_type == "Violent demonstration"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("A car bomb exploded outside the governor's office in Marwa on Sunday as a drone circled overhead, killing "
+     "seven people.", "Remote explosive/landmine/IED"),
+    ("A car bomb exploded near a checkpoint in the city, killing four soldiers; witnesses said a surveillance drone "
+     "was flying above the area.", "Remote explosive/landmine/IED"),
+    ("Army guns shelled two villages on the plain while reconnaissance drones flew over the area.",
+     "Shelling/artillery/missile attack"),
+    # a drone that strikes is still an air strike, whatever exploded after it
+    ("A drone strike hit a car near the market, and the car exploded, killing two.", "Air/drone strike"),
+    ("A drone dropped explosives on a checkpoint, killing a soldier.", "Air/drone strike"),
+])
+def test_a_drone_watching_beside_another_weapon_is_no_air_strike(text: str, sub_event: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == sub_event, cls
+
+
+def test_a_drone_watching_beside_a_car_bomb_in_french() -> None:
+    cls = classify("Une voiture piégée a explosé devant la mairie, tuant cinq personnes, alors qu'un drone survolait "
+                   "le quartier.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Remote explosive/landmine/IED", cls

@@ -71,7 +71,7 @@ _PATTERNS = (
     "protest_planned_after", "not_territory", "crowd_attacked", "arrest_grounds", "background_fighting",
     "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
     "communal_sides", "deaths_told", "state_claim", "crowd_assault",
-    "peaceful_told", "few_rioters",
+    "peaceful_told", "few_rioters", "air_watching",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -289,15 +289,15 @@ def _without_background_fighting(text: str, hits: CueHits, offset: int, r: Rules
     return scene, kept
 
 
-def _only_riot_cues_in(kept: str, hits: CueHits, offset: int) -> CueHits:
-    """The hits without the riot cues that ``kept`` (the text with some words blanked) no longer holds."""
-    riots = hits.spans.get("riot", ())
-    own = tuple(s for s in riots if kept[s.start - offset : s.end - offset].strip())
-    if len(own) == len(riots):
+def _cues_still_in(kept: str, hits: CueHits, offset: int, category: str) -> CueHits:
+    """The hits without the ``category`` cues that ``kept`` (the text with some words blanked) no longer holds."""
+    found = hits.spans.get(category, ())
+    own = tuple(s for s in found if kept[s.start - offset : s.end - offset].strip())
+    if len(own) == len(found):
         return hits
-    spans = {k: v for k, v in hits.spans.items() if k != "riot"}
+    spans = {k: v for k, v in hits.spans.items() if k != category}
     if own:
-        spans["riot"] = own
+        spans[category] = own
     return CueHits(spans, hits.lang)
 
 
@@ -350,6 +350,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         # "police regained control of all the cellblocks": a prison or a building, no ground held by an armed side
         hits = CueHits({k: v for k, v in hits.spans.items() if k != "gov_regains"}, hits.lang)
     hits = _without_unheld_protests(text, hits, offset, r)
+    if hits.has("air") and hits.has("suicide", "grenade", "ied", "shelling", "explosion"):
+        # "a car bomb exploded as a drone circled overhead": a drone watching is no strike beside another weapon
+        hits = _cues_still_in(blank(r.air_watching, text), hits, offset, "air")
     if not hits.spans:
         return None
     text, hits = _without_background_fighting(text, hits, offset, r)
@@ -402,7 +405,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             # a march the report calls peaceful: a few stone-throwers in it, or violence the police allege, do not
             # make the crowd rioters
             own_words = blank(r.few_rioters, own_words)
-            hits = _only_riot_cues_in(own_words, hits, offset)
+            hits = _cues_still_in(own_words, hits, offset, "riot")
         if r.rioting.search(own_words) or r.crowd_assault.search(own_words) or r.rioting.search(text) and not (
                 peaceful or deaths_by_state and r.state_fired.search(text)):
             # protesters who burn, vandalise, stone or storm are a violent demonstration, whatever the police did
