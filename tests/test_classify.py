@@ -724,3 +724,21 @@ def test_a_drone_watching_beside_a_car_bomb_in_french() -> None:
     cls = classify("Une voiture piégée a explosé devant la mairie, tuant cinq personnes, alors qu'un drone survolait "
                    "le quartier.", lang="fr")
     assert cls is not None and cls.sub_event_type == "Remote explosive/landmine/IED", cls
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Gunmen on motorcycles attacked the school, firing guns, and abducted dozens of students.",
+     "Abduction/forced disappearance"),
+    ("Gunmen attacked a school in Kebbi, shooting at guards before abducting 80 students.",
+     "Abduction/forced disappearance"),
+    ("Armed men attacked a secondary school in the village, exchanged fire with guards and kidnapped 30 students.",
+     "Abduction/forced disappearance"),
+    ("Pirates attacked the ship and abducted its crew.", "Abduction/forced disappearance"),
+    # a guard killed, or captives killed, make an attack; soldiers taken from their post, a fight
+    ("Gunmen attacked a school in Kebbi, killing a policeman, and abducted 80 students.", "Attack"),
+    ("Gunmen attacked a village and kidnapped the chief; his body was found the next day.", "Attack"),
+    ("Militants attacked an army post and abducted two soldiers.", "Armed clash"),
+])
+def test_a_school_raid_with_gunfire_that_takes_pupils_is_an_abduction(text: str, sub_event: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == sub_event, cls

@@ -71,7 +71,7 @@ _PATTERNS = (
     "protest_planned_after", "not_territory", "crowd_attacked", "arrest_grounds", "background_fighting",
     "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
     "communal_sides", "deaths_told", "state_claim", "crowd_assault",
-    "peaceful_told", "few_rioters", "air_watching",
+    "peaceful_told", "few_rioters", "air_watching", "school_abduction",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -301,6 +301,13 @@ def _cues_still_in(kept: str, hits: CueHits, offset: int, category: str) -> CueH
     return CueHits(spans, hits.lang)
 
 
+def _blank_spans(text: str, hits: CueHits, offset: int, category: str) -> str:
+    """``text`` with the ``category`` cues blanked (offsets kept)."""
+    for s in hits.spans.get(category, ()):
+        text = text[: s.start - offset] + " " * (s.end - s.start) + text[s.end - offset :]
+    return text
+
+
 def _armed_on_both_sides(text: str, r: Rules) -> bool:
     return len({m.group(0).lower() for m in r.armed_nouns.finditer(text)}) >= 2
 
@@ -486,11 +493,13 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         if "shelling" in remote:
             return _pick(hits, "Shelling/artillery/missile attack", "shelling")
         return _pick(hits, "Remote explosive/landmine/IED", "explosion")
-    if hits.has("abduction") and not (strong_clash or r.captive_killed.search(text) or (
-            r.killed_or_attacked.search(text) and r.people_harmed.search(text))):
+    school_raid = bool(r.school_abduction.search(text)) and not r.deaths_told.search(text)
+    if hits.has("abduction") and not (strong_clash and not school_raid or r.captive_killed.search(text) or (
+            r.killed_or_attacked.search(text) and r.people_harmed.search(_blank_spans(text, hits, offset, "abduction")))):
         # ACLED: captives killed ("kidnapped … his body was found") are an attack on them; people taken in a
-        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew") an abduction; a soldier
-        # or a police officer taken by armed men is one armed side's fight with the other
+        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew": the taking itself is no
+        # other harm) an abduction; a soldier or a police officer taken by armed men is one armed side's fight
+        # with the other; pupils taken from a school whose guards fired back, nobody killed, are abducted
         civ, armed = _victim_scores(text, r)
         if armed > civ and (r.armed_blockers.search(text) or r.unidentified_agent.search(text)):
             return _pick(hits, "Armed clash", "abduction")
