@@ -742,3 +742,22 @@ def test_a_drone_watching_beside_a_car_bomb_in_french() -> None:
 def test_a_school_raid_with_gunfire_that_takes_pupils_is_an_abduction(text: str, sub_event: str) -> None:
     cls = classify(text)
     assert cls is not None and cls.sub_event_type == sub_event, cls
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Rebels took over the town after soldiers withdrew amid heavy fighting.", "Non-state actor overtakes territory"),
+    ("Rebels captured the town of Dalo after hours of fighting with government troops.",
+     "Non-state actor overtakes territory"),
+    ("Government troops pulled out of Sarn amid fierce clashes on Thursday.", "Armed clash"),
+    # fighting named as a force's task is no fighting told: its handover stays peaceful
+    ("The peacekeeping force tasked with fighting the militias on Monday withdrew from the Loma camp. It has handed "
+     "control of the camp to the national army.", "Non-violent transfer of territory"),
+])
+def test_ground_taken_after_fighting_is_never_a_peaceful_handover(text: str, sub_event: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == sub_event, cls
+
+
+def test_rebels_named_first_took_the_ground_in_french() -> None:
+    cls = classify("Les rebelles ont pris le contrôle de la ville après des heures de combats avec l'armée.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Non-state actor overtakes territory", cls

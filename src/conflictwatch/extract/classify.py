@@ -72,6 +72,7 @@ _PATTERNS = (
     "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
     "communal_sides", "deaths_told", "state_claim", "crowd_assault",
     "peaceful_told", "few_rioters", "air_watching", "school_abduction",
+    "fighting_during",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -362,7 +363,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         hits = _cues_still_in(blank(r.air_watching, text), hits, offset, "air")
     if not hits.spans:
         return None
+    fighting_during = bool(r.fighting_during.search(text))  # "amid heavy fighting": the deed's own time
     text, hits = _without_background_fighting(text, hits, offset, r)
+    fought = fighting_during or bool(r.strong_clash.search(text))  # ground taken then is no handover
     claim = r.claim_or_denial.search(text[:160])
     if claim and claim.start() <= min(s.start for spans in hits.spans.values() for s in spans) - offset:
         # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event (measured on
@@ -444,7 +447,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         return _pick(hits, "Agreement", "agreement")
     if hits.has("transfer") and r.unopposed.search(text):
         return _pick(hits, "Non-violent transfer of territory", "transfer")
-    if not r.people_harmed.search(text) and not bool(r.strong_clash.search(text)):
+    if not r.people_harmed.search(text) and not bool(r.strong_clash.search(text)) and not (
+            fought and hits.has("transfer", "gov_regains")):  # "took the town after the army withdrew amid fighting"
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
             return _arrest(hits, state_agent, text, r)
         if hits.has("transfer") and not hits.has("gov_regains") and not r.handover.search(text):
@@ -545,7 +549,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if hits.has("base"):
         return _pick(hits, "Headquarters or base established", "base")
     if hits.has("transfer"):
-        return _pick(hits, "Non-violent transfer of territory", "transfer")
+        # a withdrawal told with fighting is the fight's outcome (ACLED: a battle), never a peaceful handover
+        return _pick(hits, "Armed clash" if fought else "Non-violent transfer of territory", "transfer")
     if hits.has("gov_regains"):
         return _pick(hits, "Non-state actor overtakes territory", "gov_regains")
     # "peace talks opened in Doha": talks are not an agreement
