@@ -311,11 +311,45 @@ def test_rival_crowds_that_stone_each_other_are_a_violent_demonstration_whoever_
     assert cls is not None and cls.sub_event_type == "Violent demonstration"
 
 
-def test_deaths_at_a_riot_the_police_fired_on_are_excessive_force() -> None:
-    text = ("Protesters threw stones at the governor's office on Friday and police opened fire on them, killing "
-            "three demonstrators, witnesses said.")
+@pytest.mark.parametrize("text", [
+    "Protesters threw stones at the governor's office on Friday and police opened fire on them, killing "
+    "three demonstrators, witnesses said.",
+    "Demonstrators stormed the regional assembly in Dorvik on Monday and soldiers opened fire on them, killing six "
+    "protesters.",
+    "Rioters stormed the provincial governor's residence and ransacked it; security forces opened fire, killing five "
+    "demonstrators.",
+])
+def test_a_crowd_that_riots_stays_a_violent_demonstration_when_the_police_fire_and_kill(text: str) -> None:
+    # ACLED: excessive force is lethal force against peaceful protesters; rioters fired on are a violent demonstration
     cls = classify(text)
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"
+
+
+def test_stones_only_the_police_say_were_thrown_leave_deaths_at_their_hands_excessive_force() -> None:
+    cls = classify("Police opened fire on demonstrators outside the town hall, killing three protesters; the police "
+                   "chief said officers had been pelted with stones.")
     assert cls is not None and cls.sub_event_type == "Excessive force against protesters"
+
+
+@pytest.mark.parametrize("text", [
+    "Two people were killed on Sunday when protesters and supporters of the governing party fought with bricks and "
+    "iron rods outside the court, police said.",
+    "Four demonstrators were killed, police said, after protesters and rival youths clashed with machetes near the "
+    "market.",
+])
+def test_police_as_the_source_of_a_toll_do_not_make_a_crowds_fight_excessive_force(text: str) -> None:
+    # 'police said' names who told the deaths, not who caused them; a crowd fighting with bricks or machetes riots
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"
+
+
+def test_rioters_fired_on_are_the_first_actor_and_their_dead_count() -> None:
+    from conflictwatch import extract_text
+
+    events = extract_text("Demonstrators stormed the regional assembly in Kaduna on Monday and soldiers opened fire "
+                          "on them, killing six protesters.", published="2023-05-02")
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in events] == [
+        ("Violent demonstration", "Rioters (Nigeria)", 6)]
 
 
 @pytest.mark.parametrize("text", [
@@ -635,3 +669,105 @@ def test_an_arrest_over_a_killing_is_an_arrest_and_petrol_bombs_thrown_are_a_rio
 def test_mourners_at_a_hospital_or_a_morgue_are_no_protest(text: str) -> None:
     cls = classify(text)
     assert cls is None or cls.event_type != "Protests", (text, cls)
+
+
+def test_a_crowd_that_storms_a_building_stays_a_riot_when_gendarmes_fire_in_french() -> None:
+    cls = classify("Des manifestants ont pris d'assaut la mairie lundi et les gendarmes ont ouvert le feu, tuant trois "
+                   "manifestants.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"
+    cls = classify("Les gendarmes ont ouvert le feu sur les manifestants devant la mairie, tuant trois manifestants ; "
+                   "la police a affirmé que ses agents avaient été visés par des jets de pierres.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Excessive force against protesters"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Thousands marched peacefully through the capital on Saturday; a few youths threw stones at the police, who "
+     "fired tear gas to disperse the crowd.", "Protest with intervention"),
+    ("Police blocked a peaceful march of teachers in Lorinda and dispersed it with tear gas; police said the "
+     "protesters were violent.", "Protest with intervention"),
+    ("Police dispersed the march, which organisers said was peaceful, after what a police spokesman called violent "
+     "rioters blocked the avenue.", "Protest with intervention"),
+    ("Thousands of people took part in a peaceful march; police later said a handful of protesters smashed shop "
+     "windows.", "Peaceful protest"),
+    ("Police fired on a march of nurses in Tarvo on Monday, killing one; the march had been peaceful, and police said "
+     "officers were pelted with stones.", "Excessive force against protesters"),
+    # the report's own account of stones thrown, or a few violent with no word of a peaceful march, is a riot
+    ("Protesters threw stones at police, who fired tear gas to disperse them.", "Violent demonstration"),
+    ("Police said protesters threw stones at officers and set a car on fire before they were dispersed.",
+     "Violent demonstration"),
+    ("A few protesters threw stones at police and set fire to a bus; police fired tear gas.", "Violent demonstration"),
+    ("A peaceful rally turned violent when protesters threw stones at police and torched two cars.",
+     "Violent demonstration"),
+])
+def test_a_march_told_peaceful_stays_a_protest_beside_a_few_stone_throwers_or_police_claims(
+        text: str, sub_event: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == sub_event, cls
+
+
+def test_a_few_stone_throwers_in_a_peaceful_march_in_french() -> None:
+    cls = classify("Des milliers d'enseignants ont manifesté pacifiquement à Kolda ; quelques jeunes ont lancé des "
+                   "pierres sur les policiers, qui ont dispersé la foule au gaz lacrymogène.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Protest with intervention"
+    cls = classify("Des manifestants ont lancé des pierres sur les policiers, qui ont dispersé la foule au gaz "
+                   "lacrymogène.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Violent demonstration"
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("A car bomb exploded outside the governor's office in Marwa on Sunday as a drone circled overhead, killing "
+     "seven people.", "Remote explosive/landmine/IED"),
+    ("A car bomb exploded near a checkpoint in the city, killing four soldiers; witnesses said a surveillance drone "
+     "was flying above the area.", "Remote explosive/landmine/IED"),
+    ("Army guns shelled two villages on the plain while reconnaissance drones flew over the area.",
+     "Shelling/artillery/missile attack"),
+    # a drone that strikes is still an air strike, whatever exploded after it
+    ("A drone strike hit a car near the market, and the car exploded, killing two.", "Air/drone strike"),
+    ("A drone dropped explosives on a checkpoint, killing a soldier.", "Air/drone strike"),
+])
+def test_a_drone_watching_beside_another_weapon_is_no_air_strike(text: str, sub_event: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == sub_event, cls
+
+
+def test_a_drone_watching_beside_a_car_bomb_in_french() -> None:
+    cls = classify("Une voiture piégée a explosé devant la mairie, tuant cinq personnes, alors qu'un drone survolait "
+                   "le quartier.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Remote explosive/landmine/IED", cls
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Gunmen on motorcycles attacked the school, firing guns, and abducted dozens of students.",
+     "Abduction/forced disappearance"),
+    ("Gunmen attacked a school in Kebbi, shooting at guards before abducting 80 students.",
+     "Abduction/forced disappearance"),
+    ("Armed men attacked a secondary school in the village, exchanged fire with guards and kidnapped 30 students.",
+     "Abduction/forced disappearance"),
+    ("Pirates attacked the ship and abducted its crew.", "Abduction/forced disappearance"),
+    # a guard killed, or captives killed, make an attack; soldiers taken from their post, a fight
+    ("Gunmen attacked a school in Kebbi, killing a policeman, and abducted 80 students.", "Attack"),
+    ("Gunmen attacked a village and kidnapped the chief; his body was found the next day.", "Attack"),
+    ("Militants attacked an army post and abducted two soldiers.", "Armed clash"),
+])
+def test_a_school_raid_with_gunfire_that_takes_pupils_is_an_abduction(text: str, sub_event: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == sub_event, cls
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Rebels took over the town after soldiers withdrew amid heavy fighting.", "Non-state actor overtakes territory"),
+    ("Rebels captured the town of Dalo after hours of fighting with government troops.",
+     "Non-state actor overtakes territory"),
+    ("Government troops pulled out of Sarn amid fierce clashes on Thursday.", "Armed clash"),
+    # fighting named as a force's task is no fighting told: its handover stays peaceful
+    ("The peacekeeping force tasked with fighting the militias on Monday withdrew from the Loma camp. It has handed "
+     "control of the camp to the national army.", "Non-violent transfer of territory"),
+])
+def test_ground_taken_after_fighting_is_never_a_peaceful_handover(text: str, sub_event: str) -> None:
+    cls = classify(text)
+    assert cls is not None and cls.sub_event_type == sub_event, cls
+
+
+def test_rebels_named_first_took_the_ground_in_french() -> None:
+    cls = classify("Les rebelles ont pris le contrôle de la ville après des heures de combats avec l'armée.", lang="fr")
+    assert cls is not None and cls.sub_event_type == "Non-state actor overtakes territory", cls

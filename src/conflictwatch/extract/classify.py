@@ -71,7 +71,9 @@ _PATTERNS = (
     "captive_killed", "state_fired", "diplomatic_protest", "protesting_people", "protest_planned_before",
     "protest_planned_after", "not_territory", "crowd_attacked", "arrest_grounds", "background_fighting",
     "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
-    "communal_sides", "deaths_told",
+    "communal_sides", "deaths_told", "state_claim", "crowd_assault",
+    "peaceful_told", "few_rioters", "air_watching", "school_abduction",
+    "fighting_during",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -289,6 +291,25 @@ def _without_background_fighting(text: str, hits: CueHits, offset: int, r: Rules
     return scene, kept
 
 
+def _cues_still_in(kept: str, hits: CueHits, offset: int, category: str) -> CueHits:
+    """The hits without the ``category`` cues that ``kept`` (the text with some words blanked) no longer holds."""
+    found = hits.spans.get(category, ())
+    own = tuple(s for s in found if kept[s.start - offset : s.end - offset].strip())
+    if len(own) == len(found):
+        return hits
+    spans = {k: v for k, v in hits.spans.items() if k != category}
+    if own:
+        spans[category] = own
+    return CueHits(spans, hits.lang)
+
+
+def _blank_spans(text: str, hits: CueHits, offset: int, category: str) -> str:
+    """``text`` with the ``category`` cues blanked (offsets kept)."""
+    for s in hits.spans.get(category, ()):
+        text = text[: s.start - offset] + " " * (s.end - s.start) + text[s.end - offset :]
+    return text
+
+
 def _armed_on_both_sides(text: str, r: Rules) -> bool:
     return len({m.group(0).lower() for m in r.armed_nouns.finditer(text)}) >= 2
 
@@ -344,9 +365,14 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         # "police regained control of all the cellblocks": a prison or a building, no ground held by an armed side
         hits = CueHits({k: v for k, v in hits.spans.items() if k != "gov_regains"}, hits.lang)
     hits = _without_unheld_protests(text, hits, offset, r)
+    if hits.has("air") and hits.has("suicide", "grenade", "ied", "shelling", "explosion"):
+        # "a car bomb exploded as a drone circled overhead": a drone watching is no strike beside another weapon
+        hits = _cues_still_in(blank(r.air_watching, text), hits, offset, "air")
     if not hits.spans:
         return None
+    fighting_during = bool(r.fighting_during.search(text))  # "amid heavy fighting": the deed's own time
     text, hits = _without_background_fighting(text, hits, offset, r)
+    fought = fighting_during or bool(r.strong_clash.search(text))  # ground taken then is no handover
     claim = r.claim_or_denial.search(text[:160])
     if claim and claim.start() <= min(s.start for spans in hits.spans.values() for s in spans) - offset:
         # "IS claimed responsibility for…", "X denied…", "Y accused Z of…": a statement about an event (measured on
@@ -389,9 +415,19 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         # their attack's, no demonstration (a crowd or rioters are named when people protest)
         demonstration = False
     if demonstration:
-        deaths_by_state = bool(r.protest_deaths.search(text) and r.state_agent.search(text))
-        if r.rioting.search(text) and not (deaths_by_state and r.state_fired.search(text)):
-            # protesters who burn, vandalise or stone are a violent demonstration, whatever the police did
+        own_words = blank(r.state_claim, text)  # the report's own account, without what the police say
+        deaths_by_state = bool(r.protest_deaths.search(text) and r.state_agent.search(own_words))  # not 'police said'
+        peaceful = bool(r.peaceful_told.search(own_words))
+        if peaceful:
+            # a march the report calls peaceful: a few stone-throwers in it, or violence the police allege, do not
+            # make the crowd rioters
+            own_words = blank(r.few_rioters, own_words)
+            hits = _cues_still_in(own_words, hits, offset, "riot")
+        if r.rioting.search(own_words) or r.crowd_assault.search(own_words) or r.rioting.search(text) and not (
+                peaceful or deaths_by_state and r.state_fired.search(text)):
+            # protesters who burn, vandalise, stone or storm are a violent demonstration, whatever the police did
+            # (ACLED: excessive force is against peaceful protesters); stones the police alone say were thrown do
+            # not make the crowd the police fired on and killed rioters
             return _pick(hits, "Violent demonstration", "riot", "protest")
         if hits.has("attack") and not hits.has("excessive", "intervention") and r.crowd_attacked.search(text) \
                 and r.people_harmed.search(text) and not r.state_agent.search(text):
@@ -420,7 +456,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         return _pick(hits, "Agreement", "agreement")
     if hits.has("transfer") and r.unopposed.search(text):
         return _pick(hits, "Non-violent transfer of territory", "transfer")
-    if not r.people_harmed.search(text) and not bool(r.strong_clash.search(text)):
+    if not r.people_harmed.search(text) and not bool(r.strong_clash.search(text)) and not (
+            fought and hits.has("transfer", "gov_regains")):  # "took the town after the army withdrew amid fighting"
         if hits.has("arrest") and not hits.has("protest", "riot", "air", "shelling", "ied", "grenade", "explosion"):
             return _arrest(hits, state_agent, text, r)
         if hits.has("transfer") and not hits.has("gov_regains") and not r.handover.search(text):
@@ -469,11 +506,13 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         if "shelling" in remote:
             return _pick(hits, "Shelling/artillery/missile attack", "shelling")
         return _pick(hits, "Remote explosive/landmine/IED", "explosion")
-    if hits.has("abduction") and not (strong_clash or r.captive_killed.search(text) or (
-            r.killed_or_attacked.search(text) and r.people_harmed.search(text))):
+    school_raid = bool(r.school_abduction.search(text)) and not r.deaths_told.search(text)
+    if hits.has("abduction") and not (strong_clash and not school_raid or r.captive_killed.search(text) or (
+            r.killed_or_attacked.search(text) and r.people_harmed.search(_blank_spans(text, hits, offset, "abduction")))):
         # ACLED: captives killed ("kidnapped … his body was found") are an attack on them; people taken in a
-        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew") an abduction; a soldier
-        # or a police officer taken by armed men is one armed side's fight with the other
+        # raid that harmed nobody else ("pirates attacked the ship and abducted its crew": the taking itself is no
+        # other harm) an abduction; a soldier or a police officer taken by armed men is one armed side's fight
+        # with the other; pupils taken from a school whose guards fired back, nobody killed, are abducted
         civ, armed = _victim_scores(text, r)
         if armed > civ and (r.armed_blockers.search(text) or r.unidentified_agent.search(text)):
             return _pick(hits, "Armed clash", "abduction")
@@ -519,7 +558,8 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
     if hits.has("base"):
         return _pick(hits, "Headquarters or base established", "base")
     if hits.has("transfer"):
-        return _pick(hits, "Non-violent transfer of territory", "transfer")
+        # a withdrawal told with fighting is the fight's outcome (ACLED: a battle), never a peaceful handover
+        return _pick(hits, "Armed clash" if fought else "Non-violent transfer of territory", "transfer")
     if hits.has("gov_regains"):
         return _pick(hits, "Non-state actor overtakes territory", "gov_regains")
     # "peace talks opened in Doha": talks are not an agreement
