@@ -36,6 +36,12 @@ def _roles(text: str, *words: str) -> list[str | None]:
     # a supporting force acted beside the side it backed
     ("Malian troops, backed by Wagner mercenaries, attacked JNIM fighters near Niono.", ("Malian troops", "Wagner", "JNIM"),
      ["agent", "partner", "target"]),
+    # a group named before the attack noun owns the attack, whatever the defenders did to it
+    ("Chadian soldiers beat back a Boko Haram offensive on their camp at Ngouboua.", ("Chadian soldiers", "Boko Haram"),
+     ["target", "agent"]),
+    ("Police in Garissa fought off the militants' assault on the station overnight.", ("Police", "militants"),
+     ["target", "agent"]),
+    ("The garrison held off an ISWAP raid on the barracks for three hours.", ("garrison", "ISWAP"), ["target", "agent"]),
 ])
 def test_roles_read_from_the_parse(text: str, words: tuple[str, ...], expected: list[str | None]) -> None:
     assert _roles(text, *words) == expected

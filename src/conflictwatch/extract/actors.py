@@ -768,7 +768,7 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         for m in mentions:
             if focus.start <= m.span.start < focus.end and m.kind not in _UNARMED and all(m.name != f.name for f in in_focus):
                 in_focus.append(m)
-    agent = _agent(armed, text, offset, rx, syntax, focus, in_focus)
+    agent = _agent(armed, text, offset, rx, syntax, focus, in_focus, mentions)
     if agent is not None and agent.kind == "state" and rx.aircraft_word.match(
             text[agent.span.start - offset : agent.span.end - offset].strip()):
         # "a drone hit a car … the Israeli military said it had killed a commander": a bare aircraft is the foreign
@@ -1026,7 +1026,9 @@ def _groups_of_generics(generics: list[ActorMention], groups: list[ActorMention]
 
 def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
            syntax: dict[str, str] | None = None, focus: Span | None = None,
-           in_focus: list[ActorMention] | None = None) -> ActorMention | None:
+           in_focus: list[ActorMention] | None = None, every: list[ActorMention] | None = None) -> ActorMention | None:
+    """The side that did the deed among ``armed`` (each side's first mention); ``every``: all their mentions, for an
+    agent phrase that names a side again ("JNIM said … that its fighters carried out the raid")."""
     syntax = syntax or {}
 
     def acts(m: ActorMention) -> bool:
@@ -1039,8 +1041,11 @@ def _agent(armed: list[ActorMention], text: str, offset: int, rx: Rules,
         return agents, agents + [m for m in sides if m.name not in syntax and m.kind not in ("state", "external")]
 
     # an agent phrase in the deed's own sentence, or one that names the agent from another ("blamed on …")
-    attributed = [m for m in armed if _attributed(
-        m, text, offset, rx, strong_only=focus is not None and not focus.start <= m.span.start < focus.end)]
+    def named_as_agent(m: ActorMention) -> bool:
+        return any(_attributed(x, text, offset, rx, strong_only=focus is not None and not focus.start <= x.span.start < focus.end)
+                   for x in [m, *(y for y in every or () if y.name == m.name and y is not m)])
+
+    attributed = [m for m in armed if named_as_agent(m)]
     if attributed:
         # the agent phrase's named group, or the group its generic words belong to
         named = [m for m in attributed if m.kind != "unidentified"] + _groups_of_generics(attributed, parse_agents(armed)[1])

@@ -40,7 +40,7 @@ _KEYS = {
 # What the engine asks of a parse, each answered in roles.json by the parser's own dependency labels.
 LABEL_NAMES = (
     "subject", "passive_subject", "object", "possessor", "root", "verb_complements", "particle",
-    "preposition", "prepositional_object", "case_marker", "passive_agent", "conjunct",
+    "preposition", "prepositional_object", "case_marker", "passive_agent", "conjunct", "noun_modifier",
 )
 
 
@@ -61,6 +61,7 @@ class Labels:
     case_marker: frozenset[str]
     passive_agent: frozenset[str]
     conjunct: frozenset[str]
+    noun_modifier: frozenset[str]  # a noun before a noun: "an al Shabaab offensive"
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,12 @@ def _child_prepositions(token: Any, labels: Labels) -> set[str]:
     return found
 
 
-def _role_of(token: Any, r: RoleRules, depth: int = 0) -> str | None:
-    """The role of the noun phrase headed by ``token`` in the event its sentence tells."""
+def _role_of(token: Any, r: RoleRules, depth: int = 0, owner: bool = True) -> str | None:
+    """The role of the noun phrase headed by ``token`` in the event its sentence tells; ``owner``: whether a
+    phrase before an attack noun is whose attack it is (a bare weapon, "a drone strike", is not)."""
+    if owner and (token.dep_ in r.labels.noun_modifier or token.dep_ in r.labels.possessor) and (
+            token.head is not token and _starts(token.head.lower_, r.attack_words)):
+        return AGENT  # "beat back an al Shabaab offensive", "repelled the rebels' assault": whose attack it is
     seen, conjoined = 0, False
     while token.dep_ in r.climb_deps and token.head is not token and seen < 6:
         conjoined = conjoined or token.dep_ in r.labels.conjunct
@@ -266,7 +271,8 @@ def roles(text: str, spans: list[Span], offset: int = 0, lang: str = "en") -> li
 def _chunk_role(chunk: Any, r: RoleRules) -> str | None:
     """The role of a mention's words: its root's, else that of another word the parse hangs outside the
     mention ("État islamique au Grand Sahara" parsed as two phrases, "État …" and "… Sahara")."""
-    role = _role_of(chunk.root, r)
+    weapon = all(_starts(t.lower_, r.attack_words) for t in chunk)  # "drone" alone: the means, not a side
+    role = _role_of(chunk.root, r, owner=not weapon)
     if role is not None:
         return role
     heads = (t for t in chunk if t is not chunk.root and not (chunk.start <= t.head.i < chunk.end))
