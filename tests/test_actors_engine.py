@@ -441,3 +441,10 @@ def test_the_group_whose_drone_a_report_names_flew_the_drone_it_tells_of() -> No
                           "said.", published="2022-03-07", doc_id="t")
     assert [e.actor1 for e in events] == ["Military Forces of Yemen (2016-) Supreme Political Council"], [
         (e.actor1, e.actor2) for e in events]
+
+
+def test_a_groups_common_word_alias_names_it_only_at_home() -> None:
+    # Mali's GATIA is known as "the Platform"; a railway platform in Pakistan is no armed group
+    text = "A suicide bomber blew himself up on the crowded platform of the railway station in Quetta."
+    assert not any(n.startswith("GATIA") for n in named(text, "Pakistan")), named(text, "Pakistan")
+    assert any(n.startswith("GATIA") for n in named("Fighters of the Platform attacked a post near Menaka.", "Mali"))

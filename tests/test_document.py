@@ -277,3 +277,13 @@ def test_a_deed_told_only_with_its_telling_day_takes_the_day_a_possessive_gives_
     events = Coder().code(Report("poss", text, dt.date(2022, 3, 6)))  # a Sunday
     assert len(events) == 1, events
     assert events[0].event_date == dt.date(2022, 3, 5)
+
+
+def test_dead_and_wounded_told_on_a_later_day_go_on_with_their_deed() -> None:
+    text = ("Two missiles struck a crossroads in the centre of the city of Sumy on Sunday morning as people walked to "
+            "church, officials said.\n\n"
+            "The emergency service said on Monday that 19 people had been killed and 80 wounded. The toll had been put "
+            "at 11 on Sunday afternoon.")
+    events = Coder().code(Report("later2", text, dt.date(2025, 4, 14)))
+    assert len(events) == 1, events
+    assert events[0].event_date == dt.date(2025, 4, 13) and events[0].fatalities == 19

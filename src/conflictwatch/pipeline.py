@@ -1065,9 +1065,10 @@ def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:
 def _toll_told(unit: Sentence, cls: Classification, lang: str) -> bool:
     """Whether a sentence's only cues are the words of a toll ("the ministry said on Thursday that 84 people had
     been killed"): a count told on its day, no deed of its own."""
-    kill = count_stage.rules(lang).kill_word
+    r = count_stage.rules(lang)
     return bool(cls.evidence) and _has_toll(unit.text, lang) and all(
-        kill.fullmatch(unit.text[s.start - unit.span.start : s.end - unit.span.start]) for s in cls.evidence)
+        r.kill_word.fullmatch(word) or r.injure_verb.fullmatch(word)
+        for word in (unit.text[s.start - unit.span.start : s.end - unit.span.start] for s in cls.evidence))
 
 
 def _has_toll(text: str, lang: str) -> bool:

@@ -256,7 +256,9 @@ _HEADLINE_CHARS = 200
 
 def _superseded(text: str, span: Span, offset: int, r: Rules) -> bool:
     """Whether the words before a figure make it an earlier count ("the ministry first put the toll at 20")."""
-    return bool(r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset))
+    # (the figure's own words too: "The toll had been put at 21 on Sunday")
+    return bool(r.superseded.search(text, max(0, span.start - offset - 90), span.start - offset)
+                or r.superseded.search(text, span.start - offset, span.end - offset))
 
 
 def _updated(text: str, span: Span, offset: int, r: Rules) -> bool:
