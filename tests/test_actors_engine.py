@@ -448,3 +448,9 @@ def test_a_groups_common_word_alias_names_it_only_at_home() -> None:
     text = "A suicide bomber blew himself up on the crowded platform of the railway station in Quetta."
     assert not any(n.startswith("GATIA") for n in named(text, "Pakistan")), named(text, "Pakistan")
     assert any(n.startswith("GATIA") for n in named("Fighters of the Platform attacked a post near Menaka.", "Mali"))
+
+
+def test_a_mixed_case_acronym_is_read_as_written_only() -> None:
+    # "LeT" (Lashkar-e-Taiba) is no "let"; "FAMa" (Mali's army) is no "fama"
+    assert not any(n.startswith("LeT") for n in named("The gunmen would not let the bus leave Anantnag.", "India"))
+    assert any(n.startswith("LeT") for n in named("LeT fighters fired on a patrol near Anantnag.", "India"))

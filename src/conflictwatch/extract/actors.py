@@ -284,8 +284,10 @@ def _words(alias: str) -> list[str]:
 
 
 def _is_acronym(alias: str) -> bool:
+    """Capitals, or a short mixed-case name with capitals inside ("LeT", "JeM", "FAMa"): matched as written only,
+    never as the word "let"."""
     letters = re.sub(r"[^A-Za-z]", "", alias)
-    return 1 < len(alias) <= 8 and letters.isupper()
+    return 1 < len(alias) <= 8 and (letters.isupper() or " " not in alias and sum(c.isupper() for c in letters) >= 2)
 
 
 def country_mentions(text: str) -> list[tuple[str, Span]]:
