@@ -28,6 +28,9 @@ PUB = dt.date(2020, 4, 22)  # a Wednesday
         ("Fighting broke out on Tuesday after the militia seized a commander at the port.", dt.date(2020, 4, 21), 1),
         ("Rescuers dug out more bodies on Tuesday, raising the death toll from Sunday's shelling to 23.",
          dt.date(2020, 4, 19), 1),
+        # a day told in a clause about the place is the place's history
+        ("Nurses marched outside the hospital, where a colleague was attacked on 2 March 2020, on Monday.",
+         dt.date(2020, 4, 20), 1),
         # the day a deed named by its own day is claimed, denied or mourned is the telling's
         ("The militia on Tuesday withdrew its claim of responsibility for Sunday's raid on the fuel depot.",
          dt.date(2020, 4, 19), 1),

@@ -287,3 +287,14 @@ def test_dead_and_wounded_told_on_a_later_day_go_on_with_their_deed() -> None:
     events = Coder().code(Report("later2", text, dt.date(2025, 4, 14)))
     assert len(events) == 1, events
     assert events[0].event_date == dt.date(2025, 4, 13) and events[0].fatalities == 19
+
+
+def test_a_sit_in_that_goes_on_elsewhere_meanwhile_is_its_own_protest_on_the_storys_day() -> None:
+    text = ("DHAKA, March 5: Police fired tear gas and rubber bullets on Tuesday at students who threw bricks at them "
+            "and set a police kiosk on fire near the university in Dhaka, injuring dozens.\n\n"
+            "In Chittagong, meanwhile, several hundred garment workers continued their sit-in outside the port "
+            "authority's offices, where a union leader was shot dead on Feb. 12. They sang songs and held placards.")
+    events = Coder().code(Report("sitin", text, dt.date(2024, 3, 5)))
+    protests = [e for e in events if e.sub_event_type == "Peaceful protest"]
+    assert len(protests) == 1, events
+    assert protests[0].event_date == dt.date(2024, 3, 5)

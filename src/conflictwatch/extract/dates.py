@@ -39,7 +39,7 @@ RELATIVE = (("two_days_before", 2, 1), ("day_before", 1, 1), ("same_day", 0, 1),
 _WEEK = "week_before"
 PATTERNS = (*EXPLICIT, *(name for name, _days, _precision in RELATIVE), "weekday", "dateline", "stamp_keyword",
             "stamp_after", "clock_before", "clock_after", "source_line", "statement_before", "telling_after", "day_to_come",
-            "letters")
+            "letters", "place_clause_before")
 VALUES = ("months", "weekdays", "date_order", "numeric_order_certain")
 STAMP_ZONE = 400  # characters at the top of a page where its date stamp stands
 STATEMENT_DATE = DateNote.STATEMENT
@@ -168,6 +168,8 @@ def explicit_dates(text: str, published: dt.date | None, offset: int = 0, lang: 
             if is_page_stamp(text, m.start(), m.end(), offset, lang):
                 taken.append((m.start(), m.end()))
                 continue
+            if r.place_clause_before.search(text[max(0, m.start() - _STATEMENT_REACH) : m.start()]):
+                continue  # "outside the hospital, where her body was found on Aug. 9": the place's history
             result = _resolve(kind, m, published, offset, lang)
             if result is not None:
                 taken.append((m.start(), m.end()))
