@@ -165,6 +165,14 @@ NO_EVENT_ARTICLES = {
         "the officers they say ordered the killing, who are awaiting trial. The unionist's partner said outside the "
         "court that the verdict was a first answer. Prosecutors said the case showed how former soldiers worked for "
         "the mining firms."),
+    # "would turn the area into a base for attacks": what a place could serve, no deed, in a talks story
+    "base_for_attacks": (
+        "Food lorries queue at the border as governments haggle over a crossing\n\n"
+        "KASSALA, March 4 — Dozens of lorries loaded with grain and medicine waited on the road outside the border "
+        "town on Monday as officials of the two governments argued over who would inspect them. Drivers said they "
+        "had slept in their cabs for a week. The interior minister said on Sunday that letting the refugees settle in "
+        "the camps near the frontier would turn the area into a base for attacks on the neighbouring state. Aid "
+        "agencies said the camps were already full and that food would run out within days."),
 }
 
 
