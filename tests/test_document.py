@@ -156,6 +156,23 @@ NO_EVENT_ARTICLES = {
         "analysts say. Armed groups use the border forests as rear bases and recruit among local herders, and "
         "attacks on security forces will gradually give rise to local cells in Benin and Togo. Governments "
         "have answered with military deployments and development programmes in the north. " * 4),
+    # "the violence faced by activists" in a verdict's lead is no crowd: no riot kept for the rally exception
+    "verdict_no_crowd": (
+        "Two former soldiers convicted of the murder of a Lima trade unionist\n\n"
+        "LIMA, June 8 — A Lima jury on Friday convicted two former soldiers of the murder of a trade unionist, nine "
+        "years after a killing that became a symbol of the violence faced by LGBT activists. The judge sentenced the "
+        "man who fired the shots to 40 years in prison and the driver to 28 years. Both men had testified against "
+        "the officers they say ordered the killing, who are awaiting trial. The unionist's partner said outside the "
+        "court that the verdict was a first answer. Prosecutors said the case showed how former soldiers worked for "
+        "the mining firms."),
+    # "would turn the area into a base for attacks": what a place could serve, no deed, in a talks story
+    "base_for_attacks": (
+        "Food lorries queue at the border as governments haggle over a crossing\n\n"
+        "KASSALA, March 4 — Dozens of lorries loaded with grain and medicine waited on the road outside the border "
+        "town on Monday as officials of the two governments argued over who would inspect them. Drivers said they "
+        "had slept in their cabs for a week. The interior minister said on Sunday that letting the refugees settle in "
+        "the camps near the frontier would turn the area into a base for attacks on the neighbouring state. Aid "
+        "agencies said the camps were already full and that food would run out within days."),
 }
 
 

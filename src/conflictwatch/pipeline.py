@@ -825,8 +825,16 @@ def _drop_lead_genre(events: list[Event], text: str, published: dt.date | None, 
         recent = published is None or (e.event_date is not None and e.event_date >= published - _RECENT)
         return own_day and recent
 
+    crowd_cues = [span for category in _CROWD_DEEDS for span in classify_stage.find_cues(text, 0, lang).spans.get(
+        category, ())]
+
+    def crowd_told(e: Event) -> bool:
+        # "the violence faced by activists" in a verdict's lead is no crowd: a protest or riot needs its own cue
+        return e.event_type in ("Protests", "Riots") and any(
+            c.start < span.end and span.start < c.end for span in e.evidence.get("event_type", ()) for c in crowd_cues)
+
     # a rally at the verdict, a march on the anniversary: people took to the streets
-    return [e for e in events if e.event_type in ("Protests", "Riots") or told_of_its_own(e)]
+    return [e for e in events if crowd_told(e) or told_of_its_own(e)]
 
 
 def _lead_end(text: str, lang: str = "en") -> int:
@@ -842,6 +850,8 @@ _SENTENCE_ENDS = (".", "!", "?")
 _LEAD_CHARS = 400
 _GENRE_CHARS = 600  # a report of several paragraphs; a coder's note is told for its event
 # cue categories of a deed: a lead that tells one before its talks or verdict words is an incident's lead
+# cue categories of a crowd's deed: a protest or a riot kept in a trial's or an anniversary's report
+_CROWD_DEEDS = ("protest", "intervention", "excessive", "riot", "mob", "looting")
 _LEAD_DEEDS = ("suicide", "chemical", "air", "grenade", "ied", "shelling", "explosion", "sexual", "abduction", "clash",
                "attack", "protest", "riot", "mob", "looting", "arrest")
 
