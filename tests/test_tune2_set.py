@@ -1,5 +1,5 @@
-"""The second to seventh sets of full articles (tests/data/articles_tune2.jsonl, articles_tune3.jsonl,
-articles_tune4.jsonl, articles_tune5.jsonl, articles_tune6.jsonl, articles_tune7.jsonl)
+"""The second to eighth sets of full articles (tests/data/articles_tune2.jsonl, articles_tune3.jsonl,
+articles_tune4.jsonl, articles_tune5.jsonl, articles_tune6.jsonl, articles_tune7.jsonl, articles_tune8.jsonl)
 stay well-formed when they are edited: bench fields, ACLED's vocabularies, evidence quoted from its own text,
 dates before publication. It checks the gold, not the coder; how the coder scores on each is in its README."""
 
@@ -16,7 +16,7 @@ from conflictwatch import acled
 SETS = tuple(
     Path(__file__).parent / "data" / name
     for name in ("articles_tune2.jsonl", "articles_tune3.jsonl", "articles_tune4.jsonl", "articles_tune5.jsonl",
-                 "articles_tune6.jsonl", "articles_tune7.jsonl")
+                 "articles_tune6.jsonl", "articles_tune7.jsonl", "articles_tune8.jsonl")
 )
 # Word range each set was written to (the fourth has long features and explainers; the fifth is wire copy).
 WORDS = {
@@ -26,9 +26,10 @@ WORDS = {
     "articles_tune5": (250, 1000),
     "articles_tune6": (300, 700),
     "articles_tune7": (300, 700),
+    "articles_tune8": (150, 750),  # statements and bulletins as well as wire copy
 }
 # Reports in each set (40 unless the set is still being written).
-COUNT = {"articles_tune5": 40, "articles_tune6": 20, "articles_tune7": 20}
+COUNT = {"articles_tune5": 40, "articles_tune6": 20, "articles_tune7": 20, "articles_tune8": 20}
 REPORT_FIELDS = {"id", "text", "published", "source", "url", "lang", "bucket", "label_only", "taxonomy", "events"}
 GROUP_INTER = {"Civilians (": 7, "Protesters (": 6, "Rioters (": 5}
 
