@@ -12,6 +12,9 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
          "Air/drone strike"),
         ("Air defences intercepted all six missiles over the city; no one was hurt.", "Disrupted weapons use"),
         ("The strike killed four fighters as they slept in a farmhouse.", "Air/drone strike"),
+        # the taker is named before an apposition that names its foe
+        ("The rebels, a movement fighting the military government, said they had captured the army outpost in the "
+         "town on Sunday.", "Non-state actor overtakes territory"),
         # a missile strike is a missile attack, not an air strike
         ("A missile strike on a crowded cafe in the city centre killed nine people.", "Shelling/artillery/missile attack"),
         # bombs that "tore through" a crowd went off

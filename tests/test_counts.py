@@ -24,6 +24,8 @@ from conflictwatch.extract.counts import count, to_number
         ("Five boys who had been herding goats near the wadi were killed, the governor said.", 5, True),
         ("Four guards, who had been asleep in the hut, were killed.", 4, True),
         ("Thirty pilgrims, all but one of them from the capital, were killed in the crush.", 30, True),
+        # "how many" asks, it counts nobody
+        ("The rebels did not say how many people had died in the final assault.", 0, False),
         # "no one" and "not one" count nobody
         ("The shell landed in a field and no one was killed.", 0, True),
         ("Not one of the guards was wounded, but two drivers were killed.", 2, True),

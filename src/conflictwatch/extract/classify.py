@@ -73,7 +73,7 @@ _PATTERNS = (
     "armed_fight", "partisans", "fought_with", "war_remnant", "unheld_protest", "handover",
     "communal_sides", "deaths_told", "state_claim", "crowd_assault",
     "peaceful_told", "few_rioters", "air_watching", "school_abduction",
-    "fighting_during",
+    "fighting_during", "apposition",
 )
 _LISTS = ("bare_agreement", "talks_only", "death_words")
 
@@ -108,10 +108,12 @@ def _capturer_is_state(text: str, cue: Span, offset: int, r: Rules,
             (m.start(), False) for m in r.non_state_agent.finditer(text, end_at, stop)]
         if found:
             return min(found)[1]
-    before = [(s.end, state) for s, state in sides if start <= s.start - offset and s.end - offset <= start_at]
+    told = [(m.start() + start, m.end() + start) for m in r.apposition.finditer(text[start:start_at])]
+    before = [(s.end, state) for s, state in sides if start <= s.start - offset and s.end - offset <= start_at
+              and not any(a <= s.start - offset < b for a, b in told)]
     if before:
         return max(before)[1]
-    window = text[start:start_at]
+    window = blank(r.apposition, text[start:start_at])  # the taker is named before its apposition, not in it
     state = [m.end() for m in r.state_agent.finditer(window)]
     other = [m.end() for m in r.non_state_agent.finditer(window)]
     if not state and not other:
