@@ -12,6 +12,19 @@ from conflictwatch.extract.classify import SUB_EVENT_TYPES, classify
          "Air/drone strike"),
         ("Air defences intercepted all six missiles over the city; no one was hurt.", "Disrupted weapons use"),
         ("The strike killed four fighters as they slept in a farmhouse.", "Air/drone strike"),
+        # people taken with "nobody killed" are abducted; a boycott or vigilantes told long after an armed deed are
+        # the story's background, not a demonstration or a mob
+        ("Armed men came to the mission at night, fired shots into the air and abducted three teachers and a cook, "
+         "then set fire to the chapel. Nobody was killed, the bishop said. The teachers' families appealed for their "
+         "release. Local officials said the attackers belonged to a separatist faction that has long opposed the government "
+         "in the region for years and that the villages around the mission have seen many families leave since "
+         "the fighting began. The faction has also enforced a boycott of schools.",
+         "Abduction/forced disappearance"),
+        ("Gunmen of a gang killed at least 30 villagers in an attack on a farming town before dawn, going from house "
+         "to house and shooting residents. Survivors said the attackers set fire to dozens of homes and that "
+         "the wounded were carried to a clinic across the river. Officials said the toll could rise. The gang's "
+         "leader said in a message that the town had sheltered members of a vigilante group that tried to stop "
+         "the gang collecting tolls on the highway.", "Attack"),
         # the taker is named before an apposition that names its foe
         ("The rebels, a movement fighting the military government, said they had captured the army outpost in the "
          "town on Sunday.", "Non-state actor overtakes territory"),

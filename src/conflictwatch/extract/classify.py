@@ -128,6 +128,8 @@ _WEAPONS_BUT_CHEMICAL = tuple(w for w in _WEAPONS if w != "chemical")  # a leak 
 _NON_VIOLENT_EVENTS = ("protest", "mob", "arrest", "agreement", "gov_regains", "transfer", "base")
 
 
+_ARMED_DEEDS = ("abduction", "air", "shelling", "ied", "suicide")  # deeds no crowd does
+_TOLD_LATER = 300  # characters: a cue this far after the deed's first cue tells the story's background
 _GRIEVANCE_REACH = 80  # characters from a protest cue to the wrong it protests ("marched … to protest over the rape")
 
 
@@ -416,6 +418,11 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
         # "gunmen blocked a road with burning trucks and opened fire on the convoy": armed men's roadblock is
         # their attack's, no demonstration (a crowd or rioters are named when people protest)
         demonstration = False
+    if demonstration and hits.has("protest") and not r.riot_word.search(text) and not r.crowd.search(text) \
+            and hits.has(*_ARMED_DEEDS) and hits.first("protest") - min(hits.first(c) for c in _ARMED_DEEDS) > _TOLD_LATER:
+        # "armed men abducted eight people and set fire to a church … the separatists have enforced a school
+        # boycott": a protest word told long after an armed deed, with no crowd, is the story's background
+        demonstration = False
     if demonstration:
         own_words = blank(r.state_claim, text)  # the report's own account, without what the police say
         deaths_by_state = bool(r.protest_deaths.search(text) and r.state_agent.search(own_words))  # not 'police said'
@@ -452,7 +459,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             hits.has("air", "shelling") and _harm_counted(text, lang)):
         # "air defences intercepted some of the missiles, but the annex collapsed, killing 13": the strike got through
         return _pick(hits, "Disrupted weapons use", "disrupted")
-    if hits.has("mob"):
+    if hits.has("mob") and not (r.armed_nouns.search(text) and hits.has("attack")
+                                and hits.first("mob") - hits.first("attack") > _TOLD_LATER):
+        # (a vigilante group named long after gunmen's massacre is the story's background, not its mob)
         return _pick(hits, "Mob violence", "mob")
     if _strong_agreement(text, hits, offset, r):
         return _pick(hits, "Agreement", "agreement")
@@ -509,8 +518,9 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             return _pick(hits, "Shelling/artillery/missile attack", "shelling")
         return _pick(hits, "Remote explosive/landmine/IED", "explosion")
     school_raid = bool(r.school_abduction.search(text)) and not r.deaths_told.search(text)
-    if hits.has("abduction") and not (strong_clash and not school_raid or r.captive_killed.search(text) or (
-            r.killed_or_attacked.search(text) and r.people_harmed.search(_blank_spans(text, hits, offset, "abduction")))):
+    if hits.has("abduction") and not (strong_clash and not school_raid or r.captive_killed.search(blank(r.no_harm, text)) or (
+            r.killed_or_attacked.search(text)
+            and r.people_harmed.search(blank(r.no_harm, _blank_spans(text, hits, offset, "abduction"))))):
         # ACLED: captives killed ("kidnapped … his body was found") are an attack on them; people taken in a
         # raid that harmed nobody else ("pirates attacked the ship and abducted its crew": the taking itself is no
         # other harm) an abduction; a soldier or a police officer taken by armed men is one armed side's fight
