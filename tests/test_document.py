@@ -315,3 +315,22 @@ def test_a_sit_in_that_goes_on_elsewhere_meanwhile_is_its_own_protest_on_the_sto
     protests = [e for e in events if e.sub_event_type == "Peaceful protest"]
     assert len(protests) == 1, events
     assert protests[0].event_date == dt.date(2024, 3, 5)
+
+
+def test_the_strike_a_passage_opens_with_is_its_deed_not_ground_told_after() -> None:
+    text = ("A drone strike on the market square of Dangila, a town in the Amhara region, killed at least 19 people on "
+            "Sunday, a nurse at the town's clinic said. The strike hit the square as traders were setting up their "
+            "stalls. Militia fighters briefly took control of the towns of Bahir Dar and Debre Tabor this month before "
+            "withdrawing.")
+    events = Coder().code(Report("lead", text, dt.date(2023, 8, 15)))
+    assert events and events[0].sub_event_type == "Air/drone strike", events
+
+
+def test_a_toll_of_the_siege_told_as_history_is_history() -> None:
+    text = ("A bomb exploded during a service in a school hall in the southern city of Iligan on Sunday, killing three "
+            "people, police said.\n\n"
+            "The city was devastated in 2017 when militants seized parts of it and held out against the army for five "
+            "months. More than 1,000 people died in the siege.")
+    events = Coder().code(Report("siege", text, dt.date(2023, 12, 4)))
+    assert all(e.fatalities < 1000 for e in events), events
+    assert len(events) == 1, events

@@ -50,8 +50,8 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
-             "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "day_of_telling", "list_item",
-             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list",
+             "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "history_goes_on",
+             "day_of_telling", "list_item", "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list",
              "list_separator", "flight")
 
 
@@ -228,7 +228,8 @@ class Coder:
                 _is_history(unit.text, published, rx, cls)
                 # "More than 200 people have been killed since October. Around a dozen soldiers have been killed on
                 # the Israeli side.": the running total goes on
-                or after_history and cls is not None and bool(rx.perfect_toll.search(unit.text))
+                or after_history and cls is not None and bool(rx.perfect_toll.search(unit.text)
+                                                              or rx.history_goes_on.search(unit.text))
                 and date_stage.resolve_date(unit.text, published, unit.span.start, lang=lang).span is None)
             after_history = history
             if history or habitual_drop and unit is not event_units[0] and (
@@ -432,6 +433,15 @@ class Coder:
                     and not classify_stage.find_cues(inc_text, offset, document.language).has(*_NAMED_WEAPONS)):
                 cls = own  # ("the first blast tore through the church" after "suicide bombers struck two churches"
                 # is the lead's suicide bombing: a bare blast names no weapon of its own)
+        if cls is not None and (cls.sub_event_type in _GROUND or cls.event_type == "Strategic developments") \
+                and incident.units:
+            # "A drone strike on the main square killed 26 … Fano briefly took control of Lalibela this month": the
+            # weapon the passage's first sentence strikes with is its deed; ground taken or moves told after it are
+            # the story's setting
+            first = classify_stage.classify(incident.units[0].text, incident.units[0].span.start, state_agent,
+                                            lang=document.language, sides=sides)
+            if first is not None and first.event_type == _REMOTE:
+                cls = first
         if cls is None:
             return None
         lang = context.document.language
@@ -632,6 +642,8 @@ class Coder:
 _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonames_id")
 
 
+_REMOTE = "Explosions/Remote violence"
+_GROUND = ("Government regains territory", "Non-state actor overtakes territory")
 _ARTICLE_CHARS = 1200  # a report this long is an article, not a coder's note
 
 
