@@ -438,8 +438,9 @@ class Coder:
             # "A drone strike on the main square killed 26 … Fano briefly took control of Lalibela this month": the
             # weapon the passage's first sentence strikes with is its deed; ground taken or moves told after it are
             # the story's setting
-            first = classify_stage.classify(incident.units[0].text, incident.units[0].span.start, state_agent,
-                                            lang=document.language, sides=sides)
+            lead_unit = next((u for u in incident.units if not _is_heading(u, text)), incident.units[0])
+            first = classify_stage.classify(lead_unit.text, lead_unit.span.start, state_agent,
+                                            lang=document.language, sides=sides)  # (the headline aside)
             if first is not None and first.event_type == _REMOTE:
                 cls = first
         if cls is None:
