@@ -837,6 +837,13 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
             second is None or not _is_target(second, text, offset, rx)):
         second = civilian_victims  # "air strikes on a market, killing five civilians"
+    if (event_type == "Explosions/Remote violence" and second is not None and second.kind not in _UNARMED
+            and focus is not None and not _is_target(second, text, offset, rx, syntax)
+            and all(agent is not None and m.name == agent.name for m in in_focus)):
+        # "a missile hit a café … popular with locals and soldiers": when the deed's sentence names no armed side but
+        # the striker, one named elsewhere that nothing says was hit is no side of it; the civilians the passage
+        # names (not its tellers) are
+        second = next((m for m in distinct if m.kind == "civilians" and not _speaker(m, text, offset, rx)), second)
     if second is None and event_type in ("Battles", "Explosions/Remote violence") and sub_event_type not in _TERRITORY:
         # a shell or a bomb that fell among villagers, or villagers the fighting harmed; villagers merely named
         # ("thousands have fled") are no side of a battle, and nobody loses ground to villagers
@@ -848,8 +855,8 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
         # "a roadside bomb went off beside a police patrol": the force a bomb hits is its target, not who planted it;
         # a force named outside the deed's sentence beside civilians the bomb killed, and not hit itself ("the
         # Houthis, who control the town, said the toll was higher"), is neither side
-        bystander = second is not None and focus is not None and not _is_target(agent, text, offset, rx, syntax) and not any(
-            focus.start <= m.span.start < focus.end for m in mentions if m.name == agent.name)
+        bystander = second is not None and focus is not None and not _is_target(agent, text, offset, rx, syntax) and (
+            not _named_in(agent, mentions, focus))
         agent, second = None, (second if bystander else agent)
     if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:
         if event_type == "Battles" or sub_event_type in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
@@ -981,6 +988,11 @@ def _one_state(a: ActorMention, b: ActorMention) -> bool:
         return m.name.split(" of ", 1)[1] if m.name.startswith(("Military Forces of ", "Police Forces of ")) else None
     first = plain(a)
     return first is not None and first == plain(b)
+
+
+def _named_in(side: ActorMention, mentions: list[ActorMention], part: Span) -> bool:
+    """Whether any mention of ``side`` stands in ``part`` (report offsets)."""
+    return any(part.start <= m.span.start < part.end for m in mentions if m.name == side.name)
 
 
 def _of_the_day(m: ActorMention, on: dt.date | None) -> ActorMention:
