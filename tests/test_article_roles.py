@@ -404,3 +404,25 @@ def test_a_group_that_says_its_fighters_carried_out_the_raid_is_the_attacker():
     event = _one(text, "2023-10-08")
     assert event.actor1.startswith("JNIM"), event.actor1
     assert event.actor2 is not None and event.actor2.startswith("Military Forces of Mali"), event.actor2
+
+
+def test_a_force_that_only_tells_of_a_bombing_or_holds_the_town_is_no_side_of_it():
+    text = ("A car bomb killed nine people at a bus station in Saada on Monday. "
+            "The Houthi movement, which controls Saada, said the toll was higher.")
+    event = _one(text, "2021-06-10")
+    assert event.actor2 == "Civilians (Yemen)", event.actor2
+    assert event.actor1 == "Unidentified Armed Group (Yemen)", event.actor1
+
+
+def test_a_group_that_was_the_state_on_the_day_tells_the_news_as_the_state_does():
+    text = "At least 15 worshippers were killed by a bomb that tore through a mosque in Kunduz on Friday, Taliban officials said."
+    event = _one(text, "2022-06-10")
+    assert (event.actor1, event.actor2) == ("Unidentified Armed Group (Afghanistan)", "Civilians (Afghanistan)"), event
+
+
+def test_soldiers_named_among_a_strikes_bystanders_are_no_side_of_it():
+    text = ("The death toll from a Russian missile strike on a cafe in the eastern Ukrainian city of Sloviansk on Tuesday "
+            "rose to six on Wednesday, among them two children, officials said.\n\n"
+            "The cafe was popular with students, nurses and soldiers from a nearby base.")
+    event = _one(text, "2023-06-28")
+    assert (event.actor1, event.actor2) == ("Military Forces of Russia (2000-)", "Civilians (Ukraine)"), event

@@ -518,7 +518,7 @@ class Coder:
             return None
         roles = actor_stage.assign_roles(mentions, cls.event_type, cls.sub_event_type, side_text, side_offset, country,
                                          _cue_sentence_roles(deed_unit, mentions, lang), lang,
-                                         focus=deed_unit.span if deed_unit is not None else None)
+                                         focus=deed_unit.span if deed_unit is not None else None, on=date.date)
         if country is None:
             # nothing else places the report: the home country of the state force it names (its parties)
             country = next((m.country for m in (roles.actor1, roles.actor2)

@@ -733,13 +733,14 @@ def syntax_roles(mentions: list[ActorMention], text: str, offset: int, lang: str
 
 def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: str, text: str, offset: int,
                  country: str | None, syntax: dict[str, str] | None = None, lang: str = "en",
-                 focus: Span | None = None) -> Roles:
+                 focus: Span | None = None, on: dt.date | None = None) -> Roles:
     """Pick ACLED's actor 1/actor 2 among the mentions of one incident.
 
     The agent is the actor introduced by "by …" or "X-planted", else the first armed actor named, in the
     sentence that tells the deed (``focus``, report offsets) when it names one;
     protests and riots are led by Protesters/Rioters with a named group as associated actor;
-    violence against civilians has Civilians as actor 2.
+    violence against civilians has Civilians as actor 2. ``on``: the event's date, for the groups that were a
+    state's forces that day (the Taliban of 2022).
     """
     if country is None:
         # nothing places the passage but a state force it names ("GSU police killed two civilians"): the pipeline
@@ -751,9 +752,10 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
             country = home
     where = country or "International"
     rx = _rules(lang)
-    # a state force named as the teller of the news ("…, the army said") is a source, not a side, when a side is
-    # named (a group that reports its own deed, "the council says it killed", stays a side)
-    speaking = [m for m in mentions if m.kind in ("state", "external") and _speaker(m, text, offset, rx)]
+    # a state force named as the teller of the news ("…, the army said"), or a group that was the state's forces that
+    # day ("…, Taliban officials said" in 2022), is a source, not a side, when a side is named (a group that reports
+    # its own deed, "the council says it killed", stays a side)
+    speaking = [m for m in mentions if _of_the_day(m, on).kind in ("state", "external") and _speaker(m, text, offset, rx)]
     if any(m.kind not in _UNARMED and m not in speaking for m in mentions) or (
             event_type == "Violence against civilians" or sub_event_type in _NOT_THE_TELLERS):
         # "a suicide bomber killed 19 people, the police spokesman said": who tells of a bombing or an attack on
@@ -837,6 +839,13 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     if civilian_victims is not None and event_type == "Explosions/Remote violence" and (
             second is None or not _is_target(second, text, offset, rx)):
         second = civilian_victims  # "air strikes on a market, killing five civilians"
+    if (event_type == "Explosions/Remote violence" and second is not None and second.kind not in _UNARMED
+            and focus is not None and not _is_target(second, text, offset, rx, syntax)
+            and all(agent is not None and m.name == agent.name for m in in_focus)):
+        # "a missile hit a café … popular with locals and soldiers": when the deed's sentence names no armed side but
+        # the striker, one named elsewhere that nothing says was hit is no side of it; the civilians the passage
+        # names (not its tellers) are
+        second = next((m for m in distinct if m.kind == "civilians" and not _speaker(m, text, offset, rx)), second)
     if second is None and event_type in ("Battles", "Explosions/Remote violence") and sub_event_type not in _TERRITORY:
         # a shell or a bomb that fell among villagers, or villagers the fighting harmed; villagers merely named
         # ("thousands have fled") are no side of a battle, and nobody loses ground to villagers
@@ -845,8 +854,12 @@ def assign_roles(mentions: list[ActorMention], event_type: str, sub_event_type: 
     if (sub_event_type in _NOT_THE_TELLERS and agent is not None and agent.kind in ("state", "external")
             and syntax.get(agent.name) != role_stage.AGENT and not _attributed(agent, text, offset, rx)
             and (second is None or second.kind == "civilians")):
-        # "a roadside bomb went off beside a police patrol": the force a bomb hits is its target, not who planted it
-        agent, second = None, agent
+        # "a roadside bomb went off beside a police patrol": the force a bomb hits is its target, not who planted it;
+        # a force named outside the deed's sentence beside civilians the bomb killed, and not hit itself ("the
+        # Houthis, who control the town, said the toll was higher"), is neither side
+        bystander = second is not None and focus is not None and not _is_target(agent, text, offset, rx, syntax) and (
+            not _named_in(agent, mentions, focus))
+        agent, second = None, (second if bystander else agent)
     if agent is None and event_type in ("Battles", "Explosions/Remote violence") and second is not None:
         if event_type == "Battles" or sub_event_type in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
             agent = synth(f"Unidentified Armed Group ({where})", 3, "unidentified")
@@ -977,6 +990,16 @@ def _one_state(a: ActorMention, b: ActorMention) -> bool:
         return m.name.split(" of ", 1)[1] if m.name.startswith(("Military Forces of ", "Police Forces of ")) else None
     first = plain(a)
     return first is not None and first == plain(b)
+
+
+def _named_in(side: ActorMention, mentions: list[ActorMention], part: Span) -> bool:
+    """Whether any mention of ``side`` stands in ``part`` (report offsets)."""
+    return any(part.start <= m.span.start < part.end for m in mentions if m.name == side.name)
+
+
+def _of_the_day(m: ActorMention, on: dt.date | None) -> ActorMention:
+    """The mention as it stood on the event's date (a group that had become a state's forces, as those forces)."""
+    return dated(m, on) or m
 
 
 def speaks(m: ActorMention, text: str, offset: int, lang: str = "en") -> bool:
