@@ -173,6 +173,21 @@ NO_EVENT_ARTICLES = {
         "had slept in their cabs for a week. The interior minister said on Sunday that letting the refugees settle in "
         "the camps near the frontier would turn the area into a base for attacks on the neighbouring state. Aid "
         "agencies said the camps were already full and that food would run out within days."),
+    # an appeal whose verb has its day between ("appealed on Tuesday for"), and a verdict whose witness says "today"
+    "appeal_on_a_day": (
+        "UN seeks $250 million for Chad's east as refugees keep arriving\n\n"
+        "N'DJAMENA, March 5 — The United Nations appealed on Tuesday for $250 million to help refugees in eastern "
+        "Chad, warning that cuts were forcing agencies to halve rations. Aid workers said insecurity and landmines "
+        "on some roads in the north made deliveries slow and costly. A mother of five in a camp near Adre said her "
+        "children had not eaten meat in months. The plan gives priority to water, food and schools. Donors have so far "
+        "pledged less than a fifth of what was sought last year, the UN's coordinator said." * 2),
+    "verdict_quoted_day": (
+        "Court convicts former militia chief over 2007 massacre of villagers\n\n"
+        "NAIROBI, June 3 — A court on Monday found a former militia chief guilty of crimes against humanity over the "
+        "massacre of villagers in 2007 and sentenced him to 18 years in prison. \"We waited so long. Today a judge "
+        "said it,\" said a woman who testified that she had been raped by his fighters in a maize field. The head of "
+        "a victims' association said compensation must follow. A commission of inquiry found that at least 40 people "
+        "were killed in the attacks. Lawyers for the former chief said they would appeal the sentence." * 2),
 }
 
 

@@ -834,7 +834,9 @@ def _drop_lead_genre(events: list[Event], text: str, published: dt.date | None, 
     if any(span.start < genre.start() for category in _LEAD_DEEDS for span in cues.spans.get(category, ())):
         return events  # "Taliban fighters attacked army outposts …, as peace talks in Qatar made little progress"
     def told_of_its_own(e: Event) -> bool:
-        own_day = e.time_precision == 1 and any(span.start >= lead_end for span in e.evidence.get("event_date", ()))
+        # (a day said inside a quote, "'Today a judge said it,' said a woman who testified", is the speaker's)
+        own_day = e.time_precision == 1 and any(span.start >= lead_end and not _quoted(text, span.start)
+                                                for span in e.evidence.get("event_date", ()))
         recent = published is None or (e.event_date is not None and e.event_date >= published - _RECENT)
         return own_day and recent
 
@@ -848,6 +850,13 @@ def _drop_lead_genre(events: list[Event], text: str, published: dt.date | None, 
 
     # a rally at the verdict, a march on the anniversary: people took to the streets
     return [e for e in events if crowd_told(e) or told_of_its_own(e)]
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether ``at`` stands inside a quotation of its paragraph (an odd number of quote marks before it)."""
+    start = text.rfind("\n", 0, at) + 1
+    before = text[start:at]
+    return (before.count('"') + before.count("\u201c") + before.count("\u201d")) % 2 == 1
 
 
 def _lead_end(text: str, lang: str = "en") -> int:
