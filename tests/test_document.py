@@ -345,3 +345,13 @@ def test_a_toll_of_the_siege_told_as_history_is_history() -> None:
     events = Coder().code(Report("siege", text, dt.date(2023, 12, 4)))
     assert all(e.fatalities < 1000 for e in events), events
     assert len(events) == 1, events
+
+
+def test_the_day_read_from_the_sentences_before_the_first_deed_is_shown_where_it_stands() -> None:
+    # a headline, then a dateline and a lead with no deed: the day is read there and its evidence points at it
+    text = ("Aid convoys stall in the north\n\nMOPTI, March 5 — The convoy left the ferry on Tuesday at dawn. "
+            "A roadside bomb struck a lorry near the crossing, wounding its driver.")
+    events = Coder(Options(geocode=False)).code(Report("span", text, dt.date(2024, 3, 6)))
+    spans = events[0].evidence.get("event_date", ()) if events else ()
+    told = [text[s.start : s.end] for s in spans]
+    assert told and all(t == t.strip() and t.endswith("day") for t in told), told

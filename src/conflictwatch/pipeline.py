@@ -318,8 +318,9 @@ class Coder:
                     summary.parts += 1
                 if not incidents and leading and not background:
                     # the sentences before the first incident open it (a dateline, the first half of a note)
-                    lead_date = date_stage.resolve_date(" ".join(u.text for u in leading), published, leading[0].span.start,
-                                                        lang=lang)
+                    # (read from the report itself, so the day's span is where the words stand)
+                    lead_date = date_stage.resolve_date(text[leading[0].span.start : leading[-1].span.end], published,
+                                                        leading[0].span.start, lang=lang)
                     if not has_date_cue and lead_date.span is not None:
                         date, has_date_cue = lead_date, True
                     current = _Incident([*leading, unit], background, date if has_date_cue else None)
