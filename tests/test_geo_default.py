@@ -234,13 +234,17 @@ def test_french_country_names_count_as_the_country_and_a_lake_is_no_town(default
     assert _french_place(default_geo, text).country_scores[0][0] == "Chad"
 
 
-@pytest.mark.parametrize("lang, text", [
+@pytest.mark.parametrize("lang, text, admin1, village", [
     ("en", "DOUALA, March 4 - Gunmen killed two herders overnight in the village of Zelevet, in the Far North region "
-           "of Cameroon, a local official said."),
+           "of Cameroon, a local official said.", "Extreme-Nord", "Zelevet"),
     ("fr", "DOUALA, 4 mars – Des hommes armés ont tué deux éleveurs dans la nuit au village de Zelevet, dans la région "
-           "de l'Extrême-Nord du Cameroun, a indiqué un responsable local."),
+           "de l'Extrême-Nord du Cameroun, a indiqué un responsable local.", "Extreme-Nord", "Zelevet"),
+    # no comma between: "near the village of X in the southern province of Y"
+    ("en", "YEREVAN, May 2 - Two border guards were killed on Thursday when their post near the village of Verin "
+           "Karmrashen in the southern province of Syunik came under fire, the defence ministry said.", "Syunik",
+     "Verin Karmrashen"),
 ])
 def test_an_unknown_village_told_in_a_named_region_falls_back_to_that_region_not_the_dateline(
-        default_geo: Geocoder, lang: str, text: str) -> None:
+        default_geo: Geocoder, lang: str, text: str, admin1: str, village: str) -> None:
     place = default_geo.in_language(lang).explain(text, Span(0, len(text))).place
-    assert (place.admin1, place.unresolved_name) == ("Extreme-Nord", "Zelevet")
+    assert (place.admin1, place.unresolved_name) == (admin1, village)

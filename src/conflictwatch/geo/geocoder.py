@@ -48,6 +48,7 @@ _CLOSE_SPELLING = 0.7  # similarity of the written name and the gazetteer's, art
 _LIKE_SPELLING = 0.5  # below this, a folded key joins two different words, not two spellings of one
 # A name spelt exactly as a town abroad this big, with no namesake in the report's country, is that town.
 _LITERAL_ABROAD_POPULATION = 10_000
+_SAME_PHRASE = 60  # characters from an unknown place to the known one its phrase sets it in
 _SPECIFICITY = {KIND_COUNTRY: 0, KIND_ADMIN1: 1, KIND_ADMIN2: 2}  # anything else (towns, camps...) is 3
 _STRONG_CONTEXTS = {tp.CTX_TOWN, tp.CTX_NEIGHBOURHOOD, tp.CTX_DISTRICT, tp.CTX_PROVINCE, tp.CTX_NEAR}
 # Spelling repair without a named unit: only for a name the text says is the scene, long enough that a
@@ -983,6 +984,11 @@ class Geocoder:
         # then the known place an unknown one is placed in ("Barrah-Khanah area, Chaghcharan city")
         resolved = [(i, f) for i, f in ranked if f.scored and f.cue_of is not None and not found[f.cue_of].scored
                     and found[f.cue_of].accepted]
+        # then a known place named right after it in its phrase ("near the village of Nerkin Hand in the southern
+        # province of Syunik"), before the dateline's city or a place named elsewhere
+        resolved = resolved or [(i, f) for i, f in ranked if f.scored and f.cue_of is None
+                                and 0 <= f.toponym.span.start - best.toponym.span.end <= _SAME_PHRASE
+                                and not any(ch in text[best.toponym.span.end : f.toponym.span.start] for ch in ".;\n")]
         resolved = resolved or [(i, f) for i, f in ranked if f.scored and f.cue_of is None]
         resolved = resolved or [(i, f) for i, f in enumerate(mentions) if f.scored]
         if resolved:
