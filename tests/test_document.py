@@ -355,3 +355,11 @@ def test_the_day_read_from_the_sentences_before_the_first_deed_is_shown_where_it
     spans = events[0].evidence.get("event_date", ()) if events else ()
     told = [text[s.start : s.end] for s in spans]
     assert told and all(t == t.strip() and t.endswith("day") for t in told), told
+
+
+def test_a_town_stormed_and_held_for_days_was_taken() -> None:
+    text = ("Al Shabaab fighters stormed the town of Bulo Burde in Somalia on Friday and fought soldiers for several "
+            "hours; they withdrew on Sunday after holding it for two days.")
+    events = Coder().code(Report("held", text, dt.date(2024, 3, 10)))
+    assert events and events[0].sub_event_type == "Non-state actor overtakes territory", events
+    assert events[0].actor1 == "Al Shabaab"
