@@ -363,3 +363,17 @@ def test_a_town_stormed_and_held_for_days_was_taken() -> None:
     events = Coder().code(Report("held", text, dt.date(2024, 3, 10)))
     assert events and events[0].sub_event_type == "Non-state actor overtakes territory", events
     assert events[0].actor1 == "Al Shabaab"
+
+
+def test_a_kind_only_the_headline_tells_yields_to_the_one_the_lede_tells() -> None:
+    text = ("Gunmen kill 14 villagers in Plateau raid; army clashes with bandits near Zamfara border\n\n"
+            "JOS, Nigeria, May 3 — Fourteen villagers were killed by gunmen who raided the village of Kwall in "
+            "Plateau state late on Tuesday, going from house to house, a local official said on Wednesday. Most of "
+            "the dead were women and children, the official said. Residents said the attackers set fire to dozens of "
+            "homes before they left on motorcycles. The state government imposed a curfew on the area and sent "
+            "police to the village. " + "Survivors said they hid in the bush until dawn. " * 12 + "\n\n"
+            "In Zamfara state, the army fought bandits on Wednesday near the town of Anka, the military said, killing "
+            "several of them.")
+    events = Coder().code(Report("head", text, dt.date(2023, 5, 4)))
+    first = min(events, key=lambda e: e.evidence["sub_event_type"][0].start if e.evidence.get("sub_event_type") else 0)
+    assert first.sub_event_type == "Attack", events

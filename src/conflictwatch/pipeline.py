@@ -444,6 +444,15 @@ class Coder:
                                             lang=document.language, sides=sides)  # (the headline aside)
             if first is not None and first.event_type == _REMOTE:
                 cls = first
+        headings = [u.span for u in incident.units if _is_heading(u, text)]
+        if cls is not None and headings and len(text) >= _ARTICLE_CHARS and cls.evidence and all(
+                any(h.start <= e.start < h.end for h in headings) for e in cls.evidence):
+            # "Militia kills 23 in attack on camp; army battles M23 near Kitshanga", then the lede of the camp: a
+            # kind only the headline tells (of another of its deeds) yields to the one the passage's sentences tell
+            body = [u for u in incident.units if not _is_heading(u, text)]
+            told = classify_stage.classify(_masked(text, _Incident(body, incident.background)), body[0].span.start,
+                                           state_agent, lang=document.language, sides=sides) if body else None
+            cls = told or cls
         if cls is None:
             return None
         lang = context.document.language
