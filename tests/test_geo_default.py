@@ -248,3 +248,11 @@ def test_an_unknown_village_told_in_a_named_region_falls_back_to_that_region_not
         default_geo: Geocoder, lang: str, text: str, admin1: str, village: str) -> None:
     place = default_geo.in_language(lang).explain(text, Span(0, len(text))).place
     assert (place.admin1, place.unresolved_name) == (admin1, village)
+
+
+def test_a_name_a_title_gives_a_person_is_no_place_abroad(default_geo: Geocoder) -> None:
+    # Villavicencio is a Colombian city and, here, an Ecuadorean candidate's surname
+    text = ("Mayoral candidate Villavicencio shot dead after campaign rally\n\nGunmen shot dead the candidate as he "
+            "left a meeting on Tuesday, police said. Villavicencio, a former journalist, had received threats.")
+    place = default_geo.explain(text, Span(0, len(text))).place
+    assert place is None or place.country != "Colombia", place

@@ -535,9 +535,12 @@ class Geocoder:
 
         found: list[_Found] = []
         opening_towns: list[tuple[Span, tp.Phrase]] = []  # (an unknown unit's name, the known town opening it)
+        # a name a title gives a person ("candidate Fernando Villavicencio") is the person's in every mention
+        people = {_light_key(text[p.span.start : p.span.end]) for p in matches if tp.names_person(text, p.span, lang)}
         for p in matches:
             ctx = tp.context_of(text, p.span, lang)
-            if ctx == tp.CTX_FEATURE or tp.names_family(text, p.span, lang):
+            if ctx == tp.CTX_FEATURE or tp.names_family(text, p.span, lang) or (
+                    _light_key(text[p.span.start : p.span.end]) in people and ctx not in _STRONG_CONTEXTS):
                 # "the Gulf of Aden", "Lake Victoria": a water body, not the town of its name; "the Al
                 # Salih families": a surname
                 continue

@@ -58,7 +58,7 @@ _PATTERNS = tuple(name for name, _ in _BEFORE_RULES + _AFTER_RULES + _UNRESOLVED
     "cue_in_parentheses", "cue_after_comma", "cue_in_region", "foreign_reference_after", "foreign_border_before",
     "destination_before",
     "water_before",
-    "land_feature_before", "hashtag_before", "surname_after")
+    "land_feature_before", "hashtag_before", "surname_after", "person_before")
 _LISTS = ("leading_words", "name_particles", "word_connectors", "facility_nouns", "name_breakers",
           "organisation_tail", "water_nouns", "land_feature_nouns", "admin_nouns_after_feature", "organisation_nouns",
           "inner_connectors", "neighbourhood_nouns", "elided_articles")
@@ -417,6 +417,11 @@ def across_border(text: str, span: Span, lang: str = "en") -> bool:
 def names_family(text: str, span: Span, lang: str = "en") -> bool:
     """'the Al Salih and Al Tlais families', 'the Haddad family': a surname, however like a place it is."""
     return lexicon(lang).rules.patterns["surname_after"].match(text[span.end : span.end + 60]) is not None
+
+
+def names_person(text: str, span: Span, lang: str = "en") -> bool:
+    """'presidential candidate Fernando Villavicencio': a title and a given name before a name make it a person."""
+    return lexicon(lang).rules.patterns["person_before"].search(text[max(0, span.start - 40) : span.start]) is not None
 
 
 def is_dateline(text: str, span: Span) -> bool:
