@@ -434,24 +434,21 @@ class Coder:
                     and not classify_stage.find_cues(inc_text, offset, document.language).has(*_NAMED_WEAPONS)):
                 cls = own  # ("the first blast tore through the church" after "suicide bombers struck two churches"
                 # is the lead's suicide bombing: a bare blast names no weapon of its own)
-        if cls is not None and (cls.sub_event_type in _GROUND or cls.event_type == "Strategic developments") \
-                and incident.units:
+        body = [u for u in incident.units if not _is_heading(u, text)]  # the passage without its headline
+        if cls is not None and body and (cls.sub_event_type in _GROUND or cls.event_type == "Strategic developments"):
             # "A drone strike on the main square killed 26 … Fano briefly took control of Lalibela this month": the
             # weapon the passage's first sentence strikes with is its deed; ground taken or moves told after it are
             # the story's setting
-            lead_unit = next((u for u in incident.units if not _is_heading(u, text)), incident.units[0])
-            first = classify_stage.classify(lead_unit.text, lead_unit.span.start, state_agent,
-                                            lang=document.language, sides=sides)  # (the headline aside)
+            first = classify_stage.classify(body[0].text, body[0].span.start, state_agent, lang=document.language,
+                                            sides=sides)
             if first is not None and first.event_type == _REMOTE:
                 cls = first
-        headings = [u.span for u in incident.units if _is_heading(u, text)]
-        if cls is not None and headings and len(text) >= _ARTICLE_CHARS and cls.evidence and all(
-                any(h.start <= e.start < h.end for h in headings) for e in cls.evidence):
+        if cls is not None and body and len(body) < len(incident.units) and len(text) >= _ARTICLE_CHARS \
+                and cls.evidence and not any(u.span.start <= e.start < u.span.end for u in body for e in cls.evidence):
             # "Militia kills 23 in attack on camp; army battles M23 near Kitshanga", then the lede of the camp: a
             # kind only the headline tells (of another of its deeds) yields to the one the passage's sentences tell
-            body = [u for u in incident.units if not _is_heading(u, text)]
             told = classify_stage.classify(_masked(text, _Incident(body, incident.background)), body[0].span.start,
-                                           state_agent, lang=document.language, sides=sides) if body else None
+                                           state_agent, lang=document.language, sides=sides)
             cls = told or cls
         if cls is None:
             return None
