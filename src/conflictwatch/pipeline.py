@@ -233,7 +233,7 @@ class Coder:
                 and date_stage.resolve_date(unit.text, published, unit.span.start, lang=lang).span is None)
             after_history = history
             if history or habitual_drop and unit is not event_units[0] and (
-                    classify_stage.rhetoric_cues(unit.text, lang) and not _has_toll(unit.text, lang)):
+                    classify_stage.rhetoric_cues(unit.text, lang) and not count_stage.has_toll(unit.text, lang)):
                 # "the war has killed tens of thousands since 2015", "Turkey called for a halt to the
                 # fighting": context and appeals, not incidents (a deed with its toll stays, whatever vow
                 # follows it: "strikes on Barmal killed 46 people, the Taliban said, and vowed to retaliate")
@@ -272,8 +272,8 @@ class Coder:
             if habitual_drop and date.span is None and scene_opening is None and (
                     rx.trend.search(unit.text) or rx.habitual.search(unit.text) and not background):
                 if (current is not None and not background and not rx.trend.search(unit.text)
-                        and not rx.perfect.search(unit.text) and _has_toll(unit.text, lang)
-                        and not _has_toll(current.text, lang)):
+                        and not rx.perfect.search(unit.text) and count_stage.has_toll(unit.text, lang)
+                        and not count_stage.has_toll(current.text, lang)):
                     # "Dozens of fighters were killed in the fighting over the past week": the toll of the deed
                     # told just before, which has none of its own
                     current.units.append(unit)
@@ -989,7 +989,8 @@ def _summing_part(current: _Incident, cued: dict[int, Classification], incidents
 
     def told(v: Sentence) -> bool:
         return v.span.start in cued and not _is_heading(v, text) and (
-            _has_toll(v.text, lang) or date_stage.resolve_date(v.text, published, v.span.start, lang=lang).span is not None)
+            count_stage.has_toll(v.text, lang)
+            or date_stage.resolve_date(v.text, published, v.span.start, lang=lang).span is not None)
 
     def retold(u: Sentence) -> bool:  # "The drone attacks were carried out on two locations": the deed again
         return _every_cue_after(rx.anaphoric_before, text, cued[u.span.start])
@@ -1052,11 +1053,11 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
             or rx.scene.match(unit.text)  # "In Kharkiv, two missiles hit an energy facility", after Dnipro's strike
             # "… captured the town of Tal Rifaat. Warplanes struck Idlib city, killing eight": another kind of deed
             # (a toll alone, "five passengers died, a hospital source in Dori said", is the deed told before)
-            or cls.event_type != "Violence against civilians" and _has_toll(unit.text, lang)
+            or cls.event_type != "Violence against civilians" and count_stage.has_toll(unit.text, lang)
             and _tells_another_kind(current, cls, cued or {})):
         return True
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
-    return _has_toll(unit.text, lang) and (summing or _has_toll(current.text, lang))
+    return count_stage.has_toll(unit.text, lang) and (summing or count_stage.has_toll(current.text, lang))
 
 
 def _tells_another_kind(current: _Incident, cls: Classification, cued: dict[int, Classification]) -> bool:
@@ -1093,7 +1094,7 @@ def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:
         return [unit]
     first, second = unit.text[: m.start()], unit.text[m.end() :]
     here, there = _places(first, lang), _places(second, lang)
-    if not here or not there or here & there or not _has_toll(first, lang) or not _has_toll(second, lang):
+    if not here or not there or here & there or not count_stage.has_toll(first, lang) or not count_stage.has_toll(second, lang):
         return [unit]
     start = unit.span.start
     return [Sentence(Span(start, start + m.start()), first, unit.opens_incident),
@@ -1105,14 +1106,9 @@ def _toll_told(unit: Sentence, cls: Classification, lang: str) -> bool:
     """Whether a sentence's only cues are the words of a toll ("the ministry said on Thursday that 84 people had
     been killed"): a count told on its day, no deed of its own."""
     r = count_stage.rules(lang)
-    return bool(cls.evidence) and _has_toll(unit.text, lang) and all(
+    return bool(cls.evidence) and count_stage.has_toll(unit.text, lang) and all(
         r.kill_word.fullmatch(word) or r.injure_verb.fullmatch(word)
         for word in (unit.text[s.start - unit.span.start : s.end - unit.span.start] for s in cls.evidence))
-
-
-def _has_toll(text: str, lang: str) -> bool:
-    toll = count_stage.count(text, lang=lang)
-    return bool(toll.fatalities or toll.injuries)
 
 
 def _event_id(doc_id: str, index: int, date: dt.date | None, sub: str) -> str:

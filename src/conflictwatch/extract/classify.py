@@ -318,12 +318,6 @@ def _armed_on_both_sides(text: str, r: Rules) -> bool:
     return len({m.group(0).lower() for m in r.armed_nouns.finditer(text)}) >= 2
 
 
-def _harm_counted(text: str, lang: str) -> bool:
-    """Whether the text counts dead or wounded (a toll, not a denial of one)."""
-    toll = count_stage.count(text, lang=lang)
-    return bool(toll.fatalities or toll.injuries)
-
-
 def _pick(hits: CueHits, sub: str, *cats: str) -> Classification:
     event_type = SUB_EVENT_TYPES[sub]
     evidence = tuple(s for c in cats for s in hits.spans.get(c, ())[:2])
@@ -456,7 +450,7 @@ def classify(text: str, offset: int = 0, state_agent: bool | None = None, lang: 
             return _pick(hits, "Peaceful protest", "protest")
     if hits.has("disrupted") and not r.strong_clash.search(text) and not (
             r.war_remnant.search(text) and r.people_harmed.search(text)) and not (  # old ordnance that went off and harmed
-            hits.has("air", "shelling") and _harm_counted(text, lang)):
+            hits.has("air", "shelling") and count_stage.has_toll(text, lang)):
         # "air defences intercepted some of the missiles, but the annex collapsed, killing 13": the strike got through
         return _pick(hits, "Disrupted weapons use", "disrupted")
     if hits.has("mob") and not (r.armed_nouns.search(text) and hits.has("attack")

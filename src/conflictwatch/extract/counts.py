@@ -245,6 +245,12 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     return CountResult(0, not deaths_mentioned, injuries, arrests)
 
 
+def has_toll(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` counts dead or wounded (a toll, not a denial of one)."""
+    toll = count(text, lang=lang)
+    return bool(toll.fatalities or toll.injuries)
+
+
 def _headline_end(text: str) -> int:
     """Where the headline ends when ``text`` opens with one (a first line with no full stop, then a blank line)."""
     end = text.find("\n\n")
