@@ -269,11 +269,8 @@ def relative_date(text: str, published: dt.date | None, offset: int = 0, lang: s
             found.append((_dates_statement(text, m.start(), r, m.end()), m.start(),
                           DateResult(None, None, span, DateNote.WEEKDAY_UNANCHORED)))
             continue
-        back = (published.weekday() - weekday) % 7
-        if _group(m, "last") and back == 0:
-            back = 7
         found.append((_dates_statement(text, m.start(), r, m.end()), m.start(),
-                      DateResult(published - dt.timedelta(days=back), 1, span, DateNote.WEEKDAY)))
+                      _weekday_date(weekday, published, span, bool(_group(m, "last")))))
     if not found:
         return None
     statement, _start, best = min(found, key=lambda f: (f[0], f[1]))
@@ -290,10 +287,16 @@ def possessive_day(text: str, published: dt.date | None, offset: int = 0, lang: 
     for m in r.weekday.finditer(text):
         weekday = weekdays.get(m.group("wd").lower())
         if weekday is not None and _possessive(text, m.end()):
-            back = (published.weekday() - weekday) % 7
-            return DateResult(published - dt.timedelta(days=back), 1, Span(m.start() + offset, m.end() + offset),
-                              DateNote.WEEKDAY)
+            return _weekday_date(weekday, published, Span(m.start() + offset, m.end() + offset))
     return None
+
+
+def _weekday_date(weekday: int, published: dt.date, span: Span, last: bool = False) -> DateResult:
+    """The latest such weekday on or before ``published`` ("last Monday", ``last``: never the day itself)."""
+    back = (published.weekday() - weekday) % 7
+    if last and back == 0:
+        back = 7
+    return DateResult(published - dt.timedelta(days=back), 1, span, DateNote.WEEKDAY)
 
 
 def _possessive(text: str, end: int) -> bool:
