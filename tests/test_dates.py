@@ -193,3 +193,15 @@ def test_a_day_still_to_come_dates_no_deed(text: str, expected: dt.date) -> None
 def test_a_day_a_group_admits_a_deed_on_is_its_telling() -> None:
     text = "The group admitted on Tuesday that its fighters had shot dead a policeman in the town last Thursday."
     assert resolve_date(text, dt.date(2019, 4, 23)).date == dt.date(2019, 4, 18)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "• Koro, 13 August — A roadside bomb struck an army patrol east of the town."),
+    ("en", "2. Koro, 13 August — A roadside bomb struck an army patrol east of the town."),
+    ("fr", "• Koro, 13 août — Un engin explosif a frappé une patrouille de l'armée à l'est de la ville."),
+])
+def test_a_bulleted_items_place_and_day_are_the_deeds_not_a_dateline(lang, text):
+    from conflictwatch.extract.dates import dateline_date
+
+    assert dateline_date(text, dt.date(2024, 8, 20), lang=lang) is None
+    assert resolve_date(text, dt.date(2024, 8, 20), lang=lang).date == dt.date(2024, 8, 13)

@@ -660,3 +660,44 @@ def test_crowds_told_in_a_list_of_cities_are_one_protest_per_city() -> None:
     assert sorted(e.location for e in protests) == ["Bogota", "Cali", "Medellin"], [
         (e.sub_event_type, e.location) for e in events]
     assert {str(e.event_date) for e in protests} == {"2025-03-09"}
+
+
+def test_a_bulletins_numbered_items_with_place_and_day_headings_are_one_event_each():
+    text = (
+        "Human Rights Observatory — Weekly Note\n"
+        "Period covered: Monday 12 to Sunday 18 August 2024\n\n"
+        "This note lists the incidents against community leaders recorded by our field monitors this week.\n\n"
+        "1. Tumaco, Narino (13 August). A farmers' union leader was shot dead by unknown men outside his house "
+        "in the village of La Espriella. Prosecutors have opened a case.\n\n"
+        "2. Popayan, Cauca (15 August). About 400 teachers of the regional union marched peacefully to the "
+        "governor's office to demand unpaid wages. The march ended without incident.\n\n"
+        "3. Quibdo, Choco (17 August). Police used tear gas to break up a road blockade set up by residents "
+        "protesting over power cuts; two people were detained.\n\n"
+        "Outlook\nOur monitors expect tension to rise ahead of the regional elections."
+    )
+    events = extract_text(text, published="2024-08-20", doc_id="t")
+    got = sorted((str(e.event_date), e.event_type) for e in events)
+    assert got == [("2024-08-13", "Violence against civilians"), ("2024-08-15", "Protests"),
+                   ("2024-08-17", "Protests")], [(e.event_date, e.sub_event_type, e.location) for e in events]
+
+
+def test_a_bulletins_bulleted_items_are_their_own_events_and_its_summary_is_none():
+    text = (
+        "SECURITY BULLETIN — NORTHERN REGION\n"
+        "Week 33 — 12 to 18 August 2024\n\n"
+        "SUMMARY\n"
+        "The week saw a roadside bomb on the army in Koro circle, a kidnapping in Bankass and a peaceful sit-in "
+        "in Mopti.\n\n"
+        "INCIDENTS\n\n"
+        "• Koro, 13 August — A roadside bomb struck a Malian army patrol on the road some 20 km east of Koro "
+        "town. Three soldiers were killed.\n\n"
+        "• Bankass, 15 August — Armed men on motorbikes kidnapped a trader and his son on the road to the weekly "
+        "market. Their relatives have had no news.\n\n"
+        "• Mopti, 17 August — Some 150 displaced women held a peaceful sit-in in front of the governor's office "
+        "to ask for food aid.\n\n"
+        "ADVICE\n• Road travel east of Koro remains advised against."
+    )
+    events = extract_text(text, published="2024-08-20", doc_id="t")
+    got = sorted((str(e.event_date), e.event_type, e.fatalities) for e in events)
+    assert got == [("2024-08-13", "Explosions/Remote violence", 3), ("2024-08-15", "Violence against civilians", 0),
+                   ("2024-08-17", "Protests", 0)], [(e.event_date, e.sub_event_type, e.location) for e in events]

@@ -49,7 +49,7 @@ from conflictwatch.rules import Rules, content_hash, load
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
-             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "toll_clause",
+             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "item_heading", "toll_clause",
              "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "history_goes_on",
              "day_of_telling", "list_item", "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list",
              "list_separator", "flight")
@@ -217,6 +217,7 @@ class Coder:
         listing: tuple[Classification, DateResult, _Incident] | None = None  # a deed told with a colon, then a list
         after_history = False  # the sentence before was history: a toll in the perfect after it goes on with it
         scened: Sentence | None = None  # a sentence with no deed that opens a scene elsewhere ("In Tomsk, 100 gathered")
+        headed: Sentence | None = None  # a bulletin item's heading with its place and day, before its deed
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -238,9 +239,17 @@ class Coder:
                 # fighting": context and appeals, not incidents (a deed with its toll stays, whatever vow
                 # follows it: "strikes on Barmal killed 46 people, the Taliban said, and vowed to retaliate")
                 continue
-            if cls is None and rx.section_header.match(unit.text) and _run_in_heading(text, unit.span):
+            if cls is None and rx.section_header.match(unit.text) and _run_in_heading(text, unit.span, rx):
                 heading = True  # "Abyan." opening a brief's paragraph: what follows is another scene
                 continue
+            item_opened = _opens_item(text, unit, rx)
+            if item_opened and cls is None and not background:
+                # "2. El Estor, Izabal (7 March). Some 300 police agents …": a bulletin's item opens with its place
+                # and day; the deed told after it opens an incident with the item's sentences
+                heading, headed = True, unit
+                (leading if current is None else current.units).append(unit)
+                continue
+            heading = heading or item_opened  # "• Kpendjal, 11 July — An explosive device exploded …"
             if listing is not None and rx.list_item.match(unit.text):
                 item = listing
                 cls = cls or item[0]  # "1- At 10:15, the barracks, with rockets": a part of the deed told before
@@ -269,6 +278,10 @@ class Coder:
                 # "On 23 December, our troops detected a group of terrorists. In the ensuing clash, six were killed."
                 opening, date = dated
             dated = None
+            if headed is not None and date.span is None and not background:
+                item_day = date_stage.resolve_date(headed.text, published, headed.span.start, False, lang)
+                if item_day.span is not None:
+                    date = item_day
             if habitual_drop and date.span is None and scene_opening is None and (
                     rx.trend.search(unit.text) or rx.habitual.search(unit.text) and not background):
                 if (current is not None and not background and not rx.trend.search(unit.text)
@@ -306,13 +319,15 @@ class Coder:
                          and not pointing_back))
             )
             heading = False
+            item_head, headed = headed, None
+            itemised = item_opened or item_head is not None  # a bulletin's item, its heading told before or in it
             if new:
                 if item is not None:
                     summary = item[2]  # the lead sums up its items: each is coded, the lead is none of its own
-                elif placed and summary is None and current is not None and rx.aggregate.search(current.text):
-                    # "air strikes on four towns …", then the towns one by one
+                elif (placed or itemised) and summary is None and current is not None and rx.aggregate.search(current.text):
+                    # "air strikes on four towns …", then the towns one by one (a bulletin's summary, then its items)
                     current = summary = _summing_part(current, cued, incidents, text, published, lang)
-                elif not placed:
+                elif not (placed or itemised):
                     summary = None
                 if summary is not None:
                     summary.parts += 1
@@ -326,7 +341,11 @@ class Coder:
                     current = _Incident([*leading, unit], background, date if has_date_cue else None)
                 else:
                     first = [unit]
-                    if scene_opening is not None and current is not None and scene_opening in current.units:
+                    if item_head is not None and current is not None and item_head in current.units:
+                        at = current.units.index(item_head)  # the item's heading and sentences open its incident
+                        first = [*current.units[at:], unit]
+                        del current.units[at:]
+                    elif scene_opening is not None and current is not None and scene_opening in current.units:
                         at = current.units.index(scene_opening)  # the scene's sentences open the incident set there
                         first = [*current.units[at:], unit]
                         del current.units[at:]
@@ -1006,12 +1025,24 @@ def _summing_part(current: _Incident, cued: dict[int, Classification], incidents
     return current
 
 
-def _run_in_heading(text: str, span: Span) -> bool:
-    """A heading that opens its paragraph and runs into its text ("Abyan. Suspected militants …"), as briefs
-    and sitreps write them; a heading on a line of its own may be a feature's, over one story told on."""
+def _opens_item(text: str, unit: Sentence, rx: Rules) -> bool:
+    """A bulletin item's heading with its place and day ("2. El Estor, Izabal (7 March).", "• Kpendjal, 11 July —
+    An explosive device …") at the start of a line or list item."""
+    return bool(rx.item_heading.match(unit.text)) and _at_line_start(text, unit.span, rx)
+
+
+def _at_line_start(text: str, span: Span, rx: Rules) -> bool:
     before = text[: span.start].rstrip(" \t")
+    line = before[before.rfind("\n") + 1 :]
+    return not line or bool(rx.list_item.fullmatch(line + " "))
+
+
+def _run_in_heading(text: str, span: Span, rx: Rules) -> bool:
+    """A heading that opens its paragraph (or a numbered item, "2. El Estor (7 March).") and runs into its text
+    ("Abyan. Suspected militants …"), as briefs and sitreps write them; a heading on a line of its own may be a
+    feature's, over one story told on."""
     after = text[span.end : span.end + 2]
-    return (not before or before.endswith("\n")) and after[:1] == " " and after[1:2].isupper()
+    return _at_line_start(text, span, rx) and after[:1] == " " and after[1:2].isupper()
 
 
 @lru_cache(maxsize=4096)  # each sentence is asked again for every later sentence of its passage
