@@ -129,3 +129,26 @@ def test_a_scene_in_one_city_does_not_absorb_news_of_another():
     events = extract_text(text, published=dt.date(2020, 3, 3))
     subs = sorted(e.sub_event_type for e in events)
     assert subs == ["Excessive force against protesters", "Peaceful protest"], subs
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Appeals court upholds life term for former militia chief\n\n"
+           "ARUSHA, May 4 — Appeals judges on Thursday upheld the life sentence of a former militia commander for "
+           "crimes against humanity, including the killing of some 2,000 villagers in a series of raids in 2003.\n\n"
+           "The panel rejected all but one of his grounds of appeal. Relatives of the victims followed the hearing "
+           "on a screen in the provincial capital, where some wept.\n\n"
+           "The commander was arrested in 2012 after years on the run. The raids drove tens of thousands of "
+           "people from their homes, and the region has remained tense since. Rights groups welcomed the ruling as a "
+           "message to commanders still at large."),
+    ("fr", "La cour d'appel confirme la peine d'un ancien chef de milice\n\n"
+           "ARUSHA, 4 mai — Les juges d'appel ont confirmé jeudi la condamnation à perpétuité d'un ancien chef de "
+           "milice pour crimes contre l'humanité, dont le massacre de quelque 2 000 villageois lors de raids en 2003.\n\n"
+           "La chambre a rejeté presque tous ses moyens d'appel. Des proches des victimes ont suivi l'audience sur "
+           "un écran dans la capitale provinciale, où certains ont pleuré.\n\n"
+           "L'ancien chef avait été arrêté en 2012 après des années de cavale. Les raids avaient chassé des dizaines "
+           "de milliers de personnes de leurs foyers. Les associations de victimes ont salué une décision qui, selon "
+           "elles, adresse un message aux chefs encore en fuite."),
+])
+def test_an_upheld_life_sentence_is_a_trial_story_with_no_event(lang, text):
+    events = extract_text(text, published="2023-05-04", doc_id="t")
+    assert events == [], [(e.event_date, e.sub_event_type, e.location) for e in events]

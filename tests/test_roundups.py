@@ -701,3 +701,25 @@ def test_a_bulletins_bulleted_items_are_their_own_events_and_its_summary_is_none
     got = sorted((str(e.event_date), e.event_type, e.fatalities) for e in events)
     assert got == [("2024-08-13", "Explosions/Remote violence", 3), ("2024-08-15", "Violence against civilians", 0),
                    ("2024-08-17", "Protests", 0)], [(e.event_date, e.sub_event_type, e.location) for e in events]
+
+
+def test_a_later_hour_in_another_place_opens_another_incident_of_the_same_day():
+    text = (
+        "Ministry of Defence of the Kyrgyz Republic — Information message\n\n"
+        "Today, at about 06:30, units of the Tajik army opened fire with automatic weapons "
+        "on our border post near the village of Kara-Bulak. Our servicemen returned fire. One of our soldiers was "
+        "killed and three were wounded, and two houses on the edge of the village caught fire.\n\n"
+        "At about 10:15, the same side also opened fire on our border post outside the town of Isfana. Our "
+        "servicemen returned fire. No casualties were reported at that post.\n\n"
+        "The ministry holds the neighbouring side fully responsible for the escalation and calls on it to respect "
+        "the agreements reached by the two countries' border services. The wounded servicemen were taken to the "
+        "regional hospital, where doctors described their condition as stable. Talks between the heads of the two "
+        "border services are under way, and the ministry will inform the public of their results. Citizens are "
+        "asked not to spread unverified information and to follow only official sources.\n\n"
+        "The ministry recalls that a similar provocation last spring on the same section of the border was settled "
+        "by the two sides' commanders within a day, and that the agreed rules on patrols near disputed water "
+        "points remain in force."
+    )
+    events = extract_text(text, published="2022-09-14", doc_id="t")
+    clashes = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert sorted(e.fatalities for e in clashes) == [0, 1], [(e.sub_event_type, e.location, e.fatalities) for e in events]
