@@ -723,3 +723,29 @@ def test_a_later_hour_in_another_place_opens_another_incident_of_the_same_day():
     events = extract_text(text, published="2022-09-14", doc_id="t")
     clashes = [e for e in events if e.sub_event_type == "Armed clash"]
     assert sorted(e.fatalities for e in clashes) == [0, 1], [(e.sub_event_type, e.location, e.fatalities) for e in events]
+
+
+@pytest.mark.parametrize("found, events_expected", [
+    ("On Sunday morning, rescuers found the body of a young street vendor in a shop that had been torched by "
+     "the crowd; he had hidden there from the tear gas, relatives said.", 1),
+    # a day without a body: another incident of its own
+    ("On Sunday morning, rioters set fire to two buses and a police post in the same district before police "
+     "dispersed them.", 2),
+])
+def test_a_body_found_the_day_after_a_riot_is_its_victim_not_a_new_incident(found, events_expected):
+    text = (
+        "Two dead as fuel price protest turns violent in Lusaka\n\n"
+        "LUSAKA, June 9 — Two people were killed when a protest against fuel prices turned violent in the Zambian "
+        "capital on Saturday, police said.\n\n"
+        "Several thousand people had gathered at the city market in the morning. When some tried to march on the "
+        "finance ministry, officers fired tear gas, and protesters threw stones and set fire to shops and cars. "
+        "Police first reported one death, a man who was hit by a stone and died in hospital.\n\n"
+        + found + "\n\n"
+        "About 40 people, including 12 police officers, were injured, and police said 60 people had been arrested. "
+        "The government said it would not reverse the price increase, and the opposition called for calm while "
+        "demanding an inquiry into the police response. Traders said it would take weeks to rebuild the market."
+    )
+    events = extract_text(text, published="2024-06-09", doc_id="t")
+    riots = [e for e in events if e.event_type == "Riots"]
+    assert len(riots) == events_expected, [(e.event_date, e.sub_event_type, e.fatalities) for e in events]
+    assert str(riots[0].event_date) == "2024-06-08" and riots[0].fatalities == 2

@@ -51,7 +51,7 @@ CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "item_heading", "toll_clause",
              "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll", "history_goes_on",
-             "day_of_telling", "list_item", "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list",
+             "day_of_telling", "bodies_found", "list_item", "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list",
              "list_separator", "flight")
 
 
@@ -313,6 +313,7 @@ class Coder:
                 # (a deed told again on the day it was told of: "L'attaque a été revendiquée mercredi")
                 # (a toll told on a later day: "… the health ministry said on Thursday that 84 people had been killed")
                 or (has_date_cue and not (date.note == date_stage.STATEMENT_DATE and _toll_told(unit, cls, lang))
+                    and not _found_later(current, unit, date, rx, lang)
                     and not (pointing_back and (rx.anaphora_holds_date or date.note == date_stage.STATEMENT_DATE))
                     and (current.date is not None and current.date.span is not None and date.date != current.date.date
                          or current.date is None and story_day is not None and date.date != story_day
@@ -1130,6 +1131,17 @@ def _toll_clauses(unit: Sentence, rx: Rules, lang: str) -> list[Sentence]:
     start = unit.span.start
     return [Sentence(Span(start, start + m.start()), first, unit.opens_incident),
             Sentence(Span(start + m.end(), unit.span.end), second, True)]
+
+
+def _found_later(current: _Incident, unit: Sentence, date: DateResult, rx: Rules, lang: str) -> bool:
+    """A body found a day or three after the deed told before with its toll ("On Saturday morning, firefighters
+    found the body of a camera operator in a building the crowd had set ablaze"): a victim of that deed."""
+    told = current.date.date if current.date is not None else None
+    return (told is not None and date.date is not None and 0 < (date.date - told).days <= _FOUND_LATER_DAYS
+            and bool(rx.bodies_found.search(unit.text)) and count_stage.has_toll(current.text, lang))
+
+
+_FOUND_LATER_DAYS = 3
 
 
 @lru_cache(maxsize=4096)  # the current passage's toll is asked again for each sentence that names a new place
