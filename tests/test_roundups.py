@@ -749,3 +749,58 @@ def test_a_body_found_the_day_after_a_riot_is_its_victim_not_a_new_incident(foun
     riots = [e for e in events if e.event_type == "Riots"]
     assert len(riots) == events_expected, [(e.event_date, e.sub_event_type, e.fatalities) for e in events]
     assert str(riots[0].event_date) == "2024-06-08" and riots[0].fatalities == 2
+
+
+def test_a_sitreps_key_points_sum_up_its_place_headed_sections_and_are_no_events_of_their_own():
+    text = (
+        "SOMALIA — Weekly Access and Security Update\n"
+        "Reporting period: 5–11 May 2025\n\n"
+        "Key points\n"
+        "• One suicide bombing in Mogadishu.\n"
+        "• One mortar attack on a military base in Lower Shabelle.\n"
+        "• Road access to Baidoa remains restricted.\n\n"
+        "Banadir\n"
+        "On 6 May, a suicide bomber blew himself up at the gate of a police training centre in Mogadishu's Hodan "
+        "district, killing at least seven recruits, police said. Al-Shabaab claimed the attack.\n\n"
+        "Lower Shabelle\n"
+        "On 9 May, al-Shabaab fighters fired several mortar rounds at a Somali army base outside Afgooye. Two "
+        "soldiers were wounded, a local commander said. Partners paused road movements for a day.\n\n"
+        "Access\n"
+        "• Convoys to Baidoa travel only with escorts.\n"
+        "• Partners are advised to avoid the Afgooye corridor after dark.\n\n"
+        "Background\n"
+        "Attacks on security forces have continued through 2025, and aid agencies have repeatedly warned that "
+        "insecurity is cutting off districts where people need help. The rainy season has begun in the south, and "
+        "partners expect several roads to become impassable within weeks, which will add to the delays at "
+        "checkpoints. The next update will be issued on 20 May; partners with incidents to report should send "
+        "them to the security focal point by the end of the reporting week."
+    )
+    events = extract_text(text, published="2025-05-13", doc_id="t")
+    got = sorted((str(e.event_date), e.sub_event_type) for e in events)
+    assert got == [("2025-05-06", "Suicide bomb"), ("2025-05-09", "Shelling/artillery/missile attack")], \
+        [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]
+
+
+def test_a_place_named_on_a_line_of_its_own_opens_a_new_scene_in_a_bulletin():
+    text = (
+        "MALI — Weekly Security Note, 3–9 March 2025\n\n"
+        "Gao\n"
+        "On 4 March, a roadside bomb struck a Malian army convoy on the road north of Gao city. Three soldiers "
+        "were killed and four wounded, a military source said. The army sealed off the area for the day.\n\n"
+        "Menaka\n"
+        "Gunmen on motorbikes shot dead two herders in their camp and stole several hundred head of cattle. "
+        "Residents said the attackers came from the direction of the border.\n\n"
+        "Outlook\n"
+        "Partners expect road movements to remain restricted across both regions in the coming weeks. The rainy "
+        "season will make several tracks impassable, and escorts remain scarce. Members are asked to report "
+        "incidents to the security focal point by the end of each week, and to share any information on road "
+        "conditions between Gao and the border. The next note will be issued on 17 March.\n\n"
+        "Background\n"
+        "Attacks on convoys and on herders' camps have continued in both regions since the start of the year, and "
+        "aid agencies have warned that insecurity is cutting off markets on which displaced families depend. "
+        "Fuel prices in both regional capitals have doubled since January, and several partners have reduced "
+        "their field presence to essential staff until escorts become available again."
+    )
+    events = extract_text(text, published="2025-03-11", doc_id="t")
+    got = sorted((e.fatalities, e.location) for e in events)
+    assert got == [(2, "Menaka"), (3, "Gao")], [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]

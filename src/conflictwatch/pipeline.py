@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -49,7 +50,7 @@ from conflictwatch.rules import Rules, content_hash, load
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
-             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "item_heading",
+             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "item_heading", "place_heading", "summary_heading",
              "toll_clause", "dated_opening", "dated_deed", "perfect", "since_conflict", "perfect_toll",
              "history_goes_on", "day_of_telling", "bodies_found", "list_item", "list_lead", "sequel", "since_month",
              "perfect_killed", "seat_of_talks", "place_list", "list_separator", "flight")
@@ -57,7 +58,7 @@ _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_
 
 def _rules(lang: str = "en") -> Rules:
     """How sentences group into incidents, in one language (data/rules/<lang>/incidents.json)."""
-    return load("incidents", lang, patterns=_PATTERNS, values=("anaphora_holds_date",))
+    return load("incidents", lang, patterns=_PATTERNS, values=("anaphora_holds_date", "place_probe"))
 
 
 @dataclass
@@ -84,6 +85,7 @@ class _Incident:
     lead: list[Sentence] = field(default_factory=list)  # that lead, for a part that names no side of its own
     listed: bool = False  # an item of a list after its lead ("1- At 10:15, the barracks"): it names only the target
     deeds_end: int | None = None  # where its last sentence with an event cue ends: comment after it tells no deed
+    heading_place: Place | None = None  # the place named on a line of its own over it ("Ninewa")
 
     @property
     def text(self) -> str:
@@ -203,6 +205,9 @@ class Coder:
                 # "drug traffickers from the Comando Vermelho shot dead …": a named armed group is no ordinary crime
                 cls = classify_stage.classify(u.text, u.span.start, _named_non_state(u.text, lang), lang=lang)
             typed.append((u, cls))
+        summing = _summary_units(text, typed, rx)
+        if summing:  # "Key points\n• One drone strike in Sinjar district.": the sections below tell them
+            typed = [(u, c) for u, c in typed if u.span.start not in summing]
         event_units = [u for u, c in typed if c is not None]
         habitual_drop = len(event_units) > 1
         incidents: list[_Incident] = []
@@ -218,6 +223,7 @@ class Coder:
         after_history = False  # the sentence before was history: a toll in the perfect after it goes on with it
         scened: Sentence | None = None  # a sentence with no deed that opens a scene elsewhere ("In Tomsk, 100 gathered")
         headed: Sentence | None = None  # a bulletin item's heading with its place and day, before its deed
+        headed_place: Place | None = None  # the place that heading names on a line of its own ("Ninewa")
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -243,6 +249,11 @@ class Coder:
                 heading = True  # "Abyan." opening a brief's paragraph: what follows is another scene
                 continue
             item_opened = _opens_item(text, unit, rx)
+            heading_place = None if cls is not None or background or item_opened else self._place_heading(
+                text, unit, rx, lang)
+            if heading_place is not None:
+                item_opened = True  # "Ninewa" on a line of its own over a bulletin's paragraph: a scene there
+                headed_place = heading_place
             if item_opened and cls is None and not background:
                 # "2. El Estor, Izabal (7 March). Some 300 police agents …": a bulletin's item opens with its place
                 # and day; the deed told after it opens an incident with the item's sentences
@@ -321,6 +332,8 @@ class Coder:
             )
             heading = False
             item_head, headed = headed, None
+            if item_head is None:
+                headed_place = None
             itemised = item_opened or item_head is not None  # a bulletin's item, its heading told before or in it
             if new:
                 if item is not None:
@@ -339,11 +352,14 @@ class Coder:
                                                         leading[0].span.start, lang=lang)
                     if not has_date_cue and lead_date.span is not None:
                         date, has_date_cue = lead_date, True
-                    current = _Incident([*leading, unit], background, date if has_date_cue else None)
+                    current = _Incident([*leading, unit], background, date if has_date_cue else None,
+                                        heading_place=headed_place if item_head is not None else None)
                 else:
                     first = [unit]
-                    if item_head is not None and current is not None and item_head in current.units:
-                        at = current.units.index(item_head)  # the item's heading and sentences open its incident
+                    opened_by = item_head if item_head is not None and current is not None and (
+                        item_head in current.units) else None
+                    if opened_by is not None:
+                        at = current.units.index(opened_by)  # the item's heading and sentences open its incident
                         first = [*current.units[at:], unit]
                         del current.units[at:]
                     elif scene_opening is not None and current is not None and scene_opening in current.units:
@@ -356,7 +372,8 @@ class Coder:
                     # "Hours later, a suicide bomber tried to enter the cathedral": the day of the part told before
                     earlier = current.date if current is not None and placed and rx.sequel.match(unit.text) else None
                     current = _Incident(first, background, date if has_date_cue else earlier or summary and summary.date,
-                                        lead=summary.units if summary is not None else [], listed=item is not None)
+                                        lead=summary.units if summary is not None else [], listed=item is not None,
+                                        heading_place=headed_place if opened_by is not None else None)
                 incidents.append(current)
             else:
                 assert current is not None
@@ -374,6 +391,21 @@ class Coder:
                                   default=None)
         # a lead that sums up the incidents told after it is none of its own (ACLED codes each place)
         return [i for i in incidents if i.parts < 2]
+
+    def _place_heading(self, text: str, unit: Sentence, rx: Rules, lang: str) -> Place | None:
+        """The place a name on a line of its own ("Ninewa", "North Kivu") over a bulletin's paragraphs names, in
+        a country the report names ("Outlook" is no Canadian town in a note on Mali)."""
+        if not rx.place_heading.match(unit.text) or not _own_line(text, unit.span):
+            return None
+        geocoder = self._geocoder_in(lang)
+        if geocoder is None:
+            return None
+        probe = str(rx.place_probe).format(unit.text)
+        for country in sorted(document_stage.countries_named(text)):
+            place, _ = geocoder.locate(probe, None, country)
+            if place is not None and place.resolved and place.country == country:
+                return replace(place, span=Span(unit.span.start, unit.span.end), unresolved_span=None)
+        return None
 
     def _code_incident(self, report: Report, incident: _Incident, index: int,
                        claim: claim_stage.ClaimResult, context: _ReportContext) -> Event | None:
@@ -393,6 +425,10 @@ class Coder:
         hint = own_hint if own_hint and document.allows(own_hint, named_here) else (
             document.country or own_hint or document.party_country)
         place, mentioned = self._place(_geo_window(text, incident.span), incident.span, hint, document.language)
+        told = Span(incident.span.start, incident.deeds_end or incident.span.end)
+        if incident.heading_place is not None and (place is None or not place.resolved or not _placed_in(place, told)):
+            # "Basra" over the paragraph: the scene its heading names, when the deeds name no place of their own
+            place = incident.heading_place
         context_flag = None
         if place is not None and not document.allows(place.country, named_here):
             place, context_flag = None, "place-abroad-unsupported"  # a namesake abroad: 'Khab' is not Cheb
@@ -1024,6 +1060,41 @@ def _summing_part(current: _Incident, cued: dict[int, Classification], incidents
                 return rest
             break
     return current
+
+
+def _own_line(text: str, span: Span) -> bool:
+    before = text[: span.start].rstrip(" \t")
+    after = text[span.end :].lstrip(" \t")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+
+
+_HEADING_CHARS = 60  # a section's heading on a line of its own ("Key points", "INCIDENTS — TOGO (Savanes region)")
+
+
+def _summary_units(text: str, typed: list[tuple[Sentence, Classification | None]], rx: Rules) -> set[int]:
+    """Where the sentences of an article's summary section start ("Key points", "Highlights"), when sections
+    after it tell deeds of their own: the summary's lines sum those up."""
+    if len(text) < _ARTICLE_CHARS:
+        return set()
+    headings: list[tuple[int, bool]] = []  # where each heading line starts, and whether it heads a summary
+    at = 0
+    for line in text.split("\n"):
+        bare = line.strip()
+        if bare and len(bare) <= _HEADING_CHARS and bare[-1] not in ".!?;,\"”'’" and not rx.list_item.match(bare + " "):
+            headings.append((at, bool(rx.summary_heading.match(bare))))
+        at += len(line) + 1
+    if not any(summary for _, summary in headings):
+        return set()
+    starts = [h for h, _ in headings]
+
+    def in_summary(unit: Sentence) -> bool:
+        i = bisect_right(starts, unit.span.start) - 1
+        return i >= 0 and headings[i][1]
+
+    inside = {u.span.start for u, _ in typed if in_summary(u)}
+    told_below = any(c is not None and u.span.start not in inside for u, c in typed
+                     if u.span.start > min(inside, default=len(text)))
+    return inside if told_below else set()
 
 
 def _opens_item(text: str, unit: Sentence, rx: Rules) -> bool:
