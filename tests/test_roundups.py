@@ -804,3 +804,26 @@ def test_a_place_named_on_a_line_of_its_own_opens_a_new_scene_in_a_bulletin():
     events = extract_text(text, published="2025-03-11", doc_id="t")
     got = sorted((e.fatalities, e.location) for e in events)
     assert got == [(2, "Menaka"), (3, "Gao")], [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]
+
+
+@pytest.mark.parametrize("text", [
+    "Coalition jets strike rebel bases across the north\n\n"
+    "Statement of the armed forces' media office\n\n"
+    "At dawn today, Tuesday, the aggressor's warplanes carried out more than forty air strikes on our country, "
+    "causing the martyrdom of three of our fighters and the wounding of four others in the raids on Dhamar.\n\n"
+    "The air strikes targeted a military camp on the northern edge of Dhamar; a radar station near the airport of "
+    "Taiz; and the port area in the Ras Isa district of Hodeidah governorate. Raids also targeted the Harf Sufyan "
+    "area north of Amran.\n\n"
+    "The armed forces affirm that this aggression will not go unanswered, and that our forces will respond at the "
+    "time and place of their choosing. They call on the peoples of the region to stand against the aggression and "
+    "its supporters, and they warn the companies whose ships use the sea lanes near our coast to respect the "
+    "announced measures. God is the best supporter, and victory comes only from God, the Mighty, the Wise. The "
+    "armed forces will announce the details of their response in due course, and they call on citizens to stay "
+    "away from military sites and to report any suspicious movement to the security services. The media office "
+    "will publish pictures of the damage once the civil defence teams have finished their work at the sites.",
+])
+def test_strikes_on_targets_listed_with_semicolons_are_one_event_per_place(text):
+    events = extract_text(text, published="2024-02-13", doc_id="t")
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert len({e.location for e in strikes}) >= 4, [(e.sub_event_type, e.location, e.fatalities) for e in events]
+    assert sum(e.fatalities for e in strikes) == 3  # the toll stays with the place it is told for

@@ -53,7 +53,7 @@ _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "item_heading",
              "place_heading", "summary_heading", "toll_clause", "dated_opening", "dated_deed", "perfect",
              "since_conflict", "perfect_toll", "history_goes_on", "day_of_telling", "bodies_found", "list_item",
-             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list", "list_separator",
+             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list", "target_list", "also_targeted", "target_separator", "list_separator",
              "flight")
 
 
@@ -173,7 +173,7 @@ class Coder:
             deadline.check(f"at incident {index + 1} of {len(incidents)} (character {incident.span.start} of {len(text)})")
             event = self._code_incident(report, incident, index, claim, context)
             if event is not None:
-                listed = self._listed_crowds(event, incident, text, document.language)
+                listed = self._listed_places(event, incident, text, document.language)
                 if listed:  # each place of the list its own protest, never merged back into one
                     event = _flagged(event, "listed-place")
                 events += [event, *listed]
@@ -668,18 +668,28 @@ class Coder:
         )
         return replace(event, notes=write_note(event))
 
-    def _listed_crowds(self, event: Event, incident: _Incident, text: str, lang: str) -> list[Event]:
-        """In an article, crowds told in a list of places ("tens of thousands marched in Bogota, Medellin, Cali and
-        other cities"): one protest for each other place named (ACLED codes each location), same day and sides."""
-        if event.event_type not in _CROWDS or len(text) < _ARTICLE_CHARS or self.geocoder is None:
+    def _listed_places(self, event: Event, incident: _Incident, text: str, lang: str) -> list[Event]:
+        """In an article, a deed told in a list of places: crowds ("tens of thousands marched in Bogota, Medellin,
+        Cali and other cities") or strikes on targets listed one by one ("the raids targeted the air base north of
+        the capital; the airport in the Al-Janad area; …", "Raids also targeted the Kahlan area"). One event for
+        each other place named (ACLED codes each location), same day and sides; a strike's toll stays with the
+        place the passage sets it in."""
+        if len(text) < _ARTICLE_CHARS or self.geocoder is None:
             return []
         rx = _rules(lang)
-        cues = event.evidence.get("sub_event_type", ())
-        told = (u.text for u in incident.units if any(u.span.start <= c.start < u.span.end for c in cues))
-        found = next((m for m in map(rx.place_list.search, told) if m), None)  # in a sentence that tells the crowd
-        if found is None:
+        if event.event_type in _CROWDS:
+            cues = event.evidence.get("sub_event_type", ())
+            told = (u.text for u in incident.units if any(u.span.start <= c.start < u.span.end for c in cues))
+            found = next((m for m in map(rx.place_list.search, told) if m), None)  # in a sentence that tells the crowd
+            names = rx.list_separator.split(found.group("list")) if found is not None else []
+            toll = event.fatalities
+        elif event.event_type == _REMOTE and event.sub_event_type in _LISTED_STRIKES:
+            names = [item for u in incident.units for m in [rx.target_list.search(u.text) or rx.also_targeted.search(u.text)]
+                     if m is not None for item in rx.target_separator.split(m.group("list"))]
+            names = names if len(names) > 1 else []
+            toll = 0
+        else:
             return []
-        names = rx.list_separator.split(found.group("list"))
         out: list[Event] = []
         seen = {event.location}
         for number, name in enumerate(names, 1):
@@ -687,7 +697,8 @@ class Coder:
             if place is None or not place.resolved or place.country != event.country or place.location in seen:
                 continue
             seen.add(place.location)
-            part = _flagged(replace(event, **_place_fields(place), event_id=f"{event.event_id}-{number}"), "listed-place")
+            part = _flagged(replace(event, **_place_fields(place), event_id=f"{event.event_id}-{number}",
+                                    fatalities=toll), "listed-place")
             out.append(replace(part, notes=write_note(part)))
         return out
 
@@ -708,6 +719,7 @@ _PLACE_FIELDS = ("admin1", "admin2", "admin3", "location", "latitude", "longitud
 
 
 _REMOTE = "Explosions/Remote violence"
+_LISTED_STRIKES = ("Air/drone strike", "Shelling/artillery/missile attack")
 _GROUND = ("Government regains territory", "Non-state actor overtakes territory")
 _ARTICLE_CHARS = 1200  # a report this long is an article, not a coder's note
 
