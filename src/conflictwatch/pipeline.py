@@ -53,8 +53,8 @@ _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_
              "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "item_heading",
              "place_heading", "summary_heading", "toll_clause", "dated_opening", "dated_deed", "perfect",
              "since_conflict", "perfect_toll", "history_goes_on", "day_of_telling", "bodies_found", "list_item",
-             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list", "target_list", "also_targeted", "target_separator", "list_separator",
-             "flight")
+             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list", "target_list",
+             "also_targeted", "target_separator", "list_separator", "flight")
 
 
 def _rules(lang: str = "en") -> Rules:
