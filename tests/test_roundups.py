@@ -827,3 +827,30 @@ def test_strikes_on_targets_listed_with_semicolons_are_one_event_per_place(text)
     strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
     assert len({e.location for e in strikes}) >= 4, [(e.sub_event_type, e.location, e.fatalities) for e in events]
     assert sum(e.fatalities for e in strikes) == 3  # the toll stays with the place it is told for
+
+
+def test_a_live_blogs_day_headings_date_its_entries_and_a_later_entry_elsewhere_is_another_incident():
+    text = (
+        "LIVE: Attack on army barracks in the north — updates\n\n"
+        "Our reporters follow the attack and its aftermath. All times are local. The newest entries are at the "
+        "bottom.\n\n"
+        "Monday 14 April\n\n"
+        "11:20 — Gunmen stormed an army barracks on the edge of Maiduguri this morning, killing at least twelve "
+        "soldiers, a military source tells us.\n\n"
+        "13:05 — The army says the attackers were driven off after a two-hour gunfight. We have not verified "
+        "the claim.\n\n"
+        "19:40 — Residents say a suicide bomber blew himself up at a mosque in the town of Konduga this evening, "
+        "killing four worshippers.\n\n"
+        "Tuesday 15 April\n\n"
+        "07:15 — The regional governor visited the wounded in hospital and promised compensation for the "
+        "families of the dead.\n\n"
+        "09:30 — Gunmen shot dead three farmers in their fields near the town of Bama shortly after dawn, "
+        "a local official says.\n\n"
+        "10:00 — The UN's humanitarian coordinator condemned the attacks and called for the protection of "
+        "civilians. Aid agencies say the roads around the city remain closed to their convoys, and that more "
+        "than two thousand people have arrived in the camps since the weekend."
+    )
+    events = extract_text(text, published="2025-04-15", doc_id="t")
+    got = sorted((str(e.event_date), e.fatalities) for e in events)
+    assert got == [("2025-04-14", 4), ("2025-04-14", 12), ("2025-04-15", 3)], \
+        [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]

@@ -50,11 +50,11 @@ from conflictwatch.rules import Rules, content_hash, load
 CODER_VERSION = f"conflictwatch-coder/{__version__}+{content_hash()}"
 
 _PATTERNS = ("habitual", "trend", "history", "scene", "in_place", "non_incident_lead", "anaphoric_before",
-             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "item_heading",
-             "place_heading", "summary_heading", "toll_clause", "dated_opening", "dated_deed", "perfect",
-             "since_conflict", "perfect_toll", "history_goes_on", "day_of_telling", "bodies_found", "list_item",
-             "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list", "target_list",
-             "also_targeted", "target_separator", "list_separator", "flight")
+             "irrealis_before", "named_place", "not_a_place", "aggregate", "section_header", "day_heading",
+             "item_heading", "place_heading", "summary_heading", "toll_clause", "dated_opening", "dated_deed",
+             "perfect", "since_conflict", "perfect_toll", "history_goes_on", "day_of_telling", "bodies_found",
+             "list_item", "list_lead", "sequel", "since_month", "perfect_killed", "seat_of_talks", "place_list",
+             "target_list", "also_targeted", "target_separator", "list_separator", "flight")
 
 
 def _rules(lang: str = "en") -> Rules:
@@ -87,6 +87,7 @@ class _Incident:
     listed: bool = False  # an item of a list after its lead ("1- At 10:15, the barracks"): it names only the target
     deeds_end: int | None = None  # where its last sentence with an event cue ends: comment after it tells no deed
     heading_place: Place | None = None  # the place named on a line of its own over it ("Ninewa")
+    anchor: dt.date | None = None  # the day of a live blog's day heading over it ("Thursday 5 October")
 
     @property
     def text(self) -> str:
@@ -225,6 +226,7 @@ class Coder:
         scened: Sentence | None = None  # a sentence with no deed that opens a scene elsewhere ("In Tomsk, 100 gathered")
         headed: Sentence | None = None  # a bulletin item's heading with its place and day, before its deed
         headed_place: Place | None = None  # the place that heading names on a line of its own ("Ninewa")
+        anchor, anchored = published, False  # the day relative dates are read from: a live blog's day heading
         for unit, cls in typed:
             deadline.check(f"while grouping sentences, at character {unit.span.start} of {len(text)}")
             background = segment_stage.is_background(unit.text, lang)
@@ -233,12 +235,12 @@ class Coder:
                 background = background or sentence_background
             sentence_background = background
             history = habitual_drop and unit is not event_units[0] and (
-                _is_history(unit.text, published, rx, cls)
+                _is_history(unit.text, anchor, rx, cls)
                 # "More than 200 people have been killed since October. Around a dozen soldiers have been killed on
                 # the Israeli side.": the running total goes on
                 or after_history and cls is not None and bool(rx.perfect_toll.search(unit.text)
                                                               or rx.history_goes_on.search(unit.text))
-                and date_stage.resolve_date(unit.text, published, unit.span.start, lang=lang).span is None)
+                and date_stage.resolve_date(unit.text, anchor, unit.span.start, lang=lang).span is None)
             after_history = history
             if history or habitual_drop and unit is not event_units[0] and (
                     classify_stage.rhetoric_cues(unit.text, lang) and not count_stage.has_toll(unit.text, lang)):
@@ -248,6 +250,12 @@ class Coder:
                 continue
             if cls is None and rx.section_header.match(unit.text) and _run_in_heading(text, unit.span, rx):
                 heading = True  # "Abyan." opening a brief's paragraph: what follows is another scene
+                continue
+            if cls is None and not background and rx.day_heading.match(unit.text) and _own_line(text, unit.span):
+                # "Thursday 5 October" over a live blog's entries: their "this evening" is that day's
+                day = date_stage.resolve_date(unit.text, published, unit.span.start, False, lang)
+                if day.span is not None and (published is None or day.date <= published):
+                    anchor, anchored = day.date, True
                 continue
             item_opened = _opens_item(text, unit, rx)
             heading_place = None if cls is not None or background or item_opened else self._place_heading(
@@ -272,12 +280,12 @@ class Coder:
                     if scened is None and _opens_scene_elsewhere(current, unit, rx, lang, text):
                         scened = unit
                     current.units.append(unit)
-                    dated = _dated_opening(unit, published, rx, lang)
+                    dated = _dated_opening(unit, anchor, rx, lang)
                 elif current is None and not background:
                     leading.append(unit)  # "On 2 May, forces fired rubber bullets…" before the first cue
                 continue
             cued[unit.span.start] = cls
-            date = date_stage.resolve_date(unit.text, published, unit.span.start, background, lang)
+            date = date_stage.resolve_date(unit.text, anchor, unit.span.start, background, lang)
             if date.span is not None and rx.day_of_telling.search(text, max(0, date.span.start - 16), date.span.start):
                 date = replace(date, span=None)  # "nine bodies had been recovered by Sunday afternoon": told, not done
             opening = None
@@ -291,7 +299,7 @@ class Coder:
                 opening, date = dated
             dated = None
             if headed is not None and date.span is None and not background:
-                item_day = date_stage.resolve_date(headed.text, published, headed.span.start, False, lang)
+                item_day = date_stage.resolve_date(headed.text, anchor, headed.span.start, False, lang)
                 if item_day.span is not None:
                     date = item_day
             if habitual_drop and date.span is None and scene_opening is None and (
@@ -349,7 +357,7 @@ class Coder:
                 if not incidents and leading and not background:
                     # the sentences before the first incident open it (a dateline, the first half of a note)
                     # (read from the report itself, so the day's span is where the words stand)
-                    lead_date = date_stage.resolve_date(text[leading[0].span.start : leading[-1].span.end], published,
+                    lead_date = date_stage.resolve_date(text[leading[0].span.start : leading[-1].span.end], anchor,
                                                         leading[0].span.start, lang=lang)
                     if not has_date_cue and lead_date.span is not None:
                         date, has_date_cue = lead_date, True
@@ -371,10 +379,12 @@ class Coder:
                         current.units.pop()  # the sentence that gave the day opens the incident it dates
                         first = [opening, unit]
                     # "Hours later, a suicide bomber tried to enter the cathedral": the day of the part told before
-                    earlier = current.date if current is not None and placed and rx.sequel.match(unit.text) else None
+                    earlier = current.date if current is not None and placed and rx.sequel.match(unit.text) and (
+                        current.anchor == (anchor if anchored else None)) else None  # (not across a day heading)
                     current = _Incident(first, background, date if has_date_cue else earlier or summary and summary.date,
                                         lead=summary.units if summary is not None else [], listed=item is not None,
                                         heading_place=headed_place if opened_by is not None else None)
+                current.anchor = anchor if anchored else None
                 incidents.append(current)
             else:
                 assert current is not None
@@ -510,7 +520,8 @@ class Coder:
         if cls is None:
             return None
         lang = context.document.language
-        date = incident.date or date_stage.resolve_date(inc_text, report.published, offset, incident.background, lang)
+        published = incident.anchor or report.published  # a live blog's day heading dates its entries
+        date = incident.date or date_stage.resolve_date(inc_text, published, offset, incident.background, lang)
         if (incident.date is None and date.span is not None and context.last_date is not None and not incident.background
                 and date.date is not None and date.date < context.last_date.date):
             # no sentence that tells a deed here is dated; an earlier day in the comment around it ("the generals
@@ -524,14 +535,15 @@ class Coder:
         if incident.date is None and cue_unit is not None and not incident.background:
             # "the police spokesman said on Thursday that the bandits stormed the village on Wednesday": the deed's
             # own sentence dates it, not the first date of the passage
-            own = date_stage.resolve_date(cue_unit.text, report.published, cue_unit.span.start, False, lang)
+            own = date_stage.resolve_date(cue_unit.text, published, cue_unit.span.start, False, lang)
             if own.span is not None and own.note != date_stage.STATEMENT_DATE and own.date is not None:
                 date = own
         if date.note == date_stage.STATEMENT_DATE and not incident.background:
             # "… killed at least 70 inmates, the charity said on Saturday. … the toll from Friday's strike was higher":
             # the deed's own day, told by its possessive, beats the day it was told on
-            date = date_stage.possessive_day(inc_text, report.published, offset, lang) or date
-        if date.note == DateNote.PUBLISHED and context.last_date is not None and not incident.background:
+            date = date_stage.possessive_day(inc_text, published, offset, lang) or date
+        if date.note == DateNote.PUBLISHED and context.last_date is not None and not incident.background and (
+                incident.anchor is None):  # (under a live blog's day heading, that day)
             # "… on Sunday, September 17. At least 18 civilians were also killed in another drone strike": a
             # passage with no date of its own goes on in the story's last named day, not the publication's
             date = replace(context.last_date, span=None, note=DateNote.PUBLISHED)
