@@ -854,3 +854,35 @@ def test_a_live_blogs_day_headings_date_its_entries_and_a_later_entry_elsewhere_
     got = sorted((str(e.event_date), e.fatalities) for e in events)
     assert got == [("2025-04-14", 4), ("2025-04-14", 12), ("2025-04-15", 3)], \
         [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]
+
+
+def test_missiles_shot_down_over_another_city_are_a_disrupted_weapons_use_event_there():
+    text = (
+        "Russian missiles hit Odesa port as air defences shield the capital\n\n"
+        "ODESA, Ukraine, March 3 — Russian missiles struck the port of Odesa early on Sunday, killing four dock workers and "
+        "wounding nine, the regional governor said, as Moscow launched another wave of strikes across Ukraine.\n\n"
+        "Two grain warehouses were destroyed and a fire burned for several hours before firefighters brought it "
+        "under control, the governor said.\n\n"
+        "Over the Kyiv region, air defence units shot down all six cruise missiles aimed at the capital, the "
+        "military administration said; debris damaged a barn in a village outside the city without hurting anyone.\n\n"
+        "Ukraine's air force said Russia had used bombers over the Caspian Sea and ships in the Black Sea to launch "
+        "the missiles. President Volodymyr Zelensky repeated his call for more air defence systems from allies, "
+        "saying that each delay costs lives. Russia's defence ministry said it had struck military targets and "
+        "the fuel infrastructure used by the Ukrainian army. Moscow denies targeting civilians. Grain exports "
+        "from the Odesa ports have continued despite the strikes, traders said, though insurance costs have risen. "
+        "The port authority said berths damaged last month had been repaired and ships were loading again."
+    )
+    events = extract_text(text, published="2024-03-03", doc_id="t")
+    got = sorted((e.sub_event_type, e.location, e.fatalities) for e in events)
+    assert ("Disrupted weapons use", "Kyiv", 0) in got and any(s.startswith("Shelling") and n == 4 for s, _, n in got), got
+
+
+@pytest.mark.parametrize("sentence, places", [
+    ("Over Kyiv, air defence units shot down six missiles.", {"Kyiv"}),
+    ("Two drones were downed over the Belgorod region overnight.", {"Belgorod"}),
+    ("Crowds gathered at the bridge over the Tigris before police fired tear gas.", set()),
+])
+def test_a_place_an_interception_is_told_over(sentence, places):
+    from conflictwatch.pipeline import _places
+
+    assert set(_places(sentence, "en")) == places

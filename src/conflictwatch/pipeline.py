@@ -435,8 +435,10 @@ class Coder:
         # place it elsewhere ("across the border in Kenya, al Shabaab …")
         hint = own_hint if own_hint and document.allows(own_hint, named_here) else (
             document.country or own_hint or document.party_country)
-        place, mentioned = self._place(_geo_window(text, incident.span), incident.span, hint, document.language)
+        # the comment after an article's last deed ("grain exports from the Odesa ports have continued") places
+        # no deed
         told = Span(incident.span.start, incident.deeds_end or incident.span.end)
+        place, mentioned = self._place(_geo_window(text, told), told, hint, document.language)
         if incident.heading_place is not None and (place is None or not place.resolved or not _placed_in(place, told)):
             # "Basra" over the paragraph: the scene its heading names, when the deeds name no place of their own
             place = incident.heading_place
@@ -1178,6 +1180,9 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
         return False  # a headline ("Four killed in Twice East cattle raid") is told again in the lede
     if len(text) >= _ARTICLE_CHARS and (
             cls.event_type in _CROWDS  # "thousands marched in Mandalay …; police fired tear gas at protesters in Yangon"
+            # "In Lutsk, a missile struck a building … Over the Kyiv region, air defence shot down 15 missiles": the
+            # interception where it took place (ACLED: Disrupted weapons use)
+            or cls.sub_event_type == _DISRUPTED and _DISRUPTED not in _told_subs(current, cued or {})
             or rx.scene.match(unit.text)  # "In Kharkiv, two missiles hit an energy facility", after Dnipro's strike
             # "… captured the town of Tal Rifaat. Warplanes struck Idlib city, killing eight": another kind of deed
             # (a toll alone, "five passengers died, a hospital source in Dori said", is the deed told before)
@@ -1186,6 +1191,14 @@ def _next_place(current: _Incident, unit: Sentence, cls: Classification, rx: Rul
         return True
     # two tolls in two places are two incidents; a toll in a new place after a lead that sums up several
     return count_stage.has_toll(unit.text, lang) and (summing or count_stage.has_toll(current.text, lang))
+
+
+def _told_subs(current: _Incident, cued: dict[int, Classification]) -> set[str]:
+    """The sub-event types the current incident's sentences tell."""
+    return {cued[u.span.start].sub_event_type for u in current.units if u.span.start in cued}
+
+
+_DISRUPTED = "Disrupted weapons use"
 
 
 def _tells_another_kind(current: _Incident, cls: Classification, cued: dict[int, Classification]) -> bool:
