@@ -26,6 +26,8 @@ PUB = dt.date(2020, 4, 22)  # a Wednesday
         ("The town called off its harvest fair on Tuesday after a gunman shot dead six people at the bus station "
          "late on Sunday.", dt.date(2020, 4, 19), 1),
         ("Fighting broke out on Tuesday after the militia seized a commander at the port.", dt.date(2020, 4, 21), 1),
+        ("The governor imposed a curfew on Tuesday after hundreds of farmers angry at the water cuts stoned the "
+         "district office late on Sunday.", dt.date(2020, 4, 19), 1),
         ("Rescuers dug out more bodies on Tuesday, raising the death toll from Sunday's shelling to 23.",
          dt.date(2020, 4, 19), 1),
         # a day told in a clause about the place is the place's history
