@@ -777,3 +777,16 @@ def test_ground_taken_after_fighting_is_never_a_peaceful_handover(text: str, sub
 def test_rebels_named_first_took_the_ground_in_french() -> None:
     cls = classify("Les rebelles ont pris le contrôle de la ville après des heures de combats avec l'armée.", lang="fr")
     assert cls is not None and cls.sub_event_type == "Non-state actor overtakes territory", cls
+
+
+@pytest.mark.parametrize("lang, text, sub_event", [
+    ("en", "About 300 nurses marched to the health ministry to demand unpaid wages and then dispersed peacefully.",
+     "Peaceful protest"),
+    ("en", "Farmers blocked the highway with tractors for three hours before dispersing at dusk.", "Peaceful protest"),
+    ("en", "Police fired tear gas and dispersed about 300 nurses marching to the health ministry.",
+     "Protest with intervention"),
+    ("fr", "Quelque 300 infirmières ont manifesté devant le ministère de la Santé pour réclamer leurs salaires, puis "
+     "se sont dispersées dans le calme.", "Peaceful protest"),
+])
+def test_a_crowd_that_disperses_by_itself_met_no_intervention(lang, text, sub_event):
+    assert classify(text, lang=lang).sub_event_type == sub_event
