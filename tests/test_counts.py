@@ -445,8 +445,8 @@ def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
 @pytest.mark.parametrize(
     "text, fatalities",
     [
-        # a bomber the report leaves out of the toll stays out
-        ("A suicide bomber killed 14 people at the market; the figure does not include the bomber.", 14),
+        # a bomber the report leaves out of the toll is one more dead: ACLED counts the perpetrators' dead too
+        ("A suicide bomber killed 14 people at the market; the figure does not include the bomber.", 15),
         ("Fourteen people, including the bomber, were killed at the market.", 14),
         ("The bomber blew himself up at the gate, killing 14 people including the bomber.", 14),
         # a bomber the report counts in with the others is one more dead
@@ -458,6 +458,24 @@ def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
 )
 def test_a_bombers_own_death_counts_only_where_the_report_counts_it_in(text, fatalities):
     assert count(text).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        ("Two blasts hit the shrine; officials said 51 pilgrims had died, not counting the two bombers.", 53),
+        ("A truck bomb wrecked the checkpoint, killing nine guards. The attacker was also killed.", 10),
+        ("Doctors said the toll of 23 dead did not include the suicide bomber, whose remains were found later.", 24),
+        # the attackers of no number add none
+        ("Six guards were killed, the army said, excluding the gunmen.", 6),
+    ],
+)
+def test_attackers_dead_told_outside_the_toll_add_to_it(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_attackers_dead_told_outside_the_toll_add_to_it_in_french():
+    assert count("L'explosion a tué 18 fidèles, sans compter les deux kamikazes.", lang="fr").fatalities == 20
 
 
 def test_a_bombers_own_death_counted_in_reads_the_same_in_french():

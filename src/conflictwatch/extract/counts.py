@@ -35,7 +35,7 @@ PATTERNS = (
     "victims_side", "running_total", "later_died", "as_many", "split_share", "body_found",
     "coded_elsewhere", "partisan_claim", "other_source", "killing_groups", "bodies_of", "active_object",
     "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure", "range_low",
-    "self_too", "updated_toll",
+    "self_too", "updated_toll", "attackers_outside",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes", "partisan_claimants",
          "claimed_enemy_kinds", "claimed_enemy_names")
@@ -231,7 +231,7 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         values = sorted({v for v, _ in killed})
         # Several figures: distinct groups ("3 soldiers and 2 civilians killed") add up when they do not
         # overlap in the text; competing tolls for the same dead take the lowest (ACLED's conservative rule).
-        fatalities = _sides_total(killed, text, offset, r)
+        fatalities = _sides_total(killed, text, offset, r) + _outside_toll(text, r, lang)
         return CountResult(fatalities, True, injuries, arrests, tuple(s for _, s in killed),
                            (values[0], max(values)) if len(values) > 1 else None)
     if r.no_fatal.search(text):
@@ -243,6 +243,19 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # deaths without a number is 10; still flagged as not a count.
         return CountResult(vague_fatalities, False, injuries, arrests)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
+
+
+def _outside_toll(text: str, r: Rules, lang: str) -> int:
+    """The attackers' dead told outside the toll ("not counting the two bombers", "the bomber was also killed"):
+    ACLED counts them in. One dead unless a number is told; a plural of no number adds none."""
+    if r.self_too.search(text):
+        return 0  # "killing 14 people and himself": counted in already
+    extra = 0
+    for m in r.attackers_outside.finditer(text):
+        told = m.group("num")
+        value = to_number(told, lang) if told else (0 if m.group(0).rstrip().lower().endswith(("s", "men")) else 1)
+        extra = max(extra, value or 0)
+    return extra
 
 
 def has_toll(text: str, lang: str = "en") -> bool:
