@@ -532,3 +532,24 @@ def test_a_datelines_day_is_no_figure():
             "higher toll.")
     assert count(text).fatalities == 7
     assert count("KANO, Sept. 23 (Reuters) - Bandits killed seven herders in a raid.").fatalities == 7
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # a single death of one side beside the other side's figure is one more dead, not one of theirs
+        ("A guard was shot dead at the mine gate on Friday. By evening the army said five of the raiders had been "
+         "killed.", 6),
+        ("A policeman was killed when gunmen stormed the post, and four of the attackers were shot dead.", 5),
+        # of the same side, the one told in passing is among the toll
+        ("Gunmen killed 19 villagers after shooting dead a guard at the gate.", 19),
+        ("Four militants were killed in the raid, the army said. A militant was killed as he fled.", 4),
+        # a figure the police "had earlier" given yields to the later one
+        ("The minister said three of the attackers had been killed. Police had earlier given a figure of two dead "
+         "attackers.", 3),
+        ("A guard was shot dead at the gate. The army said five of the raiders had been killed; it had earlier put "
+         "the number of dead raiders at three.", 6),
+    ],
+)
+def test_a_single_death_of_the_other_side_adds_to_the_toll(text, fatalities):
+    assert count(text).fatalities == fatalities

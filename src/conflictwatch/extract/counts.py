@@ -206,7 +206,11 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     if any(v > 1 for v, _ in killed):
         # "killing at least 19 people … after shooting dead a guard at the entrance": the one named in passing
         # is among the toll, not a rival figure of one
-        killed = [(v, span) for v, span in killed if span.start not in one_by_article]
+        # ("a police officer was killed … three of the attackers were killed": the one is of the other side, four)
+        rest = [(v, span) for v, span in killed if span.start not in one_by_article
+                and not _superseded(text, span, offset, r)]
+        killed = [(v, span) for v, span in killed if span.start not in one_by_article or _other_side(
+            text[span.start - offset : span.end - offset], rest, text, offset, r)]
     headline = max(headline, _headline_end(text))
     exact = [v for v, span in killed if span.start - offset >= headline]
     # "Dozens of soldiers killed as …" over "At least 49 Armenian soldiers were killed": the headline's vague
@@ -359,6 +363,20 @@ def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules
     if len(told_sides) < 2:
         return _conservative(found, text, offset, r)
     return sum(_conservative(figures, text, offset, r) for figures in told_sides)
+
+
+def _side(told: str, r: Rules) -> str | None:
+    """The one side a figure's words name: the attackers' dead or their victims' (soldiers, police, civilians)."""
+    attackers, victims = bool(r.attackers_dead.search(told)), bool(r.victims_side.search(told))
+    return None if attackers == victims else "attackers" if attackers else "victims"
+
+
+def _other_side(single: str, found: list[tuple[int, Span]], text: str, offset: int, r: Rules) -> bool:
+    """Whether a single death ("a police officer was killed") is of the one side the figures told so far leave out
+    ("three of the attackers were killed"): one more dead, not one of theirs."""
+    side = _side(single, r)
+    return side is not None and all(
+        _side(_figure_words(text, span, offset, r), r) not in (None, side) for _, span in found)
 
 
 _SENTENCE_END = re.compile(r"[.;!?]\s")
