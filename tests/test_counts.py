@@ -553,3 +553,17 @@ def test_a_datelines_day_is_no_figure():
 )
 def test_a_single_death_of_the_other_side_adds_to_the_toll(text, fatalities):
     assert count(text).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # a toll raised "to" a number of dead, or one that "has reached" a figure, is the latest count
+        ("Mortars killed 14 people at the market. By dusk medics had found six more bodies, raising the number of "
+         "dead to 20.", 20),
+        ("Mortars killed 14 people at the market. On Sunday the death toll from the shelling had reached 19.", 19),
+        ("Mortars killed 14 people at the market. The toll from the shelling has risen to at least 18 dead.", 18),
+    ],
+)
+def test_a_toll_raised_to_a_number_of_dead_is_the_latest_count(text, fatalities):
+    assert count(text).fatalities == fatalities

@@ -296,6 +296,13 @@ def earlier_toll(text: str, result: CountResult, offset: int = 0, lang: str = "e
     return bool(result.fatality_spans) and all(_superseded(text, s, offset, r) for s in result.fatality_spans)
 
 
+def updated_toll(text: str, result: CountResult, offset: int = 0, lang: str = "en") -> bool:
+    """Whether the fatality figure of ``result`` (counted in ``text``) is told as an update of the count ("the toll
+    has risen to at least 25"): it wins over another passage's figure told without one when the two are merged."""
+    r = rules(lang)
+    return bool(result.fatality_spans) and all(_updated(text, s, offset, r) for s in result.fatality_spans)
+
+
 def _in_running_total(text: str, start: int, end: int, r: Rules) -> bool:
     """Whether a figure stands in a sentence that tells a running total ("more than 130 people have been killed
     across the country"): the war's toll, not the event's."""
