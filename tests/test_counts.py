@@ -445,8 +445,8 @@ def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
 @pytest.mark.parametrize(
     "text, fatalities",
     [
-        # a bomber the report leaves out of the toll stays out
-        ("A suicide bomber killed 14 people at the market; the figure does not include the bomber.", 14),
+        # a bomber the report leaves out of the toll is one more dead: ACLED counts the perpetrators' dead too
+        ("A suicide bomber killed 14 people at the market; the figure does not include the bomber.", 15),
         ("Fourteen people, including the bomber, were killed at the market.", 14),
         ("The bomber blew himself up at the gate, killing 14 people including the bomber.", 14),
         # a bomber the report counts in with the others is one more dead
@@ -458,6 +458,24 @@ def test_a_national_total_told_in_the_past_perfect_is_no_toll_of_the_event():
 )
 def test_a_bombers_own_death_counts_only_where_the_report_counts_it_in(text, fatalities):
     assert count(text).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        ("Two blasts hit the shrine; officials said 51 pilgrims had died, not counting the two bombers.", 53),
+        ("A truck bomb wrecked the checkpoint, killing nine guards. The attacker was also killed.", 10),
+        ("Doctors said the toll of 23 dead did not include the suicide bomber, whose remains were found later.", 24),
+        # the attackers of no number add none
+        ("Six guards were killed, the army said, excluding the gunmen.", 6),
+    ],
+)
+def test_attackers_dead_told_outside_the_toll_add_to_it(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+def test_attackers_dead_told_outside_the_toll_add_to_it_in_french():
+    assert count("L'explosion a tué 18 fidèles, sans compter les deux kamikazes.", lang="fr").fatalities == 20
 
 
 def test_a_bombers_own_death_counted_in_reads_the_same_in_french():
@@ -514,3 +532,38 @@ def test_a_datelines_day_is_no_figure():
             "higher toll.")
     assert count(text).fatalities == 7
     assert count("KANO, Sept. 23 (Reuters) - Bandits killed seven herders in a raid.").fatalities == 7
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # a single death of one side beside the other side's figure is one more dead, not one of theirs
+        ("A guard was shot dead at the mine gate on Friday. By evening the army said five of the raiders had been "
+         "killed.", 6),
+        ("A policeman was killed when gunmen stormed the post, and four of the attackers were shot dead.", 5),
+        # of the same side, the one told in passing is among the toll
+        ("Gunmen killed 19 villagers after shooting dead a guard at the gate.", 19),
+        ("Four militants were killed in the raid, the army said. A militant was killed as he fled.", 4),
+        # a figure the police "had earlier" given yields to the later one
+        ("The minister said three of the attackers had been killed. Police had earlier given a figure of two dead "
+         "attackers.", 3),
+        ("A guard was shot dead at the gate. The army said five of the raiders had been killed; it had earlier put "
+         "the number of dead raiders at three.", 6),
+    ],
+)
+def test_a_single_death_of_the_other_side_adds_to_the_toll(text, fatalities):
+    assert count(text).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    "text, fatalities",
+    [
+        # a toll raised "to" a number of dead, or one that "has reached" a figure, is the latest count
+        ("Mortars killed 14 people at the market. By dusk medics had found six more bodies, raising the number of "
+         "dead to 20.", 20),
+        ("Mortars killed 14 people at the market. On Sunday the death toll from the shelling had reached 19.", 19),
+        ("Mortars killed 14 people at the market. The toll from the shelling has risen to at least 18 dead.", 18),
+    ],
+)
+def test_a_toll_raised_to_a_number_of_dead_is_the_latest_count(text, fatalities):
+    assert count(text).fatalities == fatalities

@@ -121,3 +121,26 @@ def test_a_claim_told_apart_with_its_day_between_claimed_and_by_names_the_agent(
             "evening by Islamic State in the Sahel.")
     events = default_coder().code(Report(id="claimed-by", text=text, published=dt.date(2024, 3, 14)))
     assert len(events) == 1 and events[0].actor1.startswith("Islamic State")
+
+
+def test_an_updated_toll_told_in_another_passage_wins_when_the_two_merge() -> None:
+    from dataclasses import replace
+
+    from conflictwatch.pipeline import _merge_same_incident
+
+    told = extract_text("Militants attacked a police post near Gao on Monday, killing 17 people.", published="2022-03-09",
+                        doc_id="t")
+    assert [e.fatalities for e in told] == [17]
+    first = told[0]
+    update = replace(first, fatalities=25, flags=(*first.flags, "updated-toll"))
+    # "at least 17 people have been killed" at noon, "the toll has risen to 25" the next morning: the latest figure
+    assert [e.fatalities for e in _merge_same_incident([first, update])] == [25]
+    assert [e.fatalities for e in _merge_same_incident([update, first])] == [25]
+    # told without an update, two tolls of one incident still take the lowest
+    assert [e.fatalities for e in _merge_same_incident([first, replace(first, fatalities=25)])] == [17]
+
+
+def test_a_toll_told_as_an_update_is_flagged() -> None:
+    events = extract_text("The toll from Monday's attack on the police post near Gao has risen to at least 25 dead, a "
+                          "doctor said.", published="2022-03-09", doc_id="t")
+    assert [(e.fatalities, "updated-toll" in e.flags) for e in events] == [(25, True)], events

@@ -618,6 +618,8 @@ class Coder:
             flags.append("fatalities-unknown")
         if count_stage.earlier_toll(inc_text, counts, offset, lang):
             flags.append("earlier-toll")  # "the ministry first put the toll at 20": a later telling's toll wins
+        elif count_stage.updated_toll(inc_text, counts, offset, lang):
+            flags.append("updated-toll")  # "the toll has risen to 25": it wins over a toll told without an update
         if incident.background:
             flags.append("background-incident")
         if incident.listed:
@@ -1335,6 +1337,10 @@ def _merge_same_incident(events: list[Event]) -> list[Event]:
             # latest figure of the report, not the lowest
             fatalities = event.fatalities if kept_earlier else kept.fatalities
             flags = tuple(f for f in flags if f != "earlier-toll")
+        elif kept.fatalities and event.fatalities and ("updated-toll" in kept.flags) != ("updated-toll" in event.flags):
+            # "at least 17 people have been killed" at 13:05, "the toll has risen to at least 25" the next morning:
+            # ACLED codes the report's latest figure
+            fatalities = kept.fatalities if "updated-toll" in kept.flags else event.fatalities
         elif min(kept.fatalities, event.fatalities) > 1:
             # two tolls of one incident: ACLED's lowest credible figure; a single death told beside a larger toll
             # ("after shooting dead a guard at the entrance") is one of its dead, not a rival count

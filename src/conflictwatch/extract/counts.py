@@ -35,7 +35,7 @@ PATTERNS = (
     "victims_side", "running_total", "later_died", "as_many", "split_share", "body_found",
     "coded_elsewhere", "partisan_claim", "other_source", "killing_groups", "bodies_of", "active_object",
     "transitive_kill", "passive_aux", "bodies_floor", "civilians_side", "vague_figure", "range_low",
-    "self_too", "updated_toll",
+    "self_too", "updated_toll", "attackers_outside",
 )
 LISTS = ("toll_verbs", "leaving_verbs", "article_numbers", "number_suffixes", "partisan_claimants",
          "claimed_enemy_kinds", "claimed_enemy_names")
@@ -206,7 +206,11 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
     if any(v > 1 for v, _ in killed):
         # "killing at least 19 people … after shooting dead a guard at the entrance": the one named in passing
         # is among the toll, not a rival figure of one
-        killed = [(v, span) for v, span in killed if span.start not in one_by_article]
+        # ("a police officer was killed … three of the attackers were killed": the one is of the other side, four)
+        rest = [(v, span) for v, span in killed if span.start not in one_by_article
+                and not _superseded(text, span, offset, r)]
+        killed = [(v, span) for v, span in killed if span.start not in one_by_article or _other_side(
+            text[span.start - offset : span.end - offset], rest, text, offset, r)]
     headline = max(headline, _headline_end(text))
     exact = [v for v, span in killed if span.start - offset >= headline]
     # "Dozens of soldiers killed as …" over "At least 49 Armenian soldiers were killed": the headline's vague
@@ -231,7 +235,7 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         values = sorted({v for v, _ in killed})
         # Several figures: distinct groups ("3 soldiers and 2 civilians killed") add up when they do not
         # overlap in the text; competing tolls for the same dead take the lowest (ACLED's conservative rule).
-        fatalities = _sides_total(killed, text, offset, r)
+        fatalities = _sides_total(killed, text, offset, r) + _outside_toll(text, r, lang)
         return CountResult(fatalities, True, injuries, arrests, tuple(s for _, s in killed),
                            (values[0], max(values)) if len(values) > 1 else None)
     if r.no_fatal.search(text):
@@ -243,6 +247,19 @@ def count(text: str, offset: int = 0, vague_fatalities: int = VAGUE_FATALITIES, 
         # deaths without a number is 10; still flagged as not a count.
         return CountResult(vague_fatalities, False, injuries, arrests)
     return CountResult(0, not deaths_mentioned, injuries, arrests)
+
+
+def _outside_toll(text: str, r: Rules, lang: str) -> int:
+    """The attackers' dead told outside the toll ("not counting the two bombers", "the bomber was also killed"):
+    ACLED counts them in. One dead unless a number is told; a plural of no number adds none."""
+    if r.self_too.search(text):
+        return 0  # "killing 14 people and himself": counted in already
+    extra = 0
+    for m in r.attackers_outside.finditer(text):
+        told = m.group("num")
+        value = to_number(told, lang) if told else (0 if m.group(0).rstrip().lower().endswith(("s", "men")) else 1)
+        extra = max(extra, value or 0)
+    return extra
 
 
 def has_toll(text: str, lang: str = "en") -> bool:
@@ -277,6 +294,13 @@ def earlier_toll(text: str, result: CountResult, offset: int = 0, lang: str = "e
     the passage that gives the later figure ("the toll rose to 25") wins over it when the two are merged."""
     r = rules(lang)
     return bool(result.fatality_spans) and all(_superseded(text, s, offset, r) for s in result.fatality_spans)
+
+
+def updated_toll(text: str, result: CountResult, offset: int = 0, lang: str = "en") -> bool:
+    """Whether the fatality figure of ``result`` (counted in ``text``) is told as an update of the count ("the toll
+    has risen to at least 25"): it wins over another passage's figure told without one when the two are merged."""
+    r = rules(lang)
+    return bool(result.fatality_spans) and all(_updated(text, s, offset, r) for s in result.fatality_spans)
 
 
 def _in_running_total(text: str, start: int, end: int, r: Rules) -> bool:
@@ -346,6 +370,20 @@ def _sides_total(found: list[tuple[int, Span]], text: str, offset: int, r: Rules
     if len(told_sides) < 2:
         return _conservative(found, text, offset, r)
     return sum(_conservative(figures, text, offset, r) for figures in told_sides)
+
+
+def _side(told: str, r: Rules) -> str | None:
+    """The one side a figure's words name: the attackers' dead or their victims' (soldiers, police, civilians)."""
+    attackers, victims = bool(r.attackers_dead.search(told)), bool(r.victims_side.search(told))
+    return None if attackers == victims else "attackers" if attackers else "victims"
+
+
+def _other_side(single: str, found: list[tuple[int, Span]], text: str, offset: int, r: Rules) -> bool:
+    """Whether a single death ("a police officer was killed") is of the one side the figures told so far leave out
+    ("three of the attackers were killed"): one more dead, not one of theirs."""
+    side = _side(single, r)
+    return side is not None and all(
+        _side(_figure_words(text, span, offset, r), r) not in (None, side) for _, span in found)
 
 
 _SENTENCE_END = re.compile(r"[.;!?]\s")
