@@ -152,3 +152,23 @@ def test_a_scene_in_one_city_does_not_absorb_news_of_another():
 def test_an_upheld_life_sentence_is_a_trial_story_with_no_event(lang, text):
     events = extract_text(text, published="2023-05-04", doc_id="t")
     assert events == [], [(e.event_date, e.sub_event_type, e.location) for e in events]
+
+
+def test_a_wish_to_sabotage_in_a_statements_closing_formula_is_no_deed():
+    text = (
+        "INTER SERVICES PUBLIC RELATIONS — PRESS RELEASE\n\n"
+        "On the night of 3 and 4 March, security forces conducted an intelligence-based operation in the general "
+        "area of Spinwam, North Waziristan, on the reported presence of terrorists. During the conduct of the "
+        "operation, own troops effectively engaged the terrorists' location and, after an intense exchange of "
+        "fire, four terrorists were killed, while weapons and ammunition were recovered. Sanitisation of the "
+        "area is being carried out to eliminate any other terrorist found in the area.\n\n"
+        "Local elders of the area appreciated the operation and expressed their full support to the security "
+        "forces in bringing lasting peace to the district. Schools and markets in the area reopened the same "
+        "morning, and the elders said that the people of the valley stand shoulder to shoulder with the forces. "
+        "Earlier this month, terrorists fired on a police checkpoint in the same district and were pushed back.\n\n"
+        "The security forces of Pakistan, in step with the nation, remain determined to thwart the designs of "
+        "those who wish to sabotage the peace, stability and progress of the province."
+    )
+    events = extract_text(text, published="2025-03-05", doc_id="t")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Armed clash", 4)], \
+        [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]
