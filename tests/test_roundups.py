@@ -15,6 +15,11 @@ _TAIL = (
 )
 
 
+def _told(events: list) -> list[tuple]:
+    """What a failing assertion shows: each event's day, kind, place and toll."""
+    return [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]
+
+
 def test_air_strikes_on_several_towns_are_one_event_per_town_and_the_sum_is_none():
     text = (
         "IDLIB, Syria — Government warplanes carried out air strikes on four towns in Idlib province on Monday, "
@@ -778,7 +783,7 @@ def test_a_sitreps_key_points_sum_up_its_place_headed_sections_and_are_no_events
     events = extract_text(text, published="2025-05-13", doc_id="t")
     got = sorted((str(e.event_date), e.sub_event_type) for e in events)
     assert got == [("2025-05-06", "Suicide bomb"), ("2025-05-09", "Shelling/artillery/missile attack")], \
-        [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]
+        _told(events)
 
 
 def test_a_place_named_on_a_line_of_its_own_opens_a_new_scene_in_a_bulletin():
@@ -803,7 +808,7 @@ def test_a_place_named_on_a_line_of_its_own_opens_a_new_scene_in_a_bulletin():
     )
     events = extract_text(text, published="2025-03-11", doc_id="t")
     got = sorted((e.fatalities, e.location) for e in events)
-    assert got == [(2, "Menaka"), (3, "Gao")], [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]
+    assert got == [(2, "Menaka"), (3, "Gao")], _told(events)
 
 
 @pytest.mark.parametrize("text", [
@@ -853,7 +858,7 @@ def test_a_live_blogs_day_headings_date_its_entries_and_a_later_entry_elsewhere_
     events = extract_text(text, published="2025-04-15", doc_id="t")
     got = sorted((str(e.event_date), e.fatalities) for e in events)
     assert got == [("2025-04-14", 4), ("2025-04-14", 12), ("2025-04-15", 3)], \
-        [(e.event_date, e.sub_event_type, e.location, e.fatalities) for e in events]
+        _told(events)
 
 
 def test_missiles_shot_down_over_another_city_are_a_disrupted_weapons_use_event_there():
