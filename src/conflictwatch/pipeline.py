@@ -1092,6 +1092,7 @@ def _summing_part(current: _Incident, cued: dict[int, Classification], incidents
 
 
 def _own_line(text: str, span: Span) -> bool:
+    """Whether the sentence at ``span`` stands on a line of its own (a heading: "Ninewa", "Thursday 5 October")."""
     before = text[: span.start].rstrip(" \t")
     after = text[span.end :].lstrip(" \t")
     return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
@@ -1133,6 +1134,7 @@ def _opens_item(text: str, unit: Sentence, rx: Rules) -> bool:
 
 
 def _at_line_start(text: str, span: Span, rx: Rules) -> bool:
+    """Whether the sentence at ``span`` opens a line, or a list item's line after its number or bullet."""
     before = text[: span.start].rstrip(" \t")
     line = before[before.rfind("\n") + 1 :]
     return not line or bool(rx.list_item.fullmatch(line + " "))
